@@ -1,0 +1,67 @@
+import { Entity } from '@backstage/catalog-model';
+
+/** Name of one Argo CD application (Roadie/community compatible). @public */
+export const ARGOCD_ANNOTATION_APP_NAME = 'argocd/app-name';
+/** Kubernetes label selector matching the entity's applications. @public */
+export const ARGOCD_ANNOTATION_APP_SELECTOR = 'argocd/app-selector';
+/** Restricts the lookup to one configured Argo CD instance. @public */
+export const ARGOCD_ANNOTATION_INSTANCE_NAME = 'argocd/instance-name';
+/** Namespace of the Application (apps-in-any-namespace). @public */
+export const ARGOCD_ANNOTATION_APP_NAMESPACE = 'argocd/app-namespace';
+/** Argo CD project: alone it selects every app of the project; with a selector it narrows it. @public */
+export const ARGOCD_ANNOTATION_PROJECT_NAME = 'argocd/project-name';
+
+/** Label our ApplicationSets put on each generated Application. @public */
+export const ENVIRONMENT_LABEL = 'epicshelter.io/environment';
+
+/** How an entity locates its Argo CD applications. @public */
+export interface ArgoCdLocator {
+  appName?: string;
+  appSelector?: string;
+  instanceName?: string;
+  appNamespace?: string;
+  projectName?: string;
+}
+
+/** True for `Resource` entities of `spec.type: environment`. @public */
+export function isEnvironmentResource(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    String(
+      (entity.spec as { type?: unknown } | undefined)?.type ?? '',
+    ).toLocaleLowerCase('en-US') === 'environment'
+  );
+}
+
+/**
+ * Reads the Argo CD annotations of an entity. Environment resources without
+ * annotations select the applications labelled with their name.
+ * Returns undefined when the entity has no way to find applications.
+ * @public
+ */
+export function getArgoCdLocator(entity: Entity): ArgoCdLocator | undefined {
+  const a = entity.metadata.annotations ?? {};
+  const clean = (v: string | undefined) => v?.trim() || undefined;
+  const locator: ArgoCdLocator = {
+    appName: clean(a[ARGOCD_ANNOTATION_APP_NAME]),
+    appSelector: clean(a[ARGOCD_ANNOTATION_APP_SELECTOR]),
+    instanceName: clean(a[ARGOCD_ANNOTATION_INSTANCE_NAME]),
+    appNamespace: clean(a[ARGOCD_ANNOTATION_APP_NAMESPACE]),
+    projectName: clean(a[ARGOCD_ANNOTATION_PROJECT_NAME]),
+  };
+  if (locator.appName || locator.appSelector || locator.projectName) {
+    return locator;
+  }
+  if (isEnvironmentResource(entity)) {
+    return {
+      ...locator,
+      appSelector: `${ENVIRONMENT_LABEL}=${entity.metadata.name}`,
+    };
+  }
+  return undefined;
+}
+
+/** True when the Argo CD tab/card applies to the entity. @public */
+export function isArgoCdAvailable(entity: Entity): boolean {
+  return getArgoCdLocator(entity) !== undefined;
+}

@@ -1,0 +1,10 @@
+/**
+ * Types, permissions and pure logic shared by the argocd plugins (plugin id `argocd`).
+ *
+ * @packageDocumentation
+ */
+export * from './argo-types';
+export * from './annotations';
+export * from './api-types';
+export * from './logic';
+export * from './permissions';

@@ -1,0 +1,109 @@
+import { ENVIRONMENT_LABEL } from './annotations';
+import { ApplicationLayer, ApplicationSummary } from './api-types';
+import { ArgoCdApplicationSource } from './argo-types';
+
+const LAYER_SUFFIXES: Array<[string, ApplicationLayer]> = [
+  ['-workloads', 'workloads'],
+  ['-infrastructure', 'infrastructure'],
+];
+
+/**
+ * Environment and layer of an application: the `epicshelter.io/environment`
+ * label wins; otherwise `<env>-workloads` / `<env>-infrastructure` names.
+ * @public
+ */
+export function classifyApplication(
+  name: string,
+  labels: Record<string, string> | undefined,
+): { environment?: string; layer: ApplicationLayer } {
+  let layer: ApplicationLayer = 'other';
+  let fromName: string | undefined;
+  for (const [suffix, l] of LAYER_SUFFIXES) {
+    if (name.endsWith(suffix) && name.length > suffix.length) {
+      layer = l;
+      fromName = name.slice(0, -suffix.length);
+    }
+  }
+  return { environment: labels?.[ENVIRONMENT_LABEL] || fromName, layer };
+}
+
+/** Applications of one environment on one Argo CD instance. @public */
+export interface ApplicationGroup {
+  environment?: string;
+  instance: string;
+  workloads: ApplicationSummary[];
+  infrastructure: ApplicationSummary[];
+  other: ApplicationSummary[];
+}
+
+/** Groups applications by environment, then by instance (cluster). @public */
+export function groupApplications(
+  items: ApplicationSummary[],
+): ApplicationGroup[] {
+  const groups = new Map<string, ApplicationGroup>();
+  for (const item of items) {
+    const key = `${item.environment ?? ''}\u0000${item.instance}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        environment: item.environment,
+        instance: item.instance,
+        workloads: [],
+        infrastructure: [],
+        other: [],
+      };
+      groups.set(key, group);
+    }
+    group[item.layer].push(item);
+  }
+  return [...groups.values()].sort((a, b) => {
+    if (!a.environment !== !b.environment) return a.environment ? -1 : 1;
+    return (
+      (a.environment ?? '').localeCompare(b.environment ?? '') ||
+      a.instance.localeCompare(b.instance)
+    );
+  });
+}
+
+/**
+ * Link to a commit for the common Git hosts, or undefined when the host is
+ * unknown or the revision is not a commit SHA.
+ * @public
+ */
+export function commitUrl(
+  repoURL: string | undefined,
+  revision: string | undefined,
+): string | undefined {
+  if (!repoURL || !revision || !/^[0-9a-f]{7,64}$/i.test(revision)) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    const normalized = repoURL.startsWith('git@')
+      ? `https://${repoURL.slice(4).replace(':', '/')}`
+      : repoURL;
+    url = new URL(normalized);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const path = url.pathname.replace(/\.git$/, '').replace(/\/+$/, '');
+  const base = `https://${url.host}${path}`;
+  if (url.host.includes('gitlab')) return `${base}/-/commit/${revision}`;
+  if (url.host.includes('bitbucket')) return `${base}/commits/${revision}`;
+  if (url.host.includes('github') || url.host.includes('gitea')) {
+    return `${base}/commit/${revision}`;
+  }
+  return undefined;
+}
+
+/** True when a source is a Helm chart (its revision is a version, not a commit). @public */
+export function isHelmChartSource(source?: ArgoCdApplicationSource): boolean {
+  return Boolean(source?.chart);
+}
+
+/** Short form of a commit SHA for display. @public */
+export function shortRevision(revision?: string): string | undefined {
+  if (!revision) return undefined;
+  return /^[0-9a-f]{40,64}$/i.test(revision) ? revision.slice(0, 7) : revision;
+}
