@@ -1,8 +1,13 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
+/**
+ * The Epicshelter portal. Plugins listed in this package's dependencies are
+ * discovered automatically (`app.packages: all` in app-config.yaml); only
+ * modules that customise the shell are listed here.
+ */
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [catalogPlugin, navModule, signInModule],
 });

@@ -1,0 +1,135 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  AuthorizeResult,
+  createPermission,
+  PermissionCriteria,
+  PermissionCondition,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { EpicshelterPermissionPolicy } from './policy';
+
+const readEntity = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+const syncApp = createPermission({
+  name: 'argocd.application.action',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+const deleteEntity = createPermission({
+  name: 'catalog.entity.delete',
+  attributes: { action: 'delete' },
+  resourceType: 'catalog-entity',
+});
+const refreshEntity = createPermission({
+  name: 'catalog.entity.refresh',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+const runTemplate = createPermission({
+  name: 'scaffolder.task.create',
+  attributes: { action: 'create' },
+});
+
+const guest = {
+  credentials: mockCredentials.user('user:default/guest'),
+  info: {
+    userEntityRef: 'user:default/guest',
+    ownershipEntityRefs: ['user:default/guest', 'group:default/checkout-team'],
+  },
+};
+
+const ownedBy = (owner: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders-api', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner },
+  relations: [{ type: 'ownedBy', targetRef: owner }],
+});
+
+type Criteria = PermissionCriteria<PermissionCondition<'catalog-entity'>>;
+
+/** Evaluates a catalog conditional decision the way the catalog does. */
+function evaluate(criteria: Criteria, entity: Entity): boolean {
+  if ('allOf' in criteria)
+    return criteria.allOf.every(c => evaluate(c, entity));
+  if ('anyOf' in criteria) return criteria.anyOf.some(c => evaluate(c, entity));
+  if ('not' in criteria) return !evaluate(criteria.not, entity);
+  const rule = Object.values(permissionRules).find(
+    r => r.name === criteria.rule,
+  );
+  if (!rule) throw new Error(`unknown rule ${criteria.rule}`);
+  return rule.apply(entity, criteria.params as any);
+}
+
+function decide(decision: PolicyDecision, entity: Entity) {
+  if (decision.result !== AuthorizeResult.CONDITIONAL) return decision.result;
+  expect(decision.pluginId).toBe('catalog');
+  expect(decision.resourceType).toBe('catalog-entity');
+  return evaluate(decision.conditions as Criteria, entity)
+    ? AuthorizeResult.ALLOW
+    : AuthorizeResult.DENY;
+}
+
+describe('EpicshelterPermissionPolicy', () => {
+  const ownership = jest.fn(async () => guest.info.ownershipEntityRefs);
+  const policy = new EpicshelterPermissionPolicy(ownership);
+
+  it('lets a guest read every entity', async () => {
+    const decision = await policy.handle({ permission: readEntity }, guest);
+    expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets anonymous callers read but not change', async () => {
+    expect(await policy.handle({ permission: readEntity })).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission: syncApp })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('denies an entity action to a user who does not own the entity', async () => {
+    const decision = await policy.handle({ permission: syncApp }, guest);
+    expect(decide(decision, ownedBy('group:default/payments-team'))).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('allows an entity action to the owning group and user', async () => {
+    const decision = await policy.handle({ permission: syncApp }, guest);
+    expect(decide(decision, ownedBy('group:default/checkout-team'))).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(decide(decision, ownedBy('user:default/guest'))).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('applies ownership to deleting entities', async () => {
+    const decision = await policy.handle({ permission: deleteEntity }, guest);
+    expect(decide(decision, ownedBy('group:default/payments-team'))).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('denies entity actions to a user that owns nothing', async () => {
+    const lonely = new EpicshelterPermissionPolicy(async () => []);
+    expect(await lonely.handle({ permission: syncApp }, guest)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('keeps refresh and creating new things open to signed-in users', async () => {
+    expect(await policy.handle({ permission: refreshEntity }, guest)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission: runTemplate }, guest)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+});
