@@ -1,0 +1,347 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { BadSelectorError, fieldPredicate, matches, parseSelector } from './labels';
+import type { FakeRequestLogEntry, FakeResourceType, KubeObject } from './types';
+
+const BUILTIN_TYPES: FakeResourceType[] = [
+  { group: '', versions: ['v1'], kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  { group: '', versions: ['v1'], kind: 'Event', plural: 'events', namespaced: true },
+  { group: '', versions: ['v1'], kind: 'Secret', plural: 'secrets', namespaced: true },
+  { group: '', versions: ['v1'], kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+  {
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  },
+  {
+    group: 'apiextensions.crossplane.io',
+    versions: ['v2', 'v1'],
+    kind: 'CompositeResourceDefinition',
+    plural: 'compositeresourcedefinitions',
+    namespaced: false,
+  },
+  {
+    group: 'apiextensions.crossplane.io',
+    versions: ['v1'],
+    kind: 'Composition',
+    plural: 'compositions',
+    namespaced: false,
+  },
+  {
+    group: 'apiextensions.crossplane.io',
+    versions: ['v1'],
+    kind: 'CompositionRevision',
+    plural: 'compositionrevisions',
+    namespaced: false,
+  },
+];
+
+/**
+ * Options of {@link startFakeKubernetes}.
+ * @public
+ */
+export interface FakeKubernetesOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; defaults to 127.0.0.1. */
+  host?: string;
+  /**
+   * Objects to serve. Kinds are served when they are built in (core,
+   * CRDs, Crossplane's apiextensions), declared by a
+   * CustomResourceDefinition object, or by a CompositeResourceDefinition
+   * (XR kind and claim kind).
+   */
+  objects: KubeObject[];
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+/**
+ * A running fake Kubernetes API server.
+ * @public
+ */
+export interface FakeKubernetesServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  /** Every request received, in order. */
+  requests: FakeRequestLogEntry[];
+  /** The live object store; mutate it to change what is served. */
+  objects: KubeObject[];
+  /** The resource types currently served. */
+  resourceTypes(): FakeResourceType[];
+  close(): Promise<void>;
+}
+
+function groupVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf('/');
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/**
+ * Resource types served for a set of objects (built-ins plus those declared
+ * by CRDs and XRDs among them).
+ * @public
+ */
+export function servedResourceTypes(objects: KubeObject[]): FakeResourceType[] {
+  const types = [...BUILTIN_TYPES];
+  for (const o of objects) {
+    const spec = (o as any).spec ?? {};
+    if (o.kind === 'CustomResourceDefinition') {
+      types.push({
+        group: spec.group,
+        versions: (spec.versions ?? [])
+          .filter((v: any) => v.served !== false)
+          .map((v: any) => v.name),
+        kind: spec.names.kind,
+        plural: spec.names.plural,
+        namespaced: spec.scope === 'Namespaced',
+      });
+    } else if (o.kind === 'CompositeResourceDefinition') {
+      const versions = (spec.versions ?? [])
+        .filter((v: any) => v.served !== false)
+        .map((v: any) => v.name);
+      const isV2 = groupVersion(o.apiVersion).version === 'v2';
+      const scope = spec.scope ?? (isV2 ? 'Namespaced' : 'LegacyCluster');
+      types.push({
+        group: spec.group,
+        versions,
+        kind: spec.names.kind,
+        plural: spec.names.plural,
+        namespaced: scope === 'Namespaced',
+      });
+      if (spec.claimNames) {
+        types.push({
+          group: spec.group,
+          versions,
+          kind: spec.claimNames.kind,
+          plural: spec.claimNames.plural,
+          namespaced: true,
+        });
+      }
+    }
+  }
+  return types;
+}
+
+function status(code: number, reason: string, message: string) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
+}
+
+/**
+ * Starts a fake Kubernetes API server on loopback: discovery (`/api`,
+ * `/apis`, `/apis/<group>/<version>`), get and list of namespaced and
+ * cluster-scoped resources with label and field selectors, events, and a
+ * request log. Only GET is served; anything else answers 405.
+ * @public
+ */
+export async function startFakeKubernetes(
+  options: FakeKubernetesOptions,
+): Promise<FakeKubernetesServer> {
+  const objects = options.objects.map(o => ({
+    ...o,
+    metadata: {
+      uid: randomUUID(),
+      creationTimestamp: '2026-01-10T09:00:00Z',
+      ...o.metadata,
+    },
+  }));
+  const requests: FakeRequestLogEntry[] = [];
+
+  const handle = (req: http.IncomingMessage): [number, unknown, string?] => {
+    if (options.token) {
+      if (req.headers.authorization !== `Bearer ${options.token}`) {
+        return [401, status(401, 'Unauthorized', 'Unauthorized')];
+      }
+    }
+    if (req.method !== 'GET') {
+      return [405, status(405, 'MethodNotAllowed', 'the fake serves GET only')];
+    }
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const parts = url.pathname.split('/').filter(Boolean);
+    const types = servedResourceTypes(objects);
+
+    if (url.pathname === '/version') {
+      return [200, { major: '1', minor: '33', gitVersion: 'v1.33.0-fake' }];
+    }
+    if (url.pathname === '/api') {
+      return [200, { kind: 'APIVersions', versions: ['v1'] }];
+    }
+    if (url.pathname === '/apis') {
+      const groups = new Map<string, string[]>();
+      for (const t of types.filter(x => x.group)) {
+        const vs = groups.get(t.group) ?? [];
+        t.versions.forEach(v => !vs.includes(v) && vs.push(v));
+        groups.set(t.group, vs);
+      }
+      return [
+        200,
+        {
+          kind: 'APIGroupList',
+          apiVersion: 'v1',
+          groups: [...groups].map(([name, vs]) => ({
+            name,
+            versions: vs.map(v => ({ groupVersion: `${name}/${v}`, version: v })),
+            preferredVersion: { groupVersion: `${name}/${vs[0]}`, version: vs[0] },
+          })),
+        },
+      ];
+    }
+
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (parts[0] === 'api' && parts.length >= 2) {
+      group = '';
+      version = parts[1];
+      rest = parts.slice(2);
+    } else if (parts[0] === 'apis' && parts.length >= 3) {
+      group = parts[1];
+      version = parts[2];
+      rest = parts.slice(3);
+    } else {
+      return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
+    }
+    const gvTypes = types.filter(
+      t => t.group === group && t.versions.includes(version),
+    );
+    if (rest.length === 0) {
+      if (gvTypes.length === 0) {
+        return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
+      }
+      return [
+        200,
+        {
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: group ? `${group}/${version}` : version,
+          resources: gvTypes.map(t => ({
+            name: t.plural,
+            singularName: t.kind.toLowerCase(),
+            namespaced: t.namespaced,
+            kind: t.kind,
+            verbs: ['get', 'list'],
+          })),
+        },
+      ];
+    }
+
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [plural, name, ...extra] = rest;
+    const type = gvTypes.find(t => t.plural === plural);
+    if (!type || extra.length > 0 || (namespace && !type.namespaced)) {
+      return [
+        404,
+        status(404, 'NotFound', 'the server could not find the requested resource'),
+        plural,
+      ];
+    }
+    const apiVersion = group ? `${group}/${version}` : version;
+    const ofType = objects
+      .filter(
+        o => groupVersion(o.apiVersion).group === group && o.kind === type.kind,
+      )
+      .filter(o => !namespace || o.metadata.namespace === namespace)
+      .map(o => ({ ...o, apiVersion }));
+
+    if (name) {
+      const found = ofType.find(o => o.metadata.name === name);
+      if (!found) {
+        return [
+          404,
+          status(404, 'NotFound', `${plural}.${group} "${name}" not found`),
+          plural,
+        ];
+      }
+      return [200, found, plural];
+    }
+    let items = ofType;
+    try {
+      const ls = url.searchParams.get('labelSelector');
+      if (ls) {
+        const reqs = parseSelector(ls);
+        items = items.filter(o => matches(reqs, o.metadata.labels));
+      }
+      const fs = url.searchParams.get('fieldSelector');
+      if (fs) {
+        const pred = fieldPredicate(fs);
+        items = items.filter(o => pred(o));
+      }
+    } catch (e) {
+      if (e instanceof BadSelectorError) {
+        return [400, status(400, 'BadRequest', e.message), plural];
+      }
+      throw e;
+    }
+    return [
+      200,
+      {
+        apiVersion,
+        kind: `${type.kind}List`,
+        metadata: { resourceVersion: '1' },
+        items,
+      },
+      plural,
+    ];
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    let code: number;
+    let body: unknown;
+    let resource: string | undefined;
+    try {
+      [code, body, resource] = handle(req);
+    } catch (e) {
+      code = 500;
+      body = status(500, 'InternalError', String(e));
+    }
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: code,
+      resource,
+    });
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    requests,
+    objects,
+    resourceTypes: () => servedResourceTypes(objects),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close(err => (err ? reject(err) : resolve()));
+      }),
+  };
+}

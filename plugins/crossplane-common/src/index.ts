@@ -1,0 +1,14 @@
+/**
+ * Types, permissions, annotations and pure logic shared by the crossplane
+ * frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './annotations';
+export * from './types';
+export * from './conditions';
+export * from './redact';
+export * from './labelSelector';
+export * from './compare';
