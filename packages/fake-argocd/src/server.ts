@@ -1,0 +1,500 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import type {
+  ArgoCdApplication,
+  ArgoCdApplicationSet,
+  ArgoCdRuntimeError,
+} from '@epicshelter/plugin-argocd-common';
+import { JwtSigner } from './jwt';
+import { parseSelector } from './selector';
+import { projectFields } from './fields';
+import {
+  applicationSetsFor,
+  generateInstanceApplications,
+  resourceTreeFor,
+  revisionMetadataFor,
+} from './data';
+
+/** One Argo CD instance served by the fake. */
+export interface FakeInstanceOptions {
+  name: string;
+  /** Environments whose applications live on this instance (default: by position, `dev`, `staging`). */
+  environments?: string[];
+  /** Exact applications to serve instead of generated ones. */
+  applications?: ArgoCdApplication[];
+}
+
+/** Options of {@link startFakeArgoCd}. */
+export interface FakeArgoCdOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Host to bind; default 127.0.0.1. */
+  host?: string;
+  /** Instances, or a number of instances named `argocd-1..n`. Default: `local` (dev) and `cloud` (staging). */
+  instances?: Array<FakeInstanceOptions | string> | number;
+  /** Added delay before every response, in ms. */
+  latencyMs?: number;
+  /** Applications per instance; default: only the example applications. */
+  apps?: number;
+  /** Session token lifetime (JWT `exp`), seconds. Default 3600. */
+  tokenTtlSeconds?: number;
+  /** Accepted local users. Default admin/password. */
+  users?: Array<{ username: string; password: string }>;
+  /** Static API tokens accepted as Bearer tokens (like Argo CD account tokens). */
+  staticTokens?: string[];
+}
+
+/** Availability of an instance: answering, failing with 503, or never answering. */
+export type FakeInstanceMode = 'up' | 'down' | 'hang';
+
+/** One request the fake received. */
+export interface FakeRequestRecord {
+  instance: string;
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  status: number;
+  bytes: number;
+  authorized: boolean;
+}
+
+/** A running fake Argo CD. */
+export interface FakeArgoCd {
+  port: number;
+  /** Base URL of an instance, e.g. `http://127.0.0.1:1234/local` (what goes in `argocd.instances[].url`). */
+  url(instance: string): string;
+  instanceNames: string[];
+  /** Every request received since start or the last {@link FakeArgoCd.resetStats}. */
+  requests: FakeRequestRecord[];
+  /** Every session token issued. */
+  issuedTokens: string[];
+  stats(): { requests: number; bytes: number; byRoute: Record<string, number> };
+  resetStats(): void;
+  setLatency(ms: number): void;
+  setInstanceMode(instance: string, mode: FakeInstanceMode): void;
+  /** Makes every session token issued so far invalid (as after an Argo CD restart or expiry). */
+  revokeSessions(): void;
+  /** Applications currently served by an instance (live objects: edits show up in responses). */
+  applications(instance: string): ArgoCdApplication[];
+  stop(): Promise<void>;
+}
+
+interface InstanceState {
+  name: string;
+  apps: ArgoCdApplication[];
+  appSets: ArgoCdApplicationSet[];
+  mode: FakeInstanceMode;
+}
+
+const DEFAULT_ENVS = ['dev', 'staging'];
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly grpcCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Route names used in stats (the Argo CD API operation behind a request). */
+function routeOf(method: string, parts: string[]): string {
+  const p = parts.join('/');
+  if (p === 'session') return `${method} session`;
+  if (p === 'applications') return `${method} applications`;
+  if (parts[0] === 'applications' && parts.length === 2)
+    return `${method} application`;
+  if (parts[0] === 'applications' && parts[2] === 'revisions')
+    return `${method} revision-metadata`;
+  if (parts[0] === 'applications')
+    return `${method} ${parts.slice(2).join('/')}`;
+  if (parts[0] === 'applicationsets') return `${method} applicationsets`;
+  return `${method} ${p}`;
+}
+
+/** Starts a fake Argo CD API server serving one or more instances under `/<instance>/api/v1/...`. */
+export async function startFakeArgoCd(
+  options: FakeArgoCdOptions = {},
+): Promise<FakeArgoCd> {
+  const signer = new JwtSigner();
+  const users = options.users ?? [{ username: 'admin', password: 'password' }];
+  const staticTokens = new Set(options.staticTokens ?? []);
+  const ttl = options.tokenTtlSeconds ?? 3600;
+  let latency = options.latencyMs ?? 0;
+  const revoked = new Set<string>();
+  const requests: FakeRequestRecord[] = [];
+  const issuedTokens: string[] = [];
+
+  const instanceSpecs: FakeInstanceOptions[] = (() => {
+    const raw = options.instances ?? ['local', 'cloud'];
+    const list =
+      typeof raw === 'number'
+        ? Array.from({ length: raw }, (_, i) => `argocd-${i + 1}`)
+        : raw;
+    return list.map(i => (typeof i === 'string' ? { name: i } : i));
+  })();
+  const instances = new Map<string, InstanceState>();
+  instanceSpecs.forEach((spec, i) => {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
+      throw new Error(
+        `Fake Argo CD instance name "${spec.name}" must be a DNS label`,
+      );
+    }
+    const envs =
+      spec.environments ??
+      (instanceSpecs.length === 1
+        ? DEFAULT_ENVS
+        : [DEFAULT_ENVS[i] ?? `prod-${i}`]);
+    const apps =
+      spec.applications ?? generateInstanceApplications(envs, options.apps);
+    instances.set(spec.name, {
+      name: spec.name,
+      apps,
+      appSets: applicationSetsFor(apps),
+      mode: 'up',
+    });
+  });
+
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  function authorize(req: http.IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    const cookieToken = /(?:^|;\s*)argocd\.token=([^;]+)/.exec(
+      req.headers.cookie ?? '',
+    )?.[1];
+    const token = header.startsWith('Bearer ') ? header.slice(7) : cookieToken;
+    if (!token) return false;
+    if (staticTokens.has(token)) return true;
+    const claims = signer.verify(token);
+    return Boolean(claims && claims.exp > nowSeconds() && !revoked.has(token));
+  }
+
+  function findApp(state: InstanceState, name: string, query: URLSearchParams) {
+    const ns = query.get('appNamespace');
+    const app = state.apps.find(
+      a => a.metadata?.name === name && (!ns || a.metadata?.namespace === ns),
+    );
+    if (!app) {
+      throw new HttpError(
+        404,
+        5,
+        `applications.argoproj.io "${name}" not found`,
+      );
+    }
+    return app;
+  }
+
+  async function readBody(
+    req: http.IncomingMessage,
+  ): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (chunks.length === 0) return {};
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new HttpError(
+        400,
+        3,
+        'error unmarshaling request body: invalid JSON',
+      );
+    }
+  }
+
+  async function handle(
+    state: InstanceState,
+    method: string,
+    parts: string[],
+    query: URLSearchParams,
+    req: http.IncomingMessage,
+  ): Promise<unknown> {
+    if (parts[0] === 'session' && parts.length === 1 && method === 'POST') {
+      const body = await readBody(req);
+      const user = users.find(
+        u => u.username === body.username && u.password === body.password,
+      );
+      if (!user) throw new HttpError(401, 16, 'Invalid username or password');
+      const token = signer.sign(user.username, ttl, nowSeconds());
+      issuedTokens.push(token);
+      return { token };
+    }
+    if (!authorize(req)) {
+      throw new HttpError(
+        401,
+        16,
+        'invalid session: token is expired or invalid',
+      );
+    }
+    if (parts[0] === 'applications' && parts.length === 1 && method === 'GET') {
+      let items = state.apps;
+      const selector = query.get('selector');
+      if (selector) {
+        let match;
+        try {
+          match = parseSelector(selector);
+        } catch (e) {
+          throw new HttpError(400, 3, (e as Error).message);
+        }
+        items = items.filter(a => match(a.metadata?.labels ?? {}));
+      }
+      const name = query.get('name');
+      if (name) items = items.filter(a => a.metadata?.name === name);
+      const ns = query.get('appNamespace');
+      if (ns) items = items.filter(a => a.metadata?.namespace === ns);
+      const projects = [
+        ...query.getAll('projects'),
+        ...query.getAll('project'),
+      ];
+      if (projects.length)
+        items = items.filter(a => projects.includes(a.spec?.project ?? ''));
+      const repo = query.get('repo');
+      if (repo) {
+        items = items.filter(a =>
+          [a.spec?.source, ...(a.spec?.sources ?? [])].some(
+            s => s?.repoURL === repo,
+          ),
+        );
+      }
+      return projectFields(
+        {
+          metadata: { resourceVersion: String(1000 + state.apps.length) },
+          items,
+        },
+        query.get('fields'),
+      );
+    }
+    if (parts[0] === 'applications' && parts.length >= 2) {
+      const app = findApp(state, decodeURIComponent(parts[1]), query);
+      const rest = parts.slice(2).join('/');
+      if (rest === '' && method === 'GET') {
+        const refresh = query.get('refresh');
+        if (refresh && refresh !== 'normal' && refresh !== 'hard') {
+          throw new HttpError(400, 3, `unknown refresh type "${refresh}"`);
+        }
+        if (refresh) {
+          app.status = {
+            ...app.status,
+            reconciledAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          };
+        }
+        return app;
+      }
+      if (rest === 'resource-tree' && method === 'GET')
+        return resourceTreeFor(app);
+      if (
+        parts[2] === 'revisions' &&
+        parts[4] === 'metadata' &&
+        method === 'GET'
+      ) {
+        const meta = revisionMetadataFor(decodeURIComponent(parts[3]));
+        if (!meta) {
+          throw new HttpError(
+            404,
+            5,
+            `revision ${parts[3]} not found in repository`,
+          );
+        }
+        return meta;
+      }
+      if (rest === 'sync' && method === 'POST') {
+        const body = await readBody(req);
+        if (app.operation || app.status?.operationState?.phase === 'Running') {
+          throw new HttpError(
+            400,
+            9,
+            'another operation is already in progress',
+          );
+        }
+        const revision =
+          typeof body.revision === 'string'
+            ? body.revision
+            : app.status?.sync?.revision;
+        const operation = {
+          sync: {
+            ...(revision ? { revision } : {}),
+            prune: body.prune === true,
+            dryRun: body.dryRun === true,
+            syncStrategy: { hook: {} },
+          },
+          initiatedBy: { username: 'admin' },
+        };
+        app.operation = operation;
+        app.status = {
+          ...app.status,
+          operationState: {
+            operation,
+            phase: 'Running',
+            message: 'waiting for healthy state of apps/Deployment',
+            startedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          },
+        };
+        return app;
+      }
+      if (rest === 'operation' && method === 'DELETE') {
+        if (!app.operation && app.status?.operationState?.phase !== 'Running') {
+          throw new HttpError(
+            409,
+            9,
+            'Unable to terminate operation. No operation is in progress',
+          );
+        }
+        delete app.operation;
+        if (app.status?.operationState) {
+          app.status.operationState = {
+            ...app.status.operationState,
+            phase: 'Terminating',
+            message: 'operation is terminating',
+          };
+        }
+        return {};
+      }
+    }
+    if (parts[0] === 'applicationsets' && method === 'GET') {
+      if (parts.length === 1) {
+        return { metadata: {}, items: state.appSets };
+      }
+      const set = state.appSets.find(
+        s => s.metadata?.name === decodeURIComponent(parts[1]),
+      );
+      if (!set)
+        throw new HttpError(
+          404,
+          5,
+          `applicationsets.argoproj.io "${parts[1]}" not found`,
+        );
+      return set;
+    }
+    throw new HttpError(
+      404,
+      5,
+      `Not Found: ${method} /api/v1/${parts.join('/')}`,
+    );
+  }
+
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const segments = url.pathname.split('/').filter(Boolean);
+    const state = instances.get(segments[0] ?? '');
+    const method = req.method ?? 'GET';
+    const query: Record<string, string[]> = {};
+    url.searchParams.forEach((v, k) => {
+      (query[k] ??= []).push(v);
+    });
+    const send = (status: number, body: unknown, authorized: boolean) => {
+      const text = JSON.stringify(body);
+      const bytes = Buffer.byteLength(text);
+      requests.push({
+        instance: state?.name ?? segments[0] ?? '',
+        method,
+        path: `/${segments.slice(1).join('/')}`,
+        query,
+        status,
+        bytes,
+        authorized,
+      });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': bytes,
+      });
+      res.end(text);
+    };
+    if (!state || segments[1] !== 'api' || segments[2] !== 'v1') {
+      const err: ArgoCdRuntimeError = {
+        code: 5,
+        error: 'Not Found',
+        message: 'Not Found',
+      };
+      send(404, err, false);
+      return;
+    }
+    if (state.mode === 'hang') {
+      req.resume();
+      return; // never answers: clients must time out
+    }
+    if (latency > 0) await new Promise(r => setTimeout(r, latency));
+    if (state.mode === 'down') {
+      const err: ArgoCdRuntimeError = {
+        code: 14,
+        error: 'connection refused',
+        message: 'connection refused',
+      };
+      send(503, err, false);
+      return;
+    }
+    const parts = segments.slice(3);
+    try {
+      const body = await handle(state, method, parts, url.searchParams, req);
+      send(200, body, true);
+    } catch (e) {
+      const err =
+        e instanceof HttpError ? e : new HttpError(500, 13, String(e));
+      const body: ArgoCdRuntimeError = {
+        code: err.grpcCode,
+        error: err.message,
+        message: err.message,
+      };
+      send(err.status, body, err.status !== 401);
+    }
+  });
+  server.on('connection', s => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+
+  return {
+    port,
+    url: name =>
+      `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/${name}`,
+    instanceNames: [...instances.keys()],
+    requests,
+    issuedTokens,
+    stats() {
+      const byRoute: Record<string, number> = {};
+      for (const r of requests) {
+        const key = routeOf(
+          r.method,
+          r.path.split('/').filter(Boolean).slice(2),
+        );
+        byRoute[key] = (byRoute[key] ?? 0) + 1;
+      }
+      return {
+        requests: requests.length,
+        bytes: requests.reduce((s, r) => s + r.bytes, 0),
+        byRoute,
+      };
+    },
+    resetStats() {
+      requests.length = 0;
+    },
+    setLatency(ms) {
+      latency = ms;
+    },
+    setInstanceMode(name, mode) {
+      const state = instances.get(name);
+      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
+      state.mode = mode;
+    },
+    revokeSessions() {
+      issuedTokens.forEach(t => revoked.add(t));
+    },
+    applications(name) {
+      const state = instances.get(name);
+      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
+      return state.apps;
+    },
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,296 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import swagger from './__fixtures__/argo-cd-swagger.json';
+import { FakeArgoCd, startFakeArgoCd } from './server';
+import { commitSha } from './data';
+
+type Schema = Record<string, any>;
+
+/**
+ * Turns swagger definitions into a strict JSON schema: every object that lists
+ * its properties rejects any other property, so the fake cannot send fields
+ * Argo CD never sends. `allOf` is flattened for the same reason. Protobuf
+ * "raw" wrappers stay open, as real payloads carry free-form JSON there.
+ */
+function strictDefinitions(
+  defs: Record<string, Schema>,
+): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const strict = (schema: Schema): Schema => {
+    if (!schema || typeof schema !== 'object') return schema;
+    const copy: Schema = { ...schema };
+    delete copy.title;
+    delete copy.description;
+    if (copy.$ref) {
+      copy.$ref = copy.$ref.replace('#/definitions/', 'argocd#/definitions/');
+      return { $ref: copy.$ref };
+    }
+    if (copy.allOf) {
+      const props: Schema = { ...(copy.properties ?? {}) };
+      for (const part of copy.allOf) {
+        const name = part.$ref.replace('#/definitions/', '');
+        Object.assign(props, defs[name].properties);
+      }
+      delete copy.allOf;
+      copy.properties = props;
+    }
+    if (copy.properties) {
+      copy.properties = Object.fromEntries(
+        Object.entries(copy.properties).map(([k, v]) => [
+          k,
+          strict(v as Schema),
+        ]),
+      );
+      // Protobuf "raw" wrappers (v1FieldsV1, v1JSON) hold free-form JSON.
+      const isRawWrapper =
+        Object.keys(copy.properties).join().toLowerCase() === 'raw';
+      if (copy.additionalProperties === undefined && !isRawWrapper) {
+        copy.additionalProperties = false;
+      }
+    }
+    if (copy.items) copy.items = strict(copy.items);
+    if (
+      copy.additionalProperties &&
+      typeof copy.additionalProperties === 'object'
+    ) {
+      copy.additionalProperties = strict(copy.additionalProperties);
+    }
+    return copy;
+  };
+  for (const [name, def] of Object.entries(defs)) out[name] = strict(def);
+  return out;
+}
+
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  formats: {
+    'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/,
+    int32: true,
+    int64: true,
+    uint32: true,
+    uint64: true,
+    byte: true,
+    double: true,
+    float: true,
+  },
+});
+ajv.addSchema(
+  { definitions: strictDefinitions((swagger as Schema).definitions) },
+  'argocd',
+);
+
+const paths = (swagger as Schema).paths as Record<string, Schema>;
+
+/** Finds the swagger operation for a concrete request path. */
+function operationFor(method: string, path: string) {
+  for (const [template, ops] of Object.entries(paths)) {
+    const re = new RegExp(
+      `^${template.replace(/\{[^}]+\}/g, '[^/]+').replace(/\//g, '\\/')}$`,
+    );
+    if (re.test(path) && ops[method.toLowerCase()]) {
+      return { template, op: ops[method.toLowerCase()] };
+    }
+  }
+  throw new Error(`swagger.json has no operation ${method} ${path}`);
+}
+
+const validators = new Map<string, ValidateFunction>();
+function validatorFor(ref: string): ValidateFunction {
+  let v = validators.get(ref);
+  if (!v) {
+    v = ajv.compile({
+      $ref: ref.replace('#/definitions/', 'argocd#/definitions/'),
+    });
+    validators.set(ref, v);
+  }
+  return v;
+}
+
+describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
+  let fake: FakeArgoCd;
+  let base: string;
+  let token: string;
+  const seen = new Set<string>();
+
+  beforeAll(async () => {
+    fake = await startFakeArgoCd({
+      instances: ['local'],
+      staticTokens: ['static-token'],
+    });
+    base = fake.url('local');
+  });
+  afterAll(() => fake.stop());
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth = true,
+  ) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(auth && token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    const { template, op } = operationFor(method, path.split('?')[0]);
+    const response = op.responses[String(res.status)] ?? op.responses.default;
+    const validate = validatorFor(response.schema.$ref);
+    if (!validate(json)) {
+      throw new Error(
+        `${method} ${path} (${res.status}) does not match ${
+          response.schema.$ref
+        }: ${ajv.errorsText(validate.errors)}`,
+      );
+    }
+    seen.add(`${method} ${template} ${res.status === 200 ? 200 : 'error'}`);
+    return { status: res.status, json };
+  }
+
+  it('serves every kind of response in the shape Argo CD documents', async () => {
+    expect(
+      (await call('GET', '/api/v1/applications', undefined, false)).status,
+    ).toBe(401);
+    expect(
+      (
+        await call('POST', '/api/v1/session', {
+          username: 'admin',
+          password: 'nope',
+        })
+      ).status,
+    ).toBe(401);
+    const login = await call('POST', '/api/v1/session', {
+      username: 'admin',
+      password: 'password',
+    });
+    token = login.json.token;
+    expect(token.split('.')).toHaveLength(3);
+
+    const list = await call('GET', '/api/v1/applications');
+    expect(list.json.items.length).toBeGreaterThanOrEqual(8);
+    const projected = await call(
+      'GET',
+      '/api/v1/applications?selector=app.kubernetes.io/name%3Dorders-api&fields=items.metadata.name,items.metadata.labels,items.status.sync.status,items.status.health',
+    );
+    expect(
+      projected.json.items.map((a: any) => a.metadata.name).sort(),
+    ).toEqual(['orders-api-dev', 'orders-api-staging']);
+    expect(projected.json.items[0].spec).toBeUndefined();
+    expect(
+      (await call('GET', '/api/v1/applications?selector=in%20(')).status,
+    ).toBe(400);
+
+    for (const app of list.json.items) {
+      const name = app.metadata.name;
+      await call('GET', `/api/v1/applications/${name}`);
+      await call('GET', `/api/v1/applications/${name}/resource-tree`);
+      for (const h of app.status.history) {
+        for (const rev of h.revisions ?? [h.revision]) {
+          await call(
+            'GET',
+            `/api/v1/applications/${name}/revisions/${rev}/metadata`,
+          );
+        }
+      }
+    }
+    await call('GET', '/api/v1/applications/dev-workloads?refresh=hard');
+    expect((await call('GET', '/api/v1/applications/nope')).status).toBe(404);
+
+    const synced = await call(
+      'POST',
+      '/api/v1/applications/dev-workloads/sync',
+      {
+        name: 'dev-workloads',
+        prune: true,
+        dryRun: false,
+      },
+    );
+    expect(synced.json.status.operationState.phase).toBe('Running');
+    expect(
+      (await call('POST', '/api/v1/applications/dev-workloads/sync', {}))
+        .status,
+    ).toBe(400);
+    await call('DELETE', '/api/v1/applications/dev-workloads/operation');
+    expect(
+      (await call('DELETE', '/api/v1/applications/dev-workloads/operation'))
+        .status,
+    ).toBe(409);
+
+    const sets = await call('GET', '/api/v1/applicationsets');
+    expect(sets.json.items.map((s: any) => s.metadata.name)).toContain(
+      'environments',
+    );
+    await call('GET', '/api/v1/applicationsets/environments');
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/applications/dev-workloads/revisions/${'0'.repeat(
+            7,
+          )}/metadata`,
+        )
+      ).status,
+    ).toBe(404);
+
+    token = 'static-token';
+    expect(
+      (await call('GET', '/api/v1/applications/dev-workloads')).status,
+    ).toBe(200);
+
+    fake.setInstanceMode('local', 'down');
+    expect((await call('GET', '/api/v1/applications')).status).toBe(503);
+    fake.setInstanceMode('local', 'up');
+
+    expect([...seen].sort()).toEqual(
+      [
+        'DELETE /api/v1/applications/{name}/operation 200',
+        'DELETE /api/v1/applications/{name}/operation error',
+        'GET /api/v1/applications 200',
+        'GET /api/v1/applications error',
+        'GET /api/v1/applications/{applicationName}/resource-tree 200',
+        'GET /api/v1/applications/{name} 200',
+        'GET /api/v1/applications/{name} error',
+        'GET /api/v1/applications/{name}/revisions/{revision}/metadata 200',
+        'GET /api/v1/applications/{name}/revisions/{revision}/metadata error',
+        'GET /api/v1/applicationsets 200',
+        'GET /api/v1/applicationsets/{name} 200',
+        'POST /api/v1/applications/{name}/sync 200',
+        'POST /api/v1/applications/{name}/sync error',
+        'POST /api/v1/session 200',
+        'POST /api/v1/session error',
+      ].sort(),
+    );
+  });
+
+  it('validates the recorded Argo CD payload with the same strict schema', () => {
+    // Guards the guard: a real payload passes, an invented field fails.
+    const recorded = require('./__fixtures__/argocd-application-get.json');
+    const validate = validatorFor('#/definitions/v1alpha1Application');
+    validate(recorded);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(
+      validate({ ...recorded, status: { ...recorded.status, invented: 1 } }),
+    ).toBe(false);
+  });
+
+  it('issues expiring session tokens and honours revocation', async () => {
+    const res = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'admin', password: 'password' }),
+    });
+    const { token: t } = await res.json();
+    const claims = JSON.parse(
+      Buffer.from(t.split('.')[1], 'base64url').toString(),
+    );
+    expect(claims.exp - claims.iat).toBe(3600);
+    fake.revokeSessions();
+    const after = await fetch(`${base}/api/v1/applications`, {
+      headers: { authorization: `Bearer ${t}` },
+    });
+    expect(after.status).toBe(401);
+    expect(commitSha(1)).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
