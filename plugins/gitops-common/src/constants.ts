@@ -1,0 +1,77 @@
+/** Label every generated object carries, value {@link PART_OF_VALUE}. @public */
+export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
+/** Value of {@link LABEL_PART_OF}. @public */
+export const PART_OF_VALUE = 'epicshelter';
+/** Label naming the environment an object belongs to. @public */
+export const LABEL_ENVIRONMENT = 'epicshelter.io/environment';
+/** Label naming the spec resource (database, bucket, ...) an XR or claim implements. @public */
+export const LABEL_RESOURCE = 'epicshelter.io/resource';
+/** Label naming the kind of spec resource (`database`, `bucket`, `cache`, `kubernetes-cluster`). @public */
+export const LABEL_RESOURCE_TYPE = 'epicshelter.io/resource-type';
+/** Backstage Kubernetes plugin link label. @public */
+export const LABEL_BACKSTAGE_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+/** Composition label that XRs and claims select on; switching provider changes only this value. @public */
+export const LABEL_PROVIDER = 'platform.epicshelter.io/provider';
+/** Argo CD sync wave annotation. @public */
+export const ANNOTATION_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/** API group of the platform's v2 (namespaced) composite resources. @public */
+export const PLATFORM_GROUP = 'platform.epicshelter.io';
+/**
+ * API group of the platform's v1 legacy claims. A distinct group, because a
+ * v1 XRD's claim CRD and a v2 XRD's XR CRD with the same group and plural
+ * would be one CRD name; separate groups let both API styles be installed
+ * side by side in one cluster.
+ * @public
+ */
+export const LEGACY_PLATFORM_GROUP = 'legacy.platform.epicshelter.io';
+/** Version served by the platform XRDs. @public */
+export const PLATFORM_VERSION = 'v1alpha1';
+
+/** apiVersion and kind of the environment document. @public */
+export const ENVIRONMENT_API_VERSION = 'epicshelter.io/v1alpha1';
+/** @public */
+export const ENVIRONMENT_KIND = 'Environment';
+/** File name of the environment document inside its directory. @public */
+export const ENVIRONMENT_FILE_NAME = 'environment.yaml';
+/** Root folder of all environments in the GitOps repository. @public */
+export const ENVIRONMENTS_DIR = 'environments';
+/** Folder of the app bases (`apps/<app>/base`). @public */
+export const APPS_DIR = 'apps';
+/** Namespace Argo CD runs in and its Applications live in. @public */
+export const ARGOCD_NAMESPACE = 'argocd';
+/** Argo CD project the environment Applications belong to. @public */
+export const ARGOCD_PROJECT = 'environments';
+
+/** Directory of an environment, e.g. `environments/dev`. @public */
+export function environmentDir(name: string): string {
+  return `${ENVIRONMENTS_DIR}/${name}`;
+}
+
+/** Path of an environment's spec document. @public */
+export function environmentFilePath(name: string): string {
+  return `${environmentDir(name)}/${ENVIRONMENT_FILE_NAME}`;
+}
+
+/** Path of an environment's workloads overlay. @public */
+export function workloadsDir(name: string): string {
+  return `${environmentDir(name)}/workloads`;
+}
+
+/** Path of an environment's infrastructure overlay. @public */
+export function infrastructureDir(name: string): string {
+  return `${environmentDir(name)}/infrastructure`;
+}
+
+/** Path of an app's base. @public */
+export function appBaseDir(app: string): string {
+  return `${APPS_DIR}/${app}/base`;
+}
+
+/** Names of the two Argo CD Applications of an environment (namespace `argocd`). @public */
+export function argoApplicationNames(env: string): {
+  workloads: string;
+  infrastructure: string;
+} {
+  return { workloads: `${env}-workloads`, infrastructure: `${env}-infrastructure` };
+}

@@ -1,0 +1,27 @@
+/**
+ * Environment spec, GitOps repository generator and validator of Epicshelter.
+ *
+ * @packageDocumentation
+ */
+
+export * from './offerings';
+export * from './constants';
+export * from './spec';
+export * from './generator';
+export * from './paths';
+export { toYaml, toYamlStream } from './yaml';
+export {
+  validateRepository,
+  formatValidationIssues,
+  parseRepositoryDocuments,
+  isYamlPath,
+  splitApiVersion,
+} from './validator/validateRepository';
+export type {
+  ValidationIssue,
+  ValidationResult,
+  ValidateRepositoryOptions,
+  RepositoryDocument,
+} from './validator/validateRepository';
+export { validateNewEnvironment } from './validator/validateNewEnvironment';
+

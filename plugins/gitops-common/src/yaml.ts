@@ -1,0 +1,20 @@
+import { stringify } from 'yaml';
+
+/**
+ * Serialises a value as one YAML document with the `yaml` library. Strings
+ * are always quoted safely by the library, so no input can inject YAML.
+ * @public
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, {
+    lineWidth: 0,
+    minContentWidth: 0,
+    aliasDuplicateObjects: false,
+    sortMapEntries: false,
+  });
+}
+
+/** Serialises several values as a multi-document YAML stream. @public */
+export function toYamlStream(values: unknown[]): string {
+  return values.map(v => toYaml(v)).join('---\n');
+}
