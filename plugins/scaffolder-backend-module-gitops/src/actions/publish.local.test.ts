@@ -1,0 +1,240 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createGitOpsPublishAction } from './publish';
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+const BLUEPRINT = [
+  { path: 'README.md', content: '# GitOps repository\n' },
+  { path: 'environments/.keep', content: '' },
+];
+
+function makeAction(repository: string, extra: Record<string, unknown> = {}) {
+  const config = new ConfigReader({
+    gitops: { repository, defaultBranch: 'main', ...extra },
+  });
+  return createGitOpsPublishAction({
+    config,
+    integrations: ScmIntegrations.fromConfig(config),
+    loadBlueprint: async () => BLUEPRINT,
+  });
+}
+
+function workspace(env: string, files = 2) {
+  const dir = createMockDirectory();
+  const content: Record<string, string> = {};
+  for (let i = 0; i < files; i++) {
+    content[`out/environments/${env}/f${i}.yaml`] = `name: ${env}-${i}\n`;
+  }
+  dir.setContent(content);
+  return dir.path;
+}
+
+function ctx(ws: string, input: Record<string, unknown>) {
+  return createMockActionContext({
+    workspacePath: ws,
+    input: { sourcePath: 'out', ...input } as any,
+  });
+}
+
+function snapshot(repo: string) {
+  return {
+    status: git(repo, 'status', '--porcelain'),
+    refs: git(repo, 'for-each-ref', '--format=%(refname) %(objectname)'),
+    log: git(repo, 'log', '--all', '--oneline'),
+  };
+}
+
+describe('epicshelter:gitops:publish on a local repository', () => {
+  const root = createMockDirectory();
+  let repo: string;
+  beforeEach(() => {
+    root.clear();
+    repo = path.join(root.path, 'gitops');
+  });
+
+  it('creates the repository from the blueprint on first use and commits on the default branch', async () => {
+    const c = ctx(workspace('dev'), { environment: 'dev' });
+    await makeAction(repo).handler(c);
+    const log = git(repo, 'log', '--format=%s', 'main').split('\n');
+    expect(log).toEqual([
+      'Environment dev: GitOps change',
+      'Bootstrap GitOps repository from the Epicshelter blueprint',
+    ]);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(
+      fs.readFileSync(path.join(repo, 'environments/dev/f0.yaml'), 'utf8'),
+    ).toBe('name: dev-0\n');
+    expect(git(repo, 'show', 'main:environments/dev/f1.yaml')).toBe(
+      'name: dev-1',
+    );
+    const sha = git(repo, 'rev-parse', 'main');
+    expect(c.output).toHaveBeenCalledWith('commitSha', sha);
+    expect(git(repo, 'log', '-1', '--format=%B', 'main')).toContain(
+      'Epicshelter-Change: gitops/dev',
+    );
+    execFileSync('git', ['fsck', '--strict'], { cwd: repo });
+  });
+
+  it('commits on a branch without touching the working tree, and is idempotent', async () => {
+    const ws = workspace('dev');
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    const c = ctx(ws, { environment: 'dev', mode: 'branch' });
+    await makeAction(repo).handler(c);
+    expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expect(fs.existsSync(path.join(repo, 'environments/dev'))).toBe(false);
+    expect(git(repo, 'rev-list', '--count', 'main..gitops/dev')).toBe('1');
+    const head = git(repo, 'rev-parse', 'gitops/dev');
+    await makeAction(repo).handler(
+      ctx(ws, { environment: 'dev', mode: 'branch' }),
+    );
+    expect(git(repo, 'rev-parse', 'gitops/dev')).toBe(head);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('rebases its branch when the base moved and refuses a branch with foreign commits', async () => {
+    const ws = workspace('dev');
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    await makeAction(repo).handler(
+      ctx(ws, { environment: 'dev', mode: 'branch' }),
+    );
+    await makeAction(repo).handler(
+      ctx(workspace('other'), { environment: 'other' }),
+    );
+    await makeAction(repo).handler(
+      ctx(ws, { environment: 'dev', mode: 'branch' }),
+    );
+    expect(git(repo, 'rev-parse', 'gitops/dev~1')).toBe(
+      git(repo, 'rev-parse', 'main'),
+    );
+    git(repo, 'checkout', '-q', 'gitops/dev');
+    fs.writeFileSync(path.join(repo, 'manual.yaml'), 'a: 1\n');
+    git(repo, 'add', 'manual.yaml');
+    git(
+      repo,
+      '-c',
+      'user.name=x',
+      '-c',
+      'user.email=x@x',
+      'commit',
+      '-qm',
+      'manual',
+    );
+    git(repo, 'checkout', '-q', 'main');
+    const before = snapshot(repo);
+    await expect(
+      makeAction(repo).handler(ctx(ws, { environment: 'dev', mode: 'branch' })),
+    ).rejects.toThrow(/holds commits that this action did not make/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('serialises concurrent publishes: two environments, two commits, no lost file', async () => {
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    const envs = ['alpha', 'beta', 'gamma', 'delta'];
+    await Promise.all(
+      envs.map(env =>
+        makeAction(repo).handler(ctx(workspace(env, 3), { environment: env })),
+      ),
+    );
+    expect(git(repo, 'rev-list', '--count', 'main')).toBe(
+      String(2 + envs.length),
+    );
+    const files = git(repo, 'ls-tree', '-r', '--name-only', 'main').split('\n');
+    for (const env of envs) {
+      for (let i = 0; i < 3; i++)
+        expect(files).toContain(`environments/${env}/f${i}.yaml`);
+    }
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('refuses a dirty repository and leaves it unchanged', async () => {
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    fs.writeFileSync(path.join(repo, 'README.md'), 'edited by hand\n');
+    const before = snapshot(repo);
+    await expect(
+      makeAction(repo).handler(ctx(workspace('dev'), { environment: 'dev' })),
+    ).rejects.toThrow(
+      /has uncommitted changes \(README.md\); commit or discard them first/,
+    );
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('refuses a repository locked by another git process', async () => {
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    fs.writeFileSync(path.join(repo, '.git', 'index.lock'), '');
+    const before = snapshot(repo);
+    await expect(
+      makeAction(repo).handler(ctx(workspace('dev'), { environment: 'dev' })),
+    ).rejects.toThrow(/is locked: .*index\.lock exists/);
+    fs.rmSync(path.join(repo, '.git', 'index.lock'));
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('names a missing path and a path that is not a repository', async () => {
+    const missing = path.join(root.path, 'nope');
+    await expect(
+      makeAction(repo).handler(
+        ctx(workspace('dev'), { environment: 'dev', repository: missing }),
+      ),
+    ).rejects.toThrow(`GitOps repository path ${missing} does not exist`);
+    expect(fs.existsSync(missing)).toBe(false);
+    const plain = path.join(root.path, 'plain');
+    fs.mkdirSync(plain);
+    await expect(
+      makeAction(repo).handler(
+        ctx(workspace('dev'), { environment: 'dev', repository: plain }),
+      ),
+    ).rejects.toThrow(
+      `GitOps repository path ${plain} is not a git repository`,
+    );
+    expect(fs.readdirSync(plain)).toEqual([]);
+    await expect(
+      makeAction(path.join(root.path, 'no', 'parent')).handler(
+        ctx(workspace('dev'), { environment: 'dev' }),
+      ),
+    ).rejects.toThrow(/its parent directory .* does not exist/);
+  });
+
+  it('leaves the repository unchanged on bad input and in a dry run', async () => {
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    const before = snapshot(repo);
+    await expect(
+      makeAction(repo).handler(
+        ctx(workspace('dev'), { environment: '../dev' }),
+      ),
+    ).rejects.toThrow(/must be a DNS-1123 label/);
+    await expect(
+      makeAction(repo).handler(
+        ctx(workspace('dev'), { environment: 'dev', mode: 'pull-request' }),
+      ),
+    ).rejects.toThrow(/local repository/);
+    const dry = {
+      ...ctx(workspace('dev'), { environment: 'dev' }),
+      isDryRun: true,
+    };
+    await makeAction(repo).handler(dry);
+    expect(dry.output).toHaveBeenCalledWith('files', [
+      'environments/dev/f0.yaml',
+      'environments/dev/f1.yaml',
+    ]);
+    expect(snapshot(repo)).toEqual(before);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Scaffolder actions and publishing for the Epicshelter GitOps repository.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleGitops as default } from './module';
+export {
+  createGitOpsPublishAction,
+  pullRequestBody,
+  type GitOpsPublishActionOptions,
+  type BlueprintLoader,
+} from './actions/publish';
+export {
+  GithubPublisher,
+  type GithubPublishResult,
+} from './publish/github/GithubPublisher';
+export {
+  createGithubClient,
+  type GithubClientTuning,
+  type GithubRepository,
+} from './publish/github/octokit';
+export {
+  LocalGitPublisher,
+  type LocalGitPublisherOptions,
+  type LocalPublishMode,
+  type LocalPublishResult,
+} from './publish/local/LocalGitPublisher';
+export {
+  parseRepositoryLocation,
+  readPublishSettings,
+  type GitOpsRepositoryLocation,
+  type PublishSettings,
+} from './publish/settings';
+export type {
+  ChangeFile,
+  PublishRequest,
+  PullRequestOptions,
+} from './publish/types';

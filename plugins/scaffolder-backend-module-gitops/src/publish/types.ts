@@ -1,0 +1,62 @@
+import type { JsonObject } from '@backstage/types';
+
+/** One file of a change: a repository-relative POSIX path and its full text. @public */
+export interface ChangeFile {
+  path: string;
+  content: string;
+}
+
+/** Everything a publisher needs to turn a change into one commit. @public */
+export interface PublishRequest {
+  /** Environment name; part of the branch name and of the commit trailer. */
+  environment: string;
+  files: ChangeFile[];
+  commitMessage: string;
+  /** Branch that receives the change (GitHub: head branch of the PR). */
+  branch: string;
+  /** Branch the change is based on; the repository default when absent. */
+  baseBranch?: string;
+  author?: { name: string; email: string };
+}
+
+/** Pull request settings (GitHub only). @public */
+export interface PullRequestOptions {
+  title: string;
+  body: string;
+  labels: string[];
+  reviewers: string[];
+  teamReviewers: string[];
+  draft: boolean;
+}
+
+/**
+ * Side-effect wrapper: `ctx.checkpoint` in a task, a plain call elsewhere.
+ * @public
+ */
+export type CheckpointFn = <T extends JsonObject>(
+  key: string,
+  fn: () => Promise<T>,
+) => Promise<T>;
+
+/** A checkpoint function that simply runs the side effect. @public */
+export const runWithoutCheckpoint: CheckpointFn = (_key, fn) => fn();
+
+/** Trailer that marks commits made by this module, keyed by branch. @public */
+export function changeTrailer(branch: string): string {
+  return `Epicshelter-Change: ${branch}`;
+}
+
+/** Whether a commit message carries our trailer for a branch. @public */
+export function hasChangeTrailer(message: string, branch: string): boolean {
+  return message
+    .split('\n')
+    .some(line => line.trim() === changeTrailer(branch));
+}
+
+/** Full commit message: subject/body plus our trailer. @public */
+export function commitMessageWithTrailer(
+  message: string,
+  branch: string,
+): string {
+  return `${message.trimEnd()}\n\n${changeTrailer(branch)}\n`;
+}
