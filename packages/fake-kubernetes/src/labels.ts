@@ -50,10 +50,9 @@ export function matches(
 ): boolean {
   return reqs.every(r => {
     const has = r.key in labels;
-    if (r.op === 'exists') return has;
-    if (r.op === '!exists') return !has;
-    if (r.op === 'in') return has && r.values.includes(labels[r.key]);
-    return !has || !r.values.includes(labels[r.key]);
+    if (!('values' in r)) return r.op === 'exists' ? has : !has;
+    const listed = has && r.values.includes(labels[r.key]);
+    return r.op === 'in' ? listed : !listed;
   });
 }
 

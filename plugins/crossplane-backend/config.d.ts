@@ -1,0 +1,22 @@
+export interface Config {
+  /** Configuration of the crossplane plugin. Clusters come from `kubernetes.clusterLocatorMethods`. */
+  crossplane?: {
+    /**
+     * Marks the live data as sandbox data (e.g. the fake Kubernetes API of
+     * packages/fake-kubernetes): the UI shows a banner saying so.
+     * @visibility frontend
+     */
+    sandbox?: boolean;
+    /**
+     * Names of clusters from `kubernetes.clusterLocatorMethods` to look in when
+     * an entity names none. Defaults to every configured cluster.
+     */
+    clusters?: string[];
+    /** How long a built tree is cached, in seconds. Defaults to 15. */
+    cacheTtlSeconds?: number;
+    /** How long the list of XRDs and API discovery results are cached, in seconds. Defaults to 300. */
+    discoveryCacheTtlSeconds?: number;
+    /** Timeout of one Kubernetes API request, in milliseconds. Defaults to 10000. */
+    requestTimeoutMs?: number;
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Backend of the crossplane plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { crossplanePlugin as default } from './plugin';

@@ -1,0 +1,63 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { crossplanePermissions } from '@epicshelter/plugin-crossplane-common';
+import { createRouter } from './router';
+import { ClusterRegistry } from './services/ClusterRegistry';
+import { CrossplaneService } from './services/CrossplaneService';
+import { DesiredStateReader } from './services/DesiredStateReader';
+
+/**
+ * The crossplane backend plugin: Crossplane trees, desired vs live and
+ * events per catalog entity, read from the clusters of the `kubernetes`
+ * config and the GitOps repository.
+ * @public
+ */
+export const crossplanePlugin = createBackendPlugin({
+  pluginId: 'crossplane',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        cache: coreServices.cache,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        cache,
+        urlReader,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(crossplanePermissions);
+        const clusters = ClusterRegistry.fromConfig(config, { logger });
+        if (clusters.all().length === 0) {
+          logger.info(
+            'crossplane: no cluster in kubernetes.clusterLocatorMethods; showing the desired state from Git only',
+          );
+        }
+        const service = CrossplaneService.fromConfig(config, {
+          logger,
+          cache,
+          clusters,
+          desired: DesiredStateReader.fromConfig(config, { urlReader }),
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, catalog, service }),
+        );
+      },
+    });
+  },
+});

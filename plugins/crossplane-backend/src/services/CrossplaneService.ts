@@ -1,0 +1,285 @@
+import {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ANNOTATION_CROSSPLANE_CLUSTER,
+  ANNOTATION_CROSSPLANE_NAMESPACE,
+  ANNOTATION_CROSSPLANE_SELECTOR,
+  ANNOTATION_ENVIRONMENT,
+  ANNOTATION_KUBERNETES_CLUSTER,
+  CrossplaneClusterResult,
+  CrossplaneEvent,
+  CrossplaneEventsResponse,
+  CrossplaneResourcesResponse,
+  LABEL_ENVIRONMENT,
+  compareDesiredLive,
+  parseLabelSelector,
+} from '@epicshelter/plugin-crossplane-common';
+import { ClusterRegistry } from './ClusterRegistry';
+import { CrossplaneTreeBuilder, DiscoveryCache } from './CrossplaneTreeBuilder';
+import { DesiredStateReader } from './DesiredStateReader';
+import { KubernetesApiClient } from './KubernetesApiClient';
+
+/** How an entity maps to Crossplane objects. */
+export interface EntityTargets {
+  environment?: string;
+  selector: string;
+  namespace?: string;
+  clusterNames?: string[];
+}
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Resolves an entity's annotations to a label selector, namespace and
+ * clusters. Never looks at the entity's location.
+ */
+export function resolveTargets(entity: Entity): EntityTargets {
+  const a = entity.metadata.annotations ?? {};
+  const ref = stringifyEntityRef(entity);
+  const environment = a[ANNOTATION_ENVIRONMENT]?.trim() || undefined;
+  const explicit = a[ANNOTATION_CROSSPLANE_SELECTOR]?.trim();
+  if (!environment && !explicit) {
+    throw new InputError(
+      `Entity ${ref} has neither the ${ANNOTATION_ENVIRONMENT} nor the ${ANNOTATION_CROSSPLANE_SELECTOR} annotation; add one to link it to Crossplane resources`,
+    );
+  }
+  if (environment && !NAMESPACE.test(environment)) {
+    throw new InputError(
+      `Annotation ${ANNOTATION_ENVIRONMENT} of ${ref} must be a DNS-1123 label, got '${environment}'`,
+    );
+  }
+  const selector = explicit || `${LABEL_ENVIRONMENT}=${environment}`;
+  try {
+    parseLabelSelector(selector);
+  } catch (e) {
+    throw new InputError(
+      `Annotation ${ANNOTATION_CROSSPLANE_SELECTOR} of ${ref} is not a valid label selector: ${(e as Error).message}`,
+    );
+  }
+  const namespace = a[ANNOTATION_CROSSPLANE_NAMESPACE]?.trim() || undefined;
+  if (namespace && !NAMESPACE.test(namespace)) {
+    throw new InputError(
+      `Annotation ${ANNOTATION_CROSSPLANE_NAMESPACE} of ${ref} must be a namespace name, got '${namespace}'`,
+    );
+  }
+  const clusters = (a[ANNOTATION_CROSSPLANE_CLUSTER] ?? a[ANNOTATION_KUBERNETES_CLUSTER])
+    ?.split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  return {
+    environment,
+    selector,
+    namespace,
+    clusterNames: clusters?.length ? clusters : undefined,
+  };
+}
+
+function errorInfo(e: unknown) {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { name: err.name, message: err.message };
+}
+
+/** Builds Crossplane trees, desired-vs-live comparisons and event lists. */
+export class CrossplaneService {
+  static fromConfig(
+    config: Config,
+    deps: {
+      logger: LoggerService;
+      cache: CacheService;
+      clusters: ClusterRegistry;
+      desired: DesiredStateReader;
+    },
+  ) {
+    return new CrossplaneService(
+      deps.logger,
+      deps.cache,
+      deps.clusters,
+      deps.desired,
+      config.getOptionalBoolean('crossplane.sandbox') ?? false,
+      (config.getOptionalNumber('crossplane.cacheTtlSeconds') ?? 15) * 1000,
+      (config.getOptionalNumber('crossplane.discoveryCacheTtlSeconds') ?? 300) * 1000,
+      config.getOptionalNumber('crossplane.requestTimeoutMs') ?? 10000,
+    );
+  }
+
+  constructor(
+    private readonly logger: LoggerService,
+    private readonly cache: CacheService,
+    private readonly clusters: ClusterRegistry,
+    private readonly desired: DesiredStateReader,
+    private readonly sandbox: boolean,
+    private readonly ttlMs: number,
+    private readonly discoveryTtlMs: number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private discoveryCache(): DiscoveryCache {
+    return {
+      get: async <T>(key: string) => {
+        try {
+          return (await this.cache.get(key)) as T | undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      set: async (key, value) => {
+        try {
+          await this.cache.set(key, value as any, { ttl: this.discoveryTtlMs });
+        } catch (e) {
+          this.logger.warn(`crossplane: cannot cache ${key}: ${e}`);
+        }
+      },
+    };
+  }
+
+  private async clusterTree(
+    targets: EntityTargets,
+  ): Promise<CrossplaneClusterResult[]> {
+    const selected = this.clusters.select(targets.clusterNames);
+    return Promise.all(
+      selected.map(async cluster => {
+        const key = `tree:${cluster.name}:${targets.namespace ?? ''}:${targets.selector}`;
+        try {
+          const cached = await this.cache.get<any>(key).catch(() => undefined);
+          if (cached) return { ...(cached as CrossplaneClusterResult), requestCount: 0 };
+          const credential = await this.clusters.credential(cluster);
+          const client = new KubernetesApiClient(cluster, credential, this.timeoutMs);
+          const builder = new CrossplaneTreeBuilder(
+            cluster.name,
+            client,
+            this.discoveryCache(),
+            true,
+          );
+          const result = await builder.build(targets.selector, targets.namespace);
+          result.title = cluster.title;
+          await this.cache
+            .set(key, result as any, { ttl: this.ttlMs })
+            .catch(e => this.logger.warn(`crossplane: cannot cache ${key}: ${e}`));
+          return result;
+        } catch (e) {
+          this.logger.warn(
+            `crossplane: cluster ${cluster.name} failed for selector ${targets.selector}: ${e}`,
+          );
+          return {
+            cluster: cluster.name,
+            title: cluster.title,
+            error: errorInfo(e),
+            nodes: [],
+            edges: [],
+            roots: [],
+            requestCount: 0,
+          };
+        }
+      }),
+    );
+  }
+
+  /** Live tree, desired state and their comparison for an entity. */
+  async resources(
+    entity: Entity,
+    options: { includeYaml: boolean },
+  ): Promise<CrossplaneResourcesResponse> {
+    const targets = resolveTargets(entity);
+    const [clusters, desired] = await Promise.all([
+      this.clusterTree(targets),
+      targets.environment
+        ? this.desired.read(
+            targets.environment,
+            entity.metadata.annotations?.[ANNOTATION_CROSSPLANE_SELECTOR]
+              ? parseLabelSelector(targets.selector)
+              : undefined,
+          )
+        : Promise.resolve({
+            resources: [],
+            error: `No ${ANNOTATION_ENVIRONMENT} annotation: desired state unknown`,
+          }),
+    ]);
+    const shown = options.includeYaml
+      ? clusters
+      : clusters.map(c => ({
+          ...c,
+          nodes: c.nodes.map(({ yaml: _yaml, ...n }) => n),
+        }));
+    return {
+      entityRef: stringifyEntityRef(entity),
+      environment: targets.environment,
+      selector: targets.selector,
+      namespace: targets.namespace,
+      sandbox: this.sandbox,
+      liveAvailable: clusters.length > 0,
+      clusters: shown,
+      desired,
+      comparison: compareDesiredLive(desired.resources, clusters),
+      yamlIncluded: options.includeYaml,
+    };
+  }
+
+  /** Events of the objects of an entity's trees, one list call per namespace. */
+  async events(entity: Entity): Promise<CrossplaneEventsResponse> {
+    const targets = resolveTargets(entity);
+    const trees = await this.clusterTree(targets);
+    const selected = this.clusters.select(targets.clusterNames);
+    const events: CrossplaneEvent[] = [];
+    const errors: CrossplaneEventsResponse['errors'] = [];
+    await Promise.all(
+      trees.map(async tree => {
+        if (tree.error) {
+          errors.push({ cluster: tree.cluster, message: tree.error.message });
+          return;
+        }
+        const cluster = selected.find(c => c.name === tree.cluster)!;
+        const byKey = new Map<string, string>();
+        const namespaces = new Set<string>();
+        for (const n of tree.nodes) {
+          const group = n.apiVersion.includes('/')
+            ? n.apiVersion.slice(0, n.apiVersion.lastIndexOf('/'))
+            : '';
+          byKey.set(`${group}|${n.kind}|${n.namespace ?? ''}|${n.name}`, n.id);
+          namespaces.add(n.namespace ?? 'default');
+        }
+        try {
+          const credential = await this.clusters.credential(cluster);
+          const client = new KubernetesApiClient(cluster, credential, this.timeoutMs);
+          await Promise.all(
+            [...namespaces].map(async ns => {
+              const res = await client.get(`/api/v1/namespaces/${ns}/events`);
+              if (res.status !== 200) {
+                errors.push({
+                  cluster: cluster.name,
+                  message: `listing events in ${ns}: HTTP ${res.status}`,
+                });
+                return;
+              }
+              for (const e of res.body.items ?? []) {
+                const io = e.involvedObject ?? {};
+                const group = String(io.apiVersion ?? '').includes('/')
+                  ? String(io.apiVersion).slice(0, String(io.apiVersion).lastIndexOf('/'))
+                  : '';
+                const id = byKey.get(`${group}|${io.kind}|${io.namespace ?? ''}|${io.name}`);
+                if (!id) continue;
+                events.push({
+                  nodeId: id,
+                  type: e.type,
+                  reason: e.reason,
+                  message: e.message ?? e.note,
+                  count: e.count,
+                  lastTimestamp: e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp,
+                  source: e.source?.component ?? e.reportingComponent,
+                });
+              }
+            }),
+          );
+        } catch (e) {
+          errors.push({ cluster: cluster.name, message: errorInfo(e).message });
+        }
+      }),
+    );
+    events.sort((a, b) => String(b.lastTimestamp).localeCompare(String(a.lastTimestamp)));
+    return { events, errors };
+  }
+}

@@ -1,0 +1,478 @@
+import { stringify } from 'yaml';
+import {
+  CrossplaneClusterResult,
+  CrossplaneCondition,
+  CrossplaneEdge,
+  CrossplaneNode,
+  LABEL_CLAIM_NAME,
+  LABEL_COMPOSITE,
+  LABEL_RESOURCE,
+  readySynced,
+  redactObject,
+} from '@epicshelter/plugin-crossplane-common';
+import { KubernetesApiClient, responseError } from './KubernetesApiClient';
+
+/** A Kubernetes object as read from the API. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+  };
+  spec?: Record<string, any>;
+  status?: Record<string, any>;
+}
+
+/** An XR or claim kind, as declared by an XRD. */
+export interface CompositeKind {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  role: 'composite' | 'claim';
+  crossplaneVersion: 'v1' | 'v2';
+}
+
+/** A served resource type, from API discovery. */
+export interface ServedKind {
+  plural: string;
+  namespaced: boolean;
+}
+
+/** Where the builder may keep discovery results between builds. */
+export interface DiscoveryCache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+interface Ref {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+const MAX_DEPTH = 8;
+
+function splitApiVersion(apiVersion: string) {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** Lower-case plural the way Kubernetes code generators name resources. */
+export function guessPlural(kind: string): string {
+  const k = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
+  return `${k}s`;
+}
+
+function apiPath(group: string, version: string) {
+  return group ? `/apis/${group}/${version}` : `/api/${version}`;
+}
+
+/** Escapes nothing: label values are DNS labels; refuses anything else. */
+function labelValues(values: string[]): string {
+  for (const v of values) {
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) || v.length > 63) {
+      throw new Error(`'${v}' cannot be used as a label value`);
+    }
+  }
+  return values.length === 1 ? `=${values[0]}` : ` in (${values.join(',')})`;
+}
+
+/**
+ * Builds the Crossplane tree (claims → XRs → composed resources, nested XRs
+ * included) of one cluster with one list call per kind:
+ *
+ * 1. list the XRDs (cached) to learn XR and claim kinds;
+ * 2. list every XR and claim kind with the entity's label selector (roots);
+ * 3. level by level, group the references of the composites found by
+ *    group/version/kind and list each kind once with
+ *    `crossplane.io/composite in (...)` (or `crossplane.io/claim-name in
+ *    (...)` for v1 claim → XR), falling back to one GET only for a
+ *    referenced object the label did not find.
+ *
+ * Kinds that the cluster does not serve (CRD missing) become `unknown`
+ * nodes; referenced objects that do not exist become `missing` nodes.
+ */
+export class CrossplaneTreeBuilder {
+  private readonly nodes = new Map<string, CrossplaneNode>();
+  private readonly edges: CrossplaneEdge[] = [];
+  private readonly edgeKeys = new Set<string>();
+
+  constructor(
+    private readonly clusterName: string,
+    private readonly client: KubernetesApiClient,
+    private readonly cache: DiscoveryCache,
+    private readonly includeYaml: boolean,
+  ) {}
+
+  private nodeId(group: string, kind: string, namespace: string | undefined, name: string) {
+    return `${this.clusterName}:${group}/${kind}:${namespace ?? ''}:${name}`;
+  }
+
+  /** XR and claim kinds from the cluster's XRDs (v2 API, v1 on older Crossplane). */
+  async compositeKinds(): Promise<CompositeKind[]> {
+    const key = `xrds:${this.clusterName}`;
+    const cached = await this.cache.get<CompositeKind[]>(key);
+    if (cached) return cached;
+    let res = await this.client.get(
+      '/apis/apiextensions.crossplane.io/v2/compositeresourcedefinitions',
+    );
+    if (res.status === 404) {
+      res = await this.client.get(
+        '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions',
+      );
+    }
+    if (res.status === 404) {
+      throw responseError(
+        this.clusterName,
+        'listing CompositeResourceDefinitions (is Crossplane installed?)',
+        res,
+      );
+    }
+    if (res.status !== 200) {
+      throw responseError(this.clusterName, 'listing CompositeResourceDefinitions', res);
+    }
+    const kinds: CompositeKind[] = [];
+    for (const xrd of res.body.items ?? []) {
+      const spec = xrd.spec ?? {};
+      const versions: any[] = spec.versions ?? [];
+      const version =
+        versions.find(v => v.referenceable)?.name ??
+        versions.find(v => v.served)?.name;
+      if (!version || !spec.names?.kind) continue;
+      const scope: string =
+        spec.scope ??
+        (splitApiVersion(xrd.apiVersion).version === 'v2' ? 'Namespaced' : 'LegacyCluster');
+      const namespaced = scope === 'Namespaced';
+      kinds.push({
+        group: spec.group,
+        version,
+        kind: spec.names.kind,
+        plural: spec.names.plural,
+        namespaced,
+        role: 'composite',
+        crossplaneVersion: namespaced ? 'v2' : 'v1',
+      });
+      if (spec.claimNames?.kind) {
+        kinds.push({
+          group: spec.group,
+          version,
+          kind: spec.claimNames.kind,
+          plural: spec.claimNames.plural,
+          namespaced: true,
+          role: 'claim',
+          crossplaneVersion: 'v1',
+        });
+      }
+    }
+    await this.cache.set(key, kinds);
+    return kinds;
+  }
+
+  /** Plural and scope of a kind from API discovery; undefined when not served. */
+  private async servedKind(
+    group: string,
+    version: string,
+    kind: string,
+  ): Promise<ServedKind | undefined> {
+    const key = `discovery:${this.clusterName}:${group}/${version}`;
+    let resources = await this.cache.get<Record<string, ServedKind>>(key);
+    if (!resources) {
+      const res = await this.client.get(apiPath(group, version));
+      if (res.status === 404) {
+        resources = {};
+      } else if (res.status !== 200) {
+        throw responseError(this.clusterName, `discovery of ${group}/${version}`, res);
+      } else {
+        resources = {};
+        for (const r of res.body.resources ?? []) {
+          if (!String(r.name).includes('/')) {
+            resources[r.kind] = { plural: r.name, namespaced: r.namespaced };
+          }
+        }
+      }
+      await this.cache.set(key, resources);
+    }
+    return resources[kind];
+  }
+
+  private toNode(
+    obj: KubeObject,
+    role: CrossplaneNode['role'],
+    crossplaneVersion: 'v1' | 'v2',
+  ): CrossplaneNode {
+    const { group } = splitApiVersion(obj.apiVersion);
+    const conditions: CrossplaneCondition[] = (obj.status?.conditions ?? []).map(
+      (c: any) => ({
+        type: String(c.type),
+        status: String(c.status),
+        reason: c.reason,
+        message: c.message,
+        lastTransitionTime: c.lastTransitionTime,
+      }),
+    );
+    const spec = obj.spec ?? {};
+    const xp = crossplaneVersion === 'v2' && role === 'composite' ? spec.crossplane ?? {} : spec;
+    const connection = xp.writeConnectionSecretToRef ?? spec.writeConnectionSecretToRef;
+    const labels = obj.metadata.labels ?? {};
+    const node: CrossplaneNode = {
+      id: this.nodeId(group, obj.kind, obj.metadata.namespace, obj.metadata.name),
+      cluster: this.clusterName,
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      role,
+      crossplaneVersion,
+      conditions,
+      ...readySynced(conditions),
+      labels,
+      resourceName: labels[LABEL_RESOURCE],
+      createdAt: obj.metadata.creationTimestamp,
+    };
+    const externalName = obj.metadata.annotations?.['crossplane.io/external-name'];
+    if (externalName) node.externalName = externalName;
+    if (spec.providerConfigRef?.name) {
+      node.providerConfig = {
+        kind: spec.providerConfigRef.kind,
+        name: spec.providerConfigRef.name,
+      };
+    }
+    if (xp.compositionRef?.name || xp.compositionRevisionRef?.name) {
+      node.composition = {
+        name: xp.compositionRef?.name,
+        revision: xp.compositionRevisionRef?.name,
+        updatePolicy: xp.compositionUpdatePolicy,
+      };
+    }
+    if (connection?.name) {
+      node.connectionSecret = {
+        name: connection.name,
+        namespace: connection.namespace ?? obj.metadata.namespace,
+      };
+    }
+    if (this.includeYaml) {
+      node.yaml = stringify(redactObject(obj));
+    }
+    return node;
+  }
+
+  private addNode(node: CrossplaneNode) {
+    if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+    return this.nodes.get(node.id)!;
+  }
+
+  private addEdge(from: string, to: string) {
+    const key = `${from}>${to}`;
+    if (!this.edgeKeys.has(key)) {
+      this.edgeKeys.add(key);
+      this.edges.push({ from, to });
+    }
+  }
+
+  private placeholder(
+    ref: Ref,
+    role: 'unknown' | 'missing',
+    problem: string,
+  ): CrossplaneNode {
+    const { group } = splitApiVersion(ref.apiVersion);
+    return {
+      id: this.nodeId(group, ref.kind, ref.namespace, ref.name),
+      cluster: this.clusterName,
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      name: ref.name,
+      namespace: ref.namespace,
+      role,
+      problem,
+      conditions: [],
+      ready: 'Unknown',
+      synced: 'Unknown',
+      labels: {},
+    };
+  }
+
+  private async list(
+    path: string,
+    labelSelector: string | undefined,
+    what: string,
+  ): Promise<KubeObject[] | 'not-served'> {
+    const res = await this.client.get(path, { labelSelector });
+    if (res.status === 404) return 'not-served';
+    if (res.status !== 200) throw responseError(this.clusterName, what, res);
+    const items: KubeObject[] = res.body.items ?? [];
+    const apiVersion = res.body.apiVersion;
+    return items.map(i => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind ?? String(res.body.kind).replace(/List$/, '') }));
+  }
+
+  /** Builds the tree for the roots matching `selector` (optionally in one namespace). */
+  async build(selector: string, namespace?: string): Promise<CrossplaneClusterResult> {
+    const kinds = await this.compositeKinds();
+    const kindOf = (group: string, kind: string) =>
+      kinds.find(k => k.group === group && k.kind === kind);
+
+    // 1. roots
+    const rootLists = await Promise.all(
+      kinds.map(async k => {
+        const base = apiPath(k.group, k.version);
+        const path =
+          namespace && k.namespaced
+            ? `${base}/namespaces/${namespace}/${k.plural}`
+            : `${base}/${k.plural}`;
+        const items = await this.list(path, selector, `listing ${k.kind}.${k.group}`);
+        return { k, items: items === 'not-served' ? [] : items };
+      }),
+    );
+    const rootIds = new Set<string>();
+    type Pending = { parent: CrossplaneNode; ref: Ref; viaClaim: boolean };
+    let pending: Pending[] = [];
+    const expand = (node: CrossplaneNode, obj: KubeObject, k: CompositeKind) => {
+      const spec = obj.spec ?? {};
+      if (k.role === 'claim') {
+        if (spec.resourceRef?.name) {
+          pending.push({ parent: node, ref: { ...spec.resourceRef }, viaClaim: true });
+        }
+        return;
+      }
+      const refs: Ref[] =
+        k.crossplaneVersion === 'v2'
+          ? spec.crossplane?.resourceRefs ?? []
+          : spec.resourceRefs ?? [];
+      for (const r of refs) {
+        if (!r?.name || !r.kind || !r.apiVersion) continue;
+        const ns = r.namespace ?? obj.metadata.namespace;
+        pending.push({ parent: node, ref: { ...r, namespace: ns }, viaClaim: false });
+      }
+    };
+    for (const { k, items } of rootLists) {
+      for (const obj of items) {
+        const node = this.addNode(this.toNode(obj, k.role, k.crossplaneVersion));
+        rootIds.add(node.id);
+        expand(node, obj, k);
+      }
+    }
+
+    // 2. levels
+    for (let depth = 0; pending.length && depth < MAX_DEPTH; depth++) {
+      const current = pending;
+      pending = [];
+      const byKind = new Map<string, Pending[]>();
+      for (const p of current) {
+        const key = `${p.ref.apiVersion}|${p.ref.kind}|${p.viaClaim}`;
+        byKind.set(key, [...(byKind.get(key) ?? []), p]);
+      }
+      await Promise.all(
+        [...byKind.values()].map(async group => {
+          const { apiVersion, kind } = group[0].ref;
+          const viaClaim = group[0].viaClaim;
+          const { group: g, version } = splitApiVersion(apiVersion);
+          const xk = kindOf(g, kind);
+          let served: ServedKind | undefined = xk
+            ? { plural: xk.plural, namespaced: xk.namespaced }
+            : undefined;
+          const labelKey = viaClaim ? LABEL_CLAIM_NAME : LABEL_COMPOSITE;
+          const labelNames = [
+            ...new Set(group.map(p => (viaClaim ? p.parent.name : p.parent.name))),
+          ];
+          const selectorFor = `${labelKey}${labelValues(labelNames)}`;
+          let items: KubeObject[] | 'not-served' = 'not-served';
+          if (served) {
+            items = await this.list(`${apiPath(g, version)}/${served.plural}`, selectorFor, `listing ${kind}.${g}`);
+          } else {
+            // Guess the plural first (one call); discovery only when the guess is wrong.
+            items = await this.list(`${apiPath(g, version)}/${guessPlural(kind)}`, selectorFor, `listing ${kind}.${g}`);
+            if (items === 'not-served') {
+              served = await this.servedKind(g, version, kind);
+              if (served && served.plural !== guessPlural(kind)) {
+                items = await this.list(`${apiPath(g, version)}/${served.plural}`, selectorFor, `listing ${kind}.${g}`);
+              }
+            }
+          }
+          if (items === 'not-served') {
+            for (const p of group) {
+              const node = this.addNode(
+                this.placeholder(
+                  p.ref,
+                  'unknown',
+                  `The cluster does not serve ${kind} in ${apiVersion}: its CRD (provider) is not installed`,
+                ),
+              );
+              this.addEdge(p.parent.id, node.id);
+            }
+            return;
+          }
+          const found = items;
+          for (const p of group) {
+            let obj = found.find(
+              o =>
+                o.metadata.name === p.ref.name &&
+                (!o.metadata.namespace ||
+                  !p.ref.namespace ||
+                  o.metadata.namespace === p.ref.namespace),
+            );
+            if (!obj) {
+              // Not labelled as Crossplane labels it (e.g. adopted): one GET.
+              const plural = served?.plural ?? guessPlural(kind);
+              const nsPart =
+                p.ref.namespace && (served?.namespaced ?? true) && !viaClaim
+                  ? `/namespaces/${p.ref.namespace}`
+                  : '';
+              const res = await this.client.get(`${apiPath(g, version)}${nsPart}/${plural}/${p.ref.name}`);
+              if (res.status === 200) {
+                obj = { ...res.body, apiVersion: res.body.apiVersion ?? apiVersion, kind: res.body.kind ?? kind };
+              } else if (res.status === 404) {
+                const node = this.addNode(
+                  this.placeholder(
+                    viaClaim ? { ...p.ref, namespace: undefined } : p.ref,
+                    'missing',
+                    `${kind} '${p.ref.name}' is referenced but does not exist (yet)`,
+                  ),
+                );
+                this.addEdge(p.parent.id, node.id);
+                continue;
+              } else {
+                throw responseError(this.clusterName, `reading ${kind} ${p.ref.name}`, res);
+              }
+            }
+            if (!obj) continue;
+            const existing = this.nodes.get(
+              this.nodeId(g, kind, obj.metadata.namespace, obj.metadata.name),
+            );
+            const node =
+              existing ??
+              this.addNode(
+                this.toNode(
+                  obj,
+                  xk ? xk.role : 'managed',
+                  xk ? xk.crossplaneVersion : obj.metadata.namespace ? 'v2' : 'v1',
+                ),
+              );
+            rootIds.delete(node.id);
+            this.addEdge(p.parent.id, node.id);
+            if (xk && !existing) expand(node, obj, xk);
+          }
+        }),
+      );
+    }
+
+    return {
+      cluster: this.clusterName,
+      nodes: [...this.nodes.values()],
+      edges: this.edges,
+      roots: [...rootIds],
+      requestCount: this.client.requestCount,
+    };
+  }
+}
