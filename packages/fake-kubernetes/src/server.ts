@@ -142,6 +142,32 @@ function status(code: number, reason: string, message: string) {
 }
 
 /**
+ * What the API server adds on write: uid, creation time, and the XRD
+ * `spec.scope` default of the version the object was written with
+ * (`LegacyCluster` for v1, `Namespaced` for v2), as the Crossplane CRD
+ * declares them.
+ */
+function withServerDefaults(o: KubeObject): KubeObject {
+  const out: KubeObject = {
+    ...o,
+    metadata: {
+      uid: randomUUID(),
+      creationTimestamp: '2026-01-10T09:00:00Z',
+      ...o.metadata,
+    },
+  };
+  const spec = (o as any).spec;
+  if (o.kind === 'CompositeResourceDefinition' && spec && !spec.scope) {
+    out.spec = {
+      ...spec,
+      scope:
+        groupVersion(o.apiVersion).version === 'v1' ? 'LegacyCluster' : 'Namespaced',
+    };
+  }
+  return out;
+}
+
+/**
  * Starts a fake Kubernetes API server on loopback: discovery (`/api`,
  * `/apis`, `/apis/<group>/<version>`), get and list of namespaced and
  * cluster-scoped resources with label and field selectors, events, and a
@@ -151,14 +177,7 @@ function status(code: number, reason: string, message: string) {
 export async function startFakeKubernetes(
   options: FakeKubernetesOptions,
 ): Promise<FakeKubernetesServer> {
-  const objects = options.objects.map(o => ({
-    ...o,
-    metadata: {
-      uid: randomUUID(),
-      creationTimestamp: '2026-01-10T09:00:00Z',
-      ...o.metadata,
-    },
-  }));
+  const objects = options.objects.map(o => withServerDefaults(o));
   const requests: FakeRequestLogEntry[] = [];
 
   const handle = (req: http.IncomingMessage): [number, unknown, string?] => {

@@ -173,6 +173,13 @@ export class ClusterRegistry {
         )}`,
       );
     }
+    const token = cluster.authMetadata.serviceAccountToken;
+    if (provider === 'serviceAccount' && token) {
+      // What ServiceAccountStrategy returns for a configured token, without
+      // its eager dynamic import of @kubernetes/client-node (only needed for
+      // the in-cluster token file).
+      return { type: 'bearer token', token };
+    }
     return this.auth.getCredential(cluster, {});
   }
 }

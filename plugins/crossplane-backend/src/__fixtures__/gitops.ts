@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const labels = (resource: string) => `  labels:
+    app.kubernetes.io/part-of: epicshelter
+    epicshelter.io/environment: dev
+    epicshelter.io/resource: ${resource}`;
+
+/**
+ * Writes a GitOps repository as the generator lays it out: per environment
+ * `environments/<env>/infrastructure/` holding XRs (v2) and claims (v1).
+ * `dev-cluster` is deliberately not declared (live but not declared) and
+ * `analytics-db` is declared but not live (not yet created).
+ */
+export function writeGitOpsRepo(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-gitops-'));
+  const dir = path.join(root, 'environments', 'dev', 'infrastructure');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'kustomization.yaml'),
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - orders-api.yaml\n  - storefront.yaml\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'orders-api.yaml'),
+    `apiVersion: platform.epicshelter.io/v1alpha1
+kind: Database
+metadata:
+  name: orders-db
+  namespace: dev
+${labels('orders-db')}
+spec:
+  crossplane:
+    compositionSelector:
+      matchLabels:
+        platform.epicshelter.io/provider: aws
+  parameters:
+    engine: postgres
+    size: small
+---
+apiVersion: platform.epicshelter.io/v1alpha1
+kind: Cache
+metadata:
+  name: orders-cache
+  namespace: dev
+${labels('orders-cache')}
+spec:
+  parameters:
+    engine: redis
+---
+apiVersion: platform.epicshelter.io/v1alpha1
+kind: Database
+metadata:
+  name: analytics-db
+  namespace: dev
+${labels('analytics-db')}
+spec:
+  parameters:
+    engine: mysql
+    size: medium
+`,
+  );
+  fs.mkdirSync(path.join(dir, 'storefront'));
+  fs.writeFileSync(
+    path.join(dir, 'storefront', 'resources.yml'),
+    `apiVersion: platform.epicshelter.io/v1alpha1
+kind: Bucket
+metadata:
+  name: storefront-assets
+  namespace: dev
+${labels('storefront-assets')}
+spec:
+  parameters:
+    versioning: true
+---
+apiVersion: legacy.platform.epicshelter.io/v1alpha1
+kind: Database
+metadata:
+  name: storefront-db
+  namespace: dev
+${labels('storefront-db')}
+spec:
+  compositionSelector:
+    matchLabels:
+      platform.epicshelter.io/provider: aws
+  parameters:
+    engine: postgres
+    size: small
+`,
+  );
+  return root;
+}

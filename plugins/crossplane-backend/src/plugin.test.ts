@@ -1,0 +1,337 @@
+import net from 'node:net';
+import request from 'supertest';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  CrossplaneEventsResponse,
+  CrossplaneResourcesResponse,
+  crossplaneEventsPermission,
+  crossplaneYamlPermission,
+} from '@epicshelter/plugin-crossplane-common';
+import {
+  FakeKubernetesServer,
+  demoObjects,
+  startFakeKubernetes,
+} from '@epicshelter/fake-kubernetes';
+import { crossplanePlugin } from './plugin';
+import { entities } from './__fixtures__/entities';
+import { writeGitOpsRepo } from './__fixtures__/gitops';
+
+const TOKEN = 'sandbox-token';
+
+function clusterConfig(url: string, name = 'sandbox') {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            { name, url, authProvider: 'serviceAccount', serviceAccountToken: TOKEN },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+async function closedPortUrl(): Promise<string> {
+  const srv = net.createServer();
+  await new Promise<void>(r => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>(r => srv.close(() => r()));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function startBackend(
+  data: Record<string, unknown>,
+  permissions = mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+) {
+  const { server } = await startTestBackend({
+    features: [
+      crossplanePlugin,
+      mockServices.rootConfig.factory({ data }),
+      catalogServiceMock.factory({ entities }),
+      permissions,
+    ],
+  });
+  return server;
+}
+
+const resources = (server: any, kind: string, name: string) =>
+  request(server).get(`/api/crossplane/entity/${kind}/default/${name}/resources`);
+
+describe('crossplane backend', () => {
+  let fake: FakeKubernetesServer;
+  let gitops: string;
+
+  beforeAll(async () => {
+    fake = await startFakeKubernetes({ objects: demoObjects('dev'), token: TOKEN });
+    gitops = writeGitOpsRepo();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    fake.requests.length = 0;
+  });
+
+  const config = () => ({
+    ...clusterConfig(fake.url),
+    crossplane: { sandbox: true },
+    gitops: { repository: gitops },
+  });
+
+  it('walks a v2 tree: XRs → namespaced MRs, with one list call per kind', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'component', 'orders-api');
+    expect(res.status).toBe(200);
+    const body: CrossplaneResourcesResponse = res.body;
+    expect(body.sandbox).toBe(true);
+    const [cluster] = body.clusters;
+    expect(cluster.error).toBeUndefined();
+    const byName = (n: string) => cluster.nodes.find(x => x.name === n)!;
+    expect(cluster.roots.sort()).toEqual(
+      [byName('orders-cache').id, byName('orders-db').id].sort(),
+    );
+    const db = byName('orders-db');
+    expect(db).toMatchObject({ role: 'composite', crossplaneVersion: 'v2', ready: 'False' });
+    expect(db.composition).toEqual({
+      name: 'database-aws',
+      revision: 'database-aws-a1b2c3d',
+      updatePolicy: 'Automatic',
+    });
+    const children = cluster.edges.filter(e => e.from === db.id).map(e => e.to);
+    expect(children.map(id => cluster.nodes.find(n => n.id === id)!.kind).sort()).toEqual(
+      ['Instance', 'Key', 'SecurityGroup', 'SubnetGroup'],
+    );
+    const instance = byName('orders-db-hk2x9');
+    expect(instance).toMatchObject({
+      role: 'managed',
+      crossplaneVersion: 'v2',
+      namespace: 'dev',
+      ready: 'False',
+      synced: 'True',
+      externalName: 'dev-orders-db',
+      providerConfig: { kind: 'ClusterProviderConfig', name: 'default' },
+      connectionSecret: { name: 'orders-db-conn', namespace: 'dev' },
+    });
+    expect(instance.conditions.find(c => c.type === 'Ready')?.reason).toBe('Creating');
+
+    // one list per kind, each with a label selector; composed kinds listed by composite label
+    const lists = fake.requests.filter(r => r.query.labelSelector);
+    const composed = lists.filter(r => r.query.labelSelector.startsWith('crossplane.io/composite'));
+    expect(new Set(composed.map(r => r.path)).size).toBe(composed.length);
+    expect(fake.requests.every(r => r.method === 'GET')).toBe(true);
+  });
+
+  it('marks a managed resource whose CRD is missing as unknown, not a crash', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'component', 'orders-api');
+    const key = res.body.clusters[0].nodes.find((n: any) => n.kind === 'Key');
+    expect(key).toMatchObject({ role: 'unknown', apiVersion: 'kms.aws.m.upbound.io/v1beta1' });
+    expect(key.problem).toMatch(/CRD .*not installed/);
+  });
+
+  it('walks a v1 tree: claim → cluster-scoped XR → legacy MR', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'component', 'storefront');
+    expect(res.status).toBe(200);
+    const cluster = res.body.clusters[0] as CrossplaneResourcesResponse['clusters'][0];
+    const claim = cluster.nodes.find(n => n.role === 'claim')!;
+    expect(claim).toMatchObject({ name: 'storefront-db', namespace: 'dev', crossplaneVersion: 'v1' });
+    const xr = cluster.nodes.find(n => n.kind === 'XDatabase')!;
+    expect(xr).toMatchObject({ role: 'composite', crossplaneVersion: 'v1' });
+    expect(xr.namespace).toBeUndefined();
+    expect(xr.connectionSecret).toEqual({ name: 'storefront-db-x7k2p-conn', namespace: 'crossplane-system' });
+    const mr = cluster.nodes.find(n => n.kind === 'DBCluster')!;
+    expect(mr).toMatchObject({ role: 'managed', crossplaneVersion: 'v1', ready: 'False' });
+    expect(cluster.edges).toEqual(
+      expect.arrayContaining([
+        { from: claim.id, to: xr.id },
+        { from: xr.id, to: mr.id },
+      ]),
+    );
+    expect(cluster.roots).toContain(claim.id);
+    expect(cluster.roots).not.toContain(xr.id);
+    // namespace annotation restricts namespaced root lists
+    expect(
+      fake.requests.some(r => r.path.includes('/namespaces/dev/') && r.query.labelSelector),
+    ).toBe(true);
+  });
+
+  it('walks nested XRs (cluster → network → VPC/subnet)', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'resource', 'dev');
+    const cluster = res.body.clusters[0] as CrossplaneResourcesResponse['clusters'][0];
+    const k8s = cluster.nodes.find(n => n.kind === 'KubernetesCluster')!;
+    const network = cluster.nodes.find(n => n.kind === 'Network')!;
+    expect(network.role).toBe('composite');
+    expect(cluster.edges).toContainEqual({ from: k8s.id, to: network.id });
+    const netChildren = cluster.edges
+      .filter(e => e.from === network.id)
+      .map(e => cluster.nodes.find(n => n.id === e.to)!.kind)
+      .sort();
+    expect(netChildren).toEqual(['Subnet', 'VPC']);
+    expect(cluster.roots).not.toContain(network.id);
+  });
+
+  it('compares desired (Git) with live', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'resource', 'dev');
+    const body: CrossplaneResourcesResponse = res.body;
+    expect(body.desired.error).toBeUndefined();
+    expect(body.desired.resources.map(r => r.name).sort()).toEqual(
+      ['analytics-db', 'orders-cache', 'orders-db', 'storefront-assets', 'storefront-db'],
+    );
+    const status = Object.fromEntries(body.comparison.map(c => [c.name, c.status]));
+    expect(status).toEqual({
+      'orders-db': 'failing',
+      'orders-cache': 'ready',
+      'analytics-db': 'not-created',
+      'storefront-assets': 'failing',
+      'storefront-db': 'failing',
+      'dev-cluster': 'not-declared',
+    });
+    const assets = body.comparison.find(c => c.name === 'storefront-assets')!;
+    expect(assets.message).toMatch(/^Synced=False \(ReconcileError\): cannot compose resources/);
+  });
+
+  it('redacts credential-looking fields and never reads Secrets', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'resource', 'dev');
+    const nodes = res.body.clusters[0].nodes as CrossplaneResourcesResponse['clusters'][0]['nodes'];
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('do-not-leak');
+    const instance = nodes.find(n => n.kind === 'Instance')!;
+    expect(instance.yaml).toContain('password: <redacted>');
+    expect(instance.yaml).toContain('name: orders-db-password'); // secret ref kept by name
+    expect(instance.yaml).toContain('status: creating');
+    expect(nodes.find(n => n.kind === 'ReplicationGroup')!.yaml).toContain('authToken: <redacted>');
+    const events = await request(server).get('/api/crossplane/entity/resource/default/dev/events');
+    expect(events.status).toBe(200);
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(fake.requests.filter(r => r.resource === 'secrets' || /secrets/.test(r.path))).toEqual([]);
+  });
+
+  it('lists events with one call per namespace', async () => {
+    const server = await startBackend(config());
+    await resources(server, 'resource', 'dev');
+    fake.requests.length = 0;
+    const res = await request(server).get('/api/crossplane/entity/resource/default/dev/events');
+    const body: CrossplaneEventsResponse = res.body;
+    expect(body.errors).toEqual([]);
+    const eventCalls = fake.requests.filter(r => r.resource === 'events');
+    expect(eventCalls.map(r => r.path).sort()).toEqual([
+      '/api/v1/namespaces/default/events',
+      '/api/v1/namespaces/dev/events',
+    ]);
+    // the tree came from the cache
+    expect(fake.requests.length).toBe(2);
+    const reasons = body.events.map(e => e.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining(['CannotObserveExternalResource', 'CannotUpdateExternalResource', 'SelectComposition']),
+    );
+    // the cluster-scoped legacy MR's event lives in 'default'
+    expect(body.events.find(e => e.nodeId.includes('DBCluster'))?.reason).toBe('CreatedExternalResource');
+  });
+
+  it('serves a repeated request from the cache without Kubernetes calls', async () => {
+    const server = await startBackend(config());
+    const first = await resources(server, 'component', 'orders-api');
+    expect(first.body.clusters[0].requestCount).toBeGreaterThan(0);
+    const before = fake.requests.length;
+    const second = await resources(server, 'component', 'orders-api');
+    expect(fake.requests.length).toBe(before);
+    expect(second.body.clusters[0].requestCount).toBe(0);
+    expect(second.body.clusters[0].nodes).toEqual(first.body.clusters[0].nodes);
+  });
+
+  it('reports an unreachable cluster clearly and still shows the desired side', async () => {
+    const server = await startBackend({
+      ...clusterConfig(await closedPortUrl(), 'prod'),
+      gitops: { repository: gitops },
+    });
+    const res = await resources(server, 'resource', 'dev');
+    expect(res.status).toBe(200);
+    const body: CrossplaneResourcesResponse = res.body;
+    expect(body.sandbox).toBe(false);
+    expect(body.clusters[0].error?.message).toMatch(/Cannot reach Kubernetes cluster 'prod' at http:\/\/127\.0\.0\.1:\d+/);
+    expect(body.desired.resources).toHaveLength(5);
+    expect(body.comparison.every(c => c.status === 'unknown')).toBe(true);
+    expect(body.comparison[0].message).toMatch(/^Cluster unreachable: prod:/);
+  });
+
+  it('works with no cluster configured (desired side only)', async () => {
+    const server = await startBackend({ gitops: { repository: gitops } });
+    const res = await resources(server, 'component', 'orders-api');
+    const body: CrossplaneResourcesResponse = res.body;
+    expect(body.liveAvailable).toBe(false);
+    expect(body.clusters).toEqual([]);
+    expect(body.desired.resources.map(r => r.name).sort()).toEqual(['orders-cache', 'orders-db']);
+    expect(body.comparison[0]).toMatchObject({
+      status: 'unknown',
+      message: 'No Kubernetes cluster configured: desired state only',
+    });
+  });
+
+  it('rejects a wrong token with a clear error', async () => {
+    const server = await startBackend({
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [{ name: 'sandbox', url: fake.url, authProvider: 'serviceAccount', serviceAccountToken: 'wrong' }] },
+        ],
+      },
+    });
+    const res = await resources(server, 'component', 'orders-api');
+    expect(res.body.clusters[0].error.message).toMatch(/refused .*HTTP 401.*check the cluster's credentials/);
+  });
+
+  it('answers 400 for entities without annotations, bad selectors and unknown clusters', async () => {
+    const server = await startBackend(config());
+    const plain = await resources(server, 'component', 'plain');
+    expect(plain.status).toBe(400);
+    expect(plain.body.error.message).toMatch(/neither the epicshelter.io\/environment nor/);
+    expect((await resources(server, 'component', 'bad-selector')).status).toBe(400);
+    const elsewhere = await resources(server, 'component', 'elsewhere');
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.message).toMatch(/Cluster 'nope'.*known clusters: sandbox/);
+    expect((await resources(server, 'component', 'missing')).status).toBe(404);
+  });
+
+  describe('permissions', () => {
+    it('denies everything with DENY', async () => {
+      const server = await startBackend(
+        config(),
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      );
+      expect((await resources(server, 'component', 'orders-api')).status).toBe(403);
+      expect(
+        (await request(server).get('/api/crossplane/entity/component/default/orders-api/events')).status,
+      ).toBe(403);
+      expect(fake.requests).toEqual([]);
+    });
+
+    it('omits YAML and refuses events when only read is allowed', async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result:
+              isPermission(r.permission, crossplaneYamlPermission) ||
+              isPermission(r.permission, crossplaneEventsPermission)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })) as any,
+      });
+      const server = await startBackend(config(), permissions.factory);
+      const res = await resources(server, 'component', 'orders-api');
+      expect(res.status).toBe(200);
+      expect(res.body.yamlIncluded).toBe(false);
+      expect(res.body.clusters[0].nodes.every((n: any) => n.yaml === undefined)).toBe(true);
+      const ev = await request(server).get('/api/crossplane/entity/component/default/orders-api/events');
+      expect(ev.status).toBe(403);
+    });
+  });
+});
