@@ -126,7 +126,7 @@ describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
     path: string,
     body?: unknown,
     auth = true,
-  ) {
+  ): Promise<{ status: number; json: any }> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
@@ -135,7 +135,7 @@ describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = await res.json();
+    const json: any = await res.json();
     const { template, op } = operationFor(method, path.split('?')[0]);
     const response = op.responses[String(res.status)] ?? op.responses.default;
     const validate = validatorFor(response.schema.$ref);

@@ -1,0 +1,72 @@
+export interface Config {
+  /**
+   * Argo CD instances the portal reads (plugin id `argocd`).
+   * `instances` is this plugin's shape; `appLocatorMethods` and the top-level
+   * `username`/`password` are read too, so Roadie/community plugin config works unchanged.
+   */
+  argocd?: {
+    /**
+     * Mark every answer as sandbox data (the UI shows a "Sandbox data" banner).
+     * Set this when the instances are the fake Argo CD.
+     */
+    sandbox?: boolean;
+    /** How long application lists are cached, in seconds. Default 15. */
+    listCacheTtlSeconds?: number;
+    /** How many history entries (newest first) are shown with commit metadata. Default 10. */
+    historyLimit?: number;
+    /** Default timeout for each Argo CD request, in milliseconds. Default 5000. */
+    timeoutMs?: number;
+    /**
+     * Default user for instances without token or username (Roadie compatible).
+     * @visibility secret
+     */
+    username?: string;
+    /**
+     * Default password for instances without token or password (Roadie compatible).
+     * @visibility secret
+     */
+    password?: string;
+    /** Argo CD instances. */
+    instances?: Array<{
+      /** Unique name; matches the `argocd/instance-name` annotation. */
+      name: string;
+      /** Base URL of the Argo CD API server (may include a root path). */
+      url: string;
+      /** URL of the Argo CD UI for links, when it differs from `url`. */
+      externalUrl?: string;
+      /**
+       * Argo CD API token (account token); used as given.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Local user to create sessions with.
+       * @visibility secret
+       */
+      username?: string;
+      /**
+       * Password of the local user.
+       * @visibility secret
+       */
+      password?: string;
+      /** Timeout for each request to this instance, in milliseconds. */
+      timeoutMs?: number;
+      /** This instance is a sandbox (fake) Argo CD: its answers are marked as sandbox data. */
+      sandbox?: boolean;
+    }>;
+    /** Roadie/community compatible instance list; only `type: config` entries are read. */
+    appLocatorMethods?: Array<{
+      type: string;
+      instances: Array<{
+        name: string;
+        url: string;
+        /** @visibility secret */
+        token?: string;
+        /** @visibility secret */
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      }>;
+    }>;
+  };
+}

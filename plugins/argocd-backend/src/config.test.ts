@@ -1,0 +1,87 @@
+import { ConfigReader } from '@backstage/config';
+import { readArgoCdConfig } from './config';
+
+describe('readArgoCdConfig', () => {
+  it('reads argocd.instances and the Roadie/community appLocatorMethods keys', () => {
+    const cfg = readArgoCdConfig(
+      new ConfigReader({
+        argocd: {
+          username: 'admin',
+          password: 'secret',
+          sandbox: true,
+          instances: [
+            { name: 'local', url: 'http://localhost:8090/local/', token: 't' },
+          ],
+          appLocatorMethods: [
+            {
+              type: 'config',
+              instances: [
+                { name: 'roadie-style', url: 'https://argocd.example.com' },
+                {
+                  name: 'own-user',
+                  url: 'https://b.example.com',
+                  username: 'u',
+                  password: 'p',
+                },
+              ],
+            },
+            { type: 'something-else', instances: [] },
+          ],
+        },
+      }),
+    );
+    expect(cfg.sandbox).toBe(true);
+    expect(cfg.instances).toEqual([
+      expect.objectContaining({
+        name: 'local',
+        url: 'http://localhost:8090/local',
+        token: 't',
+        username: undefined,
+      }),
+      expect.objectContaining({
+        name: 'roadie-style',
+        username: 'admin',
+        password: 'secret',
+        externalUrl: 'https://argocd.example.com',
+        timeoutMs: 5000,
+      }),
+      expect.objectContaining({
+        name: 'own-user',
+        username: 'u',
+        password: 'p',
+      }),
+    ]);
+  });
+
+  it('names the key when an instance cannot work', () => {
+    expect(() =>
+      readArgoCdConfig(
+        new ConfigReader({
+          argocd: { instances: [{ name: 'x', url: 'http://a' }] },
+        }),
+      ),
+    ).toThrow(
+      'Argo CD instance "x" (argocd.instances[0]) needs a token, or a username and password',
+    );
+    expect(() =>
+      readArgoCdConfig(
+        new ConfigReader({
+          argocd: { instances: [{ name: 'x', url: 'ftp://a', token: 't' }] },
+        }),
+      ),
+    ).toThrow('argocd.instances[0].url must be an http(s) URL');
+    expect(() =>
+      readArgoCdConfig(
+        new ConfigReader({
+          argocd: {
+            instances: [
+              { name: 'x', url: 'http://a', token: 't' },
+              { name: 'x', url: 'http://b', token: 't' },
+            ],
+          },
+        }),
+      ),
+    ).toThrow('configured twice');
+    expect(readArgoCdConfig(new ConfigReader({})).instances).toEqual([]);
+  });
+});

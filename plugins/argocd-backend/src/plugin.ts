@@ -1,0 +1,54 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { argocdPermissions } from '@epicshelter/plugin-argocd-common';
+import { createRouter } from './router';
+import { ArgoCdService } from './services/ArgoCdService';
+
+/**
+ * The Argo CD backend plugin (plugin id `argocd`, routes under `/api/argocd`).
+ * @public
+ */
+export const argocdPlugin = createBackendPlugin({
+  pluginId: 'argocd',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        cache: coreServices.cache,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        cache,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(argocdPermissions);
+        const argocd = ArgoCdService.fromConfig(config, { logger, cache });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            catalog,
+            argocd,
+          }),
+        );
+      },
+    });
+  },
+});

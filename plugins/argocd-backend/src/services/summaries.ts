@@ -1,0 +1,94 @@
+import {
+  ApplicationSummary,
+  ArgoCdApplication,
+  classifyApplication,
+  commitUrl,
+} from '@epicshelter/plugin-argocd-common';
+import { ArgoCdInstanceConfig } from '../config';
+
+/**
+ * The `fields=` projection used for lists: exactly what a summary needs, so
+ * Argo CD does not send managed fields, resources, history or operation results.
+ */
+export const LIST_FIELDS = [
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  'items.metadata.ownerReferences',
+  'items.spec.project',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.destination',
+  'items.status.sync.status',
+  'items.status.sync.revision',
+  'items.status.sync.revisions',
+  'items.status.health',
+  'items.status.operationState.phase',
+  'items.status.operationState.message',
+  'items.status.operationState.finishedAt',
+  'items.status.reconciledAt',
+  'items.status.conditions',
+].join(',');
+
+/** Projection used to read an application's history. */
+export const HISTORY_FIELDS = [
+  'items.metadata.name',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.status.history',
+].join(',');
+
+/** Link to an application in the Argo CD UI. */
+export function argoCdAppUrl(
+  instance: ArgoCdInstanceConfig,
+  name: string,
+  namespace?: string,
+): string {
+  const app = namespace
+    ? `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`
+    : encodeURIComponent(name);
+  return `${instance.externalUrl}/applications/${app}`;
+}
+
+/** Turns a (possibly projected) Application into the portal's summary. */
+export function toSummary(
+  instance: ArgoCdInstanceConfig,
+  app: ArgoCdApplication,
+): ApplicationSummary {
+  const name = app.metadata?.name ?? '';
+  const labels = app.metadata?.labels ?? {};
+  const sources =
+    app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []);
+  const multiSource = Boolean(app.spec?.sources?.length);
+  const revision = app.status?.sync?.revision;
+  const revisions = app.status?.sync?.revisions;
+  const gitIndex = multiSource ? sources.findIndex(s => !s.chart) : 0;
+  const gitRevision = multiSource ? revisions?.[gitIndex] : revision;
+  const op = app.status?.operationState;
+  return {
+    instance: instance.name,
+    name,
+    namespace: app.metadata?.namespace,
+    project: app.spec?.project,
+    labels,
+    ...classifyApplication(name, labels),
+    destination: app.spec?.destination,
+    sources,
+    multiSource,
+    syncStatus: app.status?.sync?.status ?? 'Unknown',
+    healthStatus: app.status?.health?.status ?? 'Unknown',
+    healthMessage: app.status?.health?.message,
+    revision: multiSource ? gitRevision : revision,
+    revisions,
+    commitUrl: commitUrl(sources[gitIndex]?.repoURL, gitRevision),
+    operationPhase: op?.phase,
+    operationMessage: op?.message,
+    lastSyncedAt: op?.finishedAt,
+    reconciledAt: app.status?.reconciledAt,
+    conditions: app.status?.conditions ?? [],
+    applicationSet: app.metadata?.ownerReferences?.find(
+      o => o.kind === 'ApplicationSet',
+    )?.name,
+    argoCdUrl: argoCdAppUrl(instance, name, app.metadata?.namespace),
+  };
+}
