@@ -8,7 +8,6 @@ export {
   createGitOpsPublishAction,
   pullRequestBody,
   type GitOpsPublishActionOptions,
-  type BlueprintLoader,
 } from './actions/publish';
 export {
   GithubPublisher,

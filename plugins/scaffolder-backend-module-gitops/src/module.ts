@@ -5,6 +5,11 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGitOpsPublishAction } from './actions/publish';
+import { createEnvironmentCreateAction } from './actions/createEnvironment';
+import { createEnvironmentAddResourceAction } from './actions/addResource';
+import { createGitOpsValidateAction } from './actions/validate';
+import { RepositoryAccess } from './repository';
+import { loadDefaultBlueprint } from './blueprint';
 
 /**
  * Scaffolder module with the Epicshelter GitOps actions:
@@ -20,11 +25,25 @@ export const scaffolderModuleGitops = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        urlReader: coreServices.urlReader,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, urlReader }) {
         const integrations = ScmIntegrations.fromConfig(config);
+        const access: RepositoryAccess = {
+          config,
+          integrations,
+          urlReader,
+          loadBlueprint: () => loadDefaultBlueprint(),
+        };
         scaffolder.addActions(
-          createGitOpsPublishAction({ integrations, config }),
+          createEnvironmentCreateAction(access),
+          createEnvironmentAddResourceAction(access),
+          createGitOpsValidateAction(access),
+          createGitOpsPublishAction({
+            integrations,
+            config,
+            loadBlueprint: access.loadBlueprint,
+          }),
         );
       },
     });

@@ -19,9 +19,7 @@ import {
 } from '../publish/settings';
 import { readChangeFromWorkspace } from '../publish/workspace';
 import { CheckpointFn, ChangeFile } from '../publish/types';
-
-/** Loads the blueprint files a new local repository starts with. @public */
-export type BlueprintLoader = () => Promise<ChangeFile[]>;
+import type { BlueprintLoader } from '../repository';
 
 /** Dependencies of the publish action. @public */
 export type GitOpsPublishActionOptions = {

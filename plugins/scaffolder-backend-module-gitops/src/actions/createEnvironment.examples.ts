@@ -1,0 +1,66 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+/** Examples shown on the installed-actions page; a test runs each of them. */
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Render a local environment with a PostgreSQL database and a web workload',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'epicshelter:environment:create',
+          name: 'Create environment',
+          input: {
+            spec: {
+              name: 'team-a-dev',
+              owner: 'group:default/team-a',
+              target: 'local',
+              provider: 'local',
+              workloads: ['web'],
+              resources: {
+                databases: [
+                  {
+                    name: 'main',
+                    engine: 'postgres',
+                    version: '16',
+                    size: 'small',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Render a cloud environment on AWS with legacy (v1) claims, a bucket and a cache',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'epicshelter:environment:create',
+          name: 'Create environment',
+          input: {
+            outputPath: 'gitops',
+            spec: {
+              name: 'shop-prod',
+              owner: 'group:default/shop',
+              target: 'cloud',
+              provider: 'aws',
+              region: 'eu-west-1',
+              crossplaneApi: 'v1',
+              resources: {
+                buckets: [{ name: 'assets', versioning: true }],
+                caches: [{ name: 'sessions', engine: 'redis', size: 'medium' }],
+              },
+            },
+          },
+        },
+      ],
+    }),
+  },
+];

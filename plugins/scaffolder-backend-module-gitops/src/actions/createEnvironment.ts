@@ -1,0 +1,153 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  EnvironmentSpec,
+  EnvironmentSpecIssue,
+  generateEnvironment,
+  safeParseEnvironmentSpec,
+  validateNewEnvironment,
+} from '@epicshelter/plugin-gitops-common';
+import { examples } from './createEnvironment.examples';
+import {
+  RepositoryAccess,
+  readRepositoryFiles,
+  resolveRepository,
+} from '../repository';
+import { writeChangeToWorkspace } from '../publish/workspace';
+
+/** Entity ref of an environment's catalog entity. @public */
+export function environmentEntityRef(name: string): string {
+  return `resource:default/${name}`;
+}
+
+/** Throws an InputError listing each spec issue as `path: message`. @public */
+export function throwSpecIssues(issues: EnvironmentSpecIssue[]): never {
+  throw new InputError(
+    `Invalid environment: ${issues
+      .map(i => `${i.path}: ${i.message}`)
+      .join('; ')}`,
+  );
+}
+
+/** A short Markdown summary of an environment, for pull requests. @public */
+export function environmentSummary(spec: EnvironmentSpec): string {
+  const r = spec.resources;
+  const where =
+    spec.target === 'local'
+      ? 'local cluster'
+      : `${spec.provider} ${spec.region ?? ''}`.trim();
+  const lines = [
+    `**Environment \`${spec.name}\`** owned by \`${spec.owner}\` — ${where}, Crossplane API ${spec.crossplaneApi}`,
+    '',
+    `- Workloads: ${
+      spec.workloads.length
+        ? spec.workloads.map(w => `\`${w}\``).join(', ')
+        : 'none'
+    }`,
+    ...r.databases.map(
+      d => `- Database \`${d.name}\`: ${d.engine} ${d.version}, ${d.size}`,
+    ),
+    ...r.caches.map(
+      c => `- Cache \`${c.name}\`: ${c.engine} ${c.version}, ${c.size}`,
+    ),
+    ...r.buckets.map(
+      b => `- Bucket \`${b.name}\`${b.versioning ? ' (versioned)' : ''}`,
+    ),
+    ...(r.kubernetesCluster
+      ? [
+          `- Kubernetes cluster: ${r.kubernetesCluster.version}, ${r.kubernetesCluster.nodeCount} × ${r.kubernetesCluster.nodeSize}`,
+        ]
+      : []),
+  ];
+  if (spec.description) lines.splice(1, 0, '', spec.description);
+  return lines.join('\n');
+}
+
+/**
+ * `epicshelter:environment:create`: checks an environment spec against the
+ * GitOps repository's current content and renders its files into the
+ * workspace.
+ * @public
+ */
+export function createEnvironmentCreateAction(access: RepositoryAccess) {
+  return createTemplateAction({
+    id: 'epicshelter:environment:create',
+    description:
+      'Validates an environment spec against the current GitOps repository (name free, workloads have bases, the platform API offers every resource) and renders the environment files into the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        spec: z =>
+          z.record(z.unknown(), {
+            description:
+              'The environment spec: name, owner, target, provider, region, crossplaneApi, workloads, resources',
+          }),
+        repository: z =>
+          z
+            .string({
+              description:
+                'GitOps repository (local path or GitHub URL); defaults to gitops.repository',
+            })
+            .optional(),
+        targetBranch: z =>
+          z
+            .string({
+              description: 'Branch whose content the spec is checked against',
+            })
+            .optional(),
+        outputPath: z =>
+          z
+            .string({
+              description:
+                'Workspace directory to render into, laid out as the repository (default "gitops")',
+            })
+            .optional(),
+      },
+      output: {
+        name: z => z.string(),
+        entityRef: z => z.string(),
+        files: z => z.array(z.string()),
+        outputPath: z => z.string(),
+        summary: z => z.string(),
+        title: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const parsed = safeParseEnvironmentSpec(ctx.input.spec);
+      if (!parsed.success) {
+        throwSpecIssues(parsed.issues);
+      }
+      const spec = parsed.spec;
+      const resolved = resolveRepository(access, ctx.input.repository);
+      const existing = await readRepositoryFiles(
+        access,
+        resolved,
+        ctx.logger,
+        ctx.input.targetBranch,
+      );
+      const issues = validateNewEnvironment(ctx.input.spec, existing);
+      if (issues.length > 0) {
+        throwSpecIssues(issues);
+      }
+      const generated = generateEnvironment(spec);
+      const outputPath = ctx.input.outputPath ?? 'gitops';
+      const files = Object.entries(generated)
+        .map(([path, content]) => ({ path, content }))
+        .sort((a, b) => (a.path < b.path ? -1 : 1));
+      await writeChangeToWorkspace(ctx.workspacePath, outputPath, files);
+      ctx.logger.info(
+        `Rendered environment ${spec.name}: ${files.length} files into ${outputPath}/`,
+      );
+      ctx.output('name', spec.name);
+      ctx.output('entityRef', environmentEntityRef(spec.name));
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
+      ctx.output('outputPath', outputPath);
+      ctx.output('summary', environmentSummary(spec));
+      ctx.output('title', `Create environment ${spec.name}`);
+    },
+  });
+}

@@ -1,0 +1,91 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  formatValidationIssues,
+  validateRepository,
+} from '@epicshelter/plugin-gitops-common';
+import { examples } from './validate.examples';
+import {
+  RepositoryAccess,
+  readRepositoryFiles,
+  resolveRepository,
+} from '../repository';
+import { readChangeFromWorkspace } from '../publish/workspace';
+
+/**
+ * `epicshelter:gitops:validate`: runs the GitOps validator over the
+ * repository as it would be after the change in the workspace.
+ * @public
+ */
+export function createGitOpsValidateAction(access: RepositoryAccess) {
+  return createTemplateAction({
+    id: 'epicshelter:gitops:validate',
+    description:
+      'Validates the GitOps repository as it would be after the change in the workspace (YAML, Argo CD schemas, XRD schemas, references, unique names). Fails with the validator messages.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        sourcePath: z =>
+          z
+            .string({
+              description:
+                'Workspace directory holding the change, laid out as the repository (default "gitops")',
+            })
+            .optional(),
+        repository: z =>
+          z
+            .string({
+              description:
+                'GitOps repository (local path or GitHub URL); defaults to gitops.repository',
+            })
+            .optional(),
+        targetBranch: z =>
+          z.string({ description: 'Branch the change applies to' }).optional(),
+      },
+      output: {
+        fileCount: z => z.number(),
+        changedFiles: z => z.array(z.string()),
+      },
+    },
+    async handler(ctx) {
+      const change = await readChangeFromWorkspace(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? 'gitops',
+      );
+      if (change.length === 0) {
+        throw new InputError(
+          'The change is empty: there is nothing to validate',
+        );
+      }
+      const resolved = resolveRepository(access, ctx.input.repository);
+      const tree = await readRepositoryFiles(
+        access,
+        resolved,
+        ctx.logger,
+        ctx.input.targetBranch,
+      );
+      for (const file of change) tree[file.path] = file.content;
+      const result = validateRepository(tree);
+      if (!result.ok) {
+        throw new InputError(
+          `The GitOps repository would be invalid after this change (${
+            result.issues.length
+          } problem${
+            result.issues.length === 1 ? '' : 's'
+          }):\n${formatValidationIssues(result.issues)}`,
+        );
+      }
+      ctx.logger.info(
+        `GitOps repository valid after the change: ${
+          Object.keys(tree).length
+        } files, ${change.length} changed`,
+      );
+      ctx.output('fileCount', Object.keys(tree).length);
+      ctx.output(
+        'changedFiles',
+        change.map(f => f.path),
+      );
+    },
+  });
+}

@@ -1,0 +1,102 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type {
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { ScmIntegrationRegistry } from '@backstage/integration';
+import { LocalGitPublisher } from './publish/local/LocalGitPublisher';
+import {
+  GitOpsRepositoryLocation,
+  PublishSettings,
+  parseRepositoryLocation,
+  readPublishSettings,
+} from './publish/settings';
+import type { ChangeFile } from './publish/types';
+
+/** Loads the blueprint files a new local repository starts with. @public */
+export type BlueprintLoader = () => Promise<ChangeFile[]>;
+
+/** What the read-only actions need to look at the GitOps repository. @public */
+export type RepositoryAccess = {
+  config: Config;
+  integrations: ScmIntegrationRegistry;
+  urlReader?: UrlReaderService;
+  loadBlueprint?: BlueprintLoader;
+};
+
+/** The resolved repository of a task plus the config defaults. @public */
+export type ResolvedRepository = {
+  location: GitOpsRepositoryLocation;
+  settings: PublishSettings;
+  /** True when the location came from app-config rather than the task. */
+  fromConfig: boolean;
+};
+
+/** Resolves `input.repository` or the configured default. @public */
+export function resolveRepository(
+  access: RepositoryAccess,
+  repository: string | undefined,
+): ResolvedRepository {
+  const settings = readPublishSettings(access.config);
+  const value = repository ?? settings.repository;
+  if (!value) {
+    throw new InputError(
+      'No GitOps repository: pass input "repository" or set gitops.repository in app-config',
+    );
+  }
+  return {
+    location: parseRepositoryLocation(value, access.integrations),
+    settings,
+    fromConfig: repository === undefined,
+  };
+}
+
+/**
+ * Reads every file of the repository's base branch. A configured local
+ * repository that does not exist yet reads as the blueprint it will be
+ * created from.
+ * @public
+ */
+export async function readRepositoryFiles(
+  access: RepositoryAccess,
+  resolved: ResolvedRepository,
+  logger: LoggerService,
+  branch?: string,
+): Promise<Record<string, string>> {
+  const { location, settings } = resolved;
+  const base = branch ?? settings.defaultBranch;
+  if (location.type === 'local') {
+    const local = new LocalGitPublisher({
+      path: location.path,
+      logger,
+      createIfMissing: false,
+      defaultBranch: settings.defaultBranch ?? 'main',
+    });
+    if (
+      !(await local.exists()) &&
+      resolved.fromConfig &&
+      access.loadBlueprint
+    ) {
+      logger.info(
+        `GitOps repository ${location.path} does not exist yet; checking against the blueprint it will be created from`,
+      );
+      const files = await access.loadBlueprint();
+      return Object.fromEntries(files.map(f => [f.path, f.content]));
+    }
+    const { files } = await local.readBranch(base);
+    return Object.fromEntries(files);
+  }
+  if (!access.urlReader) {
+    throw new InputError(
+      'Reading a GitHub GitOps repository needs the URL reader service',
+    );
+  }
+  const url = `${location.url}/tree/${base ?? 'main'}`;
+  const tree = await access.urlReader.readTree(url);
+  const out: Record<string, string> = {};
+  for (const file of await tree.files()) {
+    out[file.path] = (await file.content()).toString('utf8');
+  }
+  return out;
+}
