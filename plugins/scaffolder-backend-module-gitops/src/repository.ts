@@ -39,7 +39,8 @@ export function resolveRepository(
   repository: string | undefined,
 ): ResolvedRepository {
   const settings = readPublishSettings(access.config);
-  const value = repository ?? settings.repository;
+  const explicit = repository?.trim() || undefined;
+  const value = explicit ?? settings.repository;
   if (!value) {
     throw new InputError(
       'No GitOps repository: pass input "repository" or set gitops.repository in app-config',
@@ -48,7 +49,7 @@ export function resolveRepository(
   return {
     location: parseRepositoryLocation(value, access.integrations),
     settings,
-    fromConfig: repository === undefined,
+    fromConfig: explicit === undefined,
   };
 }
 

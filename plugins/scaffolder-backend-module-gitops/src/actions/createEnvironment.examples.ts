@@ -14,7 +14,7 @@ export const examples: TemplateExample[] = [
           name: 'Create environment',
           input: {
             spec: {
-              name: 'team-a-dev',
+              name: 'team-b-dev',
               owner: 'group:default/team-a',
               target: 'local',
               provider: 'local',

@@ -64,6 +64,32 @@ export function environmentSummary(spec: EnvironmentSpec): string {
 }
 
 /**
+ * Drops empty strings and nulls that template forms produce for fields left
+ * blank (e.g. `region` of a local environment); `name` and `owner` are kept
+ * so that an empty one is reported as such.
+ * @public
+ */
+export function pruneEmptyFields(
+  value: unknown,
+  keep = ['name', 'owner'],
+): unknown {
+  if (Array.isArray(value)) {
+    return value.map(v => pruneEmptyFields(v, []));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(
+          ([k, v]) =>
+            keep.includes(k) || (v !== '' && v !== null && v !== undefined),
+        )
+        .map(([k, v]) => [k, pruneEmptyFields(v, [])]),
+    );
+  }
+  return value;
+}
+
+/**
  * `epicshelter:environment:create`: checks an environment spec against the
  * GitOps repository's current content and renders its files into the
  * workspace.
@@ -114,7 +140,8 @@ export function createEnvironmentCreateAction(access: RepositoryAccess) {
       },
     },
     async handler(ctx) {
-      const parsed = safeParseEnvironmentSpec(ctx.input.spec);
+      const input = pruneEmptyFields(ctx.input.spec);
+      const parsed = safeParseEnvironmentSpec(input);
       if (!parsed.success) {
         throwSpecIssues(parsed.issues);
       }
@@ -126,7 +153,7 @@ export function createEnvironmentCreateAction(access: RepositoryAccess) {
         ctx.logger,
         ctx.input.targetBranch,
       );
-      const issues = validateNewEnvironment(ctx.input.spec, existing);
+      const issues = validateNewEnvironment(input, existing);
       if (issues.length > 0) {
         throwSpecIssues(issues);
       }

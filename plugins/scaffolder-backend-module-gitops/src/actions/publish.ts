@@ -77,10 +77,26 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
     schema: {
       input: {
         environment: z =>
-          z.string({
-            description:
-              'Environment the change belongs to; names the branch (<branchPrefix><environment>)',
-          }),
+          z
+            .string({
+              description:
+                'Environment the change belongs to; names the branch (<branchPrefix><environment>)',
+            })
+            .optional(),
+        branchName: z =>
+          z
+            .string({
+              description:
+                'Change branch name (without prefix) when the change is not about one environment, e.g. "bootstrap"',
+            })
+            .optional(),
+        initialize: z =>
+          z
+            .boolean({
+              description:
+                'Local repositories only: create the repository at the path when it does not exist, with the workspace files as its first commit',
+            })
+            .optional(),
         repository: z =>
           z
             .string({
@@ -165,12 +181,19 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
     async handler(ctx) {
       const settings = readPublishSettings(config);
       const { input } = ctx;
-      if (!DNS_LABEL.test(input.environment) || input.environment.length > 63) {
+      const subject = input.environment ?? input.branchName;
+      if (subject === undefined) {
+        throw new InputError('Pass "environment" or "branchName"');
+      }
+      if (!DNS_LABEL.test(subject) || subject.length > 63) {
         throw new InputError(
-          `environment "${input.environment}" must be a DNS-1123 label (lowercase letters, digits and "-")`,
+          `${
+            input.environment !== undefined ? 'environment' : 'branchName'
+          } "${subject}" must be a DNS-1123 label (lowercase letters, digits and "-")`,
         );
       }
-      const location = input.repository ?? settings.repository;
+      const explicitRepository = input.repository?.trim() || undefined;
+      const location = explicitRepository ?? settings.repository;
       if (!location) {
         throw new InputError(
           'No GitOps repository: pass input "repository" or set gitops.repository in app-config',
@@ -189,11 +212,14 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         );
       }
       const branchPrefix = input.branchPrefix ?? settings.branchPrefix;
-      const branch = `${branchPrefix}${input.environment}`;
+      const branch = `${branchPrefix}${subject}`;
       const title =
-        input.title ?? `Environment ${input.environment}: GitOps change`;
+        input.title ??
+        (input.environment
+          ? `Environment ${input.environment}: GitOps change`
+          : `GitOps change ${subject}`);
       const request = {
-        environment: input.environment,
+        environment: subject,
         files,
         branch,
         baseBranch: input.targetBranch ?? settings.defaultBranch,
@@ -249,7 +275,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           {
             title,
             body: pullRequestBody({
-              environment: input.environment,
+              environment: subject,
               description: input.description,
               files,
             }),
@@ -275,14 +301,16 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           `${target.path} is a local repository: use mode "branch" or "direct", not "pull-request"`,
         );
       }
+      // The configured embedded default is created from the blueprint on
+      // first use; an explicit path only with `initialize` (from the files).
       const publisher = new LocalGitPublisher({
         path: target.path,
         logger: ctx.logger,
-        // Only the configured embedded default is created on first use.
-        createIfMissing:
-          input.repository === undefined && !!options.loadBlueprint,
+        createIfMissing: input.initialize
+          ? true
+          : explicitRepository === undefined && !!options.loadBlueprint,
         defaultBranch: settings.defaultBranch ?? 'main',
-        blueprint: options.loadBlueprint,
+        blueprint: input.initialize ? async () => files : options.loadBlueprint,
       });
       const result = await publisher.publish(request, mode, checkpoint);
       ctx.output('repositoryType', 'local');
