@@ -25,3 +25,5 @@ export type {
 } from './validator/validateRepository';
 export { validateNewEnvironment } from './validator/validateNewEnvironment';
 
+export { renderPlatform, BLUEPRINT_REPO_URL } from './platform';
+export type { RenderPlatformOptions } from './platform';

@@ -1,1 +1,13 @@
-export {};
+/**
+ * Node.js helpers for the Epicshelter GitOps repository: file tree I/O,
+ * blueprint loading, the `gitops` config and the CLI.
+ *
+ * @packageDocumentation
+ */
+
+export { readTreeFromDir, writeFiles, resolveInside } from './fs';
+export { loadBlueprint, findBlueprintDir, BLUEPRINT_RELATIVE_DIR } from './blueprint';
+export { readGitOpsConfig } from './config';
+export type { GitOpsConfig, GitOpsPullRequestConfig } from './config';
+export { runCli, specFromYaml } from './cli';
+export type { CliIO } from './cli';

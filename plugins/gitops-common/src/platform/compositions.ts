@@ -1,0 +1,842 @@
+import { LABEL_PART_OF, LABEL_PROVIDER, PART_OF_VALUE } from '../constants';
+import { PlatformKind } from '../generator';
+import { CloudProvider, Provider } from '../offerings';
+
+type Obj = Record<string, unknown>;
+
+/** Crossplane API style a composition serves. */
+export type Style = 'v2' | 'v1';
+
+const from = (fromFieldPath: string, toFieldPath: string, transforms?: Obj[]): Obj => ({
+  type: 'FromCompositeFieldPath',
+  fromFieldPath,
+  toFieldPath,
+  ...(transforms ? { transforms } : {}),
+});
+const fromEnv = (fromFieldPath: string, toFieldPath: string, transforms?: Obj[]): Obj => ({
+  type: 'FromEnvironmentFieldPath',
+  fromFieldPath,
+  toFieldPath,
+  ...(transforms ? { transforms } : {}),
+});
+const map = (m: Record<string, string | number | boolean>): Obj => ({ type: 'map', map: m });
+const fmt = (f: string): Obj => ({ type: 'string', string: { type: 'Format', fmt: f } });
+const combine = (fromFieldPaths: string[], f: string, toFieldPath: string, transforms?: Obj[]): Obj => ({
+  type: 'CombineFromComposite',
+  combine: {
+    variables: fromFieldPaths.map(p => ({ fromFieldPath: p })),
+    strategy: 'string',
+    string: { fmt: f },
+  },
+  toFieldPath,
+  ...(transforms ? { transforms } : {}),
+});
+
+/** Managed resource apiVersion: `<svc>.<provider>.m.upbound.io` for v2, without `.m` for v1. */
+function mrApi(style: Style, service: string, family: string, version = 'v1beta1'): string {
+  return `${service}.${family}${style === 'v2' ? '.m' : ''}.upbound.io/${version}`;
+}
+
+function providerConfigRef(style: Style, name = 'default'): Obj {
+  return style === 'v2' ? { kind: 'ClusterProviderConfig', name } : { name };
+}
+
+interface ComposedResource {
+  name: string;
+  base: Obj;
+  patches?: Obj[];
+  connectionDetails?: Obj[];
+}
+
+/** Connection secret handling differs: v2 MRs write into the XR namespace, v1 into crossplane-system. */
+function withConnectionSecret(style: Style, r: ComposedResource, suffix: string): ComposedResource {
+  const spec = (r.base.spec ?? {}) as Obj;
+  if (style === 'v2') {
+    return {
+      ...r,
+      base: { ...r.base, spec: { ...spec, writeConnectionSecretToRef: { name: '' } } },
+      patches: [
+        ...(r.patches ?? []),
+        from('metadata.name', 'spec.writeConnectionSecretToRef.name', [fmt(`%s-${suffix}`)]),
+      ],
+    };
+  }
+  return {
+    ...r,
+    base: {
+      ...r.base,
+      spec: { ...spec, writeConnectionSecretToRef: { namespace: 'crossplane-system', name: '' } },
+    },
+    patches: [
+      ...(r.patches ?? []),
+      from('metadata.uid', 'spec.writeConnectionSecretToRef.name', [fmt(`%s-${suffix}`)]),
+    ],
+  };
+}
+
+const SIZE = {
+  awsDb: { small: 'db.t4g.micro', medium: 'db.t4g.medium', large: 'db.r6g.large' },
+  awsCache: { small: 'cache.t4g.micro', medium: 'cache.t4g.medium', large: 'cache.r6g.large' },
+  awsNode: { small: 't3.medium', medium: 'm6i.large', large: 'm6i.xlarge' },
+  gcpDb: { small: 'db-f1-micro', medium: 'db-custom-2-7680', large: 'db-custom-4-15360' },
+  gcpCache: { small: 1, medium: 5, large: 10 },
+  gcpNode: { small: 'e2-medium', medium: 'e2-standard-4', large: 'e2-standard-8' },
+  azureDb: { small: 'B_Standard_B1ms', medium: 'GP_Standard_D2ds_v4', large: 'GP_Standard_D4ds_v4' },
+  azureCacheSku: { small: 'Basic', medium: 'Standard', large: 'Premium' },
+  azureCacheFamily: { small: 'C', medium: 'C', large: 'P' },
+  azureCacheCapacity: { small: 0, medium: 1, large: 1 },
+  azureNode: { small: 'Standard_B2s', medium: 'Standard_D4s_v5', large: 'Standard_D8s_v5' },
+  localCpu: { small: '250m', medium: '500m', large: '1' },
+  localMemory: { small: '256Mi', medium: '512Mi', large: '1Gi' },
+};
+
+const conn = (name: string, fromConnectionSecretKey = name): Obj => ({
+  name,
+  type: 'FromConnectionSecretKey',
+  fromConnectionSecretKey,
+});
+
+function azureResourceGroup(style: Style): ComposedResource {
+  return {
+    name: 'resource-group',
+    base: {
+      apiVersion: mrApi(style, 'azure', 'azure').replace('azure.azure', 'azure'),
+      kind: 'ResourceGroup',
+      spec: { forProvider: { location: '' }, providerConfigRef: providerConfigRef(style) },
+    },
+    patches: [from('spec.parameters.region', 'spec.forProvider.location')],
+  };
+}
+
+function helmRelease(style: Style, chart: Obj, values: Obj, patches: Obj[], connectionDetails: Obj[]): ComposedResource {
+  return {
+    name: 'release',
+    base: {
+      apiVersion: style === 'v2' ? 'helm.m.crossplane.io/v1beta1' : 'helm.crossplane.io/v1beta1',
+      kind: 'Release',
+      spec: {
+        forProvider: { chart, namespace: '', values },
+        providerConfigRef: providerConfigRef(style, 'in-cluster'),
+        connectionDetails,
+      },
+    },
+    patches: [
+      style === 'v2'
+        ? from('metadata.namespace', 'spec.forProvider.namespace')
+        : from('spec.claimRef.namespace', 'spec.forProvider.namespace'),
+      from('metadata.name', 'spec.forProvider.values.fullnameOverride'),
+      ...patches,
+      ...connectionDetails.map((_, i) =>
+        style === 'v2'
+          ? from('metadata.namespace', `spec.connectionDetails[${i}].namespace`)
+          : from('spec.claimRef.namespace', `spec.connectionDetails[${i}].namespace`),
+      ),
+      ...connectionDetails.map((_, i) => from('metadata.name', `spec.connectionDetails[${i}].name`)),
+    ],
+  };
+}
+
+const secretDetail = (fieldPath: string, toConnectionSecretKey: string): Obj => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  name: '',
+  namespace: '',
+  fieldPath,
+  toConnectionSecretKey,
+});
+
+const bitnamiImage = (repository: string): Obj => ({
+  registry: 'docker.io',
+  repository,
+  tag: '',
+});
+
+const localResources = (prefix: string): Obj[] => [
+  from('spec.parameters.size', `${prefix}.resources.requests.cpu`, [map(SIZE.localCpu)]),
+  from('spec.parameters.size', `${prefix}.resources.requests.memory`, [map(SIZE.localMemory)]),
+];
+
+/** Composed resources per kind and provider. */
+function composed(kind: PlatformKind, provider: Provider, style: Style): ComposedResource[] {
+  switch (`${kind}/${provider}`) {
+    case 'Database/local':
+      return [
+        withConnectionSecret(
+          style,
+          helmRelease(
+            style,
+            { name: 'postgresql', repository: 'https://charts.bitnami.com/bitnami', version: '16.7.27' },
+            {
+              global: { security: { allowInsecureImages: true } },
+              image: bitnamiImage('bitnamilegacy/postgresql'),
+              auth: { username: 'app', database: 'app' },
+              primary: { resources: { requests: {} } },
+            },
+            [
+              // mysql on local uses the same chart family; the engine picks the chart.
+              from('spec.parameters.engine', 'spec.forProvider.chart.name', [map({ postgres: 'postgresql', mysql: 'mysql' })]),
+              from('spec.parameters.engine', 'spec.forProvider.chart.version', [map({ postgres: '16.7.27', mysql: '14.0.3' })]),
+              from('spec.parameters.engine', 'spec.forProvider.values.image.repository', [map({ postgres: 'bitnamilegacy/postgresql', mysql: 'bitnamilegacy/mysql' })]),
+              from('spec.parameters.version', 'spec.forProvider.values.image.tag'),
+              ...localResources('spec.forProvider.values.primary'),
+            ],
+            [secretDetail('data.password', 'password')],
+          ),
+          'connection',
+        ),
+      ];
+    case 'Cache/local':
+      return [
+        withConnectionSecret(
+          style,
+          helmRelease(
+            style,
+            { name: 'redis', repository: 'https://charts.bitnami.com/bitnami', version: '21.2.13' },
+            {
+              global: { security: { allowInsecureImages: true } },
+              image: bitnamiImage('bitnamilegacy/redis'),
+              architecture: 'standalone',
+              master: { resources: { requests: {} } },
+            },
+            [
+              from('spec.parameters.version', 'spec.forProvider.values.image.tag'),
+              ...localResources('spec.forProvider.values.master'),
+            ],
+            [secretDetail('data.redis-password', 'password')],
+          ),
+          'connection',
+        ),
+      ];
+    case 'Bucket/local':
+      return [
+        withConnectionSecret(
+          style,
+          helmRelease(
+            style,
+            { name: 'minio', repository: 'https://charts.min.io/', version: '5.4.0' },
+            {
+              mode: 'standalone',
+              replicas: 1,
+              persistence: { size: '1Gi' },
+              resources: { requests: { memory: '256Mi' } },
+              buckets: [{ name: '', policy: 'none', versioning: false }],
+            },
+            [
+              from('metadata.name', 'spec.forProvider.values.buckets[0].name'),
+              from('spec.parameters.versioning', 'spec.forProvider.values.buckets[0].versioning'),
+            ],
+            [secretDetail('data.rootUser', 'accessKeyId'), secretDetail('data.rootPassword', 'secretAccessKey')],
+          ),
+          'connection',
+        ),
+      ];
+    case 'Database/aws':
+      return [
+        withConnectionSecret(
+          style,
+          {
+            name: 'instance',
+            base: {
+              apiVersion: mrApi(style, 'rds', 'aws'),
+              kind: 'Instance',
+              spec: {
+                forProvider: {
+                  region: '',
+                  engine: '',
+                  engineVersion: '',
+                  instanceClass: '',
+                  allocatedStorage: 20,
+                  username: 'app',
+                  dbName: 'app',
+                  autoGeneratePassword: true,
+                  passwordSecretRef: { key: 'password', name: '', ...(style === 'v1' ? { namespace: 'crossplane-system' } : {}) },
+                  publiclyAccessible: false,
+                  skipFinalSnapshot: true,
+                  storageEncrypted: true,
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+              from('spec.parameters.engine', 'spec.forProvider.engine'),
+              from('spec.parameters.version', 'spec.forProvider.engineVersion'),
+              from('spec.parameters.size', 'spec.forProvider.instanceClass', [map(SIZE.awsDb)]),
+              from(style === 'v2' ? 'metadata.name' : 'metadata.uid', 'spec.forProvider.passwordSecretRef.name', [fmt('%s-password')]),
+            ],
+            connectionDetails: [conn('username'), conn('password', 'attribute.password'), conn('endpoint'), conn('port')],
+          },
+          'connection',
+        ),
+      ];
+    case 'Cache/aws':
+      return [
+        withConnectionSecret(
+          style,
+          {
+            name: 'replication-group',
+            base: {
+              apiVersion: mrApi(style, 'elasticache', 'aws'),
+              kind: 'ReplicationGroup',
+              spec: {
+                forProvider: {
+                  region: '',
+                  description: 'Managed by Epicshelter',
+                  engine: 'redis',
+                  engineVersion: '',
+                  nodeType: '',
+                  numCacheClusters: 1,
+                  transitEncryptionEnabled: true,
+                  atRestEncryptionEnabled: true,
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+              from('spec.parameters.version', 'spec.forProvider.engineVersion'),
+              from('spec.parameters.size', 'spec.forProvider.nodeType', [map(SIZE.awsCache)]),
+            ],
+            connectionDetails: [conn('endpoint', 'attribute.primary_endpoint_address'), conn('port')],
+          },
+          'connection',
+        ),
+      ];
+    case 'Bucket/aws':
+      return [
+        withConnectionSecret(
+          style,
+          {
+            name: 'bucket',
+            base: {
+              apiVersion: mrApi(style, 's3', 'aws'),
+              kind: 'Bucket',
+              spec: { forProvider: { region: '' }, providerConfigRef: providerConfigRef(style) },
+            },
+            patches: [from('spec.parameters.region', 'spec.forProvider.region')],
+          },
+          'connection',
+        ),
+        {
+          name: 'versioning',
+          base: {
+            apiVersion: mrApi(style, 's3', 'aws'),
+            kind: 'BucketVersioning',
+            spec: {
+              forProvider: {
+                region: '',
+                bucketSelector: { matchControllerRef: true },
+                versioningConfiguration: [{ status: 'Suspended' }],
+              },
+              providerConfigRef: providerConfigRef(style),
+            },
+          },
+          patches: [
+            from('spec.parameters.region', 'spec.forProvider.region'),
+            from('spec.parameters.versioning', 'spec.forProvider.versioningConfiguration[0].status', [
+              map({ true: 'Enabled', false: 'Suspended' }),
+            ]),
+          ],
+        },
+      ];
+    case 'Database/gcp':
+      return [
+        withConnectionSecret(
+          style,
+          {
+            name: 'instance',
+            base: {
+              apiVersion: mrApi(style, 'sql', 'gcp'),
+              kind: 'DatabaseInstance',
+              spec: {
+                forProvider: {
+                  region: '',
+                  databaseVersion: '',
+                  deletionProtection: false,
+                  settings: [{ tier: '', ipConfiguration: [{ ipv4Enabled: false }] }],
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+              combine(['spec.parameters.engine', 'spec.parameters.version'], '%s-%s', 'spec.forProvider.databaseVersion', [
+                map({
+                  'postgres-17': 'POSTGRES_17',
+                  'postgres-16': 'POSTGRES_16',
+                  'postgres-15': 'POSTGRES_15',
+                  'mysql-8.4': 'MYSQL_8_4',
+                  'mysql-8.0': 'MYSQL_8_0',
+                }),
+              ]),
+              from('spec.parameters.size', 'spec.forProvider.settings[0].tier', [map(SIZE.gcpDb)]),
+            ],
+            connectionDetails: [conn('endpoint', 'privateIP'), conn('serverCACertificateCert')],
+          },
+          'connection',
+        ),
+      ];
+    case 'Cache/gcp':
+      return [
+        withConnectionSecret(
+          style,
+          {
+            name: 'instance',
+            base: {
+              apiVersion: mrApi(style, 'redis', 'gcp'),
+              kind: 'Instance',
+              spec: {
+                forProvider: { region: '', tier: 'BASIC', memorySizeGb: 1, redisVersion: '', authEnabled: true },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+              from('spec.parameters.version', 'spec.forProvider.redisVersion', [map({ '7.2': 'REDIS_7_2', '7.0': 'REDIS_7_0' })]),
+              from('spec.parameters.size', 'spec.forProvider.memorySizeGb', [map(SIZE.gcpCache)]),
+            ],
+            connectionDetails: [conn('endpoint', 'attribute.host'), conn('password', 'attribute.auth_string')],
+          },
+          'connection',
+        ),
+      ];
+    case 'Bucket/gcp':
+      return [
+        withConnectionSecret(
+          style,
+          {
+            name: 'bucket',
+            base: {
+              apiVersion: mrApi(style, 'storage', 'gcp'),
+              kind: 'Bucket',
+              spec: {
+                forProvider: { location: '', uniformBucketLevelAccess: true, versioning: [{ enabled: false }] },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.location'),
+              from('spec.parameters.versioning', 'spec.forProvider.versioning[0].enabled'),
+            ],
+          },
+          'connection',
+        ),
+      ];
+    case 'Database/azure':
+      return [
+        azureResourceGroup(style),
+        withConnectionSecret(
+          style,
+          {
+            name: 'server',
+            base: {
+              apiVersion: mrApi(style, 'dbforpostgresql', 'azure'),
+              kind: 'FlexibleServer',
+              spec: {
+                forProvider: {
+                  location: '',
+                  version: '',
+                  skuName: '',
+                  storageMb: 32768,
+                  administratorLogin: 'app',
+                  autoGeneratePassword: true,
+                  administratorPasswordSecretRef: { key: 'password', name: '', ...(style === 'v1' ? { namespace: 'crossplane-system' } : {}) },
+                  resourceGroupNameSelector: { matchControllerRef: true },
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.location'),
+              from('spec.parameters.engine', 'apiVersion', [
+                map({ postgres: mrApi(style, 'dbforpostgresql', 'azure'), mysql: mrApi(style, 'dbformysql', 'azure') }),
+              ]),
+              from('spec.parameters.version', 'spec.forProvider.version'),
+              from('spec.parameters.size', 'spec.forProvider.skuName', [map(SIZE.azureDb)]),
+              from(style === 'v2' ? 'metadata.name' : 'metadata.uid', 'spec.forProvider.administratorPasswordSecretRef.name', [fmt('%s-password')]),
+            ],
+            connectionDetails: [conn('endpoint', 'attribute.fqdn'), conn('username', 'attribute.administrator_login'), conn('password', 'attribute.administrator_password')],
+          },
+          'connection',
+        ),
+      ];
+    case 'Cache/azure':
+      return [
+        azureResourceGroup(style),
+        withConnectionSecret(
+          style,
+          {
+            name: 'cache',
+            base: {
+              apiVersion: mrApi(style, 'cache', 'azure'),
+              kind: 'RedisCache',
+              spec: {
+                forProvider: {
+                  location: '',
+                  // Azure Cache for Redis serves Redis 6 only; the platform's
+                  // 7.x versions map onto it.
+                  redisVersion: '6',
+                  skuName: '',
+                  family: '',
+                  capacity: 0,
+                  minimumTlsVersion: '1.2',
+                  resourceGroupNameSelector: { matchControllerRef: true },
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.location'),
+              from('spec.parameters.size', 'spec.forProvider.skuName', [map(SIZE.azureCacheSku)]),
+              from('spec.parameters.size', 'spec.forProvider.family', [map(SIZE.azureCacheFamily)]),
+              from('spec.parameters.size', 'spec.forProvider.capacity', [map(SIZE.azureCacheCapacity)]),
+            ],
+            connectionDetails: [conn('endpoint', 'attribute.hostname'), conn('password', 'attribute.primary_access_key')],
+          },
+          'connection',
+        ),
+      ];
+    case 'Bucket/azure':
+      return [
+        azureResourceGroup(style),
+        withConnectionSecret(
+          style,
+          {
+            name: 'account',
+            base: {
+              apiVersion: mrApi(style, 'storage', 'azure'),
+              kind: 'Account',
+              spec: {
+                forProvider: {
+                  location: '',
+                  accountTier: 'Standard',
+                  accountReplicationType: 'LRS',
+                  blobProperties: [{ versioningEnabled: false }],
+                  resourceGroupNameSelector: { matchControllerRef: true },
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.location'),
+              from('spec.parameters.versioning', 'spec.forProvider.blobProperties[0].versioningEnabled'),
+            ],
+            connectionDetails: [conn('connectionString', 'attribute.primary_connection_string')],
+          },
+          'connection',
+        ),
+        {
+          name: 'container',
+          base: {
+            apiVersion: mrApi(style, 'storage', 'azure'),
+            kind: 'Container',
+            spec: {
+              forProvider: { containerAccessType: 'private', storageAccountNameSelector: { matchControllerRef: true } },
+              providerConfigRef: providerConfigRef(style),
+            },
+          },
+        },
+      ];
+    default:
+      if (kind === 'KubernetesCluster' && provider !== 'local') {
+        return kubernetesCluster(provider, style);
+      }
+      throw new Error(`no composition for ${kind} on ${provider}`);
+  }
+}
+
+/**
+ * The cluster, a kubeconfig connection secret, and the cloud bootstrap: a
+ * provider-helm Release of Argo CD into the new cluster and, through
+ * provider-kubernetes, that cluster's two root Applications pointing back at
+ * the GitOps repository, so the cluster manages itself from Git.
+ */
+function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResource[] {
+  const kubeconfigKey = { aws: 'kubeconfig', gcp: 'kubeconfig', azure: 'attribute.kube_config_raw' }[provider];
+  const clusterResources: ComposedResource[] =
+    provider === 'aws'
+      ? [
+          {
+            name: 'cluster',
+            base: {
+              apiVersion: mrApi(style, 'eks', 'aws'),
+              kind: 'Cluster',
+              spec: {
+                forProvider: {
+                  region: '',
+                  version: '',
+                  roleArnSelector: { matchLabels: { [LABEL_PART_OF]: PART_OF_VALUE, 'platform.epicshelter.io/role': 'eks-cluster' } },
+                  vpcConfig: [{ subnetIdSelector: { matchLabels: { 'platform.epicshelter.io/network': 'default' } }, endpointPublicAccess: true }],
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+              from('spec.parameters.version', 'spec.forProvider.version'),
+            ],
+          },
+          {
+            name: 'node-group',
+            base: {
+              apiVersion: mrApi(style, 'eks', 'aws'),
+              kind: 'NodeGroup',
+              spec: {
+                forProvider: {
+                  region: '',
+                  clusterNameSelector: { matchControllerRef: true },
+                  nodeRoleArnSelector: { matchLabels: { [LABEL_PART_OF]: PART_OF_VALUE, 'platform.epicshelter.io/role': 'eks-node' } },
+                  subnetIdSelector: { matchLabels: { 'platform.epicshelter.io/network': 'default' } },
+                  instanceTypes: [''],
+                  scalingConfig: [{ desiredSize: 1, minSize: 1, maxSize: 1 }],
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+              from('spec.parameters.nodeSize', 'spec.forProvider.instanceTypes[0]', [map(SIZE.awsNode)]),
+              from('spec.parameters.nodeCount', 'spec.forProvider.scalingConfig[0].desiredSize'),
+              from('spec.parameters.nodeCount', 'spec.forProvider.scalingConfig[0].minSize'),
+              from('spec.parameters.nodeCount', 'spec.forProvider.scalingConfig[0].maxSize'),
+            ],
+          },
+          withConnectionSecret(
+            style,
+            {
+              name: 'cluster-auth',
+              base: {
+                apiVersion: mrApi(style, 'eks', 'aws'),
+                kind: 'ClusterAuth',
+                spec: { forProvider: { region: '', clusterNameSelector: { matchControllerRef: true } }, providerConfigRef: providerConfigRef(style) },
+              },
+              patches: [from('spec.parameters.region', 'spec.forProvider.region')],
+              connectionDetails: [conn('kubeconfig')],
+            },
+            'kubeconfig',
+          ),
+        ]
+      : provider === 'gcp'
+      ? [
+          withConnectionSecret(
+            style,
+            {
+              name: 'cluster',
+              base: {
+                apiVersion: mrApi(style, 'container', 'gcp'),
+                kind: 'Cluster',
+                spec: {
+                  forProvider: {
+                    location: '',
+                    minMasterVersion: '',
+                    initialNodeCount: 1,
+                    removeDefaultNodePool: true,
+                    deletionProtection: false,
+                  },
+                  providerConfigRef: providerConfigRef(style),
+                },
+              },
+              patches: [
+                from('spec.parameters.region', 'spec.forProvider.location'),
+                from('spec.parameters.version', 'spec.forProvider.minMasterVersion'),
+              ],
+              connectionDetails: [conn('kubeconfig')],
+            },
+            'kubeconfig',
+          ),
+          {
+            name: 'node-pool',
+            base: {
+              apiVersion: mrApi(style, 'container', 'gcp'),
+              kind: 'NodePool',
+              spec: {
+                forProvider: {
+                  location: '',
+                  clusterSelector: { matchControllerRef: true },
+                  nodeCount: 1,
+                  nodeConfig: [{ machineType: '' }],
+                },
+                providerConfigRef: providerConfigRef(style),
+              },
+            },
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.location'),
+              from('spec.parameters.nodeCount', 'spec.forProvider.nodeCount'),
+              from('spec.parameters.nodeSize', 'spec.forProvider.nodeConfig[0].machineType', [map(SIZE.gcpNode)]),
+            ],
+          },
+        ]
+      : [
+          azureResourceGroup(style),
+          withConnectionSecret(
+            style,
+            {
+              name: 'cluster',
+              base: {
+                apiVersion: mrApi(style, 'containerservice', 'azure'),
+                kind: 'KubernetesCluster',
+                spec: {
+                  forProvider: {
+                    location: '',
+                    kubernetesVersion: '',
+                    dnsPrefix: '',
+                    identity: [{ type: 'SystemAssigned' }],
+                    defaultNodePool: [{ name: 'default', nodeCount: 1, vmSize: '' }],
+                    resourceGroupNameSelector: { matchControllerRef: true },
+                  },
+                  providerConfigRef: providerConfigRef(style),
+                },
+              },
+              patches: [
+                from('spec.parameters.region', 'spec.forProvider.location'),
+                from('spec.parameters.version', 'spec.forProvider.kubernetesVersion'),
+                from('spec.parameters.environment', 'spec.forProvider.dnsPrefix'),
+                from('spec.parameters.nodeCount', 'spec.forProvider.defaultNodePool[0].nodeCount'),
+                from('spec.parameters.nodeSize', 'spec.forProvider.defaultNodePool[0].vmSize', [map(SIZE.azureNode)]),
+              ],
+              connectionDetails: [conn('kubeconfig', kubeconfigKey)],
+            },
+            'kubeconfig',
+          ),
+        ];
+
+  // Bootstrap of the new cluster. The ProviderConfigs read the kubeconfig
+  // Secret the cluster resources wrote (by name; no credential in Git).
+  const kubeconfigSecretRef =
+    style === 'v2'
+      ? { name: '', namespace: '', key: 'kubeconfig' }
+      : { name: '', namespace: 'crossplane-system', key: 'kubeconfig' };
+  const kubeconfigSecretPatches = [
+    from(style === 'v2' ? 'metadata.name' : 'metadata.uid', 'spec.credentials.secretRef.name', [fmt('%s-kubeconfig')]),
+    ...(style === 'v2' ? [from('metadata.namespace', 'spec.credentials.secretRef.namespace')] : []),
+  ];
+  const pcApi = (p: 'helm' | 'kubernetes') =>
+    `${p}${style === 'v2' ? '.m' : ''}.crossplane.io/${p === 'helm' ? 'v1beta1' : 'v1alpha1'}`;
+  const clusterPcRef = { ...(style === 'v2' ? { kind: 'ProviderConfig' } : {}), name: '' };
+  const pcRefPatch = from('metadata.name', 'spec.providerConfigRef.name', [fmt('%s-cluster')]);
+  const rootApp = (suffix: 'workloads' | 'addons', path: string): ComposedResource => ({
+    name: `root-${suffix}`,
+    base: {
+      apiVersion: style === 'v2' ? 'kubernetes.m.crossplane.io/v1alpha1' : 'kubernetes.crossplane.io/v1alpha2',
+      kind: 'Object',
+      spec: {
+        forProvider: {
+          manifest: {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            metadata: {
+              name: '',
+              namespace: 'argocd',
+              labels: { [LABEL_PART_OF]: PART_OF_VALUE, 'epicshelter.io/environment': '' },
+            },
+            spec: {
+              project: 'default',
+              source: { repoURL: '', targetRevision: '', path: '' },
+              destination: {
+                server: 'https://kubernetes.default.svc',
+                namespace: suffix === 'workloads' ? '' : 'kube-system',
+              },
+              syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+            },
+          },
+        },
+        providerConfigRef: clusterPcRef,
+      },
+    },
+    patches: [
+      pcRefPatch,
+      from('spec.parameters.environment', 'spec.forProvider.manifest.metadata.name', [fmt(`%s-${suffix}`)]),
+      from('spec.parameters.environment', "spec.forProvider.manifest.metadata.labels[epicshelter.io/environment]"),
+      ...(suffix === 'workloads'
+        ? [from('spec.parameters.environment', 'spec.forProvider.manifest.spec.destination.namespace')]
+        : []),
+      from('spec.parameters.environment', 'spec.forProvider.manifest.spec.source.path', [fmt(path)]),
+      fromEnv('gitops.repoURL', 'spec.forProvider.manifest.spec.source.repoURL'),
+      fromEnv('gitops.revision', 'spec.forProvider.manifest.spec.source.targetRevision'),
+    ],
+  });
+  return [
+    ...clusterResources,
+    {
+      name: 'helm-provider-config',
+      base: {
+        apiVersion: pcApi('helm'),
+        kind: 'ProviderConfig',
+        spec: { credentials: { source: 'Secret', secretRef: kubeconfigSecretRef } },
+      },
+      patches: [...kubeconfigSecretPatches, from('metadata.name', 'metadata.name', [fmt('%s-cluster')])],
+    },
+    {
+      name: 'kubernetes-provider-config',
+      base: {
+        apiVersion: pcApi('kubernetes'),
+        kind: 'ProviderConfig',
+        spec: { credentials: { source: 'Secret', secretRef: kubeconfigSecretRef } },
+      },
+      patches: [...kubeconfigSecretPatches, from('metadata.name', 'metadata.name', [fmt('%s-cluster')])],
+    },
+    {
+      name: 'argocd',
+      base: {
+        apiVersion: pcApi('helm'),
+        kind: 'Release',
+        spec: {
+          forProvider: {
+            chart: { name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', version: '8.3.0' },
+            namespace: 'argocd',
+            values: { configs: { params: { 'server.insecure': false } } },
+          },
+          providerConfigRef: clusterPcRef,
+        },
+      },
+      patches: [pcRefPatch],
+    },
+    rootApp('workloads', 'environments/%s/workloads'),
+    rootApp('addons', 'clusters/cloud/addons'),
+  ];
+}
+
+/** Builds one pipeline-mode Composition. */
+export function composition(kind: PlatformKind, provider: Provider, style: Style, compositeApiVersion: string, compositeKind: string, name: string): Obj {
+  const resources = composed(kind, provider, style).map(r => ({
+    name: r.name,
+    base: r.base,
+    ...(r.patches && r.patches.length > 0 ? { patches: r.patches } : {}),
+    ...(r.connectionDetails ? { connectionDetails: r.connectionDetails } : {}),
+  }));
+  const isCluster = kind === 'KubernetesCluster';
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'Composition',
+    metadata: {
+      name,
+      labels: { [LABEL_PART_OF]: PART_OF_VALUE, [LABEL_PROVIDER]: provider },
+    },
+    spec: {
+      compositeTypeRef: { apiVersion: compositeApiVersion, kind: compositeKind },
+      mode: 'Pipeline',
+      ...(style === 'v1' ? { writeConnectionSecretsToNamespace: 'crossplane-system' } : {}),
+      pipeline: [
+        ...(isCluster
+          ? [
+              {
+                step: 'gitops-repository',
+                functionRef: { name: 'function-environment-configs' },
+                input: {
+                  apiVersion: 'environmentconfigs.fn.crossplane.io/v1beta1',
+                  kind: 'Input',
+                  spec: { environmentConfigs: [{ type: 'Reference', ref: { name: 'epicshelter-gitops' } }] },
+                },
+              },
+            ]
+          : []),
+        {
+          step: 'compose',
+          functionRef: { name: 'function-patch-and-transform' },
+          input: { apiVersion: 'pt.fn.crossplane.io/v1beta1', kind: 'Resources', resources },
+        },
+        { step: 'ready', functionRef: { name: 'function-auto-ready' } },
+      ],
+    },
+  };
+}
