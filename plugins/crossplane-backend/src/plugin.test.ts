@@ -1,6 +1,8 @@
 import net from 'node:net';
 import request from 'supertest';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { ServiceFactory } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -47,8 +49,10 @@ async function closedPortUrl(): Promise<string> {
 }
 
 async function startBackend(
-  data: Record<string, unknown>,
-  permissions = mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+  data: JsonObject,
+  permissions: ServiceFactory = mockServices.permissions.factory({
+    result: AuthorizeResult.ALLOW,
+  }),
 ) {
   const { server } = await startTestBackend({
     features: [

@@ -1,0 +1,58 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type {
+  CrossplaneEventsResponse,
+  CrossplaneResourcesResponse,
+} from '@epicshelter/plugin-crossplane-common';
+
+/**
+ * Client of the crossplane backend.
+ * @public
+ */
+export interface CrossplaneApi {
+  /** Live trees, desired state and their comparison for an entity. */
+  getResources(entity: CompoundEntityRef): Promise<CrossplaneResourcesResponse>;
+  /** Events of the Crossplane objects of an entity. */
+  getEvents(entity: CompoundEntityRef): Promise<CrossplaneEventsResponse>;
+}
+
+/**
+ * API reference of {@link CrossplaneApi}.
+ * @public
+ */
+export const crossplaneApiRef = createApiRef<CrossplaneApi>({
+  id: 'plugin.crossplane.api',
+});
+
+/**
+ * Default {@link CrossplaneApi}, talking to the crossplane backend.
+ * @public
+ */
+export class CrossplaneClient implements CrossplaneApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  private async get<T>(entity: CompoundEntityRef, what: string): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('crossplane');
+    const path = [entity.kind, entity.namespace, entity.name]
+      .map(encodeURIComponent)
+      .join('/');
+    const res = await this.deps.fetchApi.fetch(`${base}/entity/${path}/${what}`);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+
+  getResources(entity: CompoundEntityRef) {
+    return this.get<CrossplaneResourcesResponse>(entity, 'resources');
+  }
+
+  getEvents(entity: CompoundEntityRef) {
+    return this.get<CrossplaneEventsResponse>(entity, 'events');
+  }
+}

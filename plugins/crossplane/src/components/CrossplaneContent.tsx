@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import type {
+  CrossplaneClusterResult,
+  CrossplaneNode,
+} from '@epicshelter/plugin-crossplane-common';
+import { crossplaneApiRef } from '../api';
+import { CrossplaneGraph } from './CrossplaneGraph';
+import { DesiredVsLive } from './DesiredVsLive';
+import { NodeDetails } from './NodeDetails';
+import { ConditionStatus, nodeProblem } from './status';
+
+/** Banner shown when the live data comes from the fake Kubernetes API. */
+export function SandboxBanner() {
+  return (
+    <Alert severity="warning" data-testid="crossplane-sandbox-banner">
+      Sandbox data: these resources come from the fake Kubernetes API
+      (packages/fake-kubernetes), not from a real cluster.
+    </Alert>
+  );
+}
+
+function ClusterView(props: {
+  result: CrossplaneClusterResult;
+  onSelect: (n: CrossplaneNode) => void;
+}) {
+  const [view, setView] = useState<'graph' | 'table'>('graph');
+  const { result } = props;
+  const columns: TableColumn<CrossplaneNode>[] = [
+    { title: 'Kind', field: 'kind' },
+    { title: 'Name', field: 'name' },
+    { title: 'Namespace', render: n => n.namespace ?? '(cluster)' },
+    { title: 'Role', field: 'role' },
+    { title: 'Ready', render: n => <ConditionStatus label="Ready" value={n.ready} /> },
+    { title: 'Synced', render: n => <ConditionStatus label="Synced" value={n.synced} /> },
+    { title: 'Problem', render: n => nodeProblem(n) ?? '' },
+  ];
+  return (
+    <Box mb={3}>
+      <Typography variant="h6">
+        Cluster {result.title ?? result.cluster}
+      </Typography>
+      {result.error ? (
+        <Alert severity="error">
+          Cannot read Crossplane resources from cluster {result.cluster}:{' '}
+          {result.error.message}
+        </Alert>
+      ) : result.nodes.length === 0 ? (
+        <Alert severity="info">No Crossplane resources match in this cluster.</Alert>
+      ) : (
+        <>
+          <Tabs value={view} onChange={(_e, v) => setView(v)} indicatorColor="primary">
+            <Tab value="graph" label="Graph" />
+            <Tab value="table" label="Table" />
+          </Tabs>
+          {view === 'graph' ? (
+            <CrossplaneGraph result={result} onSelect={props.onSelect} />
+          ) : (
+            <Table
+              options={{ paging: false, padding: 'dense' }}
+              columns={columns}
+              data={result.nodes}
+              onRowClick={(_e, row) => row && props.onSelect(row)}
+            />
+          )}
+        </>
+      )}
+    </Box>
+  );
+}
+
+/** The "Crossplane" entity tab: graph/table per cluster, side panel, desired vs live. */
+export function CrossplaneContent() {
+  const { entity } = useEntity();
+  const api = useApi(crossplaneApiRef);
+  const ref = getCompoundEntityRef(entity);
+  const [selected, setSelected] = useState<CrossplaneNode>();
+  const { value, loading, error } = useAsync(
+    () => api.getResources(ref),
+    [api, ref.kind, ref.namespace, ref.name],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  const data = value!;
+  return (
+    <Box>
+      {data.sandbox && data.liveAvailable && <SandboxBanner />}
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        Selector <code>{data.selector}</code>
+        {data.namespace ? ` in namespace ${data.namespace}` : ''}
+      </Typography>
+      {data.clusters.map(c => (
+        <ClusterView key={c.cluster} result={c} onSelect={setSelected} />
+      ))}
+      <DesiredVsLive data={data} />
+      <NodeDetails entity={ref} node={selected} onClose={() => setSelected(undefined)} />
+    </Box>
+  );
+}

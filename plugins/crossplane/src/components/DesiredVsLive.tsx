@@ -1,0 +1,50 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import type {
+  CrossplaneResourcesResponse,
+  DesiredLiveEntry,
+} from '@epicshelter/plugin-crossplane-common';
+import { DesiredLiveStatusLabel } from './status';
+
+const columns: TableColumn<DesiredLiveEntry>[] = [
+  { title: 'Resource', render: e => e.resourceName ?? e.name },
+  { title: 'Kind', field: 'kind' },
+  { title: 'Name', render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name) },
+  { title: 'State', render: e => <DesiredLiveStatusLabel status={e.status} /> },
+  { title: 'Details', field: 'message' },
+  { title: 'Declared in', render: e => e.desired?.path ?? '—' },
+];
+
+/** What Git declares for the environment next to what is live. */
+export function DesiredVsLive(props: { data: CrossplaneResourcesResponse }) {
+  const { data } = props;
+  return (
+    <>
+      {!data.liveAvailable && (
+        <Alert severity="info">
+          Desired state only: no Kubernetes cluster is configured, so this lists
+          what the GitOps repository declares, not what exists.
+        </Alert>
+      )}
+      {data.desired.error && <Alert severity="warning">{data.desired.error}</Alert>}
+      <Table
+        title={
+          <Typography variant="h6">
+            Desired (Git) vs live
+            {data.environment ? ` — environment ${data.environment}` : ''}
+          </Typography>
+        }
+        subtitle={data.desired.source ? `Source: ${data.desired.source}` : undefined}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={data.comparison}
+        emptyContent={
+          <Typography variant="body2" style={{ padding: 16 }}>
+            Nothing declared or live for this entity.
+          </Typography>
+        }
+      />
+    </>
+  );
+}

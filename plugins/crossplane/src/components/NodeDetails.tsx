@@ -1,0 +1,169 @@
+import {
+  CodeSnippet,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import Box from '@material-ui/core/Box';
+import Drawer from '@material-ui/core/Drawer';
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import CloseIcon from '@material-ui/icons/Close';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import type {
+  CrossplaneCondition,
+  CrossplaneEvent,
+  CrossplaneNode,
+} from '@epicshelter/plugin-crossplane-common';
+import { crossplaneApiRef } from '../api';
+import { ConditionStatus } from './status';
+
+function age(time?: string): string {
+  if (!time) return '';
+  const ms = Date.now() - Date.parse(time);
+  if (Number.isNaN(ms)) return '';
+  const m = Math.floor(ms / 60000);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+const conditionColumns: TableColumn<CrossplaneCondition>[] = [
+  { title: 'Type', field: 'type' },
+  { title: 'Status', field: 'status' },
+  { title: 'Reason', field: 'reason' },
+  { title: 'Message', field: 'message' },
+  { title: 'Age', render: c => age(c.lastTransitionTime) },
+];
+
+const eventColumns: TableColumn<CrossplaneEvent>[] = [
+  { title: 'Type', field: 'type' },
+  { title: 'Reason', field: 'reason' },
+  { title: 'Message', field: 'message' },
+  { title: 'Count', field: 'count' },
+  { title: 'Age', render: e => age(e.lastTimestamp) },
+];
+
+function Field(props: { label: string; children: React.ReactNode }) {
+  return (
+    <Box mb={1}>
+      <Typography variant="caption" color="textSecondary">
+        {props.label}
+      </Typography>
+      <Typography variant="body2">{props.children}</Typography>
+    </Box>
+  );
+}
+
+function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
+  const api = useApi(crossplaneApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getEvents(props.entity),
+    [api, props.entity.kind, props.entity.namespace, props.entity.name],
+  );
+  if (loading) return <Progress />;
+  if (error) {
+    return <Alert severity="info">Events unavailable: {error.message}</Alert>;
+  }
+  const events = (value?.events ?? []).filter(e => e.nodeId === props.nodeId);
+  return (
+    <Table
+      title="Events"
+      options={{ paging: false, search: false, padding: 'dense' }}
+      columns={eventColumns}
+      data={events}
+      emptyContent={<Box p={2}>No events</Box>}
+    />
+  );
+}
+
+/** Side panel with everything about one node. */
+export function NodeDetails(props: {
+  entity: CompoundEntityRef;
+  node?: CrossplaneNode;
+  onClose: () => void;
+}) {
+  const { node } = props;
+  return (
+    <Drawer anchor="right" open={Boolean(node)} onClose={props.onClose}>
+      {node && (
+        <Box width={720} maxWidth="100vw" p={3} role="dialog" aria-label={`${node.kind} ${node.name}`}>
+          <Box display="flex" alignItems="center" justifyContent="space-between">
+            <Typography variant="h5">
+              {node.kind} {node.name}
+            </Typography>
+            <IconButton aria-label="Close" onClick={props.onClose}>
+              <CloseIcon />
+            </IconButton>
+          </Box>
+          <Typography variant="body2" color="textSecondary" gutterBottom>
+            {node.apiVersion} · {node.role}
+            {node.crossplaneVersion ? ` · Crossplane ${node.crossplaneVersion}` : ''}
+            {node.namespace ? ` · namespace ${node.namespace}` : ' · cluster-scoped'} ·
+            cluster {node.cluster}
+          </Typography>
+          {node.problem && (
+            <Alert severity={node.role === 'unknown' ? 'warning' : 'info'}>
+              {node.problem}
+            </Alert>
+          )}
+          <Box display="flex" my={2} style={{ gap: 16 }}>
+            <ConditionStatus label="Ready" value={node.ready} />
+            <ConditionStatus label="Synced" value={node.synced} />
+          </Box>
+          {node.externalName && <Field label="External name">{node.externalName}</Field>}
+          {node.providerConfig && (
+            <Field label="Provider config">
+              {node.providerConfig.kind ? `${node.providerConfig.kind}/` : ''}
+              {node.providerConfig.name}
+            </Field>
+          )}
+          {node.composition && (
+            <Field label="Composition">
+              {node.composition.name ?? '—'}
+              {node.composition.revision ? ` (revision ${node.composition.revision})` : ''}
+              {node.composition.updatePolicy ? `, update policy ${node.composition.updatePolicy}` : ''}
+            </Field>
+          )}
+          {node.connectionSecret && (
+            <Field label="Connection secret (name only, never read)">
+              {node.connectionSecret.namespace ? `${node.connectionSecret.namespace}/` : ''}
+              {node.connectionSecret.name}
+            </Field>
+          )}
+          {node.conditions.length > 0 && (
+            <Box my={2}>
+              <Table
+                title="Conditions"
+                options={{ paging: false, search: false, padding: 'dense' }}
+                columns={conditionColumns}
+                data={node.conditions}
+              />
+            </Box>
+          )}
+          {node.role !== 'unknown' && node.role !== 'missing' && (
+            <Box my={2}>
+              <NodeEvents entity={props.entity} nodeId={node.id} />
+            </Box>
+          )}
+          <Box my={2}>
+            <Typography variant="h6">YAML (credentials redacted)</Typography>
+            {node.yaml ? (
+              <CodeSnippet text={node.yaml} language="yaml" showCopyCodeButton />
+            ) : (
+              <Typography variant="body2" color="textSecondary">
+                {node.role === 'unknown' || node.role === 'missing'
+                  ? 'No object to show.'
+                  : 'You are not allowed to view the YAML of these resources.'}
+              </Typography>
+            )}
+          </Box>
+        </Box>
+      )}
+    </Drawer>
+  );
+}

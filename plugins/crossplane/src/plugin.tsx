@@ -1,0 +1,55 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';
+import { CrossplaneClient, crossplaneApiRef } from './api';
+
+/** The crossplane API extension. @public */
+export const crossplaneApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: crossplaneApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CrossplaneClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "Crossplane" entity tab. @public */
+export const crossplaneEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/crossplane',
+    title: 'Crossplane',
+    filter: isCrossplaneAvailable,
+    loader: () =>
+      import('./components/CrossplaneContent').then(m => <m.CrossplaneContent />),
+  },
+});
+
+/** The Crossplane overview card. @public */
+export const crossplaneOverviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: isCrossplaneAvailable,
+    loader: () =>
+      import('./components/CrossplaneOverviewCard').then(m => (
+        <m.CrossplaneOverviewCard />
+      )),
+  },
+});
+
+/**
+ * The crossplane frontend plugin (new frontend system).
+ * @public
+ */
+export const crossplanePlugin = createFrontendPlugin({
+  pluginId: 'crossplane',
+  extensions: [crossplaneApi, crossplaneEntityContent, crossplaneOverviewCard],
+});
