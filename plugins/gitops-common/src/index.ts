@@ -27,3 +27,4 @@ export { validateNewEnvironment } from './validator/validateNewEnvironment';
 
 export { renderPlatform, BLUEPRINT_REPO_URL } from './platform';
 export type { RenderPlatformOptions } from './platform';
+export { strictStructuralSchema as kubernetesSchemaToJsonSchema } from './validator/xrdSchema';

@@ -100,11 +100,16 @@ function ajvIssues(
   const out: Array<{ path: string; message: string }> = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
-    // anyOf/oneOf summaries repeat their branches' errors.
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    // Errors inside anyOf/oneOf branches are noise; the combinator's own
+    // error says what is wrong.
+    if (/\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath) || e.keyword === 'if') continue;
     let path = pointerToJsonPath(e.instancePath);
     let message: string;
     switch (e.keyword) {
+      case 'anyOf':
+      case 'oneOf':
+        message = `does not match any allowed combination of its fields (${what})`;
+        break;
       case 'additionalProperties': {
         const prop = String((e.params as { additionalProperty: string }).additionalProperty);
         path = path === '$' ? jsonPath([prop]) : `${path}${jsonPath([prop]).slice(1)}`;

@@ -12,6 +12,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * `x-kubernetes-embedded-resource` adds apiVersion/kind/metadata, and other
  * `x-kubernetes-*` extensions (list types, CEL validations) are dropped.
  */
+/**
+ * (exported as `kubernetesSchemaToJsonSchema`)
+ * @public
+ */
 export function strictStructuralSchema(input: unknown): Schema {
   if (!isObject(input)) {
     return {};
