@@ -22,8 +22,9 @@ function makeAction(token = 'ghp_test_token') {
   const config = new ConfigReader({
     integrations: { github: [{ host: 'github.com', token }] },
     gitops: {
-      repository: REPO,
+      repository: 'https://github.com/epicshelter/gitops',
       defaultBranch: 'main',
+      branchPrefix: 'gitops/',
       pullRequest: { labels: ['environment'] },
     },
   });
@@ -96,6 +97,7 @@ describe('epicshelter:gitops:publish on GitHub', () => {
 
   it('writes a pull request body with the summary, the files and a checklist, and asks reviewers', async () => {
     const ctx = context(workspaceWith(2), {
+      repository: REPO,
       description: 'Environment team-a-dev: postgres 16',
       reviewers: ['alice'],
       draft: true,

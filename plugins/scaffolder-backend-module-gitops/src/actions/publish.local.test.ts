@@ -17,7 +17,12 @@ const BLUEPRINT = [
 
 function makeAction(repository: string, extra: Record<string, unknown> = {}) {
   const config = new ConfigReader({
-    gitops: { repository, defaultBranch: 'main', ...extra },
+    gitops: {
+      repository,
+      defaultBranch: 'main',
+      branchPrefix: 'gitops/',
+      ...extra,
+    },
   });
   return createGitOpsPublishAction({
     config,

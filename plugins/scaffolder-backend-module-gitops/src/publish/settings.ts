@@ -3,6 +3,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
 
 /** Where the GitOps repository lives. @public */
 export type GitOpsRepositoryLocation =
@@ -23,47 +24,48 @@ export type PublishSettings = {
   localMode: 'branch' | 'direct';
 };
 
-/** The branch prefix used when none is configured. @public */
-export const DEFAULT_BRANCH_PREFIX = 'gitops/';
+/** The branch prefix used when none is configured (as gitops-node). @public */
+export const DEFAULT_BRANCH_PREFIX = 'epicshelter/';
 
 /**
  * Reads publishing settings from the `gitops` config section, which
- * `@epicshelter/plugin-gitops-node` declares.
+ * `@epicshelter/plugin-gitops-node` declares and normalises
+ * (`readGitOpsConfig`). Two optional keys are read here on top:
+ * `gitops.pullRequest.teamReviewers` and `gitops.localMode`.
  * @public
  */
 export function readPublishSettings(config: Config): PublishSettings {
   const gitops = config.getOptionalConfig('gitops');
-  const repositoryValue = gitops?.getOptional('repository');
-  let repository: string | undefined;
-  let fromObject: Config | undefined;
-  if (typeof repositoryValue === 'string') {
-    repository = repositoryValue;
-  } else if (repositoryValue && typeof repositoryValue === 'object') {
-    fromObject = gitops!.getConfig('repository');
-    repository =
-      fromObject.getOptionalString('url') ??
-      fromObject.getOptionalString('path');
-  }
-  const pick = (key: string) =>
-    fromObject?.getOptional(key) ?? gitops?.getOptional(key);
-  const pr =
-    fromObject?.getOptionalConfig('pullRequest') ??
-    gitops?.getOptionalConfig('pullRequest');
-  const localMode = (pick('localMode') as string | undefined) ?? 'direct';
+  const localMode = gitops?.getOptionalString('localMode') ?? 'direct';
   if (localMode !== 'branch' && localMode !== 'direct') {
     throw new InputError(
       `gitops.localMode must be "branch" or "direct", got "${localMode}"`,
     );
   }
+  const teamReviewers =
+    gitops?.getOptionalStringArray('pullRequest.teamReviewers') ?? [];
+  if (!gitops?.has('repository')) {
+    return {
+      repository: undefined,
+      defaultBranch: gitops?.getOptionalString('defaultBranch'),
+      branchPrefix:
+        gitops?.getOptionalString('branchPrefix') ?? DEFAULT_BRANCH_PREFIX,
+      labels: gitops?.getOptionalStringArray('pullRequest.labels') ?? [],
+      reviewers: gitops?.getOptionalStringArray('pullRequest.reviewers') ?? [],
+      teamReviewers,
+      draft: gitops?.getOptionalBoolean('pullRequest.draft') ?? false,
+      localMode,
+    };
+  }
+  const normalised = readGitOpsConfig(config);
   return {
-    repository,
-    defaultBranch: pick('defaultBranch') as string | undefined,
-    branchPrefix:
-      (pick('branchPrefix') as string | undefined) ?? DEFAULT_BRANCH_PREFIX,
-    labels: pr?.getOptionalStringArray('labels') ?? [],
-    reviewers: pr?.getOptionalStringArray('reviewers') ?? [],
-    teamReviewers: pr?.getOptionalStringArray('teamReviewers') ?? [],
-    draft: pr?.getOptionalBoolean('draft') ?? false,
+    repository: normalised.kind === 'github' ? normalised.url : normalised.path,
+    defaultBranch: normalised.defaultBranch,
+    branchPrefix: normalised.branchPrefix,
+    labels: normalised.pullRequest.labels,
+    reviewers: normalised.pullRequest.reviewers,
+    teamReviewers,
+    draft: normalised.pullRequest.draft,
     localMode,
   };
 }
