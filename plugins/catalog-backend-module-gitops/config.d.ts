@@ -1,0 +1,20 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /**
+       * The Epicshelter GitOps entity provider. The repository itself is
+       * `gitops.repository` (declared by @epicshelter/plugin-gitops-node).
+       */
+      epicshelterGitops?: {
+        /**
+         * How often the repository is read. Default: every 30 seconds,
+         * timeout 3 minutes. An unchanged head costs one ref lookup (local)
+         * or one commit-status request (GitHub).
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+  };
+}

@@ -1,0 +1,239 @@
+import {
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskRunner,
+  UrlReaderService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import type {
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
+import { RepositoryDescription, entitiesForEnvironmentFile } from './entities';
+import {
+  GitOpsRepositorySource,
+  LocalGitRepositorySource,
+  UrlReaderRepositorySource,
+} from './sources';
+
+/** What one refresh did. @public */
+export interface GitOpsRefreshResult {
+  type: 'full' | 'delta' | 'unchanged';
+  revision?: string;
+  /** Environments whose entities were (re-)emitted. */
+  emitted: string[];
+  /** Environments whose entities were removed. */
+  removed: string[];
+  /** Environments with a broken environment.yaml (emitted as error entities). */
+  broken: string[];
+}
+
+interface EmittedEnvironment {
+  fingerprint: string;
+  refs: string[];
+}
+
+/** Options of {@link GitOpsEntityProvider}. @public */
+export interface GitOpsEntityProviderOptions {
+  source: GitOpsRepositorySource;
+  repository: RepositoryDescription;
+  logger: LoggerService;
+  /** Runs the refresh; without it, call {@link GitOpsEntityProvider.refresh} yourself. */
+  taskRunner?: SchedulerServiceTaskRunner;
+}
+
+const DEFAULT_SCHEDULE = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 3 },
+  initialDelay: { seconds: 5 },
+};
+
+/**
+ * Emits the environments of the Epicshelter GitOps repository as catalog
+ * entities (see `environmentEntities`).
+ *
+ * The first refresh is a `full` mutation. Later refreshes compare the new
+ * head with the last seen commit: nothing happens while the head is
+ * unchanged, and otherwise a `delta` mutation re-emits only the environments
+ * whose folder changed and removes deleted environments (and resources an
+ * environment no longer declares). The last seen commit and the per
+ * environment fingerprints are kept in memory per provider instance, so a
+ * restarted backend starts with a full mutation again. A broken
+ * `environment.yaml` yields one error entity for that environment (see
+ * `GitOpsEnvironmentErrorProcessor`), never a failed refresh.
+ * @public
+ */
+export class GitOpsEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private lastRevision?: string;
+  private emitted = new Map<string, EmittedEnvironment>();
+
+  /**
+   * Creates the provider from `gitops.repository` and the optional
+   * `catalog.providers.epicshelterGitops.schedule`. Returns undefined when
+   * no `gitops` config exists.
+   */
+  static fromConfig(
+    config: Config,
+    deps: {
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      reader: UrlReaderService;
+    },
+  ): GitOpsEntityProvider | undefined {
+    if (!config.has('gitops')) {
+      deps.logger.info(
+        'No gitops config: the Epicshelter GitOps entity provider is not started',
+      );
+      return undefined;
+    }
+    const gitops = readGitOpsConfig(config);
+    const scheduleConfig = config.getOptionalConfig(
+      'catalog.providers.epicshelterGitops.schedule',
+    );
+    const schedule = scheduleConfig
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+      : DEFAULT_SCHEDULE;
+    const source: GitOpsRepositorySource =
+      gitops.kind === 'github'
+        ? new UrlReaderRepositorySource({
+            reader: deps.reader,
+            repositoryUrl: gitops.url,
+            branch: gitops.defaultBranch,
+          })
+        : new LocalGitRepositorySource({
+            path: gitops.path,
+            branch: gitops.defaultBranch,
+          });
+    const argoCdUrls = (config.getOptionalConfigArray('argocd.instances') ?? [])
+      .map(c => ({
+        name: c.getOptionalString('name') ?? '',
+        url: c.getOptionalString('externalUrl') ?? c.getOptionalString('url') ?? '',
+      }))
+      .filter(a => a.name && /^https?:\/\//.test(a.url));
+    return new GitOpsEntityProvider({
+      source,
+      repository: {
+        kind: gitops.kind,
+        location: gitops.kind === 'github' ? gitops.url : gitops.path,
+        branch: gitops.defaultBranch,
+        branchPrefix: gitops.branchPrefix,
+        argoCdUrls,
+      },
+      logger: deps.logger,
+      taskRunner: deps.scheduler.createScheduledTaskRunner(schedule),
+    });
+  }
+
+  constructor(private readonly options: GitOpsEntityProviderOptions) {}
+
+  getProviderName(): string {
+    return 'epicshelter-gitops';
+  }
+
+  private get locationKey() {
+    return `epicshelter-gitops:${this.options.repository.location}`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    const runner = this.options.taskRunner;
+    if (runner) {
+      await runner.run({
+        id: `${this.getProviderName()}:refresh`,
+        fn: async () => {
+          try {
+            await this.refresh();
+          } catch (e) {
+            this.options.logger.error(
+              `Reading environments from ${this.options.source.description} failed; the catalog keeps the last read state`,
+              e as Error,
+            );
+          }
+        },
+      });
+    }
+  }
+
+  /** Reads the repository and applies a full or delta mutation. */
+  async refresh(): Promise<GitOpsRefreshResult> {
+    const connection = this.connection;
+    if (!connection) {
+      throw new Error('GitOpsEntityProvider is not connected to the catalog yet');
+    }
+    const { logger, source, repository } = this.options;
+    const snapshot = await source.read(this.lastRevision);
+    if (snapshot === 'unchanged') {
+      return { type: 'unchanged', revision: this.lastRevision, emitted: [], removed: [], broken: [] };
+    }
+    const full = this.lastRevision === undefined;
+    const changed = [...snapshot.environments].filter(
+      ([env, folder]) => full || this.emitted.get(env)?.fingerprint !== folder.fingerprint,
+    );
+    const deleted = [...this.emitted.keys()].filter(
+      env => !snapshot.environments.has(env),
+    );
+
+    const added: DeferredEntity[] = [];
+    const removedRefs: string[] = [];
+    const broken: string[] = [];
+    const next = new Map(full ? [] : this.emitted);
+    for (const [env, folder] of changed) {
+      const content = await folder.readSpec();
+      const { entities, error } = entitiesForEnvironmentFile(env, content, repository);
+      if (error) {
+        broken.push(env);
+        logger.warn(`GitOps environment ${env} is broken: ${error}`);
+      }
+      const refs = entities.map(e => stringifyEntityRef(e));
+      for (const old of this.emitted.get(env)?.refs ?? []) {
+        if (!refs.includes(old)) removedRefs.push(old);
+      }
+      added.push(...entities.map(entity => this.deferred(entity)));
+      next.set(env, { fingerprint: folder.fingerprint, refs });
+    }
+    for (const env of deleted) {
+      removedRefs.push(...(this.emitted.get(env)?.refs ?? []));
+      next.delete(env);
+    }
+
+    if (full) {
+      await connection.applyMutation({ type: 'full', entities: added });
+    } else if (added.length > 0 || removedRefs.length > 0) {
+      await connection.applyMutation({
+        type: 'delta',
+        added,
+        removed: removedRefs.map(entityRef => ({
+          entityRef,
+          locationKey: this.locationKey,
+        })),
+      });
+    }
+    this.emitted = next;
+    this.lastRevision = snapshot.revision;
+    const result: GitOpsRefreshResult = {
+      type: full ? 'full' : 'delta',
+      revision: snapshot.revision,
+      emitted: changed.map(([env]) => env),
+      removed: deleted,
+      broken,
+    };
+    logger.info(
+      `Read ${snapshot.environments.size} environments from ${source.description} at ${
+        snapshot.revision.slice(0, 12) || '(no commit)'
+      }: ${result.type}, ${result.emitted.length} emitted, ${result.removed.length} removed, ${broken.length} broken`,
+    );
+    return result;
+  }
+
+  private deferred(entity: Entity): DeferredEntity {
+    return { entity, locationKey: this.locationKey };
+  }
+}
