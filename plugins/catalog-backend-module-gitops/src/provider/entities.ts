@@ -67,11 +67,10 @@ function fileUrl(repo: RepositoryDescription, path: string, dir: boolean) {
 }
 
 function locationRef(repo: RepositoryDescription, path: string, dir: boolean) {
-  return `${repo.kind === 'github' ? 'url' : 'file'}:${fileUrl(
-    repo,
-    path,
-    dir,
-  )}`;
+  const url = fileUrl(repo, path, dir);
+  return repo.kind === 'github'
+    ? `url:${url}${dir ? '/' : ''}`
+    : `file:${url}`;
 }
 
 function commonAnnotations(

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogModuleGitOps from './index';
+import { TestRepo, environmentFiles, localSpec } from './__testUtils__/gitRepo';
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+jest.setTimeout(60_000);
+
+describe('catalog module epicshelter-gitops in a catalog backend', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-module-'));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('ingests environments and reports a broken spec as a processing error on that environment only', async () => {
+    const repo = TestRepo.init(path.join(tmp, 'gitops'));
+    repo.write(environmentFiles(localSpec('dev')));
+    repo.write(environmentFiles(localSpec('staging')));
+    repo.commit('dev and staging');
+
+    const scheduler = mockServices.scheduler();
+    const { server } = await startTestBackend({
+      features: [
+        scheduler.factory(),
+        catalogBackend,
+        catalogModuleGitOps,
+        mockServices.rootConfig.factory({
+          data: {
+            gitops: { repository: repo.dir },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              providers: {
+                epicshelterGitops: {
+                  schedule: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const get = async (name: string): Promise<Entity | undefined> => {
+      const res = await request(server)
+        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
+        .set('authorization', mockCredentials.user.header());
+      return res.status === 200 ? (res.body as Entity) : undefined;
+    };
+
+    const dev = await waitFor('dev', () => get('dev'));
+    expect(dev.spec).toMatchObject({ type: 'environment', system: 'epicshelter' });
+    const db = await waitFor('dev-orders-db', () => get('dev-orders-db'));
+    expect(db.relations).toEqual(
+      expect.arrayContaining([
+        { type: 'dependencyOf', targetRef: 'resource:default/dev' },
+        { type: 'ownedBy', targetRef: 'group:default/checkout-team' },
+      ]),
+    );
+    await waitFor('staging', () => get('staging'));
+
+    repo.write({
+      'environments/staging/environment.yaml':
+        'apiVersion: epicshelter.io/v1alpha1\nkind: Environment\nmetadata:\n  name: staging\nspec:\n  name: Staging\n  owner: group:default/checkout-team\n  target: local\n  provider: local\n',
+    });
+    repo.commit('break staging');
+    await scheduler.triggerTask('epicshelter-gitops:refresh');
+
+    const broken = await waitFor('the processing error on staging', async () => {
+      const e = await get('staging');
+      const items = (e?.status as { items?: Array<{ type: string; error: { message: string } }> })?.items;
+      return items?.length ? items : undefined;
+    });
+    expect(broken[0].type).toBe('backstage.io/catalog-processing');
+    expect(broken[0].error.message).toContain(
+      'environments/staging/environment.yaml: invalid environment spec: spec.name: must be a DNS-1123 label: contains uppercase "S"',
+    );
+    const devAgain = await get('dev');
+    expect((devAgain?.status as { items?: unknown[] } | undefined)?.items ?? []).toEqual([]);
+  });
+});
