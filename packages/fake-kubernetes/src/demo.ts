@@ -11,13 +11,8 @@ import {
   v1Composite,
   v2Composite,
 } from './builders';
-import {
-  LEGACY_GROUP,
-  PLATFORM_GROUP,
-  composition,
-  legacyXrds,
-  platformXrds,
-} from './platform';
+import { blueprintPlatformObjects } from './blueprint';
+import { LEGACY_GROUP, PLATFORM_GROUP, composition, networkXrd } from './platform';
 import type { KubeObject } from './types';
 
 /**
@@ -55,12 +50,9 @@ export function demoManagedCrds(): KubeObject[] {
 export function demoObjects(env = 'dev'): KubeObject[] {
   const ns = env;
   const objects: KubeObject[] = [
-    ...platformXrds(),
-    ...legacyXrds(),
-    ...['Database', 'Bucket', 'Cache', 'KubernetesCluster', 'Network'].map(k =>
-      composition(PLATFORM_GROUP, k, 'aws'),
-    ),
-    composition(LEGACY_GROUP, 'XDatabase', 'aws'),
+    ...blueprintPlatformObjects(),
+    networkXrd(),
+    composition(PLATFORM_GROUP, 'Network', 'aws'),
     ...demoManagedCrds(),
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
   ];
@@ -151,7 +143,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     namespace: ns,
     labels: epicshelterLabels(env, cacheName),
     composition: 'cache-aws',
-    spec: { parameters: { engine: 'redis', size: 'small' } },
+    spec: { parameters: { engine: 'redis', version: '7.2', size: 'small' } },
     resourceRefs: [refOf(replicationGroup)],
   });
 
@@ -213,8 +205,8 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'XDatabase',
     name: legacyXrName,
     labels: epicshelterLabels(env, legacyClaimName),
-    composition: 'xdatabase-aws',
-    spec: { parameters: { engine: 'postgres', size: 'small' } },
+    composition: 'legacy-database-aws',
+    spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
     claim: { apiVersion: `${LEGACY_GROUP}/v1alpha1`, kind: 'Database', name: legacyClaimName, namespace: ns },
     connectionSecret: { name: `${legacyXrName}-conn`, namespace: 'crossplane-system' },
     resourceRefs: [refOf(dbCluster)],
@@ -226,7 +218,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     name: legacyClaimName,
     namespace: ns,
     labels: epicshelterLabels(env, legacyClaimName),
-    spec: { parameters: { engine: 'postgres', size: 'small' } },
+    spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
     composite: refOf(legacyXr),
     connectionSecretName: `${legacyClaimName}-conn`,
     conditions: creating(),
@@ -267,8 +259,8 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     name: clusterName,
     namespace: ns,
     labels: epicshelterLabels(env, clusterName),
-    composition: 'kubernetescluster-aws',
-    spec: { parameters: { version: '1.33', nodeSize: 'medium', nodeCount: 3 } },
+    composition: 'kubernetes-cluster-aws',
+    spec: { parameters: { environment: env, version: '1.33', nodeSize: 'medium', nodeCount: 3, region: 'eu-west-1' } },
     resourceRefs: [refOf(network), refOf(eks), refOf(nodeGroup)],
     conditions: healthy(),
   });

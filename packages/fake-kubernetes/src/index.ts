@@ -11,3 +11,4 @@ export type { KubeObject, FakeResourceType, FakeRequestLogEntry } from './types'
 export * from './builders';
 export * from './platform';
 export { demoObjects, demoManagedCrds } from './demo';
+export { blueprintPlatformObjects, findPlatformApisDir } from './blueprint';
