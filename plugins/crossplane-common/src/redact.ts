@@ -41,7 +41,8 @@ function redactTree(value: unknown, inSensitiveBlock: boolean): unknown {
       ) {
         out[k] = REDACTED;
       } else {
-        out[k] = redactTree(v, inSensitiveBlock);
+        // references to secrets (`...SecretRef: {name, key}`) hold names only
+        out[k] = redactTree(v, inSensitiveBlock && !REFERENCE_KEY.test(k));
       }
     }
     return out;
