@@ -1,0 +1,20 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { isArgoCdAvailable } from '@epicshelter/plugin-argocd-common';
+import { argoCdApiRef } from '../api/ArgoCdApi';
+
+/** Loads the Argo CD applications of the current entity. */
+export function useEntityApplications() {
+  const { entity } = useEntity();
+  const api = useApi(argoCdApiRef);
+  const entityRef = getCompoundEntityRef(entity);
+  const key = `${entityRef.kind}:${entityRef.namespace}/${entityRef.name}`;
+  const available = isArgoCdAvailable(entity);
+  const state = useAsyncRetry(
+    async () => (available ? api.getApplications(entityRef) : undefined),
+    [api, key, available],
+  );
+  return { entity, entityRef, ...state };
+}
