@@ -328,6 +328,10 @@ export class FakeGithub {
       return { operation: 'unknown', ...this.error(404, 'Not Found') };
     }
     const rest = pathname.slice(prefix.length);
+    const on = (verb: string, re: RegExp) => {
+      m = method === verb ? rest.match(re) : null;
+      return m !== null;
+    };
     if (method === 'GET' && rest === '') {
       const body = this.example('full-repository-default-response');
       body.name = this.repo;
@@ -342,7 +346,7 @@ export class FakeGithub {
       };
       return { operation: '/repos/{owner}/{repo}', status: 200, body };
     }
-    if (method === 'GET' && (m = rest.match(/^\/branches\/(.+)$/))) {
+    if (on('GET', /^\/branches\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/branches/{branch}';
       if (!this.refs.has(m[1]))
         return { operation: op, ...this.error(404, 'Branch not found') };
@@ -361,7 +365,7 @@ export class FakeGithub {
         body: [this.restCommit(sha, example)],
       };
     }
-    if (method === 'GET' && (m = rest.match(/^\/git\/ref\/heads\/(.+)$/))) {
+    if (on('GET', /^\/git\/ref\/heads\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/git/ref/{ref}';
       if (!this.refs.has(m[1]))
         return { operation: op, ...this.error(404, 'Not Found') };
@@ -448,7 +452,7 @@ export class FakeGithub {
       this.refs.set(branch, json.sha);
       return { operation: op, status: 201, body: this.gitRef(branch) };
     }
-    if (method === 'PATCH' && (m = rest.match(/^\/git\/refs\/heads\/(.+)$/))) {
+    if (on('PATCH', /^\/git\/refs\/heads\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/git/refs/{ref}';
       const branch = m[1];
       const current = this.refs.get(branch);
@@ -528,7 +532,7 @@ export class FakeGithub {
         body: this.pullBody(pull, 'pull-request'),
       };
     }
-    if (method === 'PATCH' && (m = rest.match(/^\/pulls\/(\d+)$/))) {
+    if (on('PATCH', /^\/pulls\/(\d+)$/)) {
       const pull = this.pulls.find(p => p.number === Number(m![1]));
       const op = '/repos/{owner}/{repo}/pulls/{pull_number}';
       if (!pull) return { operation: op, ...this.error(404, 'Not Found') };
@@ -540,7 +544,7 @@ export class FakeGithub {
         body: this.pullBody(pull, 'pull-request'),
       };
     }
-    if (method === 'POST' && (m = rest.match(/^\/issues\/(\d+)\/labels$/))) {
+    if (on('POST', /^\/issues\/(\d+)\/labels$/)) {
       const op = '/repos/{owner}/{repo}/issues/{issue_number}/labels';
       const pull = this.pulls.find(p => p.number === Number(m![1]));
       if (!pull) return { operation: op, ...this.error(404, 'Not Found') };
@@ -553,8 +557,7 @@ export class FakeGithub {
       };
     }
     if (
-      method === 'POST' &&
-      (m = rest.match(/^\/pulls\/(\d+)\/requested_reviewers$/))
+      on('POST', /^\/pulls\/(\d+)\/requested_reviewers$/)
     ) {
       const op =
         '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers';

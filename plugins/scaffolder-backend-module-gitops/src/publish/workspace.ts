@@ -58,7 +58,7 @@ export async function readChangeFromWorkspace(
     }
   };
   await walk(root);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => a.path.localeCompare(b.path, 'en'));
   return files;
 }
 
