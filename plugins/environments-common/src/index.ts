@@ -6,3 +6,7 @@
  */
 
 export * from './entity';
+export * from './lifecycle';
+export * from './revisions';
+export * from './matrix';
+export * from './api';

@@ -1,0 +1,44 @@
+import type { Lifecycle } from './lifecycle';
+import type { PromotionMatrix } from './matrix';
+import type { RevisionComparison } from './revisions';
+
+/** One Argo CD application of an environment with its revision compared to the branch head. @public */
+export interface EnvironmentDeployment {
+  instance: string;
+  name: string;
+  layer: 'workloads' | 'infrastructure' | 'other';
+  /** Cluster the application deploys to (destination name or server). */
+  cluster?: string;
+  syncStatus: string;
+  healthStatus: string;
+  healthMessage?: string;
+  revision?: string;
+  lastSyncedAt?: string;
+  operationPhase?: string;
+  operationMessage?: string;
+  argoCdUrl?: string;
+  commitUrl?: string;
+  comparison?: RevisionComparison;
+}
+
+/** GET /environments/:name/deployments. @public */
+export interface EnvironmentDeploymentsResponse {
+  environment: string;
+  head?: { branch: string; sha: string; url?: string };
+  headError?: string;
+  items: EnvironmentDeployment[];
+  instances: Array<{ name: string; status: 'ok' | 'error'; error?: string; sandbox?: boolean }>;
+  /** Set when the Argo CD backend could not be asked at all. */
+  error?: string;
+  sandbox: boolean;
+}
+
+/** GET /environments/:name/lifecycle. @public */
+export type EnvironmentLifecycleResponse = Lifecycle;
+
+/** GET /matrix. @public */
+export interface PromotionMatrixResponse {
+  matrix: PromotionMatrix;
+  /** Environments whose Argo CD state could not be read, with the reason. */
+  errors: Array<{ environment: string; message: string }>;
+}
