@@ -26,6 +26,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Software templates (the Create page).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// Epicshelter actions: create environments, add resources, validate, publish.
+backend.add(import('@epicshelter/plugin-scaffolder-backend-module-gitops'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
