@@ -73,5 +73,8 @@ export function argoApplicationNames(env: string): {
   workloads: string;
   infrastructure: string;
 } {
-  return { workloads: `${env}-workloads`, infrastructure: `${env}-infrastructure` };
+  return {
+    workloads: `${env}-workloads`,
+    infrastructure: `${env}-infrastructure`,
+  };
 }

@@ -50,7 +50,9 @@ describe('generateEnvironment', () => {
   });
 
   it('labels every object and selects the composition by provider', () => {
-    const db = parse(files['environments/dev/infrastructure/database-orders-db.yaml']);
+    const db = parse(
+      files['environments/dev/infrastructure/database-orders-db.yaml'],
+    );
     expect(db).toMatchObject({
       apiVersion: 'platform.epicshelter.io/v1alpha1',
       kind: 'Database',
@@ -75,26 +77,43 @@ describe('generateEnvironment', () => {
     for (const [path, content] of Object.entries(files)) {
       const doc = parse(content);
       if (doc.kind === 'Kustomization') continue;
-      expect([path, doc.metadata.labels[LABEL_PART_OF]]).toEqual([path, 'epicshelter']);
+      expect([path, doc.metadata.labels[LABEL_PART_OF]]).toEqual([
+        path,
+        'epicshelter',
+      ]);
       expect(doc.metadata.labels[LABEL_ENVIRONMENT]).toBe('dev');
     }
   });
 
   it('patches the bases with replicas, image tag and connection secrets', () => {
     const k = parse(files['environments/dev/workloads/kustomization.yaml']);
-    expect(k.resources).toEqual(['../../../apps/orders-api/base', '../../../apps/storefront/base']);
-    expect(k.images).toEqual([{ name: 'ghcr.io/epicshelter/orders-api', newTag: '1.2.3' }]);
-    const p = parse(files['environments/dev/workloads/patches/orders-api.yaml']);
+    expect(k.resources).toEqual([
+      '../../../apps/orders-api/base',
+      '../../../apps/storefront/base',
+    ]);
+    expect(k.images).toEqual([
+      { name: 'ghcr.io/epicshelter/orders-api', newTag: '1.2.3' },
+    ]);
+    const p = parse(
+      files['environments/dev/workloads/patches/orders-api.yaml'],
+    );
     expect(p.spec.replicas).toBe(3);
     expect(p.spec.template.spec.containers[0].envFrom).toContainEqual({
       prefix: 'ORDERS_DB_',
       secretRef: { name: 'dev-orders-db-connection', optional: true },
     });
-    expect(parse(files['environments/dev/workloads/patches/storefront.yaml']).spec.replicas).toBe(1);
+    expect(
+      parse(files['environments/dev/workloads/patches/storefront.yaml']).spec
+        .replicas,
+    ).toBe(1);
   });
 
   it('lists the crossplane objects and argo application names', () => {
-    expect(crossplaneObjectsFor(spec).map(o => `${o.apiVersion} ${o.kind} ${o.namespace}/${o.name} ${o.resource}`)).toEqual([
+    expect(
+      crossplaneObjectsFor(spec).map(
+        o => `${o.apiVersion} ${o.kind} ${o.namespace}/${o.name} ${o.resource}`,
+      ),
+    ).toEqual([
       'platform.epicshelter.io/v1alpha1 Database dev/dev-orders-db orders-db',
       'platform.epicshelter.io/v1alpha1 Cache dev/dev-sessions sessions',
       'platform.epicshelter.io/v1alpha1 Bucket dev/dev-assets assets',
@@ -107,17 +126,29 @@ describe('generateEnvironment', () => {
 
   it('writes v1 legacy claims in their own group', () => {
     const v1 = generateEnvironment({ ...spec, crossplaneApi: 'v1' });
-    const db = parse(v1['environments/dev/infrastructure/database-orders-db.yaml']);
+    const db = parse(
+      v1['environments/dev/infrastructure/database-orders-db.yaml'],
+    );
     expect(db.apiVersion).toBe('legacy.platform.epicshelter.io/v1alpha1');
-    expect(db.spec.compositionSelector.matchLabels).toEqual({ 'platform.epicshelter.io/provider': 'local' });
-    expect(db.spec.writeConnectionSecretToRef).toEqual({ name: 'dev-orders-db-connection' });
+    expect(db.spec.compositionSelector.matchLabels).toEqual({
+      'platform.epicshelter.io/provider': 'local',
+    });
+    expect(db.spec.writeConnectionSecretToRef).toEqual({
+      name: 'dev-orders-db-connection',
+    });
   });
 
   it('is deterministic', () => {
-    expect(generateEnvironment(parseEnvironmentSpec(JSON.parse(JSON.stringify(spec))))).toEqual(files);
+    expect(
+      generateEnvironment(
+        parseEnvironmentSpec(JSON.parse(JSON.stringify(spec))),
+      ),
+    ).toEqual(files);
   });
 
   it('re-checks hand-built specs', () => {
-    expect(() => generateEnvironment({ ...spec, name: '../x' })).toThrow(EnvironmentSpecError);
+    expect(() => generateEnvironment({ ...spec, name: '../x' })).toThrow(
+      EnvironmentSpecError,
+    );
   });
 });

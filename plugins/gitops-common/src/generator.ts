@@ -77,7 +77,9 @@ export function connectionSecretName(env: string, resource: string): string {
 
 /** The Crossplane API version used for an environment's API style. @public */
 export function platformApiVersion(api: 'v1' | 'v2'): string {
-  return `${api === 'v1' ? LEGACY_PLATFORM_GROUP : PLATFORM_GROUP}/${PLATFORM_VERSION}`;
+  return `${
+    api === 'v1' ? LEGACY_PLATFORM_GROUP : PLATFORM_GROUP
+  }/${PLATFORM_VERSION}`;
 }
 
 /**
@@ -85,7 +87,9 @@ export function platformApiVersion(api: 'v1' | 'v2'): string {
  * they are generated. Used by the Crossplane and catalog plugins to find them.
  * @public
  */
-export function crossplaneObjectsFor(spec: EnvironmentSpec): CrossplaneObjectRef[] {
+export function crossplaneObjectsFor(
+  spec: EnvironmentSpec,
+): CrossplaneObjectRef[] {
   const env = spec.name;
   const apiVersion = platformApiVersion(spec.crossplaneApi);
   const infra = `${environmentDir(env)}/infrastructure`;
@@ -127,7 +131,9 @@ export function environmentDocument(spec: EnvironmentSpec): {
   const ordered: EnvironmentSpec = {
     name: spec.name,
     owner: spec.owner,
-    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    ...(spec.description !== undefined
+      ? { description: spec.description }
+      : {}),
     target: spec.target,
     provider: spec.provider,
     ...(spec.region !== undefined ? { region: spec.region } : {}),
@@ -143,8 +149,12 @@ export function environmentDocument(spec: EnvironmentSpec): {
                 return [
                   k,
                   {
-                    ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
-                    ...(o.imageTag !== undefined ? { imageTag: o.imageTag } : {}),
+                    ...(o.replicas !== undefined
+                      ? { replicas: o.replicas }
+                      : {}),
+                    ...(o.imageTag !== undefined
+                      ? { imageTag: o.imageTag }
+                      : {}),
                   },
                 ];
               }),
@@ -253,7 +263,10 @@ export function generateEnvironment(
   const spec = parseEnvironmentSpec(input);
   const env = spec.name;
   const dir = environmentDir(env);
-  const registry = (options.imageRegistry ?? 'ghcr.io/epicshelter').replace(/\/+$/, '');
+  const registry = (options.imageRegistry ?? 'ghcr.io/epicshelter').replace(
+    /\/+$/,
+    '',
+  );
   const files: Record<string, string> = {};
   const refs = crossplaneObjectsFor(spec);
 

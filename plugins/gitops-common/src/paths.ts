@@ -8,7 +8,11 @@
  * @public
  */
 export function normalizeRepoPath(path: string): string | undefined {
-  if (path.startsWith('/') || path.includes('\0') || /^[A-Za-z]:[\\/]/.test(path)) {
+  if (
+    path.startsWith('/') ||
+    path.includes('\0') ||
+    /^[A-Za-z]:[\\/]/.test(path)
+  ) {
     return undefined;
   }
   const out: string[] = [];
@@ -25,7 +29,10 @@ export function normalizeRepoPath(path: string): string | undefined {
 }
 
 /** Resolves `relative` against directory `dir` (both repository-relative). @public */
-export function resolveRepoPath(dir: string, relative: string): string | undefined {
+export function resolveRepoPath(
+  dir: string,
+  relative: string,
+): string | undefined {
   return normalizeRepoPath(dir === '' ? relative : `${dir}/${relative}`);
 }
 

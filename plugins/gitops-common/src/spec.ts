@@ -81,12 +81,14 @@ export function explainDns1123Label(
 }
 
 function dnsLabel(min: number, max: number, what: string) {
-  return z.string({ error: `${what} must be a string` }).superRefine((v, ctx) => {
-    const why = explainDns1123Label(v, min, max);
-    if (why) {
-      ctx.addIssue({ code: 'custom', message: why });
-    }
-  });
+  return z
+    .string({ error: `${what} must be a string` })
+    .superRefine((v, ctx) => {
+      const why = explainDns1123Label(v, min, max);
+      if (why) {
+        ctx.addIssue({ code: 'custom', message: why });
+      }
+    });
 }
 
 const ENTITY_NAME = /^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
@@ -121,12 +123,18 @@ export function explainOwnerRef(value: string): string | undefined {
 }
 
 /** Resource names that the generator uses itself. @public */
-export const RESERVED_RESOURCE_NAMES: readonly string[] = ['kubernetes-cluster'];
+export const RESERVED_RESOURCE_NAMES: readonly string[] = [
+  'kubernetes-cluster',
+];
 
 const resourceName = () =>
   dnsLabel(1, RESOURCE_NAME_MAX_LENGTH, 'resource name').refine(
     v => !RESERVED_RESOURCE_NAMES.includes(v),
-    { error: `is reserved (${RESERVED_RESOURCE_NAMES.join(', ')}); choose another name` },
+    {
+      error: `is reserved (${RESERVED_RESOURCE_NAMES.join(
+        ', ',
+      )}); choose another name`,
+    },
   );
 
 const sizeSchema = z.enum(SIZES, {
@@ -263,11 +271,14 @@ export const environmentSpecSchema = z
       ENVIRONMENT_NAME_MIN_LENGTH,
       ENVIRONMENT_NAME_MAX_LENGTH,
       'name',
-    ).refine(v => !RESERVED_ENVIRONMENT_NAMES.includes(v) && !v.startsWith('kube-'), {
-      error: `is reserved for the platform (${RESERVED_ENVIRONMENT_NAMES.join(
-        ', ',
-      )}, kube-*); choose another name`,
-    }),
+    ).refine(
+      v => !RESERVED_ENVIRONMENT_NAMES.includes(v) && !v.startsWith('kube-'),
+      {
+        error: `is reserved for the platform (${RESERVED_ENVIRONMENT_NAMES.join(
+          ', ',
+        )}, kube-*); choose another name`,
+      },
+    ),
     owner: z.string({ error: 'must be a string' }).superRefine((v, ctx) => {
       const why = explainOwnerRef(v);
       if (why) ctx.addIssue({ code: 'custom', message: why });
@@ -292,9 +303,7 @@ export const environmentSpecSchema = z
       .array(dnsLabel(1, RESOURCE_NAME_MAX_LENGTH, 'workload name'))
       .max(20, { error: 'must list at most 20 workloads' })
       .default([]),
-    workloadOverrides: z
-      .record(z.string(), workloadOverrideSchema)
-      .optional(),
+    workloadOverrides: z.record(z.string(), workloadOverrideSchema).optional(),
     resources: environmentResourcesSchema.default({
       databases: [],
       buckets: [],
@@ -433,7 +442,9 @@ export function formatSpecPath(path: ReadonlyArray<PropertyKey>): string {
       out += `[${p}]`;
     } else {
       const s = String(p);
-      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)
+        ? `.${s}`
+        : `[${JSON.stringify(s)}]`;
     }
   }
   return out;

@@ -11,6 +11,8 @@ export function toYaml(value: unknown): string {
     minContentWidth: 0,
     aliasDuplicateObjects: false,
     sortMapEntries: false,
+    // Same quoting as the repository's Prettier config, so generated files pass `prettier --check`.
+    singleQuote: true,
   });
 }
 

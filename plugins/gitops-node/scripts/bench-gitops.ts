@@ -51,19 +51,43 @@ async function main() {
   const checks = Math.min(n, 50);
   for (let i = 0; i < checks; i++) {
     validateNewEnvironment(
-      { name: `new-${i}`, owner: 'user:bench', target: 'local', provider: 'local', workloads: ['orders-api'], resources: { databases: [{ name: 'db', engine: 'postgres' }] } },
+      {
+        name: `new-${i}`,
+        owner: 'user:bench',
+        target: 'local',
+        provider: 'local',
+        workloads: ['orders-api'],
+        resources: { databases: [{ name: 'db', engine: 'postgres' }] },
+      },
       blueprint,
     );
   }
   sample();
   const t3 = performance.now();
   const s = (ms: number) => (ms / 1000).toFixed(2);
-  console.log(`environments:            ${n} (${Object.keys(tree).length} files in the tree)`);
+  console.log(
+    `environments:            ${n} (${
+      Object.keys(tree).length
+    } files in the tree)`,
+  );
   console.log(`generate:                ${s(t1 - t0)} s`);
-  console.log(`validate whole repo:     ${s(t2 - t1)} s (${result.issues.length} issues)`);
-  console.log(`generate + validate:     ${s(t2 - t0)} s = ${(n / ((t2 - t0) / 1000)).toFixed(0)} environments/s`);
-  console.log(`validateNewEnvironment:  ${((t3 - t2) / checks).toFixed(1)} ms per call (${checks} calls)`);
-  console.log(`peak RSS:                ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(
+    `validate whole repo:     ${s(t2 - t1)} s (${result.issues.length} issues)`,
+  );
+  console.log(
+    `generate + validate:     ${s(t2 - t0)} s = ${(
+      n /
+      ((t2 - t0) / 1000)
+    ).toFixed(0)} environments/s`,
+  );
+  console.log(
+    `validateNewEnvironment:  ${((t3 - t2) / checks).toFixed(
+      1,
+    )} ms per call (${checks} calls)`,
+  );
+  console.log(
+    `peak RSS:                ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,
+  );
   if (!result.ok) {
     console.error(result.issues.slice(0, 5));
     process.exitCode = 1;

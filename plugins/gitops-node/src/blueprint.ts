@@ -7,6 +7,9 @@ import { readTreeFromDir } from './fs';
 export const BLUEPRINT_RELATIVE_DIR = 'templates/gitops-repository';
 
 function candidates(): string[] {
+  // The blueprint is read from the source checkout (CLI, tests, dev
+  // backend), never from a built bundle, so __dirname is the right anchor.
+  // eslint-disable-next-line no-restricted-syntax
   const starts = [process.cwd(), __dirname];
   const out: string[] = [];
   for (const start of starts) {
@@ -40,7 +43,7 @@ export function findBlueprintDir(dir?: string): string {
     if (existsSync(path.join(c, 'platform'))) return c;
   }
   throw new NotFoundError(
-    `Cannot find ${BLUEPRINT_RELATIVE_DIR} above ${process.cwd()} or ${__dirname}; pass the folder explicitly or set EPICSHELTER_BLUEPRINT_DIR`,
+    `Cannot find ${BLUEPRINT_RELATIVE_DIR} above ${process.cwd()} or this package; pass the folder explicitly or set EPICSHELTER_BLUEPRINT_DIR`,
   );
 }
 
@@ -49,7 +52,9 @@ export function findBlueprintDir(dir?: string): string {
  * file map, without placeholder files such as `.gitkeep` content changes.
  * @public
  */
-export async function loadBlueprint(dir?: string): Promise<Record<string, string>> {
+export async function loadBlueprint(
+  dir?: string,
+): Promise<Record<string, string>> {
   const root = findBlueprintDir(dir);
   await fs.access(root);
   return readTreeFromDir(root);

@@ -26,7 +26,12 @@ const USAGE = `Usage:
   gitops platform --out <dir> [--repo-url <url>]     (re)render the platform API (platform/) into <dir>
 `;
 
-function takeOptions(args: string[]): { positional: string[]; options: Record<string, string[]> } {
+class UsageError extends Error {}
+
+function takeOptions(args: string[]): {
+  positional: string[];
+  options: Record<string, string[]>;
+} {
   const positional: string[] = [];
   const options: Record<string, string[]> = {};
   for (let i = 0; i < args.length; i++) {
@@ -43,8 +48,6 @@ function takeOptions(args: string[]): { positional: string[]; options: Record<st
   return { positional, options };
 }
 
-class UsageError extends Error {}
-
 function one(options: Record<string, string[]>, key: string): string {
   const v = options[key];
   if (!v || v.length !== 1) throw new UsageError(`--${key} is required (once)`);
@@ -54,7 +57,11 @@ function one(options: Record<string, string[]>, key: string): string {
 /** Reads a spec file: either the bare spec or an Environment document. @public */
 export function specFromYaml(text: string): unknown {
   const doc = parse(text);
-  if (doc && typeof doc === 'object' && (doc as Record<string, unknown>).kind === ENVIRONMENT_KIND) {
+  if (
+    doc &&
+    typeof doc === 'object' &&
+    (doc as Record<string, unknown>).kind === ENVIRONMENT_KIND
+  ) {
     return (doc as Record<string, unknown>).spec;
   }
   return doc;
@@ -80,27 +87,35 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           for (const i of parsed.issues) io.err(`  ${i.path}: ${i.message}`);
           return 1;
         }
-        const existing = existsSync(outDir) ? await readTreeFromDir(outDir) : {};
+        const existing = existsSync(outDir)
+          ? await readTreeFromDir(outDir)
+          : {};
         const issues = validateNewEnvironment(parsed.spec, existing);
         if (issues.length > 0) {
-          io.err(`${specFile}: the environment does not fit ${outDir}; nothing was written`);
+          io.err(
+            `${specFile}: the environment does not fit ${outDir}; nothing was written`,
+          );
           for (const i of issues) io.err(`  ${i.path}: ${i.message}`);
           return 1;
         }
         const files = generateEnvironment(parsed.spec);
         await writeFiles(outDir, files);
-        for (const f of Object.keys(files).sort()) io.out(`wrote ${path.join(outDir, f)}`);
+        for (const f of Object.keys(files).sort())
+          io.out(`wrote ${path.join(outDir, f)}`);
         return 0;
       }
       case 'validate': {
-        if (positional.length !== 1) throw new UsageError('validate needs exactly one directory');
+        if (positional.length !== 1)
+          throw new UsageError('validate needs exactly one directory');
         const dir = positional[0];
         if (!existsSync(dir)) {
           io.err(`${dir} does not exist`);
           return 1;
         }
         const files = await readTreeFromDir(dir);
-        const result = validateRepository(files, { repoURLs: options['repo-url'] });
+        const result = validateRepository(files, {
+          repoURLs: options['repo-url'],
+        });
         if (!result.ok) {
           io.err(formatValidationIssues(result.issues));
           io.err(`${result.issues.length} problem(s) in ${dir}`);
@@ -117,15 +132,27 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         }
         const files = await loadBlueprint(options.blueprint?.[0]);
         await writeFiles(outDir, files);
-        io.out(`wrote the blueprint (${Object.keys(files).length} files) to ${outDir}`);
+        io.out(
+          `wrote the blueprint (${
+            Object.keys(files).length
+          } files) to ${outDir}`,
+        );
         return 0;
       }
       case 'platform': {
         const outDir = one(options, 'out');
-        const files = renderPlatform({ repoURL: options['repo-url']?.[0], revision: options.revision?.[0] });
-        await fs.rm(path.join(outDir, 'platform'), { recursive: true, force: true });
+        const files = renderPlatform({
+          repoURL: options['repo-url']?.[0],
+          revision: options.revision?.[0],
+        });
+        await fs.rm(path.join(outDir, 'platform'), {
+          recursive: true,
+          force: true,
+        });
         await writeFiles(outDir, files);
-        io.out(`wrote ${Object.keys(files).length} platform files to ${outDir}`);
+        io.out(
+          `wrote ${Object.keys(files).length} platform files to ${outDir}`,
+        );
         return 0;
       }
       case undefined:

@@ -19,7 +19,8 @@ export type GitOpsConfig = (
   pullRequest: GitOpsPullRequestConfig;
 };
 
-const GITHUB = /^https:\/\/github\.com\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/;
+const GITHUB =
+  /^https:\/\/github\.com\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/;
 
 /**
  * Reads and normalises the `gitops` config block. A `repository` of the form
@@ -29,7 +30,10 @@ const GITHUB = /^https:\/\/github\.com\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A
  * @throws InputError naming the config key for a malformed value
  * @public
  */
-export function readGitOpsConfig(config: Config, options: { cwd?: string } = {}): GitOpsConfig {
+export function readGitOpsConfig(
+  config: Config,
+  options: { cwd?: string } = {},
+): GitOpsConfig {
   const c = config.getConfig('gitops');
   const repository = c.getString('repository').trim();
   const defaultBranch = c.getOptionalString('defaultBranch') ?? 'main';
@@ -40,11 +44,22 @@ export function readGitOpsConfig(config: Config, options: { cwd?: string } = {})
     reviewers: pr?.getOptionalStringArray('reviewers') ?? [],
     draft: pr?.getOptionalBoolean('draft') ?? false,
   };
-  if (!/^[A-Za-z0-9._/-]+$/.test(defaultBranch) || defaultBranch.includes('..')) {
-    throw new InputError(`gitops.defaultBranch ${JSON.stringify(defaultBranch)} is not a valid branch name`);
+  if (
+    !/^[A-Za-z0-9._/-]+$/.test(defaultBranch) ||
+    defaultBranch.includes('..')
+  ) {
+    throw new InputError(
+      `gitops.defaultBranch ${JSON.stringify(
+        defaultBranch,
+      )} is not a valid branch name`,
+    );
   }
   if (!/^[A-Za-z0-9._/-]*$/.test(branchPrefix) || branchPrefix.includes('..')) {
-    throw new InputError(`gitops.branchPrefix ${JSON.stringify(branchPrefix)} may only contain letters, digits, '.', '_', '-' and '/'`);
+    throw new InputError(
+      `gitops.branchPrefix ${JSON.stringify(
+        branchPrefix,
+      )} may only contain letters, digits, '.', '_', '-' and '/'`,
+    );
   }
   const common = { defaultBranch, branchPrefix, pullRequest };
   if (repository === '') {
@@ -53,12 +68,27 @@ export function readGitOpsConfig(config: Config, options: { cwd?: string } = {})
   const m = GITHUB.exec(repository);
   if (m) {
     const [, owner, repo] = m;
-    return { kind: 'github', owner, repo, url: `https://github.com/${owner}/${repo}`, ...common };
+    return {
+      kind: 'github',
+      owner,
+      repo,
+      url: `https://github.com/${owner}/${repo}`,
+      ...common,
+    };
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(repository) && !/^[A-Za-z]:[\\/]/.test(repository)) {
+  if (
+    /^[a-z][a-z0-9+.-]*:/i.test(repository) &&
+    !/^[A-Za-z]:[\\/]/.test(repository)
+  ) {
     throw new InputError(
-      `gitops.repository ${JSON.stringify(repository)} must be https://github.com/<owner>/<repo> or a local path`,
+      `gitops.repository ${JSON.stringify(
+        repository,
+      )} must be https://github.com/<owner>/<repo> or a local path`,
     );
   }
-  return { kind: 'local', path: path.resolve(options.cwd ?? process.cwd(), repository), ...common };
+  return {
+    kind: 'local',
+    path: path.resolve(options.cwd ?? process.cwd(), repository),
+    ...common,
+  };
 }

@@ -10,12 +10,16 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
  * UTF-8 content. Skips `.git` and `node_modules`; does not follow symlinks.
  * @public
  */
-export async function readTreeFromDir(dir: string): Promise<Record<string, string>> {
+export async function readTreeFromDir(
+  dir: string,
+): Promise<Record<string, string>> {
   const root = path.resolve(dir);
   const out: Record<string, string> = {};
   async function walk(rel: string): Promise<void> {
-    const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = await fs.readdir(path.join(root, rel), {
+      withFileTypes: true,
+    });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
@@ -37,12 +41,18 @@ export async function readTreeFromDir(dir: string): Promise<Record<string, strin
 export function resolveInside(dir: string, file: string): string {
   const normalized = normalizeRepoPath(file);
   if (normalized === undefined || normalized === '') {
-    throw new InputError(`Refusing to write ${JSON.stringify(file)}: the path is absolute, empty or escapes the target directory`);
+    throw new InputError(
+      `Refusing to write ${JSON.stringify(
+        file,
+      )}: the path is absolute, empty or escapes the target directory`,
+    );
   }
   const root = path.resolve(dir);
   const target = path.resolve(root, ...normalized.split('/'));
   if (target !== root && !target.startsWith(root + path.sep)) {
-    throw new InputError(`Refusing to write ${JSON.stringify(file)}: it resolves outside ${root}`);
+    throw new InputError(
+      `Refusing to write ${JSON.stringify(file)}: it resolves outside ${root}`,
+    );
   }
   return target;
 }
@@ -53,7 +63,10 @@ export function resolveInside(dir: string, file: string): string {
  * writes nothing.
  * @public
  */
-export async function writeFiles(dir: string, files: Record<string, string>): Promise<string[]> {
+export async function writeFiles(
+  dir: string,
+  files: Record<string, string>,
+): Promise<string[]> {
   const targets = Object.keys(files)
     .sort()
     .map(f => [f, resolveInside(dir, f)] as const);

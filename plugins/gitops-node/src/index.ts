@@ -6,7 +6,11 @@
  */
 
 export { readTreeFromDir, writeFiles, resolveInside } from './fs';
-export { loadBlueprint, findBlueprintDir, BLUEPRINT_RELATIVE_DIR } from './blueprint';
+export {
+  loadBlueprint,
+  findBlueprintDir,
+  BLUEPRINT_RELATIVE_DIR,
+} from './blueprint';
 export { readGitOpsConfig } from './config';
 export type { GitOpsConfig, GitOpsPullRequestConfig } from './config';
 export { runCli, specFromYaml } from './cli';

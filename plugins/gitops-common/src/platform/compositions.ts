@@ -7,21 +7,40 @@ type Obj = Record<string, unknown>;
 /** Crossplane API style a composition serves. */
 export type Style = 'v2' | 'v1';
 
-const from = (fromFieldPath: string, toFieldPath: string, transforms?: Obj[]): Obj => ({
+const from = (
+  fromFieldPath: string,
+  toFieldPath: string,
+  transforms?: Obj[],
+): Obj => ({
   type: 'FromCompositeFieldPath',
   fromFieldPath,
   toFieldPath,
   ...(transforms ? { transforms } : {}),
 });
-const fromEnv = (fromFieldPath: string, toFieldPath: string, transforms?: Obj[]): Obj => ({
+const fromEnv = (
+  fromFieldPath: string,
+  toFieldPath: string,
+  transforms?: Obj[],
+): Obj => ({
   type: 'FromEnvironmentFieldPath',
   fromFieldPath,
   toFieldPath,
   ...(transforms ? { transforms } : {}),
 });
-const map = (m: Record<string, string | number | boolean>): Obj => ({ type: 'map', map: m });
-const fmt = (f: string): Obj => ({ type: 'string', string: { type: 'Format', fmt: f } });
-const combine = (fromFieldPaths: string[], f: string, toFieldPath: string, transforms?: Obj[]): Obj => ({
+const map = (m: Record<string, string | number | boolean>): Obj => ({
+  type: 'map',
+  map: m,
+});
+const fmt = (f: string): Obj => ({
+  type: 'string',
+  string: { type: 'Format', fmt: f },
+});
+const combine = (
+  fromFieldPaths: string[],
+  f: string,
+  toFieldPath: string,
+  transforms?: Obj[],
+): Obj => ({
   type: 'CombineFromComposite',
   combine: {
     variables: fromFieldPaths.map(p => ({ fromFieldPath: p })),
@@ -33,8 +52,15 @@ const combine = (fromFieldPaths: string[], f: string, toFieldPath: string, trans
 });
 
 /** Managed resource apiVersion: `<svc>.<provider>.m.upbound.io` for v2, without `.m` for v1. */
-function mrApi(style: Style, service: string, family: string, version = 'v1beta1'): string {
-  return `${service}.${family}${style === 'v2' ? '.m' : ''}.upbound.io/${version}`;
+function mrApi(
+  style: Style,
+  service: string,
+  family: string,
+  version = 'v1beta1',
+): string {
+  return `${service}.${family}${
+    style === 'v2' ? '.m' : ''
+  }.upbound.io/${version}`;
 }
 
 function providerConfigRef(style: Style, name = 'default'): Obj {
@@ -49,15 +75,24 @@ interface ComposedResource {
 }
 
 /** Connection secret handling differs: v2 MRs write into the XR namespace, v1 into crossplane-system. */
-function withConnectionSecret(style: Style, r: ComposedResource, suffix: string): ComposedResource {
+function withConnectionSecret(
+  style: Style,
+  r: ComposedResource,
+  suffix: string,
+): ComposedResource {
   const spec = (r.base.spec ?? {}) as Obj;
   if (style === 'v2') {
     return {
       ...r,
-      base: { ...r.base, spec: { ...spec, writeConnectionSecretToRef: { name: '' } } },
+      base: {
+        ...r.base,
+        spec: { ...spec, writeConnectionSecretToRef: { name: '' } },
+      },
       patches: [
         ...(r.patches ?? []),
-        from('metadata.name', 'spec.writeConnectionSecretToRef.name', [fmt(`%s-${suffix}`)]),
+        from('metadata.name', 'spec.writeConnectionSecretToRef.name', [
+          fmt(`%s-${suffix}`),
+        ]),
       ],
     };
   }
@@ -65,27 +100,59 @@ function withConnectionSecret(style: Style, r: ComposedResource, suffix: string)
     ...r,
     base: {
       ...r.base,
-      spec: { ...spec, writeConnectionSecretToRef: { namespace: 'crossplane-system', name: '' } },
+      spec: {
+        ...spec,
+        writeConnectionSecretToRef: {
+          namespace: 'crossplane-system',
+          name: '',
+        },
+      },
     },
     patches: [
       ...(r.patches ?? []),
-      from('metadata.uid', 'spec.writeConnectionSecretToRef.name', [fmt(`%s-${suffix}`)]),
+      from('metadata.uid', 'spec.writeConnectionSecretToRef.name', [
+        fmt(`%s-${suffix}`),
+      ]),
     ],
   };
 }
 
 const SIZE = {
-  awsDb: { small: 'db.t4g.micro', medium: 'db.t4g.medium', large: 'db.r6g.large' },
-  awsCache: { small: 'cache.t4g.micro', medium: 'cache.t4g.medium', large: 'cache.r6g.large' },
+  awsDb: {
+    small: 'db.t4g.micro',
+    medium: 'db.t4g.medium',
+    large: 'db.r6g.large',
+  },
+  awsCache: {
+    small: 'cache.t4g.micro',
+    medium: 'cache.t4g.medium',
+    large: 'cache.r6g.large',
+  },
   awsNode: { small: 't3.medium', medium: 'm6i.large', large: 'm6i.xlarge' },
-  gcpDb: { small: 'db-f1-micro', medium: 'db-custom-2-7680', large: 'db-custom-4-15360' },
+  gcpDb: {
+    small: 'db-f1-micro',
+    medium: 'db-custom-2-7680',
+    large: 'db-custom-4-15360',
+  },
   gcpCache: { small: 1, medium: 5, large: 10 },
-  gcpNode: { small: 'e2-medium', medium: 'e2-standard-4', large: 'e2-standard-8' },
-  azureDb: { small: 'B_Standard_B1ms', medium: 'GP_Standard_D2ds_v4', large: 'GP_Standard_D4ds_v4' },
+  gcpNode: {
+    small: 'e2-medium',
+    medium: 'e2-standard-4',
+    large: 'e2-standard-8',
+  },
+  azureDb: {
+    small: 'B_Standard_B1ms',
+    medium: 'GP_Standard_D2ds_v4',
+    large: 'GP_Standard_D4ds_v4',
+  },
   azureCacheSku: { small: 'Basic', medium: 'Standard', large: 'Premium' },
   azureCacheFamily: { small: 'C', medium: 'C', large: 'P' },
   azureCacheCapacity: { small: 0, medium: 1, large: 1 },
-  azureNode: { small: 'Standard_B2s', medium: 'Standard_D4s_v5', large: 'Standard_D8s_v5' },
+  azureNode: {
+    small: 'Standard_B2s',
+    medium: 'Standard_D4s_v5',
+    large: 'Standard_D8s_v5',
+  },
   localCpu: { small: '250m', medium: '500m', large: '1' },
   localMemory: { small: '256Mi', medium: '512Mi', large: '1Gi' },
 };
@@ -100,19 +167,34 @@ function azureResourceGroup(style: Style): ComposedResource {
   return {
     name: 'resource-group',
     base: {
-      apiVersion: mrApi(style, 'azure', 'azure').replace('azure.azure', 'azure'),
+      apiVersion: mrApi(style, 'azure', 'azure').replace(
+        'azure.azure',
+        'azure',
+      ),
       kind: 'ResourceGroup',
-      spec: { forProvider: { location: '' }, providerConfigRef: providerConfigRef(style) },
+      spec: {
+        forProvider: { location: '' },
+        providerConfigRef: providerConfigRef(style),
+      },
     },
     patches: [from('spec.parameters.region', 'spec.forProvider.location')],
   };
 }
 
-function helmRelease(style: Style, chart: Obj, values: Obj, patches: Obj[], connectionDetails: Obj[]): ComposedResource {
+function helmRelease(
+  style: Style,
+  chart: Obj,
+  values: Obj,
+  patches: Obj[],
+  connectionDetails: Obj[],
+): ComposedResource {
   return {
     name: 'release',
     base: {
-      apiVersion: style === 'v2' ? 'helm.m.crossplane.io/v1beta1' : 'helm.crossplane.io/v1beta1',
+      apiVersion:
+        style === 'v2'
+          ? 'helm.m.crossplane.io/v1beta1'
+          : 'helm.crossplane.io/v1beta1',
       kind: 'Release',
       spec: {
         forProvider: { chart, namespace: '', values },
@@ -129,14 +211,22 @@ function helmRelease(style: Style, chart: Obj, values: Obj, patches: Obj[], conn
       ...connectionDetails.map((_, i) =>
         style === 'v2'
           ? from('metadata.namespace', `spec.connectionDetails[${i}].namespace`)
-          : from('spec.claimRef.namespace', `spec.connectionDetails[${i}].namespace`),
+          : from(
+              'spec.claimRef.namespace',
+              `spec.connectionDetails[${i}].namespace`,
+            ),
       ),
-      ...connectionDetails.map((_, i) => from('metadata.name', `spec.connectionDetails[${i}].name`)),
+      ...connectionDetails.map((_, i) =>
+        from('metadata.name', `spec.connectionDetails[${i}].name`),
+      ),
     ],
   };
 }
 
-const secretDetail = (fieldPath: string, toConnectionSecretKey: string): Obj => ({
+const secretDetail = (
+  fieldPath: string,
+  toConnectionSecretKey: string,
+): Obj => ({
   apiVersion: 'v1',
   kind: 'Secret',
   name: '',
@@ -152,12 +242,20 @@ const bitnamiImage = (repository: string): Obj => ({
 });
 
 const localResources = (prefix: string): Obj[] => [
-  from('spec.parameters.size', `${prefix}.resources.requests.cpu`, [map(SIZE.localCpu)]),
-  from('spec.parameters.size', `${prefix}.resources.requests.memory`, [map(SIZE.localMemory)]),
+  from('spec.parameters.size', `${prefix}.resources.requests.cpu`, [
+    map(SIZE.localCpu),
+  ]),
+  from('spec.parameters.size', `${prefix}.resources.requests.memory`, [
+    map(SIZE.localMemory),
+  ]),
 ];
 
 /** Composed resources per kind and provider. */
-function composed(kind: PlatformKind, provider: Provider, style: Style): ComposedResource[] {
+function composed(
+  kind: PlatformKind,
+  provider: Provider,
+  style: Style,
+): ComposedResource[] {
   switch (`${kind}/${provider}`) {
     case 'Database/local':
       return [
@@ -165,7 +263,11 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
           style,
           helmRelease(
             style,
-            { name: 'postgresql', repository: 'https://charts.bitnami.com/bitnami', version: '16.7.27' },
+            {
+              name: 'postgresql',
+              repository: 'https://charts.bitnami.com/bitnami',
+              version: '16.7.27',
+            },
             {
               global: { security: { allowInsecureImages: true } },
               image: bitnamiImage('bitnamilegacy/postgresql'),
@@ -174,10 +276,26 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             },
             [
               // mysql on local uses the same chart family; the engine picks the chart.
-              from('spec.parameters.engine', 'spec.forProvider.chart.name', [map({ postgres: 'postgresql', mysql: 'mysql' })]),
-              from('spec.parameters.engine', 'spec.forProvider.chart.version', [map({ postgres: '16.7.27', mysql: '14.0.3' })]),
-              from('spec.parameters.engine', 'spec.forProvider.values.image.repository', [map({ postgres: 'bitnamilegacy/postgresql', mysql: 'bitnamilegacy/mysql' })]),
-              from('spec.parameters.version', 'spec.forProvider.values.image.tag'),
+              from('spec.parameters.engine', 'spec.forProvider.chart.name', [
+                map({ postgres: 'postgresql', mysql: 'mysql' }),
+              ]),
+              from('spec.parameters.engine', 'spec.forProvider.chart.version', [
+                map({ postgres: '16.7.27', mysql: '14.0.3' }),
+              ]),
+              from(
+                'spec.parameters.engine',
+                'spec.forProvider.values.image.repository',
+                [
+                  map({
+                    postgres: 'bitnamilegacy/postgresql',
+                    mysql: 'bitnamilegacy/mysql',
+                  }),
+                ],
+              ),
+              from(
+                'spec.parameters.version',
+                'spec.forProvider.values.image.tag',
+              ),
               ...localResources('spec.forProvider.values.primary'),
             ],
             [secretDetail('data.password', 'password')],
@@ -191,7 +309,11 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
           style,
           helmRelease(
             style,
-            { name: 'redis', repository: 'https://charts.bitnami.com/bitnami', version: '21.2.13' },
+            {
+              name: 'redis',
+              repository: 'https://charts.bitnami.com/bitnami',
+              version: '21.2.13',
+            },
             {
               global: { security: { allowInsecureImages: true } },
               image: bitnamiImage('bitnamilegacy/redis'),
@@ -199,7 +321,10 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
               master: { resources: { requests: {} } },
             },
             [
-              from('spec.parameters.version', 'spec.forProvider.values.image.tag'),
+              from(
+                'spec.parameters.version',
+                'spec.forProvider.values.image.tag',
+              ),
               ...localResources('spec.forProvider.values.master'),
             ],
             [secretDetail('data.redis-password', 'password')],
@@ -213,7 +338,11 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
           style,
           helmRelease(
             style,
-            { name: 'minio', repository: 'https://charts.min.io/', version: '5.4.0' },
+            {
+              name: 'minio',
+              repository: 'https://charts.min.io/',
+              version: '5.4.0',
+            },
             {
               mode: 'standalone',
               replicas: 1,
@@ -223,9 +352,15 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             },
             [
               from('metadata.name', 'spec.forProvider.values.buckets[0].name'),
-              from('spec.parameters.versioning', 'spec.forProvider.values.buckets[0].versioning'),
+              from(
+                'spec.parameters.versioning',
+                'spec.forProvider.values.buckets[0].versioning',
+              ),
             ],
-            [secretDetail('data.rootUser', 'accessKeyId'), secretDetail('data.rootPassword', 'secretAccessKey')],
+            [
+              secretDetail('data.rootUser', 'accessKeyId'),
+              secretDetail('data.rootPassword', 'secretAccessKey'),
+            ],
           ),
           'connection',
         ),
@@ -249,7 +384,13 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
                   username: 'app',
                   dbName: 'app',
                   autoGeneratePassword: true,
-                  passwordSecretRef: { key: 'password', name: '', ...(style === 'v1' ? { namespace: 'crossplane-system' } : {}) },
+                  passwordSecretRef: {
+                    key: 'password',
+                    name: '',
+                    ...(style === 'v1'
+                      ? { namespace: 'crossplane-system' }
+                      : {}),
+                  },
                   publiclyAccessible: false,
                   skipFinalSnapshot: true,
                   storageEncrypted: true,
@@ -261,10 +402,21 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
               from('spec.parameters.region', 'spec.forProvider.region'),
               from('spec.parameters.engine', 'spec.forProvider.engine'),
               from('spec.parameters.version', 'spec.forProvider.engineVersion'),
-              from('spec.parameters.size', 'spec.forProvider.instanceClass', [map(SIZE.awsDb)]),
-              from(style === 'v2' ? 'metadata.name' : 'metadata.uid', 'spec.forProvider.passwordSecretRef.name', [fmt('%s-password')]),
+              from('spec.parameters.size', 'spec.forProvider.instanceClass', [
+                map(SIZE.awsDb),
+              ]),
+              from(
+                style === 'v2' ? 'metadata.name' : 'metadata.uid',
+                'spec.forProvider.passwordSecretRef.name',
+                [fmt('%s-password')],
+              ),
             ],
-            connectionDetails: [conn('username'), conn('password', 'attribute.password'), conn('endpoint'), conn('port')],
+            connectionDetails: [
+              conn('username'),
+              conn('password', 'attribute.password'),
+              conn('endpoint'),
+              conn('port'),
+            ],
           },
           'connection',
         ),
@@ -295,9 +447,14 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             patches: [
               from('spec.parameters.region', 'spec.forProvider.region'),
               from('spec.parameters.version', 'spec.forProvider.engineVersion'),
-              from('spec.parameters.size', 'spec.forProvider.nodeType', [map(SIZE.awsCache)]),
+              from('spec.parameters.size', 'spec.forProvider.nodeType', [
+                map(SIZE.awsCache),
+              ]),
             ],
-            connectionDetails: [conn('endpoint', 'attribute.primary_endpoint_address'), conn('port')],
+            connectionDetails: [
+              conn('endpoint', 'attribute.primary_endpoint_address'),
+              conn('port'),
+            ],
           },
           'connection',
         ),
@@ -311,9 +468,14 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             base: {
               apiVersion: mrApi(style, 's3', 'aws'),
               kind: 'Bucket',
-              spec: { forProvider: { region: '' }, providerConfigRef: providerConfigRef(style) },
+              spec: {
+                forProvider: { region: '' },
+                providerConfigRef: providerConfigRef(style),
+              },
             },
-            patches: [from('spec.parameters.region', 'spec.forProvider.region')],
+            patches: [
+              from('spec.parameters.region', 'spec.forProvider.region'),
+            ],
           },
           'connection',
         ),
@@ -333,9 +495,11 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
           },
           patches: [
             from('spec.parameters.region', 'spec.forProvider.region'),
-            from('spec.parameters.versioning', 'spec.forProvider.versioningConfiguration[0].status', [
-              map({ true: 'Enabled', false: 'Suspended' }),
-            ]),
+            from(
+              'spec.parameters.versioning',
+              'spec.forProvider.versioningConfiguration[0].status',
+              [map({ true: 'Enabled', false: 'Suspended' })],
+            ),
           ],
         },
       ];
@@ -353,25 +517,39 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
                   region: '',
                   databaseVersion: '',
                   deletionProtection: false,
-                  settings: [{ tier: '', ipConfiguration: [{ ipv4Enabled: false }] }],
+                  settings: [
+                    { tier: '', ipConfiguration: [{ ipv4Enabled: false }] },
+                  ],
                 },
                 providerConfigRef: providerConfigRef(style),
               },
             },
             patches: [
               from('spec.parameters.region', 'spec.forProvider.region'),
-              combine(['spec.parameters.engine', 'spec.parameters.version'], '%s-%s', 'spec.forProvider.databaseVersion', [
-                map({
-                  'postgres-17': 'POSTGRES_17',
-                  'postgres-16': 'POSTGRES_16',
-                  'postgres-15': 'POSTGRES_15',
-                  'mysql-8.4': 'MYSQL_8_4',
-                  'mysql-8.0': 'MYSQL_8_0',
-                }),
-              ]),
-              from('spec.parameters.size', 'spec.forProvider.settings[0].tier', [map(SIZE.gcpDb)]),
+              combine(
+                ['spec.parameters.engine', 'spec.parameters.version'],
+                '%s-%s',
+                'spec.forProvider.databaseVersion',
+                [
+                  map({
+                    'postgres-17': 'POSTGRES_17',
+                    'postgres-16': 'POSTGRES_16',
+                    'postgres-15': 'POSTGRES_15',
+                    'mysql-8.4': 'MYSQL_8_4',
+                    'mysql-8.0': 'MYSQL_8_0',
+                  }),
+                ],
+              ),
+              from(
+                'spec.parameters.size',
+                'spec.forProvider.settings[0].tier',
+                [map(SIZE.gcpDb)],
+              ),
             ],
-            connectionDetails: [conn('endpoint', 'privateIP'), conn('serverCACertificateCert')],
+            connectionDetails: [
+              conn('endpoint', 'privateIP'),
+              conn('serverCACertificateCert'),
+            ],
           },
           'connection',
         ),
@@ -386,16 +564,29 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
               apiVersion: mrApi(style, 'redis', 'gcp'),
               kind: 'Instance',
               spec: {
-                forProvider: { region: '', tier: 'BASIC', memorySizeGb: 1, redisVersion: '', authEnabled: true },
+                forProvider: {
+                  region: '',
+                  tier: 'BASIC',
+                  memorySizeGb: 1,
+                  redisVersion: '',
+                  authEnabled: true,
+                },
                 providerConfigRef: providerConfigRef(style),
               },
             },
             patches: [
               from('spec.parameters.region', 'spec.forProvider.region'),
-              from('spec.parameters.version', 'spec.forProvider.redisVersion', [map({ '7.2': 'REDIS_7_2', '7.0': 'REDIS_7_0' })]),
-              from('spec.parameters.size', 'spec.forProvider.memorySizeGb', [map(SIZE.gcpCache)]),
+              from('spec.parameters.version', 'spec.forProvider.redisVersion', [
+                map({ '7.2': 'REDIS_7_2', '7.0': 'REDIS_7_0' }),
+              ]),
+              from('spec.parameters.size', 'spec.forProvider.memorySizeGb', [
+                map(SIZE.gcpCache),
+              ]),
             ],
-            connectionDetails: [conn('endpoint', 'attribute.host'), conn('password', 'attribute.auth_string')],
+            connectionDetails: [
+              conn('endpoint', 'attribute.host'),
+              conn('password', 'attribute.auth_string'),
+            ],
           },
           'connection',
         ),
@@ -410,13 +601,20 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
               apiVersion: mrApi(style, 'storage', 'gcp'),
               kind: 'Bucket',
               spec: {
-                forProvider: { location: '', uniformBucketLevelAccess: true, versioning: [{ enabled: false }] },
+                forProvider: {
+                  location: '',
+                  uniformBucketLevelAccess: true,
+                  versioning: [{ enabled: false }],
+                },
                 providerConfigRef: providerConfigRef(style),
               },
             },
             patches: [
               from('spec.parameters.region', 'spec.forProvider.location'),
-              from('spec.parameters.versioning', 'spec.forProvider.versioning[0].enabled'),
+              from(
+                'spec.parameters.versioning',
+                'spec.forProvider.versioning[0].enabled',
+              ),
             ],
           },
           'connection',
@@ -440,7 +638,13 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
                   storageMb: 32768,
                   administratorLogin: 'app',
                   autoGeneratePassword: true,
-                  administratorPasswordSecretRef: { key: 'password', name: '', ...(style === 'v1' ? { namespace: 'crossplane-system' } : {}) },
+                  administratorPasswordSecretRef: {
+                    key: 'password',
+                    name: '',
+                    ...(style === 'v1'
+                      ? { namespace: 'crossplane-system' }
+                      : {}),
+                  },
                   resourceGroupNameSelector: { matchControllerRef: true },
                 },
                 providerConfigRef: providerConfigRef(style),
@@ -449,13 +653,26 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             patches: [
               from('spec.parameters.region', 'spec.forProvider.location'),
               from('spec.parameters.engine', 'apiVersion', [
-                map({ postgres: mrApi(style, 'dbforpostgresql', 'azure'), mysql: mrApi(style, 'dbformysql', 'azure') }),
+                map({
+                  postgres: mrApi(style, 'dbforpostgresql', 'azure'),
+                  mysql: mrApi(style, 'dbformysql', 'azure'),
+                }),
               ]),
               from('spec.parameters.version', 'spec.forProvider.version'),
-              from('spec.parameters.size', 'spec.forProvider.skuName', [map(SIZE.azureDb)]),
-              from(style === 'v2' ? 'metadata.name' : 'metadata.uid', 'spec.forProvider.administratorPasswordSecretRef.name', [fmt('%s-password')]),
+              from('spec.parameters.size', 'spec.forProvider.skuName', [
+                map(SIZE.azureDb),
+              ]),
+              from(
+                style === 'v2' ? 'metadata.name' : 'metadata.uid',
+                'spec.forProvider.administratorPasswordSecretRef.name',
+                [fmt('%s-password')],
+              ),
             ],
-            connectionDetails: [conn('endpoint', 'attribute.fqdn'), conn('username', 'attribute.administrator_login'), conn('password', 'attribute.administrator_password')],
+            connectionDetails: [
+              conn('endpoint', 'attribute.fqdn'),
+              conn('username', 'attribute.administrator_login'),
+              conn('password', 'attribute.administrator_password'),
+            ],
           },
           'connection',
         ),
@@ -487,11 +704,20 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             },
             patches: [
               from('spec.parameters.region', 'spec.forProvider.location'),
-              from('spec.parameters.size', 'spec.forProvider.skuName', [map(SIZE.azureCacheSku)]),
-              from('spec.parameters.size', 'spec.forProvider.family', [map(SIZE.azureCacheFamily)]),
-              from('spec.parameters.size', 'spec.forProvider.capacity', [map(SIZE.azureCacheCapacity)]),
+              from('spec.parameters.size', 'spec.forProvider.skuName', [
+                map(SIZE.azureCacheSku),
+              ]),
+              from('spec.parameters.size', 'spec.forProvider.family', [
+                map(SIZE.azureCacheFamily),
+              ]),
+              from('spec.parameters.size', 'spec.forProvider.capacity', [
+                map(SIZE.azureCacheCapacity),
+              ]),
             ],
-            connectionDetails: [conn('endpoint', 'attribute.hostname'), conn('password', 'attribute.primary_access_key')],
+            connectionDetails: [
+              conn('endpoint', 'attribute.hostname'),
+              conn('password', 'attribute.primary_access_key'),
+            ],
           },
           'connection',
         ),
@@ -519,9 +745,14 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             },
             patches: [
               from('spec.parameters.region', 'spec.forProvider.location'),
-              from('spec.parameters.versioning', 'spec.forProvider.blobProperties[0].versioningEnabled'),
+              from(
+                'spec.parameters.versioning',
+                'spec.forProvider.blobProperties[0].versioningEnabled',
+              ),
             ],
-            connectionDetails: [conn('connectionString', 'attribute.primary_connection_string')],
+            connectionDetails: [
+              conn('connectionString', 'attribute.primary_connection_string'),
+            ],
           },
           'connection',
         ),
@@ -531,7 +762,10 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
             apiVersion: mrApi(style, 'storage', 'azure'),
             kind: 'Container',
             spec: {
-              forProvider: { containerAccessType: 'private', storageAccountNameSelector: { matchControllerRef: true } },
+              forProvider: {
+                containerAccessType: 'private',
+                storageAccountNameSelector: { matchControllerRef: true },
+              },
               providerConfigRef: providerConfigRef(style),
             },
           },
@@ -551,154 +785,225 @@ function composed(kind: PlatformKind, provider: Provider, style: Style): Compose
  * provider-kubernetes, that cluster's two root Applications pointing back at
  * the GitOps repository, so the cluster manages itself from Git.
  */
-function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResource[] {
-  const kubeconfigKey = { aws: 'kubeconfig', gcp: 'kubeconfig', azure: 'attribute.kube_config_raw' }[provider];
-  const clusterResources: ComposedResource[] =
-    provider === 'aws'
-      ? [
-          {
-            name: 'cluster',
-            base: {
-              apiVersion: mrApi(style, 'eks', 'aws'),
-              kind: 'Cluster',
-              spec: {
-                forProvider: {
-                  region: '',
-                  version: '',
-                  roleArnSelector: { matchLabels: { [LABEL_PART_OF]: PART_OF_VALUE, 'platform.epicshelter.io/role': 'eks-cluster' } },
-                  vpcConfig: [{ subnetIdSelector: { matchLabels: { 'platform.epicshelter.io/network': 'default' } }, endpointPublicAccess: true }],
+function kubernetesCluster(
+  provider: CloudProvider,
+  style: Style,
+): ComposedResource[] {
+  const kubeconfigKey = {
+    aws: 'kubeconfig',
+    gcp: 'kubeconfig',
+    azure: 'attribute.kube_config_raw',
+  }[provider];
+  const clusterResourcesByProvider: Record<
+    CloudProvider,
+    () => ComposedResource[]
+  > = {
+    aws: () => [
+      {
+        name: 'cluster',
+        base: {
+          apiVersion: mrApi(style, 'eks', 'aws'),
+          kind: 'Cluster',
+          spec: {
+            forProvider: {
+              region: '',
+              version: '',
+              roleArnSelector: {
+                matchLabels: {
+                  [LABEL_PART_OF]: PART_OF_VALUE,
+                  'platform.epicshelter.io/role': 'eks-cluster',
                 },
-                providerConfigRef: providerConfigRef(style),
               },
-            },
-            patches: [
-              from('spec.parameters.region', 'spec.forProvider.region'),
-              from('spec.parameters.version', 'spec.forProvider.version'),
-            ],
-          },
-          {
-            name: 'node-group',
-            base: {
-              apiVersion: mrApi(style, 'eks', 'aws'),
-              kind: 'NodeGroup',
-              spec: {
-                forProvider: {
-                  region: '',
-                  clusterNameSelector: { matchControllerRef: true },
-                  nodeRoleArnSelector: { matchLabels: { [LABEL_PART_OF]: PART_OF_VALUE, 'platform.epicshelter.io/role': 'eks-node' } },
-                  subnetIdSelector: { matchLabels: { 'platform.epicshelter.io/network': 'default' } },
-                  instanceTypes: [''],
-                  scalingConfig: [{ desiredSize: 1, minSize: 1, maxSize: 1 }],
-                },
-                providerConfigRef: providerConfigRef(style),
-              },
-            },
-            patches: [
-              from('spec.parameters.region', 'spec.forProvider.region'),
-              from('spec.parameters.nodeSize', 'spec.forProvider.instanceTypes[0]', [map(SIZE.awsNode)]),
-              from('spec.parameters.nodeCount', 'spec.forProvider.scalingConfig[0].desiredSize'),
-              from('spec.parameters.nodeCount', 'spec.forProvider.scalingConfig[0].minSize'),
-              from('spec.parameters.nodeCount', 'spec.forProvider.scalingConfig[0].maxSize'),
-            ],
-          },
-          withConnectionSecret(
-            style,
-            {
-              name: 'cluster-auth',
-              base: {
-                apiVersion: mrApi(style, 'eks', 'aws'),
-                kind: 'ClusterAuth',
-                spec: { forProvider: { region: '', clusterNameSelector: { matchControllerRef: true } }, providerConfigRef: providerConfigRef(style) },
-              },
-              patches: [from('spec.parameters.region', 'spec.forProvider.region')],
-              connectionDetails: [conn('kubeconfig')],
-            },
-            'kubeconfig',
-          ),
-        ]
-      : provider === 'gcp'
-      ? [
-          withConnectionSecret(
-            style,
-            {
-              name: 'cluster',
-              base: {
-                apiVersion: mrApi(style, 'container', 'gcp'),
-                kind: 'Cluster',
-                spec: {
-                  forProvider: {
-                    location: '',
-                    minMasterVersion: '',
-                    initialNodeCount: 1,
-                    removeDefaultNodePool: true,
-                    deletionProtection: false,
+              vpcConfig: [
+                {
+                  subnetIdSelector: {
+                    matchLabels: {
+                      'platform.epicshelter.io/network': 'default',
+                    },
                   },
-                  providerConfigRef: providerConfigRef(style),
+                  endpointPublicAccess: true,
                 },
-              },
-              patches: [
-                from('spec.parameters.region', 'spec.forProvider.location'),
-                from('spec.parameters.version', 'spec.forProvider.minMasterVersion'),
               ],
-              connectionDetails: [conn('kubeconfig')],
             },
-            'kubeconfig',
-          ),
-          {
-            name: 'node-pool',
-            base: {
-              apiVersion: mrApi(style, 'container', 'gcp'),
-              kind: 'NodePool',
-              spec: {
-                forProvider: {
-                  location: '',
-                  clusterSelector: { matchControllerRef: true },
-                  nodeCount: 1,
-                  nodeConfig: [{ machineType: '' }],
-                },
-                providerConfigRef: providerConfigRef(style),
-              },
-            },
-            patches: [
-              from('spec.parameters.region', 'spec.forProvider.location'),
-              from('spec.parameters.nodeCount', 'spec.forProvider.nodeCount'),
-              from('spec.parameters.nodeSize', 'spec.forProvider.nodeConfig[0].machineType', [map(SIZE.gcpNode)]),
-            ],
+            providerConfigRef: providerConfigRef(style),
           },
-        ]
-      : [
-          azureResourceGroup(style),
-          withConnectionSecret(
-            style,
-            {
-              name: 'cluster',
-              base: {
-                apiVersion: mrApi(style, 'containerservice', 'azure'),
-                kind: 'KubernetesCluster',
-                spec: {
-                  forProvider: {
-                    location: '',
-                    kubernetesVersion: '',
-                    dnsPrefix: '',
-                    identity: [{ type: 'SystemAssigned' }],
-                    defaultNodePool: [{ name: 'default', nodeCount: 1, vmSize: '' }],
-                    resourceGroupNameSelector: { matchControllerRef: true },
-                  },
-                  providerConfigRef: providerConfigRef(style),
+        },
+        patches: [
+          from('spec.parameters.region', 'spec.forProvider.region'),
+          from('spec.parameters.version', 'spec.forProvider.version'),
+        ],
+      },
+      {
+        name: 'node-group',
+        base: {
+          apiVersion: mrApi(style, 'eks', 'aws'),
+          kind: 'NodeGroup',
+          spec: {
+            forProvider: {
+              region: '',
+              clusterNameSelector: { matchControllerRef: true },
+              nodeRoleArnSelector: {
+                matchLabels: {
+                  [LABEL_PART_OF]: PART_OF_VALUE,
+                  'platform.epicshelter.io/role': 'eks-node',
                 },
               },
-              patches: [
-                from('spec.parameters.region', 'spec.forProvider.location'),
-                from('spec.parameters.version', 'spec.forProvider.kubernetesVersion'),
-                from('spec.parameters.environment', 'spec.forProvider.dnsPrefix'),
-                from('spec.parameters.nodeCount', 'spec.forProvider.defaultNodePool[0].nodeCount'),
-                from('spec.parameters.nodeSize', 'spec.forProvider.defaultNodePool[0].vmSize', [map(SIZE.azureNode)]),
-              ],
-              connectionDetails: [conn('kubeconfig', kubeconfigKey)],
+              subnetIdSelector: {
+                matchLabels: {
+                  'platform.epicshelter.io/network': 'default',
+                },
+              },
+              instanceTypes: [''],
+              scalingConfig: [{ desiredSize: 1, minSize: 1, maxSize: 1 }],
             },
-            'kubeconfig',
+            providerConfigRef: providerConfigRef(style),
+          },
+        },
+        patches: [
+          from('spec.parameters.region', 'spec.forProvider.region'),
+          from(
+            'spec.parameters.nodeSize',
+            'spec.forProvider.instanceTypes[0]',
+            [map(SIZE.awsNode)],
           ),
-        ];
+          from(
+            'spec.parameters.nodeCount',
+            'spec.forProvider.scalingConfig[0].desiredSize',
+          ),
+          from(
+            'spec.parameters.nodeCount',
+            'spec.forProvider.scalingConfig[0].minSize',
+          ),
+          from(
+            'spec.parameters.nodeCount',
+            'spec.forProvider.scalingConfig[0].maxSize',
+          ),
+        ],
+      },
+      withConnectionSecret(
+        style,
+        {
+          name: 'cluster-auth',
+          base: {
+            apiVersion: mrApi(style, 'eks', 'aws'),
+            kind: 'ClusterAuth',
+            spec: {
+              forProvider: {
+                region: '',
+                clusterNameSelector: { matchControllerRef: true },
+              },
+              providerConfigRef: providerConfigRef(style),
+            },
+          },
+          patches: [from('spec.parameters.region', 'spec.forProvider.region')],
+          connectionDetails: [conn('kubeconfig')],
+        },
+        'kubeconfig',
+      ),
+    ],
+    gcp: () => [
+      withConnectionSecret(
+        style,
+        {
+          name: 'cluster',
+          base: {
+            apiVersion: mrApi(style, 'container', 'gcp'),
+            kind: 'Cluster',
+            spec: {
+              forProvider: {
+                location: '',
+                minMasterVersion: '',
+                initialNodeCount: 1,
+                removeDefaultNodePool: true,
+                deletionProtection: false,
+              },
+              providerConfigRef: providerConfigRef(style),
+            },
+          },
+          patches: [
+            from('spec.parameters.region', 'spec.forProvider.location'),
+            from(
+              'spec.parameters.version',
+              'spec.forProvider.minMasterVersion',
+            ),
+          ],
+          connectionDetails: [conn('kubeconfig')],
+        },
+        'kubeconfig',
+      ),
+      {
+        name: 'node-pool',
+        base: {
+          apiVersion: mrApi(style, 'container', 'gcp'),
+          kind: 'NodePool',
+          spec: {
+            forProvider: {
+              location: '',
+              clusterSelector: { matchControllerRef: true },
+              nodeCount: 1,
+              nodeConfig: [{ machineType: '' }],
+            },
+            providerConfigRef: providerConfigRef(style),
+          },
+        },
+        patches: [
+          from('spec.parameters.region', 'spec.forProvider.location'),
+          from('spec.parameters.nodeCount', 'spec.forProvider.nodeCount'),
+          from(
+            'spec.parameters.nodeSize',
+            'spec.forProvider.nodeConfig[0].machineType',
+            [map(SIZE.gcpNode)],
+          ),
+        ],
+      },
+    ],
+    azure: () => [
+      azureResourceGroup(style),
+      withConnectionSecret(
+        style,
+        {
+          name: 'cluster',
+          base: {
+            apiVersion: mrApi(style, 'containerservice', 'azure'),
+            kind: 'KubernetesCluster',
+            spec: {
+              forProvider: {
+                location: '',
+                kubernetesVersion: '',
+                dnsPrefix: '',
+                identity: [{ type: 'SystemAssigned' }],
+                defaultNodePool: [
+                  { name: 'default', nodeCount: 1, vmSize: '' },
+                ],
+                resourceGroupNameSelector: { matchControllerRef: true },
+              },
+              providerConfigRef: providerConfigRef(style),
+            },
+          },
+          patches: [
+            from('spec.parameters.region', 'spec.forProvider.location'),
+            from(
+              'spec.parameters.version',
+              'spec.forProvider.kubernetesVersion',
+            ),
+            from('spec.parameters.environment', 'spec.forProvider.dnsPrefix'),
+            from(
+              'spec.parameters.nodeCount',
+              'spec.forProvider.defaultNodePool[0].nodeCount',
+            ),
+            from(
+              'spec.parameters.nodeSize',
+              'spec.forProvider.defaultNodePool[0].vmSize',
+              [map(SIZE.azureNode)],
+            ),
+          ],
+          connectionDetails: [conn('kubeconfig', kubeconfigKey)],
+        },
+        'kubeconfig',
+      ),
+    ],
+  };
+  const clusterResources = clusterResourcesByProvider[provider]();
 
   // Bootstrap of the new cluster. The ProviderConfigs read the kubeconfig
   // Secret the cluster resources wrote (by name; no credential in Git).
@@ -707,17 +1012,36 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
       ? { name: '', namespace: '', key: 'kubeconfig' }
       : { name: '', namespace: 'crossplane-system', key: 'kubeconfig' };
   const kubeconfigSecretPatches = [
-    from(style === 'v2' ? 'metadata.name' : 'metadata.uid', 'spec.credentials.secretRef.name', [fmt('%s-kubeconfig')]),
-    ...(style === 'v2' ? [from('metadata.namespace', 'spec.credentials.secretRef.namespace')] : []),
+    from(
+      style === 'v2' ? 'metadata.name' : 'metadata.uid',
+      'spec.credentials.secretRef.name',
+      [fmt('%s-kubeconfig')],
+    ),
+    ...(style === 'v2'
+      ? [from('metadata.namespace', 'spec.credentials.secretRef.namespace')]
+      : []),
   ];
   const pcApi = (p: 'helm' | 'kubernetes') =>
-    `${p}${style === 'v2' ? '.m' : ''}.crossplane.io/${p === 'helm' ? 'v1beta1' : 'v1alpha1'}`;
-  const clusterPcRef = { ...(style === 'v2' ? { kind: 'ProviderConfig' } : {}), name: '' };
-  const pcRefPatch = from('metadata.name', 'spec.providerConfigRef.name', [fmt('%s-cluster')]);
-  const rootApp = (suffix: 'workloads' | 'addons', path: string): ComposedResource => ({
+    `${p}${style === 'v2' ? '.m' : ''}.crossplane.io/${
+      p === 'helm' ? 'v1beta1' : 'v1alpha1'
+    }`;
+  const clusterPcRef = {
+    ...(style === 'v2' ? { kind: 'ProviderConfig' } : {}),
+    name: '',
+  };
+  const pcRefPatch = from('metadata.name', 'spec.providerConfigRef.name', [
+    fmt('%s-cluster'),
+  ]);
+  const rootApp = (
+    suffix: 'workloads' | 'addons',
+    path: string,
+  ): ComposedResource => ({
     name: `root-${suffix}`,
     base: {
-      apiVersion: style === 'v2' ? 'kubernetes.m.crossplane.io/v1alpha1' : 'kubernetes.crossplane.io/v1alpha2',
+      apiVersion:
+        style === 'v2'
+          ? 'kubernetes.m.crossplane.io/v1alpha1'
+          : 'kubernetes.crossplane.io/v1alpha2',
       kind: 'Object',
       spec: {
         forProvider: {
@@ -727,7 +1051,10 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
             metadata: {
               name: '',
               namespace: 'argocd',
-              labels: { [LABEL_PART_OF]: PART_OF_VALUE, 'epicshelter.io/environment': '' },
+              labels: {
+                [LABEL_PART_OF]: PART_OF_VALUE,
+                'epicshelter.io/environment': '',
+              },
             },
             spec: {
               project: 'default',
@@ -736,7 +1063,10 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
                 server: 'https://kubernetes.default.svc',
                 namespace: suffix === 'workloads' ? '' : 'kube-system',
               },
-              syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+              syncPolicy: {
+                automated: { prune: true, selfHeal: true },
+                syncOptions: ['CreateNamespace=true'],
+              },
             },
           },
         },
@@ -745,14 +1075,36 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
     },
     patches: [
       pcRefPatch,
-      from('spec.parameters.environment', 'spec.forProvider.manifest.metadata.name', [fmt(`%s-${suffix}`)]),
-      from('spec.parameters.environment', "spec.forProvider.manifest.metadata.labels[epicshelter.io/environment]"),
+      from(
+        'spec.parameters.environment',
+        'spec.forProvider.manifest.metadata.name',
+        [fmt(`%s-${suffix}`)],
+      ),
+      from(
+        'spec.parameters.environment',
+        'spec.forProvider.manifest.metadata.labels[epicshelter.io/environment]',
+      ),
       ...(suffix === 'workloads'
-        ? [from('spec.parameters.environment', 'spec.forProvider.manifest.spec.destination.namespace')]
+        ? [
+            from(
+              'spec.parameters.environment',
+              'spec.forProvider.manifest.spec.destination.namespace',
+            ),
+          ]
         : []),
-      from('spec.parameters.environment', 'spec.forProvider.manifest.spec.source.path', [fmt(path)]),
-      fromEnv('gitops.repoURL', 'spec.forProvider.manifest.spec.source.repoURL'),
-      fromEnv('gitops.revision', 'spec.forProvider.manifest.spec.source.targetRevision'),
+      from(
+        'spec.parameters.environment',
+        'spec.forProvider.manifest.spec.source.path',
+        [fmt(path)],
+      ),
+      fromEnv(
+        'gitops.repoURL',
+        'spec.forProvider.manifest.spec.source.repoURL',
+      ),
+      fromEnv(
+        'gitops.revision',
+        'spec.forProvider.manifest.spec.source.targetRevision',
+      ),
     ],
   });
   return [
@@ -762,18 +1114,28 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
       base: {
         apiVersion: pcApi('helm'),
         kind: 'ProviderConfig',
-        spec: { credentials: { source: 'Secret', secretRef: kubeconfigSecretRef } },
+        spec: {
+          credentials: { source: 'Secret', secretRef: kubeconfigSecretRef },
+        },
       },
-      patches: [...kubeconfigSecretPatches, from('metadata.name', 'metadata.name', [fmt('%s-cluster')])],
+      patches: [
+        ...kubeconfigSecretPatches,
+        from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
+      ],
     },
     {
       name: 'kubernetes-provider-config',
       base: {
         apiVersion: pcApi('kubernetes'),
         kind: 'ProviderConfig',
-        spec: { credentials: { source: 'Secret', secretRef: kubeconfigSecretRef } },
+        spec: {
+          credentials: { source: 'Secret', secretRef: kubeconfigSecretRef },
+        },
       },
-      patches: [...kubeconfigSecretPatches, from('metadata.name', 'metadata.name', [fmt('%s-cluster')])],
+      patches: [
+        ...kubeconfigSecretPatches,
+        from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
+      ],
     },
     {
       name: 'argocd',
@@ -782,7 +1144,11 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
         kind: 'Release',
         spec: {
           forProvider: {
-            chart: { name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', version: '8.3.0' },
+            chart: {
+              name: 'argo-cd',
+              repository: 'https://argoproj.github.io/argo-helm',
+              version: '8.3.0',
+            },
             namespace: 'argocd',
             values: { configs: { params: { 'server.insecure': false } } },
           },
@@ -797,7 +1163,14 @@ function kubernetesCluster(provider: CloudProvider, style: Style): ComposedResou
 }
 
 /** Builds one pipeline-mode Composition. */
-export function composition(kind: PlatformKind, provider: Provider, style: Style, compositeApiVersion: string, compositeKind: string, name: string): Obj {
+export function composition(
+  kind: PlatformKind,
+  provider: Provider,
+  style: Style,
+  compositeApiVersion: string,
+  compositeKind: string,
+  name: string,
+): Obj {
   const resources = composed(kind, provider, style).map(r => ({
     name: r.name,
     base: r.base,
@@ -813,9 +1186,14 @@ export function composition(kind: PlatformKind, provider: Provider, style: Style
       labels: { [LABEL_PART_OF]: PART_OF_VALUE, [LABEL_PROVIDER]: provider },
     },
     spec: {
-      compositeTypeRef: { apiVersion: compositeApiVersion, kind: compositeKind },
+      compositeTypeRef: {
+        apiVersion: compositeApiVersion,
+        kind: compositeKind,
+      },
       mode: 'Pipeline',
-      ...(style === 'v1' ? { writeConnectionSecretsToNamespace: 'crossplane-system' } : {}),
+      ...(style === 'v1'
+        ? { writeConnectionSecretsToNamespace: 'crossplane-system' }
+        : {}),
       pipeline: [
         ...(isCluster
           ? [
@@ -825,7 +1203,14 @@ export function composition(kind: PlatformKind, provider: Provider, style: Style
                 input: {
                   apiVersion: 'environmentconfigs.fn.crossplane.io/v1beta1',
                   kind: 'Input',
-                  spec: { environmentConfigs: [{ type: 'Reference', ref: { name: 'epicshelter-gitops' } }] },
+                  spec: {
+                    environmentConfigs: [
+                      {
+                        type: 'Reference',
+                        ref: { name: 'epicshelter-gitops' },
+                      },
+                    ],
+                  },
                 },
               },
             ]
@@ -833,7 +1218,11 @@ export function composition(kind: PlatformKind, provider: Provider, style: Style
         {
           step: 'compose',
           functionRef: { name: 'function-patch-and-transform' },
-          input: { apiVersion: 'pt.fn.crossplane.io/v1beta1', kind: 'Resources', resources },
+          input: {
+            apiVersion: 'pt.fn.crossplane.io/v1beta1',
+            kind: 'Resources',
+            resources,
+          },
         },
         { step: 'ready', functionRef: { name: 'function-auto-ready' } },
       ],

@@ -30,14 +30,23 @@ const PLURALS: Record<PlatformKind, string> = {
   KubernetesCluster: 'kubernetesclusters',
 };
 
-const str = (description: string, extra: Obj = {}): Obj => ({ type: 'string', description, ...extra });
+const str = (description: string, extra: Obj = {}): Obj => ({
+  type: 'string',
+  description,
+  ...extra,
+});
 
 function parametersSchema(kind: PlatformKind): Obj {
-  const region = str('Cloud region; set by the generator for cloud environments.');
-  const size = str('T-shirt size, mapped to a provider instance class by the Composition.', {
-    enum: [...SIZES],
-    default: 'small',
-  });
+  const region = str(
+    'Cloud region; set by the generator for cloud environments.',
+  );
+  const size = str(
+    'T-shirt size, mapped to a provider instance class by the Composition.',
+    {
+      enum: [...SIZES],
+      default: 'small',
+    },
+  );
   switch (kind) {
     case 'Database':
       return {
@@ -45,13 +54,18 @@ function parametersSchema(kind: PlatformKind): Obj {
         required: ['engine', 'version'],
         properties: {
           engine: str('Database engine.', { enum: [...DATABASE_ENGINES] }),
-          version: str('Engine major version.', { enum: allDatabaseVersions() }),
+          version: str('Engine major version.', {
+            enum: allDatabaseVersions(),
+          }),
           size,
           region,
         },
         // Engine and version must fit together (structural-schema legal).
         anyOf: DATABASE_ENGINES.map(e => ({
-          properties: { engine: { enum: [e] }, version: { enum: [...databaseVersions(e)] } },
+          properties: {
+            engine: { enum: [e] },
+            version: { enum: [...databaseVersions(e)] },
+          },
         })),
         'x-kubernetes-validations': DATABASE_ENGINES.map(e => ({
           rule: `self.engine != '${e}' || self.version in [${databaseVersions(e)
@@ -64,8 +78,14 @@ function parametersSchema(kind: PlatformKind): Obj {
       return {
         type: 'object',
         properties: {
-          engine: str('Cache engine.', { enum: [...CACHE_ENGINES], default: 'redis' }),
-          version: str('Engine version.', { enum: [...cacheVersions('redis')], default: cacheVersions('redis')[0] }),
+          engine: str('Cache engine.', {
+            enum: [...CACHE_ENGINES],
+            default: 'redis',
+          }),
+          version: str('Engine version.', {
+            enum: [...cacheVersions('redis')],
+            default: cacheVersions('redis')[0],
+          }),
           size,
           region,
         },
@@ -74,7 +94,11 @@ function parametersSchema(kind: PlatformKind): Obj {
       return {
         type: 'object',
         properties: {
-          versioning: { type: 'boolean', description: 'Keep object versions.', default: false },
+          versioning: {
+            type: 'boolean',
+            description: 'Keep object versions.',
+            default: false,
+          },
           region,
         },
       };
@@ -84,12 +108,18 @@ function parametersSchema(kind: PlatformKind): Obj {
         type: 'object',
         required: ['environment', 'version', 'region'],
         properties: {
-          environment: str('Environment the cluster serves; names its root Argo CD applications.', {
-            pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-            maxLength: 40,
-          }),
+          environment: str(
+            'Environment the cluster serves; names its root Argo CD applications.',
+            {
+              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+              maxLength: 40,
+            },
+          ),
           version: str('Kubernetes minor version.', { enum: [...k.versions] }),
-          nodeSize: str('Node size.', { enum: [...k.nodeSizes], default: k.defaultNodeSize }),
+          nodeSize: str('Node size.', {
+            enum: [...k.nodeSizes],
+            default: k.defaultNodeSize,
+          }),
           nodeCount: {
             type: 'integer',
             description: 'Number of nodes.',
@@ -116,7 +146,9 @@ function openAPIV3Schema(kind: PlatformKind): Obj {
       status: {
         type: 'object',
         properties: {
-          connectionSecret: str('Name of the Secret with the connection details.'),
+          connectionSecret: str(
+            'Name of the Secret with the connection details.',
+          ),
         },
       },
     },
@@ -124,43 +156,70 @@ function openAPIV3Schema(kind: PlatformKind): Obj {
 }
 
 const labels = { [LABEL_PART_OF]: PART_OF_VALUE };
-const wave = (w: number, extra: Obj = {}) => ({ [ANNOTATION_SYNC_WAVE]: String(w), ...extra });
+const wave = (w: number, extra: Obj = {}) => ({
+  [ANNOTATION_SYNC_WAVE]: String(w),
+  ...extra,
+});
 
 /** The v2 XRD (namespaced XRs) of a platform kind. */
 function xrdV2(kind: PlatformKind): Obj {
   return {
     apiVersion: 'apiextensions.crossplane.io/v2',
     kind: 'CompositeResourceDefinition',
-    metadata: { name: `${PLURALS[kind]}.${PLATFORM_GROUP}`, labels, annotations: wave(-5) },
+    metadata: {
+      name: `${PLURALS[kind]}.${PLATFORM_GROUP}`,
+      labels,
+      annotations: wave(-5),
+    },
     spec: {
       group: PLATFORM_GROUP,
       scope: 'Namespaced',
       names: { kind, plural: PLURALS[kind], categories: ['epicshelter'] },
       versions: [
-        { name: PLATFORM_VERSION, served: true, referenceable: true, schema: { openAPIV3Schema: openAPIV3Schema(kind) } },
+        {
+          name: PLATFORM_VERSION,
+          served: true,
+          referenceable: true,
+          schema: { openAPIV3Schema: openAPIV3Schema(kind) },
+        },
       ],
     },
   };
 }
+
+const CONNECTION_SECRET_KEYS: Record<PlatformKind, string[]> = {
+  Database: ['endpoint', 'port', 'username', 'password'],
+  Cache: ['endpoint', 'port', 'username', 'password'],
+  Bucket: ['accessKeyId', 'secretAccessKey', 'connectionString'],
+  KubernetesCluster: ['kubeconfig'],
+};
 
 /** The v1 XRD (legacy cluster XR `X<Kind>` with namespaced claim `<Kind>`). */
 function xrdV1(kind: PlatformKind): Obj {
   return {
     apiVersion: 'apiextensions.crossplane.io/v1',
     kind: 'CompositeResourceDefinition',
-    metadata: { name: `x${PLURALS[kind]}.${LEGACY_PLATFORM_GROUP}`, labels, annotations: wave(-5) },
+    metadata: {
+      name: `x${PLURALS[kind]}.${LEGACY_PLATFORM_GROUP}`,
+      labels,
+      annotations: wave(-5),
+    },
     spec: {
       group: LEGACY_PLATFORM_GROUP,
-      names: { kind: `X${kind}`, plural: `x${PLURALS[kind]}`, categories: ['epicshelter'] },
+      names: {
+        kind: `X${kind}`,
+        plural: `x${PLURALS[kind]}`,
+        categories: ['epicshelter'],
+      },
       claimNames: { kind, plural: PLURALS[kind] },
-      connectionSecretKeys:
-        kind === 'KubernetesCluster'
-          ? ['kubeconfig']
-          : kind === 'Bucket'
-          ? ['accessKeyId', 'secretAccessKey', 'connectionString']
-          : ['endpoint', 'port', 'username', 'password'],
+      connectionSecretKeys: CONNECTION_SECRET_KEYS[kind],
       versions: [
-        { name: PLATFORM_VERSION, served: true, referenceable: true, schema: { openAPIV3Schema: openAPIV3Schema(kind) } },
+        {
+          name: PLATFORM_VERSION,
+          served: true,
+          referenceable: true,
+          schema: { openAPIV3Schema: openAPIV3Schema(kind) },
+        },
       ],
     },
   };
@@ -169,26 +228,39 @@ function xrdV1(kind: PlatformKind): Obj {
 /** Crossplane packages of the platform, pinned. */
 export const PLATFORM_PACKAGES = {
   functions: {
-    'function-patch-and-transform': 'xpkg.crossplane.io/crossplane-contrib/function-patch-and-transform:v0.9.0',
-    'function-environment-configs': 'xpkg.crossplane.io/crossplane-contrib/function-environment-configs:v0.4.0',
-    'function-auto-ready': 'xpkg.crossplane.io/crossplane-contrib/function-auto-ready:v0.5.0',
+    'function-patch-and-transform':
+      'xpkg.crossplane.io/crossplane-contrib/function-patch-and-transform:v0.9.0',
+    'function-environment-configs':
+      'xpkg.crossplane.io/crossplane-contrib/function-environment-configs:v0.4.0',
+    'function-auto-ready':
+      'xpkg.crossplane.io/crossplane-contrib/function-auto-ready:v0.5.0',
   },
   providers: {
-    'provider-kubernetes': 'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.0.0',
-    'provider-helm': 'xpkg.crossplane.io/crossplane-contrib/provider-helm:v1.0.0',
+    'provider-kubernetes':
+      'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.0.0',
+    'provider-helm':
+      'xpkg.crossplane.io/crossplane-contrib/provider-helm:v1.0.0',
     'provider-aws-rds': 'xpkg.upbound.io/upbound/provider-aws-rds:v2.0.0',
     'provider-aws-s3': 'xpkg.upbound.io/upbound/provider-aws-s3:v2.0.0',
-    'provider-aws-elasticache': 'xpkg.upbound.io/upbound/provider-aws-elasticache:v2.0.0',
+    'provider-aws-elasticache':
+      'xpkg.upbound.io/upbound/provider-aws-elasticache:v2.0.0',
     'provider-aws-eks': 'xpkg.upbound.io/upbound/provider-aws-eks:v2.0.0',
     'provider-gcp-sql': 'xpkg.upbound.io/upbound/provider-gcp-sql:v2.0.0',
-    'provider-gcp-storage': 'xpkg.upbound.io/upbound/provider-gcp-storage:v2.0.0',
+    'provider-gcp-storage':
+      'xpkg.upbound.io/upbound/provider-gcp-storage:v2.0.0',
     'provider-gcp-redis': 'xpkg.upbound.io/upbound/provider-gcp-redis:v2.0.0',
-    'provider-gcp-container': 'xpkg.upbound.io/upbound/provider-gcp-container:v2.0.0',
-    'provider-azure-dbforpostgresql': 'xpkg.upbound.io/upbound/provider-azure-dbforpostgresql:v2.0.0',
-    'provider-azure-dbformysql': 'xpkg.upbound.io/upbound/provider-azure-dbformysql:v2.0.0',
-    'provider-azure-storage': 'xpkg.upbound.io/upbound/provider-azure-storage:v2.0.0',
-    'provider-azure-cache': 'xpkg.upbound.io/upbound/provider-azure-cache:v2.0.0',
-    'provider-azure-containerservice': 'xpkg.upbound.io/upbound/provider-azure-containerservice:v2.0.0',
+    'provider-gcp-container':
+      'xpkg.upbound.io/upbound/provider-gcp-container:v2.0.0',
+    'provider-azure-dbforpostgresql':
+      'xpkg.upbound.io/upbound/provider-azure-dbforpostgresql:v2.0.0',
+    'provider-azure-dbformysql':
+      'xpkg.upbound.io/upbound/provider-azure-dbformysql:v2.0.0',
+    'provider-azure-storage':
+      'xpkg.upbound.io/upbound/provider-azure-storage:v2.0.0',
+    'provider-azure-cache':
+      'xpkg.upbound.io/upbound/provider-azure-cache:v2.0.0',
+    'provider-azure-containerservice':
+      'xpkg.upbound.io/upbound/provider-azure-containerservice:v2.0.0',
   },
 } as const;
 
@@ -201,19 +273,28 @@ export interface RenderPlatformOptions {
 }
 
 /** Placeholder repository URL the blueprint ships with; the bootstrap template replaces it. @public */
-export const BLUEPRINT_REPO_URL = 'https://github.com/epicshelter/gitops-repository';
+export const BLUEPRINT_REPO_URL =
+  'https://github.com/epicshelter/gitops-repository';
 
 function providerConfigs(): Obj[] {
   const secretRef = (name: string) => ({
     source: 'Secret',
     secretRef: { namespace: 'crossplane-system', name, key: 'credentials' },
   });
-  const annotations = wave(-4, { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
+  const annotations = wave(-4, {
+    'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+  });
   const out: Obj[] = [];
   for (const [family, spec] of [
     ['aws', { credentials: secretRef('aws-credentials') }],
     // projectID is not a secret; set it to your project.
-    ['gcp', { projectID: 'epicshelter-platform', credentials: secretRef('gcp-credentials') }],
+    [
+      'gcp',
+      {
+        projectID: 'epicshelter-platform',
+        credentials: secretRef('gcp-credentials'),
+      },
+    ],
     ['azure', { credentials: secretRef('azure-credentials') }],
   ] as const) {
     out.push({
@@ -258,11 +339,15 @@ function providerConfigs(): Obj[] {
  * clusters which repository to follow. Pure and deterministic.
  * @public
  */
-export function renderPlatform(options: RenderPlatformOptions = {}): Record<string, string> {
+export function renderPlatform(
+  options: RenderPlatformOptions = {},
+): Record<string, string> {
   const files: Record<string, string> = {};
   const resources: string[] = [];
   const put = (path: string, obj: Obj | Obj[]) => {
-    files[`platform/${path}`] = Array.isArray(obj) ? obj.map(o => toYaml(o)).join('---\n') : toYaml(obj);
+    files[`platform/${path}`] = Array.isArray(obj)
+      ? obj.map(o => toYaml(o)).join('---\n')
+      : toYaml(obj);
     resources.push(path);
   };
 
@@ -298,9 +383,23 @@ export function renderPlatform(options: RenderPlatformOptions = {}): Record<stri
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name: 'epicshelter-provider-in-cluster', labels, annotations: wave(-11) },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ kind: 'ServiceAccount', name: 'provider-in-cluster', namespace: 'crossplane-system' }],
+      metadata: {
+        name: 'epicshelter-provider-in-cluster',
+        labels,
+        annotations: wave(-11),
+      },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'cluster-admin',
+      },
+      subjects: [
+        {
+          kind: 'ServiceAccount',
+          name: 'provider-in-cluster',
+          namespace: 'crossplane-system',
+        },
+      ],
     },
   ]);
   put('provider-configs.yaml', providerConfigs());
@@ -308,12 +407,20 @@ export function renderPlatform(options: RenderPlatformOptions = {}): Record<stri
     apiVersion: 'apiextensions.crossplane.io/v1beta1',
     kind: 'EnvironmentConfig',
     metadata: { name: 'epicshelter-gitops', labels, annotations: wave(-5) },
-    data: { gitops: { repoURL: options.repoURL ?? BLUEPRINT_REPO_URL, revision: options.revision ?? 'main' } },
+    data: {
+      gitops: {
+        repoURL: options.repoURL ?? BLUEPRINT_REPO_URL,
+        revision: options.revision ?? 'main',
+      },
+    },
   });
 
   for (const kind of PLATFORM_KINDS) {
     const type = RESOURCE_TYPES[kind];
-    const providers: Provider[] = kind === 'KubernetesCluster' ? PROVIDERS.filter(p => p !== 'local') : [...PROVIDERS];
+    const providers: Provider[] =
+      kind === 'KubernetesCluster'
+        ? PROVIDERS.filter(p => p !== 'local')
+        : [...PROVIDERS];
     put(`apis/${type}/definition.yaml`, xrdV2(kind));
     put(`apis/${type}/legacy-definition.yaml`, xrdV1(kind));
     for (const style of ['v2', 'v1'] as Style[]) {
@@ -323,7 +430,9 @@ export function renderPlatform(options: RenderPlatformOptions = {}): Record<stri
           kind,
           provider,
           style,
-          `${style === 'v2' ? PLATFORM_GROUP : LEGACY_PLATFORM_GROUP}/${PLATFORM_VERSION}`,
+          `${
+            style === 'v2' ? PLATFORM_GROUP : LEGACY_PLATFORM_GROUP
+          }/${PLATFORM_VERSION}`,
           style === 'v2' ? kind : `X${kind}`,
           `${prefix}${type}-${provider}`,
         );

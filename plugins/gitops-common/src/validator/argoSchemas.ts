@@ -91,7 +91,10 @@ const applicationSpec: Schema = {
   },
 };
 
-const topLevel = (spec: Schema, extra: Record<string, Schema> = {}): Schema => ({
+const topLevel = (
+  spec: Schema,
+  extra: Record<string, Schema> = {},
+): Schema => ({
   type: 'object',
   required: ['apiVersion', 'kind', 'metadata', 'spec'],
   additionalProperties: false,

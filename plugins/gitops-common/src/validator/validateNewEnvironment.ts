@@ -1,8 +1,4 @@
-import {
-  PLATFORM_VERSION,
-  appBaseDir,
-  environmentDir,
-} from '../constants';
+import { PLATFORM_VERSION, appBaseDir, environmentDir } from '../constants';
 import {
   PlatformKind,
   crossplaneObjectsFor,
@@ -46,15 +42,23 @@ export function validateNewEnvironment(
   if (paths.some(p => isInside(p, dir))) {
     issues.push({
       path: 'spec.name',
-      message: `environment ${JSON.stringify(spec.name)} already exists in the repository (${dir}); choose another name`,
+      message: `environment ${JSON.stringify(
+        spec.name,
+      )} already exists in the repository (${dir}); choose another name`,
     });
   }
   spec.workloads.forEach((app, i) => {
     const base = appBaseDir(app);
-    if (!['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some(k => `${base}/${k}` in existingFiles)) {
+    if (
+      !['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some(
+        k => `${base}/${k}` in existingFiles,
+      )
+    ) {
       issues.push({
         path: `spec.workloads[${i}]`,
-        message: `app ${JSON.stringify(app)} has no base in the repository (${base}/kustomization.yaml missing)`,
+        message: `app ${JSON.stringify(
+          app,
+        )} has no base in the repository (${base}/kustomization.yaml missing)`,
       });
     }
   });
@@ -65,7 +69,9 @@ export function validateNewEnvironment(
   // Which composite types does the repository's platform API define?
   const { documents } = parseRepositoryDocuments(
     Object.fromEntries(
-      Object.entries(existingFiles).filter(([p]) => !isInside(p, 'environments')),
+      Object.entries(existingFiles).filter(
+        ([p]) => !isInside(p, 'environments'),
+      ),
     ),
   );
   const defined = new Set<string>();
@@ -77,7 +83,9 @@ export function validateNewEnvironment(
       v.kind === 'CompositeResourceDefinition'
     ) {
       const group = v.spec?.group;
-      for (const version of Array.isArray(v.spec?.versions) ? v.spec.versions : []) {
+      for (const version of Array.isArray(v.spec?.versions)
+        ? v.spec.versions
+        : []) {
         defined.add(`${group}/${version?.name}|${v.spec?.names?.kind}`);
         if (v.spec?.claimNames?.kind) {
           defined.add(`${group}/${version?.name}|${v.spec.claimNames.kind}`);
@@ -89,7 +97,10 @@ export function validateNewEnvironment(
   const apiVersion = platformApiVersion(spec.crossplaneApi);
   const missingKinds = new Set<PlatformKind>();
   for (const ref of refs) {
-    if (!defined.has(`${apiVersion}|${ref.kind}`) && !missingKinds.has(ref.kind)) {
+    if (
+      !defined.has(`${apiVersion}|${ref.kind}`) &&
+      !missingKinds.has(ref.kind)
+    ) {
       missingKinds.add(ref.kind);
       issues.push({
         path: `spec.resources.${LIST_OF_KIND[ref.kind]}`,
@@ -120,7 +131,9 @@ export function validateNewEnvironment(
   };
   const valueOf = (ref: (typeof refs)[number], field: string): unknown => {
     if (ref.kind === 'KubernetesCluster') {
-      return (spec.resources.kubernetesCluster as Record<string, unknown> | undefined)?.[field];
+      return (
+        spec.resources.kubernetesCluster as Record<string, unknown> | undefined
+      )?.[field];
     }
     const list = spec.resources[
       LIST_OF_KIND[ref.kind] as 'databases' | 'caches' | 'buckets'
@@ -131,7 +144,10 @@ export function validateNewEnvironment(
     if (!(issue.file in generated)) continue;
     const ref = byFile.get(issue.file);
     if (!ref) {
-      issues.push({ path: 'spec', message: `${issue.file} ${issue.path}: ${issue.message}` });
+      issues.push({
+        path: 'spec',
+        message: `${issue.file} ${issue.path}: ${issue.message}`,
+      });
       continue;
     }
     const base =
@@ -151,7 +167,9 @@ export function validateNewEnvironment(
     } else if (issue.path.includes('compositionSelector')) {
       issues.push({
         path: 'spec.provider',
-        message: `provider ${JSON.stringify(spec.provider)} is not offered for ${ref.kind}: ${issue.message}`,
+        message: `provider ${JSON.stringify(
+          spec.provider,
+        )} is not offered for ${ref.kind}: ${issue.message}`,
       });
     } else {
       issues.push({ path: base, message: `${issue.path}: ${issue.message}` });

@@ -15,7 +15,13 @@ const base = (app: string) => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: app },
-    spec: { template: { spec: { containers: [{ name: 'app', image: `ghcr.io/epicshelter/${app}:1` }] } } },
+    spec: {
+      template: {
+        spec: {
+          containers: [{ name: 'app', image: `ghcr.io/epicshelter/${app}:1` }],
+        },
+      },
+    },
   }),
 });
 
@@ -26,7 +32,11 @@ const app = (name: string, path: string) =>
     metadata: { name, namespace: 'argocd' },
     spec: {
       project: 'default',
-      source: { repoURL: 'https://github.com/o/r', targetRevision: 'main', path },
+      source: {
+        repoURL: 'https://github.com/o/r',
+        targetRevision: 'main',
+        path,
+      },
       destination: { server: 'https://kubernetes.default.svc', namespace: 'x' },
     },
   });
@@ -37,7 +47,10 @@ const spec = parseEnvironmentSpec({
   target: 'local',
   provider: 'local',
   workloads: ['orders-api'],
-  resources: { databases: [{ name: 'db', engine: 'postgres' }], buckets: [{ name: 'b' }] },
+  resources: {
+    databases: [{ name: 'db', engine: 'postgres' }],
+    buckets: [{ name: 'b' }],
+  },
 });
 
 const repo = (): Record<string, string> => ({
@@ -58,7 +71,10 @@ describe('validateRepository', () => {
   it('catches a claim field the XRD does not define', () => {
     const files = repo();
     const f = 'environments/dev/infrastructure/database-db.yaml';
-    files[f] = files[f].replace('size: small', 'size: small\n    storageGb: 10');
+    files[f] = files[f].replace(
+      'size: small',
+      'size: small\n    storageGb: 10',
+    );
     expect(messages(validateRepository(files).issues)).toEqual([
       `${f}#0 $.spec.parameters.storageGb: unknown field "storageGb": not defined by the XRD databases.platform.epicshelter.io`,
     ]);
@@ -67,20 +83,26 @@ describe('validateRepository', () => {
   it('catches an engine version the XRD does not offer', () => {
     const files = repo();
     const f = 'environments/dev/infrastructure/database-db.yaml';
-    files[f] = files[f].replace('version: "17"', 'version: "9.6"');
+    files[f] = files[f].replace("version: '17'", "version: '9.6'");
     const issues = validateRepository(files).issues;
     const version = issues.find(i => i.path === '$.spec.parameters.version')!;
     expect(version).toMatchObject({ file: f, documentIndex: 0 });
-    expect(version.message).toMatch(/must be one of "17", "16", "15", "8.4", "8.0"/);
+    expect(version.message).toMatch(
+      /must be one of "17", "16", "15", "8.4", "8.0"/,
+    );
     // postgres with a mysql version: each field is offered, the pair is not.
-    files[f] = files[f].replace('version: "9.6"', 'version: "8.4"');
+    files[f] = files[f].replace("version: '9.6'", "version: '8.4'");
     expect(messages(validateRepository(files).issues)).toEqual([
       `${f}#0 $.spec.parameters: does not match any allowed combination of its fields (the XRD databases.platform.epicshelter.io)`,
     ]);
   });
 
   it('checks v1 claims against the legacy XRD', () => {
-    const files = { ...renderPlatform(), ...base('orders-api'), ...generateEnvironment({ ...spec, crossplaneApi: 'v1' }) };
+    const files = {
+      ...renderPlatform(),
+      ...base('orders-api'),
+      ...generateEnvironment({ ...spec, crossplaneApi: 'v1' }),
+    };
     expect(validateRepository(files).ok).toBe(true);
     const f = 'environments/dev/infrastructure/bucket-b.yaml';
     files[f] = files[f].replace('versioning: false', 'versioning: "no"');
@@ -106,37 +128,65 @@ describe('validateRepository', () => {
   });
 
   it('catches an Application path that does not exist', () => {
-    const files = { ...repo(), 'clusters/local/root/extra.yaml': app('extra', 'environments/nope/workloads') };
+    const files = {
+      ...repo(),
+      'clusters/local/root/extra.yaml': app(
+        'extra',
+        'environments/nope/workloads',
+      ),
+    };
     expect(messages(validateRepository(files).issues)).toEqual([
       'clusters/local/root/extra.yaml#0 $.spec.source.path: "environments/nope/workloads" does not exist in the repository',
     ]);
-    expect(validateRepository(files, { repoURLs: ['https://github.com/other/repo'] }).ok).toBe(true);
+    expect(
+      validateRepository(files, { repoURLs: ['https://github.com/other/repo'] })
+        .ok,
+    ).toBe(true);
   });
 
   it('catches duplicate names per kind and namespace', () => {
     const files = {
       ...repo(),
       'clusters/local/root/platform-copy.yaml': app('platform', 'platform'),
-      'other/ns.yaml': toYaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } }),
+      'other/ns.yaml': toYaml({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'dev' },
+      }),
     };
-    expect(messages(validateRepository(files).issues)).toEqual([
-      'other/ns.yaml#0 $.metadata.name: duplicate Namespace "dev": already defined in environments/dev/infrastructure/namespace.yaml (document 0)',
-      'clusters/local/root/platform.yaml#0 $.metadata.name: duplicate Application "platform" in namespace "argocd": already defined in clusters/local/root/platform-copy.yaml (document 0)',
-    ].sort());
+    expect(messages(validateRepository(files).issues)).toEqual(
+      [
+        'other/ns.yaml#0 $.metadata.name: duplicate Namespace "dev": already defined in environments/dev/infrastructure/namespace.yaml (document 0)',
+        'clusters/local/root/platform.yaml#0 $.metadata.name: duplicate Application "platform" in namespace "argocd": already defined in clusters/local/root/platform-copy.yaml (document 0)',
+      ].sort(),
+    );
   });
 
   it('does not treat the same name in another namespace or kind as a duplicate', () => {
     const files = {
       ...repo(),
-      'x/a.yaml': `${toYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'one' } })}---\n${toYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'two' } })}---\n${toYaml({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a', namespace: 'one' } })}`,
+      'x/a.yaml': `${toYaml({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a', namespace: 'one' },
+      })}---\n${toYaml({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a', namespace: 'two' },
+      })}---\n${toYaml({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'a', namespace: 'one' },
+      })}`,
     };
     expect(validateRepository(files).ok).toBe(true);
   });
 
   it('checks Argo CD objects against the Argo CD schema', () => {
     const files = repo();
-    files['clusters/local/root/platform.yaml'] = files['clusters/local/root/platform.yaml']
-      .replace('project: default', 'projekt: default');
+    files['clusters/local/root/platform.yaml'] = files[
+      'clusters/local/root/platform.yaml'
+    ].replace('project: default', 'projekt: default');
     expect(messages(validateRepository(files).issues)).toEqual([
       'clusters/local/root/platform.yaml#0 $.spec.project: required by the Argo CD Application schema but missing',
       'clusters/local/root/platform.yaml#0 $.spec.projekt: unknown field "projekt": not defined by the Argo CD Application schema',
@@ -147,7 +197,11 @@ describe('validateRepository', () => {
     const files = { ...repo(), 'bad.yaml': 'a: 1\n---\nb: [1, 2\n' };
     const issues = validateRepository(files).issues;
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ file: 'bad.yaml', documentIndex: 1, path: '$' });
+    expect(issues[0]).toMatchObject({
+      file: 'bad.yaml',
+      documentIndex: 1,
+      path: '$',
+    });
     expect(issues[0].message).toMatch(/^YAML syntax error/);
   });
 
@@ -161,7 +215,15 @@ describe('validateRepository', () => {
   });
 
   it('catches kinds of a platform group that no XRD defines', () => {
-    const files = { ...repo(), 'x.yaml': toYaml({ apiVersion: 'platform.epicshelter.io/v1alpha1', kind: 'Queue', metadata: { name: 'q', namespace: 'dev' }, spec: {} }) };
+    const files = {
+      ...repo(),
+      'x.yaml': toYaml({
+        apiVersion: 'platform.epicshelter.io/v1alpha1',
+        kind: 'Queue',
+        metadata: { name: 'q', namespace: 'dev' },
+        spec: {},
+      }),
+    };
     expect(messages(validateRepository(files).issues)).toEqual([
       'x.yaml#0 $.kind: no XRD in the repository defines Queue in platform.epicshelter.io/v1alpha1',
     ]);
@@ -169,7 +231,9 @@ describe('validateRepository', () => {
 
   it('checks environment documents', () => {
     const files = repo();
-    files['environments/dev/environment.yaml'] = files['environments/dev/environment.yaml'].replace('provider: local', 'provider: aws');
+    files['environments/dev/environment.yaml'] = files[
+      'environments/dev/environment.yaml'
+    ].replace('provider: local', 'provider: aws');
     expect(messages(validateRepository(files).issues)).toEqual([
       'environments/dev/environment.yaml#0 $.spec.provider: must be "local" for the local target (got "aws"); use target "cloud" for aws',
     ]);
@@ -177,7 +241,8 @@ describe('validateRepository', () => {
 
   it('refuses kustomization references outside the repository', () => {
     const files = repo();
-    files['environments/dev/workloads/kustomization.yaml'] += 'components:\n  - ../../../../etc\n';
+    files['environments/dev/workloads/kustomization.yaml'] +=
+      'components:\n  - ../../../../etc\n';
     expect(messages(validateRepository(files).issues)).toEqual([
       'environments/dev/workloads/kustomization.yaml#0 $.components[0]: "../../../../etc" points outside the repository',
     ]);
@@ -192,34 +257,61 @@ describe('validateNewEnvironment', () => {
   });
 
   it('refuses an environment that already exists', () => {
-    expect(validateNewEnvironment(spec, { ...existing, ...generateEnvironment(spec) })).toEqual([
-      { path: 'spec.name', message: 'environment "dev" already exists in the repository (environments/dev); choose another name' },
+    expect(
+      validateNewEnvironment(spec, {
+        ...existing,
+        ...generateEnvironment(spec),
+      }),
+    ).toEqual([
+      {
+        path: 'spec.name',
+        message:
+          'environment "dev" already exists in the repository (environments/dev); choose another name',
+      },
     ]);
   });
 
   it('refuses a workload without a base', () => {
-    expect(validateNewEnvironment({ ...spec, workloads: ['storefront'] }, existing)).toEqual([
-      { path: 'spec.workloads[0]', message: 'app "storefront" has no base in the repository (apps/storefront/base/kustomization.yaml missing)' },
+    expect(
+      validateNewEnvironment({ ...spec, workloads: ['storefront'] }, existing),
+    ).toEqual([
+      {
+        path: 'spec.workloads[0]',
+        message:
+          'app "storefront" has no base in the repository (apps/storefront/base/kustomization.yaml missing)',
+      },
     ]);
   });
 
   it('returns spec issues for invalid input', () => {
-    expect(validateNewEnvironment({ ...spec, name: 'X' }, existing)[0].path).toBe('spec.name');
+    expect(
+      validateNewEnvironment({ ...spec, name: 'X' }, existing)[0].path,
+    ).toBe('spec.name');
   });
 
   it("checks engine versions against the repository's own XRD", () => {
     const narrowed = { ...existing };
-    narrowed['platform/apis/database/definition.yaml'] = narrowed['platform/apis/database/definition.yaml']
-      .replace(/- "17"\n(\s+)- "16"/, '- "16"');
+    narrowed['platform/apis/database/definition.yaml'] = narrowed[
+      'platform/apis/database/definition.yaml'
+    ].replace(/- '17'\n(\s+)- '16'/, "- '16'");
     const issues = validateNewEnvironment(spec, narrowed);
-    expect(issues.map(i => i.path)).toContain('spec.resources.databases[0].version');
-    expect(issues.find(i => i.path === 'spec.resources.databases[0].version')!.message).toMatch(
+    expect(issues.map(i => i.path)).toContain(
+      'spec.resources.databases[0].version',
+    );
+    expect(
+      issues.find(i => i.path === 'spec.resources.databases[0].version')!
+        .message,
+    ).toMatch(
       /^Database version "17" is not offered by the repository's platform API/,
     );
   });
 
   it('refuses resources the platform API does not define', () => {
-    const noBucket = Object.fromEntries(Object.entries(existing).filter(([p]) => !p.startsWith('platform/apis/bucket/')));
+    const noBucket = Object.fromEntries(
+      Object.entries(existing).filter(
+        ([p]) => !p.startsWith('platform/apis/bucket/'),
+      ),
+    );
     expect(validateNewEnvironment(spec, noBucket)).toEqual([
       expect.objectContaining({ path: 'spec.resources.buckets' }),
     ]);

@@ -55,7 +55,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const KUSTOMIZATION_FILES = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
 const YAML_FILE = /\.ya?ml$/;
 
 /** Whether a repository path holds YAML the validator reads. @public */
@@ -64,14 +68,18 @@ export function isYamlPath(path: string): boolean {
 }
 
 /** Splits an apiVersion into group and version (`v1` → group `''`). @public */
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+export function splitApiVersion(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const i = apiVersion.lastIndexOf('/');
   return i < 0
     ? { group: '', version: apiVersion }
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function jsonPath(segments: Array<string | number>): string {
   let out = '$';
@@ -102,7 +110,8 @@ function ajvIssues(
   for (const e of errors ?? []) {
     // Errors inside anyOf/oneOf branches are noise; the combinator's own
     // error says what is wrong.
-    if (/\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath) || e.keyword === 'if') continue;
+    if (/\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath) || e.keyword === 'if')
+      continue;
     let path = pointerToJsonPath(e.instancePath);
     let message: string;
     switch (e.keyword) {
@@ -111,14 +120,26 @@ function ajvIssues(
         message = `does not match any allowed combination of its fields (${what})`;
         break;
       case 'additionalProperties': {
-        const prop = String((e.params as { additionalProperty: string }).additionalProperty);
-        path = path === '$' ? jsonPath([prop]) : `${path}${jsonPath([prop]).slice(1)}`;
-        message = `unknown field ${JSON.stringify(prop)}: not defined by ${what}`;
+        const prop = String(
+          (e.params as { additionalProperty: string }).additionalProperty,
+        );
+        path =
+          path === '$'
+            ? jsonPath([prop])
+            : `${path}${jsonPath([prop]).slice(1)}`;
+        message = `unknown field ${JSON.stringify(
+          prop,
+        )}: not defined by ${what}`;
         break;
       }
       case 'required': {
-        const prop = String((e.params as { missingProperty: string }).missingProperty);
-        path = path === '$' ? jsonPath([prop]) : `${path}${jsonPath([prop]).slice(1)}`;
+        const prop = String(
+          (e.params as { missingProperty: string }).missingProperty,
+        );
+        path =
+          path === '$'
+            ? jsonPath([prop])
+            : `${path}${jsonPath([prop]).slice(1)}`;
         message = `required by ${what} but missing`;
         break;
       }
@@ -186,7 +207,9 @@ export function parseRepositoryDocuments(files: Record<string, string>): {
   const issues: ValidationIssue[] = [];
   for (const file of Object.keys(files).sort()) {
     if (!isYamlPath(file)) continue;
-    const parsed: unknown = parseAllDocuments(files[file], { prettyErrors: false });
+    const parsed: unknown = parseAllDocuments(files[file], {
+      prettyErrors: false,
+    });
     if (!Array.isArray(parsed)) {
       // An EmptyStream: the file holds no document at all.
       continue;
@@ -198,7 +221,12 @@ export function parseRepositoryDocuments(files: Record<string, string>): {
           documentIndex,
           path: '$',
           message: `YAML syntax error: ${doc.errors
-            .map(e => `${e.message.split('\n')[0]} (line ${(e.linePos?.[0].line ?? 0) || '?'})`)
+            .map(
+              e =>
+                `${e.message.split('\n')[0]} (line ${
+                  (e.linePos?.[0].line ?? 0) || '?'
+                })`,
+            )
             .join('; ')}`,
         });
         return;
@@ -233,6 +261,11 @@ function isRemoteRef(ref: string): boolean {
   );
 }
 
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function hasTemplate(s: string): boolean {
   return s.includes('{{');
 }
@@ -262,23 +295,36 @@ export function validateRepository(
   const kustomizationIn = (dir: string) =>
     KUSTOMIZATION_FILES.some(k => pathSet.has(dir === '' ? k : `${dir}/${k}`));
   const add = (doc: RepositoryDocument, path: string, message: string) =>
-    issues.push({ file: doc.file, documentIndex: doc.documentIndex, path, message });
+    issues.push({
+      file: doc.file,
+      documentIndex: doc.documentIndex,
+      path,
+      message,
+    });
 
   // 1. Collect the platform API (XRDs) and compositions defined in the tree.
   const compositeTypes = new Map<string, CompositeType>();
   const xrdGroups = new Set<string>();
-  const compositions: Array<{ apiVersion: string; kind: string; labels: Obj }> = [];
+  const compositions: Array<{ apiVersion: string; kind: string; labels: Obj }> =
+    [];
   for (const doc of documents) {
     const v = doc.value;
     if (!isObject(v)) continue;
     const apiVersion = str(v.apiVersion);
     const kind = str(v.kind);
     if (!apiVersion?.startsWith('apiextensions.crossplane.io/')) continue;
-    if (kind === 'Composition' && isObject(v.spec) && isObject(v.spec.compositeTypeRef)) {
+    if (
+      kind === 'Composition' &&
+      isObject(v.spec) &&
+      isObject(v.spec.compositeTypeRef)
+    ) {
       compositions.push({
         apiVersion: String(v.spec.compositeTypeRef.apiVersion),
         kind: String(v.spec.compositeTypeRef.kind),
-        labels: isObject(v.metadata) && isObject(v.metadata.labels) ? v.metadata.labels : {},
+        labels:
+          isObject(v.metadata) && isObject(v.metadata.labels)
+            ? v.metadata.labels
+            : {},
       });
     }
     if (kind !== 'CompositeResourceDefinition' || !isObject(v.spec)) continue;
@@ -286,15 +332,21 @@ export function validateRepository(
     const group = str(spec.group);
     const names = isObject(spec.names) ? spec.names : {};
     const xrKind = str(names.kind);
-    const xrdName = str(isObject(v.metadata) ? v.metadata.name : undefined) ?? '(unnamed)';
+    const xrdName =
+      str(isObject(v.metadata) ? v.metadata.name : undefined) ?? '(unnamed)';
     if (!group || !xrKind || !Array.isArray(spec.versions)) continue;
     xrdGroups.add(group);
     const isV1 = apiVersion === 'apiextensions.crossplane.io/v1';
     const scope = str(spec.scope) ?? (isV1 ? 'LegacyCluster' : 'Namespaced');
-    const claimKind = isObject(spec.claimNames) ? str(spec.claimNames.kind) : undefined;
+    const claimKind = isObject(spec.claimNames)
+      ? str(spec.claimNames.kind)
+      : undefined;
     for (const version of spec.versions) {
-      if (!isObject(version) || !str(version.name) || version.served === false) continue;
-      const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
+      if (!isObject(version) || !str(version.name) || version.served === false)
+        continue;
+      const schema = isObject(version.schema)
+        ? version.schema.openAPIV3Schema
+        : undefined;
       const compositeApiVersion = `${group}/${version.name}`;
       compositeTypes.set(`${compositeApiVersion}|${xrKind}`, {
         style: scope === 'LegacyCluster' ? 'legacyComposite' : 'namespaced',
@@ -322,7 +374,11 @@ export function validateRepository(
     if (!KUSTOMIZATION_FILES.includes(base) || !isObject(doc.value)) continue;
     const k = doc.value;
     const dir = dirnameOf(doc.file);
-    const check = (ref: unknown, path: Array<string | number>, kind: 'any' | 'file' | 'dir') => {
+    const check = (
+      ref: unknown,
+      path: Array<string | number>,
+      kind: 'any' | 'file' | 'dir',
+    ) => {
       if (typeof ref !== 'string') {
         add(doc, jsonPath(path), 'must be a string');
         return undefined;
@@ -330,7 +386,11 @@ export function validateRepository(
       if (isRemoteRef(ref)) return undefined;
       const resolved = resolveRepoPath(dir, ref);
       if (resolved === undefined) {
-        add(doc, jsonPath(path), `${JSON.stringify(ref)} points outside the repository`);
+        add(
+          doc,
+          jsonPath(path),
+          `${JSON.stringify(ref)} points outside the repository`,
+        );
         return undefined;
       }
       const isFile = pathSet.has(resolved);
@@ -341,7 +401,9 @@ export function validateRepository(
           add(
             doc,
             jsonPath(path),
-            `${JSON.stringify(ref)} is a directory without a kustomization.yaml (${resolved})`,
+            `${JSON.stringify(
+              ref,
+            )} is a directory without a kustomization.yaml (${resolved})`,
           );
         }
         return resolved;
@@ -349,7 +411,9 @@ export function validateRepository(
       add(
         doc,
         jsonPath(path),
-        `${JSON.stringify(ref)} does not exist in the repository (resolved to ${resolved || '.'})`,
+        `${JSON.stringify(ref)} does not exist in the repository (resolved to ${
+          resolved || '.'
+        })`,
       );
       return undefined;
     };
@@ -360,7 +424,9 @@ export function validateRepository(
         add(doc, jsonPath([field]), 'must be a list');
         continue;
       }
-      list.forEach((ref, i) => check(ref, [field, i], field === 'crds' ? 'file' : 'any'));
+      list.forEach((ref, i) =>
+        check(ref, [field, i], field === 'crds' ? 'file' : 'any'),
+      );
     }
     if (Array.isArray(k.patchesStrategicMerge)) {
       k.patchesStrategicMerge.forEach((ref, i) => {
@@ -410,12 +476,17 @@ export function validateRepository(
     if (!isObject(source)) return;
     const repoURL = str(source.repoURL);
     const p = str(source.path);
-    if (p === undefined || source.chart !== undefined || repoURL === undefined) return;
+    if (p === undefined || source.chart !== undefined || repoURL === undefined)
+      return;
     if (hasTemplate(p) || hasTemplate(repoURL)) return;
     if (options.repoURLs && !options.repoURLs.includes(repoURL)) return;
     const resolved = resolveRepoPath('', p);
     if (resolved === undefined) {
-      add(doc, jsonPath([...path, 'path']), `${JSON.stringify(p)} points outside the repository`);
+      add(
+        doc,
+        jsonPath([...path, 'path']),
+        `${JSON.stringify(p)} points outside the repository`,
+      );
     } else if (resolved !== '' && !dirSet.has(resolved)) {
       add(
         doc,
@@ -431,7 +502,11 @@ export function validateRepository(
       if (!KUSTOMIZATION_FILES.includes(basenameOf(doc.file))) {
         // Non-object documents (lists, scalars) are not Kubernetes objects.
         if (Array.isArray(v) || typeof v !== 'object') {
-          add(doc, '$', 'is not a mapping; a Kubernetes manifest must be an object');
+          add(
+            doc,
+            '$',
+            'is not a mapping; a Kubernetes manifest must be an object',
+          );
         }
       }
       continue;
@@ -454,7 +529,13 @@ export function validateRepository(
     const namespace = metadata ? str(metadata.namespace) ?? '' : '';
     if (metadata && name !== undefined && !hasTemplate(name)) {
       if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-        add(doc, '$.metadata.name', `${JSON.stringify(name)} is not a valid Kubernetes object name (DNS-1123 subdomain)`);
+        add(
+          doc,
+          '$.metadata.name',
+          `${JSON.stringify(
+            name,
+          )} is not a valid Kubernetes object name (DNS-1123 subdomain)`,
+        );
       }
     }
 
@@ -462,7 +543,10 @@ export function validateRepository(
     if (group === 'argoproj.io' && ARGO_CD_SCHEMAS[kind]) {
       const validate = compile(ARGO_CD_SCHEMAS[kind]);
       if (!validate(v)) {
-        for (const i of ajvIssues(validate.errors, `the Argo CD ${kind} schema`)) {
+        for (const i of ajvIssues(
+          validate.errors,
+          `the Argo CD ${kind} schema`,
+        )) {
           add(doc, i.path, i.message);
         }
       }
@@ -474,73 +558,140 @@ export function validateRepository(
         );
       }
       if (kind === 'ApplicationSet') {
-        const tmpl = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : {};
-        argoSourcePathCheck(doc, tmpl.source, ['spec', 'template', 'spec', 'source']);
-        (Array.isArray(spec.generators) ? spec.generators : []).forEach((g, i) => {
-          if (!isObject(g) || !isObject(g.git)) return;
-          const repoURL = str(g.git.repoURL);
-          if (!repoURL || (options.repoURLs && !options.repoURLs.includes(repoURL))) return;
-          for (const field of ['directories', 'files'] as const) {
-            const list = g.git[field];
-            (Array.isArray(list) ? list : []).forEach((item, j) => {
-              if (!isObject(item) || typeof item.path !== 'string' || item.exclude === true) return;
-              // The fixed prefix of the glob must exist (matches may be empty).
-              const prefix = item.path.split('/');
-              const fixed: string[] = [];
-              for (const seg of prefix) {
-                if (/[*?[{]/.test(seg)) break;
-                fixed.push(seg);
-              }
-              if (fixed.length === prefix.length) {
-                // No glob: the directory or file itself must exist.
-                const resolved = resolveRepoPath('', item.path);
-                if (resolved === undefined || !(dirSet.has(resolved) || pathSet.has(resolved))) {
-                  add(doc, jsonPath(['spec', 'generators', i, 'git', field, j, 'path']), `${JSON.stringify(item.path)} does not exist in the repository`);
+        const tmpl =
+          isObject(spec.template) && isObject(spec.template.spec)
+            ? spec.template.spec
+            : {};
+        argoSourcePathCheck(doc, tmpl.source, [
+          'spec',
+          'template',
+          'spec',
+          'source',
+        ]);
+        (Array.isArray(spec.generators) ? spec.generators : []).forEach(
+          (g, i) => {
+            if (!isObject(g) || !isObject(g.git)) return;
+            const repoURL = str(g.git.repoURL);
+            if (
+              !repoURL ||
+              (options.repoURLs && !options.repoURLs.includes(repoURL))
+            )
+              return;
+            for (const field of ['directories', 'files'] as const) {
+              const list = g.git[field];
+              (Array.isArray(list) ? list : []).forEach((item, j) => {
+                if (
+                  !isObject(item) ||
+                  typeof item.path !== 'string' ||
+                  item.exclude === true
+                )
+                  return;
+                // The fixed prefix of the glob must exist (matches may be empty).
+                const prefix = item.path.split('/');
+                const fixed: string[] = [];
+                for (const seg of prefix) {
+                  if (/[*?[{]/.test(seg)) break;
+                  fixed.push(seg);
                 }
-              } else if (fixed.length > 0) {
-                const resolved = resolveRepoPath('', fixed.join('/'));
-                if (resolved === undefined || !dirSet.has(resolved)) {
-                  add(doc, jsonPath(['spec', 'generators', i, 'git', field, j, 'path']), `${JSON.stringify(item.path)}: the directory ${JSON.stringify(fixed.join('/'))} does not exist in the repository`);
+                if (fixed.length === prefix.length) {
+                  // No glob: the directory or file itself must exist.
+                  const resolved = resolveRepoPath('', item.path);
+                  if (
+                    resolved === undefined ||
+                    !(dirSet.has(resolved) || pathSet.has(resolved))
+                  ) {
+                    add(
+                      doc,
+                      jsonPath([
+                        'spec',
+                        'generators',
+                        i,
+                        'git',
+                        field,
+                        j,
+                        'path',
+                      ]),
+                      `${JSON.stringify(
+                        item.path,
+                      )} does not exist in the repository`,
+                    );
+                  }
+                } else if (fixed.length > 0) {
+                  const resolved = resolveRepoPath('', fixed.join('/'));
+                  if (resolved === undefined || !dirSet.has(resolved)) {
+                    add(
+                      doc,
+                      jsonPath([
+                        'spec',
+                        'generators',
+                        i,
+                        'git',
+                        field,
+                        j,
+                        'path',
+                      ]),
+                      `${JSON.stringify(
+                        item.path,
+                      )}: the directory ${JSON.stringify(
+                        fixed.join('/'),
+                      )} does not exist in the repository`,
+                    );
+                  }
                 }
-              }
-            });
-          }
-        });
+              });
+            }
+          },
+        );
       }
     }
 
     // Crossplane XRs and claims against the XRD of this tree.
     const compositeType = compositeTypes.get(`${apiVersion}|${kind}`);
     if (compositeType) {
-      const validate = compile(compositeObjectSchema(compositeType.schema, compositeType.style));
+      const validate = compile(
+        compositeObjectSchema(compositeType.schema, compositeType.style),
+      );
       if (!validate(v)) {
-        for (const i of ajvIssues(validate.errors, `the XRD ${compositeType.xrdName}`)) {
+        for (const i of ajvIssues(
+          validate.errors,
+          `the XRD ${compositeType.xrdName}`,
+        )) {
           add(doc, i.path, i.message);
         }
       }
       const spec = isObject(v.spec) ? v.spec : {};
-      const selectorHolder = compositeType.style === 'namespaced'
-        ? (isObject(spec.crossplane) ? spec.crossplane : {})
-        : spec;
+      let selectorHolder: Obj = spec;
+      if (compositeType.style === 'namespaced') {
+        selectorHolder = isObject(spec.crossplane) ? spec.crossplane : {};
+      }
       const selector = isObject(selectorHolder.compositionSelector)
         ? selectorHolder.compositionSelector
         : undefined;
       const forType = compositions.filter(
-        c => c.apiVersion === compositeType.compositeApiVersion && c.kind === compositeType.compositeKind,
+        c =>
+          c.apiVersion === compositeType.compositeApiVersion &&
+          c.kind === compositeType.compositeKind,
       );
-      if (selector && isObject(selector.matchLabels) && compositions.length > 0) {
+      if (
+        selector &&
+        isObject(selector.matchLabels) &&
+        compositions.length > 0
+      ) {
         const wanted = selector.matchLabels;
         const match = forType.some(c =>
           Object.entries(wanted).every(([lk, lv]) => c.labels[lk] === lv),
         );
         if (!match) {
-          const selectorPath = compositeType.style === 'namespaced'
-            ? ['spec', 'crossplane', 'compositionSelector', 'matchLabels']
-            : ['spec', 'compositionSelector', 'matchLabels'];
+          const selectorPath =
+            compositeType.style === 'namespaced'
+              ? ['spec', 'crossplane', 'compositionSelector', 'matchLabels']
+              : ['spec', 'compositionSelector', 'matchLabels'];
           add(
             doc,
             jsonPath(selectorPath),
-            `no Composition for ${compositeType.compositeKind}.${splitApiVersion(compositeType.compositeApiVersion).group} in the repository has the labels ${JSON.stringify(wanted)}`,
+            `no Composition for ${compositeType.compositeKind}.${
+              splitApiVersion(compositeType.compositeApiVersion).group
+            } in the repository has the labels ${JSON.stringify(wanted)}`,
           );
         }
       }
@@ -553,12 +704,25 @@ export function validateRepository(
     }
 
     // Composition → XRD
-    if (kind === 'Composition' && group === 'apiextensions.crossplane.io' && xrdGroups.size > 0) {
-      const ref = isObject(v.spec) && isObject(v.spec.compositeTypeRef) ? v.spec.compositeTypeRef : {};
+    if (
+      kind === 'Composition' &&
+      group === 'apiextensions.crossplane.io' &&
+      xrdGroups.size > 0
+    ) {
+      const ref =
+        isObject(v.spec) && isObject(v.spec.compositeTypeRef)
+          ? v.spec.compositeTypeRef
+          : {};
       const t = compositeTypes.get(`${str(ref.apiVersion)}|${str(ref.kind)}`);
       const refGroup = splitApiVersion(str(ref.apiVersion) ?? '').group;
       if ((!t || t.style === 'claim') && xrdGroups.has(refGroup)) {
-        add(doc, '$.spec.compositeTypeRef', `no XRD in the repository defines the composite type ${str(ref.kind)} in ${str(ref.apiVersion)}`);
+        add(
+          doc,
+          '$.spec.compositeTypeRef',
+          `no XRD in the repository defines the composite type ${str(
+            ref.kind,
+          )} in ${str(ref.apiVersion)}`,
+        );
       }
     }
 
@@ -572,10 +736,20 @@ export function validateRepository(
       } else {
         const expected = `${ENVIRONMENTS_DIR}/${parsed.spec.name}/${ENVIRONMENT_FILE_NAME}`;
         if (doc.file !== expected && isInside(doc.file, ENVIRONMENTS_DIR)) {
-          add(doc, '$.spec.name', `environment ${JSON.stringify(parsed.spec.name)} must live in ${expected}`);
+          add(
+            doc,
+            '$.spec.name',
+            `environment ${JSON.stringify(
+              parsed.spec.name,
+            )} must live in ${expected}`,
+          );
         }
         if (name !== parsed.spec.name) {
-          add(doc, '$.metadata.name', `must equal spec.name (${JSON.stringify(parsed.spec.name)})`);
+          add(
+            doc,
+            '$.metadata.name',
+            `must equal spec.name (${JSON.stringify(parsed.spec.name)})`,
+          );
         }
       }
     }
@@ -588,7 +762,9 @@ export function validateRepository(
         add(
           doc,
           '$.metadata.name',
-          `duplicate ${kind} ${JSON.stringify(name)}${namespace ? ` in namespace ${JSON.stringify(namespace)}` : ''}: already defined in ${prev.file} (document ${prev.documentIndex})`,
+          `duplicate ${kind} ${JSON.stringify(name)}${
+            namespace ? ` in namespace ${JSON.stringify(namespace)}` : ''
+          }: already defined in ${prev.file} (document ${prev.documentIndex})`,
         );
       } else {
         seenNames.set(key, doc);
@@ -596,12 +772,11 @@ export function validateRepository(
     }
   }
 
-  issues.sort((a, b) =>
-    a.file === b.file
-      ? a.documentIndex - b.documentIndex || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
-      : a.file < b.file
-      ? -1
-      : 1,
+  issues.sort(
+    (a, b) =>
+      compareStrings(a.file, b.file) ||
+      a.documentIndex - b.documentIndex ||
+      compareStrings(a.path, b.path),
   );
   return { ok: issues.length === 0, issues };
 }
@@ -611,7 +786,9 @@ export function formatValidationIssues(issues: ValidationIssue[]): string {
   return issues
     .map(
       i =>
-        `${i.file}${i.documentIndex >= 0 ? `#${i.documentIndex}` : ''} ${i.path}: ${i.message}`,
+        `${i.file}${i.documentIndex >= 0 ? `#${i.documentIndex}` : ''} ${
+          i.path
+        }: ${i.message}`,
     )
     .join('\n');
 }

@@ -42,7 +42,8 @@ export function strictStructuralSchema(input: unknown): Schema {
         out[key] = strictStructuralSchema(value);
         break;
       case 'additionalProperties':
-        out[key] = typeof value === 'boolean' ? value : strictStructuralSchema(value);
+        out[key] =
+          typeof value === 'boolean' ? value : strictStructuralSchema(value);
         break;
       case 'allOf':
       case 'anyOf':
@@ -79,7 +80,9 @@ export function strictStructuralSchema(input: unknown): Schema {
       ...props,
     };
   }
-  const isObjectType = out.type === 'object' || (out.type === undefined && isObject(out.properties));
+  const isObjectType =
+    out.type === 'object' ||
+    (out.type === undefined && isObject(out.properties));
   if (isObjectType && !preserve && out.additionalProperties === undefined) {
     out.additionalProperties = false;
     if (out.properties === undefined) {
@@ -151,7 +154,9 @@ export function compositeObjectSchema(
 ): Schema {
   const root = strictStructuralSchema(openAPIV3Schema ?? { type: 'object' });
   const props = { ...((root.properties as Schema | undefined) ?? {}) };
-  const spec = { ...((props.spec as Schema | undefined) ?? { type: 'object' }) };
+  const spec = {
+    ...((props.spec as Schema | undefined) ?? { type: 'object' }),
+  };
   if (spec.additionalProperties === false || spec.properties !== undefined) {
     spec.properties = {
       ...((spec.properties as Schema | undefined) ?? {}),

@@ -1,0 +1,52 @@
+import { ConfigReader } from '@backstage/config';
+import { readGitOpsConfig } from './config';
+
+const read = (gitops: unknown) =>
+  readGitOpsConfig(new ConfigReader({ gitops } as never), {
+    cwd: '/srv/backstage',
+  });
+
+describe('readGitOpsConfig', () => {
+  it('normalises a GitHub repository with defaults', () => {
+    expect(read({ repository: 'https://github.com/acme/gitops.git' })).toEqual({
+      kind: 'github',
+      owner: 'acme',
+      repo: 'gitops',
+      url: 'https://github.com/acme/gitops',
+      defaultBranch: 'main',
+      branchPrefix: 'epicshelter/',
+      pullRequest: { labels: [], reviewers: [], draft: false },
+    });
+  });
+
+  it('resolves a local path against the working directory', () => {
+    expect(
+      read({
+        repository: '../gitops',
+        defaultBranch: 'trunk',
+        pullRequest: { labels: ['env'], draft: true },
+      }),
+    ).toMatchObject({
+      kind: 'local',
+      path: '/srv/gitops',
+      defaultBranch: 'trunk',
+      pullRequest: { labels: ['env'], reviewers: [], draft: true },
+    });
+  });
+
+  it.each([
+    [
+      { repository: 'https://gitlab.com/a/b' },
+      /gitops.repository .* must be https:\/\/github.com/,
+    ],
+    [{ repository: '' }, /gitops.repository/],
+    [{ repository: 'x', defaultBranch: 'a b' }, /gitops.defaultBranch/],
+    [{ repository: 'x', branchPrefix: '../' }, /gitops.branchPrefix/],
+  ])('rejects %j', (gitops, message) => {
+    expect(() => read(gitops)).toThrow(message);
+  });
+
+  it('requires the repository key', () => {
+    expect(() => read({})).toThrow(/gitops.repository/);
+  });
+});
