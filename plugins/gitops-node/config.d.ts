@@ -10,10 +10,17 @@ export interface Config {
     defaultBranch?: string;
     /** Prefix of branches Epicshelter creates. Default `epicshelter/`. */
     branchPrefix?: string;
+    /**
+     * For a local repository: commit straight onto `defaultBranch`
+     * (`direct`, the default) or onto a branch per environment (`branch`).
+     */
+    localMode?: 'direct' | 'branch';
     /** Pull request settings. */
     pullRequest?: {
       labels?: string[];
       reviewers?: string[];
+      /** GitHub teams (slugs) asked to review. */
+      teamReviewers?: string[];
       draft?: boolean;
     };
   };
