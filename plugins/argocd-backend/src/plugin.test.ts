@@ -64,10 +64,8 @@ const entities: Entity[] = [
 const permissionsMock: Partial<PermissionsService> = {
   authorize: jest.fn(async (requests, { credentials }) =>
     requests.map(r => {
-      const user =
-        credentials.principal && 'userEntityRef' in credentials.principal
-          ? (credentials.principal.userEntityRef as string)
-          : undefined;
+      const user = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
       if (
         isResourcePermission(r.permission, 'catalog-entity') &&
         r.permission.attributes.action === 'update'

@@ -149,12 +149,44 @@ export class ArgoCdService {
       query,
     });
     const summaries = (list.items ?? []).map(a => toSummary(instance, a));
+    await Promise.all(
+      (list.items ?? []).map(a => this.rememberHistory(instance.name, a)),
+    );
     if (this.settings.listCacheTtlMs > 0) {
       await this.cache.set(key, summaries as unknown as JsonValue, {
         ttl: this.settings.listCacheTtlMs,
       });
     }
     return summaries;
+  }
+
+  private historyKey(instance: string, name: string, namespace?: string) {
+    return `history:${instance}:${name}:${namespace ?? ''}`;
+  }
+
+  /**
+   * Keeps an application's history from a list answer (briefly, like the
+   * list), so the history view only needs the commit metadata calls.
+   */
+  private async rememberHistory(instance: string, app: ArgoCdApplication) {
+    const name = app.metadata?.name;
+    if (!name || !app.status?.history || this.settings.listCacheTtlMs <= 0)
+      return;
+    const slim: ArgoCdApplication = {
+      metadata: { name },
+      spec: { source: app.spec?.source, sources: app.spec?.sources },
+      status: { history: app.status.history },
+    };
+    const value = slim as unknown as JsonValue;
+    const ttl = this.settings.listCacheTtlMs;
+    await Promise.all([
+      this.cache.set(
+        this.historyKey(instance, name, app.metadata?.namespace),
+        value,
+        { ttl },
+      ),
+      this.cache.set(this.historyKey(instance, name), value, { ttl }),
+    ]);
   }
 
   /** Full Application object, plus its ApplicationSet's generated applications. */
@@ -234,24 +266,42 @@ export class ArgoCdService {
   /** Deployment history, newest first, with commit author/message/date. */
   async getHistory(ref: AppRef): Promise<ApplicationHistoryResponse> {
     const client = this.client(ref.instance);
-    const list = await client.request<ArgoCdApplicationList>({
-      path: '/api/v1/applications',
-      query: {
-        name: ref.name,
-        appNamespace: ref.appNamespace,
-        fields: HISTORY_FIELDS,
-      },
-    });
-    const app = list.items?.[0];
+    let app = (await this.cache.get(
+      this.historyKey(ref.instance, ref.name, ref.appNamespace),
+    )) as ArgoCdApplication | undefined;
+    if (!app) {
+      const list = await client.request<ArgoCdApplicationList>({
+        path: '/api/v1/applications',
+        query: {
+          name: ref.name,
+          appNamespace: ref.appNamespace,
+          fields: HISTORY_FIELDS,
+        },
+      });
+      app = list.items?.[0];
+    }
     if (!app) {
       throw new NotFoundError(
         `Argo CD instance "${ref.instance}" has no application "${ref.name}"`,
       );
     }
+    const items = await this.historyEntries(ref, app);
+    return {
+      instance: ref.instance,
+      sandbox: this.isSandbox(ref.instance),
+      items,
+    };
+  }
+
+  private async historyEntries(
+    ref: AppRef,
+    app: ArgoCdApplication,
+  ): Promise<HistoryEntry[]> {
+    const client = this.client(ref.instance);
     const history = [...(app.status?.history ?? [])]
       .reverse()
       .slice(0, this.settings.historyLimit);
-    const items = await Promise.all(
+    return Promise.all(
       history.map(async (h): Promise<HistoryEntry> => {
         const sources =
           h.sources ??
@@ -295,11 +345,6 @@ export class ArgoCdService {
         return entry;
       }),
     );
-    return {
-      instance: ref.instance,
-      sandbox: this.isSandbox(ref.instance),
-      items,
-    };
   }
 
   /** Revision metadata, cached by repository and commit SHA (it never changes). */

@@ -28,6 +28,9 @@ export const LIST_FIELDS = [
   'items.status.operationState.finishedAt',
   'items.status.reconciledAt',
   'items.status.conditions',
+  // Small (bounded by revisionHistoryLimit); lets the history view start with
+  // the commit metadata calls instead of another list call.
+  'items.status.history',
 ].join(',');
 
 /** Projection used to read an application's history. */
