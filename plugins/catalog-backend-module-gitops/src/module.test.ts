@@ -8,6 +8,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import type {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleGitOps from './index';
 import { TestRepo, environmentFiles, localSpec } from './__testUtils__/gitRepo';
@@ -36,7 +40,10 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
     repo.write(environmentFiles(localSpec('staging')));
     repo.commit('dev and staging');
 
-    const scheduler = mockServices.scheduler();
+    // The mock scheduler instance also provides its own service factory.
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory(): ServiceFactory<SchedulerService>;
+    };
     const { server } = await startTestBackend({
       features: [
         scheduler.factory(),
@@ -57,11 +64,14 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
         }),
       ],
     });
-    const get = async (name: string): Promise<Entity | undefined> => {
+    type StitchedEntity = Entity & {
+      status?: { items?: Array<{ type: string; error: { message: string } }> };
+    };
+    const get = async (name: string): Promise<StitchedEntity | undefined> => {
       const res = await request(server)
         .get(`/api/catalog/entities/by-name/resource/default/${name}`)
         .set('authorization', mockCredentials.user.header());
-      return res.status === 200 ? (res.body as Entity) : undefined;
+      return res.status === 200 ? (res.body as StitchedEntity) : undefined;
     };
 
     const dev = await waitFor('dev', () => get('dev'));
@@ -84,7 +94,7 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
 
     const broken = await waitFor('the processing error on staging', async () => {
       const e = await get('staging');
-      const items = (e?.status as { items?: Array<{ type: string; error: { message: string } }> })?.items;
+      const items = e?.status?.items;
       return items?.length ? items : undefined;
     });
     expect(broken[0].type).toBe('backstage.io/catalog-processing');
@@ -92,6 +102,6 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
       'environments/staging/environment.yaml: invalid environment spec: spec.name: must be a DNS-1123 label: contains uppercase "S"',
     );
     const devAgain = await get('dev');
-    expect((devAgain?.status as { items?: unknown[] } | undefined)?.items ?? []).toEqual([]);
+    expect(devAgain?.status?.items ?? []).toEqual([]);
   });
 });

@@ -38,6 +38,7 @@ import {
   LABEL_TARGET,
 } from '@epicshelter/plugin-environments-common';
 import { parseDocument } from 'yaml';
+import type { JsonObject } from '@backstage/types';
 
 /** The system every environment entity belongs to. @public */
 export const EPICSHELTER_SYSTEM = 'epicshelter';
@@ -244,7 +245,8 @@ export function environmentEntities(
       dependencyOf: spec.workloads.map(w =>
         stringifyEntityRef({ kind: 'Component', namespace: 'default', name: w }),
       ),
-      environment: environmentSpec,
+      // A plain JSON object; the interface documents its shape.
+      environment: environmentSpec as unknown as JsonObject,
     },
   };
   const children: Entity[] = objects.map((o, i) => ({

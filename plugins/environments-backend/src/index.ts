@@ -1,0 +1,17 @@
+/**
+ * Environments backend: deployments with Git revision comparison, the
+ * lifecycle from request to ready, and the promotion matrix.
+ *
+ * @packageDocumentation
+ */
+
+export { environmentsPlugin as default } from './plugin';
+export { EnvironmentService } from './services/EnvironmentService';
+export { PortalClient } from './services/portal';
+export type { ScaffolderTaskSummary } from './services/portal';
+export {
+  GitHubGitOpsRepositoryReader,
+  LocalGitOpsRepositoryReader,
+  gitOpsRepositoryReaderFromConfig,
+} from './services/repository';
+export type { CommitCounts, GitOpsRepositoryReader } from './services/repository';

@@ -1,0 +1,43 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createRouter } from './router';
+import { EnvironmentService } from './services/EnvironmentService';
+import { PortalClient } from './services/portal';
+import { gitOpsRepositoryReaderFromConfig } from './services/repository';
+
+/**
+ * The environments backend plugin (routes under `/api/environments`).
+ * @public
+ */
+export const environmentsPlugin = createBackendPlugin({
+  pluginId: 'environments',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, httpRouter, httpAuth, auth, discovery, catalog }) {
+        const repository = gitOpsRepositoryReaderFromConfig(config);
+        if (!repository) {
+          logger.warn('No gitops config: revisions and lifecycle commits are reported as unknown');
+        }
+        const service = new EnvironmentService({
+          catalog,
+          repository,
+          portal: new PortalClient({ discovery, auth }),
+          logger,
+        });
+        httpRouter.use(await createRouter({ httpAuth, service }));
+      },
+    });
+  },
+});

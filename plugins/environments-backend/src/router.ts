@@ -1,0 +1,43 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { EnvironmentService } from './services/EnvironmentService';
+
+const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function environmentName(value: string): string {
+  if (!NAME.test(value)) {
+    throw new InputError(
+      `Environment name ${JSON.stringify(value)} is not a DNS-1123 label (lowercase a-z, 0-9 and '-')`,
+    );
+  }
+  return value;
+}
+
+/** The environments routes. @internal */
+export async function createRouter(deps: {
+  httpAuth: HttpAuthService;
+  service: EnvironmentService;
+}): Promise<express.Router> {
+  const { httpAuth, service } = deps;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/environments/:name/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.deployments(environmentName(req.params.name), credentials));
+  });
+
+  router.get('/environments/:name/lifecycle', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.lifecycle(environmentName(req.params.name), credentials));
+  });
+
+  router.get('/matrix', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.matrix(credentials));
+  });
+
+  return router;
+}

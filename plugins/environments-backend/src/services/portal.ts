@@ -1,0 +1,98 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { EntityApplicationsResponse } from '@epicshelter/plugin-argocd-common';
+import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
+
+/** A scaffolder task as `GET /api/scaffolder/v2/tasks` lists it. @public */
+export interface ScaffolderTaskSummary {
+  id: string;
+  status: string;
+  createdAt: string;
+  lastHeartbeatAt?: string;
+  spec?: {
+    parameters?: Record<string, unknown>;
+    steps?: Array<{ action?: string; input?: Record<string, unknown> }>;
+    templateInfo?: { entityRef?: string };
+  };
+}
+
+/**
+ * Calls the other portal plugins (argocd, crossplane, scaffolder) on behalf
+ * of the user, so their permission checks apply unchanged.
+ * @public
+ */
+export class PortalClient {
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  private async get<T>(
+    pluginId: string,
+    path: string,
+    credentials: BackstageCredentials,
+  ): Promise<T> {
+    const base = await this.deps.discovery.getBaseUrl(pluginId);
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: pluginId,
+    });
+    const res = await (this.deps.fetch ?? fetch)(`${base}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+
+  /** Argo CD applications of an environment entity (`/api/argocd`). */
+  applications(environment: string, credentials: BackstageCredentials) {
+    return this.get<EntityApplicationsResponse>(
+      'argocd',
+      `/entities/resource/default/${encodeURIComponent(environment)}/applications`,
+      credentials,
+    );
+  }
+
+  /** Crossplane desired vs live of an environment entity (`/api/crossplane`). */
+  resources(environment: string, credentials: BackstageCredentials) {
+    return this.get<CrossplaneResourcesResponse>(
+      'crossplane',
+      `/entity/resource/default/${encodeURIComponent(environment)}/resources`,
+      credentials,
+    );
+  }
+
+  /**
+   * The newest scaffolder task with parameter `name` equal to the
+   * environment whose template runs `epicshelter:environment:create` (among
+   * the 200 newest tasks the user may read). Step inputs are not looked at:
+   * the task list holds them unrendered.
+   */
+  async templateRun(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<ScaffolderTaskSummary | undefined> {
+    const { tasks } = await this.get<{ tasks: ScaffolderTaskSummary[] }>(
+      'scaffolder',
+      '/v2/tasks?limit=200&order=desc:created_at',
+      credentials,
+    );
+    return tasks
+      .filter(
+        t =>
+          t.spec?.parameters?.name === environment &&
+          ((t.spec?.steps ?? []).some(
+            s => s.action === 'epicshelter:environment:create',
+          ) ||
+            /create-environment/.test(t.spec?.templateInfo?.entityRef ?? '')),
+      )
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+  }
+}
