@@ -1,7 +1,23 @@
 import Ajv, { ValidateFunction } from 'ajv';
-import swagger from './__fixtures__/argo-cd-swagger.json';
+import fs from 'node:fs';
+import path from 'node:path';
 import { FakeArgoCd, startFakeArgoCd } from './server';
 import { commitSha } from './data';
+
+// Argo CD's own OpenAPI description and a recorded Application, from the
+// shared reference data beside the repository (../shared/reference).
+const reference = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'reference',
+);
+const readJson = (rel: string) =>
+  JSON.parse(fs.readFileSync(path.join(reference, rel), 'utf8'));
+const swagger = readJson('argo-cd/swagger.json');
 
 type Schema = Record<string, any>;
 
@@ -267,7 +283,7 @@ describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
 
   it('validates the recorded Argo CD payload with the same strict schema', () => {
     // Guards the guard: a real payload passes, an invented field fails.
-    const recorded = require('./__fixtures__/argocd-application-get.json');
+    const recorded = readJson('recorded/argocd-application-get.json');
     const validate = validatorFor('#/definitions/v1alpha1Application');
     validate(recorded);
     expect(validate.errors ?? []).toEqual([]);

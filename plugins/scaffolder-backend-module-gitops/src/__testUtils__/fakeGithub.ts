@@ -291,7 +291,7 @@ export class FakeGithub {
     headers?: Record<string, string>;
   } {
     const prefix = `/repos/${this.owner}/${this.repo}`;
-    let m: RegExpMatchArray | null;
+    let m: RegExpMatchArray | null = null;
     if (method === 'POST' && pathname === '/graphql') {
       const head = json.variables.head as string;
       const exists = this.refs.has(head);
@@ -348,9 +348,9 @@ export class FakeGithub {
     }
     if (on('GET', /^\/branches\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/branches/{branch}';
-      if (!this.refs.has(m[1]))
+      if (!this.refs.has(m![1]))
         return { operation: op, ...this.error(404, 'Branch not found') };
-      return { operation: op, status: 200, body: this.branch(m[1]) };
+      return { operation: op, status: 200, body: this.branch(m![1]) };
     }
     if (method === 'GET' && rest === '/commits') {
       const op = '/repos/{owner}/{repo}/commits';
@@ -367,9 +367,9 @@ export class FakeGithub {
     }
     if (on('GET', /^\/git\/ref\/heads\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/git/ref/{ref}';
-      if (!this.refs.has(m[1]))
+      if (!this.refs.has(m![1]))
         return { operation: op, ...this.error(404, 'Not Found') };
-      return { operation: op, status: 200, body: this.gitRef(m[1]) };
+      return { operation: op, status: 200, body: this.gitRef(m![1]) };
     }
     if (method === 'POST' && rest === '/git/blobs') {
       const sha = this.storeBlob(
@@ -454,7 +454,7 @@ export class FakeGithub {
     }
     if (on('PATCH', /^\/git\/refs\/heads\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/git/refs/{ref}';
-      const branch = m[1];
+      const branch = m![1];
       const current = this.refs.get(branch);
       if (!current)
         return {
