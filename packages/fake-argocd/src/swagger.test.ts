@@ -1,12 +1,12 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import fs from 'node:fs';
-import path from 'node:path';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { FakeArgoCd, startFakeArgoCd } from './server';
 import { commitSha } from './data';
 
 // Argo CD's own OpenAPI description and a recorded Application, from the
 // shared reference data beside the repository (../shared/reference).
-const reference = path.resolve(
+const reference = resolvePath(
   __dirname,
   '..',
   '..',
@@ -16,7 +16,7 @@ const reference = path.resolve(
   'reference',
 );
 const readJson = (rel: string) =>
-  JSON.parse(fs.readFileSync(path.join(reference, rel), 'utf8'));
+  JSON.parse(fs.readFileSync(joinPath(reference, rel), 'utf8'));
 const swagger = readJson('argo-cd/swagger.json');
 
 type Schema = Record<string, any>;
