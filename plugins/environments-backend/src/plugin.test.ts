@@ -253,7 +253,14 @@ describe('environments backend', () => {
     const res = await get('/matrix');
     expect(res.body).toEqual({
       matrix: {
-        columns: [{ name: 'dev', target: 'local', provider: 'local' }],
+        columns: [
+          {
+            name: 'dev',
+            target: 'local',
+            provider: 'local',
+            deployment: { instance: 'local', syncStatus: 'Synced', healthStatus: 'Degraded', revision: first },
+          },
+        ],
         rows: [
           {
             workload: 'orders-api',

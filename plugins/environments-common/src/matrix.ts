@@ -27,7 +27,13 @@ export interface MatrixCell {
 
 /** The promotion matrix: rows = workloads, columns = environments. @public */
 export interface PromotionMatrix {
-  columns: Array<{ name: string; target?: string; provider?: string }>;
+  columns: Array<{
+    name: string;
+    target?: string;
+    provider?: string;
+    /** The environment's workloads application, when Argo CD answered. */
+    deployment?: MatrixEnvironment['deployment'];
+  }>;
   rows: Array<{ workload: string; cells: Array<MatrixCell | null> }>;
 }
 
@@ -65,7 +71,12 @@ export function buildPromotionMatrix(envs: MatrixEnvironment[]): PromotionMatrix
     return { workload, cells };
   });
   return {
-    columns: columns.map(c => ({ name: c.name, target: c.target, provider: c.provider })),
+    columns: columns.map(c => ({
+      name: c.name,
+      target: c.target,
+      provider: c.provider,
+      ...(c.deployment ? { deployment: c.deployment } : {}),
+    })),
     rows,
   };
 }

@@ -1,0 +1,109 @@
+/**
+ * The environments frontend plugin for the new frontend system (discovered
+ * by `app.packages: all` through the `./alpha` export).
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
+import { EnvironmentsClient, environmentsApiRef } from './api';
+
+/** Route of the Environments page. @alpha */
+export const environmentsRouteRef = createRouteRef();
+
+/** The environments API client. @alpha */
+export const environmentsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: environmentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EnvironmentsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Environments page (sidebar item "Environments"). @alpha */
+export const environmentsPage = PageBlueprint.make({
+  params: {
+    path: '/environments',
+    title: 'Environments',
+    icon: <CloudQueueIcon />,
+    routeRef: environmentsRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
+  },
+});
+
+/** Entity tab "Environment" on environment resources. @alpha */
+export const environmentOverviewContent = EntityContentBlueprint.make({
+  name: 'overview',
+  params: {
+    path: '/environment',
+    title: 'Environment',
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentOverview').then(m => <m.EnvironmentOverview />),
+  },
+});
+
+/** Entity tab "Deployments" on environment resources. @alpha */
+export const environmentDeploymentsContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: '/deployments',
+    title: 'Deployments',
+    group: 'deployment',
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentDeployments').then(m => <m.EnvironmentDeployments />),
+  },
+});
+
+/** Entity tab "Infrastructure" on environment resources. @alpha */
+export const environmentInfrastructureContent = EntityContentBlueprint.make({
+  name: 'infrastructure',
+  params: {
+    path: '/infrastructure',
+    title: 'Infrastructure',
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentInfrastructure').then(m => <m.EnvironmentInfrastructure />),
+  },
+});
+
+/** Entity tab "Lifecycle" on environment resources. @alpha */
+export const environmentLifecycleContent = EntityContentBlueprint.make({
+  name: 'lifecycle',
+  params: {
+    path: '/lifecycle',
+    title: 'Lifecycle',
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentLifecycle').then(m => <m.EnvironmentLifecycle />),
+  },
+});
+
+/** The environments frontend plugin. @alpha */
+export default createFrontendPlugin({
+  pluginId: 'environments',
+  title: 'Environments',
+  routes: { root: environmentsRouteRef },
+  extensions: [
+    environmentsApi,
+    environmentsPage,
+    environmentOverviewContent,
+    environmentDeploymentsContent,
+    environmentInfrastructureContent,
+    environmentLifecycleContent,
+  ],
+});

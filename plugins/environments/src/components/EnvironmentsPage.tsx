@@ -1,0 +1,183 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  StatusAborted,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  catalogApiRef,
+} from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  MatrixCell,
+  PromotionMatrix,
+  PromotionMatrixResponse,
+  getEnvironmentSpec,
+} from '@epicshelter/plugin-environments-common';
+import { environmentsApiRef } from '../api';
+import { HealthStatus, SyncStatus, shortSha } from './status';
+
+type Row = {
+  entity: Entity;
+  name: string;
+  owner: string;
+  target: string;
+  provider: string;
+  region: string;
+  deployment?: PromotionMatrix['columns'][number]['deployment'];
+};
+
+const columns: TableColumn<Row>[] = [
+  {
+    title: 'Environment',
+    field: 'name',
+    render: r => <EntityRefLink entityRef={r.entity} />,
+  },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: r => (r.owner ? <EntityRefLink entityRef={r.owner} defaultKind="group" /> : '—'),
+  },
+  { title: 'Target', field: 'target', render: r => <Chip size="small" label={r.target} /> },
+  {
+    title: 'Provider',
+    field: 'provider',
+    render: r => <Chip size="small" variant="outlined" label={r.region ? `${r.provider} · ${r.region}` : r.provider} />,
+  },
+  {
+    title: 'Status',
+    render: r =>
+      r.deployment ? (
+        <span data-testid={`environment-status-${r.name}`}>
+          <SyncStatus value={r.deployment.syncStatus} /> <HealthStatus value={r.deployment.healthStatus} />
+        </span>
+      ) : (
+        <span data-testid={`environment-status-${r.name}`}>
+          <StatusAborted>not deployed</StatusAborted>
+        </span>
+      ),
+  },
+];
+
+function Cell({ cell }: { cell: MatrixCell | null }) {
+  if (!cell) return <span>—</span>;
+  return (
+    <div>
+      <strong style={{ fontWeight: cell.differsFromPrevious ? 700 : 400 }}>{cell.imageTag}</strong>
+      <div>
+        {cell.healthStatus ? <HealthStatus value={cell.healthStatus} /> : <StatusAborted>no app</StatusAborted>}
+      </div>
+      {cell.revision && <div style={{ fontSize: '0.8em' }}>{shortSha(cell.revision)}</div>}
+    </div>
+  );
+}
+
+/** Promotion matrix: rows = workloads, columns = environments. @public */
+export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
+  type MatrixRow = PromotionMatrix['rows'][number];
+  const matrixColumns: TableColumn<MatrixRow>[] = [
+    {
+      title: 'Workload',
+      render: r => <EntityRefLink entityRef={{ kind: 'component', namespace: 'default', name: r.workload }} />,
+    },
+    ...matrix.columns.map(
+      (c, i): TableColumn<MatrixRow> => ({
+        title: `${c.name} (${c.target ?? '?'})`,
+        render: r => (
+          <span data-testid={`matrix-${r.workload}-${c.name}`}>
+            <Cell cell={r.cells[i]} />
+          </span>
+        ),
+      }),
+    ),
+  ];
+  return (
+    <Table<MatrixRow>
+      title="Promotion matrix"
+      subtitle="Image tag per workload and environment, with the health of the environment's workloads application"
+      options={{ paging: false, search: false }}
+      columns={matrixColumns}
+      data={matrix.rows}
+      emptyContent={<div style={{ padding: 16 }}>No environment deploys a workload yet.</div>}
+    />
+  );
+}
+
+/** The Environments page: all environments and the promotion matrix. @public */
+export function EnvironmentsPage() {
+  const catalogApi = useApi(catalogApiRef);
+  const environmentsApi = useApi(environmentsApiRef);
+  const entities = useAsync(
+    () => catalogApi.getEntities({ filter: { kind: 'Resource', 'spec.type': 'environment' } }),
+    [catalogApi],
+  );
+  const matrix = useAsync<() => Promise<PromotionMatrixResponse>>(
+    () => environmentsApi.getMatrix(),
+    [environmentsApi],
+  );
+  const deployments = new Map(
+    (matrix.value?.matrix.columns ?? []).map(c => [c.name, c.deployment]),
+  );
+  const rows: Row[] = (entities.value?.items ?? []).map(entity => {
+    const spec = getEnvironmentSpec(entity);
+    return {
+      entity,
+      name: entity.metadata.name,
+      owner: String((entity.spec as { owner?: string } | undefined)?.owner ?? ''),
+      target: spec?.target ?? 'unknown',
+      provider: spec?.provider ?? 'unknown',
+      region: spec?.region ?? '',
+      deployment: deployments.get(entity.metadata.name),
+    };
+  });
+  return (
+    <Page themeId="tool">
+      <Header title="Environments" subtitle="Every environment declared in the GitOps repository" />
+      <Content>
+        <ContentHeader title="" />
+        <Grid container spacing={3}>
+          <Grid item xs={12} data-testid="environments-table">
+            {entities.loading && <Progress />}
+            {entities.error && <ResponseErrorPanel error={entities.error} />}
+            {entities.value && (
+              <Table<Row>
+                title={`All environments (${rows.length})`}
+                options={{ paging: rows.length > 20, pageSize: 20, search: true }}
+                columns={columns}
+                data={rows}
+                emptyContent={
+                  <div style={{ padding: 16 }}>
+                    No environment yet. Create one with the “Create environment” template; it appears here once the catalog
+                    reads the GitOps repository.
+                  </div>
+                }
+              />
+            )}
+          </Grid>
+          <Grid item xs={12} data-testid="promotion-matrix">
+            {matrix.loading && <Progress />}
+            {matrix.error && <ResponseErrorPanel error={matrix.error} title="Promotion matrix not available" />}
+            {matrix.value && matrix.value.errors.length > 0 && (
+              <WarningPanel
+                title="Argo CD state missing for some environments"
+                message={matrix.value.errors.map(e => `${e.environment}: ${e.message}`).join('; ')}
+              />
+            )}
+            {matrix.value && <PromotionMatrixTable matrix={matrix.value.matrix} />}
+          </Grid>
+        </Grid>
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Environments frontend plugin: legacy frontend system exports and the API
+ * client. The new frontend system plugin is the default export of
+ * `@epicshelter/plugin-environments/alpha`.
+ *
+ * @packageDocumentation
+ */
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { EnvironmentsClient, environmentsApiRef } from './api';
+
+export { EnvironmentsClient, environmentsApiRef } from './api';
+export type { EnvironmentsApi } from './api';
+export { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
+
+/** Route of the Environments page (legacy apps). @public */
+export const rootRouteRef = createRouteRef({ id: 'environments' });
+
+/** Legacy plugin instance. @public */
+export const environmentsPlugin = createPlugin({
+  id: 'environments',
+  routes: { root: rootRouteRef },
+  apis: [
+    createApiFactory({
+      api: environmentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new EnvironmentsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
+
+/** The Environments page: `<Route path="/environments" element={<EnvironmentsPage />} />`. @public */
+export const EnvironmentsPage = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EnvironmentsPage',
+    mountPoint: rootRouteRef,
+    component: () => import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
+  }),
+);
+
+/** Entity tab content "Environment" (`if={isEnvironmentEntity}`). @public */
+export const EntityEnvironmentOverviewContent = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentOverviewContent',
+    component: { lazy: () => import('./components/EnvironmentOverview').then(m => m.EnvironmentOverview) },
+  }),
+);
+
+/** Entity tab content "Deployments". @public */
+export const EntityEnvironmentDeploymentsContent = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentDeploymentsContent',
+    component: { lazy: () => import('./components/EnvironmentDeployments').then(m => m.EnvironmentDeployments) },
+  }),
+);
+
+/** Entity tab content "Infrastructure". @public */
+export const EntityEnvironmentInfrastructureContent = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentInfrastructureContent',
+    component: { lazy: () => import('./components/EnvironmentInfrastructure').then(m => m.EnvironmentInfrastructure) },
+  }),
+);
+
+/** Entity tab content "Lifecycle". @public */
+export const EntityEnvironmentLifecycleContent = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentLifecycleContent',
+    component: { lazy: () => import('./components/EnvironmentLifecycle').then(m => m.EnvironmentLifecycle) },
+  }),
+);
