@@ -13,12 +13,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Entity, resourceEntityV1alpha1Validator } from '@backstage/catalog-model';
+import {
+  Entity,
+  resourceEntityV1alpha1Validator,
+} from '@backstage/catalog-model';
 import type {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { PROVIDER_REGIONS, generateEnvironment, parseEnvironmentSpec } from '@epicshelter/plugin-gitops-common';
+import {
+  PROVIDER_REGIONS,
+  generateEnvironment,
+  parseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
 import { GitOpsEntityProvider } from '../src/provider/GitOpsEntityProvider';
 import { LocalGitRepositorySource } from '../src/provider/sources';
 import { TestRepo } from '../src/__testUtils__/gitRepo';
@@ -63,17 +70,32 @@ async function main() {
         const list = m.type === 'full' ? m.entities : m.added;
         for (const { entity } of list) {
           entityCount++;
-          if ((await resourceEntityV1alpha1Validator.check(entity as Entity)) !== true) invalid++;
+          if (
+            (await resourceEntityV1alpha1Validator.check(entity as Entity)) !==
+            true
+          )
+            invalid++;
         }
       },
       async refresh() {},
     };
     const logger = {
-      info() {}, warn() {}, error() {}, debug() {}, child() { return logger; },
+      info() {},
+      warn() {},
+      error() {},
+      debug() {},
+      child() {
+        return logger;
+      },
     } as any;
     const provider = new GitOpsEntityProvider({
       source: new LocalGitRepositorySource({ path: repo.dir, branch: 'main' }),
-      repository: { kind: 'local', location: repo.dir, branch: 'main', branchPrefix: 'epicshelter/' },
+      repository: {
+        kind: 'local',
+        location: repo.dir,
+        branch: 'main',
+        branchPrefix: 'epicshelter/',
+      },
       logger,
     });
     await provider.connect(connection);
@@ -105,15 +127,55 @@ async function main() {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
     const row = (name: string, ms: number, target: string, extra: string) =>
-      `${name.padEnd(26)} ${ms.toFixed(0).padStart(8)} ms   ${target.padEnd(9)} ${extra}`;
-    console.log(`bench:catalog — ${COUNT} environments in a local git repository (${os.cpus().length} CPUs, Node ${process.version})`);
-    console.log(`repository setup (git CLI, not measured): ${(setupMs / 1000).toFixed(1)} s`);
-    console.log(`${'step'.padEnd(26)} ${'time'.padStart(11)}   ${'target'.padEnd(9)} result`);
-    console.log(row('full ingestion', fullMs, '< 30000', `${full.type}, ${full.emitted.length} environments, ${fullEntities} entities (${invalid} invalid)`));
-    console.log(row('refresh, head unchanged', unchangedMs, '-', unchanged.type));
-    console.log(row('incremental (1 changed)', deltaMs, '< 2000', `${delta.type}, emitted ${delta.emitted.join(',')}, ${entityCount} entities`));
-    console.log(`memory: heap +${mb(heapAfterFull - heapBefore)} after full ingestion, peak RSS ${mb(peakRss)}`);
-    const ok = fullMs < 30000 && deltaMs < 2000 && invalid === 0 && delta.emitted.length === 1;
+      `${name.padEnd(26)} ${ms.toFixed(0).padStart(8)} ms   ${target.padEnd(
+        9,
+      )} ${extra}`;
+    console.log(
+      `bench:catalog — ${COUNT} environments in a local git repository (${
+        os.cpus().length
+      } CPUs, Node ${process.version})`,
+    );
+    console.log(
+      `repository setup (git CLI, not measured): ${(setupMs / 1000).toFixed(
+        1,
+      )} s`,
+    );
+    console.log(
+      `${'step'.padEnd(26)} ${'time'.padStart(11)}   ${'target'.padEnd(
+        9,
+      )} result`,
+    );
+    console.log(
+      row(
+        'full ingestion',
+        fullMs,
+        '< 30000',
+        `${full.type}, ${full.emitted.length} environments, ${fullEntities} entities (${invalid} invalid)`,
+      ),
+    );
+    console.log(
+      row('refresh, head unchanged', unchangedMs, '-', unchanged.type),
+    );
+    console.log(
+      row(
+        'incremental (1 changed)',
+        deltaMs,
+        '< 2000',
+        `${delta.type}, emitted ${delta.emitted.join(
+          ',',
+        )}, ${entityCount} entities`,
+      ),
+    );
+    console.log(
+      `memory: heap +${mb(
+        heapAfterFull - heapBefore,
+      )} after full ingestion, peak RSS ${mb(peakRss)}`,
+    );
+    const ok =
+      fullMs < 30000 &&
+      deltaMs < 2000 &&
+      invalid === 0 &&
+      delta.emitted.length === 1;
     console.log(ok ? 'targets met' : 'TARGETS MISSED');
     process.exitCode = ok ? 0 : 1;
   } finally {

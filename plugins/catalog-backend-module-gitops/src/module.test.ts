@@ -16,7 +16,10 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleGitOps from './index';
 import { TestRepo, environmentFiles, localSpec } from './__testUtils__/gitRepo';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+): Promise<T> {
   for (let i = 0; i < 300; i++) {
     const value = await fn();
     if (value !== undefined) return value;
@@ -56,7 +59,10 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
               processingInterval: { seconds: 1 },
               providers: {
                 epicshelterGitops: {
-                  schedule: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
+                  schedule: {
+                    frequency: { seconds: 1 },
+                    timeout: { seconds: 30 },
+                  },
                 },
               },
             },
@@ -75,7 +81,10 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
     };
 
     const dev = await waitFor('dev', () => get('dev'));
-    expect(dev.spec).toMatchObject({ type: 'environment', system: 'epicshelter' });
+    expect(dev.spec).toMatchObject({
+      type: 'environment',
+      system: 'epicshelter',
+    });
     const db = await waitFor('dev-orders-db', () => get('dev-orders-db'));
     expect(db.relations).toEqual(
       expect.arrayContaining([
@@ -92,11 +101,14 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
     repo.commit('break staging');
     await scheduler.triggerTask('epicshelter-gitops:refresh');
 
-    const broken = await waitFor('the processing error on staging', async () => {
-      const e = await get('staging');
-      const items = e?.status?.items;
-      return items?.length ? items : undefined;
-    });
+    const broken = await waitFor(
+      'the processing error on staging',
+      async () => {
+        const e = await get('staging');
+        const items = e?.status?.items;
+        return items?.length ? items : undefined;
+      },
+    );
     expect(broken[0].type).toBe('backstage.io/catalog-processing');
     expect(broken[0].error.message).toContain(
       'environments/staging/environment.yaml: invalid environment spec: spec.name: must be a DNS-1123 label: contains uppercase "S"',

@@ -14,4 +14,7 @@ export {
   LocalGitOpsRepositoryReader,
   gitOpsRepositoryReaderFromConfig,
 } from './services/repository';
-export type { CommitCounts, GitOpsRepositoryReader } from './services/repository';
+export type {
+  CommitCounts,
+  GitOpsRepositoryReader,
+} from './services/repository';

@@ -18,22 +18,35 @@ import type {
 } from '@epicshelter/plugin-argocd-common';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import { environmentEntities } from '@epicshelter/plugin-catalog-backend-module-gitops';
-import { generateEnvironment, parseEnvironmentSpec } from '@epicshelter/plugin-gitops-common';
+import {
+  generateEnvironment,
+  parseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
 import environmentsPlugin from './index';
 
 jest.setTimeout(30_000);
 
 // supertest talks to the test backend on 127.0.0.1: let those requests through.
-const server = setupServer(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
+const server = setupServer(
+  http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
+);
 
 function git(cwd: string, ...args: string[]) {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  ).trim();
 }
 
-function commitFiles(dir: string, files: Record<string, string>, message: string) {
+function commitFiles(
+  dir: string,
+  files: Record<string, string>,
+  message: string,
+) {
   for (const [p, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     fs.writeFileSync(path.join(dir, p), content);
@@ -80,7 +93,10 @@ function argo(items: ApplicationSummary[]): EntityApplicationsResponse {
   };
 }
 
-function crossplane(status: 'ready' | 'failing' | 'not-created', message?: string): CrossplaneResourcesResponse {
+function crossplane(
+  status: 'ready' | 'failing' | 'not-created',
+  message?: string,
+): CrossplaneResourcesResponse {
   return {
     entityRef: 'resource:default/dev',
     environment: 'dev',
@@ -89,7 +105,16 @@ function crossplane(status: 'ready' | 'failing' | 'not-created', message?: strin
     liveAvailable: true,
     clusters: [],
     desired: { resources: [] },
-    comparison: [{ kind: 'Database', name: 'dev-orders-db', namespace: 'dev', resourceName: 'orders-db', status, message }],
+    comparison: [
+      {
+        kind: 'Database',
+        name: 'dev-orders-db',
+        namespace: 'dev',
+        resourceName: 'orders-db',
+        status,
+        message,
+      },
+    ],
     yamlIncluded: false,
   };
 }
@@ -114,33 +139,55 @@ describe('environments backend', () => {
     tasks?: unknown[];
   }) {
     server.use(
-      http.get('*/api/argocd/entities/resource/default/dev/applications', ({ request: r }) => {
-        expect(r.headers.get('authorization')).toMatch(/^Bearer /);
-        return handlers.argocd ? handlers.argocd() : HttpResponse.json(argo([]));
-      }),
+      http.get(
+        '*/api/argocd/entities/resource/default/dev/applications',
+        ({ request: r }) => {
+          expect(r.headers.get('authorization')).toMatch(/^Bearer /);
+          return handlers.argocd
+            ? handlers.argocd()
+            : HttpResponse.json(argo([]));
+        },
+      ),
       http.get('*/api/crossplane/entity/resource/default/dev/resources', () =>
-        handlers.crossplane ? handlers.crossplane() : HttpResponse.json(crossplane('not-created')),
+        handlers.crossplane
+          ? handlers.crossplane()
+          : HttpResponse.json(crossplane('not-created')),
       ),
       http.get('*/api/scaffolder/v2/tasks', () =>
         HttpResponse.json({ tasks: handlers.tasks ?? [], totalTasks: 0 }),
       ),
     );
-    const repo = { kind: 'local' as const, location: repoDir, branch: 'main', branchPrefix: 'epicshelter/' };
+    const repo = {
+      kind: 'local' as const,
+      location: repoDir,
+      branch: 'main',
+      branchPrefix: 'epicshelter/',
+    };
     const { server: http_ } = await startTestBackend({
       features: [
         environmentsPlugin,
-        catalogServiceMock.factory({ entities: environmentEntities(spec, repo) }),
-        mockServices.rootConfig.factory({ data: { gitops: { repository: repoDir } } }),
+        catalogServiceMock.factory({
+          entities: environmentEntities(spec, repo),
+        }),
+        mockServices.rootConfig.factory({
+          data: { gitops: { repository: repoDir } },
+        }),
       ],
     });
     const get = (p: string) =>
-      request(http_).get(`/api/environments${p}`).set('authorization', mockCredentials.user.header());
+      request(http_)
+        .get(`/api/environments${p}`)
+        .set('authorization', mockCredentials.user.header());
     return { get };
   }
 
   it('is blocked at merge while the change is on an unmerged branch (local "pull request")', async () => {
     git(repoDir, 'checkout', '-q', '-b', 'epicshelter/dev');
-    const sha = commitFiles(repoDir, generateEnvironment(spec), 'Add environment dev');
+    const sha = commitFiles(
+      repoDir,
+      generateEnvironment(spec),
+      'Add environment dev',
+    );
     git(repoDir, 'checkout', '-q', 'main');
     const { get } = await start({
       tasks: [
@@ -158,7 +205,10 @@ describe('environments backend', () => {
           id: 'task-other',
           status: 'completed',
           createdAt: '2026-01-02T10:00:00Z',
-          spec: { parameters: { name: 'qa' }, steps: [{ action: 'epicshelter:environment:create' }] },
+          spec: {
+            parameters: { name: 'qa' },
+            steps: [{ action: 'epicshelter:environment:create' }],
+          },
         },
       ],
     });
@@ -169,28 +219,56 @@ describe('environments backend', () => {
       blockedAt: 'merged',
       reason: 'Branch epicshelter/dev is not merged into main',
     });
-    expect(res.body.steps[0]).toMatchObject({ state: 'done', message: 'Task task-1 completed', url: '/create/tasks/task-1' });
-    expect(res.body.steps[1]).toMatchObject({ state: 'done', message: `Commit ${sha.slice(0, 7)} on branch epicshelter/dev` });
+    expect(res.body.steps[0]).toMatchObject({
+      state: 'done',
+      message: 'Task task-1 completed',
+      url: '/create/tasks/task-1',
+    });
+    expect(res.body.steps[1]).toMatchObject({
+      state: 'done',
+      message: `Commit ${sha.slice(0, 7)} on branch epicshelter/dev`,
+    });
   });
 
   it('is blocked at sync when merged but Argo CD is at an older revision, and reports behind-by counts', async () => {
-    const added = commitFiles(repoDir, generateEnvironment(spec), 'Add environment dev');
-    const head = commitFiles(repoDir, { 'README.md': 'gitops repository\n' }, 'docs');
+    const added = commitFiles(
+      repoDir,
+      generateEnvironment(spec),
+      'Add environment dev',
+    );
+    const head = commitFiles(
+      repoDir,
+      { 'README.md': 'gitops repository\n' },
+      'docs',
+    );
     const { get } = await start({
       argocd: () =>
         HttpResponse.json(
           argo([
             app({ revision: first, syncStatus: 'OutOfSync' }),
-            app({ name: 'dev-infrastructure', layer: 'infrastructure', revision: first }),
+            app({
+              name: 'dev-infrastructure',
+              layer: 'infrastructure',
+              revision: first,
+            }),
           ]),
         ),
     });
     const lifecycle = await get('/environments/dev/lifecycle');
-    expect(lifecycle.body).toMatchObject({ state: 'in-progress', blockedAt: 'synced' });
+    expect(lifecycle.body).toMatchObject({
+      state: 'in-progress',
+      blockedAt: 'synced',
+    });
     expect(lifecycle.body.reason).toBe(
-      `dev-workloads on local is at revision ${first.slice(0, 7)}, which does not contain commit ${added.slice(0, 7)} yet (OutOfSync)`,
+      `dev-workloads on local is at revision ${first.slice(
+        0,
+        7,
+      )}, which does not contain commit ${added.slice(0, 7)} yet (OutOfSync)`,
     );
-    expect(lifecycle.body.steps[2]).toMatchObject({ state: 'done', message: `Commit ${added.slice(0, 7)} on main` });
+    expect(lifecycle.body.steps[2]).toMatchObject({
+      state: 'done',
+      message: `Commit ${added.slice(0, 7)} on main`,
+    });
 
     const deployments = await get('/environments/dev/deployments');
     expect(deployments.status).toBe(200);
@@ -198,28 +276,48 @@ describe('environments backend', () => {
     expect(deployments.body.items[0]).toMatchObject({
       name: 'dev-workloads',
       cluster: 'https://kubernetes.default.svc',
-      comparison: { revision: first, head, status: 'behind', behindBy: 2, aheadBy: 0 },
+      comparison: {
+        revision: first,
+        head,
+        status: 'behind',
+        behindBy: 2,
+        aheadBy: 0,
+      },
     });
   });
 
   it('fails at ready when synced but a Crossplane resource is failing', async () => {
-    const added = commitFiles(repoDir, generateEnvironment(spec), 'Add environment dev');
+    const added = commitFiles(
+      repoDir,
+      generateEnvironment(spec),
+      'Add environment dev',
+    );
     const { get } = await start({
       argocd: () =>
         HttpResponse.json(
           argo([
             app({ revision: added, lastSyncedAt: '2026-01-01T10:07:00Z' }),
-            app({ name: 'dev-infrastructure', layer: 'infrastructure', revision: added }),
+            app({
+              name: 'dev-infrastructure',
+              layer: 'infrastructure',
+              revision: added,
+            }),
           ]),
         ),
       crossplane: () =>
-        HttpResponse.json(crossplane('failing', 'Synced=False ReconcileError: cannot connect to provider')),
+        HttpResponse.json(
+          crossplane(
+            'failing',
+            'Synced=False ReconcileError: cannot connect to provider',
+          ),
+        ),
     });
     const res = await get('/environments/dev/lifecycle');
     expect(res.body).toMatchObject({
       state: 'failed',
       blockedAt: 'ready',
-      reason: 'Database dev-orders-db is not ready: Synced=False ReconcileError: cannot connect to provider',
+      reason:
+        'Database dev-orders-db is not ready: Synced=False ReconcileError: cannot connect to provider',
     });
     expect(res.body.steps.map((s: { state: string }) => s.state)).toEqual([
       'skipped',
@@ -229,26 +327,48 @@ describe('environments backend', () => {
       'failed',
     ]);
     const deployments = await get('/environments/dev/deployments');
-    expect(deployments.body.items[0].comparison).toMatchObject({ status: 'in-sync', behindBy: 0, aheadBy: 0 });
+    expect(deployments.body.items[0].comparison).toMatchObject({
+      status: 'in-sync',
+      behindBy: 0,
+      aheadBy: 0,
+    });
   });
 
   it('keeps answering with the reason when Argo CD and Crossplane are down', async () => {
     commitFiles(repoDir, generateEnvironment(spec), 'Add environment dev');
     const { get } = await start({
-      argocd: () => HttpResponse.json({ error: { name: 'ServiceUnavailableError', message: 'down' } }, { status: 503 }),
-      crossplane: () => HttpResponse.json({ error: { name: 'Error', message: 'boom' } }, { status: 500 }),
+      argocd: () =>
+        HttpResponse.json(
+          { error: { name: 'ServiceUnavailableError', message: 'down' } },
+          { status: 503 },
+        ),
+      crossplane: () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'boom' } },
+          { status: 500 },
+        ),
     });
     const res = await get('/environments/dev/lifecycle');
-    expect(res.body).toMatchObject({ blockedAt: 'synced', steps: expect.any(Array) });
-    expect(res.body.reason).toMatch(/^Argo CD applications could not be read: /);
+    expect(res.body).toMatchObject({
+      blockedAt: 'synced',
+      steps: expect.any(Array),
+    });
+    expect(res.body.reason).toMatch(
+      /^Argo CD applications could not be read: /,
+    );
     const deployments = await get('/environments/dev/deployments');
-    expect(deployments.body.error).toMatch(/^Argo CD applications could not be read/);
+    expect(deployments.body.error).toMatch(
+      /^Argo CD applications could not be read/,
+    );
   });
 
   it('builds the promotion matrix and rejects bad names', async () => {
     commitFiles(repoDir, generateEnvironment(spec), 'Add environment dev');
     const { get } = await start({
-      argocd: () => HttpResponse.json(argo([app({ revision: first, healthStatus: 'Degraded' })])),
+      argocd: () =>
+        HttpResponse.json(
+          argo([app({ revision: first, healthStatus: 'Degraded' })]),
+        ),
     });
     const res = await get('/matrix');
     expect(res.body).toEqual({
@@ -258,7 +378,12 @@ describe('environments backend', () => {
             name: 'dev',
             target: 'local',
             provider: 'local',
-            deployment: { instance: 'local', syncStatus: 'Synced', healthStatus: 'Degraded', revision: first },
+            deployment: {
+              instance: 'local',
+              syncStatus: 'Synced',
+              healthStatus: 'Degraded',
+              revision: first,
+            },
           },
         ],
         rows: [

@@ -25,10 +25,20 @@ export const environmentsPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, auth, discovery, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        catalog,
+      }) {
         const repository = gitOpsRepositoryReaderFromConfig(config);
         if (!repository) {
-          logger.warn('No gitops config: revisions and lifecycle commits are reported as unknown');
+          logger.warn(
+            'No gitops config: revisions and lifecycle commits are reported as unknown',
+          );
         }
         const service = new EnvironmentService({
           catalog,

@@ -9,7 +9,9 @@ const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 function environmentName(value: string): string {
   if (!NAME.test(value)) {
     throw new InputError(
-      `Environment name ${JSON.stringify(value)} is not a DNS-1123 label (lowercase a-z, 0-9 and '-')`,
+      `Environment name ${JSON.stringify(
+        value,
+      )} is not a DNS-1123 label (lowercase a-z, 0-9 and '-')`,
     );
   }
   return value;
@@ -25,17 +27,27 @@ export async function createRouter(deps: {
   router.use(express.json());
 
   router.get('/environments/:name/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await service.deployments(environmentName(req.params.name), credentials));
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await service.deployments(environmentName(req.params.name), credentials),
+    );
   });
 
   router.get('/environments/:name/lifecycle', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await service.lifecycle(environmentName(req.params.name), credentials));
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await service.lifecycle(environmentName(req.params.name), credentials),
+    );
   });
 
   router.get('/matrix', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(await service.matrix(credentials));
   });
 

@@ -27,7 +27,12 @@ export interface EnvironmentDeploymentsResponse {
   head?: { branch: string; sha: string; url?: string };
   headError?: string;
   items: EnvironmentDeployment[];
-  instances: Array<{ name: string; status: 'ok' | 'error'; error?: string; sandbox?: boolean }>;
+  instances: Array<{
+    name: string;
+    status: 'ok' | 'error';
+    error?: string;
+    sandbox?: boolean;
+  }>;
   /** Set when the Argo CD backend could not be asked at all. */
   error?: string;
   sandbox: boolean;

@@ -12,7 +12,8 @@ export const ANNOTATION_GITOPS_BRANCH = 'epicshelter.io/gitops-branch';
 /** Folder of the environment inside the GitOps repository, e.g. `environments/dev`. @public */
 export const ANNOTATION_GITOPS_PATH = 'epicshelter.io/gitops-path';
 /** Branch a change to the environment is proposed on (`<branchPrefix><env>`). @public */
-export const ANNOTATION_GITOPS_CHANGE_BRANCH = 'epicshelter.io/gitops-change-branch';
+export const ANNOTATION_GITOPS_CHANGE_BRANCH =
+  'epicshelter.io/gitops-change-branch';
 /**
  * Set by the catalog provider when `environments/<env>/environment.yaml`
  * cannot be read; the provider's processor turns it into a processing error.
@@ -20,19 +21,23 @@ export const ANNOTATION_GITOPS_CHANGE_BRANCH = 'epicshelter.io/gitops-change-bra
  */
 export const ANNOTATION_GITOPS_ERROR = 'epicshelter.io/gitops-error';
 /** Names of the environment's two Argo CD applications, comma separated. @public */
-export const ANNOTATION_ARGOCD_APPLICATIONS = 'epicshelter.io/argocd-applications';
+export const ANNOTATION_ARGOCD_APPLICATIONS =
+  'epicshelter.io/argocd-applications';
 
 /** Argo CD label selector annotation (Roadie/community compatible). @public */
 export const ANNOTATION_ARGOCD_APP_SELECTOR = 'argocd/app-selector';
 /** Crossplane label selector annotation of `@epicshelter/plugin-crossplane`. @public */
-export const ANNOTATION_CROSSPLANE_SELECTOR = 'crossplane.epicshelter.io/selector';
+export const ANNOTATION_CROSSPLANE_SELECTOR =
+  'crossplane.epicshelter.io/selector';
 /** Crossplane namespace annotation of `@epicshelter/plugin-crossplane`. @public */
-export const ANNOTATION_CROSSPLANE_NAMESPACE = 'crossplane.epicshelter.io/namespace';
+export const ANNOTATION_CROSSPLANE_NAMESPACE =
+  'crossplane.epicshelter.io/namespace';
 /** Backstage Kubernetes plugin label selector. @public */
 export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
   'backstage.io/kubernetes-label-selector';
 /** Backstage Kubernetes plugin namespace. @public */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 
 /** Label carrying the environment's target (`local` / `cloud`). @public */
 export const LABEL_TARGET = 'epicshelter.io/target';
@@ -48,7 +53,12 @@ export interface EnvironmentResourceSummary {
   /** Catalog entity ref of the Resource entity the provider emits for it. */
   entityRef: string;
   /** Crossplane object (v2 XR or v1 claim) that implements it. */
-  crossplane: { apiVersion: string; kind: string; namespace: string; name: string };
+  crossplane: {
+    apiVersion: string;
+    kind: string;
+    namespace: string;
+    name: string;
+  };
   /** Engine, version, size, versioning, node count... as declared. */
   details: Record<string, string | number | boolean>;
 }

@@ -140,7 +140,13 @@ function requestedStep(input: LifecycleInput): LifecycleStep {
   const at = run.createdAt;
   switch (run.status) {
     case 'completed':
-      return { ...base, state: 'done', at, url: run.url, message: `Task ${run.id} completed` };
+      return {
+        ...base,
+        state: 'done',
+        at,
+        url: run.url,
+        message: `Task ${run.id} completed`,
+      };
     case 'failed':
     case 'cancelled':
       return {
@@ -148,7 +154,9 @@ function requestedStep(input: LifecycleInput): LifecycleStep {
         state: 'failed',
         at,
         url: run.url,
-        message: `Task ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`,
+        message: `Task ${run.id} ${run.status}${
+          run.error ? `: ${run.error}` : ''
+        }`,
       };
     default:
       return {
@@ -179,7 +187,9 @@ function proposedStep(input: LifecycleInput): LifecycleStep {
       state: 'done',
       at: change.createdAt,
       url: change.url,
-      message: `Pull request #${change.number} opened${change.draft ? ' (draft)' : ''}`,
+      message: `Pull request #${change.number} opened${
+        change.draft ? ' (draft)' : ''
+      }`,
     };
   }
   if (change?.kind === 'branch') {
@@ -266,7 +276,11 @@ function syncedStep(input: LifecycleInput): LifecycleStep {
   const base = { id: 'synced' as const, title: 'Argo CD synced' };
   const { commit } = input;
   if (!commit) {
-    return { ...base, state: 'pending', message: 'Waiting for the change to reach the GitOps branch' };
+    return {
+      ...base,
+      state: 'pending',
+      message: 'Waiting for the change to reach the GitOps branch',
+    };
   }
   if (input.applicationsError && input.applications.length === 0) {
     return { ...base, state: 'unknown', message: input.applicationsError };
@@ -288,7 +302,9 @@ function syncedStep(input: LifecycleInput): LifecycleStep {
       times.push(synced.lastSyncedAt);
       continue;
     }
-    const failed = apps.find(a => a.operationPhase === 'Failed' || a.operationPhase === 'Error');
+    const failed = apps.find(
+      a => a.operationPhase === 'Failed' || a.operationPhase === 'Error',
+    );
     if (failed) {
       return {
         ...base,
@@ -305,25 +321,34 @@ function syncedStep(input: LifecycleInput): LifecycleStep {
         ...base,
         state: 'unknown',
         url: app.url,
-        message: `Cannot tell whether revision ${short(app.revision)} of ${name} on ${app.instance} contains commit ${short(commit.sha)}`,
+        message: `Cannot tell whether revision ${short(
+          app.revision,
+        )} of ${name} on ${app.instance} contains commit ${short(commit.sha)}`,
       };
     }
-    return {
-      ...base,
-      state: 'pending',
-      url: app.url,
-      message: app.revision
-        ? app.containsCommit
-          ? `${name} on ${app.instance} is ${app.syncStatus} at ${short(app.revision)}`
-          : `${name} on ${app.instance} is at revision ${short(app.revision)}, which does not contain commit ${short(commit.sha)} yet (${app.syncStatus})`
-        : `${name} on ${app.instance} has not synced yet (${app.syncStatus})`,
-    };
+    let pending: string;
+    if (!app.revision) {
+      pending = `${name} on ${app.instance} has not synced yet (${app.syncStatus})`;
+    } else if (app.containsCommit) {
+      pending = `${name} on ${app.instance} is ${app.syncStatus} at ${short(
+        app.revision,
+      )}`;
+    } else {
+      pending = `${name} on ${app.instance} is at revision ${short(
+        app.revision,
+      )}, which does not contain commit ${short(commit.sha)} yet (${
+        app.syncStatus
+      })`;
+    }
+    return { ...base, state: 'pending', url: app.url, message: pending };
   }
   return {
     ...base,
     state: 'done',
     at: maxTime(times),
-    message: `${input.expectedApplications.join(' and ')} synced a revision containing ${short(commit.sha)}`,
+    message: `${input.expectedApplications.join(
+      ' and ',
+    )} synced a revision containing ${short(commit.sha)}`,
   };
 }
 
@@ -341,7 +366,11 @@ function readyStep(input: LifecycleInput, synced: boolean): LifecycleStep {
     return { ...base, state: 'unknown', message: input.resourcesError };
   }
   if (declared.length === 0) {
-    return { ...base, state: 'done', message: 'No Crossplane resources declared' };
+    return {
+      ...base,
+      state: 'done',
+      message: 'No Crossplane resources declared',
+    };
   }
   const failing = declared.find(r => r.status === 'failing');
   if (failing) {
@@ -366,7 +395,9 @@ function readyStep(input: LifecycleInput, synced: boolean): LifecycleStep {
     return {
       ...base,
       state: 'unknown',
-      message: unknown.message ?? `Status of ${unknown.kind} ${unknown.name} is unknown`,
+      message:
+        unknown.message ??
+        `Status of ${unknown.kind} ${unknown.name} is unknown`,
     };
   }
   return {

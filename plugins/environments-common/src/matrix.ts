@@ -44,13 +44,17 @@ const TARGET_ORDER: Record<string, number> = { local: 0, cloud: 1 };
  * by name; a cell is null when the environment does not deploy the workload.
  * @public
  */
-export function buildPromotionMatrix(envs: MatrixEnvironment[]): PromotionMatrix {
+export function buildPromotionMatrix(
+  envs: MatrixEnvironment[],
+): PromotionMatrix {
   const columns = [...envs].sort(
     (a, b) =>
-      (TARGET_ORDER[a.target ?? ''] ?? 2) - (TARGET_ORDER[b.target ?? ''] ?? 2) ||
-      a.name.localeCompare(b.name),
+      (TARGET_ORDER[a.target ?? ''] ?? 2) -
+        (TARGET_ORDER[b.target ?? ''] ?? 2) || a.name.localeCompare(b.name),
   );
-  const workloads = [...new Set(envs.flatMap(e => e.workloads.map(w => w.name)))].sort();
+  const workloads = [
+    ...new Set(envs.flatMap(e => e.workloads.map(w => w.name))),
+  ].sort();
   const rows = workloads.map(workload => {
     let previous: string | undefined;
     const cells = columns.map(env => {

@@ -48,7 +48,9 @@ export function describeRevision(c: RevisionComparison): string {
     case 'ahead':
       return `ahead by ${n(c.aheadBy ?? 0)}`;
     case 'diverged':
-      return `diverged: ${n(c.aheadBy ?? 0)} ahead, ${n(c.behindBy ?? 0)} behind`;
+      return `diverged: ${n(c.aheadBy ?? 0)} ahead, ${n(
+        c.behindBy ?? 0,
+      )} behind`;
     default:
       return c.message ? `unknown: ${c.message}` : 'unknown';
   }

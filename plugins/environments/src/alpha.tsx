@@ -52,7 +52,9 @@ export const environmentOverviewContent = EntityContentBlueprint.make({
     title: 'Environment',
     filter: isEnvironmentEntity,
     loader: () =>
-      import('./components/EnvironmentOverview').then(m => <m.EnvironmentOverview />),
+      import('./components/EnvironmentOverview').then(m => (
+        <m.EnvironmentOverview />
+      )),
   },
 });
 
@@ -65,7 +67,9 @@ export const environmentDeploymentsContent = EntityContentBlueprint.make({
     group: 'deployment',
     filter: isEnvironmentEntity,
     loader: () =>
-      import('./components/EnvironmentDeployments').then(m => <m.EnvironmentDeployments />),
+      import('./components/EnvironmentDeployments').then(m => (
+        <m.EnvironmentDeployments />
+      )),
   },
 });
 
@@ -77,7 +81,9 @@ export const environmentInfrastructureContent = EntityContentBlueprint.make({
     title: 'Infrastructure',
     filter: isEnvironmentEntity,
     loader: () =>
-      import('./components/EnvironmentInfrastructure').then(m => <m.EnvironmentInfrastructure />),
+      import('./components/EnvironmentInfrastructure').then(m => (
+        <m.EnvironmentInfrastructure />
+      )),
   },
 });
 
@@ -89,7 +95,9 @@ export const environmentLifecycleContent = EntityContentBlueprint.make({
     title: 'Lifecycle',
     filter: isEnvironmentEntity,
     loader: () =>
-      import('./components/EnvironmentLifecycle').then(m => <m.EnvironmentLifecycle />),
+      import('./components/EnvironmentLifecycle').then(m => (
+        <m.EnvironmentLifecycle />
+      )),
   },
 });
 

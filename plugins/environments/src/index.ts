@@ -31,7 +31,8 @@ export const environmentsPlugin = createPlugin({
     createApiFactory({
       api: environmentsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new EnvironmentsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EnvironmentsClient({ discoveryApi, fetchApi }),
     }),
   ],
 });
@@ -41,7 +42,8 @@ export const EnvironmentsPage = environmentsPlugin.provide(
   createRoutableExtension({
     name: 'EnvironmentsPage',
     mountPoint: rootRouteRef,
-    component: () => import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
+    component: () =>
+      import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
   }),
 );
 
@@ -49,7 +51,12 @@ export const EnvironmentsPage = environmentsPlugin.provide(
 export const EntityEnvironmentOverviewContent = environmentsPlugin.provide(
   createComponentExtension({
     name: 'EntityEnvironmentOverviewContent',
-    component: { lazy: () => import('./components/EnvironmentOverview').then(m => m.EnvironmentOverview) },
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentOverview').then(
+          m => m.EnvironmentOverview,
+        ),
+    },
   }),
 );
 
@@ -57,22 +64,38 @@ export const EntityEnvironmentOverviewContent = environmentsPlugin.provide(
 export const EntityEnvironmentDeploymentsContent = environmentsPlugin.provide(
   createComponentExtension({
     name: 'EntityEnvironmentDeploymentsContent',
-    component: { lazy: () => import('./components/EnvironmentDeployments').then(m => m.EnvironmentDeployments) },
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentDeployments').then(
+          m => m.EnvironmentDeployments,
+        ),
+    },
   }),
 );
 
 /** Entity tab content "Infrastructure". @public */
-export const EntityEnvironmentInfrastructureContent = environmentsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentInfrastructureContent',
-    component: { lazy: () => import('./components/EnvironmentInfrastructure').then(m => m.EnvironmentInfrastructure) },
-  }),
-);
+export const EntityEnvironmentInfrastructureContent =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentInfrastructureContent',
+      component: {
+        lazy: () =>
+          import('./components/EnvironmentInfrastructure').then(
+            m => m.EnvironmentInfrastructure,
+          ),
+      },
+    }),
+  );
 
 /** Entity tab content "Lifecycle". @public */
 export const EntityEnvironmentLifecycleContent = environmentsPlugin.provide(
   createComponentExtension({
     name: 'EntityEnvironmentLifecycleContent',
-    component: { lazy: () => import('./components/EnvironmentLifecycle').then(m => m.EnvironmentLifecycle) },
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentLifecycle').then(
+          m => m.EnvironmentLifecycle,
+        ),
+    },
   }),
 );

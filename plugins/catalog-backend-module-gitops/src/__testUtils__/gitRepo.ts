@@ -48,12 +48,17 @@ export class TestRepo {
 }
 
 /** The generator's files of an environment (the real repository layout). */
-export function environmentFiles(input: EnvironmentSpecInput): Record<string, string> {
+export function environmentFiles(
+  input: EnvironmentSpecInput,
+): Record<string, string> {
   return generateEnvironment(parseEnvironmentSpec(input));
 }
 
 /** A local environment spec with one database, as the template creates it. */
-export function localSpec(name: string, extra: Partial<EnvironmentSpecInput> = {}): EnvironmentSpecInput {
+export function localSpec(
+  name: string,
+  extra: Partial<EnvironmentSpecInput> = {},
+): EnvironmentSpecInput {
   return {
     name,
     owner: 'group:default/checkout-team',

@@ -10,7 +10,11 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import { GitOpsEntityProvider } from './GitOpsEntityProvider';
 import { LocalGitRepositorySource } from './sources';
-import { TestRepo, environmentFiles, localSpec } from '../__testUtils__/gitRepo';
+import {
+  TestRepo,
+  environmentFiles,
+  localSpec,
+} from '../__testUtils__/gitRepo';
 import { RepositoryDescription } from './entities';
 
 const refsOf = (entities: DeferredEntity[]) =>
@@ -53,7 +57,10 @@ describe('GitOpsEntityProvider (local git)', () => {
       environmentFiles(
         localSpec('staging', {
           workloads: ['orders-api', 'storefront'],
-          resources: { buckets: [{ name: 'assets' }], caches: [{ name: 'sessions' }] },
+          resources: {
+            buckets: [{ name: 'assets' }],
+            caches: [{ name: 'sessions' }],
+          },
         }),
       ),
     );
@@ -64,10 +71,16 @@ describe('GitOpsEntityProvider (local git)', () => {
     await provider.connect(connection);
     const first = await provider.refresh();
 
-    expect(first).toMatchObject({ type: 'full', emitted: ['dev', 'qa', 'staging'] });
+    expect(first).toMatchObject({
+      type: 'full',
+      emitted: ['dev', 'qa', 'staging'],
+    });
     expect(mutations).toHaveLength(1);
     expect(mutations[0].type).toBe('full');
-    const full = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
+    const full = mutations[0] as Extract<
+      EntityProviderMutation,
+      { type: 'full' }
+    >;
     expect(refsOf(full.entities)).toEqual([
       'resource:default/dev',
       'resource:default/dev-orders-db',
@@ -87,7 +100,11 @@ describe('GitOpsEntityProvider (local git)', () => {
     // A commit outside environments/ moves the head but changes no environment.
     repo.write({ 'README.md': '# gitops repository\n' });
     repo.commit('docs');
-    expect(await provider.refresh()).toMatchObject({ type: 'delta', emitted: [], removed: [] });
+    expect(await provider.refresh()).toMatchObject({
+      type: 'delta',
+      emitted: [],
+      removed: [],
+    });
     expect(mutations).toHaveLength(1);
 
     // Change one environment (drop its cache, add a database), delete another.
@@ -107,9 +124,16 @@ describe('GitOpsEntityProvider (local git)', () => {
     repo.commit('change staging, delete qa');
 
     const third = await provider.refresh();
-    expect(third).toMatchObject({ type: 'delta', emitted: ['staging'], removed: ['qa'] });
+    expect(third).toMatchObject({
+      type: 'delta',
+      emitted: ['staging'],
+      removed: ['qa'],
+    });
     expect(mutations).toHaveLength(2);
-    const delta = mutations[1] as Extract<EntityProviderMutation, { type: 'delta' }>;
+    const delta = mutations[1] as Extract<
+      EntityProviderMutation,
+      { type: 'delta' }
+    >;
     expect(delta.type).toBe('delta');
     expect(refsOf(delta.added)).toEqual([
       'resource:default/staging',
@@ -123,8 +147,14 @@ describe('GitOpsEntityProvider (local git)', () => {
     // Add one environment: only it is emitted.
     repo.write(environmentFiles(localSpec('feature-x')));
     repo.commit('add feature-x');
-    expect(await provider.refresh()).toMatchObject({ emitted: ['feature-x'], removed: [] });
-    const added = mutations[2] as Extract<EntityProviderMutation, { type: 'delta' }>;
+    expect(await provider.refresh()).toMatchObject({
+      emitted: ['feature-x'],
+      removed: [],
+    });
+    const added = mutations[2] as Extract<
+      EntityProviderMutation,
+      { type: 'delta' }
+    >;
     expect(refsOf(added.added)).toEqual([
       'resource:default/feature-x',
       'resource:default/feature-x-orders-db',
@@ -139,9 +169,16 @@ describe('GitOpsEntityProvider (local git)', () => {
     const { provider, connection, mutations } = setup(repo.dir);
     await provider.connect(connection);
     await provider.refresh();
-    const full = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
-    const env = full.entities.find(e => e.entity.metadata.name === 'dev')!.entity;
-    const db = full.entities.find(e => e.entity.metadata.name === 'dev-orders-db')!.entity;
+    const full = mutations[0] as Extract<
+      EntityProviderMutation,
+      { type: 'full' }
+    >;
+    const env = full.entities.find(
+      e => e.entity.metadata.name === 'dev',
+    )!.entity;
+    const db = full.entities.find(
+      e => e.entity.metadata.name === 'dev-orders-db',
+    )!.entity;
 
     expect(env.metadata.annotations).toMatchObject({
       'backstage.io/managed-by-location': `file:${repo.dir}/environments/dev/environment.yaml`,
@@ -163,13 +200,20 @@ describe('GitOpsEntityProvider (local git)', () => {
         target: 'local',
         provider: 'local',
         crossplaneApi: 'v2',
-        applications: { workloads: 'dev-workloads', infrastructure: 'dev-infrastructure' },
+        applications: {
+          workloads: 'dev-workloads',
+          infrastructure: 'dev-infrastructure',
+        },
         resources: [
           {
             type: 'database',
             name: 'orders-db',
             entityRef: 'resource:default/dev-orders-db',
-            crossplane: { kind: 'Database', namespace: 'dev', name: 'dev-orders-db' },
+            crossplane: {
+              kind: 'Database',
+              namespace: 'dev',
+              name: 'dev-orders-db',
+            },
             details: { engine: 'postgres', size: 'small' },
           },
         ],
@@ -201,13 +245,22 @@ describe('GitOpsEntityProvider (local git)', () => {
       'environments/staging/environment.yaml':
         'apiVersion: epicshelter.io/v1alpha1\nkind: Environment\nmetadata:\n  name: staging\nspec:\n  name: staging\n  owner: group:default/checkout-team\n  target: cloud\n  provider: local\n',
       'environments/broken/environment.yaml': 'spec: [unclosed\n',
-      'environments/weird/environment.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: weird\n',
+      'environments/weird/environment.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: weird\n',
       'environments/empty/infrastructure/namespace.yaml': 'kind: Namespace\n',
     });
     repo.commit('break things');
     const result = await provider.refresh();
-    expect(result.broken.sort()).toEqual(['broken', 'empty', 'staging', 'weird']);
-    const delta = mutations[1] as Extract<EntityProviderMutation, { type: 'delta' }>;
+    expect(result.broken.sort()).toEqual([
+      'broken',
+      'empty',
+      'staging',
+      'weird',
+    ]);
+    const delta = mutations[1] as Extract<
+      EntityProviderMutation,
+      { type: 'delta' }
+    >;
     expect(refsOf(delta.added)).toEqual([
       'resource:default/broken',
       'resource:default/empty',
@@ -216,7 +269,10 @@ describe('GitOpsEntityProvider (local git)', () => {
     ]);
     // staging's database entity disappears with its valid spec.
     expect(delta.removed).toEqual([
-      { entityRef: 'resource:default/staging-orders-db', locationKey: `epicshelter-gitops:${repo.dir}` },
+      {
+        entityRef: 'resource:default/staging-orders-db',
+        locationKey: `epicshelter-gitops:${repo.dir}`,
+      },
     ]);
     const errors = Object.fromEntries(
       delta.added.map(d => [
@@ -227,10 +283,16 @@ describe('GitOpsEntityProvider (local git)', () => {
     expect(errors.staging).toContain(
       'invalid environment spec: spec.provider: "local" provider is only valid for the local target',
     );
-    expect(errors.broken).toMatch(/^environments\/broken\/environment.yaml is not valid YAML/);
+    expect(errors.broken).toMatch(
+      /^environments\/broken\/environment.yaml is not valid YAML/,
+    );
     expect(errors.weird).toContain('unknown kind "ConfigMap"');
-    expect(errors.empty).toContain('environments/empty/environment.yaml is missing');
-    const staging = delta.added.find(d => d.entity.metadata.name === 'staging')!;
+    expect(errors.empty).toContain(
+      'environments/empty/environment.yaml is missing',
+    );
+    const staging = delta.added.find(
+      d => d.entity.metadata.name === 'staging',
+    )!;
     expect(staging.entity.spec).toEqual({
       type: 'environment',
       owner: 'group:default/checkout-team',
@@ -239,9 +301,14 @@ describe('GitOpsEntityProvider (local git)', () => {
   });
 
   it('reads a repository that does not exist yet as no environments', async () => {
-    const { provider, connection, mutations } = setup(path.join(tmp, 'missing'));
+    const { provider, connection, mutations } = setup(
+      path.join(tmp, 'missing'),
+    );
     await provider.connect(connection);
-    expect(await provider.refresh()).toMatchObject({ type: 'full', emitted: [] });
+    expect(await provider.refresh()).toMatchObject({
+      type: 'full',
+      emitted: [],
+    });
     expect(mutations).toEqual([{ type: 'full', entities: [] }]);
     expect(await provider.refresh()).toMatchObject({ type: 'unchanged' });
   });
@@ -258,7 +325,13 @@ describe('GitOpsEntityProvider (local git)', () => {
     const { provider, connection, mutations } = setup(repo.dir);
     await provider.connect(connection);
     await provider.refresh();
-    const full = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
-    expect(refsOf(full.entities)).toEqual(['resource:default/dev', 'resource:default/dev-orders-db']);
+    const full = mutations[0] as Extract<
+      EntityProviderMutation,
+      { type: 'full' }
+    >;
+    expect(refsOf(full.entities)).toEqual([
+      'resource:default/dev',
+      'resource:default/dev-orders-db',
+    ]);
   });
 });

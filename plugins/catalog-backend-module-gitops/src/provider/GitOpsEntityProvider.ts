@@ -1,7 +1,4 @@
-import {
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import {
   LoggerService,
@@ -115,7 +112,10 @@ export class GitOpsEntityProvider implements EntityProvider {
     const argoCdUrls = (config.getOptionalConfigArray('argocd.instances') ?? [])
       .map(c => ({
         name: c.getOptionalString('name') ?? '',
-        url: c.getOptionalString('externalUrl') ?? c.getOptionalString('url') ?? '',
+        url:
+          c.getOptionalString('externalUrl') ??
+          c.getOptionalString('url') ??
+          '',
       }))
       .filter(a => a.name && /^https?:\/\//.test(a.url));
     return new GitOpsEntityProvider({
@@ -166,16 +166,25 @@ export class GitOpsEntityProvider implements EntityProvider {
   async refresh(): Promise<GitOpsRefreshResult> {
     const connection = this.connection;
     if (!connection) {
-      throw new Error('GitOpsEntityProvider is not connected to the catalog yet');
+      throw new Error(
+        'GitOpsEntityProvider is not connected to the catalog yet',
+      );
     }
     const { logger, source, repository } = this.options;
     const snapshot = await source.read(this.lastRevision);
     if (snapshot === 'unchanged') {
-      return { type: 'unchanged', revision: this.lastRevision, emitted: [], removed: [], broken: [] };
+      return {
+        type: 'unchanged',
+        revision: this.lastRevision,
+        emitted: [],
+        removed: [],
+        broken: [],
+      };
     }
     const full = this.lastRevision === undefined;
     const changed = [...snapshot.environments].filter(
-      ([env, folder]) => full || this.emitted.get(env)?.fingerprint !== folder.fingerprint,
+      ([env, folder]) =>
+        full || this.emitted.get(env)?.fingerprint !== folder.fingerprint,
     );
     const deleted = [...this.emitted.keys()].filter(
       env => !snapshot.environments.has(env),
@@ -187,7 +196,11 @@ export class GitOpsEntityProvider implements EntityProvider {
     const next = new Map(full ? [] : this.emitted);
     for (const [env, folder] of changed) {
       const content = await folder.readSpec();
-      const { entities, error } = entitiesForEnvironmentFile(env, content, repository);
+      const { entities, error } = entitiesForEnvironmentFile(
+        env,
+        content,
+        repository,
+      );
       if (error) {
         broken.push(env);
         logger.warn(`GitOps environment ${env} is broken: ${error}`);
@@ -226,9 +239,13 @@ export class GitOpsEntityProvider implements EntityProvider {
       broken,
     };
     logger.info(
-      `Read ${snapshot.environments.size} environments from ${source.description} at ${
-        snapshot.revision.slice(0, 12) || '(no commit)'
-      }: ${result.type}, ${result.emitted.length} emitted, ${result.removed.length} removed, ${broken.length} broken`,
+      `Read ${snapshot.environments.size} environments from ${
+        source.description
+      } at ${snapshot.revision.slice(0, 12) || '(no commit)'}: ${
+        result.type
+      }, ${result.emitted.length} emitted, ${result.removed.length} removed, ${
+        broken.length
+      } broken`,
     );
     return result;
   }

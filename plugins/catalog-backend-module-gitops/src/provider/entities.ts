@@ -69,9 +69,7 @@ function fileUrl(repo: RepositoryDescription, path: string, dir: boolean) {
 
 function locationRef(repo: RepositoryDescription, path: string, dir: boolean) {
   const url = fileUrl(repo, path, dir);
-  return repo.kind === 'github'
-    ? `url:${url}${dir ? '/' : ''}`
-    : `file:${url}`;
+  return repo.kind === 'github' ? `url:${url}${dir ? '/' : ''}` : `file:${url}`;
 }
 
 function commonAnnotations(
@@ -243,7 +241,11 @@ export function environmentEntities(
       system: EPICSHELTER_SYSTEM,
       dependsOn: resources.map(r => r.entityRef),
       dependencyOf: spec.workloads.map(w =>
-        stringifyEntityRef({ kind: 'Component', namespace: 'default', name: w }),
+        stringifyEntityRef({
+          kind: 'Component',
+          namespace: 'default',
+          name: w,
+        }),
       ),
       // A plain JSON object; the interface documents its shape.
       environment: environmentSpec as unknown as JsonObject,
@@ -361,7 +363,10 @@ export function parseEnvironmentFile(
     message: `${file}: ${message}`,
     owner,
   });
-  if (obj.apiVersion !== ENVIRONMENT_API_VERSION || obj.kind !== ENVIRONMENT_KIND) {
+  if (
+    obj.apiVersion !== ENVIRONMENT_API_VERSION ||
+    obj.kind !== ENVIRONMENT_KIND
+  ) {
     return fail(
       `unknown kind ${JSON.stringify(obj.kind)} of apiVersion ${JSON.stringify(
         obj.apiVersion,
@@ -384,7 +389,9 @@ export function parseEnvironmentFile(
     );
   }
   if (parsed.spec.name !== dir) {
-    return fail(`spec.name "${parsed.spec.name}" must equal the folder name "${dir}"`);
+    return fail(
+      `spec.name "${parsed.spec.name}" must equal the folder name "${dir}"`,
+    );
   }
   return { ok: true, spec: parsed.spec };
 }
@@ -399,6 +406,11 @@ export function entitiesForEnvironmentFile(
   if (parsed.ok) {
     return { entities: environmentEntities(parsed.spec, repo) };
   }
-  const broken = brokenEnvironmentEntity(dir, parsed.message, repo, parsed.owner);
+  const broken = brokenEnvironmentEntity(
+    dir,
+    parsed.message,
+    repo,
+    parsed.owner,
+  );
   return { entities: broken ? [broken] : [], error: parsed.message };
 }

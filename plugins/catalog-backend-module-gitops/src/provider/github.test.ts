@@ -7,7 +7,10 @@ import { http, HttpResponse } from 'msw';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import type {
   EntityProviderConnection,
   EntityProviderMutation,
@@ -80,7 +83,13 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
       integrations: { github: [{ host: 'github.com', token: 'ghp_secret' }] },
       gitops: { repository: 'https://github.com/acme/gitops' },
       argocd: {
-        instances: [{ name: 'local', url: 'http://argocd.local', externalUrl: 'https://argocd.example.com' }],
+        instances: [
+          {
+            name: 'local',
+            url: 'http://argocd.local',
+            externalUrl: 'https://argocd.example.com',
+          },
+        ],
       },
     });
     const logger = mockServices.logger.mock();
@@ -104,15 +113,25 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
       ...environmentFiles(localSpec('dev')),
       ...environmentFiles(localSpec('qa', { resources: {} })),
     });
-    expect(await provider.refresh()).toMatchObject({ type: 'full', emitted: ['dev', 'qa'] });
-    const full = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
-    expect(full.entities.map(e => stringifyEntityRef(e.entity)).sort()).toEqual([
-      'resource:default/dev',
-      'resource:default/dev-orders-db',
-      'resource:default/qa',
-    ]);
+    expect(await provider.refresh()).toMatchObject({
+      type: 'full',
+      emitted: ['dev', 'qa'],
+    });
+    const full = mutations[0] as Extract<
+      EntityProviderMutation,
+      { type: 'full' }
+    >;
+    expect(full.entities.map(e => stringifyEntityRef(e.entity)).sort()).toEqual(
+      [
+        'resource:default/dev',
+        'resource:default/dev-orders-db',
+        'resource:default/qa',
+      ],
+    );
     const dev = full.entities.find(e => e.entity.metadata.name === 'dev')!;
-    expect(dev.locationKey).toBe('epicshelter-gitops:https://github.com/acme/gitops');
+    expect(dev.locationKey).toBe(
+      'epicshelter-gitops:https://github.com/acme/gitops',
+    );
     expect(dev.entity.metadata.annotations).toMatchObject({
       'backstage.io/managed-by-location':
         'url:https://github.com/acme/gitops/blob/main/environments/dev/environment.yaml',
@@ -147,7 +166,10 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
         type: 'argocd-application',
       },
     ]);
-    expect(repo.requests).toEqual(['status Bearer ghp_secret', `tarball ${'a'.repeat(40)}`]);
+    expect(repo.requests).toEqual([
+      'status Bearer ghp_secret',
+      `tarball ${'a'.repeat(40)}`,
+    ]);
 
     // Same head: one status request, no tarball, no mutation.
     repo.requests = [];
@@ -167,8 +189,19 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
     });
     expect(mutations[1]).toEqual({
       type: 'delta',
-      added: [expect.objectContaining({ entity: expect.objectContaining({ metadata: expect.objectContaining({ name: 'prod' }) }) })],
-      removed: [{ entityRef: 'resource:default/qa', locationKey: 'epicshelter-gitops:https://github.com/acme/gitops' }],
+      added: [
+        expect.objectContaining({
+          entity: expect.objectContaining({
+            metadata: expect.objectContaining({ name: 'prod' }),
+          }),
+        }),
+      ],
+      removed: [
+        {
+          entityRef: 'resource:default/qa',
+          locationKey: 'epicshelter-gitops:https://github.com/acme/gitops',
+        },
+      ],
     });
   });
 });

@@ -90,13 +90,23 @@ export class LocalGitRepositorySource implements GitOpsRepositorySource {
     }
     const cache = this.cache;
     const { commit } = await git.readCommit({ fs, dir, oid: head, cache });
-    const { tree: root } = await git.readTree({ fs, dir, oid: commit.tree, cache });
+    const { tree: root } = await git.readTree({
+      fs,
+      dir,
+      oid: commit.tree,
+      cache,
+    });
     const envsEntry = root.find(
       e => e.path === ENVIRONMENTS_DIR && e.type === 'tree',
     );
     const environments = new Map<string, EnvironmentFolder>();
     if (envsEntry) {
-      const { tree } = await git.readTree({ fs, dir, oid: envsEntry.oid, cache });
+      const { tree } = await git.readTree({
+        fs,
+        dir,
+        oid: envsEntry.oid,
+        cache,
+      });
       for (const entry of tree) {
         if (entry.type !== 'tree') continue;
         const folderOid = entry.oid;
@@ -113,7 +123,12 @@ export class LocalGitRepositorySource implements GitOpsRepositorySource {
               f => f.path === ENVIRONMENT_FILE_NAME && f.type === 'blob',
             );
             if (!file) return undefined;
-            const { blob } = await git.readBlob({ fs, dir, oid: file.oid, cache });
+            const { blob } = await git.readBlob({
+              fs,
+              dir,
+              oid: file.oid,
+              cache,
+            });
             return Buffer.from(blob).toString('utf8');
           },
         });

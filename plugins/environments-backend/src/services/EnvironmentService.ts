@@ -29,7 +29,11 @@ import type { PortalClient } from './portal';
 const message = (e: unknown) => (isError(e) ? e.message : String(e));
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (t: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -59,8 +63,15 @@ export class EnvironmentService {
     },
   ) {}
 
-  private async environment(name: string, credentials: BackstageCredentials): Promise<Entity> {
-    const ref = stringifyEntityRef({ kind: 'Resource', namespace: 'default', name });
+  private async environment(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const ref = stringifyEntityRef({
+      kind: 'Resource',
+      namespace: 'default',
+      name,
+    });
     const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
     if (!entity || !isEnvironmentEntity(entity)) {
       throw new NotFoundError(
@@ -72,7 +83,9 @@ export class EnvironmentService {
 
   private repository(): GitOpsRepositoryReader {
     if (!this.deps.repository) {
-      throw new NotFoundError('No gitops.repository configured: Git revisions cannot be compared');
+      throw new NotFoundError(
+        'No gitops.repository configured: Git revisions cannot be compared',
+      );
     }
     return this.deps.repository;
   }
@@ -85,16 +98,27 @@ export class EnvironmentService {
     const out = new Map<string, RevisionComparison>();
     for (const revision of new Set(revisions)) {
       try {
-        out.set(revision, classifyRevision(revision, head, await repo.compare(head, revision)));
+        out.set(
+          revision,
+          classifyRevision(revision, head, await repo.compare(head, revision)),
+        );
       } catch (e) {
-        out.set(revision, { revision, head, status: 'unknown', message: message(e) });
+        out.set(revision, {
+          revision,
+          head,
+          status: 'unknown',
+          message: message(e),
+        });
       }
     }
     return out;
   }
 
   /** The environment's Argo CD applications, each revision compared with the branch head. */
-  async deployments(name: string, credentials: BackstageCredentials): Promise<EnvironmentDeploymentsResponse> {
+  async deployments(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentDeploymentsResponse> {
     await this.environment(name, credentials);
     const response: EnvironmentDeploymentsResponse = {
       environment: name,
@@ -106,7 +130,11 @@ export class EnvironmentService {
     try {
       const h = await this.repository().head();
       head = h.sha;
-      response.head = { branch: this.repository().defaultBranch, sha: h.sha, url: h.url };
+      response.head = {
+        branch: this.repository().defaultBranch,
+        sha: h.sha,
+        url: h.url,
+      };
     } catch (e) {
       response.headError = message(e);
     }
@@ -125,7 +153,10 @@ export class EnvironmentService {
       response.error = `Argo CD applications could not be read: ${message(e)}`;
     }
     const comparisons = head
-      ? await this.compareAll(head, apps.map(a => a.revision).filter((r): r is string => !!r))
+      ? await this.compareAll(
+          head,
+          apps.map(a => a.revision).filter((r): r is string => !!r),
+        )
       : new Map<string, RevisionComparison>();
     response.items = apps.map(
       (a): EnvironmentDeployment => ({
@@ -151,15 +182,21 @@ export class EnvironmentService {
   }
 
   /** Gathers the live data of an environment and computes its lifecycle. */
-  async lifecycle(name: string, credentials: BackstageCredentials): Promise<Lifecycle> {
+  async lifecycle(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<Lifecycle> {
     const entity = await this.environment(name, credentials);
     const spec = getEnvironmentSpec(entity);
     const annotations = entity.metadata.annotations ?? {};
     const repo = this.deps.repository;
     const defaultBranch = repo?.defaultBranch ?? 'main';
     const changeBranch =
-      annotations[ANNOTATION_GITOPS_CHANGE_BRANCH] ?? `${repo?.branchPrefix ?? 'epicshelter/'}${name}`;
-    const specPath = `${annotations[ANNOTATION_GITOPS_PATH] ?? `environments/${name}`}/environment.yaml`;
+      annotations[ANNOTATION_GITOPS_CHANGE_BRANCH] ??
+      `${repo?.branchPrefix ?? 'epicshelter/'}${name}`;
+    const specPath = `${
+      annotations[ANNOTATION_GITOPS_PATH] ?? `environments/${name}`
+    }/environment.yaml`;
     const expected = spec
       ? [spec.applications.workloads, spec.applications.infrastructure]
       : [`${name}-workloads`, `${name}-infrastructure`];
@@ -174,8 +211,12 @@ export class EnvironmentService {
 
     const [task, change, commit, argo, crossplane] = await Promise.allSettled([
       this.deps.portal.templateRun(name, credentials),
-      repo ? repo.findChange(changeBranch) : Promise.reject(new Error('No gitops.repository configured')),
-      repo ? repo.firstCommit(specPath) : Promise.reject(new Error('No gitops.repository configured')),
+      repo
+        ? repo.findChange(changeBranch)
+        : Promise.reject(new Error('No gitops.repository configured')),
+      repo
+        ? repo.firstCommit(specPath)
+        : Promise.reject(new Error('No gitops.repository configured')),
       this.deps.portal.applications(name, credentials),
       this.deps.portal.resources(name, credentials),
     ]);
@@ -190,12 +231,16 @@ export class EnvironmentService {
         };
       }
     } else {
-      input.templateRunError = `Template runs could not be read: ${message(task.reason)}`;
+      input.templateRunError = `Template runs could not be read: ${message(
+        task.reason,
+      )}`;
     }
     if (change.status === 'fulfilled') input.change = change.value;
-    else input.changeError = `Change could not be read: ${message(change.reason)}`;
+    else
+      input.changeError = `Change could not be read: ${message(change.reason)}`;
     if (commit.status === 'fulfilled') input.commit = commit.value;
-    else if (!input.changeError) input.changeError = `Commit could not be read: ${message(commit.reason)}`;
+    else if (!input.changeError)
+      input.changeError = `Commit could not be read: ${message(commit.reason)}`;
 
     if (argo.status === 'fulfilled') {
       const failing = argo.value.instances.filter(i => i.status === 'error');
@@ -213,7 +258,11 @@ export class EnvironmentService {
               // The revision contains the commit when the commit is not ahead of it.
               containsCommit = counts.aheadBy === 0;
             } catch (e) {
-              this.deps.logger.debug(`Cannot compare ${a.revision} with ${input.commit.sha}: ${message(e)}`);
+              this.deps.logger.debug(
+                `Cannot compare ${a.revision} with ${
+                  input.commit.sha
+                }: ${message(e)}`,
+              );
             }
           }
           return {
@@ -232,7 +281,9 @@ export class EnvironmentService {
         }),
       );
     } else {
-      input.applicationsError = `Argo CD applications could not be read: ${message(argo.reason)}`;
+      input.applicationsError = `Argo CD applications could not be read: ${message(
+        argo.reason,
+      )}`;
     }
 
     if (crossplane.status === 'fulfilled') {
@@ -243,45 +294,56 @@ export class EnvironmentService {
         message: c.message,
       }));
     } else {
-      input.resourcesError = `Crossplane resources could not be read: ${message(crossplane.reason)}`;
+      input.resourcesError = `Crossplane resources could not be read: ${message(
+        crossplane.reason,
+      )}`;
     }
     return computeLifecycle(input);
   }
 
   /** Rows = workloads, columns = environments; Argo CD state of each environment's workloads app. */
-  async matrix(credentials: BackstageCredentials): Promise<PromotionMatrixResponse> {
+  async matrix(
+    credentials: BackstageCredentials,
+  ): Promise<PromotionMatrixResponse> {
     const { items } = await this.deps.catalog.getEntities(
       { filter: { kind: 'Resource', 'spec.type': 'environment' } },
       { credentials },
     );
     const errors: PromotionMatrixResponse['errors'] = [];
-    const envs = await mapLimit(items, 8, async (entity): Promise<MatrixEnvironment> => {
-      const spec = getEnvironmentSpec(entity);
-      const name = entity.metadata.name;
-      const env: MatrixEnvironment = {
-        name,
-        target: spec?.target,
-        provider: spec?.provider,
-        workloads: (spec?.workloads ?? []).map(w => ({ name: w.name, imageTag: w.imageTag })),
-      };
-      try {
-        const argo = await this.deps.portal.applications(name, credentials);
-        const app =
-          argo.items.find(a => a.name === spec?.applications.workloads) ??
-          argo.items.find(a => a.layer === 'workloads');
-        if (app) {
-          env.deployment = {
-            instance: app.instance,
-            syncStatus: app.syncStatus,
-            healthStatus: app.healthStatus,
-            revision: app.revision,
-          };
+    const envs = await mapLimit(
+      items,
+      8,
+      async (entity): Promise<MatrixEnvironment> => {
+        const spec = getEnvironmentSpec(entity);
+        const name = entity.metadata.name;
+        const env: MatrixEnvironment = {
+          name,
+          target: spec?.target,
+          provider: spec?.provider,
+          workloads: (spec?.workloads ?? []).map(w => ({
+            name: w.name,
+            imageTag: w.imageTag,
+          })),
+        };
+        try {
+          const argo = await this.deps.portal.applications(name, credentials);
+          const app =
+            argo.items.find(a => a.name === spec?.applications.workloads) ??
+            argo.items.find(a => a.layer === 'workloads');
+          if (app) {
+            env.deployment = {
+              instance: app.instance,
+              syncStatus: app.syncStatus,
+              healthStatus: app.healthStatus,
+              revision: app.revision,
+            };
+          }
+        } catch (e) {
+          errors.push({ environment: name, message: message(e) });
         }
-      } catch (e) {
-        errors.push({ environment: name, message: message(e) });
-      }
-      return env;
-    });
+        return env;
+      },
+    );
     return { matrix: buildPromotionMatrix(envs), errors };
   }
 }

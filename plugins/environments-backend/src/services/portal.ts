@@ -55,7 +55,9 @@ export class PortalClient {
   applications(environment: string, credentials: BackstageCredentials) {
     return this.get<EntityApplicationsResponse>(
       'argocd',
-      `/entities/resource/default/${encodeURIComponent(environment)}/applications`,
+      `/entities/resource/default/${encodeURIComponent(
+        environment,
+      )}/applications`,
       credentials,
     );
   }

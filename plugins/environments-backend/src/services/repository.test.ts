@@ -27,31 +27,68 @@ describe('GitHubGitOpsRepositoryReader', () => {
       }),
       http.get(`${API}/compare/:spec`, ({ params }) => {
         expect(params.spec).toBe(`${'h'.repeat(40)}...${'r'.repeat(40)}`);
-        return HttpResponse.json({ status: 'behind', ahead_by: 0, behind_by: 4 });
+        return HttpResponse.json({
+          status: 'behind',
+          ahead_by: 0,
+          behind_by: 4,
+        });
       }),
       http.get(`${API}/commits`, ({ request }) => {
         const url = new URL(request.url);
-        expect(url.searchParams.get('path')).toBe('environments/dev/environment.yaml');
+        expect(url.searchParams.get('path')).toBe(
+          'environments/dev/environment.yaml',
+        );
         if (url.searchParams.get('page') === '3') {
           return HttpResponse.json([
-            { sha: 'b'.repeat(40), html_url: 'https://github.com/acme/gitops/commit/b', commit: { message: 'later', committer: { date: '2026-01-02T00:00:00Z' } } },
-            { sha: 'a'.repeat(40), html_url: 'https://github.com/acme/gitops/commit/a', commit: { message: 'Add environment dev\n\nbody', committer: { date: '2026-01-01T00:00:00Z' } } },
+            {
+              sha: 'b'.repeat(40),
+              html_url: 'https://github.com/acme/gitops/commit/b',
+              commit: {
+                message: 'later',
+                committer: { date: '2026-01-02T00:00:00Z' },
+              },
+            },
+            {
+              sha: 'a'.repeat(40),
+              html_url: 'https://github.com/acme/gitops/commit/a',
+              commit: {
+                message: 'Add environment dev\n\nbody',
+                committer: { date: '2026-01-01T00:00:00Z' },
+              },
+            },
           ]);
         }
         return HttpResponse.json([], {
-          headers: { link: `<${API}/commits?page=2>; rel="next", <${API}/commits?path=x&page=3>; rel="last"` },
+          headers: {
+            link: `<${API}/commits?page=2>; rel="next", <${API}/commits?path=x&page=3>; rel="last"`,
+          },
         });
       }),
       http.get(`${API}/pulls`, ({ request }) => {
-        expect(new URL(request.url).searchParams.get('head')).toBe('acme:epicshelter/dev');
+        expect(new URL(request.url).searchParams.get('head')).toBe(
+          'acme:epicshelter/dev',
+        );
         return HttpResponse.json([
-          { number: 12, html_url: 'https://github.com/acme/gitops/pull/12', state: 'open', draft: false, created_at: '2026-01-01T09:00:00Z', merged_at: null },
+          {
+            number: 12,
+            html_url: 'https://github.com/acme/gitops/pull/12',
+            state: 'open',
+            draft: false,
+            created_at: '2026-01-01T09:00:00Z',
+            merged_at: null,
+          },
         ]);
       }),
     );
     const r = reader();
-    expect(await r.head()).toEqual({ sha: 'h'.repeat(40), url: `https://github.com/acme/gitops/commit/${'h'.repeat(40)}` });
-    expect(await r.compare('h'.repeat(40), 'r'.repeat(40))).toEqual({ aheadBy: 0, behindBy: 4 });
+    expect(await r.head()).toEqual({
+      sha: 'h'.repeat(40),
+      url: `https://github.com/acme/gitops/commit/${'h'.repeat(40)}`,
+    });
+    expect(await r.compare('h'.repeat(40), 'r'.repeat(40))).toEqual({
+      aheadBy: 0,
+      behindBy: 4,
+    });
     expect(await r.firstCommit('environments/dev/environment.yaml')).toEqual({
       sha: 'a'.repeat(40),
       at: '2026-01-01T00:00:00Z',
@@ -81,12 +118,19 @@ describe('GitHubGitOpsRepositoryReader', () => {
     });
     expect(lifecycle).toMatchObject({
       blockedAt: 'merged',
-      reason: 'Pull request #12 is open: waiting for review and merge into main',
+      reason:
+        'Pull request #12 is open: waiting for review and merge into main',
     });
   });
 
   it('turns a 404 into a NotFoundError naming the repository', async () => {
-    server.use(http.get(`${API}/compare/:spec`, () => HttpResponse.json({ message: 'Not Found' }, { status: 404 })));
-    await expect(reader().compare('a', 'b')).rejects.toThrow('GitHub acme/gitops: /compare/a...b not found');
+    server.use(
+      http.get(`${API}/compare/:spec`, () =>
+        HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+      ),
+    );
+    await expect(reader().compare('a', 'b')).rejects.toThrow(
+      'GitHub acme/gitops: /compare/a...b not found',
+    );
   });
 });

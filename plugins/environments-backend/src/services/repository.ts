@@ -64,7 +64,12 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
     }
     try {
       if (SHA.test(ref)) {
-        return await git.expandOid({ fs, dir: this.dir, oid: ref, cache: this.cache });
+        return await git.expandOid({
+          fs,
+          dir: this.dir,
+          oid: ref,
+          cache: this.cache,
+        });
       }
       return await git.resolveRef({ fs, dir: this.dir, ref });
     } catch (e) {
@@ -92,7 +97,10 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
   }
 
   async compare(base: string, revision: string): Promise<CommitCounts> {
-    const [b, r] = await Promise.all([this.resolve(base), this.resolve(revision)]);
+    const [b, r] = await Promise.all([
+      this.resolve(base),
+      this.resolve(revision),
+    ]);
     if (b === r) return { aheadBy: 0, behindBy: 0 };
     const [inBase, inRevision] = await Promise.all([
       this.ancestors(b),
@@ -109,7 +117,13 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
     const head = await this.resolve(`refs/heads/${this.defaultBranch}`);
     let log;
     try {
-      log = await git.log({ fs, dir: this.dir, ref: head, filepath: path, cache: this.cache });
+      log = await git.log({
+        fs,
+        dir: this.dir,
+        ref: head,
+        filepath: path,
+        cache: this.cache,
+      });
     } catch (e) {
       if (isError(e) && e.name === 'NotFoundError') return undefined;
       throw e;
@@ -126,11 +140,20 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
   async findChange(branch: string): Promise<LifecycleChange | undefined> {
     let sha: string;
     try {
-      sha = await git.resolveRef({ fs, dir: this.dir, ref: `refs/heads/${branch}` });
+      sha = await git.resolveRef({
+        fs,
+        dir: this.dir,
+        ref: `refs/heads/${branch}`,
+      });
     } catch {
       return undefined;
     }
-    const { commit } = await git.readCommit({ fs, dir: this.dir, oid: sha, cache: this.cache });
+    const { commit } = await git.readCommit({
+      fs,
+      dir: this.dir,
+      oid: sha,
+      cache: this.cache,
+    });
     return {
       kind: 'branch',
       branch,
@@ -179,11 +202,16 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
     );
     if (res.status === 404) {
       throw new NotFoundError(
-        `GitHub ${this.options.owner}/${this.options.repo}: ${path.split('?')[0]} not found`,
+        `GitHub ${this.options.owner}/${this.options.repo}: ${
+          path.split('?')[0]
+        } not found`,
       );
     }
     if (!res.ok) throw await ResponseError.fromResponse(res);
-    return { body: (await res.json()) as T, link: res.headers.get('link') ?? undefined };
+    return {
+      body: (await res.json()) as T,
+      link: res.headers.get('link') ?? undefined,
+    };
   }
 
   private get webUrl() {
@@ -205,8 +233,14 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
   }
 
   async firstCommit(path: string): Promise<LifecycleCommit | undefined> {
-    type C = { sha: string; html_url: string; commit: { message: string; committer?: { date?: string } } };
-    const query = `/commits?sha=${encodeURIComponent(this.defaultBranch)}&path=${encodeURIComponent(path)}&per_page=100`;
+    type C = {
+      sha: string;
+      html_url: string;
+      commit: { message: string; committer?: { date?: string } };
+    };
+    const query = `/commits?sha=${encodeURIComponent(
+      this.defaultBranch,
+    )}&path=${encodeURIComponent(path)}&per_page=100`;
     let { body, link } = await this.call<C[]>(query);
     const last = link?.match(/[?&]page=(\d+)[^>]*>;\s*rel="last"/);
     if (last) {
@@ -223,9 +257,18 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
   }
 
   async findChange(branch: string): Promise<LifecycleChange | undefined> {
-    type P = { number: number; html_url: string; state: 'open' | 'closed'; draft?: boolean; created_at: string; merged_at: string | null };
+    type P = {
+      number: number;
+      html_url: string;
+      state: 'open' | 'closed';
+      draft?: boolean;
+      created_at: string;
+      merged_at: string | null;
+    };
     const { body } = await this.call<P[]>(
-      `/pulls?state=all&per_page=10&head=${encodeURIComponent(`${this.options.owner}:${branch}`)}`,
+      `/pulls?state=all&per_page=10&head=${encodeURIComponent(
+        `${this.options.owner}:${branch}`,
+      )}`,
     );
     const pr = body[0];
     if (!pr) return undefined;
@@ -264,13 +307,15 @@ export function gitOpsRepositoryReaderFromConfig(
   }
   const integrations = ScmIntegrations.fromConfig(config);
   const integration = integrations.github.byUrl(gitops.url);
-  const credentials = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const credentials =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   return new GitHubGitOpsRepositoryReader(
     {
       owner: gitops.owner,
       repo: gitops.repo,
       apiBaseUrl: integration?.config.apiBaseUrl ?? 'https://api.github.com',
-      token: async () => (await credentials.getCredentials({ url: gitops.url })).token,
+      token: async () =>
+        (await credentials.getCredentials({ url: gitops.url })).token,
     },
     gitops.defaultBranch,
     gitops.branchPrefix,

@@ -23,7 +23,8 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   { title: 'Cluster', render: d => d.cluster ?? '—' },
   {
     title: 'Application',
-    render: d => (d.argoCdUrl ? <Link to={d.argoCdUrl}>{d.name}</Link> : d.name),
+    render: d =>
+      d.argoCdUrl ? <Link to={d.argoCdUrl}>{d.name}</Link> : d.name,
   },
   { title: 'Layer', field: 'layer' },
   { title: 'Sync', render: d => <SyncStatus value={d.syncStatus} /> },
@@ -31,7 +32,11 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   {
     title: 'Revision',
     render: d =>
-      d.commitUrl ? <Link to={d.commitUrl}>{shortSha(d.revision)}</Link> : shortSha(d.revision),
+      d.commitUrl ? (
+        <Link to={d.commitUrl}>{shortSha(d.revision)}</Link>
+      ) : (
+        shortSha(d.revision)
+      ),
   },
   {
     title: 'Compared with the GitOps branch',
@@ -49,7 +54,10 @@ export function EnvironmentDeployments() {
   const { entity } = useEntity();
   const api = useApi(environmentsApiRef);
   const name = getEnvironmentName(entity);
-  const { value, loading, error } = useAsync(() => api.getDeployments(name), [api, name]);
+  const { value, loading, error } = useAsync(
+    () => api.getDeployments(name),
+    [api, name],
+  );
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
@@ -63,18 +71,24 @@ export function EnvironmentDeployments() {
           message="At least one Argo CD instance is a sandbox (fake) server: these applications are not real deployments."
         />
       )}
-      {value.error && <WarningPanel title="Argo CD not reachable" message={value.error} />}
+      {value.error && (
+        <WarningPanel title="Argo CD not reachable" message={value.error} />
+      )}
       {failing.map(i => (
         <WarningPanel
           key={i.name}
           title={`Argo CD instance ${i.name} failed`}
-          message={`${i.error ?? 'error'} — the other instances' applications are still shown.`}
+          message={`${
+            i.error ?? 'error'
+          } — the other instances' applications are still shown.`}
         />
       ))}
       <Typography variant="body2" paragraph data-testid="gitops-head">
         {value.head
           ? `Head of ${value.head.branch}: ${shortSha(value.head.sha)}`
-          : `Head of the GitOps branch unknown: ${value.headError ?? 'no repository configured'}`}
+          : `Head of the GitOps branch unknown: ${
+              value.headError ?? 'no repository configured'
+            }`}
       </Typography>
       {value.items.length === 0 && !value.error ? (
         <EmptyState

@@ -10,13 +10,20 @@ import {
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
-import { useApiHolder } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { crossplaneApiRef } from '@epicshelter/plugin-crossplane';
-import type { DesiredLiveEntry } from '@epicshelter/plugin-crossplane-common';
+import type {
+  CrossplaneResourcesResponse,
+  DesiredLiveEntry,
+} from '@epicshelter/plugin-crossplane-common';
 import { getEnvironmentSpec } from '@epicshelter/plugin-environments-common';
 
 function LiveStatus({ value }: { value: DesiredLiveEntry['status'] }) {
@@ -36,7 +43,10 @@ function LiveStatus({ value }: { value: DesiredLiveEntry['status'] }) {
 
 const columns: TableColumn<DesiredLiveEntry>[] = [
   { title: 'Kind', field: 'kind' },
-  { title: 'Name', render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name) },
+  {
+    title: 'Name',
+    render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name),
+  },
   { title: 'Resource', render: e => e.resourceName ?? '—' },
   {
     title: 'Status',
@@ -58,12 +68,22 @@ const columns: TableColumn<DesiredLiveEntry>[] = [
  */
 export function EnvironmentInfrastructure() {
   const { entity } = useEntity();
-  const crossplane = useApiHolder().get(crossplaneApiRef);
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
   const spec = getEnvironmentSpec(entity);
-  const { value, loading, error } = useAsync(
-    async () => (crossplane ? crossplane.getResources(getCompoundEntityRef(entity)) : undefined),
-    [crossplane, entity],
-  );
+  // The crossplane backend's documented route (`/api/crossplane`), so this
+  // tab does not depend on the crossplane frontend plugin being installed.
+  const { value, loading, error } = useAsync(async () => {
+    const base = await discoveryApi.getBaseUrl('crossplane');
+    const { kind, namespace, name } = getCompoundEntityRef(entity);
+    const res = await fetchApi.fetch(
+      `${base}/entity/${[kind, namespace, name]
+        .map(encodeURIComponent)
+        .join('/')}/resources`,
+    );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as CrossplaneResourcesResponse;
+  }, [discoveryApi, fetchApi, entity]);
   if (loading) return <Progress />;
   const declared: DesiredLiveEntry[] = (spec?.resources ?? []).map(r => ({
     kind: r.crossplane.kind,
@@ -71,26 +91,44 @@ export function EnvironmentInfrastructure() {
     namespace: r.crossplane.namespace,
     resourceName: r.name,
     status: 'unknown',
-    message: crossplane ? undefined : 'The Crossplane plugin is not installed: declared resources only',
+    message: 'Declared in Git; live state not available',
   }));
   return (
     <div data-testid="environment-infrastructure">
-      {error && <ResponseErrorPanel error={error} title="Live Crossplane state not available; showing what Git declares" />}
+      {error && (
+        <ResponseErrorPanel
+          error={error}
+          title="Live Crossplane state not available; showing what Git declares"
+        />
+      )}
       {value?.sandbox && (
-        <WarningPanel severity="info" title="Sandbox data" message="The Kubernetes API behind this view is a sandbox (fake) server." />
+        <WarningPanel
+          severity="info"
+          title="Sandbox data"
+          message="The Kubernetes API behind this view is a sandbox (fake) server."
+        />
       )}
       {value && !value.liveAvailable && (
-        <WarningPanel severity="info" title="Desired state only" message="No Kubernetes cluster is configured: the table shows what the GitOps repository declares." />
+        <WarningPanel
+          severity="info"
+          title="Desired state only"
+          message="No Kubernetes cluster is configured: the table shows what the GitOps repository declares."
+        />
       )}
       <Typography variant="body2" paragraph>
-        Open the Crossplane tab for the claim → composite → managed resource graph, conditions and events.
+        Open the Crossplane tab for the claim → composite → managed resource
+        graph, conditions and events.
       </Typography>
       <Table<DesiredLiveEntry>
         title="Resources: Git vs live"
         options={{ paging: false, search: false }}
         columns={columns}
         data={value?.comparison ?? declared}
-        emptyContent={<div style={{ padding: 16 }}>This environment declares no resources.</div>}
+        emptyContent={
+          <div style={{ padding: 16 }}>
+            This environment declares no resources.
+          </div>
+        }
       />
     </div>
   );

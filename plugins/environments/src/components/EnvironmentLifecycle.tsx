@@ -23,13 +23,17 @@ export function EnvironmentLifecycle() {
   const { entity } = useEntity();
   const api = useApi(environmentsApiRef);
   const name = getEnvironmentName(entity);
-  const { value, loading, error } = useAsync(() => api.getLifecycle(name), [api, name]);
+  const { value, loading, error } = useAsync(
+    () => api.getLifecycle(name),
+    [api, name],
+  );
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   let summary;
   if (value.state === 'ready') summary = <StatusOK>Ready</StatusOK>;
-  else if (value.state === 'failed') summary = <StatusError>Failed</StatusError>;
+  else if (value.state === 'failed')
+    summary = <StatusError>Failed</StatusError>;
   else summary = <StatusRunning>In progress</StatusRunning>;
   return (
     <InfoCard title="From request to ready">
@@ -38,13 +42,20 @@ export function EnvironmentLifecycle() {
         {value.reason && (
           <span data-testid="lifecycle-reason">
             {' '}
-            — blocked at “{value.steps.find(s => s.id === value.blockedAt)?.title}”: {value.reason}
+            — blocked at “
+            {value.steps.find(s => s.id === value.blockedAt)?.title}”:{' '}
+            {value.reason}
           </span>
         )}
       </Typography>
       <List>
         {value.steps.map((step, i) => (
-          <ListItem key={step.id} data-testid={`lifecycle-step-${step.id}`} data-state={step.state} divider>
+          <ListItem
+            key={step.id}
+            data-testid={`lifecycle-step-${step.id}`}
+            data-state={step.state}
+            divider
+          >
             <ListItemText
               primary={
                 <>

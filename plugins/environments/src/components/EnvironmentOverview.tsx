@@ -24,7 +24,8 @@ const resourceColumns: TableColumn<EnvironmentResourceSummary>[] = [
   },
   {
     title: 'Crossplane object',
-    render: r => `${r.crossplane.kind} ${r.crossplane.namespace}/${r.crossplane.name}`,
+    render: r =>
+      `${r.crossplane.kind} ${r.crossplane.namespace}/${r.crossplane.name}`,
   },
   {
     title: 'Details',
@@ -40,11 +41,17 @@ const workloadColumns: TableColumn<Workload>[] = [
   {
     title: 'Workload',
     render: w => (
-      <EntityRefLink entityRef={{ kind: 'component', namespace: 'default', name: w.name }} />
+      <EntityRefLink
+        entityRef={{ kind: 'component', namespace: 'default', name: w.name }}
+      />
     ),
   },
   { title: 'Image tag', render: w => w.imageTag ?? 'as in the app base' },
-  { title: 'Replicas', render: w => (w.replicas === undefined ? 'as in the app base' : String(w.replicas)) },
+  {
+    title: 'Replicas',
+    render: w =>
+      w.replicas === undefined ? 'as in the app base' : String(w.replicas),
+  },
 ];
 
 /** The "Environment" tab: what the GitOps repository declares, with links. @public */
@@ -102,7 +109,11 @@ export function EnvironmentOverview() {
           options={{ paging: false, search: false }}
           columns={workloadColumns}
           data={spec.workloads}
-          emptyContent={<div style={{ padding: 16 }}>This environment deploys no workloads.</div>}
+          emptyContent={
+            <div style={{ padding: 16 }}>
+              This environment deploys no workloads.
+            </div>
+          }
         />
       </Grid>
       <Grid item xs={12}>
@@ -111,7 +122,11 @@ export function EnvironmentOverview() {
           options={{ paging: false, search: false }}
           columns={resourceColumns}
           data={spec.resources}
-          emptyContent={<div style={{ padding: 16 }}>This environment declares no resources.</div>}
+          emptyContent={
+            <div style={{ padding: 16 }}>
+              This environment declares no resources.
+            </div>
+          }
         />
       </Grid>
     </Grid>

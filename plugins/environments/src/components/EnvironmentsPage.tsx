@@ -11,10 +11,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  EntityRefLink,
-  catalogApiRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
@@ -47,20 +44,32 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Owner',
     field: 'owner',
-    render: r => (r.owner ? <EntityRefLink entityRef={r.owner} defaultKind="group" /> : '—'),
+    render: r =>
+      r.owner ? <EntityRefLink entityRef={r.owner} defaultKind="group" /> : '—',
   },
-  { title: 'Target', field: 'target', render: r => <Chip size="small" label={r.target} /> },
+  {
+    title: 'Target',
+    field: 'target',
+    render: r => <Chip size="small" label={r.target} />,
+  },
   {
     title: 'Provider',
     field: 'provider',
-    render: r => <Chip size="small" variant="outlined" label={r.region ? `${r.provider} · ${r.region}` : r.provider} />,
+    render: r => (
+      <Chip
+        size="small"
+        variant="outlined"
+        label={r.region ? `${r.provider} · ${r.region}` : r.provider}
+      />
+    ),
   },
   {
     title: 'Status',
     render: r =>
       r.deployment ? (
         <span data-testid={`environment-status-${r.name}`}>
-          <SyncStatus value={r.deployment.syncStatus} /> <HealthStatus value={r.deployment.healthStatus} />
+          <SyncStatus value={r.deployment.syncStatus} />{' '}
+          <HealthStatus value={r.deployment.healthStatus} />
         </span>
       ) : (
         <span data-testid={`environment-status-${r.name}`}>
@@ -74,11 +83,19 @@ function Cell({ cell }: { cell: MatrixCell | null }) {
   if (!cell) return <span>—</span>;
   return (
     <div>
-      <strong style={{ fontWeight: cell.differsFromPrevious ? 700 : 400 }}>{cell.imageTag}</strong>
+      <strong style={{ fontWeight: cell.differsFromPrevious ? 700 : 400 }}>
+        {cell.imageTag}
+      </strong>
       <div>
-        {cell.healthStatus ? <HealthStatus value={cell.healthStatus} /> : <StatusAborted>no app</StatusAborted>}
+        {cell.healthStatus ? (
+          <HealthStatus value={cell.healthStatus} />
+        ) : (
+          <StatusAborted>no app</StatusAborted>
+        )}
       </div>
-      {cell.revision && <div style={{ fontSize: '0.8em' }}>{shortSha(cell.revision)}</div>}
+      {cell.revision && (
+        <div style={{ fontSize: '0.8em' }}>{shortSha(cell.revision)}</div>
+      )}
     </div>
   );
 }
@@ -89,7 +106,15 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
   const matrixColumns: TableColumn<MatrixRow>[] = [
     {
       title: 'Workload',
-      render: r => <EntityRefLink entityRef={{ kind: 'component', namespace: 'default', name: r.workload }} />,
+      render: r => (
+        <EntityRefLink
+          entityRef={{
+            kind: 'component',
+            namespace: 'default',
+            name: r.workload,
+          }}
+        />
+      ),
     },
     ...matrix.columns.map(
       (c, i): TableColumn<MatrixRow> => ({
@@ -109,7 +134,11 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
       options={{ paging: false, search: false }}
       columns={matrixColumns}
       data={matrix.rows}
-      emptyContent={<div style={{ padding: 16 }}>No environment deploys a workload yet.</div>}
+      emptyContent={
+        <div style={{ padding: 16 }}>
+          No environment deploys a workload yet.
+        </div>
+      }
     />
   );
 }
@@ -119,7 +148,10 @@ export function EnvironmentsPage() {
   const catalogApi = useApi(catalogApiRef);
   const environmentsApi = useApi(environmentsApiRef);
   const entities = useAsync(
-    () => catalogApi.getEntities({ filter: { kind: 'Resource', 'spec.type': 'environment' } }),
+    () =>
+      catalogApi.getEntities({
+        filter: { kind: 'Resource', 'spec.type': 'environment' },
+      }),
     [catalogApi],
   );
   const matrix = useAsync<() => Promise<PromotionMatrixResponse>>(
@@ -134,7 +166,9 @@ export function EnvironmentsPage() {
     return {
       entity,
       name: entity.metadata.name,
-      owner: String((entity.spec as { owner?: string } | undefined)?.owner ?? ''),
+      owner: String(
+        (entity.spec as { owner?: string } | undefined)?.owner ?? '',
+      ),
       target: spec?.target ?? 'unknown',
       provider: spec?.provider ?? 'unknown',
       region: spec?.region ?? '',
@@ -143,7 +177,10 @@ export function EnvironmentsPage() {
   });
   return (
     <Page themeId="tool">
-      <Header title="Environments" subtitle="Every environment declared in the GitOps repository" />
+      <Header
+        title="Environments"
+        subtitle="Every environment declared in the GitOps repository"
+      />
       <Content>
         <ContentHeader title="" />
         <Grid container spacing={3}>
@@ -153,13 +190,18 @@ export function EnvironmentsPage() {
             {entities.value && (
               <Table<Row>
                 title={`All environments (${rows.length})`}
-                options={{ paging: rows.length > 20, pageSize: 20, search: true }}
+                options={{
+                  paging: rows.length > 20,
+                  pageSize: 20,
+                  search: true,
+                }}
                 columns={columns}
                 data={rows}
                 emptyContent={
                   <div style={{ padding: 16 }}>
-                    No environment yet. Create one with the “Create environment” template; it appears here once the catalog
-                    reads the GitOps repository.
+                    No environment yet. Create one with the “Create environment”
+                    template; it appears here once the catalog reads the GitOps
+                    repository.
                   </div>
                 }
               />
@@ -167,14 +209,23 @@ export function EnvironmentsPage() {
           </Grid>
           <Grid item xs={12} data-testid="promotion-matrix">
             {matrix.loading && <Progress />}
-            {matrix.error && <ResponseErrorPanel error={matrix.error} title="Promotion matrix not available" />}
+            {matrix.error && (
+              <ResponseErrorPanel
+                error={matrix.error}
+                title="Promotion matrix not available"
+              />
+            )}
             {matrix.value && matrix.value.errors.length > 0 && (
               <WarningPanel
                 title="Argo CD state missing for some environments"
-                message={matrix.value.errors.map(e => `${e.environment}: ${e.message}`).join('; ')}
+                message={matrix.value.errors
+                  .map(e => `${e.environment}: ${e.message}`)
+                  .join('; ')}
               />
             )}
-            {matrix.value && <PromotionMatrixTable matrix={matrix.value.matrix} />}
+            {matrix.value && (
+              <PromotionMatrixTable matrix={matrix.value.matrix} />
+            )}
           </Grid>
         </Grid>
       </Content>

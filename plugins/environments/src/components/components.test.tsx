@@ -1,0 +1,397 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { Entity } from '@backstage/catalog-model';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityProvider,
+  catalogApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  MockFetchApi,
+  TestApiProvider,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import type {
+  EnvironmentDeploymentsResponse,
+  EnvironmentLifecycleResponse,
+  PromotionMatrixResponse,
+} from '@epicshelter/plugin-environments-common';
+import { EnvironmentsClient, environmentsApiRef } from '../api';
+import { EnvironmentDeployments } from './EnvironmentDeployments';
+import { EnvironmentInfrastructure } from './EnvironmentInfrastructure';
+import { EnvironmentLifecycle } from './EnvironmentLifecycle';
+import { EnvironmentOverview } from './EnvironmentOverview';
+import { EnvironmentsPage } from './EnvironmentsPage';
+
+jest.setTimeout(30_000);
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const BASE = 'http://backstage.test/api';
+const HEAD = '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const OLD = '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'dev',
+    namespace: 'default',
+    annotations: {
+      'epicshelter.io/environment': 'dev',
+      'epicshelter.io/gitops-repository': 'https://github.com/acme/gitops',
+      'epicshelter.io/gitops-branch': 'main',
+      'epicshelter.io/gitops-path': 'environments/dev',
+    },
+    links: [
+      {
+        url: 'https://github.com/acme/gitops/tree/main/environments/dev',
+        title: 'GitOps folder',
+      },
+    ],
+  },
+  spec: {
+    type: 'environment',
+    owner: 'group:default/checkout-team',
+    environment: {
+      target: 'local',
+      provider: 'local',
+      crossplaneApi: 'v2',
+      workloads: [{ name: 'orders-api', imageTag: '1.2.0' }],
+      resources: [
+        {
+          type: 'database',
+          name: 'orders-db',
+          entityRef: 'resource:default/dev-orders-db',
+          crossplane: {
+            apiVersion: 'platform.epicshelter.io/v1alpha1',
+            kind: 'Database',
+            namespace: 'dev',
+            name: 'dev-orders-db',
+          },
+          details: { engine: 'postgres', version: '16', size: 'small' },
+        },
+      ],
+      applications: {
+        workloads: 'dev-workloads',
+        infrastructure: 'dev-infrastructure',
+      },
+    },
+  },
+};
+
+function render(element: JSX.Element, extraApis: any[] = []) {
+  const discoveryApi = { getBaseUrl: async (id: string) => `${BASE}/${id}` };
+  const fetchApi = new MockFetchApi();
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [discoveryApiRef, discoveryApi],
+        [fetchApiRef, fetchApi],
+        [
+          environmentsApiRef,
+          new EnvironmentsClient({ discoveryApi, fetchApi }),
+        ],
+        ...extraApis,
+      ]}
+    >
+      <EntityProvider entity={entity}>{element}</EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('environment entity tabs', () => {
+  it('Environment tab shows the spec, workloads, resources and links', async () => {
+    await render(<EnvironmentOverview />);
+    const overview = await screen.findByTestId('environment-overview');
+    expect(
+      within(overview).getByText('https://github.com/acme/gitops'),
+    ).toBeInTheDocument();
+    expect(
+      within(overview).getByText('dev-workloads, dev-infrastructure'),
+    ).toBeInTheDocument();
+    expect(within(overview).getByText('1.2.0')).toBeInTheDocument();
+    expect(
+      within(overview).getByText('engine: postgres, version: 16, size: small'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('environment-links')).getByText(
+        'GitOps folder',
+      ),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/gitops/tree/main/environments/dev',
+    );
+  });
+
+  it('Deployments tab compares each revision with the head and names a failing instance', async () => {
+    const body: EnvironmentDeploymentsResponse = {
+      environment: 'dev',
+      head: { branch: 'main', sha: HEAD },
+      items: [
+        {
+          instance: 'local',
+          name: 'dev-workloads',
+          layer: 'workloads',
+          cluster: 'in-cluster',
+          syncStatus: 'OutOfSync',
+          healthStatus: 'Healthy',
+          revision: OLD,
+          comparison: {
+            revision: OLD,
+            head: HEAD,
+            status: 'behind',
+            behindBy: 3,
+            aheadBy: 0,
+          },
+        },
+        {
+          instance: 'local',
+          name: 'dev-infrastructure',
+          layer: 'infrastructure',
+          cluster: 'in-cluster',
+          syncStatus: 'Synced',
+          healthStatus: 'Healthy',
+          revision: HEAD,
+          comparison: {
+            revision: HEAD,
+            head: HEAD,
+            status: 'in-sync',
+            behindBy: 0,
+            aheadBy: 0,
+          },
+        },
+      ],
+      instances: [
+        { name: 'local', status: 'ok', sandbox: true },
+        { name: 'aws', status: 'error', error: 'connect ECONNREFUSED' },
+      ],
+      sandbox: true,
+    };
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/deployments`, () =>
+        HttpResponse.json(body),
+      ),
+    );
+    await render(<EnvironmentDeployments />);
+    expect(
+      await screen.findByTestId('revision-local-dev-workloads'),
+    ).toHaveTextContent('behind by 3 commits');
+    expect(
+      screen.getByTestId('revision-local-dev-infrastructure'),
+    ).toHaveTextContent('in sync');
+    expect(screen.getByTestId('gitops-head')).toHaveTextContent(
+      'Head of main: 1111111',
+    );
+    expect(screen.getByText(/Argo CD instance aws failed/)).toBeInTheDocument();
+    expect(screen.getByText(/Sandbox data/)).toBeInTheDocument();
+  });
+
+  it('Lifecycle tab shows each step and the first blocking reason', async () => {
+    const body: EnvironmentLifecycleResponse = {
+      environment: 'dev',
+      state: 'in-progress',
+      blockedAt: 'synced',
+      reason:
+        'dev-workloads on local is at revision 2222222, which does not contain commit 1111111 yet (OutOfSync)',
+      steps: [
+        {
+          id: 'requested',
+          title: 'Template run',
+          state: 'done',
+          message: 'Task t1 completed',
+          at: '2026-01-01T10:00:00Z',
+          url: '/create/tasks/t1',
+        },
+        {
+          id: 'proposed',
+          title: 'Change proposed',
+          state: 'skipped',
+          message: 'Committed directly to main',
+        },
+        {
+          id: 'merged',
+          title: 'On main',
+          state: 'done',
+          message: 'Commit 1111111 on main',
+        },
+        {
+          id: 'synced',
+          title: 'Argo CD synced',
+          state: 'pending',
+          message:
+            'dev-workloads on local is at revision 2222222, which does not contain commit 1111111 yet (OutOfSync)',
+        },
+        {
+          id: 'ready',
+          title: 'Resources ready',
+          state: 'pending',
+          message: 'Waiting for Argo CD to apply the infrastructure',
+        },
+      ],
+    };
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/lifecycle`, () =>
+        HttpResponse.json(body),
+      ),
+    );
+    await render(<EnvironmentLifecycle />);
+    expect(await screen.findByTestId('lifecycle-reason')).toHaveTextContent(
+      'blocked at “Argo CD synced”: dev-workloads on local is at revision 2222222',
+    );
+    expect(screen.getByTestId('lifecycle-step-requested')).toHaveAttribute(
+      'data-state',
+      'done',
+    );
+    expect(screen.getByTestId('lifecycle-step-synced')).toHaveAttribute(
+      'data-state',
+      'pending',
+    );
+    expect(screen.getByTestId('lifecycle-state')).toHaveTextContent(
+      'In progress',
+    );
+  });
+
+  it('Lifecycle tab shows the backend error', async () => {
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/lifecycle`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: 'No environment resource:default/dev in the catalog',
+            },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    await render(<EnvironmentLifecycle />);
+    expect(
+      (
+        await screen.findAllByText(
+          /No environment resource:default\/dev in the catalog/,
+        )
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('Infrastructure tab shows desired vs live from the Crossplane plugin', async () => {
+    server.use(
+      http.get(`${BASE}/crossplane/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json({
+          entityRef: 'resource:default/dev',
+          selector: 'epicshelter.io/environment=dev',
+          sandbox: false,
+          liveAvailable: true,
+          clusters: [],
+          desired: { resources: [] },
+          comparison: [
+            {
+              kind: 'Database',
+              name: 'dev-orders-db',
+              namespace: 'dev',
+              resourceName: 'orders-db',
+              status: 'failing',
+              message: 'Ready=False Creating',
+              cluster: 'local',
+            },
+          ],
+          yamlIncluded: false,
+        }),
+      ),
+    );
+    await render(<EnvironmentInfrastructure />);
+    expect(
+      await screen.findByTestId('infra-Database-dev-orders-db'),
+    ).toHaveTextContent('Failing');
+    expect(screen.getByText('Ready=False Creating')).toBeInTheDocument();
+  });
+});
+
+describe('EnvironmentsPage', () => {
+  it('lists environments with badges and the promotion matrix', async () => {
+    const matrix: PromotionMatrixResponse = {
+      matrix: {
+        columns: [
+          {
+            name: 'dev',
+            target: 'local',
+            provider: 'local',
+            deployment: {
+              instance: 'local',
+              syncStatus: 'Synced',
+              healthStatus: 'Healthy',
+              revision: HEAD,
+            },
+          },
+          { name: 'prod', target: 'cloud', provider: 'aws' },
+        ],
+        rows: [
+          {
+            workload: 'orders-api',
+            cells: [
+              {
+                imageTag: '1.2.0',
+                revision: HEAD,
+                syncStatus: 'Synced',
+                healthStatus: 'Healthy',
+                instance: 'local',
+                differsFromPrevious: false,
+              },
+              { imageTag: '1.1.0', differsFromPrevious: true },
+            ],
+          },
+        ],
+      },
+      errors: [
+        { environment: 'prod', message: 'Argo CD instance aws unreachable' },
+      ],
+    };
+    server.use(
+      http.get(`${BASE}/environments/matrix`, () => HttpResponse.json(matrix)),
+    );
+    const prod: Entity = {
+      ...entity,
+      metadata: { name: 'prod', namespace: 'default' },
+      spec: {
+        ...entity.spec,
+        environment: {
+          ...(entity.spec!.environment as object),
+          target: 'cloud',
+          provider: 'aws',
+          region: 'us-east-1',
+        },
+      },
+    };
+    const catalogApi = {
+      getEntities: jest.fn(async () => ({ items: [entity, prod] })),
+    };
+    await render(<EnvironmentsPage />, [[catalogApiRef, catalogApi]]);
+    expect(await screen.findByText('All environments (2)')).toBeInTheDocument();
+    expect(catalogApi.getEntities).toHaveBeenCalledWith({
+      filter: { kind: 'Resource', 'spec.type': 'environment' },
+    });
+    expect(
+      await screen.findByTestId('environment-status-dev'),
+    ).toHaveTextContent('SyncedHealthy'.replace('dH', 'd H'));
+    expect(screen.getByTestId('environment-status-prod')).toHaveTextContent(
+      'not deployed',
+    );
+    expect(screen.getByText('aws · us-east-1')).toBeInTheDocument();
+    expect(screen.getByTestId('matrix-orders-api-dev')).toHaveTextContent(
+      '1.2.0',
+    );
+    expect(screen.getByTestId('matrix-orders-api-prod')).toHaveTextContent(
+      '1.1.0',
+    );
+    expect(
+      screen.getByText(/prod: Argo CD instance aws unreachable/),
+    ).toBeInTheDocument();
+  });
+});
