@@ -7,10 +7,10 @@ const APIS = path.join('templates', 'gitops-repository', 'platform', 'apis');
 
 /**
  * Directory of the platform API blueprint (XRDs and Compositions) in this
- * repository, found by walking up from this package.
+ * repository, found by walking up from `from` (default: the working directory).
  * @public
  */
-export function findPlatformApisDir(from = __dirname): string {
+export function findPlatformApisDir(from = process.cwd()): string {
   let dir = path.resolve(from);
   for (;;) {
     const candidate = path.join(dir, APIS);
@@ -30,16 +30,23 @@ export function findPlatformApisDir(from = __dirname): string {
  * Compositions, as the platform would install them.
  * @public
  */
-export function blueprintPlatformObjects(dir = findPlatformApisDir()): KubeObject[] {
+export function blueprintPlatformObjects(
+  dir = findPlatformApisDir(),
+): KubeObject[] {
   const out: KubeObject[] = [];
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.ya?ml$/.test(e.name)) {
         for (const doc of parseAllDocuments(fs.readFileSync(p, 'utf8'))) {
           const o = doc.toJS() as KubeObject | null;
-          if (o?.kind === 'CompositeResourceDefinition' || o?.kind === 'Composition') {
+          if (
+            o?.kind === 'CompositeResourceDefinition' ||
+            o?.kind === 'Composition'
+          ) {
             out.push(o);
           }
         }

@@ -14,16 +14,36 @@ const T0 = '2026-01-10T09:05:00Z';
 /** `Ready=True/Available` and `Synced=True/ReconcileSuccess`. @public */
 export function healthy(): FakeCondition[] {
   return [
-    { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: T0 },
-    { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: T0 },
+    {
+      type: 'Synced',
+      status: 'True',
+      reason: 'ReconcileSuccess',
+      lastTransitionTime: T0,
+    },
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Available',
+      lastTransitionTime: T0,
+    },
   ];
 }
 
 /** `Ready=False/Creating`, `Synced=True` (as recorded for an RDS DBCluster). @public */
 export function creating(): FakeCondition[] {
   return [
-    { type: 'Ready', status: 'False', reason: 'Creating', lastTransitionTime: T0 },
-    { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: T0 },
+    {
+      type: 'Ready',
+      status: 'False',
+      reason: 'Creating',
+      lastTransitionTime: T0,
+    },
+    {
+      type: 'Synced',
+      status: 'True',
+      reason: 'ReconcileSuccess',
+      lastTransitionTime: T0,
+    },
   ];
 }
 
@@ -113,7 +133,9 @@ export function v2Composite(
       ...o.spec,
       crossplane: {
         compositionSelector: {
-          matchLabels: { 'platform.epicshelter.io/provider': o.provider ?? 'aws' },
+          matchLabels: {
+            'platform.epicshelter.io/provider': o.provider ?? 'aws',
+          },
         },
         compositionRef: { name: o.composition },
         compositionRevisionRef: { name: `${o.composition}-a1b2c3d` },
@@ -192,7 +214,9 @@ export function v1Claim(
     spec: {
       ...o.spec,
       compositionSelector: {
-        matchLabels: { 'platform.epicshelter.io/provider': o.provider ?? 'aws' },
+        matchLabels: {
+          'platform.epicshelter.io/provider': o.provider ?? 'aws',
+        },
       },
       resourceRef: o.composite,
       ...(o.connectionSecretName
@@ -253,11 +277,17 @@ export function managed(
         ? {
             writeConnectionSecretToRef: o.namespace
               ? { name: o.connectionSecretName }
-              : { name: o.connectionSecretName, namespace: 'crossplane-system' },
+              : {
+                  name: o.connectionSecretName,
+                  namespace: 'crossplane-system',
+                },
           }
         : {}),
     },
-    status: { atProvider: o.atProvider ?? {}, conditions: o.conditions ?? healthy() },
+    status: {
+      atProvider: o.atProvider ?? {},
+      conditions: o.conditions ?? healthy(),
+    },
   };
 }
 
@@ -278,7 +308,12 @@ export function managedCrd(
     metadata: { name: `${plural}.${group}` },
     spec: {
       group,
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      names: {
+        kind,
+        plural,
+        singular: kind.toLowerCase(),
+        listKind: `${kind}List`,
+      },
       scope: namespaced ? 'Namespaced' : 'Cluster',
       versions: [
         {
@@ -300,7 +335,12 @@ export function managedCrd(
 /** A Kubernetes event about an object. @public */
 export function event(
   about: KubeObject,
-  e: { type: 'Normal' | 'Warning'; reason: string; message: string; count?: number },
+  e: {
+    type: 'Normal' | 'Warning';
+    reason: string;
+    message: string;
+    count?: number;
+  },
   index = 0,
 ): KubeObject {
   const ns = about.metadata.namespace ?? 'default';
@@ -315,7 +355,9 @@ export function event(
       apiVersion: about.apiVersion,
       kind: about.kind,
       name: about.metadata.name,
-      ...(about.metadata.namespace ? { namespace: about.metadata.namespace } : {}),
+      ...(about.metadata.namespace
+        ? { namespace: about.metadata.namespace }
+        : {}),
     },
     type: e.type,
     reason: e.reason,

@@ -15,7 +15,9 @@ function arg(name: string, fallback: string): string {
 async function main() {
   const port = Number(arg('port', '7080'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer between 0 and 65535, got ${arg('port', '')}`);
+    throw new Error(
+      `--port must be an integer between 0 and 65535, got ${arg('port', '')}`,
+    );
   }
   const env = arg('env', 'dev');
   const server = await startFakeKubernetes({

@@ -12,7 +12,12 @@ import {
   v2Composite,
 } from './builders';
 import { blueprintPlatformObjects } from './blueprint';
-import { LEGACY_GROUP, PLATFORM_GROUP, composition, networkXrd } from './platform';
+import {
+  LEGACY_GROUP,
+  PLATFORM_GROUP,
+  composition,
+  networkXrd,
+} from './platform';
 import type { KubeObject } from './types';
 
 /**
@@ -29,11 +34,27 @@ export function demoManagedCrds(): KubeObject[] {
     managedCrd('ec2.aws.m.upbound.io', 'VPC', 'vpcs', true),
     managedCrd('ec2.aws.m.upbound.io', 'Subnet', 'subnets', true),
     managedCrd('s3.aws.m.upbound.io', 'Bucket', 'buckets', true),
-    managedCrd('s3.aws.m.upbound.io', 'BucketVersioning', 'bucketversionings', true),
-    managedCrd('elasticache.aws.m.upbound.io', 'ReplicationGroup', 'replicationgroups', true),
+    managedCrd(
+      's3.aws.m.upbound.io',
+      'BucketVersioning',
+      'bucketversionings',
+      true,
+    ),
+    managedCrd(
+      'elasticache.aws.m.upbound.io',
+      'ReplicationGroup',
+      'replicationgroups',
+      true,
+    ),
     managedCrd('eks.aws.m.upbound.io', 'Cluster', 'clusters', true),
     managedCrd('eks.aws.m.upbound.io', 'NodeGroup', 'nodegroups', true),
-    managedCrd('rds.aws.crossplane.io', 'DBCluster', 'dbclusters', false, 'v1alpha1'),
+    managedCrd(
+      'rds.aws.crossplane.io',
+      'DBCluster',
+      'dbclusters',
+      false,
+      'v1alpha1',
+    ),
   ];
 }
 
@@ -78,7 +99,13 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     atProvider: {
       address: `${env}-${ordersDbName}.abc123.eu-west-1.rds.amazonaws.com`,
       status: 'creating',
-      masterUserSecret: [{ secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1', secretStatus: 'creating' }],
+      masterUserSecret: [
+        {
+          secretArn:
+            'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1',
+          secretStatus: 'creating',
+        },
+      ],
       password: 'hunter2-not-for-display',
     },
     connectionSecretName: `${ordersDbName}-conn`,
@@ -90,7 +117,9 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     namespace: ns,
     composite: ordersDbName,
     externalName: `${env}-${ordersDbName}`,
-    atProvider: { arn: 'arn:aws:rds:eu-west-1:123456789012:subgrp:dev-orders-db' },
+    atProvider: {
+      arn: 'arn:aws:rds:eu-west-1:123456789012:subgrp:dev-orders-db',
+    },
   });
   const sg = managed({
     apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
@@ -112,8 +141,20 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     namespace: ns,
     labels: epicshelterLabels(env, ordersDbName),
     composition: 'database-aws',
-    spec: { parameters: { engine: 'postgres', version: '17', size: 'small', region: 'eu-west-1' } },
-    resourceRefs: [refOf(rdsInstance), refOf(subnetGroup), refOf(sg), kmsKeyRef],
+    spec: {
+      parameters: {
+        engine: 'postgres',
+        version: '17',
+        size: 'small',
+        region: 'eu-west-1',
+      },
+    },
+    resourceRefs: [
+      refOf(rdsInstance),
+      refOf(subnetGroup),
+      refOf(sg),
+      kmsKeyRef,
+    ],
     conditions: [
       {
         type: 'Ready',
@@ -134,7 +175,10 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     namespace: ns,
     composite: cacheName,
     externalName: `${env}-${cacheName}`,
-    atProvider: { primaryEndpointAddress: `${env}-${cacheName}.cache.amazonaws.com`, authToken: 'not-for-display' },
+    atProvider: {
+      primaryEndpointAddress: `${env}-${cacheName}.cache.amazonaws.com`,
+      authToken: 'not-for-display',
+    },
   });
   const ordersCache = v2Composite({
     apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
@@ -192,7 +236,13 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     externalName: `${env}-${legacyClaimName}`,
     providerConfig: 'provider-aws',
     conditions: creating(),
-    forProvider: { engine: 'aurora-postgresql', engineVersion: '16.2', databaseName: 'app', masterUsername: 'root', autogeneratePassword: true },
+    forProvider: {
+      engine: 'aurora-postgresql',
+      engineVersion: '16.2',
+      databaseName: 'app',
+      masterUsername: 'root',
+      autogeneratePassword: true,
+    },
     atProvider: {
       dbClusterARN: 'arn:aws:rds:eu-west-1:123456789012:cluster:storefront-db',
       endpoint: `${env}-${legacyClaimName}.cluster-abc.rds.amazonaws.com`,
@@ -207,8 +257,16 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     labels: epicshelterLabels(env, legacyClaimName),
     composition: 'legacy-database-aws',
     spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
-    claim: { apiVersion: `${LEGACY_GROUP}/v1alpha1`, kind: 'Database', name: legacyClaimName, namespace: ns },
-    connectionSecret: { name: `${legacyXrName}-conn`, namespace: 'crossplane-system' },
+    claim: {
+      apiVersion: `${LEGACY_GROUP}/v1alpha1`,
+      kind: 'Database',
+      name: legacyClaimName,
+      namespace: ns,
+    },
+    connectionSecret: {
+      name: `${legacyXrName}-conn`,
+      namespace: 'crossplane-system',
+    },
     resourceRefs: [refOf(dbCluster)],
     conditions: creating(),
   });
@@ -227,8 +285,22 @@ export function demoObjects(env = 'dev'): KubeObject[] {
   // environment-wide: Kubernetes cluster with a nested Network XR
   const clusterName = `${env}-cluster`;
   const networkName = `${clusterName}-net`;
-  const vpc = managed({ apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'VPC', name: `${networkName}-vpc9c`, namespace: ns, composite: networkName, externalName: 'vpc-0123456789abcdef0' });
-  const subnet = managed({ apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'Subnet', name: `${networkName}-sub1a`, namespace: ns, composite: networkName, externalName: 'subnet-0aa11bb22cc33dd44' });
+  const vpc = managed({
+    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
+    kind: 'VPC',
+    name: `${networkName}-vpc9c`,
+    namespace: ns,
+    composite: networkName,
+    externalName: 'vpc-0123456789abcdef0',
+  });
+  const subnet = managed({
+    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
+    kind: 'Subnet',
+    name: `${networkName}-sub1a`,
+    namespace: ns,
+    composite: networkName,
+    externalName: 'subnet-0aa11bb22cc33dd44',
+  });
   const network = v2Composite({
     apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
     kind: 'Network',
@@ -252,7 +324,13 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     },
     connectionSecretName: `${clusterName}-kubeconfig`,
   });
-  const nodeGroup = managed({ apiVersion: 'eks.aws.m.upbound.io/v1beta1', kind: 'NodeGroup', name: `${clusterName}-ng4r7`, namespace: ns, composite: clusterName });
+  const nodeGroup = managed({
+    apiVersion: 'eks.aws.m.upbound.io/v1beta1',
+    kind: 'NodeGroup',
+    name: `${clusterName}-ng4r7`,
+    namespace: ns,
+    composite: clusterName,
+  });
   const k8sCluster = v2Composite({
     apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
     kind: 'KubernetesCluster',
@@ -260,22 +338,87 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     namespace: ns,
     labels: epicshelterLabels(env, clusterName),
     composition: 'kubernetes-cluster-aws',
-    spec: { parameters: { environment: env, version: '1.33', nodeSize: 'medium', nodeCount: 3, region: 'eu-west-1' } },
+    spec: {
+      parameters: {
+        environment: env,
+        version: '1.33',
+        nodeSize: 'medium',
+        nodeCount: 3,
+        region: 'eu-west-1',
+      },
+    },
     resourceRefs: [refOf(network), refOf(eks), refOf(nodeGroup)],
     conditions: healthy(),
   });
 
   objects.push(
-    ordersDb, rdsInstance, subnetGroup, sg,
-    ordersCache, replicationGroup,
-    bucket, s3Bucket, versioning,
-    legacyClaim, legacyXr, dbCluster,
-    k8sCluster, network, vpc, subnet, eks, nodeGroup,
-    event(rdsInstance, { type: 'Normal', reason: 'CreatedExternalResource', message: 'Successfully requested creation of external resource' }, 1),
-    event(rdsInstance, { type: 'Warning', reason: 'CannotObserveExternalResource', message: 'cannot observe external resource: DBInstance is still being created', count: 4 }, 2),
-    event(s3Bucket, { type: 'Warning', reason: 'CannotUpdateExternalResource', message: 'refuse to update the external resource: cannot change the value of the argument "region"', count: 12 }, 3),
-    event(dbCluster, { type: 'Normal', reason: 'CreatedExternalResource', message: 'Successfully requested creation of external resource' }, 4),
-    event(ordersDb, { type: 'Normal', reason: 'SelectComposition', message: 'Successfully selected composition: database-aws' }, 5),
+    ordersDb,
+    rdsInstance,
+    subnetGroup,
+    sg,
+    ordersCache,
+    replicationGroup,
+    bucket,
+    s3Bucket,
+    versioning,
+    legacyClaim,
+    legacyXr,
+    dbCluster,
+    k8sCluster,
+    network,
+    vpc,
+    subnet,
+    eks,
+    nodeGroup,
+    event(
+      rdsInstance,
+      {
+        type: 'Normal',
+        reason: 'CreatedExternalResource',
+        message: 'Successfully requested creation of external resource',
+      },
+      1,
+    ),
+    event(
+      rdsInstance,
+      {
+        type: 'Warning',
+        reason: 'CannotObserveExternalResource',
+        message:
+          'cannot observe external resource: DBInstance is still being created',
+        count: 4,
+      },
+      2,
+    ),
+    event(
+      s3Bucket,
+      {
+        type: 'Warning',
+        reason: 'CannotUpdateExternalResource',
+        message:
+          'refuse to update the external resource: cannot change the value of the argument "region"',
+        count: 12,
+      },
+      3,
+    ),
+    event(
+      dbCluster,
+      {
+        type: 'Normal',
+        reason: 'CreatedExternalResource',
+        message: 'Successfully requested creation of external resource',
+      },
+      4,
+    ),
+    event(
+      ordersDb,
+      {
+        type: 'Normal',
+        reason: 'SelectComposition',
+        message: 'Successfully selected composition: database-aws',
+      },
+      5,
+    ),
     {
       apiVersion: 'v1',
       kind: 'Secret',

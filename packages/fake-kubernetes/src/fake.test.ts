@@ -6,7 +6,13 @@ import { demoObjects } from './demo';
 import { startFakeKubernetes, servedResourceTypes } from './server';
 import type { KubeObject } from './types';
 
-const reference = path.resolve(__dirname, '../../..', '..', 'shared', 'reference');
+const reference = path.resolve(
+  __dirname,
+  '../../..',
+  '..',
+  'shared',
+  'reference',
+);
 const crdDir = path.join(reference, 'crossplane', 'crds');
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -38,22 +44,42 @@ function crdSchema(file: string, version: string) {
 function validate(schema: object, obj: unknown, what: string) {
   const ok = ajv.validate(schema, obj);
   if (!ok) {
-    throw new Error(`${what} invalid: ${ajv.errorsText(ajv.errors, { separator: '\n' })}`);
+    throw new Error(
+      `${what} invalid: ${ajv.errorsText(ajv.errors, { separator: '\n' })}`,
+    );
   }
 }
 
 /** What Crossplane adds to an XR/claim schema besides the XRD's own fields. */
-function withoutCrossplaneFields(o: KubeObject, isClaim: boolean, namespaced: boolean) {
+function withoutCrossplaneFields(
+  o: KubeObject,
+  isClaim: boolean,
+  namespaced: boolean,
+) {
   const spec = { ...((o as any).spec ?? {}) };
   if (namespaced) delete spec.crossplane;
   else {
-    for (const k of ['compositionRef', 'compositionRevisionRef', 'compositionSelector', 'compositionUpdatePolicy', 'resourceRefs', 'resourceRef', 'claimRef', 'writeConnectionSecretToRef', 'compositeDeletePolicy']) {
+    for (const k of [
+      'compositionRef',
+      'compositionRevisionRef',
+      'compositionSelector',
+      'compositionUpdatePolicy',
+      'resourceRefs',
+      'resourceRef',
+      'claimRef',
+      'writeConnectionSecretToRef',
+      'compositeDeletePolicy',
+    ]) {
       delete spec[k];
     }
   }
   const status = { ...((o as any).status ?? {}) };
   delete status.conditions;
-  return { spec, ...(Object.keys(status).length ? { status } : {}), _claim: isClaim };
+  return {
+    spec,
+    ...(Object.keys(status).length ? { status } : {}),
+    _claim: isClaim,
+  };
 }
 
 describe('fake Kubernetes demo data', () => {
@@ -64,12 +90,23 @@ describe('fake Kubernetes demo data', () => {
     expect(xrds.length).toBeGreaterThanOrEqual(9);
     for (const xrd of xrds) {
       const version = xrd.apiVersion.split('/')[1];
-      validate(crdSchema('apiextensions.crossplane.io_compositeresourcedefinitions.yaml', version), xrd, `XRD ${xrd.metadata.name}`);
+      validate(
+        crdSchema(
+          'apiextensions.crossplane.io_compositeresourcedefinitions.yaml',
+          version,
+        ),
+        xrd,
+        `XRD ${xrd.metadata.name}`,
+      );
     }
     const compositions = objects.filter(o => o.kind === 'Composition');
     expect(compositions.length).toBeGreaterThan(8);
     for (const c of compositions) {
-      validate(crdSchema('apiextensions.crossplane.io_compositions.yaml', 'v1'), c, `Composition ${c.metadata.name}`);
+      validate(
+        crdSchema('apiextensions.crossplane.io_compositions.yaml', 'v1'),
+        c,
+        `Composition ${c.metadata.name}`,
+      );
     }
   });
 
@@ -78,37 +115,88 @@ describe('fake Kubernetes demo data', () => {
     for (const o of objects) {
       const group = o.apiVersion.split('/')[0];
       const xrd = xrds.find(
-        x => (x as any).spec.group === group && ((x as any).spec.names.kind === o.kind || (x as any).spec.claimNames?.kind === o.kind),
+        x =>
+          (x as any).spec.group === group &&
+          ((x as any).spec.names.kind === o.kind ||
+            (x as any).spec.claimNames?.kind === o.kind),
       );
       if (!xrd) continue;
       const spec = (xrd as any).spec;
-      const version = spec.versions.find((v: any) => v.name === o.apiVersion.split('/')[1]);
+      const version = spec.versions.find(
+        (v: any) => v.name === o.apiVersion.split('/')[1],
+      );
       expect(version).toBeDefined();
       const schema = strict(version.schema.openAPIV3Schema);
       const isClaim = spec.claimNames?.kind === o.kind;
-      const namespaced = xrd.apiVersion.endsWith('/v2') && (spec.scope ?? 'Namespaced') === 'Namespaced';
-      const { _claim, ...body } = withoutCrossplaneFields(o, isClaim, namespaced);
-      validate(schema.properties ? { ...schema, required: undefined } : schema, body, `${o.kind} ${o.metadata.name}`);
-      if (isClaim || namespaced) expect(o.metadata.namespace).toBeTruthy();
-      else expect(o.metadata.namespace).toBeUndefined();
+      const namespaced =
+        xrd.apiVersion.endsWith('/v2') &&
+        (spec.scope ?? 'Namespaced') === 'Namespaced';
+      const { _claim, ...body } = withoutCrossplaneFields(
+        o,
+        isClaim,
+        namespaced,
+      );
+      validate(
+        schema.properties ? { ...schema, required: undefined } : schema,
+        body,
+        `${o.kind} ${o.metadata.name}`,
+      );
+      expect(Boolean(o.metadata.namespace)).toBe(isClaim || namespaced);
       checked++;
     }
     expect(checked).toBe(7); // 4 v2 platform XRs, 1 nested Network, 1 legacy claim, 1 legacy XR
   });
 
   it('rejects an invalid XR (the validation can fail)', () => {
-    const xrd = xrds.find(x => x.metadata.name === 'databases.platform.epicshelter.io')!;
+    const xrd = xrds.find(
+      x => x.metadata.name === 'databases.platform.epicshelter.io',
+    )!;
     const schema = strict((xrd as any).spec.versions[0].schema.openAPIV3Schema);
-    expect(() => validate(schema, { spec: { parameters: { engine: 'oracle', version: '17' } } }, 'bad')).toThrow(/must be equal to one of the allowed values/);
-    expect(() => validate(schema, { spec: { parameters: { engine: 'postgres', version: '17', sise: 'small' } } }, 'typo')).toThrow(/additional properties/);
+    expect(() =>
+      validate(
+        schema,
+        { spec: { parameters: { engine: 'oracle', version: '17' } } },
+        'bad',
+      ),
+    ).toThrow(/must be equal to one of the allowed values/);
+    expect(() =>
+      validate(
+        schema,
+        {
+          spec: {
+            parameters: { engine: 'postgres', version: '17', sise: 'small' },
+          },
+        },
+        'typo',
+      ),
+    ).toThrow(/additional properties/);
   });
 
   it('serves managed resources in the recorded states', () => {
-    const conditions = (kind: string) => (objects.find(o => o.kind === kind) as any).status.conditions;
-    expect(conditions('DBCluster')).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'Creating' })]));
+    const conditions = (kind: string) =>
+      (objects.find(o => o.kind === kind) as any).status.conditions;
+    expect(conditions('DBCluster')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'Ready',
+          status: 'False',
+          reason: 'Creating',
+        }),
+      ]),
+    );
     expect(conditions('Bucket').length).toBeGreaterThan(0);
-    const s3 = objects.find(o => o.kind === 'Bucket' && o.apiVersion.startsWith('s3.'))! as any;
-    expect(s3.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Synced', status: 'False', reason: 'ReconcileError' })]));
+    const s3 = objects.find(
+      o => o.kind === 'Bucket' && o.apiVersion.startsWith('s3.'),
+    )! as any;
+    expect(s3.status.conditions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'Synced',
+          status: 'False',
+          reason: 'ReconcileError',
+        }),
+      ]),
+    );
   });
 });
 
@@ -122,30 +210,93 @@ describe('startFakeKubernetes', () => {
       };
       expect((await get('/api')).body.versions).toEqual(['v1']);
       const groups = (await get('/apis')).body.groups.map((g: any) => g.name);
-      expect(groups).toEqual(expect.arrayContaining(['platform.epicshelter.io', 'legacy.platform.epicshelter.io', 'rds.aws.m.upbound.io']));
+      expect(groups).toEqual(
+        expect.arrayContaining([
+          'platform.epicshelter.io',
+          'legacy.platform.epicshelter.io',
+          'rds.aws.m.upbound.io',
+        ]),
+      );
       expect(groups).not.toContain('kms.aws.m.upbound.io');
-      const rds = (await get('/apis/rds.aws.m.upbound.io/v1beta1')).body.resources;
-      expect(rds.map((r: any) => r.name).sort()).toEqual(['instances', 'subnetgroups']);
+      const rds = (await get('/apis/rds.aws.m.upbound.io/v1beta1')).body
+        .resources;
+      expect(rds.map((r: any) => r.name).sort()).toEqual([
+        'instances',
+        'subnetgroups',
+      ]);
 
-      const xrds = await get('/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions');
-      const legacy = xrds.body.items.find((x: any) => x.metadata.name === 'xdatabases.legacy.platform.epicshelter.io');
+      const xrds = await get(
+        '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions',
+      );
+      const legacy = xrds.body.items.find(
+        (x: any) =>
+          x.metadata.name === 'xdatabases.legacy.platform.epicshelter.io',
+      );
       expect(legacy.spec.scope).toBe('LegacyCluster');
 
-      const composed = await get('/apis/rds.aws.m.upbound.io/v1beta1/instances?labelSelector=' + encodeURIComponent('crossplane.io/composite in (orders-db,other)'));
-      expect(composed.body.items.map((i: any) => i.metadata.name)).toEqual(['orders-db-hk2x9']);
-      const none = await get('/apis/rds.aws.m.upbound.io/v1beta1/namespaces/other/instances');
+      const composed = await get(
+        `/apis/rds.aws.m.upbound.io/v1beta1/instances?labelSelector=${encodeURIComponent(
+          'crossplane.io/composite in (orders-db,other)',
+        )}`,
+      );
+      expect(composed.body.items.map((i: any) => i.metadata.name)).toEqual([
+        'orders-db-hk2x9',
+      ]);
+      const none = await get(
+        '/apis/rds.aws.m.upbound.io/v1beta1/namespaces/other/instances',
+      );
       expect(none.body.items).toEqual([]);
-      expect((await get('/apis/rds.aws.crossplane.io/v1alpha1/namespaces/dev/dbclusters')).status).toBe(404); // cluster-scoped
-      expect((await get('/apis/kms.aws.m.upbound.io/v1beta1/keys')).status).toBe(404);
-      expect((await get('/apis/platform.epicshelter.io/v1alpha1/namespaces/dev/databases/orders-db')).body.metadata.uid).toBeTruthy();
-      expect((await get('/apis/platform.epicshelter.io/v1alpha1/namespaces/dev/databases/nope')).status).toBe(404);
-      const events = await get('/api/v1/namespaces/dev/events?fieldSelector=involvedObject.kind%3DInstance');
+      expect(
+        (
+          await get(
+            '/apis/rds.aws.crossplane.io/v1alpha1/namespaces/dev/dbclusters',
+          )
+        ).status,
+      ).toBe(404); // cluster-scoped
+      expect(
+        (await get('/apis/kms.aws.m.upbound.io/v1beta1/keys')).status,
+      ).toBe(404);
+      expect(
+        (
+          await get(
+            '/apis/platform.epicshelter.io/v1alpha1/namespaces/dev/databases/orders-db',
+          )
+        ).body.metadata.uid,
+      ).toBeTruthy();
+      expect(
+        (
+          await get(
+            '/apis/platform.epicshelter.io/v1alpha1/namespaces/dev/databases/nope',
+          )
+        ).status,
+      ).toBe(404);
+      const events = await get(
+        '/api/v1/namespaces/dev/events?fieldSelector=involvedObject.kind%3DInstance',
+      );
       expect(events.body.items).toHaveLength(2);
-      expect((await get('/apis/platform.epicshelter.io/v1alpha1/databases?labelSelector=a%20in%20(b')).status).toBe(400);
-      expect((await fetch(`${fake.url}/api/v1/namespaces`, { method: 'DELETE' })).status).toBe(405);
-      expect(fake.requests.map(r => r.resource).filter(Boolean)).toContain('events');
-      expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', status: 405 });
-      expect(servedResourceTypes(fake.objects).some(t => t.kind === 'XDatabase' && !t.namespaced)).toBe(true);
+      expect(
+        (
+          await get(
+            '/apis/platform.epicshelter.io/v1alpha1/databases?labelSelector=a%20in%20(b',
+          )
+        ).status,
+      ).toBe(400);
+      expect(
+        (await fetch(`${fake.url}/api/v1/namespaces`, { method: 'DELETE' }))
+          .status,
+      ).toBe(405);
+      expect(fake.requests.map(r => r.resource).filter(Boolean)).toContain(
+        'events',
+      );
+      expect(fake.requests.at(-1)).toMatchObject({
+        method: 'DELETE',
+        status: 405,
+      });
+      expect(
+        servedResourceTypes(fake.objects).some(
+          t => t.kind === 'XDatabase' && !t.namespaced,
+        ),
+      ).toBe(true);
     } finally {
       await fake.close();
     }
@@ -155,7 +306,13 @@ describe('startFakeKubernetes', () => {
     const fake = await startFakeKubernetes({ objects: [], token: 't0k' });
     try {
       expect((await fetch(`${fake.url}/api`)).status).toBe(401);
-      expect((await fetch(`${fake.url}/api`, { headers: { authorization: 'Bearer t0k' } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${fake.url}/api`, {
+            headers: { authorization: 'Bearer t0k' },
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await fake.close();
     }

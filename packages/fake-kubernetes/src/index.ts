@@ -7,7 +7,11 @@
 
 export { startFakeKubernetes, servedResourceTypes } from './server';
 export type { FakeKubernetesOptions, FakeKubernetesServer } from './server';
-export type { KubeObject, FakeResourceType, FakeRequestLogEntry } from './types';
+export type {
+  KubeObject,
+  FakeResourceType,
+  FakeRequestLogEntry,
+} from './types';
 export * from './builders';
 export * from './platform';
 export { demoObjects, demoManagedCrds } from './demo';

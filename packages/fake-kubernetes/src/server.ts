@@ -1,14 +1,47 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { BadSelectorError, fieldPredicate, matches, parseSelector } from './labels';
-import type { FakeRequestLogEntry, FakeResourceType, KubeObject } from './types';
+import {
+  BadSelectorError,
+  fieldPredicate,
+  matches,
+  parseSelector,
+} from './labels';
+import type {
+  FakeRequestLogEntry,
+  FakeResourceType,
+  KubeObject,
+} from './types';
 
 const BUILTIN_TYPES: FakeResourceType[] = [
-  { group: '', versions: ['v1'], kind: 'Namespace', plural: 'namespaces', namespaced: false },
-  { group: '', versions: ['v1'], kind: 'Event', plural: 'events', namespaced: true },
-  { group: '', versions: ['v1'], kind: 'Secret', plural: 'secrets', namespaced: true },
-  { group: '', versions: ['v1'], kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+  {
+    group: '',
+    versions: ['v1'],
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+  },
+  {
+    group: '',
+    versions: ['v1'],
+    kind: 'Event',
+    plural: 'events',
+    namespaced: true,
+  },
+  {
+    group: '',
+    versions: ['v1'],
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+  },
+  {
+    group: '',
+    versions: ['v1'],
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    namespaced: true,
+  },
   {
     group: 'apiextensions.k8s.io',
     versions: ['v1'],
@@ -161,7 +194,9 @@ function withServerDefaults(o: KubeObject): KubeObject {
     out.spec = {
       ...spec,
       scope:
-        groupVersion(o.apiVersion).version === 'v1' ? 'LegacyCluster' : 'Namespaced',
+        groupVersion(o.apiVersion).version === 'v1'
+          ? 'LegacyCluster'
+          : 'Namespaced',
     };
   }
   return out;
@@ -213,8 +248,14 @@ export async function startFakeKubernetes(
           apiVersion: 'v1',
           groups: [...groups].map(([name, vs]) => ({
             name,
-            versions: vs.map(v => ({ groupVersion: `${name}/${v}`, version: v })),
-            preferredVersion: { groupVersion: `${name}/${vs[0]}`, version: vs[0] },
+            versions: vs.map(v => ({
+              groupVersion: `${name}/${v}`,
+              version: v,
+            })),
+            preferredVersion: {
+              groupVersion: `${name}/${vs[0]}`,
+              version: vs[0],
+            },
           })),
         },
       ];
@@ -232,14 +273,28 @@ export async function startFakeKubernetes(
       version = parts[2];
       rest = parts.slice(3);
     } else {
-      return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
+      return [
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      ];
     }
     const gvTypes = types.filter(
       t => t.group === group && t.versions.includes(version),
     );
     if (rest.length === 0) {
       if (gvTypes.length === 0) {
-        return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
+        return [
+          404,
+          status(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          ),
+        ];
       }
       return [
         200,
@@ -268,7 +323,11 @@ export async function startFakeKubernetes(
     if (!type || extra.length > 0 || (namespace && !type.namespaced)) {
       return [
         404,
-        status(404, 'NotFound', 'the server could not find the requested resource'),
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
         plural,
       ];
     }

@@ -43,7 +43,9 @@ function environment(): KubeObject[] {
   const objects: KubeObject[] = [
     // the v2 (namespaced) half of the platform blueprint: XRDs and Compositions
     ...blueprintPlatformObjects().filter(
-      o => o.apiVersion === 'apiextensions.crossplane.io/v2' || (o.kind === 'Composition' && !o.metadata.name.startsWith('legacy-')),
+      o =>
+        o.apiVersion === 'apiextensions.crossplane.io/v2' ||
+        (o.kind === 'Composition' && !o.metadata.name.startsWith('legacy-')),
     ),
     ...MR_KINDS.map(([g, k, p]) => managedCrd(g, k, p, true)),
   ];
@@ -68,7 +70,14 @@ function environment(): KubeObject[] {
         externalName: `${name}-${i}`,
       });
       mrs.push(mr);
-      objects.push(mr, event(mr, { type: 'Normal', reason: 'CreatedExternalResource', message: 'ok' }, mrIndex));
+      objects.push(
+        mr,
+        event(
+          mr,
+          { type: 'Normal', reason: 'CreatedExternalResource', message: 'ok' },
+          mrIndex,
+        ),
+      );
     }
     objects.push(
       v2Composite({
@@ -77,7 +86,11 @@ function environment(): KubeObject[] {
         name,
         namespace: NS,
         labels: epicshelterLabels(ENV, name),
-        composition: `${kind === 'KubernetesCluster' ? 'kubernetes-cluster' : kind.toLowerCase()}-aws`,
+        composition: `${
+          kind === 'KubernetesCluster'
+            ? 'kubernetes-cluster'
+            : kind.toLowerCase()
+        }-aws`,
         resourceRefs: mrs.map(refOf),
       }),
     );
@@ -93,12 +106,17 @@ function p95(values: number[]): number {
 async function main() {
   const objects = environment();
   const fake = await startFakeKubernetes({ objects });
-  const cluster: ClusterDetails = { name: 'bench', url: fake.url, authMetadata: {} };
-  const client = () => new KubernetesApiClient(cluster, { type: 'anonymous' }, 10000);
+  const cluster: ClusterDetails = {
+    name: 'bench',
+    url: fake.url,
+    authMetadata: {},
+  };
+  const client = () =>
+    new KubernetesApiClient(cluster, { type: 'anonymous' }, 10000);
   const mapCache = () => {
     const m = new Map<string, unknown>();
     return {
-      get: async <T,>(k: string) => m.get(k) as T | undefined,
+      get: async <T>(k: string) => m.get(k) as T | undefined,
       set: async (k: string, v: unknown) => {
         m.set(k, v);
       },
@@ -110,12 +128,25 @@ async function main() {
   const run = async (warm: ReturnType<typeof mapCache> | undefined) => {
     const c = client();
     const t0 = performance.now();
-    const tree = await new CrossplaneTreeBuilder('bench', c, warm ?? mapCache(), false).build(selector);
+    const tree = await new CrossplaneTreeBuilder(
+      'bench',
+      c,
+      warm ?? mapCache(),
+      false,
+    ).build(selector);
     const ms = performance.now() - t0;
     const t1 = performance.now();
     const namespaces = new Set(tree.nodes.map(n => n.namespace ?? 'default'));
-    await Promise.all([...namespaces].map(ns => c.get(`/api/v1/namespaces/${ns}/events`)));
-    return { tree, ms, eventsMs: performance.now() - t1, requests: c.requestCount, treeRequests: tree.requestCount };
+    await Promise.all(
+      [...namespaces].map(ns => c.get(`/api/v1/namespaces/${ns}/events`)),
+    );
+    return {
+      tree,
+      ms,
+      eventsMs: performance.now() - t1,
+      requests: c.requestCount,
+      treeRequests: tree.requestCount,
+    };
   };
 
   // GET-per-reference: GET each XR, then GET each referenced object, and
@@ -123,14 +154,20 @@ async function main() {
   const perReference = async () => {
     const c = client();
     const t0 = performance.now();
-    const xrNames = objects.filter(o => o.metadata.labels?.['epicshelter.io/environment'] === ENV);
+    const xrNames = objects.filter(
+      o => o.metadata.labels?.['epicshelter.io/environment'] === ENV,
+    );
     let nodes = 0;
     let treeRequests = 0;
     const visited: { kind: string; name: string }[] = [];
     await Promise.all(
       xrNames.map(async x => {
         const plural = `${x.kind.toLowerCase()}s`;
-        const res = await c.get(`/apis/${PLATFORM_GROUP}/v1alpha1/namespaces/${NS}/${plural === 'kubernetesclusters' ? plural : plural}/${x.metadata.name}`);
+        const res = await c.get(
+          `/apis/${PLATFORM_GROUP}/v1alpha1/namespaces/${NS}/${
+            plural === 'kubernetesclusters' ? plural : plural
+          }/${x.metadata.name}`,
+        );
         nodes++;
         visited.push({ kind: x.kind, name: x.metadata.name });
         for (const ref of res.body.spec.crossplane.resourceRefs) {
@@ -152,7 +189,13 @@ async function main() {
         }),
       ),
     );
-    return { nodes, ms, eventsMs: performance.now() - t1, requests: c.requestCount, treeRequests };
+    return {
+      nodes,
+      ms,
+      eventsMs: performance.now() - t1,
+      requests: c.requestCount,
+      treeRequests,
+    };
   };
 
   // warm-up (JIT), not measured
@@ -173,21 +216,67 @@ async function main() {
 
   const mrCount = cold[0].tree.nodes.filter(n => n.role === 'managed').length;
   const xrCount = cold[0].tree.nodes.filter(n => n.role === 'composite').length;
-  const kinds = new Set(cold[0].tree.nodes.filter(n => n.role === 'managed').map(n => n.kind)).size;
-  const row = (label: string, treeReq: number, totalReq: number, ms: number[], evMs: number[]) =>
-    `${label.padEnd(34)} ${String(treeReq).padStart(10)} ${String(totalReq).padStart(14)} ${p95(ms).toFixed(1).padStart(12)} ${p95(ms.map((m, i) => m + evMs[i])).toFixed(1).padStart(16)}`;
+  const kinds = new Set(
+    cold[0].tree.nodes.filter(n => n.role === 'managed').map(n => n.kind),
+  ).size;
+  const row = (
+    label: string,
+    treeReq: number,
+    totalReq: number,
+    ms: number[],
+    evMs: number[],
+  ) =>
+    `${label.padEnd(34)} ${String(treeReq).padStart(10)} ${String(
+      totalReq,
+    ).padStart(14)} ${p95(ms).toFixed(1).padStart(12)} ${p95(
+      ms.map((m, i) => m + evMs[i]),
+    )
+      .toFixed(1)
+      .padStart(16)}`;
   const out = [
     `Crossplane tree benchmark: ${xrCount} XRs, ${mrCount} managed resources of ${kinds} kinds, ${ITERATIONS} iterations, fake Kubernetes API on loopback`,
     '',
-    `${'walk'.padEnd(34)} ${'tree req'.padStart(10)} ${'+events req'.padStart(14)} ${'tree p95 ms'.padStart(12)} ${'+events p95 ms'.padStart(16)}`,
-    row('ours, cold (XRDs listed)', cold[0].treeRequests, cold[0].requests, cold.map(r => r.ms), cold.map(r => r.eventsMs)),
-    row('ours, warm (XRDs cached)', warm[0].treeRequests, warm[0].requests, warm.map(r => r.ms), warm.map(r => r.eventsMs)),
-    row('GET per reference', base[0].treeRequests, base[0].requests, base.map(r => r.ms), base.map(r => r.eventsMs)),
+    `${'walk'.padEnd(34)} ${'tree req'.padStart(10)} ${'+events req'.padStart(
+      14,
+    )} ${'tree p95 ms'.padStart(12)} ${'+events p95 ms'.padStart(16)}`,
+    row(
+      'ours, cold (XRDs listed)',
+      cold[0].treeRequests,
+      cold[0].requests,
+      cold.map(r => r.ms),
+      cold.map(r => r.eventsMs),
+    ),
+    row(
+      'ours, warm (XRDs cached)',
+      warm[0].treeRequests,
+      warm[0].requests,
+      warm.map(r => r.ms),
+      warm.map(r => r.eventsMs),
+    ),
+    row(
+      'GET per reference',
+      base[0].treeRequests,
+      base[0].requests,
+      base.map(r => r.ms),
+      base.map(r => r.eventsMs),
+    ),
     '',
-    `request ratio ours/GET-per-reference (tree): cold ${(cold[0].treeRequests / base[0].treeRequests).toFixed(3)}, warm ${(warm[0].treeRequests / base[0].treeRequests).toFixed(3)}  (target <= 0.2)`,
-    `request ratio ours/GET-per-reference (tree + events): cold ${(cold[0].requests / base[0].requests).toFixed(3)}, warm ${(warm[0].requests / base[0].requests).toFixed(3)}`,
-    `p95 ratio ours/GET-per-reference (tree): cold ${(p95(cold.map(r => r.ms)) / p95(base.map(r => r.ms))).toFixed(2)}, warm ${(p95(warm.map(r => r.ms)) / p95(base.map(r => r.ms))).toFixed(2)}`,
-    `requests = O(kinds): 1 XRD list + 4 XR kinds + ${kinds} MR kinds (cold); target <= 12: cold ${cold[0].treeRequests <= 12 ? 'met' : 'NOT met'}, warm ${warm[0].treeRequests <= 12 ? 'met' : 'NOT met'}`,
+    `request ratio ours/GET-per-reference (tree): cold ${(
+      cold[0].treeRequests / base[0].treeRequests
+    ).toFixed(3)}, warm ${(warm[0].treeRequests / base[0].treeRequests).toFixed(
+      3,
+    )}  (target <= 0.2)`,
+    `request ratio ours/GET-per-reference (tree + events): cold ${(
+      cold[0].requests / base[0].requests
+    ).toFixed(3)}, warm ${(warm[0].requests / base[0].requests).toFixed(3)}`,
+    `p95 ratio ours/GET-per-reference (tree): cold ${(
+      p95(cold.map(r => r.ms)) / p95(base.map(r => r.ms))
+    ).toFixed(2)}, warm ${(
+      p95(warm.map(r => r.ms)) / p95(base.map(r => r.ms))
+    ).toFixed(2)}`,
+    `requests = O(kinds): 1 XRD list + 4 XR kinds + ${kinds} MR kinds (cold); target <= 12: cold ${
+      cold[0].treeRequests <= 12 ? 'met' : 'NOT met'
+    }, warm ${warm[0].treeRequests <= 12 ? 'met' : 'NOT met'}`,
     '',
     'TeraSky @terasky/backstage-plugin-crossplane-resources-backend was not run in this harness: it is a',
     'separate backend plugin (own backend-defaults/catalog-node versions, kubernetes access through its own',

@@ -32,7 +32,12 @@ function clusterConfig(url: string, name = 'sandbox') {
         {
           type: 'config',
           clusters: [
-            { name, url, authProvider: 'serviceAccount', serviceAccountToken: TOKEN },
+            {
+              name,
+              url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: TOKEN,
+            },
           ],
         },
       ],
@@ -66,14 +71,19 @@ async function startBackend(
 }
 
 const resources = (server: any, kind: string, name: string) =>
-  request(server).get(`/api/crossplane/entity/${kind}/default/${name}/resources`);
+  request(server).get(
+    `/api/crossplane/entity/${kind}/default/${name}/resources`,
+  );
 
 describe('crossplane backend', () => {
   let fake: FakeKubernetesServer;
   let gitops: string;
 
   beforeAll(async () => {
-    fake = await startFakeKubernetes({ objects: demoObjects('dev'), token: TOKEN });
+    fake = await startFakeKubernetes({
+      objects: demoObjects('dev'),
+      token: TOKEN,
+    });
     gitops = writeGitOpsRepo();
   });
   afterAll(() => fake.close());
@@ -100,16 +110,20 @@ describe('crossplane backend', () => {
       [byName('orders-cache').id, byName('orders-db').id].sort(),
     );
     const db = byName('orders-db');
-    expect(db).toMatchObject({ role: 'composite', crossplaneVersion: 'v2', ready: 'False' });
+    expect(db).toMatchObject({
+      role: 'composite',
+      crossplaneVersion: 'v2',
+      ready: 'False',
+    });
     expect(db.composition).toEqual({
       name: 'database-aws',
       revision: 'database-aws-a1b2c3d',
       updatePolicy: 'Automatic',
     });
     const children = cluster.edges.filter(e => e.from === db.id).map(e => e.to);
-    expect(children.map(id => cluster.nodes.find(n => n.id === id)!.kind).sort()).toEqual(
-      ['Instance', 'Key', 'SecurityGroup', 'SubnetGroup'],
-    );
+    expect(
+      children.map(id => cluster.nodes.find(n => n.id === id)!.kind).sort(),
+    ).toEqual(['Instance', 'Key', 'SecurityGroup', 'SubnetGroup']);
     const instance = byName('orders-db-hk2x9');
     expect(instance).toMatchObject({
       role: 'managed',
@@ -121,11 +135,15 @@ describe('crossplane backend', () => {
       providerConfig: { kind: 'ClusterProviderConfig', name: 'default' },
       connectionSecret: { name: 'orders-db-conn', namespace: 'dev' },
     });
-    expect(instance.conditions.find(c => c.type === 'Ready')?.reason).toBe('Creating');
+    expect(instance.conditions.find(c => c.type === 'Ready')?.reason).toBe(
+      'Creating',
+    );
 
     // one list per kind, each with a label selector; composed kinds listed by composite label
     const lists = fake.requests.filter(r => r.query.labelSelector);
-    const composed = lists.filter(r => r.query.labelSelector.startsWith('crossplane.io/composite'));
+    const composed = lists.filter(r =>
+      r.query.labelSelector.startsWith('crossplane.io/composite'),
+    );
     expect(new Set(composed.map(r => r.path)).size).toBe(composed.length);
     expect(fake.requests.every(r => r.method === 'GET')).toBe(true);
   });
@@ -134,7 +152,10 @@ describe('crossplane backend', () => {
     const server = await startBackend(config());
     const res = await resources(server, 'component', 'orders-api');
     const key = res.body.clusters[0].nodes.find((n: any) => n.kind === 'Key');
-    expect(key).toMatchObject({ role: 'unknown', apiVersion: 'kms.aws.m.upbound.io/v1beta1' });
+    expect(key).toMatchObject({
+      role: 'unknown',
+      apiVersion: 'kms.aws.m.upbound.io/v1beta1',
+    });
     expect(key.problem).toMatch(/CRD .*not installed/);
   });
 
@@ -142,15 +163,27 @@ describe('crossplane backend', () => {
     const server = await startBackend(config());
     const res = await resources(server, 'component', 'storefront');
     expect(res.status).toBe(200);
-    const cluster = res.body.clusters[0] as CrossplaneResourcesResponse['clusters'][0];
+    const cluster = res.body
+      .clusters[0] as CrossplaneResourcesResponse['clusters'][0];
     const claim = cluster.nodes.find(n => n.role === 'claim')!;
-    expect(claim).toMatchObject({ name: 'storefront-db', namespace: 'dev', crossplaneVersion: 'v1' });
+    expect(claim).toMatchObject({
+      name: 'storefront-db',
+      namespace: 'dev',
+      crossplaneVersion: 'v1',
+    });
     const xr = cluster.nodes.find(n => n.kind === 'XDatabase')!;
     expect(xr).toMatchObject({ role: 'composite', crossplaneVersion: 'v1' });
     expect(xr.namespace).toBeUndefined();
-    expect(xr.connectionSecret).toEqual({ name: 'storefront-db-x7k2p-conn', namespace: 'crossplane-system' });
+    expect(xr.connectionSecret).toEqual({
+      name: 'storefront-db-x7k2p-conn',
+      namespace: 'crossplane-system',
+    });
     const mr = cluster.nodes.find(n => n.kind === 'DBCluster')!;
-    expect(mr).toMatchObject({ role: 'managed', crossplaneVersion: 'v1', ready: 'False' });
+    expect(mr).toMatchObject({
+      role: 'managed',
+      crossplaneVersion: 'v1',
+      ready: 'False',
+    });
     expect(cluster.edges).toEqual(
       expect.arrayContaining([
         { from: claim.id, to: xr.id },
@@ -161,14 +194,17 @@ describe('crossplane backend', () => {
     expect(cluster.roots).not.toContain(xr.id);
     // namespace annotation restricts namespaced root lists
     expect(
-      fake.requests.some(r => r.path.includes('/namespaces/dev/') && r.query.labelSelector),
+      fake.requests.some(
+        r => r.path.includes('/namespaces/dev/') && r.query.labelSelector,
+      ),
     ).toBe(true);
   });
 
   it('walks nested XRs (cluster → network → VPC/subnet)', async () => {
     const server = await startBackend(config());
     const res = await resources(server, 'resource', 'dev');
-    const cluster = res.body.clusters[0] as CrossplaneResourcesResponse['clusters'][0];
+    const cluster = res.body
+      .clusters[0] as CrossplaneResourcesResponse['clusters'][0];
     const k8s = cluster.nodes.find(n => n.kind === 'KubernetesCluster')!;
     const network = cluster.nodes.find(n => n.kind === 'Network')!;
     expect(network.role).toBe('composite');
@@ -186,10 +222,16 @@ describe('crossplane backend', () => {
     const res = await resources(server, 'resource', 'dev');
     const body: CrossplaneResourcesResponse = res.body;
     expect(body.desired.error).toBeUndefined();
-    expect(body.desired.resources.map(r => r.name).sort()).toEqual(
-      ['analytics-db', 'orders-cache', 'orders-db', 'storefront-assets', 'storefront-db'],
+    expect(body.desired.resources.map(r => r.name).sort()).toEqual([
+      'analytics-db',
+      'orders-cache',
+      'orders-db',
+      'storefront-assets',
+      'storefront-db',
+    ]);
+    const status = Object.fromEntries(
+      body.comparison.map(c => [c.name, c.status]),
     );
-    const status = Object.fromEntries(body.comparison.map(c => [c.name, c.status]));
     expect(status).toEqual({
       'orders-db': 'failing',
       'orders-cache': 'ready',
@@ -199,13 +241,16 @@ describe('crossplane backend', () => {
       'dev-cluster': 'not-declared',
     });
     const assets = body.comparison.find(c => c.name === 'storefront-assets')!;
-    expect(assets.message).toMatch(/^Synced=False \(ReconcileError\): cannot compose resources/);
+    expect(assets.message).toMatch(
+      /^Synced=False \(ReconcileError\): cannot compose resources/,
+    );
   });
 
   it('redacts credential-looking fields and never reads Secrets', async () => {
     const server = await startBackend(config());
     const res = await resources(server, 'resource', 'dev');
-    const nodes = res.body.clusters[0].nodes as CrossplaneResourcesResponse['clusters'][0]['nodes'];
+    const nodes = res.body.clusters[0]
+      .nodes as CrossplaneResourcesResponse['clusters'][0]['nodes'];
     const text = JSON.stringify(res.body);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('do-not-leak');
@@ -213,18 +258,28 @@ describe('crossplane backend', () => {
     expect(instance.yaml).toContain('password: <redacted>');
     expect(instance.yaml).toContain('name: orders-db-password'); // secret ref kept by name
     expect(instance.yaml).toContain('status: creating');
-    expect(nodes.find(n => n.kind === 'ReplicationGroup')!.yaml).toContain('authToken: <redacted>');
-    const events = await request(server).get('/api/crossplane/entity/resource/default/dev/events');
+    expect(nodes.find(n => n.kind === 'ReplicationGroup')!.yaml).toContain(
+      'authToken: <redacted>',
+    );
+    const events = await request(server).get(
+      '/api/crossplane/entity/resource/default/dev/events',
+    );
     expect(events.status).toBe(200);
     expect(fake.requests.length).toBeGreaterThan(0);
-    expect(fake.requests.filter(r => r.resource === 'secrets' || /secrets/.test(r.path))).toEqual([]);
+    expect(
+      fake.requests.filter(
+        r => r.resource === 'secrets' || /secrets/.test(r.path),
+      ),
+    ).toEqual([]);
   });
 
   it('lists events with one call per namespace', async () => {
     const server = await startBackend(config());
     await resources(server, 'resource', 'dev');
     fake.requests.length = 0;
-    const res = await request(server).get('/api/crossplane/entity/resource/default/dev/events');
+    const res = await request(server).get(
+      '/api/crossplane/entity/resource/default/dev/events',
+    );
     const body: CrossplaneEventsResponse = res.body;
     expect(body.errors).toEqual([]);
     const eventCalls = fake.requests.filter(r => r.resource === 'events');
@@ -236,10 +291,16 @@ describe('crossplane backend', () => {
     expect(fake.requests.length).toBe(2);
     const reasons = body.events.map(e => e.reason);
     expect(reasons).toEqual(
-      expect.arrayContaining(['CannotObserveExternalResource', 'CannotUpdateExternalResource', 'SelectComposition']),
+      expect.arrayContaining([
+        'CannotObserveExternalResource',
+        'CannotUpdateExternalResource',
+        'SelectComposition',
+      ]),
     );
     // the cluster-scoped legacy MR's event lives in 'default'
-    expect(body.events.find(e => e.nodeId.includes('DBCluster'))?.reason).toBe('CreatedExternalResource');
+    expect(body.events.find(e => e.nodeId.includes('DBCluster'))?.reason).toBe(
+      'CreatedExternalResource',
+    );
   });
 
   it('serves a repeated request from the cache without Kubernetes calls', async () => {
@@ -262,7 +323,9 @@ describe('crossplane backend', () => {
     expect(res.status).toBe(200);
     const body: CrossplaneResourcesResponse = res.body;
     expect(body.sandbox).toBe(false);
-    expect(body.clusters[0].error?.message).toMatch(/Cannot reach Kubernetes cluster 'prod' at http:\/\/127\.0\.0\.1:\d+/);
+    expect(body.clusters[0].error?.message).toMatch(
+      /Cannot reach Kubernetes cluster 'prod' at http:\/\/127\.0\.0\.1:\d+/,
+    );
     expect(body.desired.resources).toHaveLength(5);
     expect(body.comparison.every(c => c.status === 'unknown')).toBe(true);
     expect(body.comparison[0].message).toMatch(/^Cluster unreachable: prod:/);
@@ -274,7 +337,10 @@ describe('crossplane backend', () => {
     const body: CrossplaneResourcesResponse = res.body;
     expect(body.liveAvailable).toBe(false);
     expect(body.clusters).toEqual([]);
-    expect(body.desired.resources.map(r => r.name).sort()).toEqual(['orders-cache', 'orders-db']);
+    expect(body.desired.resources.map(r => r.name).sort()).toEqual([
+      'orders-cache',
+      'orders-db',
+    ]);
     expect(body.comparison[0]).toMatchObject({
       status: 'unknown',
       message: 'No Kubernetes cluster configured: desired state only',
@@ -285,23 +351,41 @@ describe('crossplane backend', () => {
     const server = await startBackend({
       kubernetes: {
         clusterLocatorMethods: [
-          { type: 'config', clusters: [{ name: 'sandbox', url: fake.url, authProvider: 'serviceAccount', serviceAccountToken: 'wrong' }] },
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'sandbox',
+                url: fake.url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'wrong',
+              },
+            ],
+          },
         ],
       },
     });
     const res = await resources(server, 'component', 'orders-api');
-    expect(res.body.clusters[0].error.message).toMatch(/refused .*HTTP 401.*check the cluster's credentials/);
+    expect(res.body.clusters[0].error.message).toMatch(
+      /refused .*HTTP 401.*check the cluster's credentials/,
+    );
   });
 
   it('answers 400 for entities without annotations, bad selectors and unknown clusters', async () => {
     const server = await startBackend(config());
     const plain = await resources(server, 'component', 'plain');
     expect(plain.status).toBe(400);
-    expect(plain.body.error.message).toMatch(/neither the epicshelter.io\/environment nor/);
-    expect((await resources(server, 'component', 'bad-selector')).status).toBe(400);
+    expect(plain.body.error.message).toMatch(
+      /neither the epicshelter.io\/environment nor/,
+    );
+    expect((await resources(server, 'component', 'bad-selector')).status).toBe(
+      400,
+    );
     const elsewhere = await resources(server, 'component', 'elsewhere');
     expect(elsewhere.status).toBe(400);
-    expect(elsewhere.body.error.message).toMatch(/Cluster 'nope'.*known clusters: sandbox/);
+    expect(elsewhere.body.error.message).toMatch(
+      /Cluster 'nope'.*known clusters: sandbox/,
+    );
     expect((await resources(server, 'component', 'missing')).status).toBe(404);
   });
 
@@ -311,9 +395,15 @@ describe('crossplane backend', () => {
         config(),
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       );
-      expect((await resources(server, 'component', 'orders-api')).status).toBe(403);
+      expect((await resources(server, 'component', 'orders-api')).status).toBe(
+        403,
+      );
       expect(
-        (await request(server).get('/api/crossplane/entity/component/default/orders-api/events')).status,
+        (
+          await request(server).get(
+            '/api/crossplane/entity/component/default/orders-api/events',
+          )
+        ).status,
       ).toBe(403);
       expect(fake.requests).toEqual([]);
     });
@@ -333,8 +423,12 @@ describe('crossplane backend', () => {
       const res = await resources(server, 'component', 'orders-api');
       expect(res.status).toBe(200);
       expect(res.body.yamlIncluded).toBe(false);
-      expect(res.body.clusters[0].nodes.every((n: any) => n.yaml === undefined)).toBe(true);
-      const ev = await request(server).get('/api/crossplane/entity/component/default/orders-api/events');
+      expect(
+        res.body.clusters[0].nodes.every((n: any) => n.yaml === undefined),
+      ).toBe(true);
+      const ev = await request(server).get(
+        '/api/crossplane/entity/component/default/orders-api/events',
+      );
       expect(ev.status).toBe(403);
     });
   });

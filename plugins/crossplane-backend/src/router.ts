@@ -59,7 +59,9 @@ export async function createRouter(deps: {
       { credentials },
     );
     if (read.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to read Crossplane resources of ${ref}`);
+      throw new NotAllowedError(
+        `Not allowed to read Crossplane resources of ${ref}`,
+      );
     }
     res.json(
       await service.resources(entity, {
@@ -77,8 +79,13 @@ export async function createRouter(deps: {
       ],
       { credentials },
     );
-    if (read.result !== AuthorizeResult.ALLOW || events.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to read Crossplane events of ${ref}`);
+    if (
+      read.result !== AuthorizeResult.ALLOW ||
+      events.result !== AuthorizeResult.ALLOW
+    ) {
+      throw new NotAllowedError(
+        `Not allowed to read Crossplane events of ${ref}`,
+      );
     }
     res.json(await service.events(entity));
   });

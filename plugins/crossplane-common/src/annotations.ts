@@ -10,7 +10,8 @@ export const ANNOTATION_ENVIRONMENT = 'epicshelter.io/environment';
  * e.g. `epicshelter.io/environment=dev,epicshelter.io/resource=orders-db`.
  * @public
  */
-export const ANNOTATION_CROSSPLANE_SELECTOR = 'crossplane.epicshelter.io/selector';
+export const ANNOTATION_CROSSPLANE_SELECTOR =
+  'crossplane.epicshelter.io/selector';
 
 /**
  * Namespace to restrict the root (claim / XR) lookup to.
@@ -24,7 +25,8 @@ export const ANNOTATION_CROSSPLANE_NAMESPACE =
  * Takes precedence over `backstage.io/kubernetes-cluster`.
  * @public
  */
-export const ANNOTATION_CROSSPLANE_CLUSTER = 'crossplane.epicshelter.io/cluster';
+export const ANNOTATION_CROSSPLANE_CLUSTER =
+  'crossplane.epicshelter.io/cluster';
 
 /**
  * The standard Backstage Kubernetes annotation naming the cluster of an entity.
@@ -53,5 +55,7 @@ export function isCrossplaneAvailable(entity: {
   metadata: { annotations?: Record<string, string> };
 }): boolean {
   const a = entity.metadata.annotations ?? {};
-  return Boolean(a[ANNOTATION_ENVIRONMENT] || a[ANNOTATION_CROSSPLANE_SELECTOR]);
+  return Boolean(
+    a[ANNOTATION_ENVIRONMENT] || a[ANNOTATION_CROSSPLANE_SELECTOR],
+  );
 }

@@ -10,10 +10,17 @@ describe('redactObject', () => {
       metadata: {
         name: 'db',
         managedFields: [{ manager: 'x' }],
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"password":"x"}' },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration':
+            '{"password":"x"}',
+        },
       },
       spec: {
-        forProvider: { username: 'orders', password: 'p', passwordSecretRef: { name: 'db-pw', key: 'password' } },
+        forProvider: {
+          username: 'orders',
+          password: 'p',
+          passwordSecretRef: { name: 'db-pw', key: 'password' },
+        },
         writeConnectionSecretToRef: { name: 'db-conn' },
       },
       status: {
@@ -30,7 +37,11 @@ describe('redactObject', () => {
     const r: any = redactObject(obj);
     expect(r.metadata.managedFields).toBeUndefined();
     expect(r.metadata.annotations).toEqual({});
-    expect(r.spec.forProvider).toEqual({ username: 'orders', password: REDACTED, passwordSecretRef: { name: 'db-pw', key: 'password' } });
+    expect(r.spec.forProvider).toEqual({
+      username: 'orders',
+      password: REDACTED,
+      passwordSecretRef: { name: 'db-pw', key: 'password' },
+    });
     expect(r.spec.writeConnectionSecretToRef).toEqual({ name: 'db-conn' });
     expect(r.status.atProvider).toEqual({
       address: 'db.example',
@@ -46,22 +57,60 @@ describe('redactObject', () => {
 
 describe('label selectors', () => {
   it('parses and matches equality and set-based requirements', () => {
-    const req = parseLabelSelector('env=dev, tier!=db,app in (a, b),!legacy,team');
-    expect(matchesLabelSelector(req, { env: 'dev', app: 'a', team: 'x' })).toBe(true);
-    expect(matchesLabelSelector(req, { env: 'dev', app: 'c', team: 'x' })).toBe(false);
-    expect(matchesLabelSelector(req, { env: 'dev', app: 'a', team: 'x', legacy: '1' })).toBe(false);
-    expect(matchesLabelSelector(req, { env: 'dev', app: 'a', team: 'x', tier: 'db' })).toBe(false);
+    const req = parseLabelSelector(
+      'env=dev, tier!=db,app in (a, b),!legacy,team',
+    );
+    expect(matchesLabelSelector(req, { env: 'dev', app: 'a', team: 'x' })).toBe(
+      true,
+    );
+    expect(matchesLabelSelector(req, { env: 'dev', app: 'c', team: 'x' })).toBe(
+      false,
+    );
+    expect(
+      matchesLabelSelector(req, {
+        env: 'dev',
+        app: 'a',
+        team: 'x',
+        legacy: '1',
+      }),
+    ).toBe(false);
+    expect(
+      matchesLabelSelector(req, {
+        env: 'dev',
+        app: 'a',
+        team: 'x',
+        tier: 'db',
+      }),
+    ).toBe(false);
   });
   it('rejects invalid selectors with the bad part', () => {
-    expect(() => parseLabelSelector('a in (b')).toThrow(/Invalid label key 'a in \(b'/);
+    expect(() => parseLabelSelector('a in (b')).toThrow(
+      /Invalid label key 'a in \(b'/,
+    );
     expect(() => parseLabelSelector('a=b c')).toThrow(/Invalid/);
   });
 });
 
 describe('firstFailingCondition', () => {
   it('prefers Synced, then Ready, then any False condition', () => {
-    expect(firstFailingCondition([{ type: 'Ready', status: 'False' }, { type: 'Synced', status: 'False', reason: 'ReconcileError' }])?.type).toBe('Synced');
-    expect(firstFailingCondition([{ type: 'Ready', status: 'True' }, { type: 'Synced', status: 'True' }, { type: 'LastAsyncOperation', status: 'False' }])?.type).toBe('LastAsyncOperation');
-    expect(firstFailingCondition([{ type: 'Ready', status: 'True' }, { type: 'Synced', status: 'True' }])).toBeUndefined();
+    expect(
+      firstFailingCondition([
+        { type: 'Ready', status: 'False' },
+        { type: 'Synced', status: 'False', reason: 'ReconcileError' },
+      ])?.type,
+    ).toBe('Synced');
+    expect(
+      firstFailingCondition([
+        { type: 'Ready', status: 'True' },
+        { type: 'Synced', status: 'True' },
+        { type: 'LastAsyncOperation', status: 'False' },
+      ])?.type,
+    ).toBe('LastAsyncOperation');
+    expect(
+      firstFailingCondition([
+        { type: 'Ready', status: 'True' },
+        { type: 'Synced', status: 'True' },
+      ]),
+    ).toBeUndefined();
   });
 });

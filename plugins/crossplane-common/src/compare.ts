@@ -72,15 +72,17 @@ export function compareDesiredLive(
       live.ready === 'True' && live.synced !== 'False'
         ? undefined
         : firstFailingCondition(live.conditions);
+    let failingMessage: string | undefined;
+    if (failing) failingMessage = describeCondition(failing);
+    else if (live.ready !== 'True') {
+      failingMessage = 'No Ready condition reported yet';
+    }
     return {
       ...base,
       namespace: live.namespace ?? d.namespace,
-      status: live.ready === 'True' && live.synced !== 'False' ? 'ready' : 'failing',
-      message: failing
-        ? describeCondition(failing)
-        : live.ready === 'True'
-        ? undefined
-        : 'No Ready condition reported yet',
+      status:
+        live.ready === 'True' && live.synced !== 'False' ? 'ready' : 'failing',
+      message: failingMessage,
       liveNodeId: live.id,
       cluster: live.cluster,
     };

@@ -43,7 +43,9 @@ export class CrossplaneClient implements CrossplaneApi {
     const path = [entity.kind, entity.namespace, entity.name]
       .map(encodeURIComponent)
       .join('/');
-    const res = await this.deps.fetchApi.fetch(`${base}/entity/${path}/${what}`);
+    const res = await this.deps.fetchApi.fetch(
+      `${base}/entity/${path}/${what}`,
+    );
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return (await res.json()) as T;
   }

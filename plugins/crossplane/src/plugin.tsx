@@ -29,7 +29,9 @@ export const crossplaneEntityContent = EntityContentBlueprint.make({
     title: 'Crossplane',
     filter: isCrossplaneAvailable,
     loader: () =>
-      import('./components/CrossplaneContent').then(m => <m.CrossplaneContent />),
+      import('./components/CrossplaneContent').then(m => (
+        <m.CrossplaneContent />
+      )),
   },
 });
 

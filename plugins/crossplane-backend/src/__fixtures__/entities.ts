@@ -8,7 +8,10 @@ const entity = (
   apiVersion: 'backstage.io/v1alpha1',
   kind,
   metadata: { name, namespace: 'default', annotations },
-  spec: kind === 'Component' ? { type: 'service', lifecycle: 'production', owner: 'team-a' } : { type: 'environment', owner: 'team-a' },
+  spec:
+    kind === 'Component'
+      ? { type: 'service', lifecycle: 'production', owner: 'team-a' }
+      : { type: 'environment', owner: 'team-a' },
 });
 
 /** Catalog entities as the generator and the examples annotate them. */

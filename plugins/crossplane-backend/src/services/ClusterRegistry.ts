@@ -67,7 +67,9 @@ export class ClusterRegistry {
               `kubernetes cluster '${name}' has no authProvider; set kubernetes.clusterLocatorMethods[].clusters[].authProvider`,
             );
           }
-          const serviceAccountToken = c.getOptionalString('serviceAccountToken');
+          const serviceAccountToken = c.getOptionalString(
+            'serviceAccountToken',
+          );
           const assumeRole = c.getOptionalString('assumeRole');
           const externalId = c.getOptionalString('externalId');
           clusters.push({
@@ -168,7 +170,9 @@ export class ClusterRegistry {
     const provider = cluster.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
     if (!SERVER_SIDE_PROVIDERS.includes(provider)) {
       throw new InputError(
-        `Cluster '${cluster.name}' uses authProvider '${provider}', which needs a signed-in user's cluster token; the crossplane plugin reads clusters with the backend's identity and supports ${SERVER_SIDE_PROVIDERS.join(
+        `Cluster '${
+          cluster.name
+        }' uses authProvider '${provider}', which needs a signed-in user's cluster token; the crossplane plugin reads clusters with the backend's identity and supports ${SERVER_SIDE_PROVIDERS.join(
           ', ',
         )}`,
       );

@@ -1,7 +1,4 @@
-import {
-  CacheService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -58,7 +55,9 @@ export function resolveTargets(entity: Entity): EntityTargets {
     parseLabelSelector(selector);
   } catch (e) {
     throw new InputError(
-      `Annotation ${ANNOTATION_CROSSPLANE_SELECTOR} of ${ref} is not a valid label selector: ${(e as Error).message}`,
+      `Annotation ${ANNOTATION_CROSSPLANE_SELECTOR} of ${ref} is not a valid label selector: ${
+        (e as Error).message
+      }`,
     );
   }
   const namespace = a[ANNOTATION_CROSSPLANE_NAMESPACE]?.trim() || undefined;
@@ -67,7 +66,9 @@ export function resolveTargets(entity: Entity): EntityTargets {
       `Annotation ${ANNOTATION_CROSSPLANE_NAMESPACE} of ${ref} must be a namespace name, got '${namespace}'`,
     );
   }
-  const clusters = (a[ANNOTATION_CROSSPLANE_CLUSTER] ?? a[ANNOTATION_KUBERNETES_CLUSTER])
+  const clusters = (
+    a[ANNOTATION_CROSSPLANE_CLUSTER] ?? a[ANNOTATION_KUBERNETES_CLUSTER]
+  )
     ?.split(',')
     .map(s => s.trim())
     .filter(Boolean);
@@ -102,7 +103,8 @@ export class CrossplaneService {
       deps.desired,
       config.getOptionalBoolean('crossplane.sandbox') ?? false,
       (config.getOptionalNumber('crossplane.cacheTtlSeconds') ?? 15) * 1000,
-      (config.getOptionalNumber('crossplane.discoveryCacheTtlSeconds') ?? 300) * 1000,
+      (config.getOptionalNumber('crossplane.discoveryCacheTtlSeconds') ?? 300) *
+        1000,
       config.getOptionalNumber('crossplane.requestTimeoutMs') ?? 10000,
     );
   }
@@ -143,23 +145,35 @@ export class CrossplaneService {
     const selected = this.clusters.select(targets.clusterNames);
     return Promise.all(
       selected.map(async cluster => {
-        const key = `tree:${cluster.name}:${targets.namespace ?? ''}:${targets.selector}`;
+        const key = `tree:${cluster.name}:${targets.namespace ?? ''}:${
+          targets.selector
+        }`;
         try {
           const cached = await this.cache.get<any>(key).catch(() => undefined);
-          if (cached) return { ...(cached as CrossplaneClusterResult), requestCount: 0 };
+          if (cached)
+            return { ...(cached as CrossplaneClusterResult), requestCount: 0 };
           const credential = await this.clusters.credential(cluster);
-          const client = new KubernetesApiClient(cluster, credential, this.timeoutMs);
+          const client = new KubernetesApiClient(
+            cluster,
+            credential,
+            this.timeoutMs,
+          );
           const builder = new CrossplaneTreeBuilder(
             cluster.name,
             client,
             this.discoveryCache(),
             true,
           );
-          const result = await builder.build(targets.selector, targets.namespace);
+          const result = await builder.build(
+            targets.selector,
+            targets.namespace,
+          );
           result.title = cluster.title;
           await this.cache
             .set(key, result as any, { ttl: this.ttlMs })
-            .catch(e => this.logger.warn(`crossplane: cannot cache ${key}: ${e}`));
+            .catch(e =>
+              this.logger.warn(`crossplane: cannot cache ${key}: ${e}`),
+            );
           return result;
         } catch (e) {
           this.logger.warn(
@@ -244,7 +258,11 @@ export class CrossplaneService {
         }
         try {
           const credential = await this.clusters.credential(cluster);
-          const client = new KubernetesApiClient(cluster, credential, this.timeoutMs);
+          const client = new KubernetesApiClient(
+            cluster,
+            credential,
+            this.timeoutMs,
+          );
           await Promise.all(
             [...namespaces].map(async ns => {
               const res = await client.get(`/api/v1/namespaces/${ns}/events`);
@@ -258,9 +276,14 @@ export class CrossplaneService {
               for (const e of res.body.items ?? []) {
                 const io = e.involvedObject ?? {};
                 const group = String(io.apiVersion ?? '').includes('/')
-                  ? String(io.apiVersion).slice(0, String(io.apiVersion).lastIndexOf('/'))
+                  ? String(io.apiVersion).slice(
+                      0,
+                      String(io.apiVersion).lastIndexOf('/'),
+                    )
                   : '';
-                const id = byKey.get(`${group}|${io.kind}|${io.namespace ?? ''}|${io.name}`);
+                const id = byKey.get(
+                  `${group}|${io.kind}|${io.namespace ?? ''}|${io.name}`,
+                );
                 if (!id) continue;
                 events.push({
                   nodeId: id,
@@ -268,7 +291,8 @@ export class CrossplaneService {
                   reason: e.reason,
                   message: e.message ?? e.note,
                   count: e.count,
-                  lastTimestamp: e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp,
+                  lastTimestamp:
+                    e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp,
                   source: e.source?.component ?? e.reportingComponent,
                 });
               }
@@ -279,7 +303,9 @@ export class CrossplaneService {
         }
       }),
     );
-    events.sort((a, b) => String(b.lastTimestamp).localeCompare(String(a.lastTimestamp)));
+    events.sort((a, b) =>
+      String(b.lastTimestamp).localeCompare(String(a.lastTimestamp)),
+    );
     return { events, errors };
   }
 }

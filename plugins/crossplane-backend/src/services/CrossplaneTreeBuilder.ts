@@ -67,6 +67,11 @@ function splitApiVersion(apiVersion: string) {
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
+/** Namespaced managed resources are Crossplane v2, cluster-scoped ones legacy. */
+function managedVersion(obj: KubeObject): 'v1' | 'v2' {
+  return obj.metadata.namespace ? 'v2' : 'v1';
+}
+
 /** Lower-case plural the way Kubernetes code generators name resources. */
 export function guessPlural(kind: string): string {
   const k = kind.toLowerCase();
@@ -82,7 +87,10 @@ function apiPath(group: string, version: string) {
 /** Escapes nothing: label values are DNS labels; refuses anything else. */
 function labelValues(values: string[]): string {
   for (const v of values) {
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) || v.length > 63) {
+    if (
+      !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) ||
+      v.length > 63
+    ) {
       throw new Error(`'${v}' cannot be used as a label value`);
     }
   }
@@ -116,7 +124,12 @@ export class CrossplaneTreeBuilder {
     private readonly includeYaml: boolean,
   ) {}
 
-  private nodeId(group: string, kind: string, namespace: string | undefined, name: string) {
+  private nodeId(
+    group: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ) {
     return `${this.clusterName}:${group}/${kind}:${namespace ?? ''}:${name}`;
   }
 
@@ -141,7 +154,11 @@ export class CrossplaneTreeBuilder {
       );
     }
     if (res.status !== 200) {
-      throw responseError(this.clusterName, 'listing CompositeResourceDefinitions', res);
+      throw responseError(
+        this.clusterName,
+        'listing CompositeResourceDefinitions',
+        res,
+      );
     }
     const kinds: CompositeKind[] = [];
     for (const xrd of res.body.items ?? []) {
@@ -153,7 +170,9 @@ export class CrossplaneTreeBuilder {
       if (!version || !spec.names?.kind) continue;
       const scope: string =
         spec.scope ??
-        (splitApiVersion(xrd.apiVersion).version === 'v2' ? 'Namespaced' : 'LegacyCluster');
+        (splitApiVersion(xrd.apiVersion).version === 'v2'
+          ? 'Namespaced'
+          : 'LegacyCluster');
       const namespaced = scope === 'Namespaced';
       kinds.push({
         group: spec.group,
@@ -193,7 +212,11 @@ export class CrossplaneTreeBuilder {
       if (res.status === 404) {
         resources = {};
       } else if (res.status !== 200) {
-        throw responseError(this.clusterName, `discovery of ${group}/${version}`, res);
+        throw responseError(
+          this.clusterName,
+          `discovery of ${group}/${version}`,
+          res,
+        );
       } else {
         resources = {};
         for (const r of res.body.resources ?? []) {
@@ -213,21 +236,30 @@ export class CrossplaneTreeBuilder {
     crossplaneVersion: 'v1' | 'v2',
   ): CrossplaneNode {
     const { group } = splitApiVersion(obj.apiVersion);
-    const conditions: CrossplaneCondition[] = (obj.status?.conditions ?? []).map(
-      (c: any) => ({
-        type: String(c.type),
-        status: String(c.status),
-        reason: c.reason,
-        message: c.message,
-        lastTransitionTime: c.lastTransitionTime,
-      }),
-    );
+    const conditions: CrossplaneCondition[] = (
+      obj.status?.conditions ?? []
+    ).map((c: any) => ({
+      type: String(c.type),
+      status: String(c.status),
+      reason: c.reason,
+      message: c.message,
+      lastTransitionTime: c.lastTransitionTime,
+    }));
     const spec = obj.spec ?? {};
-    const xp = crossplaneVersion === 'v2' && role === 'composite' ? spec.crossplane ?? {} : spec;
-    const connection = xp.writeConnectionSecretToRef ?? spec.writeConnectionSecretToRef;
+    const xp =
+      crossplaneVersion === 'v2' && role === 'composite'
+        ? spec.crossplane ?? {}
+        : spec;
+    const connection =
+      xp.writeConnectionSecretToRef ?? spec.writeConnectionSecretToRef;
     const labels = obj.metadata.labels ?? {};
     const node: CrossplaneNode = {
-      id: this.nodeId(group, obj.kind, obj.metadata.namespace, obj.metadata.name),
+      id: this.nodeId(
+        group,
+        obj.kind,
+        obj.metadata.namespace,
+        obj.metadata.name,
+      ),
       cluster: this.clusterName,
       apiVersion: obj.apiVersion,
       kind: obj.kind,
@@ -242,7 +274,8 @@ export class CrossplaneTreeBuilder {
       resourceName: labels[LABEL_RESOURCE],
       createdAt: obj.metadata.creationTimestamp,
     };
-    const externalName = obj.metadata.annotations?.['crossplane.io/external-name'];
+    const externalName =
+      obj.metadata.annotations?.['crossplane.io/external-name'];
     if (externalName) node.externalName = externalName;
     if (spec.providerConfigRef?.name) {
       node.providerConfig = {
@@ -314,11 +347,18 @@ export class CrossplaneTreeBuilder {
     if (res.status !== 200) throw responseError(this.clusterName, what, res);
     const items: KubeObject[] = res.body.items ?? [];
     const apiVersion = res.body.apiVersion;
-    return items.map(i => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind ?? String(res.body.kind).replace(/List$/, '') }));
+    return items.map(i => ({
+      ...i,
+      apiVersion: i.apiVersion ?? apiVersion,
+      kind: i.kind ?? String(res.body.kind).replace(/List$/, ''),
+    }));
   }
 
   /** Builds the tree for the roots matching `selector` (optionally in one namespace). */
-  async build(selector: string, namespace?: string): Promise<CrossplaneClusterResult> {
+  async build(
+    selector: string,
+    namespace?: string,
+  ): Promise<CrossplaneClusterResult> {
     const kinds = await this.compositeKinds();
     const kindOf = (group: string, kind: string) =>
       kinds.find(k => k.group === group && k.kind === kind);
@@ -331,18 +371,30 @@ export class CrossplaneTreeBuilder {
           namespace && k.namespaced
             ? `${base}/namespaces/${namespace}/${k.plural}`
             : `${base}/${k.plural}`;
-        const items = await this.list(path, selector, `listing ${k.kind}.${k.group}`);
+        const items = await this.list(
+          path,
+          selector,
+          `listing ${k.kind}.${k.group}`,
+        );
         return { k, items: items === 'not-served' ? [] : items };
       }),
     );
     const rootIds = new Set<string>();
     type Pending = { parent: CrossplaneNode; ref: Ref; viaClaim: boolean };
     let pending: Pending[] = [];
-    const expand = (node: CrossplaneNode, obj: KubeObject, k: CompositeKind) => {
+    const expand = (
+      node: CrossplaneNode,
+      obj: KubeObject,
+      k: CompositeKind,
+    ) => {
       const spec = obj.spec ?? {};
       if (k.role === 'claim') {
         if (spec.resourceRef?.name) {
-          pending.push({ parent: node, ref: { ...spec.resourceRef }, viaClaim: true });
+          pending.push({
+            parent: node,
+            ref: { ...spec.resourceRef },
+            viaClaim: true,
+          });
         }
         return;
       }
@@ -353,12 +405,18 @@ export class CrossplaneTreeBuilder {
       for (const r of refs) {
         if (!r?.name || !r.kind || !r.apiVersion) continue;
         const ns = r.namespace ?? obj.metadata.namespace;
-        pending.push({ parent: node, ref: { ...r, namespace: ns }, viaClaim: false });
+        pending.push({
+          parent: node,
+          ref: { ...r, namespace: ns },
+          viaClaim: false,
+        });
       }
     };
     for (const { k, items } of rootLists) {
       for (const obj of items) {
-        const node = this.addNode(this.toNode(obj, k.role, k.crossplaneVersion));
+        const node = this.addNode(
+          this.toNode(obj, k.role, k.crossplaneVersion),
+        );
         rootIds.add(node.id);
         expand(node, obj, k);
       }
@@ -384,19 +442,33 @@ export class CrossplaneTreeBuilder {
             : undefined;
           const labelKey = viaClaim ? LABEL_CLAIM_NAME : LABEL_COMPOSITE;
           const labelNames = [
-            ...new Set(group.map(p => (viaClaim ? p.parent.name : p.parent.name))),
+            ...new Set(
+              group.map(p => (viaClaim ? p.parent.name : p.parent.name)),
+            ),
           ];
           const selectorFor = `${labelKey}${labelValues(labelNames)}`;
           let items: KubeObject[] | 'not-served' = 'not-served';
           if (served) {
-            items = await this.list(`${apiPath(g, version)}/${served.plural}`, selectorFor, `listing ${kind}.${g}`);
+            items = await this.list(
+              `${apiPath(g, version)}/${served.plural}`,
+              selectorFor,
+              `listing ${kind}.${g}`,
+            );
           } else {
             // Guess the plural first (one call); discovery only when the guess is wrong.
-            items = await this.list(`${apiPath(g, version)}/${guessPlural(kind)}`, selectorFor, `listing ${kind}.${g}`);
+            items = await this.list(
+              `${apiPath(g, version)}/${guessPlural(kind)}`,
+              selectorFor,
+              `listing ${kind}.${g}`,
+            );
             if (items === 'not-served') {
               served = await this.servedKind(g, version, kind);
               if (served && served.plural !== guessPlural(kind)) {
-                items = await this.list(`${apiPath(g, version)}/${served.plural}`, selectorFor, `listing ${kind}.${g}`);
+                items = await this.list(
+                  `${apiPath(g, version)}/${served.plural}`,
+                  selectorFor,
+                  `listing ${kind}.${g}`,
+                );
               }
             }
           }
@@ -429,9 +501,15 @@ export class CrossplaneTreeBuilder {
                 p.ref.namespace && (served?.namespaced ?? true) && !viaClaim
                   ? `/namespaces/${p.ref.namespace}`
                   : '';
-              const res = await this.client.get(`${apiPath(g, version)}${nsPart}/${plural}/${p.ref.name}`);
+              const res = await this.client.get(
+                `${apiPath(g, version)}${nsPart}/${plural}/${p.ref.name}`,
+              );
               if (res.status === 200) {
-                obj = { ...res.body, apiVersion: res.body.apiVersion ?? apiVersion, kind: res.body.kind ?? kind };
+                obj = {
+                  ...res.body,
+                  apiVersion: res.body.apiVersion ?? apiVersion,
+                  kind: res.body.kind ?? kind,
+                };
               } else if (res.status === 404) {
                 const node = this.addNode(
                   this.placeholder(
@@ -443,7 +521,11 @@ export class CrossplaneTreeBuilder {
                 this.addEdge(p.parent.id, node.id);
                 continue;
               } else {
-                throw responseError(this.clusterName, `reading ${kind} ${p.ref.name}`, res);
+                throw responseError(
+                  this.clusterName,
+                  `reading ${kind} ${p.ref.name}`,
+                  res,
+                );
               }
             }
             if (!obj) continue;
@@ -456,7 +538,7 @@ export class CrossplaneTreeBuilder {
                 this.toNode(
                   obj,
                   xk ? xk.role : 'managed',
-                  xk ? xk.crossplaneVersion : obj.metadata.namespace ? 'v2' : 'v1',
+                  xk?.crossplaneVersion ?? managedVersion(obj),
                 ),
               );
             rootIds.delete(node.id);

@@ -98,7 +98,8 @@ export class DesiredStateReader {
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const notFound = code === 'ENOENT' || (e as Error).name === 'NotFoundError';
+      const notFound =
+        code === 'ENOENT' || (e as Error).name === 'NotFoundError';
       return {
         resources: [],
         error: notFound
@@ -116,7 +117,12 @@ export class DesiredStateReader {
         }
         const o = doc.toJS() as any;
         const labels: Record<string, string> = o?.metadata?.labels ?? {};
-        if (!o?.apiVersion || !o.kind || !o.metadata?.name || !labels[LABEL_RESOURCE]) {
+        if (
+          !o?.apiVersion ||
+          !o.kind ||
+          !o.metadata?.name ||
+          !labels[LABEL_RESOURCE]
+        ) {
           continue;
         }
         if (selector && !matchesLabelSelector(selector, labels)) continue;
@@ -141,7 +147,9 @@ export class DesiredStateReader {
     return {
       source,
       resources,
-      ...(problems.length ? { error: `Unparseable YAML: ${problems.join('; ')}` } : {}),
+      ...(problems.length
+        ? { error: `Unparseable YAML: ${problems.join('; ')}` }
+        : {}),
     };
   }
 }

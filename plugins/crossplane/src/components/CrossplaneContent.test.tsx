@@ -26,13 +26,22 @@ const BASE = 'http://backstage.test/api/crossplane';
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
-  metadata: { name: 'dev', namespace: 'default', annotations: { 'epicshelter.io/environment': 'dev' } },
+  metadata: {
+    name: 'dev',
+    namespace: 'default',
+    annotations: { 'epicshelter.io/environment': 'dev' },
+  },
   spec: { type: 'environment' },
 };
 
 beforeAll(() => {
   // jsdom has no SVG layout; DependencyGraph measures nodes with getBBox.
-  (window.SVGElement.prototype as any).getBBox = () => ({ x: 0, y: 0, width: 200, height: 60 });
+  (window.SVGElement.prototype as any).getBBox = () => ({
+    x: 0,
+    y: 0,
+    width: 200,
+    height: 60,
+  });
 });
 
 function renderWithApis(element: JSX.Element) {
@@ -54,36 +63,65 @@ function renderWithApis(element: JSX.Element) {
 describe('CrossplaneContent', () => {
   it('renders the graph with Ready/Synced per node, a sandbox banner and desired vs live', async () => {
     server.use(
-      http.get(`${BASE}/entity/Resource/default/dev/resources`, () => HttpResponse.json(resources)),
-      http.get(`${BASE}/entity/Resource/default/dev/events`, () => HttpResponse.json(events)),
+      http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json(resources),
+      ),
+      http.get(`${BASE}/entity/Resource/default/dev/events`, () =>
+        HttpResponse.json(events),
+      ),
     );
     await renderWithApis(<CrossplaneContent />);
-    expect(await screen.findByTestId('crossplane-sandbox-banner')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('crossplane-sandbox-banner'),
+    ).toBeInTheDocument();
     const db = await screen.findByTestId('crossplane-node-Database-orders-db');
-    expect(db).toHaveAttribute('aria-label', 'Database orders-db Ready False Synced True');
-    expect(screen.getByTestId('crossplane-node-Key-orders-db-kms4t')).toHaveTextContent('Key · unknown');
-    expect(screen.getByTestId('crossplane-node-Network-dev-cluster-net')).toBeInTheDocument();
+    expect(db).toHaveAttribute(
+      'aria-label',
+      'Database orders-db Ready False Synced True',
+    );
+    expect(
+      screen.getByTestId('crossplane-node-Key-orders-db-kms4t'),
+    ).toHaveTextContent('Key · unknown');
+    expect(
+      screen.getByTestId('crossplane-node-Network-dev-cluster-net'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Not yet created')).toBeInTheDocument();
     expect(screen.getByText('Live, no longer declared')).toBeInTheDocument();
 
     // side panel: conditions, external name, provider config, composition, events, redacted YAML
-    fireEvent.click(screen.getByTestId('crossplane-node-Instance-orders-db-hk2x9'));
-    const panel = await screen.findByRole('dialog', { name: 'Instance orders-db-hk2x9' });
+    fireEvent.click(
+      screen.getByTestId('crossplane-node-Instance-orders-db-hk2x9'),
+    );
+    const panel = await screen.findByRole('dialog', {
+      name: 'Instance orders-db-hk2x9',
+    });
     expect(within(panel).getByText('dev-orders-db')).toBeInTheDocument();
-    expect(within(panel).getByText(/ClusterProviderConfig\/default/)).toBeInTheDocument();
+    expect(
+      within(panel).getByText(/ClusterProviderConfig\/default/),
+    ).toBeInTheDocument();
     expect(within(panel).getByText('Creating')).toBeInTheDocument();
     expect(within(panel).getByText(/dev\/orders-db-conn/)).toBeInTheDocument();
-    expect(await within(panel).findByText('CannotObserveExternalResource')).toBeInTheDocument();
-    await waitFor(() => expect(panel.textContent).toContain('password: <redacted>'));
+    expect(
+      await within(panel).findByText('CannotObserveExternalResource'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(panel.textContent).toContain('password: <redacted>'),
+    );
     expect(panel.textContent).not.toContain('hunter2');
   });
 
   it('switches to the table view', async () => {
-    server.use(http.get(`${BASE}/entity/Resource/default/dev/resources`, () => HttpResponse.json(resources)));
+    server.use(
+      http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json(resources),
+      ),
+    );
     await renderWithApis(<CrossplaneContent />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Table' }));
     expect(await screen.findByText('orders-db-sng7q')).toBeInTheDocument();
-    expect(screen.getAllByText(/The cluster does not serve Key/).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/The cluster does not serve Key/).length,
+    ).toBeGreaterThan(0);
   });
 
   it('shows a clear error for an unreachable cluster and still the desired side', async () => {
@@ -92,50 +130,110 @@ describe('CrossplaneContent', () => {
         HttpResponse.json({
           ...resources,
           sandbox: false,
-          clusters: [{ cluster: 'prod', error: { name: 'ServiceUnavailableError', message: "Cannot reach Kubernetes cluster 'prod' at https://k8s.example: connect ECONNREFUSED" }, nodes: [], edges: [], roots: [], requestCount: 0 }],
-          comparison: resources.comparison.filter(c => c.status !== 'not-declared').map(c => ({ ...c, status: 'unknown', message: 'Cluster unreachable' })),
+          clusters: [
+            {
+              cluster: 'prod',
+              error: {
+                name: 'ServiceUnavailableError',
+                message:
+                  "Cannot reach Kubernetes cluster 'prod' at https://k8s.example: connect ECONNREFUSED",
+              },
+              nodes: [],
+              edges: [],
+              roots: [],
+              requestCount: 0,
+            },
+          ],
+          comparison: resources.comparison
+            .filter(c => c.status !== 'not-declared')
+            .map(c => ({
+              ...c,
+              status: 'unknown',
+              message: 'Cluster unreachable',
+            })),
         }),
       ),
     );
     await renderWithApis(<CrossplaneContent />);
-    expect(await screen.findByText(/Cannot read Crossplane resources from cluster prod/)).toBeInTheDocument();
-    expect(screen.queryByTestId('crossplane-sandbox-banner')).not.toBeInTheDocument();
-    expect(screen.getAllByText('Declared (live state unknown)')).toHaveLength(5);
+    expect(
+      await screen.findByText(
+        /Cannot read Crossplane resources from cluster prod/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('crossplane-sandbox-banner'),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByText('Declared (live state unknown)')).toHaveLength(
+      5,
+    );
   });
 
   it('labels the desired-only view when no cluster is configured', async () => {
     server.use(
       http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
-        HttpResponse.json({ ...resources, liveAvailable: false, clusters: [], comparison: [] }),
+        HttpResponse.json({
+          ...resources,
+          liveAvailable: false,
+          clusters: [],
+          comparison: [],
+        }),
       ),
     );
     await renderWithApis(<CrossplaneContent />);
-    expect(await screen.findByText(/Desired state only: no Kubernetes cluster is configured/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /Desired state only: no Kubernetes cluster is configured/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend error when not permitted', async () => {
     server.use(
       http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
-        HttpResponse.json({ error: { name: 'NotAllowedError', message: 'Not allowed to read Crossplane resources of resource:default/dev' } }, { status: 403 }),
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message:
+                'Not allowed to read Crossplane resources of resource:default/dev',
+            },
+          },
+          { status: 403 },
+        ),
       ),
     );
     await renderWithApis(<CrossplaneContent />);
-    expect((await screen.findAllByText(/Not allowed to read Crossplane resources/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/Not allowed to read Crossplane resources/))
+        .length,
+    ).toBeGreaterThan(0);
   });
 });
 
 describe('CrossplaneOverviewCard', () => {
   it('lists one line per declared resource with the first failing condition', async () => {
-    server.use(http.get(`${BASE}/entity/Resource/default/dev/resources`, () => HttpResponse.json(resources)));
+    server.use(
+      http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json(resources),
+      ),
+    );
     await renderWithApis(<CrossplaneOverviewCard />);
-    expect(await screen.findByText('Cloud resources (Crossplane)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Cloud resources (Crossplane)'),
+    ).toBeInTheDocument();
     const items = screen.getAllByRole('listitem');
     expect(items).toHaveLength(6);
-    const assets = items.find(i => i.textContent?.includes('storefront-assets'))!;
+    const assets = items.find(i =>
+      i.textContent?.includes('storefront-assets'),
+    )!;
     expect(assets).toHaveTextContent('Not ready');
-    expect(assets).toHaveTextContent('Synced=False (ReconcileError): cannot compose resources');
+    expect(assets).toHaveTextContent(
+      'Synced=False (ReconcileError): cannot compose resources',
+    );
     const cache = items.find(i => i.textContent?.includes('orders-cache'))!;
     expect(cache).toHaveTextContent('Ready');
-    expect(screen.getByText('Sandbox data (fake Kubernetes API)')).toBeInTheDocument();
+    expect(
+      screen.getByText('Sandbox data (fake Kubernetes API)'),
+    ).toBeInTheDocument();
   });
 });

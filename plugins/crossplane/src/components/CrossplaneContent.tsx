@@ -45,8 +45,14 @@ function ClusterView(props: {
     { title: 'Name', field: 'name' },
     { title: 'Namespace', render: n => n.namespace ?? '(cluster)' },
     { title: 'Role', field: 'role' },
-    { title: 'Ready', render: n => <ConditionStatus label="Ready" value={n.ready} /> },
-    { title: 'Synced', render: n => <ConditionStatus label="Synced" value={n.synced} /> },
+    {
+      title: 'Ready',
+      render: n => <ConditionStatus label="Ready" value={n.ready} />,
+    },
+    {
+      title: 'Synced',
+      render: n => <ConditionStatus label="Synced" value={n.synced} />,
+    },
     { title: 'Problem', render: n => nodeProblem(n) ?? '' },
   ];
   return (
@@ -54,16 +60,24 @@ function ClusterView(props: {
       <Typography variant="h6">
         Cluster {result.title ?? result.cluster}
       </Typography>
-      {result.error ? (
+      {result.error && (
         <Alert severity="error">
           Cannot read Crossplane resources from cluster {result.cluster}:{' '}
           {result.error.message}
         </Alert>
-      ) : result.nodes.length === 0 ? (
-        <Alert severity="info">No Crossplane resources match in this cluster.</Alert>
-      ) : (
+      )}
+      {!result.error && result.nodes.length === 0 && (
+        <Alert severity="info">
+          No Crossplane resources match in this cluster.
+        </Alert>
+      )}
+      {!result.error && result.nodes.length > 0 && (
         <>
-          <Tabs value={view} onChange={(_e, v) => setView(v)} indicatorColor="primary">
+          <Tabs
+            value={view}
+            onChange={(_e, v) => setView(v)}
+            indicatorColor="primary"
+          >
             <Tab value="graph" label="Graph" />
             <Tab value="table" label="Table" />
           </Tabs>
@@ -107,7 +121,11 @@ export function CrossplaneContent() {
         <ClusterView key={c.cluster} result={c} onSelect={setSelected} />
       ))}
       <DesiredVsLive data={data} />
-      <NodeDetails entity={ref} node={selected} onClose={() => setSelected(undefined)} />
+      <NodeDetails
+        entity={ref}
+        node={selected}
+        onClose={() => setSelected(undefined)}
+      />
     </Box>
   );
 }

@@ -1,6 +1,12 @@
-import { DependencyGraph, DependencyGraphTypes } from '@backstage/core-components';
+import {
+  DependencyGraph,
+  DependencyGraphTypes,
+} from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
-import type { CrossplaneClusterResult, CrossplaneNode } from '@epicshelter/plugin-crossplane-common';
+import type {
+  CrossplaneClusterResult,
+  CrossplaneNode,
+} from '@epicshelter/plugin-crossplane-common';
 
 const useStyles = makeStyles(theme => ({
   node: { cursor: 'pointer' },
@@ -17,11 +23,18 @@ const useStyles = makeStyles(theme => ({
   pending: { fill: theme.palette.grey[500] },
 }));
 
-type GraphNode = DependencyGraphTypes.DependencyNode<{ node: CrossplaneNode; onSelect: (n: CrossplaneNode) => void }>;
+type GraphNode = DependencyGraphTypes.DependencyNode<{
+  node: CrossplaneNode;
+  onSelect: (n: CrossplaneNode) => void;
+}>;
 
 function Badge(props: { x: number; label: string; value: string }) {
   const classes = useStyles();
-  const cls = props.value === 'True' ? classes.ok : props.value === 'False' ? classes.bad : classes.pending;
+  const byValue: Record<string, string> = {
+    True: classes.ok,
+    False: classes.bad,
+  };
+  const cls = byValue[props.value] ?? classes.pending;
   return (
     <g transform={`translate(${props.x}, 46)`}>
       <circle r={5} cx={5} cy={-4} className={cls} />
@@ -32,7 +45,9 @@ function Badge(props: { x: number; label: string; value: string }) {
   );
 }
 
-function NodeBox({ node: graphNode }: DependencyGraphTypes.RenderNodeProps<GraphNode>) {
+function NodeBox({
+  node: graphNode,
+}: DependencyGraphTypes.RenderNodeProps<GraphNode>) {
   const classes = useStyles();
   const { node, onSelect } = graphNode;
   const width = Math.max(180, node.name.length * 7.5 + 24);
@@ -48,7 +63,11 @@ function NodeBox({ node: graphNode }: DependencyGraphTypes.RenderNodeProps<Graph
         width={width}
         height={58}
         rx={6}
-        className={`${classes.box} ${node.role === 'unknown' || node.role === 'missing' ? classes.unknown : ''}`}
+        className={`${classes.box} ${
+          node.role === 'unknown' || node.role === 'missing'
+            ? classes.unknown
+            : ''
+        }`}
       />
       <text x={12} y={18} className={classes.kind}>
         {node.kind} · {node.role}
@@ -67,7 +86,11 @@ export function CrossplaneGraph(props: {
   result: CrossplaneClusterResult;
   onSelect: (node: CrossplaneNode) => void;
 }) {
-  const nodes: GraphNode[] = props.result.nodes.map(n => ({ id: n.id, node: n, onSelect: props.onSelect }));
+  const nodes: GraphNode[] = props.result.nodes.map(n => ({
+    id: n.id,
+    node: n,
+    onSelect: props.onSelect,
+  }));
   return (
     <DependencyGraph<GraphNode, {}>
       nodes={nodes}

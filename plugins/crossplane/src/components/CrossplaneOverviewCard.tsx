@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -44,7 +48,12 @@ export function CrossplaneOverviewCard() {
         {data.clusters
           .filter(c => c.error)
           .map(c => (
-            <Typography key={c.cluster} variant="caption" color="error" display="block">
+            <Typography
+              key={c.cluster}
+              variant="caption"
+              color="error"
+              display="block"
+            >
               Cluster {c.cluster} unreachable: {c.error!.message}
             </Typography>
           ))}
@@ -57,8 +66,13 @@ export function CrossplaneOverviewCard() {
                 <ListItemText
                   primary={
                     <>
-                      <DesiredLiveStatusLabel status={r.status} /> {r.resourceName ?? r.name}{' '}
-                      <Typography component="span" variant="caption" color="textSecondary">
+                      <DesiredLiveStatusLabel status={r.status} />{' '}
+                      {r.resourceName ?? r.name}{' '}
+                      <Typography
+                        component="span"
+                        variant="caption"
+                        color="textSecondary"
+                      >
                         ({r.kind})
                       </Typography>
                     </>

@@ -10,7 +10,10 @@ import { DesiredLiveStatusLabel } from './status';
 const columns: TableColumn<DesiredLiveEntry>[] = [
   { title: 'Resource', render: e => e.resourceName ?? e.name },
   { title: 'Kind', field: 'kind' },
-  { title: 'Name', render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name) },
+  {
+    title: 'Name',
+    render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name),
+  },
   { title: 'State', render: e => <DesiredLiveStatusLabel status={e.status} /> },
   { title: 'Details', field: 'message' },
   { title: 'Declared in', render: e => e.desired?.path ?? '—' },
@@ -27,7 +30,9 @@ export function DesiredVsLive(props: { data: CrossplaneResourcesResponse }) {
           what the GitOps repository declares, not what exists.
         </Alert>
       )}
-      {data.desired.error && <Alert severity="warning">{data.desired.error}</Alert>}
+      {data.desired.error && (
+        <Alert severity="warning">{data.desired.error}</Alert>
+      )}
       <Table
         title={
           <Typography variant="h6">
@@ -35,7 +40,9 @@ export function DesiredVsLive(props: { data: CrossplaneResourcesResponse }) {
             {data.environment ? ` — environment ${data.environment}` : ''}
           </Typography>
         }
-        subtitle={data.desired.source ? `Source: ${data.desired.source}` : undefined}
+        subtitle={
+          data.desired.source ? `Source: ${data.desired.source}` : undefined
+        }
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
         data={data.comparison}

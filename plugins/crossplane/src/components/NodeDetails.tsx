@@ -91,8 +91,18 @@ export function NodeDetails(props: {
   return (
     <Drawer anchor="right" open={Boolean(node)} onClose={props.onClose}>
       {node && (
-        <Box width={720} maxWidth="100vw" p={3} role="dialog" aria-label={`${node.kind} ${node.name}`}>
-          <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Box
+          width={720}
+          maxWidth="100vw"
+          p={3}
+          role="dialog"
+          aria-label={`${node.kind} ${node.name}`}
+        >
+          <Box
+            display="flex"
+            alignItems="center"
+            justifyContent="space-between"
+          >
             <Typography variant="h5">
               {node.kind} {node.name}
             </Typography>
@@ -102,9 +112,13 @@ export function NodeDetails(props: {
           </Box>
           <Typography variant="body2" color="textSecondary" gutterBottom>
             {node.apiVersion} · {node.role}
-            {node.crossplaneVersion ? ` · Crossplane ${node.crossplaneVersion}` : ''}
-            {node.namespace ? ` · namespace ${node.namespace}` : ' · cluster-scoped'} ·
-            cluster {node.cluster}
+            {node.crossplaneVersion
+              ? ` · Crossplane ${node.crossplaneVersion}`
+              : ''}
+            {node.namespace
+              ? ` · namespace ${node.namespace}`
+              : ' · cluster-scoped'}{' '}
+            · cluster {node.cluster}
           </Typography>
           {node.problem && (
             <Alert severity={node.role === 'unknown' ? 'warning' : 'info'}>
@@ -115,7 +129,9 @@ export function NodeDetails(props: {
             <ConditionStatus label="Ready" value={node.ready} />
             <ConditionStatus label="Synced" value={node.synced} />
           </Box>
-          {node.externalName && <Field label="External name">{node.externalName}</Field>}
+          {node.externalName && (
+            <Field label="External name">{node.externalName}</Field>
+          )}
           {node.providerConfig && (
             <Field label="Provider config">
               {node.providerConfig.kind ? `${node.providerConfig.kind}/` : ''}
@@ -125,13 +141,19 @@ export function NodeDetails(props: {
           {node.composition && (
             <Field label="Composition">
               {node.composition.name ?? '—'}
-              {node.composition.revision ? ` (revision ${node.composition.revision})` : ''}
-              {node.composition.updatePolicy ? `, update policy ${node.composition.updatePolicy}` : ''}
+              {node.composition.revision
+                ? ` (revision ${node.composition.revision})`
+                : ''}
+              {node.composition.updatePolicy
+                ? `, update policy ${node.composition.updatePolicy}`
+                : ''}
             </Field>
           )}
           {node.connectionSecret && (
             <Field label="Connection secret (name only, never read)">
-              {node.connectionSecret.namespace ? `${node.connectionSecret.namespace}/` : ''}
+              {node.connectionSecret.namespace
+                ? `${node.connectionSecret.namespace}/`
+                : ''}
               {node.connectionSecret.name}
             </Field>
           )}
@@ -153,7 +175,11 @@ export function NodeDetails(props: {
           <Box my={2}>
             <Typography variant="h6">YAML (credentials redacted)</Typography>
             {node.yaml ? (
-              <CodeSnippet text={node.yaml} language="yaml" showCopyCodeButton />
+              <CodeSnippet
+                text={node.yaml}
+                language="yaml"
+                showCopyCodeButton
+              />
             ) : (
               <Typography variant="body2" color="textSecondary">
                 {node.role === 'unknown' || node.role === 'missing'
