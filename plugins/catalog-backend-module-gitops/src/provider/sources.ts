@@ -47,8 +47,6 @@ export interface GitOpsRepositorySource {
  */
 export class LocalGitRepositorySource implements GitOpsRepositorySource {
   readonly description: string;
-  // isomorphic-git's pack/object cache, kept for the life of the source.
-  private cache: object = {};
 
   constructor(private readonly options: { path: string; branch: string }) {
     this.description = `local ${options.path} (${options.branch})`;
@@ -88,7 +86,9 @@ export class LocalGitRepositorySource implements GitOpsRepositorySource {
     if (head === previousRevision) {
       return 'unchanged' as const;
     }
-    const cache = this.cache;
+    // isomorphic-git's pack cache, fresh per read so a repack (git gc)
+    // between refreshes never leaves stale pack data behind.
+    const cache = {};
     const { commit } = await git.readCommit({ fs, dir, oid: head, cache });
     const { tree: root } = await git.readTree({
       fs,
