@@ -14,7 +14,9 @@ async function signInAsGuest(page: Page) {
   await expect(enter).toBeVisible();
   await enter.click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
 
@@ -30,8 +32,8 @@ test('a guest signs in, browses the catalog, opens a component and sees the temp
     ).toBeVisible();
   }
 
-  await page.goto('/catalog');
-  await expect(page.getByText('Epicshelter').first()).toBeVisible();
+  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(page.getByText('Epicshelter Catalog').first()).toBeVisible();
   const ordersLink = page.getByRole('link', { name: 'Orders API' }).first();
   await expect(ordersLink).toBeVisible();
   await keepScreenshot(page, 'catalog');
@@ -47,4 +49,15 @@ test('a guest signs in, browses the catalog, opens a component and sees the temp
   await page.goto('/create');
   await expect(page.getByText('Create environment').first()).toBeVisible();
   await keepScreenshot(page, 'create');
+});
+
+test('the Argo CD tab of an annotated component shows its applications from the sandbox', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/orders-api/argocd');
+  await expect(page.getByText(/Sandbox data/).first()).toBeVisible();
+  await expect(page.getByText('orders-api-dev').first()).toBeVisible();
+  await expect(page.getByText('orders-api-staging').first()).toBeVisible();
+  await keepScreenshot(page, 'argocd-tab');
 });

@@ -1,5 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import argocdPlugin from '@epicshelter/plugin-argocd';
+import crossplanePlugin from '@epicshelter/plugin-crossplane';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -9,5 +11,11 @@ import { signInModule } from './modules/signIn';
  * modules that customise the shell are listed here.
  */
 export default createApp({
-  features: [catalogPlugin, navModule, signInModule],
+  features: [
+    catalogPlugin,
+    argocdPlugin,
+    crossplanePlugin,
+    navModule,
+    signInModule,
+  ],
 });

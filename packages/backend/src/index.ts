@@ -22,6 +22,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Environments (and their databases, buckets, caches, clusters) from the
+// GitOps repository.
+backend.add(import('@epicshelter/plugin-catalog-backend-module-gitops'));
 
 // Software templates (the Create page).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -44,6 +47,15 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // TechDocs (serves pre-built docs; see README).
 backend.add(import('@backstage/plugin-techdocs-backend'));
+
+// Argo CD: applications, history, resource tree and owner-only actions.
+backend.add(import('@epicshelter/plugin-argocd-backend'));
+
+// Crossplane: claim/XR to managed resources, events, desired vs live.
+backend.add(import('@epicshelter/plugin-crossplane-backend'));
+
+// Environments: deployments vs Git head, lifecycle, promotion matrix.
+backend.add(import('@epicshelter/plugin-environments-backend'));
 
 // Kubernetes.
 backend.add(import('@backstage/plugin-kubernetes-backend'));

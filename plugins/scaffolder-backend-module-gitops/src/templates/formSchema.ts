@@ -214,7 +214,7 @@ export function createEnvironmentTemplate() {
       tags: ['environment', 'gitops', 'crossplane', 'argocd'],
     },
     spec: {
-      owner: 'group:default/platform',
+      owner: 'group:default/epicshelter-maintainers',
       type: 'environment',
       parameters: [
         {
@@ -376,7 +376,7 @@ export function addResourceTemplate() {
       tags: ['environment', 'gitops', 'crossplane'],
     },
     spec: {
-      owner: 'group:default/platform',
+      owner: 'group:default/epicshelter-maintainers',
       type: 'environment',
       parameters: [
         {

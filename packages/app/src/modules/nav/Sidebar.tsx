@@ -36,6 +36,7 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
+            {nav.take('page:environments')}
             {nav.take('page:scaffolder')}
             {nav.take('page:api-docs')}
             {nav.take('page:techdocs')}
