@@ -109,7 +109,9 @@ export function epicshelterLabels(
 
 /**
  * A Crossplane v2 namespaced composite resource (XR) with
- * `spec.crossplane.resourceRefs`.
+ * `spec.crossplane.resourceRefs`. Like Crossplane, labels it
+ * `crossplane.io/composite: <own name>` unless `labels` carry the top-level
+ * XR's name (a nested XR).
  * @public
  */
 export function v2Composite(
@@ -126,7 +128,7 @@ export function v2Composite(
     metadata: {
       name: o.name,
       namespace: o.namespace,
-      labels: o.labels,
+      labels: { 'crossplane.io/composite': o.name, ...o.labels },
       annotations: o.annotations,
     },
     spec: {
@@ -165,7 +167,10 @@ export function v1Composite(
     connectionSecret?: { name: string; namespace: string };
   },
 ): KubeObject {
-  const labels = { ...o.labels };
+  const labels: Record<string, string> = {
+    'crossplane.io/composite': o.name,
+    ...o.labels,
+  };
   if (o.claim) {
     labels['crossplane.io/claim-name'] = o.claim.name;
     labels['crossplane.io/claim-namespace'] = o.claim.namespace;
@@ -228,8 +233,9 @@ export function v1Claim(
 }
 
 /**
- * A managed resource composed by `composite` (labelled
- * `crossplane.io/composite`), namespaced when `namespace` is given (v2,
+ * A managed resource composed under the top-level XR `composite` (labelled
+ * `crossplane.io/composite`, which Crossplane sets to the top-level XR's name
+ * on nested composed resources too), namespaced when `namespace` is given (v2,
  * `*.m.*` group) or cluster-scoped (legacy).
  * @public
  */

@@ -290,7 +290,8 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'VPC',
     name: `${networkName}-vpc9c`,
     namespace: ns,
-    composite: networkName,
+    // Crossplane labels nested composed resources with the top-level XR's name
+    composite: clusterName,
     externalName: 'vpc-0123456789abcdef0',
   });
   const subnet = managed({
@@ -298,7 +299,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'Subnet',
     name: `${networkName}-sub1a`,
     namespace: ns,
-    composite: networkName,
+    composite: clusterName,
     externalName: 'subnet-0aa11bb22cc33dd44',
   });
   const network = v2Composite({

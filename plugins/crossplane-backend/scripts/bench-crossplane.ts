@@ -124,7 +124,10 @@ async function main() {
   };
   const selector = `epicshelter.io/environment=${ENV}`;
 
-  // ours, cold (no cached XRDs), and warm (XRDs cached, as across entities)
+  // ours: `cold` = empty cache (the XRD list is paid by the tree), `first`
+  // = the first tree after startup (the plugin's background task has put the
+  // XRD list in the shared cache), `warm` = a later tree (same requests as
+  // `first`; the tree cache of the service is not used here)
   const run = async (warm: ReturnType<typeof mapCache> | undefined) => {
     const c = client();
     const t0 = performance.now();
@@ -203,12 +206,23 @@ async function main() {
   await perReference();
 
   const cold: Awaited<ReturnType<typeof run>>[] = [];
+  const first: Awaited<ReturnType<typeof run>>[] = [];
   const warm: Awaited<ReturnType<typeof run>>[] = [];
   const base: Awaited<ReturnType<typeof perReference>>[] = [];
-  const shared = mapCache();
-  await run(shared);
+  let refreshRequests = 0;
   for (let i = 0; i < ITERATIONS; i++) {
     cold.push(await run(undefined));
+    // what the background task does at startup: list the XRDs into the cache
+    const shared = mapCache();
+    const c = client();
+    await new CrossplaneTreeBuilder(
+      'bench',
+      c,
+      shared,
+      false,
+    ).refreshCompositeKinds();
+    refreshRequests = c.requestCount;
+    first.push(await run(shared));
     warm.push(await run(shared));
     base.push(await perReference());
   }
@@ -240,14 +254,21 @@ async function main() {
       14,
     )} ${'tree p95 ms'.padStart(12)} ${'+events p95 ms'.padStart(16)}`,
     row(
-      'ours, cold (XRDs listed)',
+      'ours, cold cache (XRDs listed)',
       cold[0].treeRequests,
       cold[0].requests,
       cold.map(r => r.ms),
       cold.map(r => r.eventsMs),
     ),
     row(
-      'ours, warm (XRDs cached)',
+      'ours, first tree after startup',
+      first[0].treeRequests,
+      first[0].requests,
+      first.map(r => r.ms),
+      first.map(r => r.eventsMs),
+    ),
+    row(
+      'ours, warm',
       warm[0].treeRequests,
       warm[0].requests,
       warm.map(r => r.ms),
@@ -261,29 +282,51 @@ async function main() {
       base.map(r => r.eventsMs),
     ),
     '',
+    `"first tree after startup": the plugin's background task lists the XRDs (${refreshRequests} request per cluster`,
+    'every discoveryCacheTtlSeconds/2) into the cache shared by all entities, so no tree pays for it.',
+    '',
     `request ratio ours/GET-per-reference (tree): cold ${(
       cold[0].treeRequests / base[0].treeRequests
-    ).toFixed(3)}, warm ${(warm[0].treeRequests / base[0].treeRequests).toFixed(
-      3,
-    )}  (target <= 0.2)`,
+    ).toFixed(3)}, first/warm ${(
+      first[0].treeRequests / base[0].treeRequests
+    ).toFixed(3)}  (target <= 0.2)`,
     `request ratio ours/GET-per-reference (tree + events): cold ${(
       cold[0].requests / base[0].requests
-    ).toFixed(3)}, warm ${(warm[0].requests / base[0].requests).toFixed(3)}`,
+    ).toFixed(3)}, first/warm ${(first[0].requests / base[0].requests).toFixed(
+      3,
+    )}`,
     `p95 ratio ours/GET-per-reference (tree): cold ${(
       p95(cold.map(r => r.ms)) / p95(base.map(r => r.ms))
+    ).toFixed(2)}, first ${(
+      p95(first.map(r => r.ms)) / p95(base.map(r => r.ms))
     ).toFixed(2)}, warm ${(
       p95(warm.map(r => r.ms)) / p95(base.map(r => r.ms))
     ).toFixed(2)}`,
-    `requests = O(kinds): 1 XRD list + 4 XR kinds + ${kinds} MR kinds (cold); target <= 12: cold ${
+    `requests = O(kinds): 4 XR kinds + ${kinds} MR kinds (+1 XRD list when the cache is cold); target <= 12: first ${
+      first[0].treeRequests <= 12 ? 'met' : 'NOT met'
+    }, warm ${warm[0].treeRequests <= 12 ? 'met' : 'NOT met'}, cold ${
       cold[0].treeRequests <= 12 ? 'met' : 'NOT met'
-    }, warm ${warm[0].treeRequests <= 12 ? 'met' : 'NOT met'}`,
+    }`,
+    '',
+    `Why the tree ratio cannot reach 0.2 here: the tree holds ${xrCount} roots of 4 XR kinds and ${mrCount} objects`,
+    `of ${kinds} MR kinds. The Kubernetes API lists one resource type per request (label selectors cannot span`,
+    'types), so any walk that finds the roots by label and returns all objects needs >= 4 + 8 = 12 requests;',
+    `the GET-per-reference walk needs ${
+      base[0].treeRequests
+    } (it is given the XR names): 12/${base[0].treeRequests} = ${(
+      12 / base[0].treeRequests
+    ).toFixed(3)} is the floor, and ours is at it.`,
+    'Every one of the 12 types holds objects the tree must show, so none can be skipped; knowing the roots',
+    'from Git would not help either (5 GETs > 4 lists). Only sharing lists across trees amortises further.',
     '',
     'TeraSky @terasky/backstage-plugin-crossplane-resources-backend was not run in this harness: it is a',
     'separate backend plugin (own backend-defaults/catalog-node versions, kubernetes access through its own',
     'fetcher) and wiring it to the fake within the time box was not feasible. "GET per reference" above',
     'reproduces its access pattern (one GET per referenced object, events per object).',
     'With the legacy (v1) XRDs of the blueprint installed as well, each tree costs 8 more root lists',
-    '(4 legacy XR kinds + 4 claim kinds).',
+    "(4 legacy XR kinds + 4 claim kinds); a claim's XR then comes with the legacy XR root list (Crossplane",
+    'copies the claim labels to its XR), and nested composed resources of any depth come with one list per',
+    'kind (Crossplane labels them with the top-level XR name), so nesting adds no per-level requests.',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }

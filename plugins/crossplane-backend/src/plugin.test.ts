@@ -148,6 +148,60 @@ describe('crossplane backend', () => {
     expect(fake.requests.every(r => r.method === 'GET')).toBe(true);
   });
 
+  it('lists the XRDs once at startup, then each kind once per tree whatever the depth', async () => {
+    const server = await startBackend(config());
+    // the background refresh listed the XRDs into the shared cache
+    expect(
+      fake.requests.filter(r => r.resource === 'compositeresourcedefinitions'),
+    ).toHaveLength(1);
+    fake.requests.length = 0;
+    const res = await resources(server, 'resource', 'dev');
+    expect(res.status).toBe(200);
+    const cluster = res.body
+      .clusters[0] as CrossplaneResourcesResponse['clusters'][0];
+    expect(
+      fake.requests.filter(r => r.resource === 'compositeresourcedefinitions'),
+    ).toEqual([]);
+    // no GET per object: lists with a selector, and one discovery call for
+    // the kind whose CRD is missing (its guessed plural was not served)
+    expect(
+      fake.requests.filter(r => !r.query.labelSelector).map(r => r.path),
+    ).toEqual(['/apis/kms.aws.m.upbound.io/v1beta1']);
+    // each composed kind listed once, nested levels included
+    const composedLists = fake.requests
+      .filter(r =>
+        String(r.query.labelSelector).startsWith('crossplane.io/composite'),
+      )
+      .map(r => r.path);
+    expect(new Set(composedLists).size).toBe(composedLists.length);
+    // nested composed resources are found through the top-level XR's label
+    const vpcList = fake.requests.find(r => r.path.endsWith('/vpcs'))!;
+    expect(vpcList.query.labelSelector).toMatch(
+      /^crossplane\.io\/composite( in \(.*\bdev-cluster\b.*\)|=dev-cluster)$/,
+    );
+    // v1: the claim's XR came with the legacy XR root list (claim labels
+    // are propagated to the XR), so no claim-name list is needed
+    expect(
+      fake.requests.some(r =>
+        String(r.query.labelSelector).startsWith('crossplane.io/claim-name'),
+      ),
+    ).toBe(false);
+    // roots: one list per XR/claim kind; composed: one per distinct kind
+    // (+1 discovery for the missing CRD)
+    const rootLists = fake.requests.filter(r =>
+      String(r.query.labelSelector).startsWith('epicshelter.io/environment'),
+    ).length;
+    // (a claim's legacy XR came with the root lists: no list of its own)
+    const composedKinds = new Set(
+      cluster.nodes
+        .filter(n => !cluster.roots.includes(n.id) && n.role !== 'claim')
+        .filter(n => !(n.role === 'composite' && n.crossplaneVersion === 'v1'))
+        .map(n => `${n.apiVersion}|${n.kind}`),
+    );
+    expect(cluster.requestCount).toBe(fake.requests.length);
+    expect(fake.requests.length).toBe(rootLists + composedKinds.size + 1);
+  });
+
   it('marks a managed resource whose CRD is missing as unknown, not a crash', async () => {
     const server = await startBackend(config());
     const res = await resources(server, 'component', 'orders-api');
@@ -395,6 +449,7 @@ describe('crossplane backend', () => {
         config(),
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       );
+      fake.requests.length = 0; // the startup XRD refresh is not a tree read
       expect((await resources(server, 'component', 'orders-api')).status).toBe(
         403,
       );

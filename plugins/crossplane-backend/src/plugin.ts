@@ -27,6 +27,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         cache: coreServices.cache,
+        scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
       },
@@ -38,6 +39,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         cache,
+        scheduler,
         urlReader,
         catalog,
       }) {
@@ -54,6 +56,17 @@ export const crossplanePlugin = createBackendPlugin({
           clusters,
           desired: DesiredStateReader.fromConfig(config, { urlReader }),
         });
+        if (clusters.all().length > 0) {
+          // Keeps every cluster's XRD list in the shared cache so that
+          // tree builds (the first one included) do not list XRDs.
+          await scheduler.scheduleTask({
+            id: 'crossplane:refresh-xrds',
+            scope: 'local',
+            frequency: { seconds: service.discoveryRefreshSeconds },
+            timeout: { minutes: 2 },
+            fn: () => service.refreshDiscovery(),
+          });
+        }
         httpRouter.use(
           await createRouter({ httpAuth, permissions, catalog, service }),
         );

@@ -139,6 +139,43 @@ export class CrossplaneService {
     };
   }
 
+  /** How often the background task re-lists the XRDs, in seconds. */
+  get discoveryRefreshSeconds(): number {
+    return Math.max(5, Math.floor(this.discoveryTtlMs / 2000));
+  }
+
+  /**
+   * Lists every cluster's XRDs into the cache shared by all entities, so
+   * tree builds do not list them (run in the background by the plugin).
+   * A failing cluster is logged; its trees then list the XRDs themselves.
+   */
+  async refreshDiscovery(): Promise<void> {
+    await Promise.all(
+      this.clusters.all().map(async cluster => {
+        try {
+          const credential = await this.clusters.credential(cluster);
+          const client = new KubernetesApiClient(
+            cluster,
+            credential,
+            this.timeoutMs,
+          );
+          await new CrossplaneTreeBuilder(
+            cluster.name,
+            client,
+            this.discoveryCache(),
+            false,
+          ).refreshCompositeKinds();
+        } catch (e) {
+          this.logger.warn(
+            `crossplane: cannot list the XRDs of cluster ${cluster.name}: ${
+              errorInfo(e).message
+            }`,
+          );
+        }
+      }),
+    );
+  }
+
   private async clusterTree(
     targets: EntityTargets,
   ): Promise<CrossplaneClusterResult[]> {

@@ -97,17 +97,27 @@ function labelValues(values: string[]): string {
   return values.length === 1 ? `=${values[0]}` : ` in (${values.join(',')})`;
 }
 
+/** Cache key of a cluster's XR and claim kinds (shared by all entities). */
+export function xrdCacheKey(clusterName: string) {
+  return `xrds:${clusterName}`;
+}
+
 /**
  * Builds the Crossplane tree (claims → XRs → composed resources, nested XRs
  * included) of one cluster with one list call per kind:
  *
- * 1. list the XRDs (cached) to learn XR and claim kinds;
+ * 1. take the XR and claim kinds from the XRD list, cached per cluster and
+ *    shared by all entities (the plugin refreshes it in the background, so a
+ *    tree build normally does not list XRDs);
  * 2. list every XR and claim kind with the entity's label selector (roots);
  * 3. level by level, group the references of the composites found by
- *    group/version/kind and list each kind once with
- *    `crossplane.io/composite in (...)` (or `crossplane.io/claim-name in
- *    (...)` for v1 claim → XR), falling back to one GET only for a
- *    referenced object the label did not find.
+ *    group/kind; a reference already read (by a root list or an earlier
+ *    level) costs nothing; otherwise list the kind once with
+ *    `crossplane.io/composite in (<top-level XR names>)` (Crossplane puts
+ *    the top-level XR's name on every composed resource, nested ones
+ *    included), so each kind is listed once per tree whatever the depth
+ *    (claim → XR: `crossplane.io/claim-name in (...)`). Objects labelled
+ *    otherwise are tried with their parent's name, then one GET each.
  *
  * Kinds that the cluster does not serve (CRD missing) become `unknown`
  * nodes; referenced objects that do not exist become `missing` nodes.
@@ -133,11 +143,19 @@ export class CrossplaneTreeBuilder {
     return `${this.clusterName}:${group}/${kind}:${namespace ?? ''}:${name}`;
   }
 
-  /** XR and claim kinds from the cluster's XRDs (v2 API, v1 on older Crossplane). */
+  /**
+   * XR and claim kinds from the cluster's XRDs, from the cache shared by all
+   * entities (kept warm by the plugin's background refresh), else listed.
+   */
   async compositeKinds(): Promise<CompositeKind[]> {
-    const key = `xrds:${this.clusterName}`;
-    const cached = await this.cache.get<CompositeKind[]>(key);
-    if (cached) return cached;
+    const cached = await this.cache.get<CompositeKind[]>(
+      xrdCacheKey(this.clusterName),
+    );
+    return cached ?? this.refreshCompositeKinds();
+  }
+
+  /** Lists the XRDs (v2 API, v1 on older Crossplane) and caches the kinds. */
+  async refreshCompositeKinds(): Promise<CompositeKind[]> {
     let res = await this.client.get(
       '/apis/apiextensions.crossplane.io/v2/compositeresourcedefinitions',
     );
@@ -195,7 +213,7 @@ export class CrossplaneTreeBuilder {
         });
       }
     }
-    await this.cache.set(key, kinds);
+    await this.cache.set(xrdCacheKey(this.clusterName), kinds);
     return kinds;
   }
 
@@ -363,6 +381,29 @@ export class CrossplaneTreeBuilder {
     const kindOf = (group: string, kind: string) =>
       kinds.find(k => k.group === group && k.kind === kind);
 
+    // Everything read during this build, by group|kind: a referenced object
+    // already read by an earlier list (roots, another level) costs nothing.
+    const seen = new Map<string, KubeObject[]>();
+    const remember = (group: string, kind: string, objs: KubeObject[]) => {
+      const key = `${group}|${kind}`;
+      seen.set(key, [...(seen.get(key) ?? []), ...objs]);
+    };
+    const lookup = (group: string, kind: string, ref: Ref) =>
+      seen
+        .get(`${group}|${kind}`)
+        ?.find(
+          o =>
+            o.metadata.name === ref.name &&
+            (!o.metadata.namespace ||
+              !ref.namespace ||
+              o.metadata.namespace === ref.namespace),
+        );
+    // Label values already listed per group|kind|label key, and kinds the
+    // cluster does not serve: each kind is listed once per tree for all
+    // levels, not once per level.
+    const covered = new Map<string, Set<string>>();
+    const notServed = new Set<string>();
+
     // 1. roots
     const rootLists = await Promise.all(
       kinds.map(async k => {
@@ -413,6 +454,7 @@ export class CrossplaneTreeBuilder {
       }
     };
     for (const { k, items } of rootLists) {
+      remember(k.group, k.kind, items);
       for (const obj of items) {
         const node = this.addNode(
           this.toNode(obj, k.role, k.crossplaneVersion),
@@ -436,43 +478,12 @@ export class CrossplaneTreeBuilder {
           const { apiVersion, kind } = group[0].ref;
           const viaClaim = group[0].viaClaim;
           const { group: g, version } = splitApiVersion(apiVersion);
+          const kindKey = `${g}|${kind}`;
           const xk = kindOf(g, kind);
           let served: ServedKind | undefined = xk
             ? { plural: xk.plural, namespaced: xk.namespaced }
             : undefined;
-          const labelKey = viaClaim ? LABEL_CLAIM_NAME : LABEL_COMPOSITE;
-          const labelNames = [
-            ...new Set(
-              group.map(p => (viaClaim ? p.parent.name : p.parent.name)),
-            ),
-          ];
-          const selectorFor = `${labelKey}${labelValues(labelNames)}`;
-          let items: KubeObject[] | 'not-served' = 'not-served';
-          if (served) {
-            items = await this.list(
-              `${apiPath(g, version)}/${served.plural}`,
-              selectorFor,
-              `listing ${kind}.${g}`,
-            );
-          } else {
-            // Guess the plural first (one call); discovery only when the guess is wrong.
-            items = await this.list(
-              `${apiPath(g, version)}/${guessPlural(kind)}`,
-              selectorFor,
-              `listing ${kind}.${g}`,
-            );
-            if (items === 'not-served') {
-              served = await this.servedKind(g, version, kind);
-              if (served && served.plural !== guessPlural(kind)) {
-                items = await this.list(
-                  `${apiPath(g, version)}/${served.plural}`,
-                  selectorFor,
-                  `listing ${kind}.${g}`,
-                );
-              }
-            }
-          }
-          if (items === 'not-served') {
+          const unknown = () => {
             for (const p of group) {
               const node = this.addNode(
                 this.placeholder(
@@ -483,19 +494,71 @@ export class CrossplaneTreeBuilder {
               );
               this.addEdge(p.parent.id, node.id);
             }
+          };
+          if (notServed.has(kindKey)) {
+            unknown();
             return;
           }
-          const found = items;
-          for (const p of group) {
-            let obj = found.find(
-              o =>
-                o.metadata.name === p.ref.name &&
-                (!o.metadata.namespace ||
-                  !p.ref.namespace ||
-                  o.metadata.namespace === p.ref.namespace),
+
+          // Claim → XR: Crossplane labels the XR with the claim's name.
+          // XR → composed: Crossplane labels every composed resource, nested
+          // ones included, with the top-level XR's name
+          // (`crossplane.io/composite`); a root XR carries its own name.
+          // Objects labelled otherwise (e.g. adopted) are tried with their
+          // parent's name, then fetched one by one.
+          const labelKey = viaClaim ? LABEL_CLAIM_NAME : LABEL_COMPOSITE;
+          const candidates: ((p: Pending) => string)[] = viaClaim
+            ? [p => p.parent.name]
+            : [p => p.parent.labels[LABEL_COMPOSITE] ?? p.parent.name];
+          if (!viaClaim) candidates.push(p => p.parent.name);
+          for (const valueOf of candidates) {
+            const unresolved = group.filter(p => !lookup(g, kind, p.ref));
+            if (!unresolved.length) break;
+            const done = covered.get(`${kindKey}|${labelKey}`) ?? new Set();
+            covered.set(`${kindKey}|${labelKey}`, done);
+            const values = [...new Set(unresolved.map(valueOf))].filter(
+              v => !done.has(v),
             );
+            if (!values.length) continue;
+            values.forEach(v => done.add(v));
+            const selectorFor = `${labelKey}${labelValues(values)}`;
+            let items: KubeObject[] | 'not-served';
+            if (served) {
+              items = await this.list(
+                `${apiPath(g, version)}/${served.plural}`,
+                selectorFor,
+                `listing ${kind}.${g}`,
+              );
+            } else {
+              // Guess the plural first (one call); discovery only when the guess is wrong.
+              items = await this.list(
+                `${apiPath(g, version)}/${guessPlural(kind)}`,
+                selectorFor,
+                `listing ${kind}.${g}`,
+              );
+              if (items === 'not-served') {
+                served = await this.servedKind(g, version, kind);
+                if (served && served.plural !== guessPlural(kind)) {
+                  items = await this.list(
+                    `${apiPath(g, version)}/${served.plural}`,
+                    selectorFor,
+                    `listing ${kind}.${g}`,
+                  );
+                }
+              }
+            }
+            if (items === 'not-served') {
+              notServed.add(kindKey);
+              unknown();
+              return;
+            }
+            remember(g, kind, items);
+          }
+
+          for (const p of group) {
+            let obj = lookup(g, kind, p.ref);
             if (!obj) {
-              // Not labelled as Crossplane labels it (e.g. adopted): one GET.
+              // Not labelled as Crossplane labels it: one GET.
               const plural = served?.plural ?? guessPlural(kind);
               const nsPart =
                 p.ref.namespace && (served?.namespaced ?? true) && !viaClaim
@@ -510,6 +573,7 @@ export class CrossplaneTreeBuilder {
                   apiVersion: res.body.apiVersion ?? apiVersion,
                   kind: res.body.kind ?? kind,
                 };
+                remember(g, kind, [obj!]);
               } else if (res.status === 404) {
                 const node = this.addNode(
                   this.placeholder(
