@@ -14,6 +14,27 @@ export interface Config {
     listCacheTtlSeconds?: number;
     /** How many history entries (newest first) are shown with commit metadata. Default 10. */
     historyLimit?: number;
+    /**
+     * Fetch each instance's application list once per cache period (`fields=`
+     * projection) and select every entity's applications from it in the backend,
+     * instead of one `?selector=` list call per entity. Default true; only in effect
+     * when `listCacheTtlSeconds` is above 0. Turn it off for instances with so many
+     * applications that a full projected list is too large to cache.
+     */
+    sharedList?: boolean;
+    /**
+     * Warms the revision metadata cache in the background for the newest
+     * `historyLimit` history entries of the applications an entity page lists, so the
+     * history view finds the commit metadata ready.
+     */
+    prefetch?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Most metadata requests running at once (all instances together). Default 4. */
+      concurrency?: number;
+      /** Most metadata requests waiting; more are dropped. Default 200. */
+      maxQueued?: number;
+    };
     /** Default timeout for each Argo CD request, in milliseconds. Default 5000. */
     timeoutMs?: number;
     /**

@@ -18,6 +18,22 @@ export interface ArgoCdBackendConfig {
   sandbox: boolean;
   listCacheTtlMs: number;
   historyLimit: number;
+  /**
+   * Fetch each instance's application list once (projected) and select every
+   * entity's applications from it in the backend. Needs list caching.
+   */
+  sharedList: boolean;
+  /** Background warming of the revision metadata cache for listed applications. */
+  prefetch: ArgoCdPrefetchConfig;
+}
+
+/** Revision metadata prefetch settings. @public */
+export interface ArgoCdPrefetchConfig {
+  enabled: boolean;
+  /** Most metadata requests the prefetch runs at once (all instances together). */
+  concurrency: number;
+  /** Most metadata requests waiting to run; more are dropped (the history view fetches them). */
+  maxQueued: number;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -105,10 +121,28 @@ export function readArgoCdConfig(config: Config): ArgoCdBackendConfig {
   });
 
   const ttlSeconds = root?.getOptionalNumber('listCacheTtlSeconds') ?? 15;
+  const historyLimit = root?.getOptionalNumber('historyLimit') ?? 10;
+  if (!Number.isInteger(historyLimit) || historyLimit < 1) {
+    throw new Error('argocd.historyLimit must be a positive integer');
+  }
+  const prefetch = root?.getOptionalConfig('prefetch');
+  const positiveInt = (key: string, fallback: number) => {
+    const value = prefetch?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`argocd.prefetch.${key} must be a positive integer`);
+    }
+    return value;
+  };
   return {
     instances,
     sandbox: root?.getOptionalBoolean('sandbox') ?? false,
     listCacheTtlMs: Math.max(0, ttlSeconds) * 1000,
-    historyLimit: root?.getOptionalNumber('historyLimit') ?? 10,
+    historyLimit,
+    sharedList: root?.getOptionalBoolean('sharedList') ?? true,
+    prefetch: {
+      enabled: prefetch?.getOptionalBoolean('enabled') ?? true,
+      concurrency: positiveInt('concurrency', 4),
+      maxQueued: positiveInt('maxQueued', 200),
+    },
   };
 }

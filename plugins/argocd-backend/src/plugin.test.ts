@@ -115,6 +115,9 @@ describe('argocd backend', () => {
                   timeoutMs: 300,
                 },
               ],
+              // Background work would outlive a test and show up in the next
+              // one's request counts; tests that prefetch enable it.
+              prefetch: { enabled: false },
               ...argocd,
             },
           },
@@ -213,6 +216,58 @@ describe('argocd backend', () => {
     await api.get(`${ORDERS}/applications`);
     await api.get(`${ORDERS}/applications`);
     expect(upstream('GET /api/v1/applications')).toHaveLength(2);
+  });
+
+  it('serves several entities from one shared upstream list per instance', async () => {
+    const api = await start();
+    const orders = await api.get(`${ORDERS}/applications`);
+    const storefront = await api.get(
+      '/entities/component/default/storefront/applications',
+    );
+    const dev = await api.get('/entities/resource/default/dev/applications');
+    expect(orders.body.items.map((a: any) => a.name).sort()).toEqual([
+      'orders-api-dev',
+      'orders-api-staging',
+    ]);
+    expect(storefront.body.items.map((a: any) => a.name)).toEqual([
+      'storefront-dev',
+    ]);
+    expect(dev.body.items.map((a: any) => a.name).sort()).toEqual([
+      'dev-infrastructure',
+      'dev-workloads',
+      'orders-api-dev',
+      'storefront-dev',
+    ]);
+    // History and ownership checks read the same list.
+    const history = await api.get(
+      '/entities/component/default/storefront/instances/local/applications/storefront-dev/history',
+    );
+    expect(history.status).toBe(200);
+    const lists = fake.requests.filter(r => r.path === '/api/v1/applications');
+    expect(lists.map(l => l.instance).sort()).toEqual(['cloud', 'local']);
+    expect(lists.every(l => !l.query.selector && !l.query.name)).toBe(true);
+  });
+
+  it('prefetches commit metadata from the list route; the history view joins it (one call per commit)', async () => {
+    const api = await start({ prefetch: { enabled: true, concurrency: 2 } });
+    const listed = await api.get(`${ORDERS}/applications`);
+    const histories = await Promise.all(
+      listed.body.items.map((a: any) =>
+        api.get(
+          `${ORDERS}/instances/${a.instance}/applications/${a.name}/history`,
+        ),
+      ),
+    );
+    const shas = new Set(
+      histories.flatMap(h => h.body.items.map((e: any) => e.revision)),
+    );
+    expect(histories.every(h => h.body.items.every((e: any) => e.author))).toBe(
+      true,
+    );
+    // Whatever the timing, prefetch and history share each commit's lookup.
+    expect(
+      fake.requests.filter(r => r.path.includes('/revisions/')),
+    ).toHaveLength(shas.size);
   });
 
   it('logs in again after a 401 (revoked session)', async () => {

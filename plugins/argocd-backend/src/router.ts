@@ -179,7 +179,8 @@ export async function createRouter(
         `You may not read the Argo CD applications of ${entityRef}`,
       );
     }
-    const result = await argocd.listApplications(locator);
+    // The page shows the history next: warm its commit metadata meanwhile.
+    const result = await argocd.listApplications(locator, { prefetch: true });
     const body: EntityApplicationsResponse = { ...result, canAct: act };
     res.json(body);
   });

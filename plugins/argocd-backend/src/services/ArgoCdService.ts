@@ -25,6 +25,8 @@ import {
   readArgoCdConfig,
 } from '../config';
 import { ArgoCdInstanceClient } from './ArgoCdInstanceClient';
+import { BoundedTaskQueue } from './BoundedTaskQueue';
+import { LabelMatcher, parseLabelSelector } from './labelSelector';
 import { HISTORY_FIELDS, LIST_FIELDS, toSummary } from './summaries';
 
 /** Commit metadata never changes: keep it for 30 days. */
@@ -34,6 +36,43 @@ const DETAIL_TTL_MS = 5_000;
 type CachedRevision =
   | { ok: true; meta: ArgoCdRevisionMetadata }
   | { ok: false; error: string };
+
+/** One instance's projected application list, as shared by all entities. */
+interface InstanceList {
+  fetchedAt: number;
+  items: ArgoCdApplication[];
+}
+
+/** A history entry with the Git source and commit it deployed. */
+interface HistoryRow {
+  entry: HistoryEntry;
+  repoURL?: string;
+  gitRevision?: string;
+  sourceIndex?: number;
+}
+
+const isCommitSha = (revision: string) => /^[0-9a-f]{40,64}$/i.test(revision);
+
+/**
+ * Selects applications from a list as Argo CD's list call does for
+ * `selector`, `name`, `appNamespace` and `projects`.
+ */
+function selectApplications(
+  items: ArgoCdApplication[],
+  locator: ArgoCdLocator,
+  match: LabelMatcher | undefined,
+): ArgoCdApplication[] {
+  return items.filter(
+    a =>
+      (!match || match(a.metadata?.labels ?? {})) &&
+      (locator.appSelector ||
+        !locator.appName ||
+        a.metadata?.name === locator.appName) &&
+      (!locator.appNamespace ||
+        a.metadata?.namespace === locator.appNamespace) &&
+      (!locator.projectName || a.spec?.project === locator.projectName),
+  );
+}
 
 /** Identifies one application on one instance. */
 export interface AppRef {
@@ -56,6 +95,12 @@ export class ArgoCdService {
   }
 
   private readonly clients: Map<string, ArgoCdInstanceClient>;
+  /** Decoded shared lists of this replica (the shared cache holds them for all replicas). */
+  private readonly lists = new Map<string, InstanceList>();
+  private readonly listLoads = new Map<string, Promise<InstanceList>>();
+  /** Revision metadata being read or fetched, by cache key (shared by prefetch and history). */
+  private readonly metadataLoads = new Map<string, Promise<CachedRevision>>();
+  private readonly prefetchQueue?: BoundedTaskQueue;
 
   private constructor(
     private readonly settings: ArgoCdBackendConfig,
@@ -68,6 +113,28 @@ export class ArgoCdService {
         new ArgoCdInstanceClient(i, logger.child({ argocdInstance: i.name })),
       ]),
     );
+    if (settings.prefetch.enabled) {
+      this.prefetchQueue = new BoundedTaskQueue({
+        concurrency: settings.prefetch.concurrency,
+        maxPending: settings.prefetch.maxQueued,
+        onError: (key, error) =>
+          logger.debug(
+            `Argo CD revision metadata prefetch ${key} failed: ${
+              (error as Error)?.message ?? error
+            }`,
+          ),
+      });
+    }
+  }
+
+  /** True when lists come from one shared list per instance. */
+  private get sharedLists(): boolean {
+    return this.settings.sharedList && this.settings.listCacheTtlMs > 0;
+  }
+
+  /** Resolves when no revision metadata prefetch is running or waiting. */
+  prefetchIdle(): Promise<void> {
+    return this.prefetchQueue?.idle() ?? Promise.resolve();
   }
 
   /** True when answers from this instance are sandbox data. */
@@ -101,8 +168,15 @@ export class ArgoCdService {
     };
   }
 
-  /** The applications an entity's annotations select, across instances. */
-  async listApplications(locator: ArgoCdLocator): Promise<{
+  /**
+   * The applications an entity's annotations select, across instances.
+   * With `prefetch`, the revision metadata of their newest history entries is
+   * warmed in the background (the entity page's history view needs it next).
+   */
+  async listApplications(
+    locator: ArgoCdLocator,
+    options: { prefetch?: boolean } = {},
+  ): Promise<{
     items: ApplicationSummary[];
     instances: InstanceResult[];
     sandbox: boolean;
@@ -110,20 +184,23 @@ export class ArgoCdService {
     const targets = locator.instanceName
       ? [this.client(locator.instanceName).instance]
       : this.settings.instances;
-    const query = {
-      fields: LIST_FIELDS,
-      name: locator.appSelector ? undefined : locator.appName,
-      selector: locator.appSelector,
-      appNamespace: locator.appNamespace,
-      projects: locator.projectName,
-    };
+    const match = locator.appSelector
+      ? parseLabelSelector(locator.appSelector)
+      : undefined;
     const results = await Promise.allSettled(
-      targets.map(t => this.cachedList(t, query)),
+      targets.map(t =>
+        this.sharedLists
+          ? this.instanceList(t).then(list =>
+              selectApplications(list.items, locator, match),
+            )
+          : this.queriedList(t, locator),
+      ),
     );
     const items: ApplicationSummary[] = [];
     const instances = results.map((r, i) => {
       if (r.status === 'fulfilled') {
-        items.push(...r.value);
+        items.push(...r.value.map(a => toSummary(targets[i], a)));
+        if (options.prefetch) this.prefetch(targets[i], r.value);
         return this.instanceResult(targets[i]);
       }
       return this.instanceResult(targets[i], r.reason as Error);
@@ -135,29 +212,114 @@ export class ArgoCdService {
     };
   }
 
-  private async cachedList(
+  /**
+   * The instance's whole projected list: from this replica's memory while
+   * fresh, else from the shared cache, else one (coalesced) upstream call.
+   */
+  private async instanceList(
     instance: ArgoCdInstanceConfig,
-    query: Record<string, string | undefined>,
-  ): Promise<ApplicationSummary[]> {
+  ): Promise<InstanceList> {
+    const ttl = this.settings.listCacheTtlMs;
+    const local = this.lists.get(instance.name);
+    if (local && Date.now() - local.fetchedAt < ttl) return local;
+    let load = this.listLoads.get(instance.name);
+    if (!load) {
+      load = this.loadInstanceList(instance).finally(() =>
+        this.listLoads.delete(instance.name),
+      );
+      this.listLoads.set(instance.name, load);
+    }
+    return load;
+  }
+
+  private listKey(instance: string) {
+    return `applications:${instance}`;
+  }
+
+  private async loadInstanceList(
+    instance: ArgoCdInstanceConfig,
+  ): Promise<InstanceList> {
+    const ttl = this.settings.listCacheTtlMs;
+    const key = this.listKey(instance.name);
+    const shared = (await this.cache.get(key)) as InstanceList | undefined;
+    if (shared && Date.now() - shared.fetchedAt < ttl) {
+      this.lists.set(instance.name, shared);
+      return shared;
+    }
+    const list = await this.client(
+      instance.name,
+    ).request<ArgoCdApplicationList>({
+      path: '/api/v1/applications',
+      query: { fields: LIST_FIELDS },
+    });
+    const value: InstanceList = {
+      fetchedAt: Date.now(),
+      items: list.items ?? [],
+    };
+    this.lists.set(instance.name, value);
+    await this.cache.set(key, value as unknown as JsonValue, { ttl });
+    return value;
+  }
+
+  /** Lists with Argo CD filtering (one upstream call per entity query), cached briefly. */
+  private async queriedList(
+    instance: ArgoCdInstanceConfig,
+    locator: ArgoCdLocator,
+  ): Promise<ArgoCdApplication[]> {
+    const query = {
+      fields: LIST_FIELDS,
+      name: locator.appSelector ? undefined : locator.appName,
+      selector: locator.appSelector,
+      appNamespace: locator.appNamespace,
+      projects: locator.projectName,
+    };
     const key = `list:${instance.name}:${JSON.stringify(query)}`;
     const cached = await this.cache.get(key);
-    if (cached) return cached as unknown as ApplicationSummary[];
+    if (cached) return cached as unknown as ArgoCdApplication[];
     const list = await this.client(
       instance.name,
     ).request<ArgoCdApplicationList>({
       path: '/api/v1/applications',
       query,
     });
-    const summaries = (list.items ?? []).map(a => toSummary(instance, a));
-    await Promise.all(
-      (list.items ?? []).map(a => this.rememberHistory(instance.name, a)),
-    );
+    const items = list.items ?? [];
     if (this.settings.listCacheTtlMs > 0) {
-      await this.cache.set(key, summaries as unknown as JsonValue, {
-        ttl: this.settings.listCacheTtlMs,
-      });
+      await Promise.all([
+        this.cache.set(key, items as unknown as JsonValue, {
+          ttl: this.settings.listCacheTtlMs,
+        }),
+        ...items.map(a => this.rememberHistory(instance.name, a)),
+      ]);
     }
-    return summaries;
+    return items;
+  }
+
+  /**
+   * Queues the revision metadata of the newest history entries of these
+   * applications, newest entries of all applications first.
+   */
+  private prefetch(instance: ArgoCdInstanceConfig, apps: ArgoCdApplication[]) {
+    const queue = this.prefetchQueue;
+    if (!queue) return;
+    const client = this.client(instance.name);
+    const rows = apps.map(app => ({ app, rows: this.historyRows(app) }));
+    const depth = Math.max(0, ...rows.map(r => r.rows.length));
+    for (let i = 0; i < depth; i++) {
+      for (const { app, rows: appRows } of rows) {
+        const row = appRows[i];
+        if (!row?.gitRevision || !isCommitSha(row.gitRevision)) continue;
+        const { gitRevision, sourceIndex } = row;
+        const repoURL = row.repoURL ?? '';
+        const ref: AppRef = {
+          instance: instance.name,
+          name: app.metadata?.name ?? '',
+          appNamespace: app.metadata?.namespace,
+        };
+        queue.add(this.revisionKey(repoURL, gitRevision), () =>
+          this.revisionMetadata(client, ref, repoURL, gitRevision, sourceIndex),
+        );
+      }
+    }
   }
 
   private historyKey(instance: string, name: string, namespace?: string) {
@@ -266,9 +428,19 @@ export class ArgoCdService {
   /** Deployment history, newest first, with commit author/message/date. */
   async getHistory(ref: AppRef): Promise<ApplicationHistoryResponse> {
     const client = this.client(ref.instance);
-    let app = (await this.cache.get(
-      this.historyKey(ref.instance, ref.name, ref.appNamespace),
-    )) as ArgoCdApplication | undefined;
+    let app: ArgoCdApplication | undefined;
+    if (this.sharedLists) {
+      const list = await this.instanceList(client.instance);
+      [app] = selectApplications(
+        list.items,
+        { appName: ref.name, appNamespace: ref.appNamespace },
+        undefined,
+      );
+    } else {
+      app = (await this.cache.get(
+        this.historyKey(ref.instance, ref.name, ref.appNamespace),
+      )) as ArgoCdApplication | undefined;
+    }
     if (!app) {
       const list = await client.request<ArgoCdApplicationList>({
         path: '/api/v1/applications',
@@ -285,7 +457,26 @@ export class ArgoCdService {
         `Argo CD instance "${ref.instance}" has no application "${ref.name}"`,
       );
     }
-    const items = await this.historyEntries(ref, app);
+    const items = await Promise.all(
+      this.historyRows(app).map(async row => {
+        if (!row.gitRevision) return row.entry;
+        const meta = await this.revisionMetadata(
+          client,
+          ref,
+          row.repoURL ?? '',
+          row.gitRevision,
+          row.sourceIndex,
+        );
+        if (!meta.ok) return { ...row.entry, metadataError: meta.error };
+        return {
+          ...row.entry,
+          author: meta.meta.author,
+          message: meta.meta.message,
+          date: meta.meta.date,
+          tags: meta.meta.tags,
+        };
+      }),
+    );
     return {
       instance: ref.instance,
       sandbox: this.isSandbox(ref.instance),
@@ -293,74 +484,91 @@ export class ArgoCdService {
     };
   }
 
-  private async historyEntries(
-    ref: AppRef,
-    app: ArgoCdApplication,
-  ): Promise<HistoryEntry[]> {
-    const client = this.client(ref.instance);
+  /** The newest `historyLimit` history entries, each with its Git source and commit. */
+  private historyRows(app: ArgoCdApplication): HistoryRow[] {
     const history = [...(app.status?.history ?? [])]
       .reverse()
       .slice(0, this.settings.historyLimit);
-    return Promise.all(
-      history.map(async (h): Promise<HistoryEntry> => {
-        const sources =
-          h.sources ??
-          (h.source
-            ? [h.source]
-            : app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []));
-        const revisions = h.revisions ?? (h.revision ? [h.revision] : []);
-        // The Git source carries the commit; Helm chart revisions are versions.
-        const index = sources.findIndex(s => !isHelmChartSource(s));
-        const gitRevision = index >= 0 ? revisions[index] : undefined;
-        const entry: HistoryEntry = {
-          id: h.id,
-          revision: h.revision,
-          revisions: h.revisions,
-          deployedAt: h.deployedAt,
-          deployStartedAt: h.deployStartedAt,
-          initiatedBy:
-            h.initiatedBy?.username ??
-            (h.initiatedBy?.automated ? 'automated' : undefined),
-          source: sources[index],
-          commitUrl: commitUrl(sources[index]?.repoURL, gitRevision),
-        };
-        if (!gitRevision) return entry;
-        const meta = await this.revisionMetadata(
-          client,
-          ref,
-          sources[index]?.repoURL ?? '',
-          gitRevision,
-          h.revisions ? index : undefined,
-        );
-        if (meta.ok) {
-          Object.assign(entry, {
-            author: meta.meta.author,
-            message: meta.meta.message,
-            date: meta.meta.date,
-            tags: meta.meta.tags,
-          });
-        } else {
-          entry.metadataError = meta.error;
-        }
-        return entry;
-      }),
-    );
+    return history.map(h => {
+      const sources =
+        h.sources ??
+        (h.source
+          ? [h.source]
+          : app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []));
+      const revisions = h.revisions ?? (h.revision ? [h.revision] : []);
+      // The Git source carries the commit; Helm chart revisions are versions.
+      const index = sources.findIndex(s => !isHelmChartSource(s));
+      const gitRevision = index >= 0 ? revisions[index] : undefined;
+      const entry: HistoryEntry = {
+        id: h.id,
+        revision: h.revision,
+        revisions: h.revisions,
+        deployedAt: h.deployedAt,
+        deployStartedAt: h.deployStartedAt,
+        initiatedBy:
+          h.initiatedBy?.username ??
+          (h.initiatedBy?.automated ? 'automated' : undefined),
+        source: sources[index],
+        commitUrl: commitUrl(sources[index]?.repoURL, gitRevision),
+      };
+      return {
+        entry,
+        repoURL: sources[index]?.repoURL,
+        gitRevision,
+        sourceIndex: h.revisions ? index : undefined,
+      };
+    });
   }
 
-  /** Revision metadata, cached by repository and commit SHA (it never changes). */
-  private async revisionMetadata(
+  private revisionKey(repoURL: string, revision: string) {
+    return `revision:${repoURL}:${revision}`;
+  }
+
+  /**
+   * Revision metadata, cached by repository and commit SHA (it never changes).
+   * Concurrent reads of one commit (history views, prefetch) share one lookup.
+   */
+  private revisionMetadata(
     client: ArgoCdInstanceClient,
     ref: AppRef,
     repoURL: string,
     revision: string,
     sourceIndex: number | undefined,
   ): Promise<CachedRevision> {
-    const immutable = /^[0-9a-f]{40,64}$/i.test(revision);
-    const key = `revision:${repoURL}:${revision}`;
-    if (immutable) {
-      const cached = await this.cache.get(key);
-      if (cached) return { ok: true, meta: cached as ArgoCdRevisionMetadata };
+    if (!isCommitSha(revision)) {
+      // Branches and tags move: never cached.
+      return this.fetchRevisionMetadata(client, ref, revision, sourceIndex);
     }
+    const key = this.revisionKey(repoURL, revision);
+    let load = this.metadataLoads.get(key);
+    if (!load) {
+      load = (async (): Promise<CachedRevision> => {
+        const cached = await this.cache.get(key);
+        if (cached) return { ok: true, meta: cached as ArgoCdRevisionMetadata };
+        const result = await this.fetchRevisionMetadata(
+          client,
+          ref,
+          revision,
+          sourceIndex,
+        );
+        if (result.ok) {
+          await this.cache.set(key, result.meta as unknown as JsonValue, {
+            ttl: REVISION_METADATA_TTL_MS,
+          });
+        }
+        return result;
+      })().finally(() => this.metadataLoads.delete(key));
+      this.metadataLoads.set(key, load);
+    }
+    return load;
+  }
+
+  private async fetchRevisionMetadata(
+    client: ArgoCdInstanceClient,
+    ref: AppRef,
+    revision: string,
+    sourceIndex: number | undefined,
+  ): Promise<CachedRevision> {
     try {
       const meta = await client.request<ArgoCdRevisionMetadata>({
         path: `/api/v1/applications/${encodeURIComponent(
@@ -372,11 +580,6 @@ export class ArgoCdService {
             sourceIndex === undefined ? undefined : String(sourceIndex),
         },
       });
-      if (immutable) {
-        await this.cache.set(key, meta as unknown as JsonValue, {
-          ttl: REVISION_METADATA_TTL_MS,
-        });
-      }
       return { ok: true, meta };
     } catch (e) {
       return { ok: false, error: (e as Error).message };
@@ -425,9 +628,14 @@ export class ArgoCdService {
     await this.forget(ref);
   }
 
+  /** After an action: the detail and the instance's shared list are re-read on next use. */
   private async forget(ref: AppRef) {
-    await this.cache.delete(
-      `app:${ref.instance}:${ref.appNamespace ?? ''}:${ref.name}`,
-    );
+    this.lists.delete(ref.instance);
+    await Promise.all([
+      this.cache.delete(
+        `app:${ref.instance}:${ref.appNamespace ?? ''}:${ref.name}`,
+      ),
+      this.cache.delete(this.listKey(ref.instance)),
+    ]);
   }
 }
