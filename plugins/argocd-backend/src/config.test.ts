@@ -84,4 +84,35 @@ describe('readArgoCdConfig', () => {
     ).toThrow('configured twice');
     expect(readArgoCdConfig(new ConfigReader({})).instances).toEqual([]);
   });
+
+  it('defaults to a shared list and prefetch, and checks their settings', () => {
+    const defaults = readArgoCdConfig(new ConfigReader({}));
+    expect(defaults).toMatchObject({
+      listCacheTtlMs: 15000,
+      historyLimit: 10,
+      sharedList: true,
+      prefetch: { enabled: true, concurrency: 4, maxQueued: 200 },
+    });
+    expect(
+      readArgoCdConfig(
+        new ConfigReader({
+          argocd: {
+            sharedList: false,
+            prefetch: { enabled: false, concurrency: 2, maxQueued: 10 },
+          },
+        }),
+      ),
+    ).toMatchObject({
+      sharedList: false,
+      prefetch: { enabled: false, concurrency: 2, maxQueued: 10 },
+    });
+    expect(() =>
+      readArgoCdConfig(
+        new ConfigReader({ argocd: { prefetch: { concurrency: 0 } } }),
+      ),
+    ).toThrow('argocd.prefetch.concurrency must be a positive integer');
+    expect(() =>
+      readArgoCdConfig(new ConfigReader({ argocd: { historyLimit: 1.5 } })),
+    ).toThrow('argocd.historyLimit must be a positive integer');
+  });
 });
