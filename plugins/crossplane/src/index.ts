@@ -14,5 +14,7 @@ export {
   crossplaneOverviewCard,
 } from './plugin';
 export { crossplaneApiRef, CrossplaneClient } from './api';
+export { CrossplaneResourcesContent } from './components/CrossplaneContent';
+export type { CrossplaneResourcesContentProps } from './components/CrossplaneContent';
 export type { CrossplaneApi } from './api';
 export { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';

@@ -50,3 +50,5 @@ export const EntityCrossplaneOverviewCard = crossplaneLegacyPlugin.provide(
 
 export { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';
 export { crossplaneApiRef, CrossplaneClient } from './api';
+export { CrossplaneResourcesContent } from './components/CrossplaneContent';
+export type { CrossplaneResourcesContentProps } from './components/CrossplaneContent';

@@ -11,7 +11,10 @@ import {
   renderInTestApp,
 } from '@backstage/test-utils';
 import { CrossplaneClient, crossplaneApiRef } from '../api';
-import { CrossplaneContent } from './CrossplaneContent';
+import {
+  CrossplaneContent,
+  CrossplaneResourcesContent,
+} from './CrossplaneContent';
 import { CrossplaneOverviewCard } from './CrossplaneOverviewCard';
 import resources from '../__fixtures__/resources.json';
 import events from '../__fixtures__/events.json';
@@ -207,6 +210,43 @@ describe('CrossplaneContent', () => {
       (await screen.findAllByText(/Not allowed to read Crossplane resources/))
         .length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('CrossplaneResourcesContent', () => {
+  it('is exported from the default and the legacy entry points', async () => {
+    const main = await import('../index');
+    const legacy = await import('../legacy');
+    expect(main.CrossplaneResourcesContent).toBe(CrossplaneResourcesContent);
+    expect(legacy.CrossplaneResourcesContent).toBe(CrossplaneResourcesContent);
+  });
+
+  it('talks to the backend itself when the app registered no crossplane API, and can hide desired vs live', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/entity/Resource/default/dev/resources`, () => {
+        calls++;
+        return HttpResponse.json(resources);
+      }),
+    );
+    const discoveryApi = { getBaseUrl: async () => BASE };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [discoveryApiRef, discoveryApi],
+          [fetchApiRef, new MockFetchApi()],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <CrossplaneResourcesContent hideDesiredVsLive />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByTestId('crossplane-node-Database-orders-db'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Desired \(Git\) vs live/)).toBeNull();
+    expect(calls).toBe(1);
   });
 });
 

@@ -5,7 +5,6 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -18,7 +17,7 @@ import type {
   CrossplaneClusterResult,
   CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
-import { crossplaneApiRef } from '../api';
+import { useCrossplaneApi } from './useCrossplaneApi';
 import { CrossplaneGraph } from './CrossplaneGraph';
 import { DesiredVsLive } from './DesiredVsLive';
 import { NodeDetails } from './NodeDetails';
@@ -97,10 +96,28 @@ function ClusterView(props: {
   );
 }
 
-/** The "Crossplane" entity tab: graph/table per cluster, side panel, desired vs live. */
-export function CrossplaneContent() {
+/**
+ * Props of {@link CrossplaneResourcesContent}.
+ * @public
+ */
+export interface CrossplaneResourcesContentProps {
+  /** Hide the "Desired (Git) vs live" table (shown by default). */
+  hideDesiredVsLive?: boolean;
+}
+
+/**
+ * The Crossplane view of the entity in context (`useEntity`): per cluster a
+ * graph (claim/XR → composed resources, Ready/Synced per node) or table, a
+ * side panel per node (conditions, events, YAML), and desired (Git) vs live.
+ * Reusable by other plugins' pages, in both frontend systems; it uses the
+ * registered crossplane API, else talks to the crossplane backend directly.
+ * @public
+ */
+export function CrossplaneResourcesContent(
+  props: CrossplaneResourcesContentProps = {},
+) {
   const { entity } = useEntity();
-  const api = useApi(crossplaneApiRef);
+  const api = useCrossplaneApi();
   const ref = getCompoundEntityRef(entity);
   const [selected, setSelected] = useState<CrossplaneNode>();
   const { value, loading, error } = useAsync(
@@ -111,7 +128,7 @@ export function CrossplaneContent() {
   if (error) return <ResponseErrorPanel error={error} />;
   const data = value!;
   return (
-    <Box>
+    <Box data-testid="crossplane-resources-content">
       {data.sandbox && data.liveAvailable && <SandboxBanner />}
       <Typography variant="body2" color="textSecondary" gutterBottom>
         Selector <code>{data.selector}</code>
@@ -120,7 +137,7 @@ export function CrossplaneContent() {
       {data.clusters.map(c => (
         <ClusterView key={c.cluster} result={c} onSelect={setSelected} />
       ))}
-      <DesiredVsLive data={data} />
+      {!props.hideDesiredVsLive && <DesiredVsLive data={data} />}
       <NodeDetails
         entity={ref}
         node={selected}
@@ -128,4 +145,9 @@ export function CrossplaneContent() {
       />
     </Box>
   );
+}
+
+/** The "Crossplane" entity tab. */
+export function CrossplaneContent() {
+  return <CrossplaneResourcesContent />;
 }

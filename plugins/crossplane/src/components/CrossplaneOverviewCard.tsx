@@ -3,7 +3,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import List from '@material-ui/core/List';
@@ -12,7 +11,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import type { DesiredLiveEntry } from '@epicshelter/plugin-crossplane-common';
-import { crossplaneApiRef } from '../api';
+import { useCrossplaneApi } from './useCrossplaneApi';
 import { DesiredLiveStatusLabel } from './status';
 
 /**
@@ -21,7 +20,7 @@ import { DesiredLiveStatusLabel } from './status';
  */
 export function CrossplaneOverviewCard() {
   const { entity } = useEntity();
-  const api = useApi(crossplaneApiRef);
+  const api = useCrossplaneApi();
   const ref = getCompoundEntityRef(entity);
   const { value, loading, error } = useAsync(
     () => api.getResources(ref),

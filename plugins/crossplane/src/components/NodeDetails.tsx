@@ -4,7 +4,6 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import Drawer from '@material-ui/core/Drawer';
@@ -18,7 +17,7 @@ import type {
   CrossplaneEvent,
   CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
-import { crossplaneApiRef } from '../api';
+import { useCrossplaneApi } from './useCrossplaneApi';
 import { ConditionStatus } from './status';
 
 function age(time?: string): string {
@@ -60,7 +59,7 @@ function Field(props: { label: string; children: React.ReactNode }) {
 }
 
 function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
-  const api = useApi(crossplaneApiRef);
+  const api = useCrossplaneApi();
   const { value, loading, error } = useAsync(
     () => api.getEvents(props.entity),
     [api, props.entity.kind, props.entity.namespace, props.entity.name],

@@ -84,6 +84,16 @@ const entity: Entity = {
   },
 };
 
+beforeAll(() => {
+  // jsdom has no SVG layout; the Crossplane graph (DependencyGraph) measures nodes with getBBox.
+  (window.SVGElement.prototype as any).getBBox = () => ({
+    x: 0,
+    y: 0,
+    width: 200,
+    height: 60,
+  });
+});
+
 function render(element: JSX.Element, extraApis: any[] = []) {
   const discoveryApi = { getBaseUrl: async (id: string) => `${BASE}/${id}` };
   const fetchApi = new MockFetchApi();
@@ -281,15 +291,65 @@ describe('environment entity tabs', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('Infrastructure tab shows desired vs live from the Crossplane plugin', async () => {
+  it('Infrastructure tab renders the Crossplane graph and desired vs live', async () => {
+    const node = (
+      kind: string,
+      name: string,
+      role: 'composite' | 'managed',
+      ready: 'True' | 'False',
+      apiVersion: string,
+    ) => ({
+      id: `local:${apiVersion.split('/')[0]}/${kind}:dev:${name}`,
+      cluster: 'local',
+      apiVersion,
+      kind,
+      name,
+      namespace: 'dev',
+      role,
+      crossplaneVersion: 'v2',
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready,
+          reason: ready === 'True' ? 'Available' : 'Creating',
+        },
+        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
+      ],
+      ready,
+      synced: 'True',
+      labels: {},
+    });
+    const xr = node(
+      'Database',
+      'dev-orders-db',
+      'composite',
+      'False',
+      'platform.epicshelter.io/v1alpha1',
+    );
+    const mr = node(
+      'Instance',
+      'dev-orders-db-hk2x9',
+      'managed',
+      'False',
+      'rds.aws.m.upbound.io/v1beta1',
+    );
     server.use(
       http.get(`${BASE}/crossplane/entity/Resource/default/dev/resources`, () =>
         HttpResponse.json({
           entityRef: 'resource:default/dev',
+          environment: 'dev',
           selector: 'epicshelter.io/environment=dev',
-          sandbox: false,
+          sandbox: true,
           liveAvailable: true,
-          clusters: [],
+          clusters: [
+            {
+              cluster: 'local',
+              nodes: [xr, mr],
+              edges: [{ from: xr.id, to: mr.id }],
+              roots: [xr.id],
+              requestCount: 3,
+            },
+          ],
           desired: { resources: [] },
           comparison: [
             {
@@ -298,7 +358,7 @@ describe('environment entity tabs', () => {
               namespace: 'dev',
               resourceName: 'orders-db',
               status: 'failing',
-              message: 'Ready=False Creating',
+              message: 'Ready=False (Creating)',
               cluster: 'local',
             },
           ],
@@ -307,10 +367,49 @@ describe('environment entity tabs', () => {
       ),
     );
     await render(<EnvironmentInfrastructure />);
+    // the Crossplane plugin's graph, one node per object with Ready/Synced
     expect(
-      await screen.findByTestId('infra-Database-dev-orders-db'),
-    ).toHaveTextContent('Failing');
-    expect(screen.getByText('Ready=False Creating')).toBeInTheDocument();
+      await screen.findByTestId('crossplane-node-Database-dev-orders-db'),
+    ).toHaveAttribute(
+      'aria-label',
+      'Database dev-orders-db Ready False Synced True',
+    );
+    expect(
+      screen.getByTestId('crossplane-node-Instance-dev-orders-db-hk2x9'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('crossplane-sandbox-banner')).toBeInTheDocument();
+    // desired vs live from the Crossplane plugin
+    expect(screen.getByText('Not ready')).toBeInTheDocument();
+    expect(screen.getByText('Ready=False (Creating)')).toBeInTheDocument();
+    // what the environment spec declares
+    expect(
+      within(screen.getByTestId('environment-declared-resources')).getByText(
+        'orders-db (database) → Database dev/dev-orders-db',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('Infrastructure tab still lists what Git declares when the crossplane backend fails', async () => {
+    server.use(
+      http.get(`${BASE}/crossplane/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'crossplane backend unavailable',
+            },
+          },
+          { status: 503 },
+        ),
+      ),
+    );
+    await render(<EnvironmentInfrastructure />);
+    expect(
+      (await screen.findAllByText(/crossplane backend unavailable/)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByText('orders-db (database) → Database dev/dev-orders-db'),
+    ).toBeInTheDocument();
   });
 });
 
