@@ -14,6 +14,13 @@ export interface Config {
          * or one commit-status request (GitHub).
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * Besides the schedule, the provider refreshes right away on
+         * `epicshelter.gitops.changed` events (published by the
+         * `epicshelter:gitops:publish` scaffolder action); events within
+         * this many milliseconds share one refresh. Default 500.
+         */
+        eventDebounceMs?: number;
       };
     };
   };

@@ -32,3 +32,5 @@ export type {
   RepositoryDescription,
 } from './provider/entities';
 export { GitOpsEnvironmentErrorProcessor } from './processor/GitOpsEnvironmentErrorProcessor';
+export { GITOPS_CHANGED_TOPIC } from './provider/events';
+export type { GitOpsChangedEvent } from './provider/events';

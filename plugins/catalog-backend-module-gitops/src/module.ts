@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { GitOpsEntityProvider } from './provider/GitOpsEntityProvider';
 import { GitOpsEnvironmentErrorProcessor } from './processor/GitOpsEnvironmentErrorProcessor';
 
@@ -22,13 +23,15 @@ export const catalogModuleGitOps = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         reader: coreServices.urlReader,
+        events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, reader }) {
+      async init({ catalog, config, logger, scheduler, reader, events }) {
         catalog.addProcessor(new GitOpsEnvironmentErrorProcessor());
         const provider = GitOpsEntityProvider.fromConfig(config, {
           logger,
           scheduler,
           reader,
+          events,
         });
         if (provider) {
           catalog.addEntityProvider(provider);

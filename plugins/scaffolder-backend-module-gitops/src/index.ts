@@ -35,3 +35,5 @@ export type {
   PublishRequest,
   PullRequestOptions,
 } from './publish/types';
+export { GITOPS_CHANGED_TOPIC } from './events';
+export type { GitOpsChangedEventPayload } from './events';

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createGitOpsPublishAction } from './actions/publish';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
@@ -26,8 +27,9 @@ export const scaffolderModuleGitops = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         urlReader: coreServices.urlReader,
+        events: eventsServiceRef,
       },
-      async init({ scaffolder, config, urlReader }) {
+      async init({ scaffolder, config, urlReader, events }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const access: RepositoryAccess = {
           config,
@@ -43,6 +45,7 @@ export const scaffolderModuleGitops = createBackendModule({
             integrations,
             config,
             loadBlueprint: access.loadBlueprint,
+            events,
           }),
         );
       },

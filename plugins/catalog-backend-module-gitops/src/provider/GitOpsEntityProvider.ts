@@ -12,7 +12,13 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
+import {
+  GITOPS_CHANGED_TOPIC,
+  normalizeRepository,
+  parseGitOpsChangedEvent,
+} from './events';
 import { RepositoryDescription, entitiesForEnvironmentFile } from './entities';
 import {
   GitOpsRepositorySource,
@@ -44,6 +50,13 @@ export interface GitOpsEntityProviderOptions {
   logger: LoggerService;
   /** Runs the refresh; without it, call {@link GitOpsEntityProvider.refresh} yourself. */
   taskRunner?: SchedulerServiceTaskRunner;
+  /**
+   * When given, the provider also refreshes right away (debounced) on
+   * `epicshelter.gitops.changed` events about its repository.
+   */
+  events?: EventsService;
+  /** Quiet time that coalesces a burst of change events into one refresh. Default 500 ms. */
+  eventDebounceMs?: number;
 }
 
 const DEFAULT_SCHEDULE = {
@@ -71,6 +84,10 @@ export class GitOpsEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private lastRevision?: string;
   private emitted = new Map<string, EmittedEnvironment>();
+  /** Refreshes run one after the other (schedule and events alike). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The debounced, event-triggered refresh not started yet, if any. */
+  private pendingEventRefresh?: Promise<GitOpsRefreshResult | undefined>;
 
   /**
    * Creates the provider from `gitops.repository` and the optional
@@ -83,6 +100,7 @@ export class GitOpsEntityProvider implements EntityProvider {
       logger: LoggerService;
       scheduler: SchedulerService;
       reader: UrlReaderService;
+      events?: EventsService;
     },
   ): GitOpsEntityProvider | undefined {
     if (!config.has('gitops')) {
@@ -129,6 +147,10 @@ export class GitOpsEntityProvider implements EntityProvider {
       },
       logger: deps.logger,
       taskRunner: deps.scheduler.createScheduledTaskRunner(schedule),
+      events: deps.events,
+      eventDebounceMs: config.getOptionalNumber(
+        'catalog.providers.epicshelterGitops.eventDebounceMs',
+      ),
     });
   }
 
@@ -150,7 +172,7 @@ export class GitOpsEntityProvider implements EntityProvider {
         id: `${this.getProviderName()}:refresh`,
         fn: async () => {
           try {
-            await this.refresh();
+            await this.serialized();
           } catch (e) {
             this.options.logger.error(
               `Reading environments from ${this.options.source.description} failed; the catalog keeps the last read state`,
@@ -160,6 +182,85 @@ export class GitOpsEntityProvider implements EntityProvider {
         },
       });
     }
+    if (this.options.events) {
+      await this.options.events.subscribe({
+        id: `${this.getProviderName()}-provider`,
+        topics: [GITOPS_CHANGED_TOPIC],
+        onEvent: async ({ eventPayload }) => {
+          // Not awaited: the publisher (a scaffolder task) does not wait
+          // for the catalog.
+          this.onGitOpsChanged(eventPayload).catch(() => undefined);
+        },
+      });
+    }
+  }
+
+  /**
+   * Handles an `epicshelter.gitops.changed` payload: when it is about this
+   * provider's repository (and branch, when both are known), refreshes after
+   * `eventDebounceMs`; events arriving meanwhile share that refresh. Resolves
+   * with the refresh result, or undefined when the event is not for us.
+   */
+  async onGitOpsChanged(
+    payload: unknown,
+  ): Promise<GitOpsRefreshResult | undefined> {
+    const { logger, repository } = this.options;
+    const event = parseGitOpsChangedEvent(payload);
+    if (!event) {
+      logger.warn(
+        `Ignoring a ${GITOPS_CHANGED_TOPIC} event without a repository`,
+      );
+      return undefined;
+    }
+    if (
+      normalizeRepository(event.repository) !==
+      normalizeRepository(repository.location)
+    ) {
+      return undefined;
+    }
+    if (
+      event.branch &&
+      repository.branch &&
+      event.branch !== repository.branch
+    ) {
+      logger.debug(
+        `GitOps change on branch ${event.branch} is not on ${repository.branch}: no refresh`,
+      );
+      return undefined;
+    }
+    if (!this.pendingEventRefresh) {
+      const delay = this.options.eventDebounceMs ?? 500;
+      this.pendingEventRefresh = new Promise(resolve =>
+        setTimeout(resolve, delay),
+      ).then(() => {
+        this.pendingEventRefresh = undefined;
+        logger.info(
+          `Refreshing environments from ${
+            this.options.source.description
+          } after a GitOps change${
+            event.commitSha ? ` (${event.commitSha.slice(0, 12)})` : ''
+          }`,
+        );
+        return this.serialized();
+      });
+      this.pendingEventRefresh.catch(e =>
+        logger.error(
+          `Reading environments from ${this.options.source.description} after a GitOps change failed; the schedule will retry`,
+          e as Error,
+        ),
+      );
+    }
+    return this.pendingEventRefresh;
+  }
+
+  /** {@link GitOpsEntityProvider.refresh}, after any refresh already running. */
+  private serialized(): Promise<GitOpsRefreshResult> {
+    const run = this.queue.then(
+      () => this.refresh(),
+      () => this.refresh(),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Reads the repository and applies a full or delta mutation. */

@@ -556,9 +556,7 @@ export class FakeGithub {
         body: this.pullBody(pull, 'pull-request').labels,
       };
     }
-    if (
-      on('POST', /^\/pulls\/(\d+)\/requested_reviewers$/)
-    ) {
+    if (on('POST', /^\/pulls\/(\d+)\/requested_reviewers$/)) {
       const op =
         '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers';
       const pull = this.pulls.find(p => p.number === Number(m![1]));

@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { createGitOpsPublishAction } from './publish';
+import { GITOPS_CHANGED_TOPIC } from '../events';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
@@ -15,7 +20,11 @@ const BLUEPRINT = [
   { path: 'environments/.keep', content: '' },
 ];
 
-function makeAction(repository: string, extra: Record<string, unknown> = {}) {
+function makeAction(
+  repository: string,
+  extra: Record<string, unknown> = {},
+  events?: EventsService,
+) {
   const config = new ConfigReader({
     gitops: {
       repository,
@@ -28,6 +37,7 @@ function makeAction(repository: string, extra: Record<string, unknown> = {}) {
     config,
     integrations: ScmIntegrations.fromConfig(config),
     loadBlueprint: async () => BLUEPRINT,
+    events,
   });
 }
 
@@ -241,5 +251,62 @@ describe('epicshelter:gitops:publish on a local repository', () => {
       'environments/dev/f1.yaml',
     ]);
     expect(snapshot(repo)).toEqual(before);
+  });
+});
+
+describe('epicshelter:gitops:publish announces the change', () => {
+  const root = createMockDirectory();
+  let repo: string;
+  beforeEach(() => {
+    root.clear();
+    repo = path.join(root.path, 'gitops');
+  });
+
+  it('publishes epicshelter.gitops.changed with repository, branch, commit and environment', async () => {
+    const events = mockServices.events.mock();
+    const c = ctx(workspace('dev'), { environment: 'dev' });
+    await makeAction(repo, {}, events).handler(c);
+    const head = git(repo, 'rev-parse', 'main');
+    expect(events.publish).toHaveBeenCalledTimes(1);
+    expect(events.publish).toHaveBeenCalledWith({
+      topic: GITOPS_CHANGED_TOPIC,
+      eventPayload: {
+        repository: repo,
+        repositoryType: 'local',
+        branch: 'main',
+        commitSha: head,
+        environment: 'dev',
+      },
+    });
+    expect(GITOPS_CHANGED_TOPIC).toBe('epicshelter.gitops.changed');
+  });
+
+  it('announces nothing on a dry run', async () => {
+    const events = mockServices.events.mock();
+    // createMockActionContext does not take isDryRun
+    const c = {
+      ...ctx(workspace('dev'), { environment: 'dev' }),
+      isDryRun: true,
+    };
+    await makeAction(repo, {}, events).handler(c);
+    expect(events.publish).not.toHaveBeenCalled();
+  });
+
+  it('still succeeds when the events service fails, with a warning', async () => {
+    const events = mockServices.events.mock({
+      publish: async () => {
+        throw new Error('bus down');
+      },
+    });
+    const c = ctx(workspace('dev'), { environment: 'dev' });
+    const warn = jest.spyOn(c.logger, 'warn');
+    await makeAction(repo, {}, events).handler(c);
+    expect(c.output).toHaveBeenCalledWith(
+      'commitSha',
+      git(repo, 'rev-parse', 'main'),
+    );
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('Could not publish epicshelter.gitops.changed'),
+    );
   });
 });

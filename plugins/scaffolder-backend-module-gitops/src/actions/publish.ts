@@ -20,6 +20,8 @@ import {
 import { readChangeFromWorkspace } from '../publish/workspace';
 import { CheckpointFn, ChangeFile } from '../publish/types';
 import type { BlueprintLoader } from '../repository';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { publishGitOpsChanged } from '../events';
 
 /** Dependencies of the publish action. @public */
 export type GitOpsPublishActionOptions = {
@@ -30,6 +32,11 @@ export type GitOpsPublishActionOptions = {
   githubTuning?: GithubClientTuning;
   /** Blueprint for creating the local repository on first use. */
   loadBlueprint?: BlueprintLoader;
+  /**
+   * Where to announce a published change (`epicshelter.gitops.changed`), so
+   * the GitOps catalog provider refreshes right away.
+   */
+  events?: EventsService;
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -292,6 +299,18 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         ctx.output('remoteUrl', result.pullRequestUrl);
         ctx.output('pullRequestUrl', result.pullRequestUrl);
         ctx.output('pullRequestNumber', result.pullRequestNumber);
+        await publishGitOpsChanged(
+          options.events,
+          {
+            repository: target.url,
+            repositoryType: 'github',
+            branch: result.branch,
+            commitSha: result.commitSha,
+            environment: input.environment,
+            pullRequestUrl: result.pullRequestUrl,
+          },
+          ctx.logger,
+        );
         return;
       }
 
@@ -317,6 +336,17 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
       ctx.output('commitSha', result.commitSha);
       ctx.output('branch', result.branch);
       ctx.output('remoteUrl', `file://${result.repositoryPath}`);
+      await publishGitOpsChanged(
+        options.events,
+        {
+          repository: result.repositoryPath,
+          repositoryType: 'local',
+          branch: result.branch,
+          commitSha: result.commitSha,
+          environment: input.environment,
+        },
+        ctx.logger,
+      );
     },
   });
 }
