@@ -3,8 +3,9 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-// The lead asked for the crossplane plugin's own content here; the component
-// belongs in a web-library (`plugins/crossplane-react`) once one exists.
+// One Crossplane view in the portal: the crossplane plugin's own content.
+// It should move to a web-library (`plugins/crossplane-react`) so that this
+// frontend plugin does not import another one.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { CrossplaneResourcesContent } from '@epicshelter/plugin-crossplane';
 import { getEnvironmentSpec } from '@epicshelter/plugin-environments-common';
