@@ -1,11 +1,13 @@
 import { expect, Page, test } from '@playwright/test';
 
-/** Screenshots kept as Playwright artifacts (.data/e2e-artifacts). */
+/**
+ * Screenshots kept as Playwright artifacts: files under .data/e2e-artifacts
+ * and attachments in the HTML report (.data/e2e-report).
+ */
 async function keepScreenshot(page: Page, name: string) {
-  await test.info().attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: 'image/png',
-  });
+  const path = test.info().outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await test.info().attach(name, { path, contentType: 'image/png' });
 }
 
 async function signInAsGuest(page: Page) {
@@ -43,7 +45,9 @@ test('a guest signs in, browses the catalog, opens a component and sees the temp
   await expect(
     page.getByText('Takes and tracks customer orders').first(),
   ).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'Kubernetes' })).toBeVisible();
+  for (const tab of ['Overview', 'Kubernetes', 'Argo CD', 'Crossplane']) {
+    await expect(page.getByText(tab, { exact: true }).first()).toBeVisible();
+  }
   await keepScreenshot(page, 'entity-orders-api');
 
   await page.goto('/create');
@@ -60,4 +64,77 @@ test('the Argo CD tab of an annotated component shows its applications from the 
   await expect(page.getByText('orders-api-dev').first()).toBeVisible();
   await expect(page.getByText('orders-api-staging').first()).toBeVisible();
   await keepScreenshot(page, 'argocd-tab');
+});
+
+test('the Crossplane tab of an annotated component shows its resources from the sandbox', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/orders-api/crossplane');
+  await expect(
+    page.getByText(
+      /Sandbox data: these resources come from the fake Kubernetes API/,
+    ),
+  ).toBeVisible();
+  await expect(page.getByText(/orders-db/).first()).toBeVisible();
+  await keepScreenshot(page, 'crossplane-tab');
+});
+
+test('a guest creates an environment with the template and finds it on the Environments page', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await signInAsGuest(page);
+  await page.goto('/create/templates/default/create-environment');
+
+  await page.getByLabel('Name').first().fill('e2e-review');
+  const owner = page.getByLabel('Owner').first();
+  await owner.click();
+  await owner.fill('checkout-team');
+  await page
+    .getByRole('option', { name: /checkout-team/ })
+    .first()
+    .click();
+  // Where it runs, resources and workloads, repository: defaults.
+  for (let step = 0; step < 3; step++) {
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await page.getByRole('button', { name: 'Review' }).click();
+  await keepScreenshot(page, 'create-environment-review');
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  await expect(
+    page.getByRole('link', { name: 'Environment in the catalog' }),
+  ).toBeVisible({ timeout: 120_000 });
+  await expect(
+    page.getByRole('link', { name: /Change \(pull request or repository\)/ }),
+  ).toBeVisible();
+  await keepScreenshot(page, 'create-environment-done');
+
+  // The catalog provider reads the new commit; the environment appears.
+  await expect(async () => {
+    await page.goto('/environments');
+    await expect(page.getByText('e2e-review').first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000 });
+  await keepScreenshot(page, 'environments-page');
+  for (const seeded of ['dev', 'staging']) {
+    await expect(
+      page.getByRole('link', { name: seeded, exact: true }).first(),
+    ).toBeVisible();
+  }
+
+  await page.getByRole('link', { name: 'e2e-review' }).first().click();
+  await expect(page).toHaveURL(/\/catalog\/default\/resource\/e2e-review/);
+  await expect(
+    page.getByText('Lifecycle', { exact: true }).first(),
+  ).toBeVisible();
+  await keepScreenshot(page, 'environment-page');
+
+  // The seeded dev environment: its Argo CD applications on the sandbox.
+  await page.goto('/catalog/default/resource/dev');
+  await page.getByText('Deployments', { exact: true }).first().click();
+  await expect(page.getByText('dev-workloads').first()).toBeVisible();
+  await keepScreenshot(page, 'environment-deployments');
 });

@@ -27,6 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 rm -rf .data/e2e-gitops-repository
+bash scripts/seed-gitops.sh .data/e2e-gitops-repository
 start_fakes
 
 (cd packages/backend && exec setsid node "$dist/packages/backend" \

@@ -41,6 +41,10 @@ export APP_BASE_URL=http://localhost:7007 BACKEND_BASE_URL=http://localhost:7007
 export BACKEND_SECRET="$(head -c 24 /dev/urandom | base64)"
 export AUTH_GITHUB_CLIENT_ID=epicshelter-ci AUTH_GITHUB_CLIENT_SECRET="$(head -c 12 /dev/urandom | base64)"
 export GITHUB_TOKEN=unused-in-ci NODE_ENV=production
+# A local GitOps repository stands in for the GitHub one in this check.
+export GITOPS_REPOSITORY="$PWD/.data/pg-gitops-repository"
+rm -rf "$GITOPS_REPOSITORY"
+bash scripts/seed-gitops.sh "$GITOPS_REPOSITORY" >/dev/null
 setsid node "$dist/packages/backend" \
   --config app-config.yaml --config app-config.production.yaml >"$log" 2>&1 &
 backend_pid=$!
