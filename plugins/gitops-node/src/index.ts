@@ -15,3 +15,5 @@ export { readGitOpsConfig } from './config';
 export type { GitOpsConfig, GitOpsPullRequestConfig } from './config';
 export { runCli, specFromYaml } from './cli';
 export type { CliIO } from './cli';
+export { GITOPS_CHANGED_TOPIC } from './events';
+export type { GitOpsChangedEventPayload } from './events';

@@ -1,29 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
+import {
+  GITOPS_CHANGED_TOPIC,
+  type GitOpsChangedEventPayload,
+} from '@epicshelter/plugin-gitops-node';
 
-/**
- * Topic of the event published after `epicshelter:gitops:publish` commits to
- * the GitOps repository (the catalog module `epicshelter-gitops` refreshes
- * on it).
- * @public
- */
-export const GITOPS_CHANGED_TOPIC = 'epicshelter.gitops.changed';
-
-/**
- * Payload of {@link GITOPS_CHANGED_TOPIC}.
- * @public
- */
-export interface GitOpsChangedEventPayload {
-  /** `https://<host>/<owner>/<repo>` or the absolute path of a local repository. */
-  repository: string;
-  repositoryType: 'github' | 'local';
-  /** Branch that received the commit (the pull request's head branch on GitHub). */
-  branch: string;
-  commitSha: string;
-  /** Environment the change is about (absent for e.g. a bootstrap change). */
-  environment?: string;
-  pullRequestUrl?: string;
-}
+export { GITOPS_CHANGED_TOPIC } from '@epicshelter/plugin-gitops-node';
+export type { GitOpsChangedEventPayload } from '@epicshelter/plugin-gitops-node';
 
 /**
  * Publishes {@link GITOPS_CHANGED_TOPIC}. A failure is logged, never thrown:

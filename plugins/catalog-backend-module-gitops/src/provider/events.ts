@@ -1,12 +1,6 @@
 import path from 'node:path';
 
-/**
- * Topic the GitOps publish action (`epicshelter:gitops:publish` of
- * `@epicshelter/plugin-scaffolder-backend-module-gitops`) publishes after a
- * commit to the GitOps repository. Same string on both sides.
- * @public
- */
-export const GITOPS_CHANGED_TOPIC = 'epicshelter.gitops.changed';
+export { GITOPS_CHANGED_TOPIC } from '@epicshelter/plugin-gitops-node';
 
 /** The parts of the event payload the provider reads. @public */
 export interface GitOpsChangedEvent {
