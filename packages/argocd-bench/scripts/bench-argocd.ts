@@ -29,6 +29,9 @@ const APPS_PER_INSTANCE = Number(process.env.BENCH_APPS ?? 1000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const PAGE_LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 200);
 const DISTINCT_ENTITIES = Number(process.env.BENCH_ENTITIES ?? 50);
+const OUR_SETTINGS = `sharedList=${
+  process.env.BENCH_SHARED_LIST ?? 'default'
+}, prefetch=${process.env.BENCH_PREFETCH ?? 'default'}`;
 
 const components = Array.from(
   { length: DISTINCT_ENTITIES },
@@ -153,7 +156,20 @@ async function main() {
       argocdPlugin,
       mockServices.rootConfig.factory({
         data: {
-          argocd: { username: 'admin', password: 'password', instances },
+          argocd: {
+            username: 'admin',
+            password: 'password',
+            instances,
+            // Defaults unless overridden, to compare strategies.
+            ...(process.env.BENCH_SHARED_LIST
+              ? { sharedList: process.env.BENCH_SHARED_LIST !== 'false' }
+              : {}),
+            ...(process.env.BENCH_PREFETCH
+              ? {
+                  prefetch: { enabled: process.env.BENCH_PREFETCH !== 'false' },
+                }
+              : {}),
+          },
         },
       }),
       ...common,
@@ -199,7 +215,7 @@ async function main() {
   ];
   process.stdout.write(
     `\nArgo CD benchmark: ${fake.instanceNames.length} instances × ${APPS_PER_INSTANCE} apps, ${LATENCY_MS} ms upstream latency, ` +
-      `${PAGE_LOADS} entity-page loads (overview card + Argo CD tab with history) over ${DISTINCT_ENTITIES} components, sequential.\n` +
+      `${PAGE_LOADS} entity-page loads (overview card + Argo CD tab with history) over ${DISTINCT_ENTITIES} components, sequential; ours with ${OUR_SETTINGS}.\n` +
       "Both backends run for real against the same fake Argo CD; Roadie's frontend request pattern is reproduced (see script header).\n\n",
   );
   process.stdout.write(`${formatTable(rows)}\n`);
