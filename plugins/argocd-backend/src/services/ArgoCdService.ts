@@ -200,7 +200,9 @@ export class ArgoCdService {
     const instances = results.map((r, i) => {
       if (r.status === 'fulfilled') {
         items.push(...r.value.map(a => toSummary(targets[i], a)));
-        if (options.prefetch) this.prefetch(targets[i], r.value);
+        if (options.prefetch) {
+          this.prefetch(targets[i], r.value, locator.appNamespace);
+        }
         return this.instanceResult(targets[i]);
       }
       return this.instanceResult(targets[i], r.reason as Error);
@@ -298,7 +300,11 @@ export class ArgoCdService {
    * Queues the revision metadata of the newest history entries of these
    * applications, newest entries of all applications first.
    */
-  private prefetch(instance: ArgoCdInstanceConfig, apps: ArgoCdApplication[]) {
+  private prefetch(
+    instance: ArgoCdInstanceConfig,
+    apps: ArgoCdApplication[],
+    appNamespace: string | undefined,
+  ) {
     const queue = this.prefetchQueue;
     if (!queue) return;
     const client = this.client(instance.name);
@@ -313,7 +319,8 @@ export class ArgoCdService {
         const ref: AppRef = {
           instance: instance.name,
           name: app.metadata?.name ?? '',
-          appNamespace: app.metadata?.namespace,
+          // As the history view will ask (same URL, so Argo CD sees one request shape).
+          appNamespace,
         };
         queue.add(this.revisionKey(repoURL, gitRevision), () =>
           this.revisionMetadata(client, ref, repoURL, gitRevision, sourceIndex),
