@@ -133,7 +133,9 @@ describe('permissionModuleEpicshelterPolicy in the permission backend', () => {
         .post('/api/permission/authorize')
         .set('Authorization', mockCredentials.user.header('user:default/guest'))
         .send({ items: [{ id: '1', ...syncOthers }] });
-      expect(res.text).toContain('/.well-known/backstage/permissions/apply-conditions');
+      expect(res.text).toContain(
+        '/.well-known/backstage/permissions/apply-conditions',
+      );
     } finally {
       server.close();
     }
