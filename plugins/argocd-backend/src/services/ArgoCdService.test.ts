@@ -211,4 +211,24 @@ describe('ArgoCdService', () => {
       spy.mockRestore();
     }
   });
+
+  it('re-reads the shared list after an action so the new state shows', async () => {
+    const argocd = service();
+    const selector = { appSelector: 'app.kubernetes.io/name=storefront' };
+    const before = await argocd.listApplications(selector);
+    const dev = before.items.find(i => i.name === 'storefront-dev');
+    expect(dev?.operationPhase).toBe('Succeeded');
+    await argocd.sync({ instance: 'local', name: 'storefront-dev' }, {});
+    const after = await argocd.listApplications(selector);
+    expect(
+      after.items.find(i => i.name === 'storefront-dev')?.operationPhase,
+    ).toBe('Running');
+    // Only the acted-on instance's list is fetched again.
+    expect(
+      listCalls()
+        .map(r => r.instance)
+        .sort(),
+    ).toEqual(['cloud', 'local', 'local']);
+    await argocd.terminate({ instance: 'local', name: 'storefront-dev' });
+  });
 });
