@@ -22,5 +22,4 @@ export {
   GITOPS_REPO_URL,
 } from './data';
 export type { AppSpec } from './data';
-export { parseSelector } from './selector';
 export { projectFields } from './fields';

@@ -5,8 +5,8 @@ import type {
   ArgoCdApplicationSet,
   ArgoCdRuntimeError,
 } from '@epicshelter/plugin-argocd-common';
+import { createLabelMatcher } from '@epicshelter/label-selector';
 import { JwtSigner } from './jwt';
-import { parseSelector } from './selector';
 import { projectFields } from './fields';
 import {
   applicationSetsFor,
@@ -232,11 +232,11 @@ export async function startFakeArgoCd(
       if (selector) {
         let match;
         try {
-          match = parseSelector(selector);
+          match = createLabelMatcher(selector);
         } catch (e) {
           throw new HttpError(400, 3, (e as Error).message);
         }
-        items = items.filter(a => match(a.metadata?.labels ?? {}));
+        items = items.filter(a => match(a.metadata?.labels));
       }
       const name = query.get('name');
       if (name) items = items.filter(a => a.metadata?.name === name);

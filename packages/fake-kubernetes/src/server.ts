@@ -1,12 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import {
-  BadSelectorError,
-  fieldPredicate,
-  matches,
-  parseSelector,
-} from './labels';
+import { BadSelectorError, fieldPredicate, labelPredicate } from './labels';
 import type {
   FakeRequestLogEntry,
   FakeResourceType,
@@ -354,8 +349,8 @@ export async function startFakeKubernetes(
     try {
       const ls = url.searchParams.get('labelSelector');
       if (ls) {
-        const reqs = parseSelector(ls);
-        items = items.filter(o => matches(reqs, o.metadata.labels));
+        const match = labelPredicate(ls);
+        items = items.filter(o => match(o.metadata.labels));
       }
       const fs = url.searchParams.get('fieldSelector');
       if (fs) {

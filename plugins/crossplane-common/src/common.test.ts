@@ -1,4 +1,3 @@
-import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { REDACTED, redactObject } from './redact';
 import { firstFailingCondition } from './conditions';
 
@@ -52,42 +51,6 @@ describe('redactObject', () => {
       port: 5432,
     });
     expect(obj.status.atProvider.authToken).toBe('tok'); // input untouched
-  });
-});
-
-describe('label selectors', () => {
-  it('parses and matches equality and set-based requirements', () => {
-    const req = parseLabelSelector(
-      'env=dev, tier!=db,app in (a, b),!legacy,team',
-    );
-    expect(matchesLabelSelector(req, { env: 'dev', app: 'a', team: 'x' })).toBe(
-      true,
-    );
-    expect(matchesLabelSelector(req, { env: 'dev', app: 'c', team: 'x' })).toBe(
-      false,
-    );
-    expect(
-      matchesLabelSelector(req, {
-        env: 'dev',
-        app: 'a',
-        team: 'x',
-        legacy: '1',
-      }),
-    ).toBe(false);
-    expect(
-      matchesLabelSelector(req, {
-        env: 'dev',
-        app: 'a',
-        team: 'x',
-        tier: 'db',
-      }),
-    ).toBe(false);
-  });
-  it('rejects invalid selectors with the bad part', () => {
-    expect(() => parseLabelSelector('a in (b')).toThrow(
-      /Invalid label key 'a in \(b'/,
-    );
-    expect(() => parseLabelSelector('a=b c')).toThrow(/Invalid/);
   });
 });
 

@@ -10,5 +10,4 @@ export * from './annotations';
 export * from './types';
 export * from './conditions';
 export * from './redact';
-export * from './labelSelector';
 export * from './compare';

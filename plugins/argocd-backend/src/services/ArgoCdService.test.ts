@@ -136,7 +136,9 @@ describe('ArgoCdService', () => {
   it('reports an invalid selector as bad input', async () => {
     await expect(
       service().listApplications({ appSelector: 'a in (b' }),
-    ).rejects.toThrow(/not valid.*argocd\/app-selector/);
+    ).rejects.toThrow(
+      /Invalid label selector "a in \(b".*argocd\/app-selector/,
+    );
   });
 
   it('prefetches the commit metadata the history view needs next', async () => {

@@ -1,7 +1,7 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { JsonValue } from '@backstage/types';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ApplicationDetailResponse,
   ApplicationHistoryResponse,
@@ -19,6 +19,7 @@ import {
   commitUrl,
   isHelmChartSource,
 } from '@epicshelter/plugin-argocd-common';
+import { LabelMatcher, createLabelMatcher } from '@epicshelter/label-selector';
 import {
   ArgoCdBackendConfig,
   ArgoCdInstanceConfig,
@@ -26,7 +27,6 @@ import {
 } from '../config';
 import { ArgoCdInstanceClient } from './ArgoCdInstanceClient';
 import { BoundedTaskQueue } from './BoundedTaskQueue';
-import { LabelMatcher, parseLabelSelector } from './labelSelector';
 import { HISTORY_FIELDS, LIST_FIELDS, toSummary } from './summaries';
 
 /** Commit metadata never changes: keep it for 30 days. */
@@ -54,6 +54,22 @@ interface HistoryRow {
 const isCommitSha = (revision: string) => /^[0-9a-f]{40,64}$/i.test(revision);
 
 /**
+ * Parses an `argocd/app-selector` annotation as Argo CD's `?selector=` does, so
+ * applications can be selected from a shared list exactly as Argo CD would.
+ */
+function appSelectorMatcher(selector: string): LabelMatcher {
+  try {
+    return createLabelMatcher(selector);
+  } catch (e) {
+    throw new InputError(
+      `${
+        (e as Error).message
+      }; fix the argocd/app-selector annotation, e.g. app.kubernetes.io/name=my-service`,
+    );
+  }
+}
+
+/**
  * Selects applications from a list as Argo CD's list call does for
  * `selector`, `name`, `appNamespace` and `projects`.
  */
@@ -64,7 +80,7 @@ function selectApplications(
 ): ArgoCdApplication[] {
   return items.filter(
     a =>
-      (!match || match(a.metadata?.labels ?? {})) &&
+      (!match || match(a.metadata?.labels)) &&
       (locator.appSelector ||
         !locator.appName ||
         a.metadata?.name === locator.appName) &&
@@ -185,7 +201,7 @@ export class ArgoCdService {
       ? [this.client(locator.instanceName).instance]
       : this.settings.instances;
     const match = locator.appSelector
-      ? parseLabelSelector(locator.appSelector)
+      ? appSelectorMatcher(locator.appSelector)
       : undefined;
     const results = await Promise.allSettled(
       targets.map(t =>

@@ -14,8 +14,8 @@ import {
   CrossplaneResourcesResponse,
   LABEL_ENVIRONMENT,
   compareDesiredLive,
-  parseLabelSelector,
 } from '@epicshelter/plugin-crossplane-common';
+import { parseLabelSelector } from '@epicshelter/label-selector';
 import { ClusterRegistry } from './ClusterRegistry';
 import { CrossplaneTreeBuilder, DiscoveryCache } from './CrossplaneTreeBuilder';
 import { DesiredStateReader } from './DesiredStateReader';

@@ -6,9 +6,11 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import {
   DesiredResource,
   LABEL_RESOURCE,
-  LabelRequirement,
-  matchesLabelSelector,
 } from '@epicshelter/plugin-crossplane-common';
+import {
+  LabelSelectorRequirement,
+  matchesLabelSelector,
+} from '@epicshelter/label-selector';
 
 /** What the GitOps repository declares for one environment. */
 export interface DesiredState {
@@ -47,7 +49,7 @@ export class DesiredStateReader {
 
   async read(
     env: string,
-    selector: LabelRequirement[] | undefined,
+    selector: LabelSelectorRequirement[] | undefined,
   ): Promise<DesiredState> {
     if (!this.repository) {
       return {

@@ -1,0 +1,6 @@
+/**
+ * Kubernetes label selector parsing and matching, for the browser and Node.js.
+ *
+ * @packageDocumentation
+ */
+export * from './labelSelector';
