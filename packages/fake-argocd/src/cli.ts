@@ -1,12 +1,20 @@
 /*
  * Runs the fake Argo CD from a fresh clone, without a build:
  *   yarn workspace @epicshelter/fake-argocd start [--port 7007] [--latency 20] [--apps 1000] [--instances local,cloud]
+ *     [--gitops-repo DIR [--gitops-branch main]]
+ * With --gitops-repo, the applications deploy the real commits of the local
+ * git repository DIR (dev at the branch head, staging one commit behind).
  */
 import { startFakeArgoCd } from './server';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+  if (i < 0) return undefined;
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    throw new Error(`--${name} needs a value`);
+  }
+  return value;
 }
 
 function intArg(name: string, fallback?: number): number | undefined {
@@ -30,8 +38,17 @@ async function main() {
       ?.split(',')
       .map(s => s.trim())
       .filter(Boolean),
+    gitopsRepo: arg('gitops-repo'),
+    gitopsBranch: arg('gitops-branch'),
   });
   process.stdout.write(`Fake Argo CD listening on port ${fake.port}\n`);
+  if (fake.gitops) {
+    process.stdout.write(
+      `  deploying ${fake.gitops.repoURL} (branch ${
+        fake.gitops.branch
+      }, head ${fake.gitops.commits[0].sha.slice(0, 7)})\n`,
+    );
+  }
   for (const name of fake.instanceNames) {
     process.stdout.write(
       `  instance ${name}: ${fake.url(

@@ -62,6 +62,16 @@ export function revisionMetadataFor(
   };
 }
 
+/** One deployment of a Git commit in an application's history. */
+export interface AppDeployment {
+  /** History id (Argo CD numbers deployments per application). */
+  id: number;
+  /** Commit SHA of the GitOps repository. */
+  revision: string;
+  deployStartedAt: string;
+  deployedAt: string;
+}
+
 /** What to generate for one application. */
 export interface AppSpec {
   name: string;
@@ -76,6 +86,13 @@ export interface AppSpec {
   sync?: 'Synced' | 'OutOfSync';
   health?: 'Healthy' | 'Progressing' | 'Degraded' | 'Missing';
   conditionMessage?: string;
+  /** GitOps repository URL of the sources; default {@link GITOPS_REPO_URL}. */
+  repoURL?: string;
+  /**
+   * Real deployments, oldest first: the history, the synced revision and the
+   * timestamps come from them instead of invented commits.
+   */
+  deployments?: AppDeployment[];
 }
 
 function resourcesFor(spec: AppSpec): ArgoCdResourceStatus[] {
@@ -218,13 +235,19 @@ export function resourceTreeFor(app: ArgoCdApplication): ArgoCdApplicationTree {
   return { nodes };
 }
 
+/** How many deployments the history of an application keeps (3 to 8, fixed per name). */
+export function historyLengthFor(name: string): number {
+  return 3 + (parseInt(digest(name).slice(0, 2), 16) % 6);
+}
+
 /** Builds one Application object shaped like Argo CD's `GET /applications/{name}`. */
 export function buildApplication(spec: AppSpec): ArgoCdApplication {
   const seed = spec.name;
-  const historyLength = 3 + (parseInt(digest(seed).slice(0, 2), 16) % 6);
+  const historyLength = historyLengthFor(spec.name);
   const firstCommit = parseInt(digest(seed).slice(2, 6), 16) % 150;
+  const repoURL = spec.repoURL ?? GITOPS_REPO_URL;
   const source: ArgoCdApplicationSource = {
-    repoURL: GITOPS_REPO_URL,
+    repoURL,
     path: spec.path,
     targetRevision: 'HEAD',
   };
@@ -236,33 +259,52 @@ export function buildApplication(spec: AppSpec): ArgoCdApplication {
           targetRevision: '1.4.2',
         },
         {
-          repoURL: GITOPS_REPO_URL,
+          repoURL,
           path: spec.path,
           targetRevision: 'HEAD',
           ref: 'values',
         },
       ]
     : undefined;
-  const history: ArgoCdRevisionHistory[] = [];
-  for (let i = 0; i < historyLength; i++) {
-    const sha = commitSha(firstCommit + i * 7);
-    const deployStartedAt = BASE_TIME - (historyLength - i) * 86_400_000;
+  const deployments: AppDeployment[] =
+    spec.deployments ??
+    Array.from({ length: historyLength }, (_, i) => {
+      const deployStartedAt = BASE_TIME - (historyLength - i) * 86_400_000;
+      return {
+        id: i,
+        revision: commitSha(firstCommit + i * 7),
+        deployStartedAt: iso(deployStartedAt),
+        deployedAt: iso(deployStartedAt + 40_000),
+      };
+    });
+  if (deployments.length === 0) {
+    throw new Error(`Application ${spec.name} needs at least one deployment`);
+  }
+  const history: ArgoCdRevisionHistory[] = deployments.map(d => {
     const entry: ArgoCdRevisionHistory = {
-      id: i,
-      deployStartedAt: iso(deployStartedAt),
-      deployedAt: iso(deployStartedAt + 40_000),
-      initiatedBy: i % 2 ? { username: 'admin' } : { automated: true },
+      id: d.id,
+      deployStartedAt: d.deployStartedAt,
+      deployedAt: d.deployedAt,
+      initiatedBy: d.id % 2 ? { username: 'admin' } : { automated: true },
     };
     if (sources) {
-      entry.revisions = [`1.4.${i}`, sha];
+      entry.revisions = [`1.4.${d.id}`, d.revision];
       entry.sources = sources;
     } else {
-      entry.revision = sha;
+      entry.revision = d.revision;
       entry.source = source;
     }
-    history.push(entry);
-  }
+    return entry;
+  });
   const last = history[history.length - 1];
+  // With real deployments, the application exists since its first one and
+  // was reconciled a minute after its last.
+  const createdAt = spec.deployments
+    ? Date.parse(deployments[0].deployStartedAt) - 60_000
+    : BASE_TIME - 30 * 86_400_000;
+  const reconciledAt = spec.deployments
+    ? Date.parse(last.deployedAt ?? '') + 60_000
+    : BASE_TIME - 120_000;
   const revision = last.revision;
   const revisions = last.revisions;
   const sync = spec.sync ?? 'Synced';
@@ -277,8 +319,8 @@ export function buildApplication(spec: AppSpec): ArgoCdApplication {
       resourceVersion: String(
         100000 + (parseInt(digest(seed).slice(6, 12), 16) % 900000),
       ),
-      generation: 10 + historyLength,
-      creationTimestamp: iso(BASE_TIME - 30 * 86_400_000),
+      generation: 11 + deployments[deployments.length - 1].id,
+      creationTimestamp: iso(createdAt),
       labels,
       annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
       ownerReferences: [
@@ -325,7 +367,7 @@ export function buildApplication(spec: AppSpec): ArgoCdApplication {
         lastTransitionTime: last.deployedAt,
       },
       history,
-      reconciledAt: iso(BASE_TIME - 120_000),
+      reconciledAt: iso(reconciledAt),
       operationState: {
         operation: {
           sync: {
@@ -445,13 +487,14 @@ function componentApp(
 }
 
 /**
- * Applications of one instance. `environments` are the environments whose
- * applications live on it; `total` pads with `svc-NNNN-<env>` applications.
+ * Specs of the applications of one instance. `environments` are the
+ * environments whose applications live on it; `total` pads with
+ * `svc-NNNN-<env>` applications.
  */
-export function generateInstanceApplications(
+export function generateInstanceSpecs(
   environments: string[],
   total?: number,
-): ArgoCdApplication[] {
+): AppSpec[] {
   const specs: AppSpec[] = [];
   for (const env of environments) {
     specs.push(...envApps(env));
@@ -464,12 +507,23 @@ export function generateInstanceApplications(
       componentApp(`svc-${String(i).padStart(4, '0')}`, env, i % 5 === 0),
     );
   }
-  return specs.map(buildApplication);
+  return specs;
+}
+
+/** Applications of one instance (see {@link generateInstanceSpecs}). */
+export function generateInstanceApplications(
+  environments: string[],
+  total?: number,
+): ArgoCdApplication[] {
+  return generateInstanceSpecs(environments, total).map(s =>
+    buildApplication(s),
+  );
 }
 
 /** ApplicationSets owning the given applications (derived from ownerReferences). */
 export function applicationSetsFor(
   apps: ArgoCdApplication[],
+  repoURL = GITOPS_REPO_URL,
 ): ArgoCdApplicationSet[] {
   const byName = new Map<string, ArgoCdApplication[]>();
   for (const app of apps) {
@@ -491,7 +545,7 @@ export function applicationSetsFor(
       generators: [
         {
           git: {
-            repoURL: GITOPS_REPO_URL,
+            repoURL,
             revision: 'HEAD',
             directories: [
               {

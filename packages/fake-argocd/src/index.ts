@@ -18,8 +18,12 @@ export {
   buildApplication,
   commitSha,
   generateInstanceApplications,
+  generateInstanceSpecs,
+  historyLengthFor,
   revisionMetadataFor,
   GITOPS_REPO_URL,
 } from './data';
-export type { AppSpec } from './data';
+export type { AppDeployment, AppSpec } from './data';
+export { GitOpsRepository, deploymentsFor, environmentLag } from './gitops';
+export type { GitOpsCommit } from './gitops';
 export { projectFields } from './fields';

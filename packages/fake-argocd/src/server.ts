@@ -9,11 +9,14 @@ import { createLabelMatcher } from '@epicshelter/label-selector';
 import { JwtSigner } from './jwt';
 import { projectFields } from './fields';
 import {
+  AppSpec,
   applicationSetsFor,
-  generateInstanceApplications,
+  buildApplication,
+  generateInstanceSpecs,
   resourceTreeFor,
   revisionMetadataFor,
 } from './data';
+import { GitOpsRepository, deploymentsFor } from './gitops';
 
 /** One Argo CD instance served by the fake. */
 export interface FakeInstanceOptions {
@@ -42,6 +45,18 @@ export interface FakeArgoCdOptions {
   users?: Array<{ username: string; password: string }>;
   /** Static API tokens accepted as Bearer tokens (like Argo CD account tokens). */
   staticTokens?: string[];
+  /**
+   * A local git repository the generated applications deploy from: their
+   * revisions, histories and revision metadata are its real commits on
+   * {@link FakeArgoCdOptions.gitopsBranch} (first-parent line), `dev`
+   * applications at the head, `staging` one commit behind, others two; the
+   * sources' `repoURL` is its `file://` URL. The branch is re-read on every
+   * request, so new commits are deployed as Argo CD's automated sync would.
+   * Default: invented commits of a GitHub repository.
+   */
+  gitopsRepo?: string;
+  /** Branch of {@link FakeArgoCdOptions.gitopsRepo}; default `main`. */
+  gitopsBranch?: string;
 }
 
 /** Availability of an instance: answering, failing with 503, or never answering. */
@@ -64,6 +79,8 @@ export interface FakeArgoCd {
   /** Base URL of an instance, e.g. `http://127.0.0.1:1234/local` (what goes in `argocd.instances[].url`). */
   url(instance: string): string;
   instanceNames: string[];
+  /** The GitOps repository the applications deploy from ({@link FakeArgoCdOptions.gitopsRepo}). */
+  gitops?: GitOpsRepository;
   /** Every request received since start or the last {@link FakeArgoCd.resetStats}. */
   requests: FakeRequestRecord[];
   /** Every session token issued. */
@@ -82,6 +99,8 @@ export interface FakeArgoCd {
 interface InstanceState {
   name: string;
   apps: ArgoCdApplication[];
+  /** Specs of the generated applications (same order as `apps`); none for given ones. */
+  specs?: AppSpec[];
   appSets: ArgoCdApplicationSet[];
   mode: FakeInstanceMode;
 }
@@ -134,6 +153,19 @@ export async function startFakeArgoCd(
         : raw;
     return list.map(i => (typeof i === 'string' ? { name: i } : i));
   })();
+  const gitops = options.gitopsRepo
+    ? await GitOpsRepository.open(options.gitopsRepo, options.gitopsBranch)
+    : undefined;
+  const build = (spec: AppSpec) =>
+    buildApplication(
+      gitops
+        ? {
+            ...spec,
+            repoURL: gitops.repoURL,
+            deployments: deploymentsFor(spec, gitops.commits),
+          }
+        : spec,
+    );
   const instances = new Map<string, InstanceState>();
   instanceSpecs.forEach((spec, i) => {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
@@ -146,15 +178,48 @@ export async function startFakeArgoCd(
       (instanceSpecs.length === 1
         ? DEFAULT_ENVS
         : [DEFAULT_ENVS[i] ?? `prod-${i}`]);
-    const apps =
-      spec.applications ?? generateInstanceApplications(envs, options.apps);
+    const specs = spec.applications
+      ? undefined
+      : generateInstanceSpecs(envs, options.apps);
+    const apps = spec.applications ?? (specs ?? []).map(build);
     instances.set(spec.name, {
       name: spec.name,
       apps,
-      appSets: applicationSetsFor(apps),
+      specs,
+      appSets: applicationSetsFor(apps, gitops?.repoURL),
       mode: 'up',
     });
   });
+
+  /**
+   * Deploys new commits of the GitOps branch: the generated applications get
+   * the revisions, history and timestamps their lag puts them on; a running
+   * or terminating operation is kept.
+   */
+  async function followGitOps() {
+    if (!gitops) return;
+    let changed: boolean;
+    try {
+      changed = await gitops.refresh();
+    } catch (e) {
+      throw new HttpError(500, 13, (e as Error).message);
+    }
+    if (!changed) return;
+    for (const state of instances.values()) {
+      state.specs?.forEach((spec, i) => {
+        const live = state.apps[i];
+        const fresh = build(spec);
+        const op = live.status?.operationState;
+        const busy = op?.phase === 'Running' || op?.phase === 'Terminating';
+        live.metadata = fresh.metadata;
+        live.spec = fresh.spec;
+        live.status = {
+          ...fresh.status,
+          ...(busy ? { operationState: op } : {}),
+        };
+      });
+    }
+  }
 
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -226,6 +291,7 @@ export async function startFakeArgoCd(
         'invalid session: token is expired or invalid',
       );
     }
+    await followGitOps();
     if (parts[0] === 'applications' && parts.length === 1 && method === 'GET') {
       let items = state.apps;
       const selector = query.get('selector');
@@ -287,7 +353,10 @@ export async function startFakeArgoCd(
         parts[4] === 'metadata' &&
         method === 'GET'
       ) {
-        const meta = revisionMetadataFor(decodeURIComponent(parts[3]));
+        const revision = decodeURIComponent(parts[3]);
+        const meta = gitops
+          ? await gitops.revisionMetadata(revision)
+          : revisionMetadataFor(revision);
         if (!meta) {
           throw new HttpError(
             404,
@@ -456,6 +525,7 @@ export async function startFakeArgoCd(
     url: name =>
       `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/${name}`,
     instanceNames: [...instances.keys()],
+    gitops,
     requests,
     issuedTokens,
     stats() {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { FakeArgoCd, startFakeArgoCd } from './server';
 import { commitSha } from './data';
+import { TestGitRepo } from './__testUtils__/gitRepo';
 
 // Argo CD's own OpenAPI description and a recorded Application, from the
 // shared reference data beside the repository (../shared/reference).
@@ -308,5 +309,71 @@ describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
     });
     expect(after.status).toBe(401);
     expect(commitSha(1)).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe('fake Argo CD deploying a GitOps repository validates against swagger.json', () => {
+  let repo: TestGitRepo;
+  let fake: FakeArgoCd;
+
+  beforeAll(async () => {
+    repo = new TestGitRepo();
+    repo.commit('Bootstrap the GitOps repository', { 'README.md': '# x\n' });
+    repo.git('tag', 'v1.0.0');
+    repo.commit('Add environment dev', { 'environments/dev/a.yaml': 'a\n' });
+    fake = await startFakeArgoCd({ gitopsRepo: repo.dir });
+  });
+  afterAll(async () => {
+    await fake.stop();
+    repo.remove();
+  });
+
+  it('serves real commits in the shape Argo CD documents', async () => {
+    let checked = 0;
+    const get = async (
+      base: string,
+      token: string,
+      path: string,
+    ): Promise<{ status: number; json: any }> => {
+      const res = await fetch(`${base}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const json: any = await res.json();
+      const { op } = operationFor('GET', path);
+      const response = op.responses[String(res.status)] ?? op.responses.default;
+      const validate = validatorFor(response.schema.$ref);
+      if (!validate(json)) {
+        throw new Error(
+          `GET ${path} (${res.status}) does not match ${
+            response.schema.$ref
+          }: ${ajv.errorsText(validate.errors)}`,
+        );
+      }
+      checked++;
+      return { status: res.status, json };
+    };
+    for (const instance of fake.instanceNames) {
+      const base = fake.url(instance);
+      const session = await fetch(`${base}/api/v1/session`, {
+        method: 'POST',
+        body: JSON.stringify({ username: 'admin', password: 'password' }),
+      });
+      const { token } = await session.json();
+      const list = await get(base, token, '/api/v1/applications');
+      await get(base, token, '/api/v1/applicationsets');
+      for (const app of list.json.items) {
+        await get(base, token, `/api/v1/applications/${app.metadata.name}`);
+        for (const h of app.status.history) {
+          const sha = h.revisions ? h.revisions[1] : h.revision;
+          const meta = await get(
+            base,
+            token,
+            `/api/v1/applications/${app.metadata.name}/revisions/${sha}/metadata`,
+          );
+          expect(meta.status).toBe(200);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });
