@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 rm -rf .data/e2e-gitops-repository
 bash scripts/seed-gitops.sh .data/e2e-gitops-repository
-start_fakes
+start_fakes .data/e2e-gitops-repository
 
 (cd packages/backend && exec setsid node "$dist/packages/backend" \
   --config ../../app-config.yaml --config ../../app-config.sandbox.yaml \

@@ -1,19 +1,28 @@
 # shellcheck shell=bash
-# Sourced: start_fakes starts the fake Argo CD (:8090) and the fake
-# Kubernetes API (:7080) in their own process groups and waits until both
-# answer; stop_fakes stops them. Logs go to .data/fake-*.log.
+# Sourced: `start_fakes DIR` starts the fake Argo CD (:8090), deploying the
+# real commits of the GitOps repository DIR (dev at the head of main, staging
+# one commit behind; DIR must exist: run scripts/seed-gitops.sh DIR first),
+# and the fake Kubernetes API (:7080), in their own process groups, and waits
+# until both answer; stop_fakes stops them. Logs go to .data/fake-*.log.
 fake_pids=()
 start_fakes() {
+  local repo="${1:?start_fakes needs the GitOps repository directory}"
+  if [ ! -d "$repo/.git" ]; then
+    echo "[epicshelter] start_fakes: $repo is not a git repository (run scripts/seed-gitops.sh $repo first)" >&2
+    return 1
+  fi
   mkdir -p .data
   local transform=node_modules/@backstage/cli/config/nodeTransform.cjs
   setsid node --require "./$transform" packages/fake-argocd/src/cli.ts --port 8090 \
-    >.data/fake-argocd.log 2>&1 &
+    --gitops-repo "$(cd "$repo" && pwd)" >.data/fake-argocd.log 2>&1 &
   fake_pids+=($!)
   setsid node --require "./$transform" packages/fake-kubernetes/src/cli.ts --port 7080 \
     >.data/fake-kubernetes.log 2>&1 &
   fake_pids+=($!)
-  bash scripts/wait-ready.sh http://127.0.0.1:8090/local/api/v1/applications 60 "${fake_pids[0]}" any || return 1
-  bash scripts/wait-ready.sh http://127.0.0.1:7080/version 60 "${fake_pids[1]}" || return 1
+  bash scripts/wait-ready.sh http://127.0.0.1:8090/local/api/v1/applications 60 "${fake_pids[0]}" any ||
+    { tail -5 .data/fake-argocd.log >&2; return 1; }
+  bash scripts/wait-ready.sh http://127.0.0.1:7080/version 60 "${fake_pids[1]}" ||
+    { tail -5 .data/fake-kubernetes.log >&2; return 1; }
 }
 stop_fakes() {
   local pid
