@@ -9,13 +9,15 @@ import { createGitOpsPublishAction } from './actions/publish';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
 import { createGitOpsValidateAction } from './actions/validate';
+import { createBlueprintFetchAction } from './actions/fetchBlueprint';
 import { RepositoryAccess } from './repository';
 import { loadDefaultBlueprint } from './blueprint';
 
 /**
  * Scaffolder module with the Epicshelter GitOps actions:
  * `epicshelter:environment:create`, `epicshelter:environment:add-resource`,
- * `epicshelter:gitops:validate` and `epicshelter:gitops:publish`.
+ * `epicshelter:gitops:validate`, `epicshelter:gitops:publish` and
+ * `epicshelter:blueprint:fetch`.
  * @public
  */
 export const scaffolderModuleGitops = createBackendModule({
@@ -31,16 +33,18 @@ export const scaffolderModuleGitops = createBackendModule({
       },
       async init({ scaffolder, config, urlReader, events }) {
         const integrations = ScmIntegrations.fromConfig(config);
+        const loadBlueprint = () => loadDefaultBlueprint();
         const access: RepositoryAccess = {
           config,
           integrations,
           urlReader,
-          loadBlueprint: () => loadDefaultBlueprint(),
+          loadBlueprint,
         };
         scaffolder.addActions(
           createEnvironmentCreateAction(access),
           createEnvironmentAddResourceAction(access),
           createGitOpsValidateAction(access),
+          createBlueprintFetchAction({ loadBlueprint }),
           createGitOpsPublishAction({
             integrations,
             config,

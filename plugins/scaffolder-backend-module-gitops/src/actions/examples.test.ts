@@ -14,10 +14,12 @@ import { createGitOpsPublishAction } from './publish';
 import { createEnvironmentCreateAction } from './createEnvironment';
 import { createEnvironmentAddResourceAction } from './addResource';
 import { createGitOpsValidateAction } from './validate';
+import { createBlueprintFetchAction } from './fetchBlueprint';
 import { FakeGithub } from '../__testUtils__/fakeGithub';
 import { fastGithubTuning } from '../__testUtils__/tuning';
 import { platformFixture } from '../__testUtils__/platformFixture';
 import { seedRepository, git } from '../__testUtils__/localRepo';
+import { loadDefaultBlueprint } from '../blueprint';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -55,6 +57,7 @@ describe('action examples', () => {
         integrations,
         githubTuning: fastGithubTuning(),
       }),
+      createBlueprintFetchAction({ loadBlueprint: () => loadDefaultBlueprint() }),
     ];
     // an existing environment for add-resource, and a change for validate/publish
     const ws = path.join(root.path, 'seed-ws');
@@ -96,8 +99,12 @@ describe('action examples', () => {
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
     }).examples ?? []
   ).map((e, i) => ['epicshelter:gitops:publish', i, e.description] as const);
+  const blueprintExamples = (
+    createBlueprintFetchAction({ loadBlueprint: async () => [] }).examples ??
+    []
+  ).map((e, i) => ['epicshelter:blueprint:fetch', i, e.description] as const);
 
-  it.each([...all, ...publishExamples])(
+  it.each([...all, ...publishExamples, ...blueprintExamples])(
     '%s example %i: %s',
     async (id, index) => {
       const action = actions.find(a => a.id === id)!;

@@ -43,11 +43,11 @@ describe('templates', () => {
       ),
     );
     expect(t.spec.steps[0]).toMatchObject({
-      action: 'fetch:plain',
-      input: { url: '../gitops-repository' },
+      action: 'epicshelter:blueprint:fetch',
+      input: { targetPath: 'gitops' },
     });
     expect(t.spec.steps.map((s: any) => s.action)).toEqual([
-      'fetch:plain',
+      'epicshelter:blueprint:fetch',
       'publish:github',
       'epicshelter:gitops:publish',
     ]);
