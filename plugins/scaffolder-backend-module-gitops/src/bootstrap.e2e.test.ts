@@ -141,7 +141,10 @@ describe('Bootstrap a GitOps repository end to end', () => {
       .filter(e => e.body.stepId && e.body.status)
       .map(e => `${e.body.stepId}:${e.body.status}`);
     expect(steps).toEqual(
-      expect.arrayContaining(['publish-github:skipped', 'publish-local:completed']),
+      expect.arrayContaining([
+        'publish-github:skipped',
+        'publish-local:completed',
+      ]),
     );
   });
 

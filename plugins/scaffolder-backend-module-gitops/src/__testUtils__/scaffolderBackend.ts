@@ -31,7 +31,9 @@ export async function waitForEntity(
       .set(userAuth);
     if (res.status === 200) return res.body;
     if (i > 200) {
-      throw new Error(`${kind} ${name} never appeared in the catalog: ${res.status}`);
+      throw new Error(
+        `${kind} ${name} never appeared in the catalog: ${res.status}`,
+      );
     }
     await sleep(100);
   }
@@ -52,7 +54,9 @@ export async function runTask(
     .send({ templateRef, values });
   if (created.status !== 201) {
     throw new Error(
-      `POST /api/scaffolder/v2/tasks answered ${created.status}: ${JSON.stringify(created.body)}`,
+      `POST /api/scaffolder/v2/tasks answered ${
+        created.status
+      }: ${JSON.stringify(created.body)}`,
     );
   }
   const taskId = created.body.id;

@@ -57,7 +57,9 @@ describe('action examples', () => {
         integrations,
         githubTuning: fastGithubTuning(),
       }),
-      createBlueprintFetchAction({ loadBlueprint: () => loadDefaultBlueprint() }),
+      createBlueprintFetchAction({
+        loadBlueprint: () => loadDefaultBlueprint(),
+      }),
     ];
     // an existing environment for add-resource, and a change for validate/publish
     const ws = path.join(root.path, 'seed-ws');
@@ -100,8 +102,7 @@ describe('action examples', () => {
     }).examples ?? []
   ).map((e, i) => ['epicshelter:gitops:publish', i, e.description] as const);
   const blueprintExamples = (
-    createBlueprintFetchAction({ loadBlueprint: async () => [] }).examples ??
-    []
+    createBlueprintFetchAction({ loadBlueprint: async () => [] }).examples ?? []
   ).map((e, i) => ['epicshelter:blueprint:fetch', i, e.description] as const);
 
   it.each([...all, ...publishExamples, ...blueprintExamples])(

@@ -20,7 +20,9 @@ describe('epicshelter:blueprint:fetch', () => {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
         const full = path.join(d, e.name);
         if (e.isDirectory()) walk(full);
-        else out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+        else
+          out[path.relative(dir, full).split(path.sep).join('/')] =
+            fs.readFileSync(full, 'utf8');
       }
     };
     walk(dir);
