@@ -13,8 +13,15 @@ export {
   crossplaneEntityContent,
   crossplaneOverviewCard,
 } from './plugin';
-export { crossplaneApiRef, CrossplaneClient } from './api';
-export { CrossplaneResourcesContent } from './components/CrossplaneContent';
-export type { CrossplaneResourcesContentProps } from './components/CrossplaneContent';
-export type { CrossplaneApi } from './api';
+// Re-exported for existing users; new code imports them from
+// @epicshelter/plugin-crossplane-react.
+export {
+  crossplaneApiRef,
+  CrossplaneClient,
+  CrossplaneResourcesContent,
+} from '@epicshelter/plugin-crossplane-react';
+export type {
+  CrossplaneApi,
+  CrossplaneResourcesContentProps,
+} from '@epicshelter/plugin-crossplane-react';
 export { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';

@@ -10,7 +10,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { CrossplaneClient, crossplaneApiRef } from './api';
+import {
+  CrossplaneClient,
+  crossplaneApiRef,
+} from '@epicshelter/plugin-crossplane-react';
 
 /** The crossplane plugin for the legacy frontend system. @public */
 export const crossplaneLegacyPlugin = createPlugin({
@@ -30,7 +33,9 @@ export const EntityCrossplaneContent = crossplaneLegacyPlugin.provide(
     name: 'EntityCrossplaneContent',
     component: {
       lazy: () =>
-        import('./components/CrossplaneContent').then(m => m.CrossplaneContent),
+        import('@epicshelter/plugin-crossplane-react').then(
+          m => m.CrossplaneResourcesContent,
+        ),
     },
   }),
 );
@@ -41,7 +46,7 @@ export const EntityCrossplaneOverviewCard = crossplaneLegacyPlugin.provide(
     name: 'EntityCrossplaneOverviewCard',
     component: {
       lazy: () =>
-        import('./components/CrossplaneOverviewCard').then(
+        import('@epicshelter/plugin-crossplane-react').then(
           m => m.CrossplaneOverviewCard,
         ),
     },
@@ -49,6 +54,9 @@ export const EntityCrossplaneOverviewCard = crossplaneLegacyPlugin.provide(
 );
 
 export { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';
-export { crossplaneApiRef, CrossplaneClient } from './api';
-export { CrossplaneResourcesContent } from './components/CrossplaneContent';
-export type { CrossplaneResourcesContentProps } from './components/CrossplaneContent';
+export {
+  crossplaneApiRef,
+  CrossplaneClient,
+  CrossplaneResourcesContent,
+} from '@epicshelter/plugin-crossplane-react';
+export type { CrossplaneResourcesContentProps } from '@epicshelter/plugin-crossplane-react';

@@ -9,7 +9,10 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';
-import { CrossplaneClient, crossplaneApiRef } from './api';
+import {
+  CrossplaneClient,
+  crossplaneApiRef,
+} from '@epicshelter/plugin-crossplane-react';
 
 /** The crossplane API extension. @public */
 export const crossplaneApi = ApiBlueprint.make({
@@ -29,8 +32,8 @@ export const crossplaneEntityContent = EntityContentBlueprint.make({
     title: 'Crossplane',
     filter: isCrossplaneAvailable,
     loader: () =>
-      import('./components/CrossplaneContent').then(m => (
-        <m.CrossplaneContent />
+      import('@epicshelter/plugin-crossplane-react').then(m => (
+        <m.CrossplaneResourcesContent />
       )),
   },
 });
@@ -41,7 +44,7 @@ export const crossplaneOverviewCard = EntityCardBlueprint.make({
   params: {
     filter: isCrossplaneAvailable,
     loader: () =>
-      import('./components/CrossplaneOverviewCard').then(m => (
+      import('@epicshelter/plugin-crossplane-react').then(m => (
         <m.CrossplaneOverviewCard />
       )),
   },

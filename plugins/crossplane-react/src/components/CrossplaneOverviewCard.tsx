@@ -16,7 +16,9 @@ import { DesiredLiveStatusLabel } from './status';
 
 /**
  * Entity overview card: one line per declared resource (database, bucket,
- * cache, cluster) — ready or not, with the first failing condition.
+ * cache, cluster) — ready or not, with the first failing condition, for the
+ * entity in context (`useEntity`).
+ * @public
  */
 export function CrossplaneOverviewCard() {
   const { entity } = useEntity();

@@ -24,7 +24,7 @@ import { NodeDetails } from './NodeDetails';
 import { ConditionStatus, nodeProblem } from './status';
 
 /** Banner shown when the live data comes from the fake Kubernetes API. */
-export function SandboxBanner() {
+function SandboxBanner() {
   return (
     <Alert severity="warning" data-testid="crossplane-sandbox-banner">
       Sandbox data: these resources come from the fake Kubernetes API
@@ -109,8 +109,9 @@ export interface CrossplaneResourcesContentProps {
  * The Crossplane view of the entity in context (`useEntity`): per cluster a
  * graph (claim/XR → composed resources, Ready/Synced per node) or table, a
  * side panel per node (conditions, events, YAML), and desired (Git) vs live.
- * Reusable by other plugins' pages, in both frontend systems; it uses the
- * registered crossplane API, else talks to the crossplane backend directly.
+ * The crossplane plugin's entity tab, and reusable by other plugins' pages in
+ * both frontend systems; it uses the registered crossplane API, else talks to
+ * the crossplane backend directly.
  * @public
  */
 export function CrossplaneResourcesContent(
@@ -145,9 +146,4 @@ export function CrossplaneResourcesContent(
       />
     </Box>
   );
-}
-
-/** The "Crossplane" entity tab. */
-export function CrossplaneContent() {
-  return <CrossplaneResourcesContent />;
 }

@@ -11,10 +11,7 @@ import {
   renderInTestApp,
 } from '@backstage/test-utils';
 import { CrossplaneClient, crossplaneApiRef } from '../api';
-import {
-  CrossplaneContent,
-  CrossplaneResourcesContent,
-} from './CrossplaneContent';
+import { CrossplaneResourcesContent } from './CrossplaneResourcesContent';
 import { CrossplaneOverviewCard } from './CrossplaneOverviewCard';
 import resources from '../__fixtures__/resources.json';
 import events from '../__fixtures__/events.json';
@@ -63,7 +60,7 @@ function renderWithApis(element: JSX.Element) {
   );
 }
 
-describe('CrossplaneContent', () => {
+describe('CrossplaneResourcesContent', () => {
   it('renders the graph with Ready/Synced per node, a sandbox banner and desired vs live', async () => {
     server.use(
       http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
@@ -73,7 +70,7 @@ describe('CrossplaneContent', () => {
         HttpResponse.json(events),
       ),
     );
-    await renderWithApis(<CrossplaneContent />);
+    await renderWithApis(<CrossplaneResourcesContent />);
     expect(
       await screen.findByTestId('crossplane-sandbox-banner'),
     ).toBeInTheDocument();
@@ -119,7 +116,7 @@ describe('CrossplaneContent', () => {
         HttpResponse.json(resources),
       ),
     );
-    await renderWithApis(<CrossplaneContent />);
+    await renderWithApis(<CrossplaneResourcesContent />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Table' }));
     expect(await screen.findByText('orders-db-sng7q')).toBeInTheDocument();
     expect(
@@ -157,7 +154,7 @@ describe('CrossplaneContent', () => {
         }),
       ),
     );
-    await renderWithApis(<CrossplaneContent />);
+    await renderWithApis(<CrossplaneResourcesContent />);
     expect(
       await screen.findByText(
         /Cannot read Crossplane resources from cluster prod/,
@@ -182,7 +179,7 @@ describe('CrossplaneContent', () => {
         }),
       ),
     );
-    await renderWithApis(<CrossplaneContent />);
+    await renderWithApis(<CrossplaneResourcesContent />);
     expect(
       await screen.findByText(
         /Desired state only: no Kubernetes cluster is configured/,
@@ -205,7 +202,7 @@ describe('CrossplaneContent', () => {
         ),
       ),
     );
-    await renderWithApis(<CrossplaneContent />);
+    await renderWithApis(<CrossplaneResourcesContent />);
     expect(
       (await screen.findAllByText(/Not allowed to read Crossplane resources/))
         .length,
@@ -213,14 +210,7 @@ describe('CrossplaneContent', () => {
   });
 });
 
-describe('CrossplaneResourcesContent', () => {
-  it('is exported from the default and the legacy entry points', async () => {
-    const main = await import('../index');
-    const legacy = await import('../legacy');
-    expect(main.CrossplaneResourcesContent).toBe(CrossplaneResourcesContent);
-    expect(legacy.CrossplaneResourcesContent).toBe(CrossplaneResourcesContent);
-  });
-
+describe('CrossplaneResourcesContent without a registered API', () => {
   it('talks to the backend itself when the app registered no crossplane API, and can hide desired vs live', async () => {
     let calls = 0;
     server.use(

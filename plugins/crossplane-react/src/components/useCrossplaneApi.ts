@@ -11,6 +11,7 @@ import { CrossplaneApi, CrossplaneClient, crossplaneApiRef } from '../api';
  * The registered {@link CrossplaneApi}, or a {@link CrossplaneClient} over
  * discovery + fetch when the app did not register it (e.g. another plugin
  * renders the Crossplane content without the crossplane plugin installed).
+ * @public
  */
 export function useCrossplaneApi(): CrossplaneApi {
   const registered = useApiHolder().get(crossplaneApiRef);

@@ -3,11 +3,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-// One Crossplane view in the portal: the crossplane plugin's own content.
-// It should move to a web-library (`plugins/crossplane-react`) so that this
-// frontend plugin does not import another one.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { CrossplaneResourcesContent } from '@epicshelter/plugin-crossplane';
+import { CrossplaneResourcesContent } from '@epicshelter/plugin-crossplane-react';
 import { getEnvironmentSpec } from '@epicshelter/plugin-environments-common';
 
 /**
@@ -44,7 +40,8 @@ function DeclaredResources() {
 
 /**
  * The "Infrastructure" tab: the resources the environment's spec declares,
- * then the Crossplane plugin's view of the environment — graph of claims/XRs
+ * then the Crossplane view of the environment (from the crossplane plugin's
+ * web library, the same as its Crossplane tab) — graph of claims/XRs
  * and managed resources with Ready/Synced per node, node details, and
  * desired (Git) vs live.
  * @public
