@@ -1,9 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { computeLifecycle } from '@epicshelter/plugin-environments-common';
-import { gitOpsRepositoryReaderFromConfig } from './repository';
+import {
+  LocalGitOpsRepositoryReader,
+  gitOpsRepositoryReaderFromConfig,
+} from './repository';
 
 const server = setupServer();
 const API = 'https://api.github.com/repos/acme/gitops';
@@ -131,6 +138,42 @@ describe('GitHubGitOpsRepositoryReader', () => {
     );
     await expect(reader().compare('a', 'b')).rejects.toThrow(
       'GitHub acme/gitops: /compare/a...b not found',
+    );
+  });
+});
+
+describe('LocalGitOpsRepositoryReader', () => {
+  let dir: string;
+  const git = (...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+      { cwd: dir, encoding: 'utf8' },
+    ).trim();
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-repository-'));
+    git('init', '-q', '-b', 'main');
+    git('commit', '-q', '--allow-empty', '-m', 'one');
+    git('commit', '-q', '--allow-empty', '-m', 'two');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('counts commits and says briefly why a revision cannot be compared', async () => {
+    const reader = new LocalGitOpsRepositoryReader(dir, 'main', 'x/');
+    const { sha } = await reader.head();
+    expect(await reader.compare(sha, git('rev-parse', 'HEAD~1'))).toEqual({
+      aheadBy: 0,
+      behindBy: 1,
+    });
+    const invented = 'ab'.repeat(20);
+    await expect(reader.compare(sha, invented)).rejects.toThrow(
+      `Commit ${invented} is not in the GitOps repository ${dir}: Argo CD deploys from another repository, or from history this copy does not have`,
+    );
+    await expect(
+      new LocalGitOpsRepositoryReader(dir, 'release', 'x/').head(),
+    ).rejects.toThrow(
+      `refs/heads/release does not exist in the GitOps repository ${dir}`,
     );
   });
 });

@@ -73,11 +73,17 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
       }
       return await git.resolveRef({ fs, dir: this.dir, ref });
     } catch (e) {
-      throw new NotFoundError(
-        `Revision ${ref} is not in the GitOps repository ${this.dir}: ${
-          isError(e) ? e.message : String(e)
-        }`,
-      );
+      let reason: string;
+      if (!isError(e) || e.name !== 'NotFoundError') {
+        reason = `${ref} could not be read from the GitOps repository ${
+          this.dir
+        }: ${isError(e) ? e.message : String(e)}`;
+      } else if (SHA.test(ref)) {
+        reason = `Commit ${ref} is not in the GitOps repository ${this.dir}: Argo CD deploys from another repository, or from history this copy does not have`;
+      } else {
+        reason = `${ref} does not exist in the GitOps repository ${this.dir}`;
+      }
+      throw new NotFoundError(reason);
     }
   }
 

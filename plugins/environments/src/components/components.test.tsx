@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Entity } from '@backstage/catalog-model';
@@ -34,6 +34,8 @@ registerMswTestHooks(server);
 const BASE = 'http://backstage.test/api';
 const HEAD = '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const OLD = '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+const UNKNOWN = '3333333ccccccccccccccccccccccccccccccccc';
+const UNKNOWN_REASON = `Commit ${UNKNOWN} is not in the GitOps repository /srv/gitops: Argo CD deploys from another repository, or from history this copy does not have`;
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -176,6 +178,20 @@ describe('environment entity tabs', () => {
             aheadBy: 0,
           },
         },
+        {
+          instance: 'local',
+          name: 'orders-api-dev',
+          layer: 'other',
+          syncStatus: 'Synced',
+          healthStatus: 'Healthy',
+          revision: UNKNOWN,
+          comparison: {
+            revision: UNKNOWN,
+            head: HEAD,
+            status: 'unknown',
+            message: UNKNOWN_REASON,
+          },
+        },
       ],
       instances: [
         { name: 'local', status: 'ok', sandbox: true },
@@ -197,6 +213,14 @@ describe('environment entity tabs', () => {
     ).toHaveTextContent('in sync');
     expect(screen.getByTestId('gitops-head')).toHaveTextContent(
       'Head of main: 1111111',
+    );
+    // A revision that cannot be compared: a short status, the reason on hover.
+    const unknown = screen.getByTestId('revision-local-orders-api-dev');
+    expect(unknown).toHaveTextContent(/^unknown$/);
+    expect(screen.queryByText(UNKNOWN_REASON)).not.toBeInTheDocument();
+    fireEvent.mouseOver(within(unknown).getByText('unknown'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      UNKNOWN_REASON,
     );
     expect(screen.getByText(/Argo CD instance aws failed/)).toBeInTheDocument();
     expect(screen.getByText(/Sandbox data/)).toBeInTheDocument();

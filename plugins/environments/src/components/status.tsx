@@ -3,54 +3,56 @@ import {
   StatusError,
   StatusOK,
   StatusPending,
-  StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
+import Tooltip from '@material-ui/core/Tooltip';
+import { makeStyles } from '@material-ui/core/styles';
+import InfoOutlined from '@material-ui/icons/InfoOutlined';
 import type {
   LifecycleStepState,
   RevisionComparison,
 } from '@epicshelter/plugin-environments-common';
 import { describeRevision } from '@epicshelter/plugin-environments-common';
 
-/** Argo CD sync status with a colour. */
-export function SyncStatus({ value }: { value?: string }) {
-  if (!value) return <StatusAborted>unknown</StatusAborted>;
-  if (value === 'Synced') return <StatusOK>{value}</StatusOK>;
-  if (value === 'OutOfSync') return <StatusWarning>{value}</StatusWarning>;
-  return <StatusAborted>{value}</StatusAborted>;
-}
+const useStyles = makeStyles(theme => ({
+  reason: {
+    cursor: 'help',
+    whiteSpace: 'nowrap',
+  },
+  icon: {
+    fontSize: '1rem',
+    verticalAlign: 'text-bottom',
+    marginLeft: theme.spacing(0.5),
+    color: theme.palette.text.secondary,
+  },
+}));
 
-/** Argo CD health status with a colour. */
-export function HealthStatus({ value }: { value?: string }) {
-  switch (value) {
-    case 'Healthy':
-      return <StatusOK>{value}</StatusOK>;
-    case 'Progressing':
-      return <StatusRunning>{value}</StatusRunning>;
-    case 'Degraded':
-    case 'Missing':
-      return <StatusError>{value}</StatusError>;
-    case 'Suspended':
-      return <StatusPending>{value}</StatusPending>;
-    default:
-      return <StatusAborted>{value ?? 'unknown'}</StatusAborted>;
-  }
-}
-
-/** A revision compared with the head of the GitOps branch. */
+/**
+ * A revision compared with the head of the GitOps branch. One that cannot
+ * be compared reads "unknown", with the reason in a tooltip.
+ */
 export function RevisionStatus({ value }: { value?: RevisionComparison }) {
+  const classes = useStyles();
   if (!value) return <StatusAborted>not compared</StatusAborted>;
+  if (value.status === 'unknown') {
+    if (!value.message) return <StatusAborted>unknown</StatusAborted>;
+    return (
+      <Tooltip title={value.message} placement="top-start">
+        <span className={classes.reason}>
+          <StatusAborted>unknown</StatusAborted>
+          <InfoOutlined className={classes.icon} aria-hidden />
+        </span>
+      </Tooltip>
+    );
+  }
   const text = describeRevision(value);
   switch (value.status) {
     case 'in-sync':
       return <StatusOK>{text}</StatusOK>;
     case 'behind':
       return <StatusWarning>{text}</StatusWarning>;
-    case 'ahead':
-    case 'diverged':
+    default: // ahead or diverged
       return <StatusError>{text}</StatusError>;
-    default:
-      return <StatusAborted>{text}</StatusAborted>;
   }
 }
 
