@@ -15,6 +15,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+bash scripts/ports-free.sh 7007 8090 7080
 dist="$(bash scripts/dist-backend.sh)"
 log=.data/e2e-backend.log
 backend_pid=""

@@ -13,9 +13,10 @@ if [ -z "$(pg_bin)" ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 bin="$(pg_bin)"
-run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+run_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 port=55432
+bash scripts/ports-free.sh 7007 "$port"
 data="$(mktemp -d /tmp/epicshelter-pg.XXXXXX)"
 password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 [ "$(id -u)" = 0 ] && chown postgres "$data"
