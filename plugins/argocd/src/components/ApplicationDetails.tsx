@@ -13,7 +13,11 @@ import {
 } from '@epicshelter/plugin-argocd-common';
 import useAsync from 'react-use/esm/useAsync';
 import { ArgoCdAppRef, argoCdApiRef } from '../api/ArgoCdApi';
-import { HealthStatus, Revision, SyncStatus, When } from './status';
+import {
+  ArgoCdHealthStatus,
+  ArgoCdSyncStatus,
+} from '@epicshelter/plugin-argocd-react';
+import { Revision, When } from './status';
 
 const historyColumns: TableColumn<HistoryEntry>[] = [
   { title: 'Deployed', render: h => <When at={h.deployedAt} /> },
@@ -120,7 +124,7 @@ export const ResourceTree = ({ appRef }: { appRef: ArgoCdAppRef }) => {
           title: 'Health',
           render: ({ node }) =>
             node.health?.status ? (
-              <HealthStatus status={node.health.status} />
+              <ArgoCdHealthStatus status={node.health.status} />
             ) : (
               '–'
             ),
@@ -129,7 +133,7 @@ export const ResourceTree = ({ appRef }: { appRef: ArgoCdAppRef }) => {
           title: 'Sync',
           render: ({ node }) => {
             const s = value?.syncStatus[key(node)];
-            return s ? <SyncStatus status={s} /> : '–';
+            return s ? <ArgoCdSyncStatus status={s} /> : '–';
           },
         },
         {

@@ -24,13 +24,10 @@ import {
 } from './ApplicationDetails';
 import { MissingArgoCdAnnotation, NoApplications } from './EmptyStates';
 import {
-  HealthStatus,
-  InstanceErrors,
-  Revision,
-  SandboxBanner,
-  SyncStatus,
-  When,
-} from './status';
+  ArgoCdHealthStatus,
+  ArgoCdSyncStatus,
+} from '@epicshelter/plugin-argocd-react';
+import { InstanceErrors, Revision, SandboxBanner, When } from './status';
 import { useEntityApplications } from './useEntityApplications';
 
 const ApplicationPanel = ({
@@ -76,8 +73,8 @@ const ApplicationPanel = ({
           )}
         </Typography>
         <Box display="flex" style={{ gap: 8 }}>
-          <SyncStatus status={app.syncStatus} />
-          <HealthStatus status={app.healthStatus} />
+          <ArgoCdSyncStatus status={app.syncStatus} />
+          <ArgoCdHealthStatus status={app.healthStatus} />
         </Box>
       </Box>
       <Typography variant="body2" color="textSecondary">

@@ -11,13 +11,10 @@ import {
   isArgoCdAvailable,
 } from '@epicshelter/plugin-argocd-common';
 import {
-  HealthStatus,
-  InstanceErrors,
-  Revision,
-  SandboxBanner,
-  SyncStatus,
-  When,
-} from './status';
+  ArgoCdHealthStatus,
+  ArgoCdSyncStatus,
+} from '@epicshelter/plugin-argocd-react';
+import { InstanceErrors, Revision, SandboxBanner, When } from './status';
 import { useEntityApplications } from './useEntityApplications';
 import { MissingArgoCdAnnotation, NoApplications } from './EmptyStates';
 
@@ -36,8 +33,11 @@ const columns: TableColumn<ApplicationSummary>[] = [
       ),
   },
   { title: 'Instance', field: 'instance' },
-  { title: 'Sync', render: a => <SyncStatus status={a.syncStatus} /> },
-  { title: 'Health', render: a => <HealthStatus status={a.healthStatus} /> },
+  { title: 'Sync', render: a => <ArgoCdSyncStatus status={a.syncStatus} /> },
+  {
+    title: 'Health',
+    render: a => <ArgoCdHealthStatus status={a.healthStatus} />,
+  },
   {
     title: 'Revision',
     render: a => <Revision revision={a.revision} url={a.commitUrl} />,

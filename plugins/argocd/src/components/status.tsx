@@ -1,43 +1,10 @@
-import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-  WarningPanel,
-} from '@backstage/core-components';
+import { WarningPanel } from '@backstage/core-components';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import {
   InstanceResult,
   shortRevision,
 } from '@epicshelter/plugin-argocd-common';
-
-/** Argo CD sync status with a status icon. */
-export const SyncStatus = ({ status }: { status: string }) => {
-  if (status === 'Synced') return <StatusOK>Synced</StatusOK>;
-  if (status === 'OutOfSync') return <StatusWarning>OutOfSync</StatusWarning>;
-  return <StatusAborted>{status}</StatusAborted>;
-};
-
-/** Argo CD health status with a status icon. */
-export const HealthStatus = ({ status }: { status: string }) => {
-  switch (status) {
-    case 'Healthy':
-      return <StatusOK>Healthy</StatusOK>;
-    case 'Progressing':
-      return <StatusRunning>Progressing</StatusRunning>;
-    case 'Degraded':
-      return <StatusError>Degraded</StatusError>;
-    case 'Suspended':
-      return <StatusPending>Suspended</StatusPending>;
-    case 'Missing':
-      return <StatusWarning>Missing</StatusWarning>;
-    default:
-      return <StatusAborted>{status}</StatusAborted>;
-  }
-};
 
 /** Short commit SHA, linked to the commit when the host is known. */
 export const Revision = ({

@@ -16,7 +16,11 @@ import {
   getEnvironmentName,
 } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
-import { HealthStatus, RevisionStatus, SyncStatus, shortSha } from './status';
+import {
+  ArgoCdHealthStatus,
+  ArgoCdSyncStatus,
+} from '@epicshelter/plugin-argocd-react';
+import { RevisionStatus, shortSha } from './status';
 
 const columns: TableColumn<EnvironmentDeployment>[] = [
   { title: 'Instance', field: 'instance' },
@@ -27,8 +31,11 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
       d.argoCdUrl ? <Link to={d.argoCdUrl}>{d.name}</Link> : d.name,
   },
   { title: 'Layer', field: 'layer' },
-  { title: 'Sync', render: d => <SyncStatus value={d.syncStatus} /> },
-  { title: 'Health', render: d => <HealthStatus value={d.healthStatus} /> },
+  { title: 'Sync', render: d => <ArgoCdSyncStatus status={d.syncStatus} /> },
+  {
+    title: 'Health',
+    render: d => <ArgoCdHealthStatus status={d.healthStatus} />,
+  },
   {
     title: 'Revision',
     render: d =>

@@ -23,7 +23,11 @@ import {
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
-import { HealthStatus, SyncStatus, shortSha } from './status';
+import {
+  ArgoCdHealthStatus,
+  ArgoCdSyncStatus,
+} from '@epicshelter/plugin-argocd-react';
+import { shortSha } from './status';
 
 type Row = {
   entity: Entity;
@@ -68,8 +72,8 @@ const columns: TableColumn<Row>[] = [
     render: r =>
       r.deployment ? (
         <span data-testid={`environment-status-${r.name}`}>
-          <SyncStatus value={r.deployment.syncStatus} />{' '}
-          <HealthStatus value={r.deployment.healthStatus} />
+          <ArgoCdSyncStatus status={r.deployment.syncStatus} />{' '}
+          <ArgoCdHealthStatus status={r.deployment.healthStatus} />
         </span>
       ) : (
         <span data-testid={`environment-status-${r.name}`}>
@@ -88,7 +92,7 @@ function Cell({ cell }: { cell: MatrixCell | null }) {
       </strong>
       <div>
         {cell.healthStatus ? (
-          <HealthStatus value={cell.healthStatus} />
+          <ArgoCdHealthStatus status={cell.healthStatus} />
         ) : (
           <StatusAborted>no app</StatusAborted>
         )}
