@@ -10,7 +10,7 @@ export type ArchiveExchange = {
   operation: string;
   status: number;
   authorization: string | null;
-  body?: unknown;
+  body: unknown;
 };
 
 const API = 'https://api.github.com';

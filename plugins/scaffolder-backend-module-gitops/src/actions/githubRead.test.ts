@@ -213,7 +213,7 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       workspacePath: ws,
       input: {
         environment: 'resource:default/team-a-dev',
-        type: 'cache',
+        type: 'cache' as const,
         resource: { name: 'sessions', size: 'medium' },
       },
     });
@@ -249,7 +249,11 @@ describe('environment actions reading a GitHub GitOps repository', () => {
 
     const missing = createMockActionContext({
       workspacePath: workspace(),
-      input: { environment: 'team-z', type: 'bucket', resource: { name: 'b' } },
+      input: {
+        environment: 'team-z',
+        type: 'bucket' as const,
+        resource: { name: 'b' },
+      },
     });
     await expect(
       createEnvironmentAddResourceAction(access).handler(missing),
