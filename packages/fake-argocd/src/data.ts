@@ -298,12 +298,12 @@ export function buildApplication(spec: AppSpec): ArgoCdApplication {
   });
   const last = history[history.length - 1];
   // With real deployments, the application exists since its first one and
-  // was reconciled a minute after its last.
+  // was last reconciled when its last one finished.
   const createdAt = spec.deployments
-    ? Date.parse(deployments[0].deployStartedAt) - 60_000
+    ? Date.parse(deployments[0].deployStartedAt)
     : BASE_TIME - 30 * 86_400_000;
   const reconciledAt = spec.deployments
-    ? Date.parse(last.deployedAt ?? '') + 60_000
+    ? Date.parse(deployments[deployments.length - 1].deployedAt)
     : BASE_TIME - 120_000;
   const revision = last.revision;
   const revisions = last.revisions;

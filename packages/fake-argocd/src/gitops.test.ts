@@ -270,6 +270,16 @@ describe('deploymentsFor', () => {
     expect(deploymentsFor(spec('prod'), commits).map(d => d.id)).toEqual([0]);
   });
 
+  it('never dates a deployment in the future', () => {
+    const now = Date.UTC(2026, 0, 3, 0, 0, 10);
+    expect(deploymentsFor(spec('dev'), commits, now).at(-1)).toEqual({
+      id: 2,
+      revision: 'c'.repeat(40),
+      deployStartedAt: '2026-01-03T00:00:00Z',
+      deployedAt: '2026-01-03T00:00:10Z',
+    });
+  });
+
   it('never goes past the root commit', () => {
     expect(
       deploymentsFor(spec('prod'), commits.slice(2)).map(d => d.revision),

@@ -35,12 +35,14 @@ const iso = (ms: number) =>
  * The deployments of one application, oldest first, given the branch's
  * commits newest first: it is at the commit its environment's lag puts it
  * on, and its history holds the commits before that (as many as
- * {@link historyLengthFor} keeps). Each was deployed 30 s after it was
- * committed.
+ * {@link historyLengthFor} keeps). Each deployment started 30 s after the
+ * commit and took 40 s, or, for a commit younger than that, ran from the
+ * commit until `now` (never in the future).
  */
 export function deploymentsFor(
   spec: AppSpec,
   commits: GitOpsCommit[],
+  now = Date.now(),
 ): AppDeployment[] {
   if (commits.length === 0) {
     throw new Error('The GitOps branch has no commit');
@@ -52,12 +54,18 @@ export function deploymentsFor(
   return commits
     .slice(lag, lag + historyLengthFor(spec.name))
     .reverse()
-    .map(c => ({
-      id: c.index,
-      revision: c.sha,
-      deployStartedAt: iso(c.committedAt + 30_000),
-      deployedAt: iso(c.committedAt + 70_000),
-    }));
+    .map(c => {
+      const started = Math.min(
+        c.committedAt + 30_000,
+        Math.max(c.committedAt, now - 40_000),
+      );
+      return {
+        id: c.index,
+        revision: c.sha,
+        deployStartedAt: iso(started),
+        deployedAt: iso(Math.min(started + 40_000, Math.max(started, now))),
+      };
+    });
 }
 
 /**
