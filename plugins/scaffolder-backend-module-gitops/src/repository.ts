@@ -101,3 +101,21 @@ export async function readRepositoryFiles(
   }
   return out;
 }
+
+/**
+ * Reads the GitOps repository a task names (`repository`, else
+ * gitops.repository) at `targetBranch` (else its default branch).
+ * @public
+ */
+export async function readTaskRepository(
+  access: RepositoryAccess,
+  input: { repository?: string; targetBranch?: string },
+  logger: LoggerService,
+): Promise<Record<string, string>> {
+  return readRepositoryFiles(
+    access,
+    resolveRepository(access, input.repository),
+    logger,
+    input.targetBranch,
+  );
+}

@@ -11,11 +11,8 @@ import {
   validateNewEnvironment,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './addResource.examples';
-import {
-  RepositoryAccess,
-  readRepositoryFiles,
-  resolveRepository,
-} from '../repository';
+import { RepositoryAccess, readTaskRepository } from '../repository';
+import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
 import { environmentEntityRef, throwSpecIssues } from './createEnvironment';
 
@@ -90,13 +87,7 @@ export function createEnvironmentAddResourceAction(access: RepositoryAccess) {
             description:
               'The resource: name plus engine/version/size (database, cache) or versioning (bucket)',
           }),
-        repository: z =>
-          z
-            .string({
-              description:
-                'GitOps repository (local path or GitHub URL); defaults to gitops.repository',
-            })
-            .optional(),
+        repository: repositoryInput,
         targetBranch: z => z.string().optional(),
         outputPath: z =>
           z
@@ -106,24 +97,11 @@ export function createEnvironmentAddResourceAction(access: RepositoryAccess) {
             })
             .optional(),
       },
-      output: {
-        name: z => z.string(),
-        entityRef: z => z.string(),
-        files: z => z.array(z.string()),
-        outputPath: z => z.string(),
-        summary: z => z.string(),
-        title: z => z.string(),
-      },
+      output: environmentChangeOutput,
     },
     async handler(ctx) {
       const env = environmentNameOf(ctx.input.environment);
-      const resolved = resolveRepository(access, ctx.input.repository);
-      const repo = await readRepositoryFiles(
-        access,
-        resolved,
-        ctx.logger,
-        ctx.input.targetBranch,
-      );
+      const repo = await readTaskRepository(access, ctx.input, ctx.logger);
       const docPath = environmentFilePath(env);
       if (!(docPath in repo)) {
         throw new NotFoundError(

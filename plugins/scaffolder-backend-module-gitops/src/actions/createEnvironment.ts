@@ -8,11 +8,8 @@ import {
   validateNewEnvironment,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './createEnvironment.examples';
-import {
-  RepositoryAccess,
-  readRepositoryFiles,
-  resolveRepository,
-} from '../repository';
+import { RepositoryAccess, readTaskRepository } from '../repository';
+import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
 
 /** Entity ref of an environment's catalog entity. @public */
@@ -109,13 +106,7 @@ export function createEnvironmentCreateAction(access: RepositoryAccess) {
             description:
               'The environment spec: name, owner, target, provider, region, crossplaneApi, workloads, resources',
           }),
-        repository: z =>
-          z
-            .string({
-              description:
-                'GitOps repository (local path or GitHub URL); defaults to gitops.repository',
-            })
-            .optional(),
+        repository: repositoryInput,
         targetBranch: z =>
           z
             .string({
@@ -130,14 +121,7 @@ export function createEnvironmentCreateAction(access: RepositoryAccess) {
             })
             .optional(),
       },
-      output: {
-        name: z => z.string(),
-        entityRef: z => z.string(),
-        files: z => z.array(z.string()),
-        outputPath: z => z.string(),
-        summary: z => z.string(),
-        title: z => z.string(),
-      },
+      output: environmentChangeOutput,
     },
     async handler(ctx) {
       const input = pruneEmptyFields(ctx.input.spec);
@@ -146,13 +130,7 @@ export function createEnvironmentCreateAction(access: RepositoryAccess) {
         throwSpecIssues(parsed.issues);
       }
       const spec = parsed.spec;
-      const resolved = resolveRepository(access, ctx.input.repository);
-      const existing = await readRepositoryFiles(
-        access,
-        resolved,
-        ctx.logger,
-        ctx.input.targetBranch,
-      );
+      const existing = await readTaskRepository(access, ctx.input, ctx.logger);
       const issues = validateNewEnvironment(input, existing);
       if (issues.length > 0) {
         throwSpecIssues(issues);

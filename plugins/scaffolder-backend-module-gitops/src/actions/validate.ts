@@ -5,11 +5,8 @@ import {
   validateRepository,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './validate.examples';
-import {
-  RepositoryAccess,
-  readRepositoryFiles,
-  resolveRepository,
-} from '../repository';
+import { RepositoryAccess, readTaskRepository } from '../repository';
+import { repositoryInput } from './schema';
 import { readChangeFromWorkspace } from '../publish/workspace';
 
 /**
@@ -33,13 +30,7 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
                 'Workspace directory holding the change, laid out as the repository (default "gitops")',
             })
             .optional(),
-        repository: z =>
-          z
-            .string({
-              description:
-                'GitOps repository (local path or GitHub URL); defaults to gitops.repository',
-            })
-            .optional(),
+        repository: repositoryInput,
         targetBranch: z =>
           z.string({ description: 'Branch the change applies to' }).optional(),
       },
@@ -58,13 +49,7 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
           'The change is empty: there is nothing to validate',
         );
       }
-      const resolved = resolveRepository(access, ctx.input.repository);
-      const tree = await readRepositoryFiles(
-        access,
-        resolved,
-        ctx.logger,
-        ctx.input.targetBranch,
-      );
+      const tree = await readTaskRepository(access, ctx.input, ctx.logger);
       for (const file of change) tree[file.path] = file.content;
       const result = validateRepository(tree);
       if (!result.ok) {
