@@ -137,4 +137,11 @@ test('a guest creates an environment with the template and finds it on the Envir
   await page.getByText('Deployments', { exact: true }).first().click();
   await expect(page.getByText('dev-workloads').first()).toBeVisible();
   await keepScreenshot(page, 'environment-deployments');
+
+  // staging is one commit behind the GitOps head on the cloud instance.
+  await page.goto('/catalog/default/resource/staging');
+  await page.getByText('Deployments', { exact: true }).first().click();
+  await expect(page.getByText('staging-workloads').first()).toBeVisible();
+  await expect(page.getByText(/behind by 1 commit/).first()).toBeVisible();
+  await keepScreenshot(page, 'environment-deployments-staging');
 });
