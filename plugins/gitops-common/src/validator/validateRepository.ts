@@ -593,6 +593,15 @@ export function validateRepository(
                   if (/[*?[{]/.test(seg)) break;
                   fixed.push(seg);
                 }
+                const itemPath = jsonPath([
+                  'spec',
+                  'generators',
+                  i,
+                  'git',
+                  field,
+                  j,
+                  'path',
+                ]);
                 if (fixed.length === prefix.length) {
                   // No glob: the directory or file itself must exist.
                   const resolved = resolveRepoPath('', item.path);
@@ -602,15 +611,7 @@ export function validateRepository(
                   ) {
                     add(
                       doc,
-                      jsonPath([
-                        'spec',
-                        'generators',
-                        i,
-                        'git',
-                        field,
-                        j,
-                        'path',
-                      ]),
+                      itemPath,
                       `${JSON.stringify(
                         item.path,
                       )} does not exist in the repository`,
@@ -621,15 +622,7 @@ export function validateRepository(
                   if (resolved === undefined || !dirSet.has(resolved)) {
                     add(
                       doc,
-                      jsonPath([
-                        'spec',
-                        'generators',
-                        i,
-                        'git',
-                        field,
-                        j,
-                        'path',
-                      ]),
+                      itemPath,
                       `${JSON.stringify(
                         item.path,
                       )}: the directory ${JSON.stringify(
