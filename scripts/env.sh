@@ -42,3 +42,10 @@ stage() {
   stage_started=$now
   echo "[epicshelter] ==> $1"
 }
+
+stage_end() {
+  if [ "$stage_started" -ne 0 ]; then
+    echo "[epicshelter] stage '$stage_name' took $(($(date +%s) - stage_started))s"
+    stage_started=0
+  fi
+}
