@@ -1,0 +1,189 @@
+/*
+ * yarn bench:crossplane — the Crossplane tree of one environment (5 XRs of
+ * 4 kinds composing 50 managed resources of 8 kinds) built three ways against
+ * the fake Kubernetes API, with requests and p95 side by side in one run:
+ *  - ours and the GET-per-reference walk: the table of
+ *    plugins/crossplane-backend/scripts/bench-crossplane.ts (printed first);
+ *  - TeraSky's @terasky/backstage-plugin-crossplane-resources-backend, running
+ *    for real (startTestBackend) with @backstage/plugin-kubernetes-backend,
+ *    whose /proxy it uses to reach the cluster. Its frontend shows one XR per
+ *    entity: GET /api/crossplane/v2/graph per XR (the backend then GETs the XR
+ *    and each referenced object through the proxy), and GET /api/crossplane/events
+ *    per resource row. The tree of the environment is the 5 XR graphs, fetched
+ *    in parallel; "+events" adds the events of every resource, in parallel.
+ *    TeraSky's frontend is not run (no browser here); these are the calls it makes.
+ */
+import { performance } from 'node:perf_hooks';
+import { AddressInfo } from 'node:net';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import teraskyPlugin from '@terasky/backstage-plugin-crossplane-resources-backend';
+import { startFakeKubernetes } from '@epicshelter/fake-kubernetes';
+// The plugin's own benchmark (ours vs GET per reference) is a script, not
+// part of the plugin's API; this harness runs it and compares with TeraSky.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import {
+  ENV,
+  ITERATIONS,
+  NS,
+  environment,
+  runCrossplaneBench,
+} from '@epicshelter/plugin-crossplane-backend/scripts/bench-crossplane';
+import { ObjectRef, eventsQuery, p95, v2GraphQuery } from '../src';
+
+const CLUSTER = 'bench';
+
+async function getJson(url: string): Promise<any> {
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`GET ${url} answered ${res.status}: ${text}`);
+  }
+  return JSON.parse(text);
+}
+
+async function main() {
+  const ours = await runCrossplaneBench();
+
+  const objects = environment();
+  const fake = await startFakeKubernetes({ objects });
+  const backend = await startTestBackend({
+    features: [
+      teraskyPlugin,
+      kubernetesPlugin,
+      catalogServiceMock.factory({ entities: [] }),
+      mockServices.permissions.factory({ result: 'ALLOW' as any }),
+      mockServices.rootLogger.factory({ level: 'none' }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: CLUSTER,
+                    url: fake.url,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: 'bench',
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${
+    (backend.server.address() as AddressInfo).port
+  }/api/crossplane`;
+  const plurals = new Map(
+    fake.resourceTypes().map(t => [`${t.group}/${t.kind}`, t.plural]),
+  );
+  const xrs = objects.filter(
+    o => o.metadata.labels?.['epicshelter.io/environment'] === ENV,
+  ) as ObjectRef[];
+  const pluralOf = (o: ObjectRef) => {
+    const p = plurals.get(`${o.apiVersion.split('/')[0]}/${o.kind}`);
+    if (!p) throw new Error(`fake does not serve ${o.apiVersion} ${o.kind}`);
+    return p;
+  };
+
+  const run = async () => {
+    const before = fake.requests.length;
+    const t0 = performance.now();
+    const graphs = await Promise.all(
+      xrs.map(xr =>
+        getJson(
+          `${base}/v2/graph?${v2GraphQuery(
+            CLUSTER,
+            xr,
+            pluralOf(xr),
+            'Namespaced',
+          )}`,
+        ),
+      ),
+    );
+    const ms = performance.now() - t0;
+    const treeRequests = fake.requests.length - before;
+    const resources: ObjectRef[] = graphs.flatMap(g => g.resources);
+    const t1 = performance.now();
+    await Promise.all(
+      resources.map(r =>
+        getJson(`${base}/events?${eventsQuery(CLUSTER, r, NS)}`),
+      ),
+    );
+    return {
+      nodes: resources.length,
+      ms,
+      eventsMs: performance.now() - t1,
+      treeRequests,
+      requests: fake.requests.length - before,
+    };
+  };
+
+  await run(); // warm-up (JIT, proxy and cluster set-up), not measured
+  const samples: Awaited<ReturnType<typeof run>>[] = [];
+  for (let i = 0; i < ITERATIONS; i++) samples.push(await run());
+  await backend.stop();
+  await fake.close();
+
+  const t = {
+    treeRequests: samples[0].treeRequests,
+    requests: samples[0].requests,
+    treeP95: p95(samples.map(s => s.ms)),
+    p95: p95(samples.map(s => s.ms + s.eventsMs)),
+  };
+  if (samples[0].nodes !== ours.nodes) {
+    throw new Error(
+      `TeraSky's graphs hold ${samples[0].nodes} resources, our tree ${ours.nodes}: not the same tree`,
+    );
+  }
+  const rows: [string, typeof t][] = [
+    ['ours, warm', ours.ours],
+    ['GET per reference (direct)', ours.perReference],
+    ['TeraSky 1.18.0 via kubernetes proxy', t],
+  ];
+  const line = (cells: string[]) =>
+    `${cells[0].padEnd(36)}${cells
+      .slice(1)
+      .map((c, i) => c.padStart([10, 14, 13, 16][i]))
+      .join('')}`;
+  const ratio = (a: number, b: number) => (a / b).toFixed(3);
+  const out = [
+    '',
+    `TeraSky @terasky/backstage-plugin-crossplane-resources-backend in the same harness: ${samples[0].nodes} resources`,
+    `(5 x GET /v2/graph, then GET /events per resource), ${ITERATIONS} iterations, fake Kubernetes API on loopback`,
+    '',
+    line(['walk', 'tree req', '+events req', 'tree p95 ms', '+events p95 ms']),
+    ...rows.map(([label, r]) =>
+      line([
+        label,
+        String(r.treeRequests),
+        String(r.requests),
+        r.treeP95.toFixed(1),
+        r.p95.toFixed(1),
+      ]),
+    ),
+    line([
+      'ours / TeraSky',
+      ratio(ours.ours.treeRequests, t.treeRequests),
+      ratio(ours.ours.requests, t.requests),
+      ratio(ours.ours.treeP95, t.treeP95),
+      ratio(ours.ours.p95, t.p95),
+    ]),
+    '',
+    `target requests <= 1/5 of TeraSky's (tree): ${
+      ours.ours.treeRequests * 5 <= t.treeRequests ? 'met' : 'NOT met'
+    }. TeraSky's figures include the Backstage kubernetes proxy hop per request.`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch(e => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});
