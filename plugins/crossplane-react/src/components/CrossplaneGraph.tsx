@@ -3,6 +3,7 @@ import {
   DependencyGraphTypes,
 } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
+import { Ref, useLayoutEffect, useRef, useState } from 'react';
 import type {
   CrossplaneClusterResult,
   CrossplaneNode,
@@ -13,11 +14,22 @@ const useStyles = makeStyles(theme => ({
   box: {
     fill: theme.palette.background.paper,
     stroke: theme.palette.divider,
-    strokeWidth: 1.5,
+    strokeWidth: 1,
   },
   unknown: { strokeDasharray: '6 4' },
-  kind: { fill: theme.palette.text.secondary, fontSize: 11 },
-  name: { fill: theme.palette.text.primary, fontSize: 13, fontWeight: 500 },
+  kind: {
+    fill: theme.palette.text.secondary,
+    fontSize: theme.typography.caption.fontSize,
+  },
+  name: {
+    fill: theme.palette.text.primary,
+    fontSize: theme.typography.body2.fontSize,
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  badge: {
+    fill: theme.palette.text.primary,
+    fontSize: theme.typography.caption.fontSize,
+  },
   ok: { fill: theme.palette.success?.main ?? '#2e7d32' },
   bad: { fill: theme.palette.error.main },
   pending: { fill: theme.palette.grey[500] },
@@ -28,7 +40,34 @@ type GraphNode = DependencyGraphTypes.DependencyNode<{
   onSelect: (n: CrossplaneNode) => void;
 }>;
 
-function Badge(props: { x: number; label: string; value: string }) {
+/** Geometry of a node box, in CSS pixels (the graph is never scaled up). */
+const NODE_LAYOUT = {
+  padding: 10,
+  minWidth: 160,
+  height: 66,
+  kindY: 20,
+  nameY: 38,
+  badgeY: 56,
+  badgeGap: 12,
+  /** Width per character before the text is measured (and in jsdom). */
+  charWidth: 7,
+} as const;
+
+const estimate = (text: string) => text.length * NODE_LAYOUT.charWidth;
+
+/** Rendered width of an SVG element, or undefined where there is no layout. */
+function measure(el: SVGGraphicsElement | null): number | undefined {
+  if (!el || typeof el.getBBox !== 'function') return undefined;
+  const width = el.getBBox().width;
+  return width > 0 ? Math.ceil(width) : undefined;
+}
+
+function Badge(props: {
+  x: number;
+  label: string;
+  value: string;
+  textRef?: Ref<SVGTextElement>;
+}) {
   const classes = useStyles();
   const byValue: Record<string, string> = {
     True: classes.ok,
@@ -36,9 +75,9 @@ function Badge(props: { x: number; label: string; value: string }) {
   };
   const cls = byValue[props.value] ?? classes.pending;
   return (
-    <g transform={`translate(${props.x}, 46)`}>
-      <circle r={5} cx={5} cy={-4} className={cls} />
-      <text x={14} className={classes.kind}>
+    <g transform={`translate(${props.x}, ${NODE_LAYOUT.badgeY})`}>
+      <circle r={4} cx={4} cy={-4} className={cls} />
+      <text x={12} className={classes.badge} ref={props.textRef}>
         {props.label}
       </text>
     </g>
@@ -50,7 +89,47 @@ function NodeBox({
 }: DependencyGraphTypes.RenderNodeProps<GraphNode>) {
   const classes = useStyles();
   const { node, onSelect } = graphNode;
-  const width = Math.max(180, node.name.length * 7.5 + 24);
+  const kindText = `${node.kind} · ${node.role}`;
+  const readyText = `Ready ${node.ready}`;
+  const syncedText = `Synced ${node.synced}`;
+  const kindRef = useRef<SVGTextElement>(null);
+  const nameRef = useRef<SVGTextElement>(null);
+  const readyRef = useRef<SVGTextElement>(null);
+  const syncedRef = useRef<SVGTextElement>(null);
+  const [measured, setMeasured] = useState<{
+    text: number;
+    ready: number;
+    synced: number;
+  }>();
+  useLayoutEffect(() => {
+    const kind = measure(kindRef.current);
+    const name = measure(nameRef.current);
+    const ready = measure(readyRef.current);
+    const synced = measure(syncedRef.current);
+    if (!kind || !name || !ready || !synced) return;
+    const next = { text: Math.max(kind, name), ready, synced };
+    setMeasured(prev =>
+      prev &&
+      prev.text === next.text &&
+      prev.ready === next.ready &&
+      prev.synced === next.synced
+        ? prev
+        : next,
+    );
+  }, [kindText, node.name, readyText, syncedText]);
+  const { padding, badgeGap } = NODE_LAYOUT;
+  const ready = measured?.ready ?? estimate(readyText);
+  const synced = measured?.synced ?? estimate(syncedText);
+  const text =
+    measured?.text ??
+    Math.max(estimate(kindText), estimate(node.name) + node.name.length);
+  // Badge: 12px dot and gap before its label.
+  const syncedX = padding + 12 + ready + badgeGap;
+  const width = Math.max(
+    NODE_LAYOUT.minWidth,
+    padding * 2 + text,
+    syncedX + 12 + synced + padding,
+  );
   return (
     <g
       className={classes.node}
@@ -61,22 +140,42 @@ function NodeBox({
     >
       <rect
         width={width}
-        height={58}
-        rx={6}
+        height={NODE_LAYOUT.height}
+        rx={4}
         className={`${classes.box} ${
           node.role === 'unknown' || node.role === 'missing'
             ? classes.unknown
             : ''
         }`}
       />
-      <text x={12} y={18} className={classes.kind}>
-        {node.kind} · {node.role}
+      <text
+        x={padding}
+        y={NODE_LAYOUT.kindY}
+        className={classes.kind}
+        ref={kindRef}
+      >
+        {kindText}
       </text>
-      <text x={12} y={34} className={classes.name}>
+      <text
+        x={padding}
+        y={NODE_LAYOUT.nameY}
+        className={classes.name}
+        ref={nameRef}
+      >
         {node.name}
       </text>
-      <Badge x={12} label={`Ready ${node.ready}`} value={node.ready} />
-      <Badge x={100} label={`Synced ${node.synced}`} value={node.synced} />
+      <Badge
+        x={padding}
+        label={readyText}
+        value={node.ready}
+        textRef={readyRef}
+      />
+      <Badge
+        x={syncedX}
+        label={syncedText}
+        value={node.synced}
+        textRef={syncedRef}
+      />
     </g>
   );
 }
@@ -100,7 +199,10 @@ export function CrossplaneGraph(props: {
       rankMargin={80}
       nodeMargin={24}
       zoom="enable-on-click"
-      fit="contain"
+      // "grow" never scales the graph above its natural size, so node text
+      // stays at the page's font size; a graph wider than the page shrinks.
+      fit="grow"
+      preserveAspectRatio="xMinYMin meet"
     />
   );
 }

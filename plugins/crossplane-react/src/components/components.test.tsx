@@ -13,6 +13,8 @@ import {
 import { CrossplaneClient, crossplaneApiRef } from '../api';
 import { CrossplaneResourcesContent } from './CrossplaneResourcesContent';
 import { CrossplaneOverviewCard } from './CrossplaneOverviewCard';
+import { CrossplaneGraph } from './CrossplaneGraph';
+import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import resources from '../__fixtures__/resources.json';
 import events from '../__fixtures__/events.json';
 
@@ -59,6 +61,47 @@ function renderWithApis(element: JSX.Element) {
     </TestApiProvider>,
   );
 }
+
+describe('CrossplaneGraph', () => {
+  let original: unknown;
+  beforeEach(() => {
+    original = (window.SVGElement.prototype as any).getBBox;
+    // Text 8px per character; a whole node as the graph measures it.
+    (window.SVGElement.prototype as any).getBBox = function getBBox(
+      this: SVGElement,
+    ) {
+      const width =
+        this.tagName === 'text' ? (this.textContent ?? '').length * 8 : 240;
+      return { x: 0, y: 0, width, height: 66 };
+    };
+  });
+  afterEach(() => {
+    (window.SVGElement.prototype as any).getBBox = original;
+  });
+
+  it('sizes each node box to its measured text and never scales the graph up', async () => {
+    const cluster = (resources as unknown as CrossplaneResourcesResponse)
+      .clusters[0];
+    await renderInTestApp(
+      <CrossplaneGraph result={cluster} onSelect={() => {}} />,
+    );
+    const db = await screen.findByTestId('crossplane-node-Database-orders-db');
+    // "Database · composite" is 160px wide, "Ready False" and "Synced True"
+    // 88px each: Synced starts after Ready's dot, label and a gap, and the
+    // box ends 10px after it.
+    await waitFor(() =>
+      expect(db.querySelector('rect')).toHaveAttribute('width', '232'),
+    );
+    const badges = db.querySelectorAll(':scope > g');
+    expect(badges[0]).toHaveAttribute('transform', 'translate(10, 56)');
+    expect(badges[1]).toHaveAttribute('transform', 'translate(122, 56)');
+    expect(badges[1]).toHaveTextContent('Synced True');
+    const svg = document.querySelector('svg#dependency-graph')!;
+    expect(svg).toHaveAttribute('preserveAspectRatio', 'xMinYMin meet');
+    // Natural height in px ("grow"), not stretched to the container.
+    expect(svg.getAttribute('height')).toMatch(/^\d+(\.\d+)?$/);
+  });
+});
 
 describe('CrossplaneResourcesContent', () => {
   it('renders the graph with Ready/Synced per node, a sandbox banner and desired vs live', async () => {

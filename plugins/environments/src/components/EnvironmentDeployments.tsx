@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import {
   EmptyState,
+  InfoCard,
   Link,
   Progress,
   ResponseErrorPanel,
@@ -9,10 +11,12 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import {
   EnvironmentDeployment,
+  EnvironmentDeploymentsResponse,
   getEnvironmentName,
 } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
@@ -20,24 +24,82 @@ import {
   ArgoCdHealthStatus,
   ArgoCdSyncStatus,
 } from '@epicshelter/plugin-argocd-react';
-import { RevisionStatus, shortSha } from './status';
+import { RevisionStatus, formatTimestamp, shortSha } from './status';
+
+/**
+ * The host of a cluster API URL (`https://kubernetes.default.svc` →
+ * `kubernetes.default.svc`); a destination name is returned as it is.
+ */
+export function clusterLabel(cluster: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(cluster)) return cluster;
+  try {
+    return new URL(cluster).host || cluster;
+  } catch {
+    return cluster;
+  }
+}
+
+const noWrap = { whiteSpace: 'nowrap' } as const;
+
+function Secondary(props: { children: ReactNode; title?: string }) {
+  const text = (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="div"
+      noWrap
+      style={{ maxWidth: 200 }}
+    >
+      {props.children}
+    </Typography>
+  );
+  return props.title ? <Tooltip title={props.title}>{text}</Tooltip> : text;
+}
+
+function Cluster({ cluster }: { cluster?: string }) {
+  if (!cluster) return <Secondary>cluster unknown</Secondary>;
+  const label = clusterLabel(cluster);
+  return (
+    <Secondary title={label === cluster ? undefined : cluster}>
+      {label}
+    </Secondary>
+  );
+}
 
 const columns: TableColumn<EnvironmentDeployment>[] = [
-  { title: 'Instance', field: 'instance' },
-  { title: 'Cluster', render: d => d.cluster ?? '—' },
   {
     title: 'Application',
-    render: d =>
-      d.argoCdUrl ? <Link to={d.argoCdUrl}>{d.name}</Link> : d.name,
+    cellStyle: noWrap,
+    render: d => (
+      <>
+        {d.argoCdUrl ? <Link to={d.argoCdUrl}>{d.name}</Link> : d.name}
+        <Secondary>{d.layer}</Secondary>
+      </>
+    ),
   },
-  { title: 'Layer', field: 'layer' },
-  { title: 'Sync', render: d => <ArgoCdSyncStatus status={d.syncStatus} /> },
+  {
+    title: 'Instance / cluster',
+    cellStyle: noWrap,
+    render: d => (
+      <span data-testid={`instance-${d.instance}-${d.name}`}>
+        {d.instance}
+        <Cluster cluster={d.cluster} />
+      </span>
+    ),
+  },
+  {
+    title: 'Sync',
+    cellStyle: noWrap,
+    render: d => <ArgoCdSyncStatus status={d.syncStatus} />,
+  },
   {
     title: 'Health',
+    cellStyle: noWrap,
     render: d => <ArgoCdHealthStatus status={d.healthStatus} />,
   },
   {
     title: 'Revision',
+    cellStyle: noWrap,
     render: d =>
       d.commitUrl ? (
         <Link to={d.commitUrl}>{shortSha(d.revision)}</Link>
@@ -47,14 +109,46 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   },
   {
     title: 'Compared with the GitOps branch',
+    cellStyle: noWrap,
     render: d => (
       <span data-testid={`revision-${d.instance}-${d.name}`}>
         <RevisionStatus value={d.comparison} />
       </span>
     ),
   },
-  { title: 'Last sync', render: d => d.lastSyncedAt ?? '—' },
+  {
+    title: 'Last sync',
+    cellStyle: noWrap,
+    render: d =>
+      d.lastSyncedAt ? (
+        <span title={d.lastSyncedAt}>{formatTimestamp(d.lastSyncedAt)}</span>
+      ) : (
+        '—'
+      ),
+  },
 ];
+
+function GitOpsHead({ value }: { value: EnvironmentDeploymentsResponse }) {
+  return (
+    <span data-testid="gitops-head">
+      {value.head ? (
+        <>
+          Head of {value.head.branch}:{' '}
+          {value.head.url ? (
+            <Link to={value.head.url}>{shortSha(value.head.sha)}</Link>
+          ) : (
+            shortSha(value.head.sha)
+          )}
+          {' — each revision below is compared with it.'}
+        </>
+      ) : (
+        `Head of the GitOps branch unknown: ${
+          value.headError ?? 'no repository configured'
+        }`
+      )}
+    </span>
+  );
+}
 
 /** The "Deployments" tab: Argo CD applications per instance with Git revision vs branch head. @public */
 export function EnvironmentDeployments() {
@@ -69,53 +163,70 @@ export function EnvironmentDeployments() {
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   const failing = value.instances.filter(i => i.status === 'error');
+  const panels = [
+    value.sandbox && (
+      <WarningPanel
+        key="sandbox"
+        severity="info"
+        title="Sandbox data"
+        message="At least one Argo CD instance is a sandbox (fake) server: these applications are not real deployments."
+      />
+    ),
+    value.error && (
+      <WarningPanel
+        key="unreachable"
+        title="Argo CD not reachable"
+        message={value.error}
+      />
+    ),
+    ...failing.map(i => (
+      <WarningPanel
+        key={`failed-${i.name}`}
+        title={`Argo CD instance ${i.name} failed`}
+        message={`${
+          i.error ?? 'error'
+        } — the other instances' applications are still shown.`}
+      />
+    )),
+  ].filter(Boolean);
   return (
     <div data-testid="environment-deployments">
-      {value.sandbox && (
-        <WarningPanel
-          severity="info"
-          title="Sandbox data"
-          message="At least one Argo CD instance is a sandbox (fake) server: these applications are not real deployments."
-        />
-      )}
-      {value.error && (
-        <WarningPanel title="Argo CD not reachable" message={value.error} />
-      )}
-      {failing.map(i => (
-        <WarningPanel
-          key={i.name}
-          title={`Argo CD instance ${i.name} failed`}
-          message={`${
-            i.error ?? 'error'
-          } — the other instances' applications are still shown.`}
-        />
+      {panels.map((panel, i) => (
+        <div key={i} style={{ marginBottom: 16 }}>
+          {panel}
+        </div>
       ))}
-      <Typography variant="body2" paragraph data-testid="gitops-head">
-        {value.head
-          ? `Head of ${value.head.branch}: ${shortSha(value.head.sha)}`
-          : `Head of the GitOps branch unknown: ${
-              value.headError ?? 'no repository configured'
-            }`}
-      </Typography>
-      {value.items.length === 0 && !value.error ? (
-        <EmptyState
-          missing="data"
-          title="No Argo CD application yet"
-          description={`No instance has ${name}-workloads or ${name}-infrastructure. The ApplicationSets create them once the environment's folder is on the GitOps branch.`}
-        />
-      ) : (
-        <Table<EnvironmentDeployment>
-          title="Applications"
-          options={{ paging: false, search: false, grouping: false }}
-          columns={columns}
-          data={[...value.items].sort(
-            (a, b) =>
-              a.instance.localeCompare(b.instance) ||
-              (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
-              a.layer.localeCompare(b.layer),
-          )}
-        />
-      )}
+      <InfoCard
+        title="Applications"
+        subheader={<GitOpsHead value={value} />}
+        noPadding
+      >
+        {value.items.length === 0 && !value.error ? (
+          <EmptyState
+            missing="data"
+            title="No Argo CD application yet"
+            description={`No instance has ${name}-workloads or ${name}-infrastructure. The ApplicationSets create them once the environment's folder is on the GitOps branch.`}
+          />
+        ) : (
+          <Table<EnvironmentDeployment>
+            options={{
+              paging: false,
+              search: false,
+              grouping: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+            style={{ boxShadow: 'none' }}
+            columns={columns}
+            data={[...value.items].sort(
+              (a, b) =>
+                a.instance.localeCompare(b.instance) ||
+                (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
+                a.layer.localeCompare(b.layer),
+            )}
+          />
+        )}
+      </InfoCard>
     </div>
   );
 }

@@ -226,6 +226,91 @@ describe('environment entity tabs', () => {
     expect(screen.getByText(/Sandbox data/)).toBeInTheDocument();
   });
 
+  it('Deployments tab puts the cluster under the instance and the head in the card header', async () => {
+    const body: EnvironmentDeploymentsResponse = {
+      environment: 'dev',
+      head: {
+        branch: 'main',
+        sha: HEAD,
+        url: `https://github.com/acme/gitops/commit/${HEAD}`,
+      },
+      items: [
+        {
+          instance: 'cloud',
+          name: 'dev-workloads',
+          layer: 'workloads',
+          cluster: 'https://kubernetes.default.svc',
+          syncStatus: 'Synced',
+          healthStatus: 'Progressing',
+          revision: HEAD,
+          lastSyncedAt: '2026-11-26T07:31:12Z',
+          comparison: {
+            revision: HEAD,
+            head: HEAD,
+            status: 'in-sync',
+            behindBy: 0,
+            aheadBy: 0,
+          },
+        },
+        {
+          instance: 'cloud',
+          name: 'dev-infrastructure',
+          layer: 'infrastructure',
+          syncStatus: 'OutOfSync',
+          healthStatus: 'Degraded',
+          revision: OLD,
+        },
+      ],
+      instances: [{ name: 'cloud', status: 'ok' }],
+      sandbox: false,
+    };
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/deployments`, () =>
+        HttpResponse.json(body),
+      ),
+    );
+    await render(<EnvironmentDeployments />);
+    const where = await screen.findByTestId('instance-cloud-dev-workloads');
+    // The cluster's host under the instance, the full URL on hover.
+    expect(where).toHaveTextContent(/^cloudkubernetes\.default\.svc$/);
+    expect(
+      screen.queryByText('https://kubernetes.default.svc'),
+    ).not.toBeInTheDocument();
+    fireEvent.mouseOver(within(where).getByText('kubernetes.default.svc'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'https://kubernetes.default.svc',
+    );
+    expect(
+      screen.getByTestId('instance-cloud-dev-infrastructure'),
+    ).toHaveTextContent('cluster unknown');
+    // One column per question; no separate cluster or layer column.
+    const headers = screen.getAllByRole('columnheader').map(h => h.textContent);
+    expect(headers).toEqual([
+      'Application',
+      'Instance / cluster',
+      'Sync',
+      'Health',
+      'Revision',
+      'Compared with the GitOps branch',
+      'Last sync',
+    ]);
+    expect(screen.getByText('2026-11-26 07:31 UTC')).toHaveAttribute(
+      'title',
+      '2026-11-26T07:31:12Z',
+    );
+    expect(
+      screen.getByTestId('revision-cloud-dev-infrastructure'),
+    ).toHaveTextContent('not compared');
+    // The GitOps head is the subheader of the Applications card, linked.
+    const head = screen.getByTestId('gitops-head');
+    expect(head).toHaveTextContent('Head of main: 1111111');
+    expect(
+      within(head).getByRole('link', { name: /^1111111/ }),
+    ).toHaveAttribute('href', `https://github.com/acme/gitops/commit/${HEAD}`);
+    expect(screen.getByText('Applications')).toBeInTheDocument();
+    expect(screen.queryByText(/Sandbox data/)).not.toBeInTheDocument();
+  });
+
   it('Lifecycle tab shows each step and the first blocking reason', async () => {
     const body: EnvironmentLifecycleResponse = {
       environment: 'dev',

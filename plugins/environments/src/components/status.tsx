@@ -74,3 +74,13 @@ export function StepState({ value }: { value: LifecycleStepState }) {
 
 /** Short SHA. */
 export const shortSha = (sha?: string) => (sha ? sha.slice(0, 7) : '—');
+
+/**
+ * An ISO timestamp as `YYYY-MM-DD HH:mm` UTC (the same for every viewer);
+ * anything that is not a date is returned as it is.
+ */
+export function formatTimestamp(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
