@@ -81,7 +81,9 @@ function ClusterView(props: {
             <Tab value="table" label="Table" />
           </Tabs>
           {view === 'graph' ? (
-            <CrossplaneGraph result={result} onSelect={props.onSelect} />
+            <Box mt={2}>
+              <CrossplaneGraph result={result} onSelect={props.onSelect} />
+            </Box>
           ) : (
             <Table
               options={{ paging: false, padding: 'dense' }}

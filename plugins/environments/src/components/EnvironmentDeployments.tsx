@@ -88,9 +88,16 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
     ),
   },
   {
-    title: 'Sync',
+    title: 'Sync / last sync',
     cellStyle: noWrap,
-    render: d => <ArgoCdSyncStatus status={d.syncStatus} />,
+    render: d => (
+      <span data-testid={`sync-${d.instance}-${d.name}`}>
+        <ArgoCdSyncStatus status={d.syncStatus} />
+        <Secondary title={d.lastSyncedAt && `Last synced ${d.lastSyncedAt}`}>
+          {d.lastSyncedAt ? formatTimestamp(d.lastSyncedAt) : 'never synced'}
+        </Secondary>
+      </span>
+    ),
   },
   {
     title: 'Health',
@@ -109,22 +116,17 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   },
   {
     title: 'Compared with the GitOps branch',
-    cellStyle: noWrap,
+    // Short verdicts stay on one line; a long one ("diverged: …") wraps
+    // between words instead of pushing the table wider than the page.
+    cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
     render: d => (
-      <span data-testid={`revision-${d.instance}-${d.name}`}>
+      <span
+        data-testid={`revision-${d.instance}-${d.name}`}
+        style={{ display: 'inline-block', minWidth: 150 }}
+      >
         <RevisionStatus value={d.comparison} />
       </span>
     ),
-  },
-  {
-    title: 'Last sync',
-    cellStyle: noWrap,
-    render: d =>
-      d.lastSyncedAt ? (
-        <span title={d.lastSyncedAt}>{formatTimestamp(d.lastSyncedAt)}</span>
-      ) : (
-        '—'
-      ),
   },
 ];
 

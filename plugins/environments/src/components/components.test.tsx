@@ -288,16 +288,18 @@ describe('environment entity tabs', () => {
     expect(headers).toEqual([
       'Application',
       'Instance / cluster',
-      'Sync',
+      'Sync / last sync',
       'Health',
       'Revision',
       'Compared with the GitOps branch',
-      'Last sync',
     ]);
-    expect(screen.getByText('2026-11-26 07:31 UTC')).toHaveAttribute(
-      'title',
-      '2026-11-26T07:31:12Z',
+    // The last sync under the sync status, in UTC whoever looks.
+    expect(screen.getByTestId('sync-cloud-dev-workloads')).toHaveTextContent(
+      /^Synced2026-11-26 07:31 UTC$/,
     );
+    expect(
+      screen.getByTestId('sync-cloud-dev-infrastructure'),
+    ).toHaveTextContent(/^OutOfSyncnever synced$/);
     expect(
       screen.getByTestId('revision-cloud-dev-infrastructure'),
     ).toHaveTextContent('not compared');
