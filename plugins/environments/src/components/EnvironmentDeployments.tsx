@@ -40,6 +40,11 @@ export function clusterLabel(cluster: string): string {
 }
 
 const noWrap = { whiteSpace: 'nowrap' } as const;
+/**
+ * A column as wide as its one-line content: material-table otherwise splits
+ * the width evenly, squeezing long values and wrapping them mid-word.
+ */
+const shrinkToFit = { width: '1%', cellStyle: noWrap } as const;
 
 function Secondary(props: { children: ReactNode; title?: string }) {
   const text = (
@@ -79,7 +84,7 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   },
   {
     title: 'Instance / cluster',
-    cellStyle: noWrap,
+    ...shrinkToFit,
     render: d => (
       <span data-testid={`instance-${d.instance}-${d.name}`}>
         {d.instance}
@@ -89,7 +94,7 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   },
   {
     title: 'Sync / last sync',
-    cellStyle: noWrap,
+    ...shrinkToFit,
     render: d => (
       <span data-testid={`sync-${d.instance}-${d.name}`}>
         <ArgoCdSyncStatus status={d.syncStatus} />
@@ -101,12 +106,12 @@ const columns: TableColumn<EnvironmentDeployment>[] = [
   },
   {
     title: 'Health',
-    cellStyle: noWrap,
+    ...shrinkToFit,
     render: d => <ArgoCdHealthStatus status={d.healthStatus} />,
   },
   {
     title: 'Revision',
-    cellStyle: noWrap,
+    ...shrinkToFit,
     render: d =>
       d.commitUrl ? (
         <Link to={d.commitUrl}>{shortSha(d.revision)}</Link>
