@@ -19,6 +19,44 @@ import {
   networkXrd,
 } from './platform';
 import type { KubeObject } from './types';
+import {
+  CrossplaneObjectRef,
+  KUBERNETES_CLUSTER_RESOURCE_NAME,
+  connectionSecretName,
+  crossplaneObjectName,
+  crossplaneObjectsFor,
+  parseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
+
+/**
+ * The demo environment's spec, as `examples/gitops/dev.yaml` declares it
+ * (named after the requested environment). The XRs the demo serves are named
+ * from it exactly as the GitOps generator names them (`<env>-<resource>`).
+ */
+function demoEnvironmentSpec(env: string) {
+  return parseEnvironmentSpec({
+    name: env,
+    owner: 'group:default/checkout-team',
+    target: 'local',
+    provider: 'local',
+    crossplaneApi: 'v2',
+    workloads: ['orders-api', 'storefront'],
+    resources: {
+      databases: [
+        { name: 'orders-db', engine: 'postgres' },
+        { name: 'storefront-db', engine: 'postgres' },
+      ],
+      buckets: [{ name: 'storefront-assets' }],
+      caches: [{ name: 'orders-cache' }],
+    },
+  });
+}
+
+/**
+ * Resource name of the demo's v1 legacy claim: not declared by the
+ * environment (which uses the v2 API), left over from before it moved to v2.
+ */
+const LEGACY_RESOURCE = 'storefront-legacy-db';
 
 /**
  * CRDs of the managed resource kinds used by the demo (the kinds whose
@@ -60,12 +98,15 @@ export function demoManagedCrds(): KubeObject[] {
 
 /**
  * The demo environment `dev` for the components `orders-api` and
- * `storefront`: platform XRDs and Compositions, v2 namespaced XRs (a
- * database that is still creating and references a kind whose CRD is
- * missing, a healthy cache, a bucket whose MR fails to sync, a Kubernetes
- * cluster with a nested Network XR), a v1 legacy claim with its
- * cluster-scoped XR and legacy MR, events, and a connection Secret (that
- * must never be read).
+ * `storefront`, as the GitOps generator and Crossplane would leave it: the
+ * XRs the environment spec declares, named `<env>-<resource>` and labelled
+ * `epicshelter.io/resource: <resource>`, each composing resources named
+ * `<xr-name>-<suffix>`. Platform XRDs and Compositions, v2 namespaced XRs
+ * (a database that is still creating and references a kind whose CRD is
+ * missing, a healthy cache, a second database, a bucket whose MR fails to
+ * sync), and, not declared by the spec, a Kubernetes cluster with a nested
+ * Network XR and a v1 legacy claim with its cluster-scoped XR and legacy
+ * MR; events, and a connection Secret (that must never be read).
  * @public
  */
 export function demoObjects(env = 'dev'): KubeObject[] {
@@ -78,15 +119,23 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
   ];
 
+  const declared = crossplaneObjectsFor(demoEnvironmentSpec(env));
+  const xr = (resource: string): CrossplaneObjectRef => {
+    const ref = declared.find(r => r.resource === resource);
+    if (!ref) throw new Error(`demo spec declares no resource ${resource}`);
+    return ref;
+  };
+
   // orders-api: database (creating) + cache (ready)
-  const ordersDbName = 'orders-db';
+  const ordersDbRef = xr('orders-db');
+  const ordersDbName = ordersDbRef.name;
   const rdsInstance = managed({
     apiVersion: 'rds.aws.m.upbound.io/v1beta1',
     kind: 'Instance',
     name: `${ordersDbName}-hk2x9`,
     namespace: ns,
     composite: ordersDbName,
-    externalName: `${env}-${ordersDbName}`,
+    externalName: ordersDbName,
     conditions: creating(),
     forProvider: {
       engine: 'postgres',
@@ -97,7 +146,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
       passwordSecretRef: { name: `${ordersDbName}-password`, key: 'password' },
     },
     atProvider: {
-      address: `${env}-${ordersDbName}.abc123.eu-west-1.rds.amazonaws.com`,
+      address: `${ordersDbName}.abc123.eu-west-1.rds.amazonaws.com`,
       status: 'creating',
       masterUserSecret: [
         {
@@ -108,7 +157,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
       ],
       password: 'hunter2-not-for-display',
     },
-    connectionSecretName: `${ordersDbName}-conn`,
+    connectionSecretName: ordersDbRef.connectionSecretName,
   });
   const subnetGroup = managed({
     apiVersion: 'rds.aws.m.upbound.io/v1beta1',
@@ -116,9 +165,9 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     name: `${ordersDbName}-sng7q`,
     namespace: ns,
     composite: ordersDbName,
-    externalName: `${env}-${ordersDbName}`,
+    externalName: ordersDbName,
     atProvider: {
-      arn: 'arn:aws:rds:eu-west-1:123456789012:subgrp:dev-orders-db',
+      arn: `arn:aws:rds:eu-west-1:123456789012:subgrp:${ordersDbName}`,
     },
   });
   const sg = managed({
@@ -139,7 +188,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'Database',
     name: ordersDbName,
     namespace: ns,
-    labels: epicshelterLabels(env, ordersDbName),
+    labels: epicshelterLabels(env, ordersDbRef.resource),
     composition: 'database-aws',
     spec: {
       parameters: {
@@ -167,16 +216,17 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     ],
   });
 
-  const cacheName = 'orders-cache';
+  const cacheRef = xr('orders-cache');
+  const cacheName = cacheRef.name;
   const replicationGroup = managed({
     apiVersion: 'elasticache.aws.m.upbound.io/v1beta1',
     kind: 'ReplicationGroup',
     name: `${cacheName}-rg8wd`,
     namespace: ns,
     composite: cacheName,
-    externalName: `${env}-${cacheName}`,
+    externalName: cacheName,
     atProvider: {
-      primaryEndpointAddress: `${env}-${cacheName}.cache.amazonaws.com`,
+      primaryEndpointAddress: `${cacheName}.cache.amazonaws.com`,
       authToken: 'not-for-display',
     },
   });
@@ -185,21 +235,22 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'Cache',
     name: cacheName,
     namespace: ns,
-    labels: epicshelterLabels(env, cacheName),
+    labels: epicshelterLabels(env, cacheRef.resource),
     composition: 'cache-aws',
     spec: { parameters: { engine: 'redis', version: '7.2', size: 'small' } },
     resourceRefs: [refOf(replicationGroup)],
   });
 
-  // storefront: bucket (sync error, from the recorded namespaced MR) + legacy claim
-  const bucketName = 'storefront-assets';
+  // storefront: bucket (sync error, from the recorded namespaced MR) + database
+  const bucketRef = xr('storefront-assets');
+  const bucketName = bucketRef.name;
   const s3Bucket = managed({
     apiVersion: 's3.aws.m.upbound.io/v1beta1',
     kind: 'Bucket',
     name: `${bucketName}-bk3zn`,
     namespace: ns,
     composite: bucketName,
-    externalName: `${env}-${bucketName}`,
+    externalName: bucketName,
     conditions: reconcileError(
       'update failed: async update failed: refuse to update the external resource because the following update requires replacing it: cannot change the value of the argument "region" from "eu-west-1" to "eu-central-1"',
     ),
@@ -216,7 +267,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'Bucket',
     name: bucketName,
     namespace: ns,
-    labels: epicshelterLabels(env, bucketName),
+    labels: epicshelterLabels(env, bucketRef.resource),
     composition: 'bucket-aws',
     spec: { parameters: { versioning: true, region: 'eu-central-1' } },
     resourceRefs: [refOf(s3Bucket), refOf(versioning)],
@@ -225,7 +276,47 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     ),
   });
 
-  const legacyClaimName = 'storefront-db';
+  const storefrontDbRef = xr('storefront-db');
+  const storefrontDbName = storefrontDbRef.name;
+  const storefrontInstance = managed({
+    apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+    kind: 'Instance',
+    name: `${storefrontDbName}-p3c8v`,
+    namespace: ns,
+    composite: storefrontDbName,
+    externalName: storefrontDbName,
+    conditions: creating(),
+    forProvider: {
+      engine: 'postgres',
+      engineVersion: '17',
+      instanceClass: 'db.t4g.small',
+      region: 'eu-west-1',
+      username: 'storefront',
+    },
+    atProvider: { status: 'creating' },
+    connectionSecretName: storefrontDbRef.connectionSecretName,
+  });
+  const storefrontDb = v2Composite({
+    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
+    kind: 'Database',
+    name: storefrontDbName,
+    namespace: ns,
+    labels: epicshelterLabels(env, storefrontDbRef.resource),
+    composition: 'database-aws',
+    spec: {
+      parameters: {
+        engine: 'postgres',
+        version: '17',
+        size: 'small',
+        region: 'eu-west-1',
+      },
+    },
+    resourceRefs: [refOf(storefrontInstance)],
+    conditions: creating(),
+  });
+
+  // not declared: a v1 claim left over from before the environment used v2
+  const legacyClaimName = crossplaneObjectName(env, LEGACY_RESOURCE);
   const legacyXrName = `${legacyClaimName}-x7k2p`;
   const dbCluster = managed({
     apiVersion: 'rds.aws.crossplane.io/v1alpha1',
@@ -233,7 +324,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     name: `${legacyXrName}-4vd8s`,
     composite: legacyXrName,
     claim: { name: legacyClaimName, namespace: ns },
-    externalName: `${env}-${legacyClaimName}`,
+    externalName: legacyClaimName,
     providerConfig: 'provider-aws',
     conditions: creating(),
     forProvider: {
@@ -244,8 +335,8 @@ export function demoObjects(env = 'dev'): KubeObject[] {
       autogeneratePassword: true,
     },
     atProvider: {
-      dbClusterARN: 'arn:aws:rds:eu-west-1:123456789012:cluster:storefront-db',
-      endpoint: `${env}-${legacyClaimName}.cluster-abc.rds.amazonaws.com`,
+      dbClusterARN: `arn:aws:rds:eu-west-1:123456789012:cluster:${legacyClaimName}`,
+      endpoint: `${legacyClaimName}.cluster-abc.rds.amazonaws.com`,
       status: 'creating',
     },
     connectionSecretName: `${legacyXrName}-rds`,
@@ -254,7 +345,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     apiVersion: `${LEGACY_GROUP}/v1alpha1`,
     kind: 'XDatabase',
     name: legacyXrName,
-    labels: epicshelterLabels(env, legacyClaimName),
+    labels: epicshelterLabels(env, LEGACY_RESOURCE),
     composition: 'legacy-database-aws',
     spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
     claim: {
@@ -275,16 +366,20 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'Database',
     name: legacyClaimName,
     namespace: ns,
-    labels: epicshelterLabels(env, legacyClaimName),
+    labels: epicshelterLabels(env, LEGACY_RESOURCE),
     spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
     composite: refOf(legacyXr),
-    connectionSecretName: `${legacyClaimName}-conn`,
+    connectionSecretName: connectionSecretName(env, LEGACY_RESOURCE),
     conditions: creating(),
   });
 
-  // environment-wide: Kubernetes cluster with a nested Network XR
-  const clusterName = `${env}-cluster`;
-  const networkName = `${clusterName}-net`;
+  // not declared (a local environment runs on the local cluster): a
+  // Kubernetes cluster, named as the generator would, with a nested Network XR
+  const clusterName = crossplaneObjectName(
+    env,
+    KUBERNETES_CLUSTER_RESOURCE_NAME,
+  );
+  const networkName = `${clusterName}-n7w2x`;
   const vpc = managed({
     apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
     kind: 'VPC',
@@ -337,7 +432,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     kind: 'KubernetesCluster',
     name: clusterName,
     namespace: ns,
-    labels: epicshelterLabels(env, clusterName),
+    labels: epicshelterLabels(env, KUBERNETES_CLUSTER_RESOURCE_NAME),
     composition: 'kubernetes-cluster-aws',
     spec: {
       parameters: {
@@ -362,6 +457,8 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     bucket,
     s3Bucket,
     versioning,
+    storefrontDb,
+    storefrontInstance,
     legacyClaim,
     legacyXr,
     dbCluster,
@@ -423,7 +520,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: `${ordersDbName}-conn`, namespace: ns },
+      metadata: { name: ordersDbRef.connectionSecretName, namespace: ns },
       type: 'connection.crossplane.io/v1alpha1',
       data: { password: Buffer.from('do-not-leak').toString('base64') },
     },

@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import {
+  crossplaneObjectsFor,
+  parseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
 import { demoObjects } from './demo';
 import { startFakeKubernetes, servedResourceTypes } from './server';
 import type { KubeObject } from './types';
@@ -144,7 +148,7 @@ describe('fake Kubernetes demo data', () => {
       expect(Boolean(o.metadata.namespace)).toBe(isClaim || namespaced);
       checked++;
     }
-    expect(checked).toBe(7); // 4 v2 platform XRs, 1 nested Network, 1 legacy claim, 1 legacy XR
+    expect(checked).toBe(8); // 5 v2 platform XRs, 1 nested Network, 1 legacy claim, 1 legacy XR
   });
 
   it('rejects an invalid XR (the validation can fail)', () => {
@@ -200,6 +204,67 @@ describe('fake Kubernetes demo data', () => {
   });
 });
 
+describe('fake Kubernetes demo names', () => {
+  const objects = demoObjects('dev');
+  // XRs and claims the GitOps repository would hold (a claim's XR carries
+  // the claim's labels, but is named by Crossplane)
+  const roots = objects.filter(
+    o =>
+      o.metadata.labels?.['epicshelter.io/resource'] !== undefined &&
+      o.metadata.labels?.['crossplane.io/claim-name'] === undefined,
+  );
+
+  it('names every XR and claim as the GitOps generator names it', () => {
+    const declared = crossplaneObjectsFor(
+      parseEnvironmentSpec(
+        parse(
+          fs.readFileSync(
+            path.resolve(__dirname, '../../../examples/gitops/dev.yaml'),
+            'utf8',
+          ),
+        ),
+      ),
+    );
+    for (const o of roots) {
+      const resource = o.metadata.labels!['epicshelter.io/resource'];
+      expect(o.metadata.name).toBe(`dev-${resource}`);
+    }
+    // every declared XR is live, with the declared apiVersion and kind
+    for (const d of declared) {
+      expect(
+        roots.find(
+          o =>
+            o.apiVersion === d.apiVersion &&
+            o.kind === d.kind &&
+            o.metadata.name === d.name &&
+            o.metadata.namespace === d.namespace,
+        ),
+      ).toBeDefined();
+    }
+  });
+
+  it('labels composed resources with the top-level XR and names them after their composite', () => {
+    const composed = objects.filter(
+      o =>
+        o.metadata.labels?.['crossplane.io/composite'] !== undefined &&
+        o.metadata.labels['crossplane.io/composite'] !== o.metadata.name,
+    );
+    expect(composed.length).toBeGreaterThan(8);
+    const names = new Set(objects.map(o => o.metadata.name));
+    for (const o of composed) {
+      const top = o.metadata.labels!['crossplane.io/composite'];
+      expect(
+        roots.some(r => r.metadata.name === top) ||
+          // a v1 claim's cluster-scoped XR
+          objects.some(r => r.metadata.name === top && r.kind === 'XDatabase'),
+      ).toBe(true);
+      const parent = o.metadata.name.replace(/-[a-z0-9]{5}$/, '');
+      expect(parent).not.toBe(o.metadata.name);
+      expect(names.has(parent)).toBe(true);
+    }
+  });
+});
+
 describe('startFakeKubernetes', () => {
   it('serves discovery, lists with label and field selectors, gets, and logs requests', async () => {
     const fake = await startFakeKubernetes({ objects: demoObjects('dev') });
@@ -236,11 +301,11 @@ describe('startFakeKubernetes', () => {
 
       const composed = await get(
         `/apis/rds.aws.m.upbound.io/v1beta1/instances?labelSelector=${encodeURIComponent(
-          'crossplane.io/composite in (orders-db,other)',
+          'crossplane.io/composite in (dev-orders-db,other)',
         )}`,
       );
       expect(composed.body.items.map((i: any) => i.metadata.name)).toEqual([
-        'orders-db-hk2x9',
+        'dev-orders-db-hk2x9',
       ]);
       const none = await get(
         '/apis/rds.aws.m.upbound.io/v1beta1/namespaces/other/instances',
@@ -259,7 +324,7 @@ describe('startFakeKubernetes', () => {
       expect(
         (
           await get(
-            '/apis/platform.epicshelter.io/v1alpha1/namespaces/dev/databases/orders-db',
+            '/apis/platform.epicshelter.io/v1alpha1/namespaces/dev/databases/dev-orders-db',
           )
         ).body.metadata.uid,
       ).toBeTruthy();

@@ -107,9 +107,9 @@ describe('crossplane backend', () => {
     expect(cluster.error).toBeUndefined();
     const byName = (n: string) => cluster.nodes.find(x => x.name === n)!;
     expect(cluster.roots.sort()).toEqual(
-      [byName('orders-cache').id, byName('orders-db').id].sort(),
+      [byName('dev-orders-cache').id, byName('dev-orders-db').id].sort(),
     );
-    const db = byName('orders-db');
+    const db = byName('dev-orders-db');
     expect(db).toMatchObject({
       role: 'composite',
       crossplaneVersion: 'v2',
@@ -124,7 +124,7 @@ describe('crossplane backend', () => {
     expect(
       children.map(id => cluster.nodes.find(n => n.id === id)!.kind).sort(),
     ).toEqual(['Instance', 'Key', 'SecurityGroup', 'SubnetGroup']);
-    const instance = byName('orders-db-hk2x9');
+    const instance = byName('dev-orders-db-hk2x9');
     expect(instance).toMatchObject({
       role: 'managed',
       crossplaneVersion: 'v2',
@@ -133,7 +133,10 @@ describe('crossplane backend', () => {
       synced: 'True',
       externalName: 'dev-orders-db',
       providerConfig: { kind: 'ClusterProviderConfig', name: 'default' },
-      connectionSecret: { name: 'orders-db-conn', namespace: 'dev' },
+      connectionSecret: {
+        name: 'dev-orders-db-connection',
+        namespace: 'dev',
+      },
     });
     expect(instance.conditions.find(c => c.type === 'Ready')?.reason).toBe(
       'Creating',
@@ -177,7 +180,7 @@ describe('crossplane backend', () => {
     // nested composed resources are found through the top-level XR's label
     const vpcList = fake.requests.find(r => r.path.endsWith('/vpcs'))!;
     expect(vpcList.query.labelSelector).toMatch(
-      /^crossplane\.io\/composite( in \(.*\bdev-cluster\b.*\)|=dev-cluster)$/,
+      /^crossplane\.io\/composite( in \(.*\bdev-kubernetes-cluster\b.*\)|=dev-kubernetes-cluster)$/,
     );
     // v1: the claim's XR came with the legacy XR root list (claim labels
     // are propagated to the XR), so no claim-name list is needed
@@ -221,7 +224,7 @@ describe('crossplane backend', () => {
       .clusters[0] as CrossplaneResourcesResponse['clusters'][0];
     const claim = cluster.nodes.find(n => n.role === 'claim')!;
     expect(claim).toMatchObject({
-      name: 'storefront-db',
+      name: 'dev-storefront-legacy-db',
       namespace: 'dev',
       crossplaneVersion: 'v1',
     });
@@ -229,7 +232,7 @@ describe('crossplane backend', () => {
     expect(xr).toMatchObject({ role: 'composite', crossplaneVersion: 'v1' });
     expect(xr.namespace).toBeUndefined();
     expect(xr.connectionSecret).toEqual({
-      name: 'storefront-db-x7k2p-conn',
+      name: 'dev-storefront-legacy-db-x7k2p-conn',
       namespace: 'crossplane-system',
     });
     const mr = cluster.nodes.find(n => n.kind === 'DBCluster')!;
@@ -277,24 +280,28 @@ describe('crossplane backend', () => {
     const body: CrossplaneResourcesResponse = res.body;
     expect(body.desired.error).toBeUndefined();
     expect(body.desired.resources.map(r => r.name).sort()).toEqual([
-      'analytics-db',
-      'orders-cache',
-      'orders-db',
-      'storefront-assets',
-      'storefront-db',
+      'dev-analytics-db',
+      'dev-orders-cache',
+      'dev-orders-db',
+      'dev-storefront-assets',
+      'dev-storefront-db',
+      'dev-storefront-legacy-db',
     ]);
     const status = Object.fromEntries(
       body.comparison.map(c => [c.name, c.status]),
     );
     expect(status).toEqual({
-      'orders-db': 'failing',
-      'orders-cache': 'ready',
-      'analytics-db': 'not-created',
-      'storefront-assets': 'failing',
-      'storefront-db': 'failing',
-      'dev-cluster': 'not-declared',
+      'dev-orders-db': 'failing',
+      'dev-orders-cache': 'ready',
+      'dev-analytics-db': 'not-created',
+      'dev-storefront-assets': 'failing',
+      'dev-storefront-db': 'failing',
+      'dev-storefront-legacy-db': 'failing',
+      'dev-kubernetes-cluster': 'not-declared',
     });
-    const assets = body.comparison.find(c => c.name === 'storefront-assets')!;
+    const assets = body.comparison.find(
+      c => c.name === 'dev-storefront-assets',
+    )!;
     expect(assets.message).toMatch(
       /^Synced=False \(ReconcileError\): cannot compose resources/,
     );
@@ -310,7 +317,7 @@ describe('crossplane backend', () => {
     expect(text).not.toContain('do-not-leak');
     const instance = nodes.find(n => n.kind === 'Instance')!;
     expect(instance.yaml).toContain('password: <redacted>');
-    expect(instance.yaml).toContain('name: orders-db-password'); // secret ref kept by name
+    expect(instance.yaml).toContain('name: dev-orders-db-password'); // secret ref kept by name
     expect(instance.yaml).toContain('status: creating');
     expect(nodes.find(n => n.kind === 'ReplicationGroup')!.yaml).toContain(
       'authToken: <redacted>',
@@ -380,7 +387,7 @@ describe('crossplane backend', () => {
     expect(body.clusters[0].error?.message).toMatch(
       /Cannot reach Kubernetes cluster 'prod' at http:\/\/127\.0\.0\.1:\d+/,
     );
-    expect(body.desired.resources).toHaveLength(5);
+    expect(body.desired.resources).toHaveLength(6);
     expect(body.comparison.every(c => c.status === 'unknown')).toBe(true);
     expect(body.comparison[0].message).toMatch(/^Cluster unreachable: prod:/);
   });
@@ -392,8 +399,8 @@ describe('crossplane backend', () => {
     expect(body.liveAvailable).toBe(false);
     expect(body.clusters).toEqual([]);
     expect(body.desired.resources.map(r => r.name).sort()).toEqual([
-      'orders-cache',
-      'orders-db',
+      'dev-orders-cache',
+      'dev-orders-db',
     ]);
     expect(body.comparison[0]).toMatchObject({
       status: 'unknown',

@@ -25,7 +25,7 @@ export const entities: Entity[] = [
   entity('Component', 'storefront', {
     'epicshelter.io/environment': 'dev',
     'crossplane.epicshelter.io/selector':
-      'epicshelter.io/environment=dev,epicshelter.io/resource in (storefront-assets,storefront-db)',
+      'epicshelter.io/environment=dev,epicshelter.io/resource in (storefront-assets,storefront-db,storefront-legacy-db)',
     'crossplane.epicshelter.io/namespace': 'dev',
   }),
   entity('Component', 'plain', {}),

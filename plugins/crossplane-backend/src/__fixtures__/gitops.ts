@@ -9,9 +9,12 @@ const labels = (resource: string) => `  labels:
 
 /**
  * Writes a GitOps repository as the generator lays it out: per environment
- * `environments/<env>/infrastructure/` holding XRs (v2) and claims (v1).
- * `dev-cluster` is deliberately not declared (live but not declared) and
- * `analytics-db` is declared but not live (not yet created).
+ * `environments/<env>/infrastructure/` holding XRs (v2) and claims (v1),
+ * named `<env>-<resource>`. The demo's `dev-kubernetes-cluster` is
+ * deliberately not declared (live but not declared) and `dev-analytics-db`
+ * is declared but not live (not yet created). The v1 claim
+ * `dev-storefront-legacy-db` is declared here (the dev example no longer
+ * does) so that matching a claim is covered too.
  */
 export function writeGitOpsRepo(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-gitops-'));
@@ -26,7 +29,7 @@ export function writeGitOpsRepo(): string {
     `apiVersion: platform.epicshelter.io/v1alpha1
 kind: Database
 metadata:
-  name: orders-db
+  name: dev-orders-db
   namespace: dev
 ${labels('orders-db')}
 spec:
@@ -41,7 +44,7 @@ spec:
 apiVersion: platform.epicshelter.io/v1alpha1
 kind: Cache
 metadata:
-  name: orders-cache
+  name: dev-orders-cache
   namespace: dev
 ${labels('orders-cache')}
 spec:
@@ -51,7 +54,7 @@ spec:
 apiVersion: platform.epicshelter.io/v1alpha1
 kind: Database
 metadata:
-  name: analytics-db
+  name: dev-analytics-db
   namespace: dev
 ${labels('analytics-db')}
 spec:
@@ -66,19 +69,30 @@ spec:
     `apiVersion: platform.epicshelter.io/v1alpha1
 kind: Bucket
 metadata:
-  name: storefront-assets
+  name: dev-storefront-assets
   namespace: dev
 ${labels('storefront-assets')}
 spec:
   parameters:
     versioning: true
 ---
+apiVersion: platform.epicshelter.io/v1alpha1
+kind: Database
+metadata:
+  name: dev-storefront-db
+  namespace: dev
+${labels('storefront-db')}
+spec:
+  parameters:
+    engine: postgres
+    size: small
+---
 apiVersion: legacy.platform.epicshelter.io/v1alpha1
 kind: Database
 metadata:
-  name: storefront-db
+  name: dev-storefront-legacy-db
   namespace: dev
-${labels('storefront-db')}
+${labels('storefront-legacy-db')}
 spec:
   compositionSelector:
     matchLabels:
