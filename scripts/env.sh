@@ -29,7 +29,20 @@ fi
 export YARN_ENABLE_TELEMETRY=0
 export YARN_ENABLE_GLOBAL_CACHE=1
 
-yarn() { node "$EPICSHELTER_ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+# Yarn: the release pinned in package.json's packageManager, installed from
+# the npm registry (package @yarnpkg/cli-dist ships the same single-file
+# release) into .tools/yarn; .yarnrc.yml's yarnPath points there.
+YARN_VERSION="$(node -p "require('$EPICSHELTER_ROOT/package.json').packageManager.split('@')[1]")"
+EPICSHELTER_YARN="$EPICSHELTER_ROOT/.tools/yarn/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
+export EPICSHELTER_YARN
+if [ ! -f "$EPICSHELTER_YARN" ] ||
+  [ "$(node -p "require('$EPICSHELTER_ROOT/.tools/yarn/node_modules/@yarnpkg/cli-dist/package.json').version")" != "$YARN_VERSION" ]; then
+  echo "[epicshelter] installing Yarn $YARN_VERSION into .tools/yarn"
+  mkdir -p "$EPICSHELTER_ROOT/.tools/yarn"
+  npm install --no-save --no-audit --no-fund --prefix "$EPICSHELTER_ROOT/.tools/yarn" "@yarnpkg/cli-dist@$YARN_VERSION" >/dev/null
+fi
+
+yarn() { node "$EPICSHELTER_YARN" "$@"; }
 
 stage_started=0
 stage() {

@@ -9,4 +9,4 @@ trap stop_fakes EXIT
 bash scripts/seed-gitops.sh .data/gitops-repository
 start_fakes .data/gitops-repository
 echo "[epicshelter] fakes up: Argo CD on :8090 (instances local, cloud), Kubernetes on :7080"
-node .yarn/releases/yarn-4.13.0.cjs start --config ../../app-config.yaml --config ../../app-config.sandbox.yaml
+node "$EPICSHELTER_YARN" start --config ../../app-config.yaml --config ../../app-config.sandbox.yaml
