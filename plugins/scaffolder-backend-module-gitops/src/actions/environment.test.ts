@@ -182,7 +182,7 @@ describe('environment actions against a local GitOps repository', () => {
   });
 
   it('rejects a resource the repository platform API does not offer', async () => {
-    git(repo, 'rm', '-q', 'platform/caches/definition.yaml');
+    git(repo, 'rm', '-q', 'platform/apis/cache/definition.yaml');
     git(
       repo,
       '-c',
