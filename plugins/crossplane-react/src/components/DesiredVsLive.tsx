@@ -7,16 +7,35 @@ import type {
 } from '@epicshelter/plugin-crossplane-common';
 import { DesiredLiveStatusLabel } from './status';
 
+/**
+ * Identifying columns are as wide as their one-line content (material-table
+ * otherwise splits the width evenly and wraps names mid-token); Details
+ * takes the rest and wraps between words.
+ */
+const shrinkToFit = {
+  width: '1%',
+  cellStyle: { whiteSpace: 'nowrap' },
+} as const;
+
 const columns: TableColumn<DesiredLiveEntry>[] = [
-  { title: 'Resource', render: e => e.resourceName ?? e.name },
-  { title: 'Kind', field: 'kind' },
+  { title: 'Resource', ...shrinkToFit, render: e => e.resourceName ?? e.name },
+  { title: 'Kind', field: 'kind', ...shrinkToFit },
   {
     title: 'Name',
+    ...shrinkToFit,
     render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name),
   },
-  { title: 'State', render: e => <DesiredLiveStatusLabel status={e.status} /> },
+  {
+    title: 'State',
+    ...shrinkToFit,
+    render: e => <DesiredLiveStatusLabel status={e.status} />,
+  },
   { title: 'Details', field: 'message' },
-  { title: 'Declared in', render: e => e.desired?.path ?? '—' },
+  {
+    title: 'Declared in',
+    ...shrinkToFit,
+    render: e => e.desired?.path ?? '—',
+  },
 ];
 
 /** What Git declares for the environment next to what is live. */

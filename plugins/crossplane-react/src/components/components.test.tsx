@@ -130,6 +130,17 @@ describe('CrossplaneResourcesContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Not yet created')).toBeInTheDocument();
     expect(screen.getByText('Live, no longer declared')).toBeInTheDocument();
+    // names stay on one line; only the free-text details wrap
+    const notCreated = screen.getByText('Not yet created').closest('tr')!;
+    const cells = Array.from(notCreated.querySelectorAll('td'));
+    expect(cells.map(c => c.style.whiteSpace)).toEqual([
+      'nowrap',
+      'nowrap',
+      'nowrap',
+      'nowrap',
+      '',
+      'nowrap',
+    ]);
 
     // side panel: conditions, external name, provider config, composition, events, redacted YAML
     fireEvent.click(
