@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ForwardedError, InputError } from '@backstage/errors';
 import type {
   LoggerService,
   UrlReaderService,
@@ -93,13 +93,37 @@ export async function readRepositoryFiles(
       'Reading a GitHub GitOps repository needs the URL reader service',
     );
   }
-  const url = `${location.url}/tree/${base ?? 'main'}`;
-  const tree = await access.urlReader.readTree(url);
+  const tree = await readGithubTree(
+    access.urlReader,
+    location.url,
+    base ?? 'main',
+  );
   const out: Record<string, string> = {};
   for (const file of await tree.files()) {
     out[file.path] = (await file.content()).toString('utf8');
   }
   return out;
+}
+
+/**
+ * Reads a branch of a GitHub repository through the URL reader; a failure
+ * names what to check (URL, branch, the integrations.github token) and keeps
+ * the reader's error (its name, e.g. NotFoundError, and message) as cause.
+ */
+async function readGithubTree(
+  urlReader: UrlReaderService,
+  repositoryUrl: string,
+  branch: string,
+) {
+  try {
+    return await urlReader.readTree(`${repositoryUrl}/tree/${branch}`);
+  } catch (error) {
+    const host = new URL(repositoryUrl).host;
+    throw new ForwardedError(
+      `Cannot read GitOps repository ${repositoryUrl} at branch "${branch}": check that the repository and branch exist and that integrations.github (host ${host}) in app-config has a token that can read it`,
+      error,
+    );
+  }
 }
 
 /**

@@ -204,7 +204,9 @@ describe('environment actions reading a GitHub GitOps repository', () => {
           input: { ...input, targetBranch: 'nope' },
         }),
       ),
-    ).rejects.toThrow(/commits\/nope\/status\?per_page=0, 404/);
+    ).rejects.toThrow(
+      /Cannot read GitOps repository https:\/\/github\.com\/.* at branch "nope": .*integrations\.github \(host github\.com\).*commits\/nope\/status\?per_page=0, 404/,
+    );
   });
 
   it('add-resource: reads the environment spec from GitHub and writes only what changes', async () => {
@@ -311,6 +313,6 @@ describe('environment actions reading a GitHub GitOps repository', () => {
           input: { spec: { ...EXISTING, name: 'team-b-dev' } },
         }),
       ),
-    ).rejects.toThrow(/api\.github\.com.*401/);
+    ).rejects.toThrow(/integrations\.github \(host github\.com\).*401/);
   });
 });
