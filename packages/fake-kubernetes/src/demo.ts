@@ -1,8 +1,9 @@
 import {
+  FakeCondition,
+  FakeRef,
   creating,
   epicshelterLabels,
   event,
-  healthy,
   managed,
   managedCrd,
   reconcileError,
@@ -20,7 +21,6 @@ import {
 } from './platform';
 import type { KubeObject } from './types';
 import {
-  CrossplaneObjectRef,
   KUBERNETES_CLUSTER_RESOURCE_NAME,
   connectionSecretName,
   crossplaneObjectName,
@@ -59,6 +59,28 @@ function demoEnvironmentSpec(env: string) {
 const LEGACY_RESOURCE = 'storefront-legacy-db';
 
 /**
+ * Managed resource kinds of the AWS providers the demo "installs" (v2,
+ * namespaced, in `<service>.aws.m.upbound.io`), with their service.
+ */
+const AWS_MANAGED_KINDS = {
+  Instance: 'rds',
+  SubnetGroup: 'rds',
+  SecurityGroup: 'ec2',
+  VPC: 'ec2',
+  Subnet: 'ec2',
+  Bucket: 's3',
+  BucketVersioning: 's3',
+  ReplicationGroup: 'elasticache',
+  Cluster: 'eks',
+  NodeGroup: 'eks',
+} as const;
+
+type AwsManagedKind = keyof typeof AWS_MANAGED_KINDS;
+
+const awsGroup = (kind: AwsManagedKind) =>
+  `${AWS_MANAGED_KINDS[kind]}.aws.m.upbound.io`;
+
+/**
  * CRDs of the managed resource kinds used by the demo (the kinds whose
  * providers are "installed"). `kms.aws.m.upbound.io` Key is deliberately
  * absent: the demo references it to show a kind whose CRD is missing.
@@ -66,26 +88,9 @@ const LEGACY_RESOURCE = 'storefront-legacy-db';
  */
 export function demoManagedCrds(): KubeObject[] {
   return [
-    managedCrd('rds.aws.m.upbound.io', 'Instance', 'instances', true),
-    managedCrd('rds.aws.m.upbound.io', 'SubnetGroup', 'subnetgroups', true),
-    managedCrd('ec2.aws.m.upbound.io', 'SecurityGroup', 'securitygroups', true),
-    managedCrd('ec2.aws.m.upbound.io', 'VPC', 'vpcs', true),
-    managedCrd('ec2.aws.m.upbound.io', 'Subnet', 'subnets', true),
-    managedCrd('s3.aws.m.upbound.io', 'Bucket', 'buckets', true),
-    managedCrd(
-      's3.aws.m.upbound.io',
-      'BucketVersioning',
-      'bucketversionings',
-      true,
+    ...(Object.keys(AWS_MANAGED_KINDS) as AwsManagedKind[]).map(kind =>
+      managedCrd(awsGroup(kind), kind, `${kind.toLowerCase()}s`, true),
     ),
-    managedCrd(
-      'elasticache.aws.m.upbound.io',
-      'ReplicationGroup',
-      'replicationgroups',
-      true,
-    ),
-    managedCrd('eks.aws.m.upbound.io', 'Cluster', 'clusters', true),
-    managedCrd('eks.aws.m.upbound.io', 'NodeGroup', 'nodegroups', true),
     managedCrd(
       'rds.aws.crossplane.io',
       'DBCluster',
@@ -95,6 +100,22 @@ export function demoManagedCrds(): KubeObject[] {
     ),
   ];
 }
+
+/** A v2 platform XR of the demo: its kind, name, labels and Composition. */
+interface DemoXr {
+  kind: string;
+  name: string;
+  labels: Record<string, string>;
+  composition: string;
+}
+
+/** Parameters of the demo's PostgreSQL databases. */
+const postgresParameters = (region?: string) => ({
+  engine: 'postgres',
+  version: '17',
+  size: 'small',
+  ...(region ? { region } : {}),
+});
 
 /**
  * The demo environment `dev` for the components `orders-api` and
@@ -111,42 +132,93 @@ export function demoManagedCrds(): KubeObject[] {
  */
 export function demoObjects(env = 'dev'): KubeObject[] {
   const ns = env;
-  const objects: KubeObject[] = [
-    ...blueprintPlatformObjects(),
-    networkXrd(),
-    composition(PLATFORM_GROUP, 'Network', 'aws'),
-    ...demoManagedCrds(),
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
-  ];
-
   const declared = crossplaneObjectsFor(demoEnvironmentSpec(env));
-  const xr = (resource: string): CrossplaneObjectRef => {
+
+  /** The XR the spec declares for `resource`, named as the generator does. */
+  const declaredXr = (resource: string) => {
     const ref = declared.find(r => r.resource === resource);
     if (!ref) throw new Error(`demo spec declares no resource ${resource}`);
-    return ref;
+    return {
+      kind: ref.kind,
+      name: ref.name,
+      labels: epicshelterLabels(env, resource),
+      composition: `${ref.resourceType}-aws`,
+      connectionSecretName: ref.connectionSecretName,
+    };
   };
 
+  /** A v2 XR in the demo namespace composing `composed` (healthy by default). */
+  const platformXr = (
+    xr: DemoXr,
+    parameters: Record<string, unknown>,
+    composed: Array<KubeObject | FakeRef>,
+    conditions?: FakeCondition[],
+  ) =>
+    v2Composite({
+      apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
+      kind: xr.kind,
+      name: xr.name,
+      namespace: ns,
+      labels: xr.labels,
+      composition: xr.composition,
+      spec: { parameters },
+      resourceRefs: composed.map(r => ('metadata' in r ? refOf(r) : r)),
+      conditions,
+    });
+
+  /**
+   * An AWS managed resource in the demo namespace named `<owner>-<suffix>`
+   * after the XR composing it, labelled with the top-level XR `composite`
+   * (by default the owner).
+   */
+  const awsMr = (
+    kind: AwsManagedKind,
+    owner: string,
+    suffix: string,
+    o: Partial<Parameters<typeof managed>[0]> = {},
+  ) =>
+    managed({
+      apiVersion: `${awsGroup(kind)}/v1beta1`,
+      kind,
+      name: `${owner}-${suffix}`,
+      namespace: ns,
+      composite: owner,
+      ...o,
+    });
+
+  /** The RDS PostgreSQL instance of a declared database, still creating. */
+  const rdsInstance = (
+    db: ReturnType<typeof declaredXr>,
+    suffix: string,
+    username: string,
+    o: {
+      forProvider?: Record<string, unknown>;
+      atProvider: Record<string, unknown>;
+    },
+  ) =>
+    awsMr('Instance', db.name, suffix, {
+      externalName: db.name,
+      conditions: creating(),
+      forProvider: {
+        engine: 'postgres',
+        engineVersion: '17',
+        instanceClass: 'db.t4g.small',
+        region: 'eu-west-1',
+        username,
+        ...o.forProvider,
+      },
+      atProvider: o.atProvider,
+      connectionSecretName: db.connectionSecretName,
+    });
+
   // orders-api: database (creating) + cache (ready)
-  const ordersDbRef = xr('orders-db');
-  const ordersDbName = ordersDbRef.name;
-  const rdsInstance = managed({
-    apiVersion: 'rds.aws.m.upbound.io/v1beta1',
-    kind: 'Instance',
-    name: `${ordersDbName}-hk2x9`,
-    namespace: ns,
-    composite: ordersDbName,
-    externalName: ordersDbName,
-    conditions: creating(),
+  const ordersDb = declaredXr('orders-db');
+  const ordersInstance = rdsInstance(ordersDb, 'hk2x9', 'orders', {
     forProvider: {
-      engine: 'postgres',
-      engineVersion: '17',
-      instanceClass: 'db.t4g.small',
-      region: 'eu-west-1',
-      username: 'orders',
-      passwordSecretRef: { name: `${ordersDbName}-password`, key: 'password' },
+      passwordSecretRef: { name: `${ordersDb.name}-password`, key: 'password' },
     },
     atProvider: {
-      address: `${ordersDbName}.abc123.eu-west-1.rds.amazonaws.com`,
+      address: `${ordersDb.name}.abc123.eu-west-1.rds.amazonaws.com`,
       status: 'creating',
       masterUserSecret: [
         {
@@ -157,54 +229,27 @@ export function demoObjects(env = 'dev'): KubeObject[] {
       ],
       password: 'hunter2-not-for-display',
     },
-    connectionSecretName: ordersDbRef.connectionSecretName,
   });
-  const subnetGroup = managed({
-    apiVersion: 'rds.aws.m.upbound.io/v1beta1',
-    kind: 'SubnetGroup',
-    name: `${ordersDbName}-sng7q`,
-    namespace: ns,
-    composite: ordersDbName,
-    externalName: ordersDbName,
+  const subnetGroup = awsMr('SubnetGroup', ordersDb.name, 'sng7q', {
+    externalName: ordersDb.name,
     atProvider: {
-      arn: `arn:aws:rds:eu-west-1:123456789012:subgrp:${ordersDbName}`,
+      arn: `arn:aws:rds:eu-west-1:123456789012:subgrp:${ordersDb.name}`,
     },
   });
-  const sg = managed({
-    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
-    kind: 'SecurityGroup',
-    name: `${ordersDbName}-sg5mp`,
-    namespace: ns,
-    composite: ordersDbName,
+  const sg = awsMr('SecurityGroup', ordersDb.name, 'sg5mp', {
     externalName: 'sg-0a1b2c3d4e5f',
   });
-  const kmsKeyRef = {
+  // a kind whose CRD is missing
+  const kmsKey: FakeRef = {
     apiVersion: 'kms.aws.m.upbound.io/v1beta1',
     kind: 'Key',
-    name: `${ordersDbName}-kms4t`,
+    name: `${ordersDb.name}-kms4t`,
   };
-  const ordersDb = v2Composite({
-    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
-    kind: 'Database',
-    name: ordersDbName,
-    namespace: ns,
-    labels: epicshelterLabels(env, ordersDbRef.resource),
-    composition: 'database-aws',
-    spec: {
-      parameters: {
-        engine: 'postgres',
-        version: '17',
-        size: 'small',
-        region: 'eu-west-1',
-      },
-    },
-    resourceRefs: [
-      refOf(rdsInstance),
-      refOf(subnetGroup),
-      refOf(sg),
-      kmsKeyRef,
-    ],
-    conditions: [
+  const ordersDbXr = platformXr(
+    ordersDb,
+    postgresParameters('eu-west-1'),
+    [ordersInstance, subnetGroup, sg, kmsKey],
+    [
       {
         type: 'Ready',
         status: 'False',
@@ -214,108 +259,54 @@ export function demoObjects(env = 'dev'): KubeObject[] {
       },
       { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
     ],
-  });
+  );
 
-  const cacheRef = xr('orders-cache');
-  const cacheName = cacheRef.name;
-  const replicationGroup = managed({
-    apiVersion: 'elasticache.aws.m.upbound.io/v1beta1',
-    kind: 'ReplicationGroup',
-    name: `${cacheName}-rg8wd`,
-    namespace: ns,
-    composite: cacheName,
-    externalName: cacheName,
+  const cache = declaredXr('orders-cache');
+  const replicationGroup = awsMr('ReplicationGroup', cache.name, 'rg8wd', {
+    externalName: cache.name,
     atProvider: {
-      primaryEndpointAddress: `${cacheName}.cache.amazonaws.com`,
+      primaryEndpointAddress: `${cache.name}.cache.amazonaws.com`,
       authToken: 'not-for-display',
     },
   });
-  const ordersCache = v2Composite({
-    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
-    kind: 'Cache',
-    name: cacheName,
-    namespace: ns,
-    labels: epicshelterLabels(env, cacheRef.resource),
-    composition: 'cache-aws',
-    spec: { parameters: { engine: 'redis', version: '7.2', size: 'small' } },
-    resourceRefs: [refOf(replicationGroup)],
-  });
+  const cacheXr = platformXr(
+    cache,
+    { engine: 'redis', version: '7.2', size: 'small' },
+    [replicationGroup],
+  );
 
   // storefront: bucket (sync error, from the recorded namespaced MR) + database
-  const bucketRef = xr('storefront-assets');
-  const bucketName = bucketRef.name;
-  const s3Bucket = managed({
-    apiVersion: 's3.aws.m.upbound.io/v1beta1',
-    kind: 'Bucket',
-    name: `${bucketName}-bk3zn`,
-    namespace: ns,
-    composite: bucketName,
-    externalName: bucketName,
+  const bucket = declaredXr('storefront-assets');
+  const s3Bucket = awsMr('Bucket', bucket.name, 'bk3zn', {
+    externalName: bucket.name,
     conditions: reconcileError(
       'update failed: async update failed: refuse to update the external resource because the following update requires replacing it: cannot change the value of the argument "region" from "eu-west-1" to "eu-central-1"',
     ),
   });
-  const versioning = managed({
-    apiVersion: 's3.aws.m.upbound.io/v1beta1',
-    kind: 'BucketVersioning',
-    name: `${bucketName}-vr2kd`,
-    namespace: ns,
-    composite: bucketName,
-  });
-  const bucket = v2Composite({
-    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
-    kind: 'Bucket',
-    name: bucketName,
-    namespace: ns,
-    labels: epicshelterLabels(env, bucketRef.resource),
-    composition: 'bucket-aws',
-    spec: { parameters: { versioning: true, region: 'eu-central-1' } },
-    resourceRefs: [refOf(s3Bucket), refOf(versioning)],
-    conditions: reconcileError(
+  const versioning = awsMr('BucketVersioning', bucket.name, 'vr2kd');
+  const bucketXr = platformXr(
+    bucket,
+    { versioning: true, region: 'eu-central-1' },
+    [s3Bucket, versioning],
+    reconcileError(
       'cannot compose resources: bucket: refuse to update the external resource (see composed resource events)',
     ),
-  });
+  );
 
-  const storefrontDbRef = xr('storefront-db');
-  const storefrontDbName = storefrontDbRef.name;
-  const storefrontInstance = managed({
-    apiVersion: 'rds.aws.m.upbound.io/v1beta1',
-    kind: 'Instance',
-    name: `${storefrontDbName}-p3c8v`,
-    namespace: ns,
-    composite: storefrontDbName,
-    externalName: storefrontDbName,
-    conditions: creating(),
-    forProvider: {
-      engine: 'postgres',
-      engineVersion: '17',
-      instanceClass: 'db.t4g.small',
-      region: 'eu-west-1',
-      username: 'storefront',
-    },
+  const storefrontDb = declaredXr('storefront-db');
+  const storefrontInstance = rdsInstance(storefrontDb, 'p3c8v', 'storefront', {
     atProvider: { status: 'creating' },
-    connectionSecretName: storefrontDbRef.connectionSecretName,
   });
-  const storefrontDb = v2Composite({
-    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
-    kind: 'Database',
-    name: storefrontDbName,
-    namespace: ns,
-    labels: epicshelterLabels(env, storefrontDbRef.resource),
-    composition: 'database-aws',
-    spec: {
-      parameters: {
-        engine: 'postgres',
-        version: '17',
-        size: 'small',
-        region: 'eu-west-1',
-      },
-    },
-    resourceRefs: [refOf(storefrontInstance)],
-    conditions: creating(),
-  });
+  const storefrontDbXr = platformXr(
+    storefrontDb,
+    postgresParameters('eu-west-1'),
+    [storefrontInstance],
+    creating(),
+  );
 
   // not declared: a v1 claim left over from before the environment used v2
+  const legacyApiVersion = `${LEGACY_GROUP}/v1alpha1`;
+  const legacyLabels = epicshelterLabels(env, LEGACY_RESOURCE);
   const legacyClaimName = crossplaneObjectName(env, LEGACY_RESOURCE);
   const legacyXrName = `${legacyClaimName}-x7k2p`;
   const dbCluster = managed({
@@ -342,14 +333,14 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     connectionSecretName: `${legacyXrName}-rds`,
   });
   const legacyXr = v1Composite({
-    apiVersion: `${LEGACY_GROUP}/v1alpha1`,
+    apiVersion: legacyApiVersion,
     kind: 'XDatabase',
     name: legacyXrName,
-    labels: epicshelterLabels(env, LEGACY_RESOURCE),
+    labels: legacyLabels,
     composition: 'legacy-database-aws',
-    spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
+    spec: { parameters: postgresParameters() },
     claim: {
-      apiVersion: `${LEGACY_GROUP}/v1alpha1`,
+      apiVersion: legacyApiVersion,
       kind: 'Database',
       name: legacyClaimName,
       namespace: ns,
@@ -362,12 +353,12 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     conditions: creating(),
   });
   const legacyClaim = v1Claim({
-    apiVersion: `${LEGACY_GROUP}/v1alpha1`,
+    apiVersion: legacyApiVersion,
     kind: 'Database',
     name: legacyClaimName,
     namespace: ns,
-    labels: epicshelterLabels(env, LEGACY_RESOURCE),
-    spec: { parameters: { engine: 'postgres', version: '17', size: 'small' } },
+    labels: legacyLabels,
+    spec: { parameters: postgresParameters() },
     composite: refOf(legacyXr),
     connectionSecretName: connectionSecretName(env, LEGACY_RESOURCE),
     conditions: creating(),
@@ -375,110 +366,93 @@ export function demoObjects(env = 'dev'): KubeObject[] {
 
   // not declared (a local environment runs on the local cluster): a
   // Kubernetes cluster, named as the generator would, with a nested Network XR
-  const clusterName = crossplaneObjectName(
-    env,
-    KUBERNETES_CLUSTER_RESOURCE_NAME,
-  );
-  const networkName = `${clusterName}-n7w2x`;
-  const vpc = managed({
-    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
-    kind: 'VPC',
-    name: `${networkName}-vpc9c`,
-    namespace: ns,
-    // Crossplane labels nested composed resources with the top-level XR's name
-    composite: clusterName,
+  const cluster: DemoXr = {
+    kind: 'KubernetesCluster',
+    name: crossplaneObjectName(env, KUBERNETES_CLUSTER_RESOURCE_NAME),
+    labels: epicshelterLabels(env, KUBERNETES_CLUSTER_RESOURCE_NAME),
+    composition: 'kubernetes-cluster-aws',
+  };
+  const network: DemoXr = {
+    kind: 'Network',
+    name: `${cluster.name}-n7w2x`,
+    labels: { 'crossplane.io/composite': cluster.name },
+    composition: 'network-aws',
+  };
+  // Crossplane labels nested composed resources with the top-level XR's name
+  const vpc = awsMr('VPC', network.name, 'vpc9c', {
+    composite: cluster.name,
     externalName: 'vpc-0123456789abcdef0',
   });
-  const subnet = managed({
-    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
-    kind: 'Subnet',
-    name: `${networkName}-sub1a`,
-    namespace: ns,
-    composite: clusterName,
+  const subnet = awsMr('Subnet', network.name, 'sub1a', {
+    composite: cluster.name,
     externalName: 'subnet-0aa11bb22cc33dd44',
   });
-  const network = v2Composite({
-    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
-    kind: 'Network',
-    name: networkName,
-    namespace: ns,
-    labels: { 'crossplane.io/composite': clusterName },
-    composition: 'network-aws',
-    spec: { parameters: { cidr: '10.10.0.0/16', region: 'eu-west-1' } },
-    resourceRefs: [refOf(vpc), refOf(subnet)],
-  });
-  const eks = managed({
-    apiVersion: 'eks.aws.m.upbound.io/v1beta1',
-    kind: 'Cluster',
-    name: `${clusterName}-eks2m`,
-    namespace: ns,
-    composite: clusterName,
-    externalName: clusterName,
+  const networkXr = platformXr(
+    network,
+    { cidr: '10.10.0.0/16', region: 'eu-west-1' },
+    [vpc, subnet],
+  );
+  const eks = awsMr('Cluster', cluster.name, 'eks2m', {
+    externalName: cluster.name,
     atProvider: {
       endpoint: 'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
       certificateAuthority: [{ data: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t' }],
     },
-    connectionSecretName: `${clusterName}-kubeconfig`,
+    connectionSecretName: `${cluster.name}-kubeconfig`,
   });
-  const nodeGroup = managed({
-    apiVersion: 'eks.aws.m.upbound.io/v1beta1',
-    kind: 'NodeGroup',
-    name: `${clusterName}-ng4r7`,
-    namespace: ns,
-    composite: clusterName,
-  });
-  const k8sCluster = v2Composite({
-    apiVersion: `${PLATFORM_GROUP}/v1alpha1`,
-    kind: 'KubernetesCluster',
-    name: clusterName,
-    namespace: ns,
-    labels: epicshelterLabels(env, KUBERNETES_CLUSTER_RESOURCE_NAME),
-    composition: 'kubernetes-cluster-aws',
-    spec: {
-      parameters: {
-        environment: env,
-        version: '1.33',
-        nodeSize: 'medium',
-        nodeCount: 3,
-        region: 'eu-west-1',
-      },
+  const nodeGroup = awsMr('NodeGroup', cluster.name, 'ng4r7');
+  const clusterXr = platformXr(
+    cluster,
+    {
+      environment: env,
+      version: '1.33',
+      nodeSize: 'medium',
+      nodeCount: 3,
+      region: 'eu-west-1',
     },
-    resourceRefs: [refOf(network), refOf(eks), refOf(nodeGroup)],
-    conditions: healthy(),
-  });
+    [networkXr, eks, nodeGroup],
+  );
 
-  objects.push(
-    ordersDb,
-    rdsInstance,
-    subnetGroup,
-    sg,
-    ordersCache,
-    replicationGroup,
-    bucket,
-    s3Bucket,
-    versioning,
-    storefrontDb,
-    storefrontInstance,
-    legacyClaim,
-    legacyXr,
-    dbCluster,
-    k8sCluster,
-    network,
-    vpc,
-    subnet,
-    eks,
-    nodeGroup,
+  const created = (about: KubeObject, index: number) =>
     event(
-      rdsInstance,
+      about,
       {
         type: 'Normal',
         reason: 'CreatedExternalResource',
         message: 'Successfully requested creation of external resource',
       },
-      1,
-    ),
+      index,
+    );
+
+  return [
+    ...blueprintPlatformObjects(),
+    networkXrd(),
+    composition(PLATFORM_GROUP, 'Network', 'aws'),
+    ...demoManagedCrds(),
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    ordersDbXr,
+    ordersInstance,
+    subnetGroup,
+    sg,
+    cacheXr,
+    replicationGroup,
+    bucketXr,
+    s3Bucket,
+    versioning,
+    storefrontDbXr,
+    storefrontInstance,
+    legacyClaim,
+    legacyXr,
+    dbCluster,
+    clusterXr,
+    networkXr,
+    vpc,
+    subnet,
+    eks,
+    nodeGroup,
+    created(ordersInstance, 1),
     event(
-      rdsInstance,
+      ordersInstance,
       {
         type: 'Warning',
         reason: 'CannotObserveExternalResource',
@@ -499,17 +473,9 @@ export function demoObjects(env = 'dev'): KubeObject[] {
       },
       3,
     ),
+    created(dbCluster, 4),
     event(
-      dbCluster,
-      {
-        type: 'Normal',
-        reason: 'CreatedExternalResource',
-        message: 'Successfully requested creation of external resource',
-      },
-      4,
-    ),
-    event(
-      ordersDb,
+      ordersDbXr,
       {
         type: 'Normal',
         reason: 'SelectComposition',
@@ -520,10 +486,9 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: ordersDbRef.connectionSecretName, namespace: ns },
+      metadata: { name: ordersDb.connectionSecretName, namespace: ns },
       type: 'connection.crossplane.io/v1alpha1',
       data: { password: Buffer.from('do-not-leak').toString('base64') },
     },
-  );
-  return objects;
+  ];
 }
