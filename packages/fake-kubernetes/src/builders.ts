@@ -107,6 +107,41 @@ export function epicshelterLabels(
   };
 }
 
+/** apiVersion, kind and metadata (name, namespace, annotations) with `labels`. */
+function head(
+  o: FakeObjectOptions,
+  labels: Record<string, string> | undefined,
+) {
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: {
+      name: o.name,
+      namespace: o.namespace,
+      labels,
+      annotations: o.annotations,
+    },
+  };
+}
+
+/** The Composition selector by the `platform.epicshelter.io/provider` label. */
+function providerSelector(provider = 'aws') {
+  return { matchLabels: { 'platform.epicshelter.io/provider': provider } };
+}
+
+/** The labels Crossplane puts on what a claim owns (none without a claim). */
+function claimLabels(claim?: {
+  name: string;
+  namespace: string;
+}): Record<string, string> {
+  return claim
+    ? {
+        'crossplane.io/claim-name': claim.name,
+        'crossplane.io/claim-namespace': claim.namespace,
+      }
+    : {};
+}
+
 /**
  * A Crossplane v2 namespaced composite resource (XR) with
  * `spec.crossplane.resourceRefs`. Like Crossplane, labels it
@@ -123,22 +158,11 @@ export function v2Composite(
   },
 ): KubeObject {
   return {
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    metadata: {
-      name: o.name,
-      namespace: o.namespace,
-      labels: { 'crossplane.io/composite': o.name, ...o.labels },
-      annotations: o.annotations,
-    },
+    ...head(o, { 'crossplane.io/composite': o.name, ...o.labels }),
     spec: {
       ...o.spec,
       crossplane: {
-        compositionSelector: {
-          matchLabels: {
-            'platform.epicshelter.io/provider': o.provider ?? 'aws',
-          },
-        },
+        compositionSelector: providerSelector(o.provider),
         compositionRef: { name: o.composition },
         compositionRevisionRef: { name: `${o.composition}-a1b2c3d` },
         compositionUpdatePolicy: 'Automatic',
@@ -167,14 +191,11 @@ export function v1Composite(
     connectionSecret?: { name: string; namespace: string };
   },
 ): KubeObject {
-  const labels: Record<string, string> = {
+  const labels = {
     'crossplane.io/composite': o.name,
     ...o.labels,
+    ...claimLabels(o.claim),
   };
-  if (o.claim) {
-    labels['crossplane.io/claim-name'] = o.claim.name;
-    labels['crossplane.io/claim-namespace'] = o.claim.namespace;
-  }
   return {
     apiVersion: o.apiVersion,
     kind: o.kind,
@@ -208,21 +229,10 @@ export function v1Claim(
   },
 ): KubeObject {
   return {
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    metadata: {
-      name: o.name,
-      namespace: o.namespace,
-      labels: o.labels,
-      annotations: o.annotations,
-    },
+    ...head(o, o.labels),
     spec: {
       ...o.spec,
-      compositionSelector: {
-        matchLabels: {
-          'platform.epicshelter.io/provider': o.provider ?? 'aws',
-        },
-      },
+      compositionSelector: providerSelector(o.provider),
       resourceRef: o.composite,
       ...(o.connectionSecretName
         ? { writeConnectionSecretToRef: { name: o.connectionSecretName } }
@@ -250,14 +260,11 @@ export function managed(
     connectionSecretName?: string;
   },
 ): KubeObject {
-  const labels: Record<string, string> = {
+  const labels = {
     ...o.labels,
     'crossplane.io/composite': o.composite,
+    ...claimLabels(o.claim),
   };
-  if (o.claim) {
-    labels['crossplane.io/claim-name'] = o.claim.name;
-    labels['crossplane.io/claim-namespace'] = o.claim.namespace;
-  }
   return {
     apiVersion: o.apiVersion,
     kind: o.kind,
