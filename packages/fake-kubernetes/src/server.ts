@@ -111,6 +111,13 @@ function groupVersion(apiVersion: string): { group: string; version: string } {
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
+/** Names of the versions a CRD or XRD spec serves. */
+function servedVersions(spec: {
+  versions?: { name: string; served?: boolean }[];
+}): string[] {
+  return (spec.versions ?? []).filter(v => v.served !== false).map(v => v.name);
+}
+
 /**
  * Resource types served for a set of objects (built-ins plus those declared
  * by CRDs and XRDs among them).
@@ -123,17 +130,13 @@ export function servedResourceTypes(objects: KubeObject[]): FakeResourceType[] {
     if (o.kind === 'CustomResourceDefinition') {
       types.push({
         group: spec.group,
-        versions: (spec.versions ?? [])
-          .filter((v: any) => v.served !== false)
-          .map((v: any) => v.name),
+        versions: servedVersions(spec),
         kind: spec.names.kind,
         plural: spec.names.plural,
         namespaced: spec.scope === 'Namespaced',
       });
     } else if (o.kind === 'CompositeResourceDefinition') {
-      const versions = (spec.versions ?? [])
-        .filter((v: any) => v.served !== false)
-        .map((v: any) => v.name);
+      const versions = servedVersions(spec);
       const isV2 = groupVersion(o.apiVersion).version === 'v2';
       const scope = spec.scope ?? (isV2 ? 'Namespaced' : 'LegacyCluster');
       types.push({
@@ -157,17 +160,39 @@ export function servedResourceTypes(objects: KubeObject[]): FakeResourceType[] {
   return types;
 }
 
-function status(code: number, reason: string, message: string) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
+/** What the request handler answers: status code, body, addressed resource. */
+type Answer = [number, unknown, string?];
+
+/** A failure answer with a `Status` body as the API server writes it. */
+function failure(
+  code: number,
+  reason: string,
+  message: string,
+  resource?: string,
+): Answer {
+  return [
     code,
-  };
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    },
+    resource,
+  ];
 }
+
+/** A 404 for a path or resource type the server does not serve. */
+const notFound = (resource?: string): Answer =>
+  failure(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+    resource,
+  );
 
 /**
  * What the API server adds on write: uid, creation time, and the XRD
@@ -210,14 +235,14 @@ export async function startFakeKubernetes(
   const objects = options.objects.map(o => withServerDefaults(o));
   const requests: FakeRequestLogEntry[] = [];
 
-  const handle = (req: http.IncomingMessage): [number, unknown, string?] => {
+  const handle = (req: http.IncomingMessage): Answer => {
     if (options.token) {
       if (req.headers.authorization !== `Bearer ${options.token}`) {
-        return [401, status(401, 'Unauthorized', 'Unauthorized')];
+        return failure(401, 'Unauthorized', 'Unauthorized');
       }
     }
     if (req.method !== 'GET') {
-      return [405, status(405, 'MethodNotAllowed', 'the fake serves GET only')];
+      return failure(405, 'MethodNotAllowed', 'the fake serves GET only');
     }
     const url = new URL(req.url ?? '/', 'http://fake');
     const parts = url.pathname.split('/').filter(Boolean);
@@ -268,28 +293,14 @@ export async function startFakeKubernetes(
       version = parts[2];
       rest = parts.slice(3);
     } else {
-      return [
-        404,
-        status(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        ),
-      ];
+      return notFound();
     }
     const gvTypes = types.filter(
       t => t.group === group && t.versions.includes(version),
     );
     if (rest.length === 0) {
       if (gvTypes.length === 0) {
-        return [
-          404,
-          status(
-            404,
-            'NotFound',
-            'the server could not find the requested resource',
-          ),
-        ];
+        return notFound();
       }
       return [
         200,
@@ -316,15 +327,7 @@ export async function startFakeKubernetes(
     const [plural, name, ...extra] = rest;
     const type = gvTypes.find(t => t.plural === plural);
     if (!type || extra.length > 0 || (namespace && !type.namespaced)) {
-      return [
-        404,
-        status(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        ),
-        plural,
-      ];
+      return notFound(plural);
     }
     const apiVersion = group ? `${group}/${version}` : version;
     const ofType = objects
@@ -337,11 +340,12 @@ export async function startFakeKubernetes(
     if (name) {
       const found = ofType.find(o => o.metadata.name === name);
       if (!found) {
-        return [
+        return failure(
           404,
-          status(404, 'NotFound', `${plural}.${group} "${name}" not found`),
+          'NotFound',
+          `${plural}.${group} "${name}" not found`,
           plural,
-        ];
+        );
       }
       return [200, found, plural];
     }
@@ -359,7 +363,7 @@ export async function startFakeKubernetes(
       }
     } catch (e) {
       if (e instanceof BadSelectorError) {
-        return [400, status(400, 'BadRequest', e.message), plural];
+        return failure(400, 'BadRequest', e.message, plural);
       }
       throw e;
     }
@@ -383,8 +387,7 @@ export async function startFakeKubernetes(
     try {
       [code, body, resource] = handle(req);
     } catch (e) {
-      code = 500;
-      body = status(500, 'InternalError', String(e));
+      [code, body] = failure(500, 'InternalError', String(e));
     }
     requests.push({
       method: req.method ?? 'GET',
