@@ -2,6 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { BadSelectorError, fieldPredicate, labelPredicate } from './labels';
+import { WatchFilter, WatchHub } from './watch';
 import type {
   FakeRequestLogEntry,
   FakeResourceType,
@@ -101,6 +102,21 @@ export interface FakeKubernetesServer {
   objects: KubeObject[];
   /** The resource types currently served. */
   resourceTypes(): FakeResourceType[];
+  /** Creates or replaces an object (by group, kind, namespace and name); watches see ADDED or MODIFIED. */
+  apply(obj: KubeObject): void;
+  /** Deletes an object; watches see DELETED. False when there was none. */
+  remove(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): boolean;
+  /** Forgets the change history: resuming a watch from an older version gets 410 Gone. */
+  compact(): void;
+  /** Cuts every open watch connection, as an API server restart does. */
+  dropWatches(): void;
+  /** How many watches are open. */
+  openWatches(): number;
   close(): Promise<void>;
 }
 
@@ -185,6 +201,11 @@ function failure(
   ];
 }
 
+/** A watch to start on the response instead of a JSON answer. */
+class WatchStart {
+  constructor(readonly filter: WatchFilter, readonly current: KubeObject[]) {}
+}
+
 /** A 404 for a path or resource type the server does not serve. */
 const notFound = (resource?: string): Answer =>
   failure(
@@ -206,6 +227,7 @@ function withServerDefaults(o: KubeObject): KubeObject {
     metadata: {
       uid: randomUUID(),
       creationTimestamp: '2026-01-10T09:00:00Z',
+      resourceVersion: '1',
       ...o.metadata,
     },
   };
@@ -225,8 +247,11 @@ function withServerDefaults(o: KubeObject): KubeObject {
 /**
  * Starts a fake Kubernetes API server on loopback: discovery (`/api`,
  * `/apis`, `/apis/<group>/<version>`), get and list of namespaced and
- * cluster-scoped resources with label and field selectors, events, and a
- * request log. Only GET is served; anything else answers 405.
+ * cluster-scoped resources with label and field selectors, watches
+ * (`?watch=1`: initial ADDED events or a replay from `resourceVersion`,
+ * live changes made through `apply`/`remove`, bookmarks, 410 Gone after
+ * `compact`), events, and a request log. Only GET is served; anything else
+ * answers 405.
  * @public
  */
 export async function startFakeKubernetes(
@@ -234,6 +259,20 @@ export async function startFakeKubernetes(
 ): Promise<FakeKubernetesServer> {
   const objects = options.objects.map(o => withServerDefaults(o));
   const requests: FakeRequestLogEntry[] = [];
+  const hub = new WatchHub();
+  const indexOf = (
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ) =>
+    objects.findIndex(
+      o =>
+        groupVersion(o.apiVersion).group === groupVersion(apiVersion).group &&
+        o.kind === kind &&
+        o.metadata.name === name &&
+        (o.metadata.namespace ?? '') === (namespace ?? ''),
+    );
 
   const handle = (req: http.IncomingMessage): Answer => {
     if (options.token) {
@@ -313,7 +352,7 @@ export async function startFakeKubernetes(
             singularName: t.kind.toLowerCase(),
             namespaced: t.namespaced,
             kind: t.kind,
-            verbs: ['get', 'list'],
+            verbs: ['get', 'list', 'watch'],
           })),
         },
       ];
@@ -349,30 +388,38 @@ export async function startFakeKubernetes(
       }
       return [200, found, plural];
     }
-    let items = ofType;
+    let selected: (o: KubeObject) => boolean;
     try {
       const ls = url.searchParams.get('labelSelector');
-      if (ls) {
-        const match = labelPredicate(ls);
-        items = items.filter(o => match(o.metadata.labels));
-      }
+      const labels = ls ? labelPredicate(ls) : () => true;
       const fs = url.searchParams.get('fieldSelector');
-      if (fs) {
-        const pred = fieldPredicate(fs);
-        items = items.filter(o => pred(o));
-      }
+      const fields = fs ? fieldPredicate(fs) : () => true;
+      selected = o => labels(o.metadata.labels) && fields(o);
     } catch (e) {
       if (e instanceof BadSelectorError) {
         return failure(400, 'BadRequest', e.message, plural);
       }
       throw e;
     }
+    const items = ofType.filter(selected);
+    if (['1', 'true'].includes(url.searchParams.get('watch') ?? '')) {
+      const filter: WatchFilter = {
+        apiVersion,
+        kind: type.kind,
+        matches: o =>
+          groupVersion(o.apiVersion).group === group &&
+          o.kind === type.kind &&
+          (!namespace || o.metadata.namespace === namespace) &&
+          selected(o),
+      };
+      return [200, new WatchStart(filter, items), plural];
+    }
     return [
       200,
       {
         apiVersion,
         kind: `${type.kind}List`,
-        metadata: { resourceVersion: '1' },
+        metadata: { resourceVersion: hub.resourceVersion },
         items,
       },
       plural,
@@ -396,6 +443,10 @@ export async function startFakeKubernetes(
       status: code,
       resource,
     });
+    if (body instanceof WatchStart) {
+      hub.open(res, body.filter, body.current, url.searchParams);
+      return;
+    }
     res.writeHead(code, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   });
@@ -414,6 +465,35 @@ export async function startFakeKubernetes(
     requests,
     objects,
     resourceTypes: () => servedResourceTypes(objects),
+    apply: obj => {
+      const at = indexOf(
+        obj.apiVersion,
+        obj.kind,
+        obj.metadata.name,
+        obj.metadata.namespace,
+      );
+      if (at < 0) {
+        objects.push(hub.record('ADDED', withServerDefaults(obj)));
+      } else {
+        const kept = objects[at].metadata;
+        objects[at] = hub.record('MODIFIED', {
+          ...obj,
+          metadata: {
+            ...obj.metadata,
+            uid: kept.uid,
+            creationTimestamp: kept.creationTimestamp,
+          },
+        });
+      }
+    },
+    remove: (apiVersion, kind, name, namespace) => {
+      const at = indexOf(apiVersion, kind, name, namespace);
+      if (at >= 0) hub.record('DELETED', objects.splice(at, 1)[0]);
+      return at >= 0;
+    },
+    compact: () => hub.compact(),
+    dropWatches: () => hub.drop(),
+    openWatches: () => hub.openWatches,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
