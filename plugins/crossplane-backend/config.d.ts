@@ -16,6 +16,14 @@ export interface Config {
     cacheTtlSeconds?: number;
     /** How long the list of XRDs and API discovery results are cached, in seconds. Defaults to 300. */
     discoveryCacheTtlSeconds?: number;
+    /**
+     * Keep an in-memory index of every cluster's XRs and claims, current
+     * through one watch per XR/claim kind, so entity trees do not list those
+     * kinds. Needs list and watch on them cluster-wide; without that, turn it
+     * off (trees then list the kinds with the entity's selector). Defaults to
+     * true.
+     */
+    watchComposites?: boolean;
     /** Timeout of one Kubernetes API request, in milliseconds. Defaults to 10000. */
     requestTimeoutMs?: number;
   };

@@ -28,6 +28,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
       },
@@ -40,6 +41,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissionsRegistry,
         cache,
         scheduler,
+        lifecycle,
         urlReader,
         catalog,
       }) {
@@ -56,9 +58,11 @@ export const crossplanePlugin = createBackendPlugin({
           clusters,
           desired: DesiredStateReader.fromConfig(config, { urlReader }),
         });
+        lifecycle.addShutdownHook(() => service.stop());
         if (clusters.all().length > 0) {
           // Keeps every cluster's XRD list in the shared cache so that
-          // tree builds (the first one included) do not list XRDs.
+          // tree builds (the first one included) do not list XRDs, and
+          // the watched index of XRs and claims following the XRDs.
           await scheduler.scheduleTask({
             id: 'crossplane:refresh-xrds',
             scope: 'local',

@@ -16,7 +16,9 @@ import {
   compareDesiredLive,
 } from '@epicshelter/plugin-crossplane-common';
 import { parseLabelSelector } from '@epicshelter/label-selector';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { ClusterRegistry } from './ClusterRegistry';
+import { CompositeIndex } from './CompositeIndex';
 import { CrossplaneTreeBuilder, DiscoveryCache } from './CrossplaneTreeBuilder';
 import { DesiredStateReader } from './DesiredStateReader';
 import { KubernetesApiClient } from './KubernetesApiClient';
@@ -106,8 +108,12 @@ export class CrossplaneService {
       (config.getOptionalNumber('crossplane.discoveryCacheTtlSeconds') ?? 300) *
         1000,
       config.getOptionalNumber('crossplane.requestTimeoutMs') ?? 10000,
+      config.getOptionalBoolean('crossplane.watchComposites') ?? true,
     );
   }
+
+  /** Per cluster: its XRs and claims, kept current by watches. */
+  private readonly indexes = new Map<string, CompositeIndex>();
 
   constructor(
     private readonly logger: LoggerService,
@@ -118,7 +124,33 @@ export class CrossplaneService {
     private readonly ttlMs: number,
     private readonly discoveryTtlMs: number,
     private readonly timeoutMs: number,
+    private readonly watchComposites: boolean,
   ) {}
+
+  private async connect(cluster: ClusterDetails) {
+    const credential = await this.clusters.credential(cluster);
+    return new KubernetesApiClient(cluster, credential, this.timeoutMs);
+  }
+
+  /** The cluster's index of XRs and claims, created on first use. */
+  private indexFor(cluster: ClusterDetails): CompositeIndex {
+    let index = this.indexes.get(cluster.name);
+    if (!index) {
+      index = new CompositeIndex({
+        clusterName: cluster.name,
+        logger: this.logger,
+        connect: () => this.connect(cluster),
+      });
+      this.indexes.set(cluster.name, index);
+    }
+    return index;
+  }
+
+  /** Ends every watch (at backend shutdown). */
+  stop(): void {
+    for (const index of this.indexes.values()) index.stop();
+    this.indexes.clear();
+  }
 
   private discoveryCache(): DiscoveryCache {
     return {
@@ -153,18 +185,13 @@ export class CrossplaneService {
     await Promise.all(
       this.clusters.all().map(async cluster => {
         try {
-          const credential = await this.clusters.credential(cluster);
-          const client = new KubernetesApiClient(
-            cluster,
-            credential,
-            this.timeoutMs,
-          );
-          await new CrossplaneTreeBuilder(
+          const kinds = await new CrossplaneTreeBuilder(
             cluster.name,
-            client,
+            await this.connect(cluster),
             this.discoveryCache(),
             false,
           ).refreshCompositeKinds();
+          if (this.watchComposites) this.indexFor(cluster).update(kinds);
         } catch (e) {
           this.logger.warn(
             `crossplane: cannot list the XRDs of cluster ${cluster.name}: ${
@@ -189,17 +216,12 @@ export class CrossplaneService {
           const cached = await this.cache.get<any>(key).catch(() => undefined);
           if (cached)
             return { ...(cached as CrossplaneClusterResult), requestCount: 0 };
-          const credential = await this.clusters.credential(cluster);
-          const client = new KubernetesApiClient(
-            cluster,
-            credential,
-            this.timeoutMs,
-          );
           const builder = new CrossplaneTreeBuilder(
             cluster.name,
-            client,
+            await this.connect(cluster),
             this.discoveryCache(),
             true,
+            this.indexes.get(cluster.name),
           );
           const result = await builder.build(
             targets.selector,
@@ -294,12 +316,7 @@ export class CrossplaneService {
           namespaces.add(n.namespace ?? 'default');
         }
         try {
-          const credential = await this.clusters.credential(cluster);
-          const client = new KubernetesApiClient(
-            cluster,
-            credential,
-            this.timeoutMs,
-          );
+          const client = await this.connect(cluster);
           await Promise.all(
             [...namespaces].map(async ns => {
               const res = await client.get(`/api/v1/namespaces/${ns}/events`);

@@ -10,6 +10,8 @@ import {
   readySynced,
   redactObject,
 } from '@epicshelter/plugin-crossplane-common';
+import { createLabelMatcher } from '@epicshelter/label-selector';
+import type { CompositeObjects } from './CompositeIndex';
 import { KubernetesApiClient, responseError } from './KubernetesApiClient';
 
 /** A Kubernetes object as read from the API. */
@@ -23,6 +25,7 @@ export interface KubeObject {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     creationTimestamp?: string;
+    resourceVersion?: string;
   };
   spec?: Record<string, any>;
   status?: Record<string, any>;
@@ -109,7 +112,10 @@ export function xrdCacheKey(clusterName: string) {
  * 1. take the XR and claim kinds from the XRD list, cached per cluster and
  *    shared by all entities (the plugin refreshes it in the background, so a
  *    tree build normally does not list XRDs);
- * 2. list every XR and claim kind with the entity's label selector (roots);
+ * 2. take the roots, every XR and claim matching the entity's label
+ *    selector, from the cluster's {@link CompositeIndex} (kept current by
+ *    watches and shared by all entities), listing with the selector only the
+ *    kinds the index does not have in sync;
  * 3. level by level, group the references of the composites found by
  *    group/kind; a reference already read (by a root list or an earlier
  *    level) costs nothing; otherwise list the kind once with
@@ -132,6 +138,7 @@ export class CrossplaneTreeBuilder {
     private readonly client: KubernetesApiClient,
     private readonly cache: DiscoveryCache,
     private readonly includeYaml: boolean,
+    private readonly index?: CompositeObjects,
   ) {}
 
   private nodeId(
@@ -404,9 +411,22 @@ export class CrossplaneTreeBuilder {
     const covered = new Map<string, Set<string>>();
     const notServed = new Set<string>();
 
-    // 1. roots
+    // 1. roots: from the index where it has the kind (all of its objects
+    // are remembered, so nested XRs of the kind need no list either)
+    const matches = createLabelMatcher(selector);
     const rootLists = await Promise.all(
       kinds.map(async k => {
+        const indexed = this.index?.objects(k);
+        if (indexed) {
+          const items = indexed.filter(
+            o =>
+              matches(o.metadata.labels) &&
+              (!namespace ||
+                !k.namespaced ||
+                o.metadata.namespace === namespace),
+          );
+          return { k, items, all: indexed };
+        }
         const base = apiPath(k.group, k.version);
         const path =
           namespace && k.namespaced
@@ -417,7 +437,8 @@ export class CrossplaneTreeBuilder {
           selector,
           `listing ${k.kind}.${k.group}`,
         );
-        return { k, items: items === 'not-served' ? [] : items };
+        const listed = items === 'not-served' ? [] : items;
+        return { k, items: listed, all: listed };
       }),
     );
     const rootIds = new Set<string>();
@@ -453,8 +474,8 @@ export class CrossplaneTreeBuilder {
         });
       }
     };
-    for (const { k, items } of rootLists) {
-      remember(k.group, k.kind, items);
+    for (const { k, items, all } of rootLists) {
+      remember(k.group, k.kind, all);
       for (const obj of items) {
         const node = this.addNode(
           this.toNode(obj, k.role, k.crossplaneVersion),

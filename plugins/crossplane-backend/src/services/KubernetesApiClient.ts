@@ -19,9 +19,15 @@ export class SecretAccessRefusedError extends Error {
 
 const SECRET_PATH = /^\/api\/v1\/(namespaces\/[^/]+\/)?secrets(\/|$)/;
 
+/** One event of a watch stream (`?watch=1`). */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: any;
+}
+
 /**
- * Minimal read-only Kubernetes API client for one cluster: GET only,
- * JSON only, Secrets refused, every request counted.
+ * Minimal read-only Kubernetes API client for one cluster: GET and watch
+ * only, JSON only, Secrets refused, every request counted.
  */
 export class KubernetesApiClient {
   requestCount = 0;
@@ -32,11 +38,15 @@ export class KubernetesApiClient {
     private readonly timeoutMs: number,
   ) {}
 
-  /** GET a path with query parameters. 4xx/5xx are returned, network errors thrown. */
-  async get(
+  /** Starts a GET; `onResponse` receives the response stream. */
+  private request(
     path: string,
-    query: Record<string, string | undefined> = {},
-  ): Promise<KubeResponse> {
+    query: Record<string, string | undefined>,
+    timeoutMs: number,
+    onResponse: (res: http.IncomingMessage) => void,
+    onError: (error: Error) => void,
+    signal?: AbortSignal,
+  ) {
     if (SECRET_PATH.test(path)) {
       throw new SecretAccessRefusedError(
         `Refusing to read Secrets (${path}); the crossplane plugin never reads Secret data`,
@@ -66,39 +76,116 @@ export class KubernetesApiClient {
       }
     }
     const transport = url.protocol === 'https:' ? https : http;
+    const req = transport.request(
+      url,
+      { method: 'GET', headers, timeout: timeoutMs, signal, ...tls },
+      onResponse,
+    );
+    req.on('timeout', () => {
+      req.destroy(new Error(`timed out after ${timeoutMs} ms`));
+    });
+    req.on('error', e =>
+      onError(
+        signal?.aborted
+          ? e
+          : new ServiceUnavailableError(
+              `Cannot reach Kubernetes cluster '${this.cluster.name}' at ${this.cluster.url}: ${e.message}`,
+            ),
+      ),
+    );
+    req.end();
+  }
+
+  /** GET a path with query parameters. 4xx/5xx are returned, network errors thrown. */
+  async get(
+    path: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<KubeResponse> {
     return new Promise<KubeResponse>((resolve, reject) => {
-      const req = transport.request(
-        url,
-        { method: 'GET', headers, timeout: this.timeoutMs, ...tls },
+      this.request(
+        path,
+        query,
+        this.timeoutMs,
         res => {
           const chunks: Buffer[] = [];
           res.on('data', c => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: any = text;
-            try {
-              body = text ? JSON.parse(text) : undefined;
-            } catch {
-              // non-JSON error bodies are kept as text
-            }
-            resolve({ status: res.statusCode ?? 0, body });
-          });
+          res.on('end', () => resolve(parseBody(res, chunks)));
           res.on('error', reject);
         },
+        reject,
       );
-      req.on('timeout', () => {
-        req.destroy(new Error(`timed out after ${this.timeoutMs} ms`));
-      });
-      req.on('error', e =>
-        reject(
-          new ServiceUnavailableError(
-            `Cannot reach Kubernetes cluster '${this.cluster.name}' at ${this.cluster.url}: ${e.message}`,
-          ),
-        ),
-      );
-      req.end();
     });
   }
+
+  /**
+   * Watches a collection from `resourceVersion`: calls `onEvent` for each
+   * event until the server ends the stream (`timeoutSeconds`), `signal`
+   * aborts it, or the connection fails (rejects). A non-200 answer is
+   * returned instead of a stream.
+   */
+  async watch(
+    path: string,
+    query: { resourceVersion?: string; timeoutSeconds: number },
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<KubeResponse | undefined> {
+    return new Promise((resolve, reject) => {
+      this.request(
+        path,
+        {
+          watch: '1',
+          allowWatchBookmarks: 'true',
+          resourceVersion: query.resourceVersion,
+          timeoutSeconds: String(query.timeoutSeconds),
+        },
+        // the server ends a healthy stream after timeoutSeconds
+        (query.timeoutSeconds + 30) * 1000,
+        res => {
+          const chunks: Buffer[] = [];
+          if (res.statusCode !== 200) {
+            res.on('data', c => chunks.push(c));
+            res.on('end', () => resolve(parseBody(res, chunks)));
+            res.on('error', reject);
+            return;
+          }
+          let buffered = '';
+          res.setEncoding('utf8');
+          res.on('data', (text: string) => {
+            buffered += text;
+            let nl = buffered.indexOf('\n');
+            while (nl >= 0) {
+              const line = buffered.slice(0, nl).trim();
+              buffered = buffered.slice(nl + 1);
+              if (line) {
+                try {
+                  onEvent(JSON.parse(line));
+                } catch (e) {
+                  res.destroy(e as Error);
+                  return;
+                }
+              }
+              nl = buffered.indexOf('\n');
+            }
+          });
+          res.on('end', () => resolve(undefined));
+          res.on('error', reject);
+        },
+        e => (signal.aborted ? resolve(undefined) : reject(e)),
+        signal,
+      );
+    });
+  }
+}
+
+function parseBody(res: http.IncomingMessage, chunks: Buffer[]): KubeResponse {
+  const text = Buffer.concat(chunks).toString('utf8');
+  let body: any = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // non-JSON error bodies are kept as text
+  }
+  return { status: res.statusCode ?? 0, body };
 }
 
 /** Error for a non-2xx answer that the caller cannot handle. */
