@@ -143,7 +143,7 @@ async function main() {
     );
   }
   const rows: [string, typeof t][] = [
-    ['ours, warm', ours.ours],
+    ['ours (watched index)', ours.ours],
     ['GET per reference (direct)', ours.perReference],
     ['TeraSky 1.18.0 via kubernetes proxy', t],
   ];
