@@ -45,9 +45,19 @@ test('a guest signs in, browses the catalog, opens a component and sees the temp
   await expect(
     page.getByText('Takes and tracks customer orders').first(),
   ).toBeVisible();
-  for (const tab of ['Overview', 'Kubernetes', 'Argo CD', 'Crossplane']) {
-    await expect(page.getByText(tab, { exact: true }).first()).toBeVisible();
-  }
+  // Overview first, then the GitOps tabs in the order app-config.yaml names.
+  const wanted = ['Overview', 'Argo CD', 'Crossplane', 'Kubernetes'];
+  const contentNav = page.getByRole('navigation', {
+    name: 'Content navigation',
+  });
+  await expect(
+    contentNav.getByRole('link', { name: 'Crossplane' }),
+  ).toBeVisible();
+  const tabs = (await contentNav.getByRole('link').allTextContents()).map(t =>
+    t.trim(),
+  );
+  expect(tabs[0]).toBe('Overview');
+  expect(tabs.filter(t => wanted.includes(t))).toEqual(wanted);
   await keepScreenshot(page, 'entity-orders-api');
 
   await page.goto('/create');
