@@ -50,13 +50,18 @@ describe('CompositeIndex', () => {
       { type: 'bearer token', token: TOKEN },
       2000,
     );
+  let connections = 0;
   const startIndex = (
     options: { url?: string; watchTimeoutSeconds?: number } = {},
   ) => {
+    connections = 0;
     index = new CompositeIndex({
       clusterName: 'sandbox',
       logger,
-      connect: async () => client(options.url),
+      connect: async () => {
+        connections++;
+        return client(options.url);
+      },
       watchTimeoutSeconds: options.watchTimeoutSeconds,
       retryMs: 50,
     });
@@ -171,6 +176,8 @@ describe('CompositeIndex', () => {
     const [first, resumed] = requestsFor('Database').filter(r => r.query.watch);
     expect(first.query.resourceVersion).toBe('1');
     expect(resumed.query.resourceVersion).toBe('2');
+    // each list and each watch asks for a client with fresh credentials
+    expect(connections).toBeGreaterThanOrEqual(kinds.length * 2 + 1);
     expect(requestsFor('Database').filter(r => !r.query.watch)).toHaveLength(1);
 
     // a change the Database watch does not see moves the store on; the

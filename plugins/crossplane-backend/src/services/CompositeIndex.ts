@@ -139,9 +139,8 @@ export class CompositeIndex implements CompositeObjects {
     let failing = false;
     while (!signal.aborted) {
       try {
-        const client = await this.options.connect();
         let resourceVersion: string | undefined = await this.relist(
-          client,
+          await this.options.connect(),
           state,
         );
         if (failing) {
@@ -149,8 +148,9 @@ export class CompositeIndex implements CompositeObjects {
           failing = false;
         }
         while (!signal.aborted) {
+          // fresh credentials for each watch: short-lived tokens expire
           resourceVersion = await this.watchOnce(
-            client,
+            await this.options.connect(),
             state,
             resourceVersion,
           );
