@@ -30,11 +30,18 @@ const columns: TableColumn<DesiredLiveEntry>[] = [
     ...shrinkToFit,
     render: e => <DesiredLiveStatusLabel status={e.status} />,
   },
-  { title: 'Details', field: 'message' },
+  { title: 'Details', field: 'message', cellStyle: { minWidth: 240 } },
   {
     title: 'Declared in',
     ...shrinkToFit,
-    render: e => e.desired?.path ?? '—',
+    // the file name; the folder is the table's source line, the full path
+    // a hover away
+    render: e =>
+      e.desired?.path ? (
+        <span title={e.desired.path}>{e.desired.path.split('/').pop()}</span>
+      ) : (
+        '—'
+      ),
   },
 ];
 

@@ -141,6 +141,12 @@ describe('CrossplaneResourcesContent', () => {
       '',
       'nowrap',
     ]);
+    // declared in: the file name, the full path on hover
+    expect(cells[5].textContent).toBe('orders-api.yaml');
+    expect(cells[5].querySelector('span')).toHaveAttribute(
+      'title',
+      'environments/dev/infrastructure/orders-api.yaml',
+    );
 
     // side panel: conditions, external name, provider config, composition, events, redacted YAML
     fireEvent.click(
