@@ -7,6 +7,8 @@ async function statusOf(element: JSX.Element) {
   const subject = screen.getByTestId('subject');
   // core-components statuses render an aria-labelled icon next to the text.
   const label = subject.querySelector('[aria-label]');
+  // a status never breaks inside its word
+  expect((subject.firstChild as HTMLElement).style.whiteSpace).toBe('nowrap');
   return {
     text: subject.textContent,
     kind: label?.getAttribute('aria-label'),

@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import {
   StatusAborted,
   StatusError,
@@ -6,6 +7,11 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
+
+/** A status never breaks inside its word, however narrow its column. */
+const OneLine = ({ children }: { children: ReactNode }) => (
+  <span style={{ whiteSpace: 'nowrap' }}>{children}</span>
+);
 
 /**
  * Props of {@link ArgoCdSyncStatus} and {@link ArgoCdHealthStatus}.
@@ -21,6 +27,10 @@ export interface ArgoCdStatusProps {
  * @public
  */
 export function ArgoCdSyncStatus({ status }: ArgoCdStatusProps) {
+  return <OneLine>{syncStatus(status)}</OneLine>;
+}
+
+function syncStatus(status?: string) {
   if (status === 'Synced') return <StatusOK>Synced</StatusOK>;
   if (status === 'OutOfSync') return <StatusWarning>OutOfSync</StatusWarning>;
   return <StatusAborted>{status || 'unknown'}</StatusAborted>;
@@ -32,6 +42,10 @@ export function ArgoCdSyncStatus({ status }: ArgoCdStatusProps) {
  * @public
  */
 export function ArgoCdHealthStatus({ status }: ArgoCdStatusProps) {
+  return <OneLine>{healthStatus(status)}</OneLine>;
+}
+
+function healthStatus(status?: string) {
   switch (status) {
     case 'Healthy':
       return <StatusOK>Healthy</StatusOK>;

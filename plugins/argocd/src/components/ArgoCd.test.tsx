@@ -186,6 +186,15 @@ describe('Argo CD frontend', () => {
       'https://github.com/epicshelter/gitops/commit/53e28ff20cc530b9ada2173fbbd64d48338583ba',
     );
     expect(screen.getByText(/Sandbox data/)).toBeInTheDocument();
+    // three columns fit the half-width card: instance, health and last sync
+    // sit under application, sync and revision
+    expect(screen.getAllByRole('columnheader').map(h => h.textContent)).toEqual(
+      ['Application', 'Sync / health', 'Revision / last sync'],
+    );
+    const row = screen.getByText('dev-workloads').closest('tr')!;
+    expect(row.textContent).toMatch(/dev-workloads.*local/);
+    expect(row.textContent).toMatch(/Synced.*Healthy/);
+    expect(row.textContent).toMatch(/53e28ff.*ago/);
   });
 
   it('tells the user which annotation to add, and what to check when nothing matches', async () => {

@@ -5,7 +5,9 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { ReactNode } from 'react';
 import Link from '@material-ui/core/Link';
+import Typography from '@material-ui/core/Typography';
 import {
   ApplicationSummary,
   isArgoCdAvailable,
@@ -18,31 +20,58 @@ import { InstanceErrors, Revision, SandboxBanner, When } from './status';
 import { useEntityApplications } from './useEntityApplications';
 import { MissingArgoCdAnnotation, NoApplications } from './EmptyStates';
 
+/** A second, smaller line under a cell's main value. */
+const Secondary = ({ children }: { children: ReactNode }) => (
+  <Typography variant="caption" color="textSecondary" component="div">
+    {children}
+  </Typography>
+);
+
+/**
+ * Three columns fit the half-width overview column: the application with its
+ * instance, sync over health, revision over last sync (the tab has one
+ * column each).
+ */
 const columns: TableColumn<ApplicationSummary>[] = [
   {
     title: 'Application',
     field: 'name',
     highlight: true,
-    render: a =>
-      a.argoCdUrl ? (
-        <Link href={a.argoCdUrl} target="_blank" rel="noopener">
-          {a.name}
-        </Link>
-      ) : (
-        a.name
-      ),
-  },
-  { title: 'Instance', field: 'instance' },
-  { title: 'Sync', render: a => <ArgoCdSyncStatus status={a.syncStatus} /> },
-  {
-    title: 'Health',
-    render: a => <ArgoCdHealthStatus status={a.healthStatus} />,
+    render: a => (
+      <>
+        {a.argoCdUrl ? (
+          <Link href={a.argoCdUrl} target="_blank" rel="noopener">
+            {a.name}
+          </Link>
+        ) : (
+          a.name
+        )}
+        <Secondary>{a.instance}</Secondary>
+      </>
+    ),
   },
   {
-    title: 'Revision',
-    render: a => <Revision revision={a.revision} url={a.commitUrl} />,
+    title: 'Sync / health',
+    render: a => (
+      <>
+        <ArgoCdSyncStatus status={a.syncStatus} />
+        <div>
+          <ArgoCdHealthStatus status={a.healthStatus} />
+        </div>
+      </>
+    ),
   },
-  { title: 'Last sync', render: a => <When at={a.lastSyncedAt} /> },
+  {
+    title: 'Revision / last sync',
+    render: a => (
+      <>
+        <Revision revision={a.revision} url={a.commitUrl} />
+        <Secondary>
+          <When at={a.lastSyncedAt} />
+        </Secondary>
+      </>
+    ),
+  },
 ];
 
 /** Overview card: one row per Argo CD application of the entity. @public */
