@@ -15,6 +15,7 @@ import type {
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleGitOps from './index';
 import { TestRepo, environmentFiles, localSpec } from './__testUtils__/gitRepo';
+import { testDatabaseServiceFactory } from './__testUtils__/database';
 
 async function waitFor<T>(
   what: string,
@@ -50,6 +51,7 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
     const { server } = await startTestBackend({
       features: [
         scheduler.factory(),
+        testDatabaseServiceFactory,
         catalogBackend,
         catalogModuleGitOps,
         mockServices.rootConfig.factory({
