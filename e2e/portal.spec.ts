@@ -140,6 +140,7 @@ test('a guest creates an environment with the template and finds it on the Envir
   await expect(
     page.getByText('Lifecycle', { exact: true }).first(),
   ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'About' })).toBeVisible();
   await keepScreenshot(page, 'environment-page');
 
   // The seeded dev environment: its Argo CD applications on the sandbox.
