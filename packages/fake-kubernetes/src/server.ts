@@ -86,6 +86,14 @@ export interface FakeKubernetesOptions {
   objects: KubeObject[];
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /**
+   * Answers a request with this status instead (e.g. 403 for an RBAC
+   * refusal) when it returns one; undefined serves the request.
+   */
+  refuse?(request: {
+    path: string;
+    query: Record<string, string>;
+  }): number | undefined;
 }
 
 /**
@@ -284,6 +292,13 @@ export async function startFakeKubernetes(
       return failure(405, 'MethodNotAllowed', 'the fake serves GET only');
     }
     const url = new URL(req.url ?? '/', 'http://fake');
+    const refused = options.refuse?.({
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+    });
+    if (refused) {
+      return failure(refused, 'Forbidden', `refused by the test (${refused})`);
+    }
     const parts = url.pathname.split('/').filter(Boolean);
     const types = servedResourceTypes(objects);
 
