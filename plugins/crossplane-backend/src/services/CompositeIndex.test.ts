@@ -212,6 +212,29 @@ describe('CompositeIndex', () => {
     expect(index!.requestCount).toBeGreaterThan(kinds.length);
   });
 
+  it('backs off when RBAC refuses watches: out of sync, one warning per kind, no retry storm', async () => {
+    await fake.close();
+    fake = await startFakeKubernetes({
+      objects: demoObjects('dev'),
+      token: TOKEN,
+      refuse: ({ query }) => (query.watch ? 403 : undefined),
+    });
+    startIndex(); // retries after 50, 100, 200, 400 ms, ...
+    await new Promise(r => setTimeout(r, 700));
+    expect(index!.objects(kind('Database'))).toBeUndefined();
+    const watches = requestsFor('Database').filter(r => r.query.watch);
+    // a fixed 50 ms retry would have tried ~14 times in 700 ms
+    expect(watches.length).toBeGreaterThanOrEqual(2);
+    expect(watches.length).toBeLessThanOrEqual(5);
+    expect(watches.every(r => r.status === 403)).toBe(true);
+    const warnings = logger.warn.mock.calls.filter(([m]) =>
+      String(m).includes(' Database.platform.epicshelter.io '),
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0][0]).toMatch(/HTTP 403/);
+    expect(logger.info).not.toHaveBeenCalled();
+  });
+
   it('gives the tree builder the same tree for fewer requests: only composed kinds are listed', async () => {
     const selector = 'epicshelter.io/environment=dev';
     const plain = client();

@@ -24,7 +24,10 @@ export interface CompositeIndexOptions {
   connect(): Promise<KubernetesApiClient>;
   /** When the server ends each watch, in seconds. Defaults to 300. */
   watchTimeoutSeconds?: number;
-  /** Wait before reconnecting after a failure, in ms. Defaults to 10000. */
+  /**
+   * Wait before reconnecting after a failure, in ms, doubled for each
+   * failure in a row up to 30 times this. Defaults to 10000.
+   */
   retryMs?: number;
 }
 
@@ -136,38 +139,47 @@ export class CompositeIndex implements CompositeObjects {
     const { signal } = state.controller;
     const { logger, clusterName } = this.options;
     const what = `${state.kind.kind}.${state.kind.group}`;
-    let failing = false;
+    // failures in a row; reset once a watch streams (an event, or a clean end)
+    let failures = 0;
+    const streaming = () => {
+      if (failures > 0) {
+        logger.info(`crossplane: watching ${what} in ${clusterName} again`);
+        failures = 0;
+      }
+    };
     while (!signal.aborted) {
       try {
         let resourceVersion: string | undefined = await this.relist(
           await this.options.connect(),
           state,
         );
-        if (failing) {
-          logger.info(`crossplane: watching ${what} in ${clusterName} again`);
-          failing = false;
-        }
         while (!signal.aborted) {
           // fresh credentials for each watch: short-lived tokens expire
           resourceVersion = await this.watchOnce(
             await this.options.connect(),
             state,
             resourceVersion,
+            streaming,
           );
         }
       } catch (e) {
         state.synced = false;
         if (signal.aborted) break;
         if (e instanceof ResourceVersionGone) continue;
-        if (!failing) {
+        if (failures === 0) {
           logger.warn(
             `crossplane: cannot watch ${what} in cluster ${clusterName}; trees list it themselves until the watch recovers: ${
               (e as Error).message
             }`,
           );
-          failing = true;
         }
-        await sleep(this.options.retryMs ?? 10_000, signal);
+        failures++;
+        // exponential backoff, so a refused watch (RBAC) costs little
+        const retryMs = this.options.retryMs ?? 10_000;
+        await sleep(
+          Math.min(retryMs * 2 ** (failures - 1), retryMs * 30),
+          signal,
+        );
       }
     }
     state.synced = false;
@@ -195,6 +207,7 @@ export class CompositeIndex implements CompositeObjects {
     client: KubernetesApiClient,
     state: KindState,
     from: string | undefined,
+    streaming: () => void,
   ): Promise<string | undefined> {
     let resourceVersion = from;
     const apply = (event: WatchEvent) => {
@@ -204,6 +217,7 @@ export class CompositeIndex implements CompositeObjects {
           `watch error ${event.object?.code}: ${event.object?.message}`,
         );
       }
+      streaming();
       const obj = event.object as KubeObject;
       resourceVersion = obj.metadata?.resourceVersion ?? resourceVersion;
       if (event.type === 'BOOKMARK') return;
@@ -245,6 +259,7 @@ export class CompositeIndex implements CompositeObjects {
         res,
       );
     }
+    streaming();
     return resourceVersion;
   }
 }
