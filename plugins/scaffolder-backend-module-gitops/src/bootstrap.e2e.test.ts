@@ -19,6 +19,7 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import gitopsModule from './index';
 import { git } from './__testUtils__/localRepo';
+import { testDatabaseServiceFactory } from './__testUtils__/database';
 import {
   lastMessages,
   runTask,
@@ -63,6 +64,7 @@ describe('Bootstrap a GitOps repository end to end', () => {
   async function startBackend() {
     const { server } = await startTestBackend({
       features: [
+        testDatabaseServiceFactory,
         scaffolderPlugin,
         catalogPlugin,
         scaffolderEntityModel,

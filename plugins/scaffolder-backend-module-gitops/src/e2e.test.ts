@@ -13,6 +13,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import gitopsModule from './index';
 import { git } from './__testUtils__/localRepo';
+import { testDatabaseServiceFactory } from './__testUtils__/database';
 
 jest.setTimeout(120_000);
 
@@ -32,6 +33,7 @@ describe('Create environment end to end', () => {
     const repo = path.join(dir.path, 'gitops');
     const { server } = await startTestBackend({
       features: [
+        testDatabaseServiceFactory,
         scaffolderPlugin,
         catalogPlugin,
         scaffolderEntityModel,

@@ -1,0 +1,34 @@
+import knexFactory, { Knex } from 'knex';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+
+/**
+ * The database service for `startTestBackend`: like its default, one
+ * in-memory SQLite database per plugin, but each one is destroyed when the
+ * backend stops. The default database manager never destroys SQLite
+ * connections on shutdown, so each plugin's pool keeps its reaping interval
+ * running and the Jest worker cannot exit after the suite.
+ */
+export const testDatabaseServiceFactory = createServiceFactory({
+  service: coreServices.database,
+  deps: { rootLifecycle: coreServices.rootLifecycle },
+  async createRootContext({ rootLifecycle }) {
+    const clients: Knex[] = [];
+    // Root shutdown hooks run after every plugin has stopped.
+    rootLifecycle.addShutdownHook(async () => {
+      await Promise.all(clients.splice(0).map(client => client.destroy()));
+    });
+    return clients;
+  },
+  async factory(_deps, clients) {
+    const client = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    clients.push(client);
+    return { getClient: async () => client };
+  },
+});
