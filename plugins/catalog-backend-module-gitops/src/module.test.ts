@@ -15,7 +15,7 @@ import type {
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleGitOps from './index';
 import { TestRepo, environmentFiles, localSpec } from './__testUtils__/gitRepo';
-import { testDatabaseServiceFactory } from './__testUtils__/database';
+import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 
 async function waitFor<T>(
   what: string,

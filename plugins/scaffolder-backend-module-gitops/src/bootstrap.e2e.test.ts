@@ -19,7 +19,7 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import gitopsModule from './index';
 import { git } from './__testUtils__/localRepo';
-import { testDatabaseServiceFactory } from './__testUtils__/database';
+import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
   lastMessages,
   runTask,

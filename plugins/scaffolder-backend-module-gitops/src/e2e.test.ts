@@ -13,7 +13,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import gitopsModule from './index';
 import { git } from './__testUtils__/localRepo';
-import { testDatabaseServiceFactory } from './__testUtils__/database';
+import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 
 jest.setTimeout(120_000);
 

@@ -10,6 +10,7 @@ import {
  * backend stops. The default database manager never destroys SQLite
  * connections on shutdown, so each plugin's pool keeps its reaping interval
  * running and the Jest worker cannot exit after the suite.
+ * @public
  */
 export const testDatabaseServiceFactory = createServiceFactory({
   service: coreServices.database,
