@@ -61,6 +61,10 @@ function expectShapesMatchOpenApi(gh: FakeGithub) {
   expect(problems).toEqual([]);
 }
 
+// Validating every response against GitHub's OpenAPI description is slow on
+// a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 describe('epicshelter:gitops:publish on GitHub', () => {
   let gh: FakeGithub;
   beforeEach(() => {
