@@ -4,6 +4,9 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 
+/** Longer than the scaffolder's one-second event poll. */
+const POLLERS_DONE_MS = 1500;
+
 /**
  * The database service for `startTestBackend`: like its default, one
  * in-memory SQLite database per plugin, but each one is destroyed when the
@@ -17,8 +20,14 @@ export const testDatabaseServiceFactory = createServiceFactory({
   deps: { rootLifecycle: coreServices.rootLifecycle },
   async createRootContext({ rootLifecycle }) {
     const clients: Knex[] = [];
-    // Root shutdown hooks run after every plugin has stopped.
+    // Root shutdown hooks run after every plugin has stopped. The
+    // scaffolder's task event streams poll the database once a second and
+    // only see that they were unsubscribed after their pause: destroying the
+    // pools at once would fail their last query ("Unable to acquire a
+    // connection") as an unhandled rejection inside whichever test the Jest
+    // worker runs next. So the pools outlive that pause.
     rootLifecycle.addShutdownHook(async () => {
+      await new Promise(resolve => setTimeout(resolve, POLLERS_DONE_MS));
       await Promise.all(clients.splice(0).map(client => client.destroy()));
     });
     return clients;

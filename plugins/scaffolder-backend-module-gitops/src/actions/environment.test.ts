@@ -29,6 +29,9 @@ const SPEC = {
   },
 };
 
+// Real git repositories and full validation: slow on a loaded 2-core CI.
+jest.setTimeout(30_000);
+
 describe('environment actions against a local GitOps repository', () => {
   const root = createMockDirectory();
   let repo: string;

@@ -29,6 +29,9 @@ registerMswTestHooks(server);
  * repository seeded with a platform (and an environment `team-a-dev`), and a
  * fake GitHub for examples that name a GitHub repository.
  */
+// Real git repositories and full validation: slow on a loaded 2-core CI.
+jest.setTimeout(30_000);
+
 describe('action examples', () => {
   const root = createMockDirectory();
   let repo: string;

@@ -6,6 +6,9 @@ import { validateRepository } from '@epicshelter/plugin-gitops-common';
 import { createBlueprintFetchAction } from './fetchBlueprint';
 import { loadDefaultBlueprint } from '../blueprint';
 
+// Real git repositories and full validation: slow on a loaded 2-core CI.
+jest.setTimeout(30_000);
+
 describe('epicshelter:blueprint:fetch', () => {
   const root = createMockDirectory();
   beforeEach(() => root.clear());

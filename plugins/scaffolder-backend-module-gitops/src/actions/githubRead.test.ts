@@ -61,6 +61,9 @@ const outputOf = (ctx: { output: unknown }, name: string) =>
  * @backstage/backend-defaults) reading `<repo>/tree/<branch>` from an msw
  * GitHub that serves a real tar.gz (`git archive`) of a seeded repository.
  */
+// Real git repositories and full validation: slow on a loaded 2-core CI.
+jest.setTimeout(30_000);
+
 describe('environment actions reading a GitHub GitOps repository', () => {
   const root = createMockDirectory();
   let origin: string;

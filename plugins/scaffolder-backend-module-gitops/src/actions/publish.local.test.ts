@@ -66,6 +66,9 @@ function snapshot(repo: string) {
   };
 }
 
+// Real git repositories and full validation: slow on a loaded 2-core CI.
+jest.setTimeout(30_000);
+
 describe('epicshelter:gitops:publish on a local repository', () => {
   const root = createMockDirectory();
   let repo: string;
