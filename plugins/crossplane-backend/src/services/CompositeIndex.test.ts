@@ -164,6 +164,24 @@ describe('CompositeIndex', () => {
     expect(requestsFor('Database').filter(r => !r.query.watch)).toHaveLength(1);
   });
 
+  it('follows the XRDs: a kind no longer declared stops being watched', async () => {
+    startIndex();
+    await watching();
+    expect(fake.openWatches()).toBe(kinds.length);
+    const remaining = kinds.filter(k => k.kind !== 'Cache');
+    index!.update(remaining);
+    await waitUntil(
+      () => fake.openWatches() === remaining.length,
+      'the Cache watches to close',
+    );
+    expect(index!.objects(kind('Cache'))).toBeUndefined();
+    expect(index!.objects(kind('Database'))).toBeDefined();
+    // updating with the same kinds opens nothing new
+    const before = fake.requests.length;
+    index!.update(remaining);
+    expect(fake.requests.length).toBe(before);
+  });
+
   it('resumes from the last version when the server ends a watch, and relists when that version is gone', async () => {
     startIndex({ watchTimeoutSeconds: 1 });
     await watching();
