@@ -12,7 +12,7 @@ export interface Config {
      * an entity names none. Defaults to every configured cluster.
      */
     clusters?: string[];
-    /** How long a built tree is cached, in seconds. Defaults to 15. */
+    /** How long a built tree is cached, in seconds; 0 turns the tree cache off. Defaults to 15. */
     cacheTtlSeconds?: number;
     /** How long the list of XRDs and API discovery results are cached, in seconds. Defaults to 300. */
     discoveryCacheTtlSeconds?: number;

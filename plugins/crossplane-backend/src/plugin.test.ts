@@ -422,6 +422,20 @@ describe('crossplane backend', () => {
     expect(second.body.clusters[0].nodes).toEqual(first.body.clusters[0].nodes);
   });
 
+  it('reads the cluster for every request when cacheTtlSeconds is 0', async () => {
+    const server = await startBackend({
+      ...config(),
+      crossplane: { watchComposites: false, cacheTtlSeconds: 0 },
+    });
+    await resources(server, 'component', 'orders-api');
+    const before = fake.requests.length;
+    const second = await resources(server, 'component', 'orders-api');
+    expect(second.body.clusters[0].requestCount).toBeGreaterThan(0);
+    expect(fake.requests.length - before).toBe(
+      second.body.clusters[0].requestCount,
+    );
+  });
+
   it('reports an unreachable cluster clearly and still shows the desired side', async () => {
     const server = await startBackend({
       ...clusterConfig(await closedPortUrl(), 'prod'),

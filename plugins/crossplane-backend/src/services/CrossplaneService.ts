@@ -213,7 +213,10 @@ export class CrossplaneService {
           targets.selector
         }`;
         try {
-          const cached = await this.cache.get<any>(key).catch(() => undefined);
+          const caching = this.ttlMs > 0;
+          const cached = caching
+            ? await this.cache.get<any>(key).catch(() => undefined)
+            : undefined;
           if (cached)
             return { ...(cached as CrossplaneClusterResult), requestCount: 0 };
           const builder = new CrossplaneTreeBuilder(
@@ -228,11 +231,13 @@ export class CrossplaneService {
             targets.namespace,
           );
           result.title = cluster.title;
-          await this.cache
-            .set(key, result as any, { ttl: this.ttlMs })
-            .catch(e =>
-              this.logger.warn(`crossplane: cannot cache ${key}: ${e}`),
-            );
+          if (caching) {
+            await this.cache
+              .set(key, result as any, { ttl: this.ttlMs })
+              .catch(e =>
+                this.logger.warn(`crossplane: cannot cache ${key}: ${e}`),
+              );
+          }
           return result;
         } catch (e) {
           this.logger.warn(
