@@ -70,6 +70,16 @@ async function startBackend(
   return server;
 }
 
+/** The YAML of one node of the dev environment's tree. */
+async function yamlOf(server: any, nodeId: string): Promise<string> {
+  const res = await request(server)
+    .get('/api/crossplane/entity/resource/default/dev/yaml')
+    .query({ node: nodeId });
+  expect(res.status).toBe(200);
+  expect(res.body.nodeId).toBe(nodeId);
+  return res.body.yaml;
+}
+
 const resources = (server: any, kind: string, name: string) =>
   request(server).get(
     `/api/crossplane/entity/${kind}/default/${name}/resources`,
@@ -362,13 +372,22 @@ describe('crossplane backend', () => {
     const text = JSON.stringify(res.body);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('do-not-leak');
-    const instance = nodes.find(n => n.kind === 'Instance')!;
-    expect(instance.yaml).toContain('password: <redacted>');
-    expect(instance.yaml).toContain('name: dev-orders-db-password'); // secret ref kept by name
-    expect(instance.yaml).toContain('status: creating');
-    expect(nodes.find(n => n.kind === 'ReplicationGroup')!.yaml).toContain(
-      'authToken: <redacted>',
+    expect(res.body.yamlAllowed).toBe(true);
+    expect(nodes.every(n => !('yaml' in n))).toBe(true); // YAML per node, on demand
+    const before = fake.requests.length;
+    const instanceYaml = await yamlOf(
+      server,
+      nodes.find(n => n.kind === 'Instance')!.id,
     );
+    expect(instanceYaml).toContain('password: <redacted>');
+    expect(instanceYaml).toContain('name: dev-orders-db-password'); // secret ref kept by name
+    expect(instanceYaml).toContain('status: creating');
+    expect(instanceYaml).not.toContain('managedFields');
+    expect(
+      await yamlOf(server, nodes.find(n => n.kind === 'ReplicationGroup')!.id),
+    ).toContain('authToken: <redacted>');
+    // served from the tree just built: no Kubernetes request
+    expect(fake.requests.length).toBe(before);
     const events = await request(server).get(
       '/api/crossplane/entity/resource/default/dev/events',
     );
@@ -420,6 +439,34 @@ describe('crossplane backend', () => {
     expect(fake.requests.length).toBe(before);
     expect(second.body.clusters[0].requestCount).toBe(0);
     expect(second.body.clusters[0].nodes).toEqual(first.body.clusters[0].nodes);
+  });
+
+  it('serves YAML only for nodes of the entity, and says why otherwise', async () => {
+    const server = await startBackend(config());
+    const res = await resources(server, 'component', 'orders-api');
+    const own = res.body.clusters[0].nodes.find(
+      (n: any) => n.role === 'managed',
+    ).id;
+    const route = '/api/crossplane/entity/component/default/orders-api/yaml';
+    expect((await request(server).get(route).query({ node: own })).status).toBe(
+      200,
+    );
+    // a node of another entity's tree (storefront) is not served here
+    const storefront = await resources(server, 'component', 'storefront');
+    const foreign = storefront.body.clusters[0].nodes.find(
+      (n: any) => n.role === 'managed',
+    ).id;
+    expect(res.body.clusters[0].nodes.some((n: any) => n.id === foreign)).toBe(
+      false,
+    );
+    const other = await request(server).get(route).query({ node: foreign });
+    expect(other.status).toBe(404);
+    expect(other.body.error.message).toMatch(
+      /No Crossplane object .* among the resources of component:default\/orders-api/,
+    );
+    const missing = await request(server).get(route);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/"node"/);
   });
 
   it('reads the cluster for every request when cacheTtlSeconds is 0', async () => {
@@ -545,10 +592,13 @@ describe('crossplane backend', () => {
       const server = await startBackend(config(), permissions.factory);
       const res = await resources(server, 'component', 'orders-api');
       expect(res.status).toBe(200);
-      expect(res.body.yamlIncluded).toBe(false);
-      expect(
-        res.body.clusters[0].nodes.every((n: any) => n.yaml === undefined),
-      ).toBe(true);
+      expect(res.body.yamlAllowed).toBe(false);
+      const nodeId = res.body.clusters[0].nodes[0].id;
+      const yaml = await request(server)
+        .get('/api/crossplane/entity/component/default/orders-api/yaml')
+        .query({ node: nodeId });
+      expect(yaml.status).toBe(403);
+      expect(yaml.body.error.message).toMatch(/Not allowed to view the YAML/);
       const ev = await request(server).get(
         '/api/crossplane/entity/component/default/orders-api/events',
       );

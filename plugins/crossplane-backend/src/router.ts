@@ -65,9 +65,30 @@ export async function createRouter(deps: {
     }
     res.json(
       await service.resources(entity, {
-        includeYaml: yaml.result === AuthorizeResult.ALLOW,
+        yamlAllowed: yaml.result === AuthorizeResult.ALLOW,
       }),
     );
+  });
+
+  router.get('/entity/:kind/:namespace/:name/yaml', async (req, res) => {
+    const node = req.query.node;
+    if (typeof node !== 'string' || !node) {
+      throw new InputError('Query parameter "node" (a node id) is required');
+    }
+    const { entity, ref, credentials } = await load(req);
+    const decisions = await permissions.authorize(
+      [
+        { permission: crossplaneReadPermission, resourceRef: ref },
+        { permission: crossplaneYamlPermission, resourceRef: ref },
+      ],
+      { credentials },
+    );
+    if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
+      throw new NotAllowedError(
+        `Not allowed to view the YAML of Crossplane resources of ${ref}`,
+      );
+    }
+    res.json(await service.yaml(entity, node));
   });
 
   router.get('/entity/:kind/:namespace/:name/events', async (req, res) => {

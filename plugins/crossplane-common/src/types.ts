@@ -54,8 +54,6 @@ export interface CrossplaneNode {
   /** Connection secret reference, by name only; its data is never read. */
   connectionSecret?: { name: string; namespace?: string };
   createdAt?: string;
-  /** Redacted YAML; present only when the caller may see YAML. */
-  yaml?: string;
 }
 
 /**
@@ -148,8 +146,12 @@ export interface CrossplaneResourcesResponse {
     resources: DesiredResource[];
   };
   comparison: DesiredLiveEntry[];
-  /** Whether the YAML of nodes was included (permission). */
-  yamlIncluded: boolean;
+  /**
+   * Whether the caller may view the YAML of nodes (permission
+   * `crossplane.resources.yaml.read`); it is fetched per node from
+   * `GET .../yaml?node=<id>`.
+   */
+  yamlAllowed: boolean;
 }
 
 /**
@@ -173,4 +175,15 @@ export interface CrossplaneEvent {
 export interface CrossplaneEventsResponse {
   events: CrossplaneEvent[];
   errors: { cluster: string; message: string }[];
+}
+
+/**
+ * Response of `GET /entity/:kind/:namespace/:name/yaml?node=<id>`: one
+ * object of the entity's trees as YAML, credential-looking fields redacted,
+ * `managedFields` dropped.
+ * @public
+ */
+export interface CrossplaneYamlResponse {
+  nodeId: string;
+  yaml: string;
 }

@@ -1,7 +1,12 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { stringify } from 'yaml';
 import {
   ANNOTATION_CROSSPLANE_CLUSTER,
   ANNOTATION_CROSSPLANE_NAMESPACE,
@@ -12,6 +17,7 @@ import {
   CrossplaneEvent,
   CrossplaneEventsResponse,
   CrossplaneResourcesResponse,
+  CrossplaneYamlResponse,
   LABEL_ENVIRONMENT,
   compareDesiredLive,
 } from '@epicshelter/plugin-crossplane-common';
@@ -22,6 +28,12 @@ import { CompositeIndex } from './CompositeIndex';
 import { CrossplaneTreeBuilder, DiscoveryCache } from './CrossplaneTreeBuilder';
 import { DesiredStateReader } from './DesiredStateReader';
 import { KubernetesApiClient } from './KubernetesApiClient';
+
+/** A built tree and the redacted object of each of its nodes, by node id. */
+interface BuiltTree {
+  tree: CrossplaneClusterResult;
+  objects: Record<string, unknown>;
+}
 
 /** How an entity maps to Crossplane objects. */
 export interface EntityTargets {
@@ -203,12 +215,14 @@ export class CrossplaneService {
     );
   }
 
-  private async clusterTree(
-    targets: EntityTargets,
-  ): Promise<CrossplaneClusterResult[]> {
+  /**
+   * Each selected cluster's tree for the targets, with the redacted object of
+   * every node (for the YAML view), from the cache or built.
+   */
+  private async clusterTrees(targets: EntityTargets): Promise<BuiltTree[]> {
     const selected = this.clusters.select(targets.clusterNames);
     return Promise.all(
-      selected.map(async cluster => {
+      selected.map(async (cluster): Promise<BuiltTree> => {
         const key = `tree:${cluster.name}:${targets.namespace ?? ''}:${
           targets.selector
         }`;
@@ -217,8 +231,10 @@ export class CrossplaneService {
           const cached = caching
             ? await this.cache.get<any>(key).catch(() => undefined)
             : undefined;
-          if (cached)
-            return { ...(cached as CrossplaneClusterResult), requestCount: 0 };
+          if (cached) {
+            const built = cached as BuiltTree;
+            return { ...built, tree: { ...built.tree, requestCount: 0 } };
+          }
           const builder = new CrossplaneTreeBuilder(
             cluster.name,
             await this.connect(cluster),
@@ -226,41 +242,48 @@ export class CrossplaneService {
             true,
             this.indexes.get(cluster.name),
           );
-          const result = await builder.build(
-            targets.selector,
-            targets.namespace,
-          );
-          result.title = cluster.title;
+          const tree = await builder.build(targets.selector, targets.namespace);
+          tree.title = cluster.title;
+          const built = { tree, objects: builder.objects() };
           if (caching) {
             await this.cache
-              .set(key, result as any, { ttl: this.ttlMs })
+              .set(key, built as any, { ttl: this.ttlMs })
               .catch(e =>
                 this.logger.warn(`crossplane: cannot cache ${key}: ${e}`),
               );
           }
-          return result;
+          return built;
         } catch (e) {
           this.logger.warn(
             `crossplane: cluster ${cluster.name} failed for selector ${targets.selector}: ${e}`,
           );
           return {
-            cluster: cluster.name,
-            title: cluster.title,
-            error: errorInfo(e),
-            nodes: [],
-            edges: [],
-            roots: [],
-            requestCount: 0,
+            tree: {
+              cluster: cluster.name,
+              title: cluster.title,
+              error: errorInfo(e),
+              nodes: [],
+              edges: [],
+              roots: [],
+              requestCount: 0,
+            },
+            objects: {},
           };
         }
       }),
     );
   }
 
+  private async clusterTree(
+    targets: EntityTargets,
+  ): Promise<CrossplaneClusterResult[]> {
+    return (await this.clusterTrees(targets)).map(b => b.tree);
+  }
+
   /** Live tree, desired state and their comparison for an entity. */
   async resources(
     entity: Entity,
-    options: { includeYaml: boolean },
+    options: { yamlAllowed: boolean },
   ): Promise<CrossplaneResourcesResponse> {
     const targets = resolveTargets(entity);
     const [clusters, desired] = await Promise.all([
@@ -277,12 +300,6 @@ export class CrossplaneService {
             error: `No ${ANNOTATION_ENVIRONMENT} annotation: desired state unknown`,
           }),
     ]);
-    const shown = options.includeYaml
-      ? clusters
-      : clusters.map(c => ({
-          ...c,
-          nodes: c.nodes.map(({ yaml: _yaml, ...n }) => n),
-        }));
     return {
       entityRef: stringifyEntityRef(entity),
       environment: targets.environment,
@@ -290,11 +307,35 @@ export class CrossplaneService {
       namespace: targets.namespace,
       sandbox: this.sandbox,
       liveAvailable: clusters.length > 0,
-      clusters: shown,
+      clusters,
       desired,
       comparison: compareDesiredLive(desired.resources, clusters),
-      yamlIncluded: options.includeYaml,
+      yamlAllowed: options.yamlAllowed,
     };
+  }
+
+  /**
+   * One object of the entity's trees as YAML (redacted when the tree was
+   * built); only nodes of the entity's own trees can be asked for.
+   */
+  async yaml(entity: Entity, nodeId: string): Promise<CrossplaneYamlResponse> {
+    const trees = await this.clusterTrees(resolveTargets(entity));
+    for (const { objects } of trees) {
+      if (objects[nodeId] !== undefined) {
+        return { nodeId, yaml: stringify(objects[nodeId]) };
+      }
+    }
+    const failed = trees.find(t => t.tree.error);
+    if (failed) {
+      throw new ServiceUnavailableError(
+        `Cannot show ${nodeId}: cluster ${failed.tree.cluster} failed (${failed.tree.error?.message})`,
+      );
+    }
+    throw new NotFoundError(
+      `No Crossplane object ${nodeId} among the resources of ${stringifyEntityRef(
+        entity,
+      )} (it may be unknown, missing, or gone since the tree was loaded)`,
+    );
   }
 
   /** Events of the objects of an entity's trees, one list call per namespace. */

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import {
   CrossplaneClusterResult,
   CrossplaneCondition,
@@ -132,12 +131,14 @@ export class CrossplaneTreeBuilder {
   private readonly nodes = new Map<string, CrossplaneNode>();
   private readonly edges: CrossplaneEdge[] = [];
   private readonly edgeKeys = new Set<string>();
+  private readonly kept = new Map<string, unknown>();
 
   constructor(
     private readonly clusterName: string,
     private readonly client: KubernetesApiClient,
     private readonly cache: DiscoveryCache,
-    private readonly includeYaml: boolean,
+    /** Keep each node's object, redacted, for {@link objects} (YAML view). */
+    private readonly keepObjects: boolean,
     private readonly index?: CompositeObjects,
   ) {}
 
@@ -321,10 +322,15 @@ export class CrossplaneTreeBuilder {
         namespace: connection.namespace ?? obj.metadata.namespace,
       };
     }
-    if (this.includeYaml) {
-      node.yaml = stringify(redactObject(obj));
+    if (this.keepObjects) {
+      this.kept.set(node.id, redactObject(obj));
     }
     return node;
+  }
+
+  /** The redacted object of every node built (when keepObjects), by node id. */
+  objects(): Record<string, unknown> {
+    return Object.fromEntries(this.kept);
   }
 
   private addNode(node: CrossplaneNode) {
