@@ -88,6 +88,20 @@ test('the Crossplane tab of an annotated component shows its resources from the 
   ).toBeVisible();
   await expect(page.getByText(/orders-db/).first()).toBeVisible();
   await keepScreenshot(page, 'crossplane-tab');
+
+  // a node's side panel: conditions, events, and its YAML fetched on demand
+  await page
+    .getByTestId('crossplane-node-Instance-dev-orders-db-hk2x9')
+    .click();
+  const panel = page.getByRole('dialog', {
+    name: 'Instance dev-orders-db-hk2x9',
+  });
+  await expect(
+    panel.getByRole('heading', { name: 'Conditions' }),
+  ).toBeVisible();
+  await expect(panel).toContainText('kind: Instance');
+  await expect(panel).toContainText('password: <redacted>');
+  await keepScreenshot(page, 'crossplane-node-panel');
 });
 
 test('a guest creates an environment with the template and finds it on the Environments page', async ({

@@ -8,6 +8,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   CrossplaneEventsResponse,
   CrossplaneResourcesResponse,
+  CrossplaneYamlResponse,
 } from '@epicshelter/plugin-crossplane-common';
 
 /**
@@ -19,6 +20,11 @@ export interface CrossplaneApi {
   getResources(entity: CompoundEntityRef): Promise<CrossplaneResourcesResponse>;
   /** Events of the Crossplane objects of an entity. */
   getEvents(entity: CompoundEntityRef): Promise<CrossplaneEventsResponse>;
+  /** The redacted YAML of one node of an entity's trees. */
+  getYaml(
+    entity: CompoundEntityRef,
+    nodeId: string,
+  ): Promise<CrossplaneYamlResponse>;
 }
 
 /**
@@ -56,5 +62,12 @@ export class CrossplaneClient implements CrossplaneApi {
 
   getEvents(entity: CompoundEntityRef) {
     return this.get<CrossplaneEventsResponse>(entity, 'events');
+  }
+
+  getYaml(entity: CompoundEntityRef, nodeId: string) {
+    return this.get<CrossplaneYamlResponse>(
+      entity,
+      `yaml?${new URLSearchParams({ node: nodeId })}`,
+    );
   }
 }

@@ -74,7 +74,7 @@ describe('crossplane plugin', () => {
           ],
           desired: { resources: [] },
           comparison: [],
-          yamlIncluded: false,
+          yamlAllowed: false,
         };
         return HttpResponse.json(body);
       }),

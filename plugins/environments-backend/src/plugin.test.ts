@@ -115,7 +115,7 @@ function crossplane(
         message,
       },
     ],
-    yamlIncluded: false,
+    yamlAllowed: false,
   };
 }
 

@@ -144,6 +144,7 @@ export function CrossplaneResourcesContent(
       <NodeDetails
         entity={ref}
         node={selected}
+        yamlAllowed={data.yamlAllowed}
         onClose={() => setSelected(undefined)}
       />
     </Box>

@@ -31,20 +31,23 @@ function age(time?: string): string {
   return `${Math.floor(h / 24)}d`;
 }
 
+/** Types, reasons (one CamelCase token each) and ages never wrap; messages do. */
+const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
+
 const conditionColumns: TableColumn<CrossplaneCondition>[] = [
-  { title: 'Type', field: 'type' },
-  { title: 'Status', field: 'status' },
-  { title: 'Reason', field: 'reason' },
+  { title: 'Type', field: 'type', ...oneLine },
+  { title: 'Status', field: 'status', ...oneLine },
+  { title: 'Reason', field: 'reason', ...oneLine },
   { title: 'Message', field: 'message' },
-  { title: 'Age', render: c => age(c.lastTransitionTime) },
+  { title: 'Age', render: c => age(c.lastTransitionTime), ...oneLine },
 ];
 
 const eventColumns: TableColumn<CrossplaneEvent>[] = [
-  { title: 'Type', field: 'type' },
-  { title: 'Reason', field: 'reason' },
+  { title: 'Type', field: 'type', ...oneLine },
+  { title: 'Reason', field: 'reason', ...oneLine },
   { title: 'Message', field: 'message' },
-  { title: 'Count', field: 'count' },
-  { title: 'Age', render: e => age(e.lastTimestamp) },
+  { title: 'Count', field: 'count', ...oneLine },
+  { title: 'Age', render: e => age(e.lastTimestamp), ...oneLine },
 ];
 
 function Field(props: { label: string; children: React.ReactNode }) {
@@ -80,10 +83,32 @@ function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
   );
 }
 
+/** The node's YAML, fetched when the panel opens. */
+function NodeYaml(props: { entity: CompoundEntityRef; nodeId: string }) {
+  const api = useCrossplaneApi();
+  const { value, loading, error } = useAsync(
+    () => api.getYaml(props.entity, props.nodeId),
+    [
+      api,
+      props.entity.kind,
+      props.entity.namespace,
+      props.entity.name,
+      props.nodeId,
+    ],
+  );
+  if (loading) return <Progress />;
+  if (error) {
+    return <Alert severity="info">YAML unavailable: {error.message}</Alert>;
+  }
+  return <CodeSnippet text={value!.yaml} language="yaml" showCopyCodeButton />;
+}
+
 /** Side panel with everything about one node. */
 export function NodeDetails(props: {
   entity: CompoundEntityRef;
   node?: CrossplaneNode;
+  /** Whether the caller may view YAML (else the panel says so). */
+  yamlAllowed: boolean;
   onClose: () => void;
 }) {
   const { node } = props;
@@ -173,18 +198,20 @@ export function NodeDetails(props: {
           )}
           <Box my={2}>
             <Typography variant="h6">YAML (credentials redacted)</Typography>
-            {node.yaml ? (
-              <CodeSnippet
-                text={node.yaml}
-                language="yaml"
-                showCopyCodeButton
-              />
-            ) : (
+            {node.role === 'unknown' || node.role === 'missing' ? (
               <Typography variant="body2" color="textSecondary">
-                {node.role === 'unknown' || node.role === 'missing'
-                  ? 'No object to show.'
-                  : 'You are not allowed to view the YAML of these resources.'}
+                No object to show.
               </Typography>
+            ) : (
+              <>
+                {props.yamlAllowed ? (
+                  <NodeYaml entity={props.entity} nodeId={node.id} />
+                ) : (
+                  <Typography variant="body2" color="textSecondary">
+                    You are not allowed to view the YAML of these resources.
+                  </Typography>
+                )}
+              </>
             )}
           </Box>
         </Box>

@@ -17,6 +17,7 @@ import { CrossplaneGraph } from './CrossplaneGraph';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import resources from '../__fixtures__/resources.json';
 import events from '../__fixtures__/events.json';
+import nodeYaml from '../__fixtures__/nodeYaml.json';
 
 // Rendering the SVG graph, tables and the lazy code snippet in jsdom is slow on 2 cores.
 jest.setTimeout(30_000);
@@ -105,6 +106,7 @@ describe('CrossplaneGraph', () => {
 
 describe('CrossplaneResourcesContent', () => {
   it('renders the graph with Ready/Synced per node, a sandbox banner and desired vs live', async () => {
+    const yamlRequests: string[] = [];
     server.use(
       http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
         HttpResponse.json(resources),
@@ -112,6 +114,14 @@ describe('CrossplaneResourcesContent', () => {
       http.get(`${BASE}/entity/Resource/default/dev/events`, () =>
         HttpResponse.json(events),
       ),
+      http.get(`${BASE}/entity/Resource/default/dev/yaml`, ({ request }) => {
+        const nodeId = new URL(request.url).searchParams.get('node')!;
+        yamlRequests.push(nodeId);
+        return HttpResponse.json({
+          nodeId,
+          yaml: (nodeYaml as Record<string, string>)[nodeId],
+        });
+      }),
     );
     await renderWithApis(<CrossplaneResourcesContent />);
     expect(
@@ -160,6 +170,10 @@ describe('CrossplaneResourcesContent', () => {
       within(panel).getByText(/ClusterProviderConfig\/default/),
     ).toBeInTheDocument();
     expect(within(panel).getByText('Creating')).toBeInTheDocument();
+    // reasons are single tokens: never broken across lines
+    expect(
+      within(panel).getByText('Creating').closest('td')!.style.whiteSpace,
+    ).toBe('nowrap');
     expect(within(panel).getByText(/dev\/orders-db-conn/)).toBeInTheDocument();
     expect(
       await within(panel).findByText('CannotObserveExternalResource'),
@@ -168,6 +182,39 @@ describe('CrossplaneResourcesContent', () => {
       expect(panel.textContent).toContain('password: <redacted>'),
     );
     expect(panel.textContent).not.toContain('hunter2');
+    // the YAML of the opened node only, fetched when the panel opened
+    expect(yamlRequests).toEqual([
+      resources.clusters[0].nodes.find(n => n.name === 'orders-db-hk2x9')!.id,
+    ]);
+  });
+
+  it('says so instead of fetching YAML when the caller may not view it', async () => {
+    const yamlRequests: string[] = [];
+    server.use(
+      http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json({ ...resources, yamlAllowed: false }),
+      ),
+      http.get(`${BASE}/entity/Resource/default/dev/events`, () =>
+        HttpResponse.json(events),
+      ),
+      http.get(`${BASE}/entity/Resource/default/dev/yaml`, ({ request }) => {
+        yamlRequests.push(request.url);
+        return HttpResponse.json({}, { status: 403 });
+      }),
+    );
+    await renderWithApis(<CrossplaneResourcesContent />);
+    fireEvent.click(
+      await screen.findByTestId('crossplane-node-Instance-orders-db-hk2x9'),
+    );
+    const panel = await screen.findByRole('dialog', {
+      name: 'Instance orders-db-hk2x9',
+    });
+    expect(
+      within(panel).getByText(
+        'You are not allowed to view the YAML of these resources.',
+      ),
+    ).toBeInTheDocument();
+    expect(yamlRequests).toEqual([]);
   });
 
   it('switches to the table view', async () => {

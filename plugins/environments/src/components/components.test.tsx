@@ -473,7 +473,7 @@ describe('environment entity tabs', () => {
               cluster: 'local',
             },
           ],
-          yamlIncluded: false,
+          yamlAllowed: false,
         }),
       ),
     );
