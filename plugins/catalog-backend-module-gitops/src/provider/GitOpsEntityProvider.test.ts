@@ -42,6 +42,19 @@ function setup(dir: string) {
   return { provider, connection, mutations };
 }
 
+type FullMutation = Extract<EntityProviderMutation, { type: 'full' }>;
+type DeltaMutation = Extract<EntityProviderMutation, { type: 'delta' }>;
+
+function asFull(m: EntityProviderMutation | undefined): FullMutation {
+  expect(m?.type).toBe('full');
+  return m as FullMutation;
+}
+
+function asDelta(m: EntityProviderMutation | undefined): DeltaMutation {
+  expect(m?.type).toBe('delta');
+  return m as DeltaMutation;
+}
+
 describe('GitOpsEntityProvider (local git)', () => {
   let tmp: string;
   beforeEach(() => {
@@ -76,11 +89,7 @@ describe('GitOpsEntityProvider (local git)', () => {
       emitted: ['dev', 'qa', 'staging'],
     });
     expect(mutations).toHaveLength(1);
-    expect(mutations[0].type).toBe('full');
-    const full = mutations[0] as Extract<
-      EntityProviderMutation,
-      { type: 'full' }
-    >;
+    const full = asFull(mutations[0]);
     expect(refsOf(full.entities)).toEqual([
       'resource:default/dev',
       'resource:default/dev-orders-db',
@@ -130,10 +139,7 @@ describe('GitOpsEntityProvider (local git)', () => {
       removed: ['qa'],
     });
     expect(mutations).toHaveLength(2);
-    const delta = mutations[1] as Extract<
-      EntityProviderMutation,
-      { type: 'delta' }
-    >;
+    const delta = asDelta(mutations[1]);
     expect(delta.type).toBe('delta');
     expect(refsOf(delta.added)).toEqual([
       'resource:default/staging',
@@ -151,10 +157,7 @@ describe('GitOpsEntityProvider (local git)', () => {
       emitted: ['feature-x'],
       removed: [],
     });
-    const added = mutations[2] as Extract<
-      EntityProviderMutation,
-      { type: 'delta' }
-    >;
+    const added = asDelta(mutations[2]);
     expect(refsOf(added.added)).toEqual([
       'resource:default/feature-x',
       'resource:default/feature-x-orders-db',
@@ -169,10 +172,7 @@ describe('GitOpsEntityProvider (local git)', () => {
     const { provider, connection, mutations } = setup(repo.dir);
     await provider.connect(connection);
     await provider.refresh();
-    const full = mutations[0] as Extract<
-      EntityProviderMutation,
-      { type: 'full' }
-    >;
+    const full = asFull(mutations[0]);
     const env = full.entities.find(
       e => e.entity.metadata.name === 'dev',
     )!.entity;
@@ -257,10 +257,7 @@ describe('GitOpsEntityProvider (local git)', () => {
       'staging',
       'weird',
     ]);
-    const delta = mutations[1] as Extract<
-      EntityProviderMutation,
-      { type: 'delta' }
-    >;
+    const delta = asDelta(mutations[1]);
     expect(refsOf(delta.added)).toEqual([
       'resource:default/broken',
       'resource:default/empty',
@@ -325,10 +322,7 @@ describe('GitOpsEntityProvider (local git)', () => {
     const { provider, connection, mutations } = setup(repo.dir);
     await provider.connect(connection);
     await provider.refresh();
-    const full = mutations[0] as Extract<
-      EntityProviderMutation,
-      { type: 'full' }
-    >;
+    const full = asFull(mutations[0]);
     expect(refsOf(full.entities)).toEqual([
       'resource:default/dev',
       'resource:default/dev-orders-db',
