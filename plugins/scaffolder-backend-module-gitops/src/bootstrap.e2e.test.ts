@@ -19,10 +19,13 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import gitopsModule from './index';
 import { git } from './__testUtils__/localRepo';
+import { FakeGithubHost } from './__testUtils__/fakeGithubHost';
+import { validateGithubResponse } from './__testUtils__/githubOpenApi';
 import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
   lastMessages,
   runTask,
+  type TaskEvent,
   userAuth,
   waitForEntity,
 } from './__testUtils__/scaffolderBackend';
@@ -33,6 +36,56 @@ const TEMPLATE = path.resolve(
   __dirname,
   '../../../templates/bootstrap-gitops-repository/template.yaml',
 );
+
+const TOKEN = 'ghp_test_token';
+
+/**
+ * `main` of the repository at `dir` (working or bare) holds exactly one
+ * commit, with that message, whose tree is the blueprint byte for byte and
+ * passes the core validator.
+ */
+async function expectBlueprintAsOneCommit(dir: string, message: string) {
+  expect(git(dir, 'rev-list', '--count', 'main')).toBe('1');
+  expect(git(dir, 'log', '-1', '--format=%s', 'main')).toBe(message);
+
+  const blueprint = await loadBlueprint();
+  const committed = git(dir, 'ls-tree', '-r', '--name-only', 'main')
+    .split('\n')
+    .sort();
+  expect(committed).toEqual(Object.keys(blueprint).sort());
+  const tree: Record<string, string> = {};
+  for (const f of committed) {
+    tree[f] = execFileSync('git', ['cat-file', 'blob', `main:${f}`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(tree[f]).toBe(blueprint[f]);
+  }
+  expect(committed).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^platform\//)]),
+  );
+  expect(validateRepository(tree).issues).toEqual([]);
+}
+
+/**
+ * The task's one publishing step ran (the other was skipped by its `if`) and
+ * the output link points at the repository it published to.
+ */
+function expectPublishedBy(
+  events: TaskEvent[],
+  step: 'publish-github' | 'publish-local',
+  url: string,
+) {
+  const completion = events.find(e => e.type === 'completion')!;
+  expect(completion.body.output.links).toEqual([{ title: 'Repository', url }]);
+  const other = step === 'publish-github' ? 'publish-local' : 'publish-github';
+  const steps = events
+    .filter(e => e.body.stepId && e.body.status)
+    .map(e => `${e.body.stepId}:${e.body.status}`);
+  expect(steps).toEqual(
+    expect.arrayContaining([`${step}:completed`, `${other}:skipped`]),
+  );
+}
 
 /**
  * The "Bootstrap a GitOps repository" template, registered in the catalog
@@ -60,6 +113,7 @@ describe('Bootstrap a GitOps repository end to end', () => {
   beforeEach(() => {
     githubRequests.length = 0;
   });
+  afterEach(() => github.resetHandlers());
 
   async function startBackend() {
     const { server } = await startTestBackend({
@@ -73,7 +127,7 @@ describe('Bootstrap a GitOps repository end to end', () => {
         mockServices.rootConfig.factory({
           data: {
             integrations: {
-              github: [{ host: 'github.com', token: 'ghp_test_token' }],
+              github: [{ host: 'github.com', token: TOKEN }],
             },
             // the configured default stays untouched by the bootstrap
             gitops: {
@@ -106,48 +160,102 @@ describe('Bootstrap a GitOps repository end to end', () => {
 
     expect(fs.existsSync(path.join(dir.path, 'configured'))).toBe(false);
     expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
-    expect(git(repo, 'rev-list', '--count', 'main')).toBe('1');
-    expect(git(repo, 'log', '-1', '--format=%s', 'main')).toBe(
+    await expectBlueprintAsOneCommit(
+      repo,
       'Bootstrap GitOps repository from the Epicshelter blueprint',
     );
     expect(git(repo, 'branch', '--format=%(refname:short)')).toBe('main');
     expect(git(repo, 'status', '--porcelain')).toBe('');
 
-    // exactly the blueprint's files, byte for byte
-    const blueprint = await loadBlueprint();
-    const committed = git(repo, 'ls-tree', '-r', '--name-only', 'main')
-      .split('\n')
-      .sort();
-    expect(committed).toEqual(Object.keys(blueprint).sort());
-    const tree: Record<string, string> = {};
-    for (const f of committed) {
-      tree[f] = execFileSync('git', ['cat-file', 'blob', `main:${f}`], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
-      expect(tree[f]).toBe(blueprint[f]);
-    }
-    expect(committed).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^platform\//)]),
-    );
-
-    // the core validator passes on what was committed
-    expect(validateRepository(tree).issues).toEqual([]);
-
     // the output link points at the new repository
-    const completion = events.find(e => e.type === 'completion')!;
-    expect(completion.body.output.links).toEqual([
-      { title: 'Repository', url: `file://${repo}` },
-    ]);
-    const steps = events
-      .filter(e => e.body.stepId && e.body.status)
-      .map(e => `${e.body.stepId}:${e.body.status}`);
-    expect(steps).toEqual(
-      expect.arrayContaining([
-        'publish-github:skipped',
-        'publish-local:completed',
-      ]),
+    expectPublishedBy(events, 'publish-local', `file://${repo}`);
+  });
+
+  it('GitHub variant: creates the repository on GitHub and pushes the blueprint as one commit on main', async () => {
+    const host = new FakeGithubHost({
+      root: path.join(dir.path, 'github'),
+      token: TOKEN,
+      viewer: 'alice',
+      accounts: [
+        { login: 'alice', type: 'User' },
+        { login: 'epicshelter', type: 'Organization' },
+      ],
+    });
+    github.use(...host.handlers());
+    const server = await startBackend();
+
+    const { status, events } = await runTask(
+      server,
+      'template:default/bootstrap-gitops-repository',
+      {
+        destination: 'github',
+        repoUrl: 'github.com?owner=epicshelter&repo=platform-gitops',
+      },
     );
+    if (status !== 'completed') {
+      throw new Error(`task ${status}: ${lastMessages(events)}`);
+    }
+
+    // the organisation's repository was created as the template asks
+    expect(
+      host.exchanges.map(e => `${e.method} ${e.path} ${e.status}`),
+    ).toEqual([
+      'GET /users/epicshelter 200',
+      'POST /orgs/epicshelter/repos 201',
+      'PUT /repos/epicshelter/platform-gitops/branches/main/protection 200',
+    ]);
+    const created = host.repository('epicshelter', 'platform-gitops')!;
+    expect(created).toMatchObject({
+      private: true,
+      visibility: 'private',
+      description:
+        'GitOps repository bootstrapped from the Epicshelter blueprint',
+    });
+    expect(host.exchanges[1].request).toMatchObject({
+      name: 'platform-gitops',
+      private: true,
+      visibility: 'private',
+    });
+    // every answer is what GitHub's OpenAPI description allows
+    expect(host.exchanges.flatMap(e => validateGithubResponse(e))).toEqual([]);
+
+    // the blueprint went over git smart HTTP: credentials asked, then given
+    expect(
+      host.gitExchanges.map(
+        e => `${e.method} ${e.path}?${e.query} ${e.status}`,
+      ),
+    ).toEqual([
+      'GET /epicshelter/platform-gitops.git/info/refs?service=git-receive-pack 401',
+      'GET /epicshelter/platform-gitops.git/info/refs?service=git-receive-pack 200',
+      'POST /epicshelter/platform-gitops.git/git-receive-pack? 200',
+    ]);
+    await expectBlueprintAsOneCommit(created.gitDir, 'initial commit');
+    expect(git(created.gitDir, 'for-each-ref', '--format=%(refname)')).toBe(
+      'refs/heads/main',
+    );
+    expect(git(created.gitDir, 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
+    // main is protected once it exists
+    expect(created.protection.get('main')).toMatchObject({
+      enforce_admins: true,
+      required_pull_request_reviews: { required_approving_review_count: 1 },
+    });
+
+    expectPublishedBy(
+      events,
+      'publish-github',
+      'https://github.com/epicshelter/platform-gitops.git',
+    );
+    const log = JSON.stringify(events);
+    // no warning: branch protection applied, no push retried or replaced
+    expect(log).not.toMatch(/Skipping: |retrying/i);
+    // the token is in no log event, neither plain nor as Basic credentials
+    expect(log).not.toContain(TOKEN);
+    expect(log).not.toContain(
+      Buffer.from(`x-access-token:${TOKEN}`).toString('base64'),
+    );
+    // nothing reached GitHub outside the fake's routes
+    expect(githubRequests).toEqual([]);
+    expect(fs.existsSync(path.join(dir.path, 'configured'))).toBe(false);
   });
 
   it('GitHub variant: a dry run reaches publish:github with inputs its schema accepts and the blueprint in sourcePath', async () => {

@@ -70,6 +70,28 @@ function gitBlobSha(content: Buffer): string {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
+/** A copy of an example from GitHub's OpenAPI description, by name. */
+export function githubExample(name: string): any {
+  return clone(githubOpenApi().components.examples[name].value);
+}
+
+/** GitHub's error answer: `basic-error`, or `validation-error` with `errors`. */
+export function githubError(
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    status,
+    body: {
+      message,
+      documentation_url: 'https://docs.github.com/rest',
+      status: String(status),
+      ...extra,
+    },
+  };
+}
+
 /**
  * An in-memory GitHub repository behind msw that answers the REST (and the one
  * GraphQL) calls used by our publisher and by the built-in
@@ -169,7 +191,7 @@ export class FakeGithub {
   }
 
   private example(name: string): any {
-    return clone(githubOpenApi().components.examples[name].value);
+    return githubExample(name);
   }
 
   private error(
@@ -177,15 +199,7 @@ export class FakeGithub {
     message: string,
     extra: Record<string, unknown> = {},
   ) {
-    return {
-      status,
-      body: {
-        message,
-        documentation_url: 'https://docs.github.com/rest',
-        status: String(status),
-        ...extra,
-      },
-    };
+    return githubError(status, message, extra);
   }
 
   private gitRef(branch: string) {
