@@ -7,7 +7,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   crossplaneEventsPermission,
@@ -49,25 +52,35 @@ export async function createRouter(deps: {
     return { entity, ref, credentials };
   };
 
-  router.get('/entity/:kind/:namespace/:name/resources', async (req, res) => {
+  /** Loads the entity and decides each permission for it. */
+  const loadWith = async (
+    req: express.Request,
+    wanted: ResourcePermission<'catalog-entity'>[],
+  ) => {
     const { entity, ref, credentials } = await load(req);
-    const [read, yaml] = await permissions.authorize(
-      [
-        { permission: crossplaneReadPermission, resourceRef: ref },
-        { permission: crossplaneYamlPermission, resourceRef: ref },
-      ],
+    const decisions = await permissions.authorize(
+      wanted.map(permission => ({ permission, resourceRef: ref })),
       { credentials },
     );
-    if (read.result !== AuthorizeResult.ALLOW) {
+    const allowed = decisions.map(d => d.result === AuthorizeResult.ALLOW);
+    return { entity, ref, allowed };
+  };
+
+  router.get('/entity/:kind/:namespace/:name/resources', async (req, res) => {
+    const {
+      entity,
+      ref,
+      allowed: [read, yaml],
+    } = await loadWith(req, [
+      crossplaneReadPermission,
+      crossplaneYamlPermission,
+    ]);
+    if (!read) {
       throw new NotAllowedError(
         `Not allowed to read Crossplane resources of ${ref}`,
       );
     }
-    res.json(
-      await service.resources(entity, {
-        yamlAllowed: yaml.result === AuthorizeResult.ALLOW,
-      }),
-    );
+    res.json(await service.resources(entity, { yamlAllowed: yaml }));
   });
 
   router.get('/entity/:kind/:namespace/:name/yaml', async (req, res) => {
@@ -75,15 +88,11 @@ export async function createRouter(deps: {
     if (typeof node !== 'string' || !node) {
       throw new InputError('Query parameter "node" (a node id) is required');
     }
-    const { entity, ref, credentials } = await load(req);
-    const decisions = await permissions.authorize(
-      [
-        { permission: crossplaneReadPermission, resourceRef: ref },
-        { permission: crossplaneYamlPermission, resourceRef: ref },
-      ],
-      { credentials },
-    );
-    if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
+    const { entity, ref, allowed } = await loadWith(req, [
+      crossplaneReadPermission,
+      crossplaneYamlPermission,
+    ]);
+    if (!allowed.every(Boolean)) {
       throw new NotAllowedError(
         `Not allowed to view the YAML of Crossplane resources of ${ref}`,
       );
@@ -92,18 +101,11 @@ export async function createRouter(deps: {
   });
 
   router.get('/entity/:kind/:namespace/:name/events', async (req, res) => {
-    const { entity, ref, credentials } = await load(req);
-    const [read, events] = await permissions.authorize(
-      [
-        { permission: crossplaneReadPermission, resourceRef: ref },
-        { permission: crossplaneEventsPermission, resourceRef: ref },
-      ],
-      { credentials },
-    );
-    if (
-      read.result !== AuthorizeResult.ALLOW ||
-      events.result !== AuthorizeResult.ALLOW
-    ) {
+    const { entity, ref, allowed } = await loadWith(req, [
+      crossplaneReadPermission,
+      crossplaneEventsPermission,
+    ]);
+    if (!allowed.every(Boolean)) {
       throw new NotAllowedError(
         `Not allowed to read Crossplane events of ${ref}`,
       );
