@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -13,13 +11,16 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import gitopsModule from './index';
 import { git } from './__testUtils__/localRepo';
+import {
+  lastMessages,
+  runTask,
+  waitForEntity,
+} from './__testUtils__/scaffolderBackend';
 import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 
 jest.setTimeout(120_000);
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
  * The real scaffolder backend with this module and the catalog, the local
@@ -57,71 +58,28 @@ describe('Create environment end to end', () => {
         }),
       ],
     });
-    const auth = {
-      Authorization: mockCredentials.user.header('user:default/alice'),
-    };
-
     // wait for the catalog to ingest the template
-    for (let i = 0; ; i++) {
-      const res = await request(server)
-        .get(
-          '/api/catalog/entities/by-name/template/default/create-environment',
-        )
-        .set(auth);
-      if (res.status === 200) break;
-      if (i > 200)
-        throw new Error(
-          `template never appeared in the catalog: ${res.status}`,
-        );
-      await sleep(100);
-    }
+    await waitForEntity(server, 'template', 'create-environment');
 
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set(auth)
-      .send({
-        templateRef: 'template:default/create-environment',
-        values: {
-          name: 'team-a-dev',
-          owner: 'group:default/team-a',
-          target: 'local',
-          provider: 'local',
-          crossplaneApi: 'v2',
-          workloads: ['storefront'],
-          databases: [
-            { name: 'main', engine: 'postgres', version: '16', size: 'small' },
-          ],
-          buckets: [{ name: 'assets', versioning: false }],
-          caches: [],
-        },
-      });
-    expect(created.status).toBe(201);
-    const taskId = created.body.id;
-
-    let task: any;
-    for (let i = 0; ; i++) {
-      task = (
-        await request(server)
-          .get(`/api/scaffolder/v2/tasks/${taskId}`)
-          .set(auth)
-      ).body;
-      if (task.status === 'completed' || task.status === 'failed') break;
-      if (i > 600) throw new Error(`task did not finish: ${task.status}`);
-      await sleep(100);
-    }
-    if (task.status !== 'completed') {
-      const events = (
-        await request(server)
-          .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
-          .set(auth)
-      ).body;
-      throw new Error(
-        `task ${task.status}: ${events
-          .filter((e: any) => e.body?.message)
-          .map((e: any) => e.body.message)
-          .slice(-8)
-          .join('\n')}`,
-      );
+    const { status, events } = await runTask(
+      server,
+      'template:default/create-environment',
+      {
+        name: 'team-a-dev',
+        owner: 'group:default/team-a',
+        target: 'local',
+        provider: 'local',
+        crossplaneApi: 'v2',
+        workloads: ['storefront'],
+        databases: [
+          { name: 'main', engine: 'postgres', version: '16', size: 'small' },
+        ],
+        buckets: [{ name: 'assets', versioning: false }],
+        caches: [],
+      },
+    );
+    if (status !== 'completed') {
+      throw new Error(`task ${status}: ${lastMessages(events)}`);
     }
 
     // the commit, checked with git
@@ -148,12 +106,7 @@ describe('Create environment end to end', () => {
     expect(validateRepository(tree).issues).toEqual([]);
 
     // the task output links to the commit and the environment entity
-    const events = (
-      await request(server)
-        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
-        .set(auth)
-    ).body;
-    const completion = events.find((e: any) => e.type === 'completion');
+    const completion = events.find(e => e.type === 'completion')!;
     expect(completion.body.output.links).toEqual([
       { title: 'Change (pull request or repository)', url: `file://${repo}` },
       {
