@@ -374,10 +374,14 @@ export class ArgoCdService {
     ]);
   }
 
+  private appKey(ref: AppRef) {
+    return `app:${ref.instance}:${ref.appNamespace ?? ''}:${ref.name}`;
+  }
+
   /** Full Application object, plus its ApplicationSet's generated applications. */
   async getApplication(ref: AppRef): Promise<ApplicationDetailResponse> {
     const client = this.client(ref.instance);
-    const key = `app:${ref.instance}:${ref.appNamespace ?? ''}:${ref.name}`;
+    const key = this.appKey(ref);
     let app = (await this.cache.get(key)) as ArgoCdApplication | undefined;
     if (!app) {
       app = await client.request<ArgoCdApplication>({
@@ -655,9 +659,7 @@ export class ArgoCdService {
   private async forget(ref: AppRef) {
     this.lists.delete(ref.instance);
     await Promise.all([
-      this.cache.delete(
-        `app:${ref.instance}:${ref.appNamespace ?? ''}:${ref.name}`,
-      ),
+      this.cache.delete(this.appKey(ref)),
       this.cache.delete(this.listKey(ref.instance)),
     ]);
   }

@@ -3,6 +3,7 @@ import {
   ArgoCdApplication,
   classifyApplication,
   commitUrl,
+  isHelmChartSource,
 } from '@epicshelter/plugin-argocd-common';
 import { ArgoCdInstanceConfig } from '../config';
 
@@ -65,7 +66,9 @@ export function toSummary(
   const multiSource = Boolean(app.spec?.sources?.length);
   const revision = app.status?.sync?.revision;
   const revisions = app.status?.sync?.revisions;
-  const gitIndex = multiSource ? sources.findIndex(s => !s.chart) : 0;
+  const gitIndex = multiSource
+    ? sources.findIndex(s => !isHelmChartSource(s))
+    : 0;
   const gitRevision = multiSource ? revisions?.[gitIndex] : revision;
   const op = app.status?.operationState;
   return {
