@@ -169,6 +169,14 @@ export async function createRouter(
     }
   }
 
+  /** An application route's reference, once the caller may read it and it is the entity's. */
+  async function readableApp(req: express.Request): Promise<AppRef> {
+    const { entityRef, locator, ref } = await loadApp(req);
+    await requireRead(req, entityRef);
+    await assertOwned(locator, ref, entityRef);
+    return ref;
+  }
+
   const base = '/entities/:kind/:namespace/:name';
 
   router.get(`${base}/applications`, async (req, res) => {
@@ -188,30 +196,21 @@ export async function createRouter(
   router.get(
     `${base}/instances/:instance/applications/:app`,
     async (req, res) => {
-      const { entityRef, locator, ref } = await loadApp(req);
-      await requireRead(req, entityRef);
-      await assertOwned(locator, ref, entityRef);
-      res.json(await argocd.getApplication(ref));
+      res.json(await argocd.getApplication(await readableApp(req)));
     },
   );
 
   router.get(
     `${base}/instances/:instance/applications/:app/resource-tree`,
     async (req, res) => {
-      const { entityRef, locator, ref } = await loadApp(req);
-      await requireRead(req, entityRef);
-      await assertOwned(locator, ref, entityRef);
-      res.json(await argocd.getResourceTree(ref));
+      res.json(await argocd.getResourceTree(await readableApp(req)));
     },
   );
 
   router.get(
     `${base}/instances/:instance/applications/:app/history`,
     async (req, res) => {
-      const { entityRef, locator, ref } = await loadApp(req);
-      await requireRead(req, entityRef);
-      await assertOwned(locator, ref, entityRef);
-      res.json(await argocd.getHistory(ref));
+      res.json(await argocd.getHistory(await readableApp(req)));
     },
   );
 
