@@ -126,6 +126,8 @@ export class CrossplaneService {
 
   /** Per cluster: its XRs and claims, kept current by watches. */
   private readonly indexes = new Map<string, CompositeIndex>();
+  /** Set at shutdown: a refresh still running must not start new watches. */
+  private stopped = false;
 
   constructor(
     private readonly logger: LoggerService,
@@ -160,6 +162,7 @@ export class CrossplaneService {
 
   /** Ends every watch (at backend shutdown). */
   stop(): void {
+    this.stopped = true;
     for (const index of this.indexes.values()) index.stop();
     this.indexes.clear();
   }
@@ -203,7 +206,9 @@ export class CrossplaneService {
             this.discoveryCache(),
             false,
           ).refreshCompositeKinds();
-          if (this.watchComposites) this.indexFor(cluster).update(kinds);
+          if (this.watchComposites && !this.stopped) {
+            this.indexFor(cluster).update(kinds);
+          }
         } catch (e) {
           this.logger.warn(
             `crossplane: cannot list the XRDs of cluster ${cluster.name}: ${
