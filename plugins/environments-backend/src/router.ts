@@ -24,31 +24,23 @@ export async function createRouter(deps: {
 }): Promise<express.Router> {
   const { httpAuth, service } = deps;
   const router = Router();
-  router.use(express.json());
+  const credentials = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/environments/:name/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const caller = await credentials(req);
     res.json(
-      await service.deployments(environmentName(req.params.name), credentials),
+      await service.deployments(environmentName(req.params.name), caller),
     );
   });
 
   router.get('/environments/:name/lifecycle', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(
-      await service.lifecycle(environmentName(req.params.name), credentials),
-    );
+    const caller = await credentials(req);
+    res.json(await service.lifecycle(environmentName(req.params.name), caller));
   });
 
   router.get('/matrix', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await service.matrix(credentials));
+    res.json(await service.matrix(await credentials(req)));
   });
 
   return router;
