@@ -6,14 +6,19 @@ import type {
   DesiredResource,
 } from './types';
 
-function groupOf(apiVersion: string): string {
+/**
+ * The API group of an apiVersion (`rds.aws.m.upbound.io/v1beta1` →
+ * `rds.aws.m.upbound.io`; core `v1` → empty).
+ * @public
+ */
+export function apiGroupOf(apiVersion: string): string {
   const i = apiVersion.lastIndexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
 function sameObject(d: DesiredResource, n: CrossplaneNode): boolean {
   return (
-    groupOf(d.apiVersion) === groupOf(n.apiVersion) &&
+    apiGroupOf(d.apiVersion) === apiGroupOf(n.apiVersion) &&
     d.kind === n.kind &&
     d.name === n.name &&
     (!d.namespace || !n.namespace || d.namespace === n.namespace)

@@ -19,6 +19,7 @@ import {
   CrossplaneResourcesResponse,
   CrossplaneYamlResponse,
   LABEL_ENVIRONMENT,
+  apiGroupOf,
   compareDesiredLive,
 } from '@epicshelter/plugin-crossplane-common';
 import { parseLabelSelector } from '@epicshelter/label-selector';
@@ -357,13 +358,20 @@ export class CrossplaneService {
           return;
         }
         const cluster = selected.find(c => c.name === tree.cluster)!;
+        // node id by object: group, kind, namespace and name
+        const keyOf = (o: {
+          apiVersion?: string;
+          kind?: string;
+          namespace?: string;
+          name?: string;
+        }) =>
+          `${apiGroupOf(String(o.apiVersion ?? ''))}|${o.kind}|${
+            o.namespace ?? ''
+          }|${o.name}`;
         const byKey = new Map<string, string>();
         const namespaces = new Set<string>();
         for (const n of tree.nodes) {
-          const group = n.apiVersion.includes('/')
-            ? n.apiVersion.slice(0, n.apiVersion.lastIndexOf('/'))
-            : '';
-          byKey.set(`${group}|${n.kind}|${n.namespace ?? ''}|${n.name}`, n.id);
+          byKey.set(keyOf(n), n.id);
           namespaces.add(n.namespace ?? 'default');
         }
         try {
@@ -379,16 +387,7 @@ export class CrossplaneService {
                 return;
               }
               for (const e of res.body.items ?? []) {
-                const io = e.involvedObject ?? {};
-                const group = String(io.apiVersion ?? '').includes('/')
-                  ? String(io.apiVersion).slice(
-                      0,
-                      String(io.apiVersion).lastIndexOf('/'),
-                    )
-                  : '';
-                const id = byKey.get(
-                  `${group}|${io.kind}|${io.namespace ?? ''}|${io.name}`,
-                );
+                const id = byKey.get(keyOf(e.involvedObject ?? {}));
                 if (!id) continue;
                 events.push({
                   nodeId: id,
