@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ENVIRONMENT_LABEL } from '@epicshelter/plugin-argocd-common';
 import type {
   ArgoCdApplication,
   ArgoCdApplicationSet,
@@ -427,7 +428,7 @@ export function buildApplication(spec: AppSpec): ArgoCdApplication {
 
 function envApps(env: string): AppSpec[] {
   const labels = (layer: string) => ({
-    'epicshelter.io/environment': env,
+    [ENVIRONMENT_LABEL]: env,
     'app.kubernetes.io/part-of': 'epicshelter',
     'app.kubernetes.io/component': layer,
   });
@@ -471,7 +472,7 @@ function componentApp(
     labels: {
       'app.kubernetes.io/name': component,
       'app.kubernetes.io/part-of': 'epicshelter',
-      'epicshelter.io/environment': env,
+      [ENVIRONMENT_LABEL]: env,
       'backstage.io/kubernetes-id': component,
     },
     path: `apps/${component}/overlays/${env}`,

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import git from 'isomorphic-git';
-import type { ArgoCdRevisionMetadata } from '@epicshelter/plugin-argocd-common';
+import {
+  ENVIRONMENT_LABEL,
+  type ArgoCdRevisionMetadata,
+} from '@epicshelter/plugin-argocd-common';
 import { AppDeployment, AppSpec, historyLengthFor } from './data';
 
 /** One commit on the first-parent line of the GitOps branch. */
@@ -13,9 +16,6 @@ export interface GitOpsCommit {
   /** Committer time, ms since the epoch. */
   committedAt: number;
 }
-
-/** The environment label the generated applications carry. */
-const ENVIRONMENT_LABEL = 'epicshelter.io/environment';
 
 /**
  * How many commits behind the branch head an environment's applications
