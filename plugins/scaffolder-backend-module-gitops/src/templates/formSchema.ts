@@ -201,6 +201,37 @@ export function placementForm() {
   };
 }
 
+/**
+ * The steps after the one that renders the change: validate the whole
+ * repository with it, then publish it (the environment name, title and
+ * summary come from the outputs of step `from`).
+ */
+function validateAndPublishSteps(from: string) {
+  return [
+    {
+      id: 'validate',
+      name: 'Validate the GitOps repository with the change',
+      action: 'epicshelter:gitops:validate',
+      input: {
+        repository: '${{ parameters.repository }}',
+        sourcePath: 'gitops',
+      },
+    },
+    {
+      id: 'publish',
+      name: 'Publish the change',
+      action: 'epicshelter:gitops:publish',
+      input: {
+        repository: '${{ parameters.repository }}',
+        environment: `\${{ steps.${from}.output.name }}`,
+        sourcePath: 'gitops',
+        title: `\${{ steps.${from}.output.title }}`,
+        description: `\${{ steps.${from}.output.summary }}`,
+      },
+    },
+  ];
+}
+
 /** The "Create environment" template. */
 export function createEnvironmentTemplate() {
   return {
@@ -317,27 +348,7 @@ export function createEnvironmentTemplate() {
             },
           },
         },
-        {
-          id: 'validate',
-          name: 'Validate the GitOps repository with the change',
-          action: 'epicshelter:gitops:validate',
-          input: {
-            repository: '${{ parameters.repository }}',
-            sourcePath: 'gitops',
-          },
-        },
-        {
-          id: 'publish',
-          name: 'Publish the change',
-          action: 'epicshelter:gitops:publish',
-          input: {
-            repository: '${{ parameters.repository }}',
-            environment: '${{ steps.create.output.name }}',
-            sourcePath: 'gitops',
-            title: '${{ steps.create.output.title }}',
-            description: '${{ steps.create.output.summary }}',
-          },
-        },
+        ...validateAndPublishSteps('create'),
       ],
       output: {
         links: [
@@ -454,27 +465,7 @@ export function addResourceTemplate() {
             resource: '${{ parameters[parameters.type] }}',
           },
         },
-        {
-          id: 'validate',
-          name: 'Validate the GitOps repository with the change',
-          action: 'epicshelter:gitops:validate',
-          input: {
-            repository: '${{ parameters.repository }}',
-            sourcePath: 'gitops',
-          },
-        },
-        {
-          id: 'publish',
-          name: 'Publish the change',
-          action: 'epicshelter:gitops:publish',
-          input: {
-            repository: '${{ parameters.repository }}',
-            environment: '${{ steps.add.output.name }}',
-            sourcePath: 'gitops',
-            title: '${{ steps.add.output.title }}',
-            description: '${{ steps.add.output.summary }}',
-          },
-        },
+        ...validateAndPublishSteps('add'),
       ],
       output: {
         links: [
