@@ -79,6 +79,17 @@ export async function createGithubClient(options: {
     );
   }
   const maxRetries = tuning?.retry?.retries ?? 3;
+  // Both rate limits: log, then retry until the retry budget is spent.
+  const retryOnLimit =
+    (limit: string) =>
+    (retryAfter: number, opts: any, _o: unknown, count: number) => {
+      logger.warn(
+        `GitHub ${limit} on ${opts.method} ${
+          opts.url
+        }; retrying in ${retryAfter}s (attempt ${count + 1})`,
+      );
+      return count < maxRetries;
+    };
   return new GitOpsOctokit({
     auth: token,
     baseUrl: integration.config.apiBaseUrl,
@@ -92,32 +103,8 @@ export async function createGithubClient(options: {
     retry: { retries: maxRetries, ...tuning?.retry },
     request: { timeout: 60_000, ...tuning?.request },
     throttle: {
-      onRateLimit: (
-        retryAfter: number,
-        opts: any,
-        _o: unknown,
-        count: number,
-      ) => {
-        logger.warn(
-          `GitHub rate limit on ${opts.method} ${
-            opts.url
-          }; retrying in ${retryAfter}s (attempt ${count + 1})`,
-        );
-        return count < maxRetries;
-      },
-      onSecondaryRateLimit: (
-        retryAfter: number,
-        opts: any,
-        _o: unknown,
-        count: number,
-      ) => {
-        logger.warn(
-          `GitHub secondary rate limit on ${opts.method} ${
-            opts.url
-          }; retrying in ${retryAfter}s (attempt ${count + 1})`,
-        );
-        return count < maxRetries;
-      },
+      onRateLimit: retryOnLimit('rate limit'),
+      onSecondaryRateLimit: retryOnLimit('secondary rate limit'),
       ...tuning?.throttle,
     },
   });
