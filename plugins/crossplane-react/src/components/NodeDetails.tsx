@@ -112,6 +112,8 @@ export function NodeDetails(props: {
   onClose: () => void;
 }) {
   const { node } = props;
+  /** Unknown (CRD missing) and missing nodes have no object behind them. */
+  const hasObject = node?.role !== 'unknown' && node?.role !== 'missing';
   return (
     <Drawer anchor="right" open={Boolean(node)} onClose={props.onClose}>
       {node && (
@@ -191,27 +193,21 @@ export function NodeDetails(props: {
               />
             </Box>
           )}
-          {node.role !== 'unknown' && node.role !== 'missing' && (
+          {hasObject && (
             <Box my={2}>
               <NodeEvents entity={props.entity} nodeId={node.id} />
             </Box>
           )}
           <Box my={2}>
             <Typography variant="h6">YAML (credentials redacted)</Typography>
-            {node.role === 'unknown' || node.role === 'missing' ? (
-              <Typography variant="body2" color="textSecondary">
-                No object to show.
-              </Typography>
+            {hasObject && props.yamlAllowed ? (
+              <NodeYaml entity={props.entity} nodeId={node.id} />
             ) : (
-              <>
-                {props.yamlAllowed ? (
-                  <NodeYaml entity={props.entity} nodeId={node.id} />
-                ) : (
-                  <Typography variant="body2" color="textSecondary">
-                    You are not allowed to view the YAML of these resources.
-                  </Typography>
-                )}
-              </>
+              <Typography variant="body2" color="textSecondary">
+                {hasObject
+                  ? 'You are not allowed to view the YAML of these resources.'
+                  : 'No object to show.'}
+              </Typography>
             )}
           </Box>
         </Box>
