@@ -95,23 +95,24 @@ export class EnvironmentService {
     revisions: string[],
   ): Promise<Map<string, RevisionComparison>> {
     const repo = this.repository();
-    const out = new Map<string, RevisionComparison>();
-    for (const revision of new Set(revisions)) {
-      try {
-        out.set(
-          revision,
-          classifyRevision(revision, head, await repo.compare(head, revision)),
-        );
-      } catch (e) {
-        out.set(revision, {
-          revision,
-          head,
-          status: 'unknown',
-          message: message(e),
-        });
-      }
-    }
-    return out;
+    const distinct = [...new Set(revisions)];
+    // one comparison per distinct revision, a few at a time
+    const compared = await mapLimit(
+      distinct,
+      4,
+      async (revision): Promise<RevisionComparison> => {
+        try {
+          return classifyRevision(
+            revision,
+            head,
+            await repo.compare(head, revision),
+          );
+        } catch (e) {
+          return { revision, head, status: 'unknown', message: message(e) };
+        }
+      },
+    );
+    return new Map(distinct.map((revision, i) => [revision, compared[i]]));
   }
 
   /** The environment's Argo CD applications, each revision compared with the branch head. */
@@ -249,22 +250,30 @@ export class EnvironmentService {
           .map(i => `${i.name}: ${i.error?.message ?? 'error'}`)
           .join('; ')}`;
       }
+      // Whether a revision contains the commit, asked once per distinct
+      // revision (applications of one environment often share it).
+      const contains = new Map<string, Promise<boolean | undefined>>();
+      const containsCommit = (revision: string, sha: string) => {
+        if (!repo) return Promise.resolve(undefined);
+        if (!contains.has(revision)) {
+          contains.set(
+            revision,
+            repo.compare(revision, sha).then(
+              // The revision contains the commit when the commit is not ahead of it.
+              counts => counts.aheadBy === 0,
+              e => {
+                this.deps.logger.debug(
+                  `Cannot compare ${revision} with ${sha}: ${message(e)}`,
+                );
+                return undefined;
+              },
+            ),
+          );
+        }
+        return contains.get(revision)!;
+      };
       input.applications = await Promise.all(
         argo.value.items.map(async (a): Promise<LifecycleApplication> => {
-          let containsCommit: boolean | undefined;
-          if (input.commit && a.revision && repo) {
-            try {
-              const counts = await repo.compare(a.revision, input.commit.sha);
-              // The revision contains the commit when the commit is not ahead of it.
-              containsCommit = counts.aheadBy === 0;
-            } catch (e) {
-              this.deps.logger.debug(
-                `Cannot compare ${a.revision} with ${
-                  input.commit.sha
-                }: ${message(e)}`,
-              );
-            }
-          }
           return {
             instance: a.instance,
             name: a.name,
@@ -275,7 +284,10 @@ export class EnvironmentService {
             lastSyncedAt: a.lastSyncedAt,
             operationPhase: a.operationPhase,
             operationMessage: a.operationMessage,
-            containsCommit,
+            containsCommit:
+              input.commit && a.revision
+                ? await containsCommit(a.revision, input.commit.sha)
+                : undefined,
             url: a.argoCdUrl,
           };
         }),
