@@ -80,39 +80,25 @@ function withConnectionSecret(
   r: ComposedResource,
   suffix: string,
 ): ComposedResource {
-  const spec = (r.base.spec ?? {}) as Obj;
-  if (style === 'v2') {
-    return {
-      ...r,
-      base: {
-        ...r.base,
-        spec: { ...spec, writeConnectionSecretToRef: { name: '' } },
-      },
-      patches: [
-        ...(r.patches ?? []),
-        from('metadata.name', 'spec.writeConnectionSecretToRef.name', [
-          fmt(`%s-${suffix}`),
-        ]),
-      ],
-    };
-  }
+  const v2 = style === 'v2';
   return {
     ...r,
     base: {
       ...r.base,
       spec: {
-        ...spec,
-        writeConnectionSecretToRef: {
-          namespace: 'crossplane-system',
-          name: '',
-        },
+        ...((r.base.spec ?? {}) as Obj),
+        writeConnectionSecretToRef: v2
+          ? { name: '' }
+          : { namespace: 'crossplane-system', name: '' },
       },
     },
     patches: [
       ...(r.patches ?? []),
-      from('metadata.uid', 'spec.writeConnectionSecretToRef.name', [
-        fmt(`%s-${suffix}`),
-      ]),
+      from(
+        v2 ? 'metadata.name' : 'metadata.uid',
+        'spec.writeConnectionSecretToRef.name',
+        [fmt(`%s-${suffix}`)],
+      ),
     ],
   };
 }
@@ -181,6 +167,7 @@ function azureResourceGroup(style: Style): ComposedResource {
   };
 }
 
+/** A Helm release of a local chart, its connection secret read from chart Secrets. */
 function helmRelease(
   style: Style,
   chart: Obj,
@@ -188,39 +175,38 @@ function helmRelease(
   patches: Obj[],
   connectionDetails: Obj[],
 ): ComposedResource {
-  return {
-    name: 'release',
-    base: {
-      apiVersion:
-        style === 'v2'
-          ? 'helm.m.crossplane.io/v1beta1'
-          : 'helm.crossplane.io/v1beta1',
-      kind: 'Release',
-      spec: {
-        forProvider: { chart, namespace: '', values },
-        providerConfigRef: providerConfigRef(style, 'in-cluster'),
-        connectionDetails,
+  const namespace =
+    style === 'v2' ? 'metadata.namespace' : 'spec.claimRef.namespace';
+  return withConnectionSecret(
+    style,
+    {
+      name: 'release',
+      base: {
+        apiVersion:
+          style === 'v2'
+            ? 'helm.m.crossplane.io/v1beta1'
+            : 'helm.crossplane.io/v1beta1',
+        kind: 'Release',
+        spec: {
+          forProvider: { chart, namespace: '', values },
+          providerConfigRef: providerConfigRef(style, 'in-cluster'),
+          connectionDetails,
+        },
       },
+      patches: [
+        from(namespace, 'spec.forProvider.namespace'),
+        from('metadata.name', 'spec.forProvider.values.fullnameOverride'),
+        ...patches,
+        ...connectionDetails.map((_, i) =>
+          from(namespace, `spec.connectionDetails[${i}].namespace`),
+        ),
+        ...connectionDetails.map((_, i) =>
+          from('metadata.name', `spec.connectionDetails[${i}].name`),
+        ),
+      ],
     },
-    patches: [
-      style === 'v2'
-        ? from('metadata.namespace', 'spec.forProvider.namespace')
-        : from('spec.claimRef.namespace', 'spec.forProvider.namespace'),
-      from('metadata.name', 'spec.forProvider.values.fullnameOverride'),
-      ...patches,
-      ...connectionDetails.map((_, i) =>
-        style === 'v2'
-          ? from('metadata.namespace', `spec.connectionDetails[${i}].namespace`)
-          : from(
-              'spec.claimRef.namespace',
-              `spec.connectionDetails[${i}].namespace`,
-            ),
-      ),
-      ...connectionDetails.map((_, i) =>
-        from('metadata.name', `spec.connectionDetails[${i}].name`),
-      ),
-    ],
-  };
+    'connection',
+  );
 }
 
 const secretDetail = (
@@ -235,20 +221,43 @@ const secretDetail = (
   toConnectionSecretKey,
 });
 
-const bitnamiImage = (repository: string): Obj => ({
-  registry: 'docker.io',
-  repository,
-  tag: '',
-});
-
-const localResources = (prefix: string): Obj[] => [
-  from('spec.parameters.size', `${prefix}.resources.requests.cpu`, [
-    map(SIZE.localCpu),
-  ]),
-  from('spec.parameters.size', `${prefix}.resources.requests.memory`, [
-    map(SIZE.localMemory),
-  ]),
-];
+/**
+ * A Bitnami chart on its legacy images: the image tag is the claim's version
+ * and the requests of the `workload` values key follow the claim's size.
+ */
+function bitnamiRelease(
+  style: Style,
+  chart: Obj,
+  options: {
+    image: string;
+    values: Obj;
+    workload: string;
+    patches?: Obj[];
+    connectionDetails: Obj[];
+  },
+): ComposedResource {
+  const { image, values, workload, patches = [], connectionDetails } = options;
+  const requests = `spec.forProvider.values.${workload}.resources.requests`;
+  return helmRelease(
+    style,
+    chart,
+    {
+      global: { security: { allowInsecureImages: true } },
+      image: { registry: 'docker.io', repository: image, tag: '' },
+      ...values,
+      [workload]: { resources: { requests: {} } },
+    },
+    [
+      ...patches,
+      from('spec.parameters.version', 'spec.forProvider.values.image.tag'),
+      from('spec.parameters.size', `${requests}.cpu`, [map(SIZE.localCpu)]),
+      from('spec.parameters.size', `${requests}.memory`, [
+        map(SIZE.localMemory),
+      ]),
+    ],
+    connectionDetails,
+  );
+}
 
 /** Composed resources per kind and provider. */
 function composed(
@@ -259,22 +268,18 @@ function composed(
   switch (`${kind}/${provider}`) {
     case 'Database/local':
       return [
-        withConnectionSecret(
+        bitnamiRelease(
           style,
-          helmRelease(
-            style,
-            {
-              name: 'postgresql',
-              repository: 'https://charts.bitnami.com/bitnami',
-              version: '16.7.27',
-            },
-            {
-              global: { security: { allowInsecureImages: true } },
-              image: bitnamiImage('bitnamilegacy/postgresql'),
-              auth: { username: 'app', database: 'app' },
-              primary: { resources: { requests: {} } },
-            },
-            [
+          {
+            name: 'postgresql',
+            repository: 'https://charts.bitnami.com/bitnami',
+            version: '16.7.27',
+          },
+          {
+            image: 'bitnamilegacy/postgresql',
+            values: { auth: { username: 'app', database: 'app' } },
+            workload: 'primary',
+            patches: [
               // mysql on local uses the same chart family; the engine picks the chart.
               from('spec.parameters.engine', 'spec.forProvider.chart.name', [
                 map({ postgres: 'postgresql', mysql: 'mysql' }),
@@ -292,77 +297,57 @@ function composed(
                   }),
                 ],
               ),
-              from(
-                'spec.parameters.version',
-                'spec.forProvider.values.image.tag',
-              ),
-              ...localResources('spec.forProvider.values.primary'),
             ],
-            [secretDetail('data.password', 'password')],
-          ),
-          'connection',
+            connectionDetails: [secretDetail('data.password', 'password')],
+          },
         ),
       ];
     case 'Cache/local':
       return [
-        withConnectionSecret(
+        bitnamiRelease(
           style,
-          helmRelease(
-            style,
-            {
-              name: 'redis',
-              repository: 'https://charts.bitnami.com/bitnami',
-              version: '21.2.13',
-            },
-            {
-              global: { security: { allowInsecureImages: true } },
-              image: bitnamiImage('bitnamilegacy/redis'),
-              architecture: 'standalone',
-              master: { resources: { requests: {} } },
-            },
-            [
-              from(
-                'spec.parameters.version',
-                'spec.forProvider.values.image.tag',
-              ),
-              ...localResources('spec.forProvider.values.master'),
+          {
+            name: 'redis',
+            repository: 'https://charts.bitnami.com/bitnami',
+            version: '21.2.13',
+          },
+          {
+            image: 'bitnamilegacy/redis',
+            values: { architecture: 'standalone' },
+            workload: 'master',
+            connectionDetails: [
+              secretDetail('data.redis-password', 'password'),
             ],
-            [secretDetail('data.redis-password', 'password')],
-          ),
-          'connection',
+          },
         ),
       ];
     case 'Bucket/local':
       return [
-        withConnectionSecret(
+        helmRelease(
           style,
-          helmRelease(
-            style,
-            {
-              name: 'minio',
-              repository: 'https://charts.min.io/',
-              version: '5.4.0',
-            },
-            {
-              mode: 'standalone',
-              replicas: 1,
-              persistence: { size: '1Gi' },
-              resources: { requests: { memory: '256Mi' } },
-              buckets: [{ name: '', policy: 'none', versioning: false }],
-            },
-            [
-              from('metadata.name', 'spec.forProvider.values.buckets[0].name'),
-              from(
-                'spec.parameters.versioning',
-                'spec.forProvider.values.buckets[0].versioning',
-              ),
-            ],
-            [
-              secretDetail('data.rootUser', 'accessKeyId'),
-              secretDetail('data.rootPassword', 'secretAccessKey'),
-            ],
-          ),
-          'connection',
+          {
+            name: 'minio',
+            repository: 'https://charts.min.io/',
+            version: '5.4.0',
+          },
+          {
+            mode: 'standalone',
+            replicas: 1,
+            persistence: { size: '1Gi' },
+            resources: { requests: { memory: '256Mi' } },
+            buckets: [{ name: '', policy: 'none', versioning: false }],
+          },
+          [
+            from('metadata.name', 'spec.forProvider.values.buckets[0].name'),
+            from(
+              'spec.parameters.versioning',
+              'spec.forProvider.values.buckets[0].versioning',
+            ),
+          ],
+          [
+            secretDetail('data.rootUser', 'accessKeyId'),
+            secretDetail('data.rootPassword', 'secretAccessKey'),
+          ],
         ),
       ];
     case 'Database/aws':
