@@ -102,8 +102,13 @@ export function isHelmChartSource(source?: ArgoCdApplicationSource): boolean {
   return Boolean(source?.chart);
 }
 
+/** True for a full commit SHA (SHA-1 or SHA-256), not a branch or tag. @public */
+export function isCommitSha(revision: string): boolean {
+  return /^[0-9a-f]{40,64}$/i.test(revision);
+}
+
 /** Short form of a commit SHA for display. @public */
 export function shortRevision(revision?: string): string | undefined {
   if (!revision) return undefined;
-  return /^[0-9a-f]{40,64}$/i.test(revision) ? revision.slice(0, 7) : revision;
+  return isCommitSha(revision) ? revision.slice(0, 7) : revision;
 }

@@ -17,6 +17,7 @@ import {
   ResourceTreeResponse,
   SyncRequest,
   commitUrl,
+  isCommitSha,
   isHelmChartSource,
 } from '@epicshelter/plugin-argocd-common';
 import { LabelMatcher, createLabelMatcher } from '@epicshelter/label-selector';
@@ -50,8 +51,6 @@ interface HistoryRow {
   gitRevision?: string;
   sourceIndex?: number;
 }
-
-const isCommitSha = (revision: string) => /^[0-9a-f]{40,64}$/i.test(revision);
 
 /**
  * Parses an `argocd/app-selector` annotation as Argo CD's `?selector=` does, so
@@ -355,8 +354,8 @@ export class ArgoCdService {
    */
   private async rememberHistory(instance: string, app: ArgoCdApplication) {
     const name = app.metadata?.name;
-    if (!name || !app.status?.history || this.settings.listCacheTtlMs <= 0)
-      return;
+    // (called only when the list cache is on)
+    if (!name || !app.status?.history) return;
     const slim: ArgoCdApplication = {
       metadata: { name },
       spec: { source: app.spec?.source, sources: app.spec?.sources },
