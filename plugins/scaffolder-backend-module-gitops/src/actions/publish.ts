@@ -13,13 +13,9 @@ import {
 } from '../publish/github/octokit';
 import { GithubPublisher } from '../publish/github/GithubPublisher';
 import { LocalGitPublisher } from '../publish/local/LocalGitPublisher';
-import {
-  parseRepositoryLocation,
-  readPublishSettings,
-} from '../publish/settings';
 import { readChangeFromWorkspace } from '../publish/workspace';
 import { CheckpointFn, ChangeFile } from '../publish/types';
-import type { BlueprintLoader } from '../repository';
+import { BlueprintLoader, resolveRepository } from '../repository';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { publishGitOpsChanged } from '../events';
 
@@ -186,7 +182,6 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
       },
     },
     async handler(ctx) {
-      const settings = readPublishSettings(config);
       const { input } = ctx;
       const subject = input.environment ?? input.branchName;
       if (subject === undefined) {
@@ -199,14 +194,11 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           } "${subject}" must be a DNS-1123 label (lowercase letters, digits and "-")`,
         );
       }
-      const explicitRepository = input.repository?.trim() || undefined;
-      const location = explicitRepository ?? settings.repository;
-      if (!location) {
-        throw new InputError(
-          'No GitOps repository: pass input "repository" or set gitops.repository in app-config',
-        );
-      }
-      const target = parseRepositoryLocation(location, integrations);
+      const {
+        location: target,
+        settings,
+        fromConfig,
+      } = resolveRepository({ config, integrations }, input.repository);
       const files = await readChangeFromWorkspace(
         ctx.workspacePath,
         input.sourcePath ?? '.',
@@ -327,7 +319,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         logger: ctx.logger,
         createIfMissing: input.initialize
           ? true
-          : explicitRepository === undefined && !!options.loadBlueprint,
+          : fromConfig && !!options.loadBlueprint,
         defaultBranch: settings.defaultBranch ?? 'main',
         blueprint: input.initialize ? async () => files : options.loadBlueprint,
       });
