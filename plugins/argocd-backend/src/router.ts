@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -94,14 +95,13 @@ export async function createRouter(
         `Entity ${entityRef} has no Argo CD annotation; add argocd/app-selector (e.g. app.kubernetes.io/name=<name>) or argocd/app-name`,
       );
     }
-    return { entityRef: stringifyEntityRef(entity), locator };
+    return { entityRef: stringifyEntityRef(entity), locator, credentials };
   }
 
   async function decide(
-    req: express.Request,
+    credentials: BackstageCredentials,
     entityRef: string,
   ): Promise<{ read: boolean; act: boolean }> {
-    const credentials = await httpAuth.credentials(req);
     const [read, act] = await permissions.authorize(
       [
         { permission: argocdReadPermission, resourceRef: entityRef },
@@ -115,10 +115,13 @@ export async function createRouter(
     };
   }
 
-  async function requireRead(req: express.Request, entityRef: string) {
+  async function requireRead(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ) {
     const [decision] = await permissions.authorize(
       [{ permission: argocdReadPermission, resourceRef: entityRef }],
-      { credentials: await httpAuth.credentials(req) },
+      { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
@@ -171,8 +174,8 @@ export async function createRouter(
 
   /** An application route's reference, once the caller may read it and it is the entity's. */
   async function readableApp(req: express.Request): Promise<AppRef> {
-    const { entityRef, locator, ref } = await loadApp(req);
-    await requireRead(req, entityRef);
+    const { entityRef, locator, ref, credentials } = await loadApp(req);
+    await requireRead(credentials, entityRef);
     await assertOwned(locator, ref, entityRef);
     return ref;
   }
@@ -180,8 +183,8 @@ export async function createRouter(
   const base = '/entities/:kind/:namespace/:name';
 
   router.get(`${base}/applications`, async (req, res) => {
-    const { entityRef, locator } = await loadEntity(req);
-    const { read, act } = await decide(req, entityRef);
+    const { entityRef, locator, credentials } = await loadEntity(req);
+    const { read, act } = await decide(credentials, entityRef);
     if (!read) {
       throw new NotAllowedError(
         `You may not read the Argo CD applications of ${entityRef}`,
@@ -222,7 +225,7 @@ export async function createRouter(
     run: (ref: AppRef) => Promise<ActionResponse['summary'] | void>,
     meta: Record<string, string | boolean | undefined>,
   ) {
-    const { entityRef, locator, ref } = await loadApp(req);
+    const { entityRef, locator, ref, credentials } = await loadApp(req);
     const auditMeta = {
       action,
       entityRef,
@@ -242,7 +245,7 @@ export async function createRouter(
     try {
       const [decision] = await permissions.authorize(
         [{ permission: argocdActionPermission, resourceRef: entityRef }],
-        { credentials: await httpAuth.credentials(req) },
+        { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(
