@@ -468,6 +468,11 @@ function toIssues(error: z.ZodError): EnvironmentSpecIssue[] {
   });
 }
 
+/** Spec issues as one line: `<path>: <message>`, separated by `; `. @public */
+export function formatSpecIssues(issues: EnvironmentSpecIssue[]): string {
+  return issues.map(i => `${i.path}: ${i.message}`).join('; ');
+}
+
 /**
  * Thrown for an invalid environment spec. The message lists every issue as
  * `<path>: <message>`; the issues are also available structured.
@@ -477,11 +482,7 @@ export class EnvironmentSpecError extends InputError {
   readonly issues: EnvironmentSpecIssue[];
 
   constructor(issues: EnvironmentSpecIssue[]) {
-    super(
-      `Invalid environment spec: ${issues
-        .map(i => `${i.path}: ${i.message}`)
-        .join('; ')}`,
-    );
+    super(`Invalid environment spec: ${formatSpecIssues(issues)}`);
     this.issues = issues;
   }
 }

@@ -16,6 +16,7 @@ import {
   argoApplicationNames,
   crossplaneObjectsFor,
   environmentDir,
+  formatSpecIssues,
   safeParseEnvironmentSpec,
 } from '@epicshelter/plugin-gitops-common';
 import {
@@ -382,11 +383,7 @@ export function parseEnvironmentFile(
   }
   const parsed = safeParseEnvironmentSpec(obj.spec);
   if (!parsed.success) {
-    return fail(
-      `invalid environment spec: ${parsed.issues
-        .map(i => `${i.path}: ${i.message}`)
-        .join('; ')}`,
-    );
+    return fail(`invalid environment spec: ${formatSpecIssues(parsed.issues)}`);
   }
   if (parsed.spec.name !== dir) {
     return fail(

@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   environmentDir,
   environmentFilePath,
+  formatSpecIssues,
   generateEnvironment,
   isInside,
   safeParseEnvironmentSpec,
@@ -112,9 +113,9 @@ export function createEnvironmentAddResourceAction(access: RepositoryAccess) {
       const before = safeParseEnvironmentSpec(current);
       if (!before.success) {
         throw new ConflictError(
-          `${docPath} holds an invalid spec, fix it first: ${before.issues
-            .map(i => `${i.path}: ${i.message}`)
-            .join('; ')}`,
+          `${docPath} holds an invalid spec, fix it first: ${formatSpecIssues(
+            before.issues,
+          )}`,
         );
       }
       const list = LIST[ctx.input.type];

@@ -3,6 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   EnvironmentSpec,
   EnvironmentSpecIssue,
+  formatSpecIssues,
   generateEnvironment,
   safeParseEnvironmentSpec,
   validateNewEnvironment,
@@ -19,11 +20,7 @@ export function environmentEntityRef(name: string): string {
 
 /** Throws an InputError listing each spec issue as `path: message`. @public */
 export function throwSpecIssues(issues: EnvironmentSpecIssue[]): never {
-  throw new InputError(
-    `Invalid environment: ${issues
-      .map(i => `${i.path}: ${i.message}`)
-      .join('; ')}`,
-  );
+  throw new InputError(`Invalid environment: ${formatSpecIssues(issues)}`);
 }
 
 /** A short Markdown summary of an environment, for pull requests. @public */
