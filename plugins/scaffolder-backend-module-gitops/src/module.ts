@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { ScmIntegrations } from '@backstage/integration';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createGitOpsPublishAction } from './actions/publish';
@@ -48,6 +51,10 @@ export const scaffolderModuleGitops = createBackendModule({
           createGitOpsPublishAction({
             integrations,
             config,
+            // One provider for every task, so GitHub App installation
+            // tokens are cached across tasks instead of fetched per publish.
+            githubCredentialsProvider:
+              DefaultGithubCredentialsProvider.fromIntegrations(integrations),
             loadBlueprint: access.loadBlueprint,
             events,
           }),
