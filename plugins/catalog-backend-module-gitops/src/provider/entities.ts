@@ -12,6 +12,7 @@ import {
   ENVIRONMENT_FILE_NAME,
   ENVIRONMENT_KIND,
   EnvironmentSpec,
+  LABEL_ENVIRONMENT,
   LABEL_RESOURCE,
   argoApplicationNames,
   crossplaneObjectsFor,
@@ -58,7 +59,6 @@ export interface RepositoryDescription {
   argoCdUrls?: Array<{ name: string; url: string }>;
 }
 
-const ENVIRONMENT_LABEL = 'epicshelter.io/environment';
 const ENTITY_NAME = /^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
 
 function fileUrl(repo: RepositoryDescription, path: string, dir: boolean) {
@@ -228,11 +228,11 @@ export function environmentEntities(
       tags,
       annotations: {
         ...annotations,
-        [ANNOTATION_ARGOCD_APP_SELECTOR]: `${ENVIRONMENT_LABEL}=${env}`,
+        [ANNOTATION_ARGOCD_APP_SELECTOR]: `${LABEL_ENVIRONMENT}=${env}`,
         [ANNOTATION_ARGOCD_APPLICATIONS]: `${apps.workloads},${apps.infrastructure}`,
         [ANNOTATION_CROSSPLANE_NAMESPACE]: env,
         [ANNOTATION_KUBERNETES_NAMESPACE]: env,
-        [ANNOTATION_KUBERNETES_LABEL_SELECTOR]: `${ENVIRONMENT_LABEL}=${env}`,
+        [ANNOTATION_KUBERNETES_LABEL_SELECTOR]: `${LABEL_ENVIRONMENT}=${env}`,
       },
       links: environmentLinks(repo, env, apps),
     },
@@ -265,7 +265,7 @@ export function environmentEntities(
       annotations: {
         ...annotations,
         [ANNOTATION_SOURCE_LOCATION]: locationRef(repo, o.file, false),
-        [ANNOTATION_CROSSPLANE_SELECTOR]: `${ENVIRONMENT_LABEL}=${env},${LABEL_RESOURCE}=${o.resource}`,
+        [ANNOTATION_CROSSPLANE_SELECTOR]: `${LABEL_ENVIRONMENT}=${env},${LABEL_RESOURCE}=${o.resource}`,
         [ANNOTATION_CROSSPLANE_NAMESPACE]: o.namespace,
       },
     },
