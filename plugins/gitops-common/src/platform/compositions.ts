@@ -1,4 +1,9 @@
-import { LABEL_PART_OF, LABEL_PROVIDER, PART_OF_VALUE } from '../constants';
+import {
+  LABEL_ENVIRONMENT,
+  LABEL_PART_OF,
+  LABEL_PROVIDER,
+  PART_OF_VALUE,
+} from '../constants';
 import { PlatformKind } from '../generator';
 import { CloudProvider, Provider } from '../offerings';
 
@@ -1038,7 +1043,7 @@ function kubernetesCluster(
               namespace: 'argocd',
               labels: {
                 [LABEL_PART_OF]: PART_OF_VALUE,
-                'epicshelter.io/environment': '',
+                [LABEL_ENVIRONMENT]: '',
               },
             },
             spec: {
@@ -1067,7 +1072,7 @@ function kubernetesCluster(
       ),
       from(
         'spec.parameters.environment',
-        'spec.forProvider.manifest.metadata.labels[epicshelter.io/environment]',
+        `spec.forProvider.manifest.metadata.labels[${LABEL_ENVIRONMENT}]`,
       ),
       ...(suffix === 'workloads'
         ? [
