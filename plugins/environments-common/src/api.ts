@@ -1,4 +1,6 @@
 import type { Lifecycle } from './lifecycle';
+import type { EnvironmentPlacement } from './placement';
+import type { EnvironmentStatus } from './status';
 import type { PromotionMatrix } from './matrix';
 import type { RevisionComparison } from './revisions';
 
@@ -46,4 +48,22 @@ export interface PromotionMatrixResponse {
   matrix: PromotionMatrix;
   /** Environments whose Argo CD state could not be read, with the reason. */
   errors: Array<{ environment: string; message: string }>;
+}
+
+/** GET /environments/:name/status: the one verdict, where it runs, and the lifecycle it was computed with. @public */
+export interface EnvironmentStatusResponse {
+  status: EnvironmentStatus;
+  /** Where it runs and who owns its infrastructure; absent when the entity has no spec.environment. */
+  placement?: EnvironmentPlacement;
+  lifecycle: Lifecycle;
+}
+
+/** One app of the GitOps repository (a folder `apps/<name>/base`). @public */
+export interface GitOpsApp {
+  name: string;
+}
+
+/** GET /apps: the apps an environment can deploy, sorted by name. @public */
+export interface GitOpsAppsResponse {
+  items: GitOpsApp[];
 }

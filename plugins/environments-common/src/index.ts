@@ -10,3 +10,5 @@ export * from './lifecycle';
 export * from './revisions';
 export * from './matrix';
 export * from './api';
+export * from './status';
+export * from './placement';

@@ -202,6 +202,26 @@ describe('computeLifecycle', () => {
     expect(l.steps[3].state).toBe('done');
   });
 
+  it('waits at ready, not failed, while a failing resource is only being created', () => {
+    const l = computeLifecycle(
+      input({
+        resources: [
+          {
+            kind: 'Database',
+            name: 'dev-orders-db',
+            status: 'failing',
+            state: 'progressing',
+            message: 'Ready=False (Creating)',
+          },
+        ],
+      }),
+    );
+    expect(l).toMatchObject({ state: 'in-progress', blockedAt: 'ready' });
+    expect(l.reason).toBe(
+      'Database dev-orders-db is being created: Ready=False (Creating)',
+    );
+  });
+
   it('waits at ready while a resource is not created', () => {
     const l = computeLifecycle(
       input({

@@ -68,6 +68,7 @@ export interface LifecycleApplication {
   layer: 'workloads' | 'infrastructure' | 'other';
   syncStatus: string;
   healthStatus: string;
+  healthMessage?: string;
   revision?: string;
   lastSyncedAt?: string;
   operationPhase?: string;
@@ -82,6 +83,11 @@ export interface LifecycleResource {
   kind: string;
   name: string;
   status: 'ready' | 'failing' | 'not-created' | 'not-declared' | 'unknown';
+  /**
+   * Health of the live object as Crossplane reports it: a `failing` resource
+   * whose state is `progressing` is only being created.
+   */
+  state?: string;
   message?: string;
 }
 
@@ -372,13 +378,25 @@ function readyStep(input: LifecycleInput, synced: boolean): LifecycleStep {
       message: 'No Crossplane resources declared',
     };
   }
-  const failing = declared.find(r => r.status === 'failing');
+  const failing = declared.find(
+    r => r.status === 'failing' && r.state !== 'progressing',
+  );
   if (failing) {
     return {
       ...base,
       state: 'failed',
       message: `${failing.kind} ${failing.name} is not ready${
         failing.message ? `: ${failing.message}` : ''
+      }`,
+    };
+  }
+  const creating = declared.find(r => r.status === 'failing');
+  if (creating) {
+    return {
+      ...base,
+      state: 'pending',
+      message: `${creating.kind} ${creating.name} is being created${
+        creating.message ? `: ${creating.message}` : ''
       }`,
     };
   }

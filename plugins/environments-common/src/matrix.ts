@@ -1,3 +1,5 @@
+import type { EnvironmentStatus } from './status';
+
 /** What the promotion matrix knows about one environment. @public */
 export interface MatrixEnvironment {
   name: string;
@@ -11,6 +13,8 @@ export interface MatrixEnvironment {
     healthStatus: string;
     revision?: string;
   };
+  /** The environment's one verdict, when it could be computed. */
+  status?: EnvironmentStatus;
 }
 
 /** One cell: what runs of a workload in an environment. @public */
@@ -33,6 +37,8 @@ export interface PromotionMatrix {
     provider?: string;
     /** The environment's workloads application, when Argo CD answered. */
     deployment?: MatrixEnvironment['deployment'];
+    /** The environment's one verdict (all applications, resources, lifecycle). */
+    status?: EnvironmentStatus;
   }>;
   rows: Array<{ workload: string; cells: Array<MatrixCell | null> }>;
 }
@@ -80,6 +86,7 @@ export function buildPromotionMatrix(
       target: c.target,
       provider: c.provider,
       ...(c.deployment ? { deployment: c.deployment } : {}),
+      ...(c.status ? { status: c.status } : {}),
     })),
     rows,
   };
