@@ -7,7 +7,7 @@
 
 export { environmentsPlugin as default } from './plugin';
 export { EnvironmentService } from './services/EnvironmentService';
-export { PortalClient } from './services/portal';
+export { PortalClient, latestTemplateRun } from './services/portal';
 export type { ScaffolderTaskSummary } from './services/portal';
 export {
   GitHubGitOpsRepositoryReader,

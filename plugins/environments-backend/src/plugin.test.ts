@@ -312,6 +312,18 @@ describe('environments backend', () => {
           ),
         ),
     });
+    const status = await get('/environments/dev/status');
+    expect(status.status).toBe(200);
+    expect(status.body.status).toMatchObject({
+      status: 'Failed',
+      reason:
+        'Lifecycle step “Resources ready” failed: Database dev-orders-db is not ready: Synced=False ReconcileError: cannot connect to provider.',
+    });
+    expect(status.body.placement).toMatchObject({
+      phase: 'local',
+      argoCdInstance: 'local',
+    });
+    expect(status.body.lifecycle.state).toBe('failed');
     const res = await get('/environments/dev/lifecycle');
     expect(res.body).toMatchObject({
       state: 'failed',
@@ -362,6 +374,104 @@ describe('environments backend', () => {
     );
   });
 
+  it('gives one verdict from all applications: a healthy workloads app does not hide a progressing infrastructure app', async () => {
+    const added = commitFiles(
+      repoDir,
+      generateEnvironment(spec),
+      'Add environment dev',
+    );
+    const { get } = await start({
+      argocd: () =>
+        HttpResponse.json(
+          argo([
+            app({ revision: added }),
+            app({
+              name: 'dev-infrastructure',
+              layer: 'infrastructure',
+              revision: added,
+              healthStatus: 'Progressing',
+              healthMessage: 'waiting for Database dev-orders-db',
+            }),
+          ]),
+        ),
+      crossplane: () => HttpResponse.json(crossplane('ready')),
+    });
+    const expected = {
+      environment: 'dev',
+      status: 'Progressing',
+      reason:
+        'dev-infrastructure on Argo CD instance local is Progressing: waiting for Database dev-orders-db.',
+    };
+    const status = await get('/environments/dev/status');
+    expect(status.body.status).toMatchObject(expected);
+    expect(status.body.lifecycle.state).toBe('ready');
+    const matrix = await get('/matrix');
+    expect(matrix.body.matrix.columns[0].status).toMatchObject(expected);
+  });
+
+  it('leaves Crossplane out of the verdict when the crossplane plugin is not installed', async () => {
+    const added = commitFiles(
+      repoDir,
+      generateEnvironment(spec),
+      'Add environment dev',
+    );
+    const { get } = await start({
+      argocd: () =>
+        HttpResponse.json(
+          argo([
+            app({ revision: added }),
+            app({
+              name: 'dev-infrastructure',
+              layer: 'infrastructure',
+              revision: added,
+            }),
+          ]),
+        ),
+      crossplane: () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'no such route' } },
+          { status: 404 },
+        ),
+    });
+    const status = await get('/environments/dev/status');
+    expect(status.body.status.findings).toEqual([
+      expect.objectContaining({ source: 'lifecycle', status: 'Unknown' }),
+    ]);
+  });
+
+  it('lists the apps of the GitOps repository for the forms, to signed-in callers only', async () => {
+    commitFiles(
+      repoDir,
+      {
+        'apps/storefront/base/kustomization.yaml': 'resources: []\n',
+        'apps/orders-api/base/kustomization.yaml': 'resources: []\n',
+        'apps/README.md': 'apps\n',
+      },
+      'apps',
+    );
+    const { get } = await start({});
+    const res = await get('/apps');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [{ name: 'orders-api' }, { name: 'storefront' }],
+    });
+    const { server: backend } = await startTestBackend({
+      features: [
+        environmentsPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: { gitops: { repository: repoDir } },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+    expect((await request(backend).get('/api/environments/apps')).status).toBe(
+      401,
+    );
+  });
+
   it('builds the promotion matrix and rejects bad names', async () => {
     commitFiles(repoDir, generateEnvironment(spec), 'Add environment dev');
     const { get } = await start({
@@ -384,6 +494,11 @@ describe('environments backend', () => {
               healthStatus: 'Degraded',
               revision: first,
             },
+            status: expect.objectContaining({
+              environment: 'dev',
+              status: 'Degraded',
+              reason: 'dev-workloads on Argo CD instance local is Degraded.',
+            }),
           },
         ],
         rows: [

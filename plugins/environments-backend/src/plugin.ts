@@ -7,6 +7,7 @@ import { createRouter } from './router';
 import { EnvironmentService } from './services/EnvironmentService';
 import { PortalClient } from './services/portal';
 import { gitOpsRepositoryReaderFromConfig } from './services/repository';
+import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 
 /**
  * The environments backend plugin (routes under `/api/environments`).
@@ -45,6 +46,7 @@ export const environmentsPlugin = createBackendPlugin({
           repository,
           portal: new PortalClient({ discovery, auth }),
           logger,
+          argoCdInstances: readArgoCdInstancesByTarget(config),
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
       },

@@ -39,6 +39,16 @@ export async function createRouter(deps: {
     res.json(await service.lifecycle(environmentName(req.params.name), caller));
   });
 
+  router.get('/environments/:name/status', async (req, res) => {
+    const caller = await credentials(req);
+    res.json(await service.status(environmentName(req.params.name), caller));
+  });
+
+  router.get('/apps', async (req, res) => {
+    await credentials(req);
+    res.json(await service.apps());
+  });
+
   router.get('/matrix', async (req, res) => {
     res.json(await service.matrix(await credentials(req)));
   });

@@ -3,14 +3,25 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError, isError } from '@backstage/errors';
+import { NotFoundError, ResponseError, isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ApplicationSummary } from '@epicshelter/plugin-argocd-common';
+import type {
+  ApplicationSummary,
+  EntityApplicationsResponse,
+} from '@epicshelter/plugin-argocd-common';
+import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import {
   ANNOTATION_GITOPS_CHANGE_BRANCH,
   ANNOTATION_GITOPS_PATH,
+  ArgoCdInstancesByTarget,
+  DEFAULT_ARGOCD_INSTANCES_BY_TARGET,
   EnvironmentDeployment,
   EnvironmentDeploymentsResponse,
+  EnvironmentEntitySpec,
+  EnvironmentPlacement,
+  EnvironmentStatus,
+  EnvironmentStatusResponse,
+  GitOpsAppsResponse,
   LifecycleApplication,
   LifecycleInput,
   Lifecycle,
@@ -19,12 +30,18 @@ import {
   RevisionComparison,
   buildPromotionMatrix,
   classifyRevision,
+  computeEnvironmentStatus,
   computeLifecycle,
+  computePlacement,
   getEnvironmentSpec,
   isEnvironmentEntity,
 } from '@epicshelter/plugin-environments-common';
 import type { GitOpsRepositoryReader } from './repository';
-import type { PortalClient } from './portal';
+import {
+  latestTemplateRun,
+  type PortalClient,
+  type ScaffolderTaskSummary,
+} from './portal';
 
 const message = (e: unknown) => (isError(e) ? e.message : String(e));
 
@@ -47,6 +64,20 @@ async function mapLimit<T, R>(
   return out;
 }
 
+/** Everything read about one environment for its lifecycle, verdict and placement. */
+interface EnvironmentSnapshot {
+  name: string;
+  spec?: EnvironmentEntitySpec;
+  lifecycleInput: LifecycleInput;
+  /** Argo CD's answer, or undefined when it could not be read. */
+  argo?: EntityApplicationsResponse;
+  argoError?: string;
+  /** Crossplane's answer; undefined when it failed or is not installed. */
+  crossplane?: CrossplaneResourcesResponse;
+  /** False when Crossplane is not installed or has no cluster. */
+  crossplaneAvailable: boolean;
+}
+
 /**
  * Computes deployments, lifecycle and the promotion matrix of environments
  * from the catalog, the GitOps repository and the argocd, crossplane and
@@ -60,6 +91,8 @@ export class EnvironmentService {
       repository?: GitOpsRepositoryReader;
       portal: PortalClient;
       logger: LoggerService;
+      /** Argo CD instance of each target's cluster (epicshelter.environments.argocdInstances). */
+      argoCdInstances?: ArgoCdInstancesByTarget;
     },
   ) {}
 
@@ -182,12 +215,17 @@ export class EnvironmentService {
     return response;
   }
 
-  /** Gathers the live data of an environment and computes its lifecycle. */
-  async lifecycle(
-    name: string,
+  /**
+   * Reads what the lifecycle, the verdict and the placement of one
+   * environment are computed from: the template run (among `tasks`), the
+   * change and commit in the GitOps repository, Argo CD and Crossplane.
+   */
+  private async snapshot(
+    entity: Entity,
     credentials: BackstageCredentials,
-  ): Promise<Lifecycle> {
-    const entity = await this.environment(name, credentials);
+    tasks: Promise<ScaffolderTaskSummary[]>,
+  ): Promise<EnvironmentSnapshot> {
+    const name = entity.metadata.name;
     const spec = getEnvironmentSpec(entity);
     const annotations = entity.metadata.annotations ?? {};
     const repo = this.deps.repository;
@@ -209,9 +247,15 @@ export class EnvironmentService {
       applications: [],
       resources: [],
     };
+    const snapshot: EnvironmentSnapshot = {
+      name,
+      spec,
+      lifecycleInput: input,
+      crossplaneAvailable: true,
+    };
 
     const [task, change, commit, argo, crossplane] = await Promise.allSettled([
-      this.deps.portal.templateRun(name, credentials),
+      tasks.then(t => latestTemplateRun(t, name)),
       repo
         ? repo.findChange(changeBranch)
         : Promise.reject(new Error('No gitops.repository configured')),
@@ -244,6 +288,7 @@ export class EnvironmentService {
       input.changeError = `Commit could not be read: ${message(commit.reason)}`;
 
     if (argo.status === 'fulfilled') {
+      snapshot.argo = argo.value;
       const failing = argo.value.instances.filter(i => i.status === 'error');
       if (failing.length > 0) {
         input.applicationsError = `Argo CD instance ${failing
@@ -280,6 +325,7 @@ export class EnvironmentService {
             layer: a.layer,
             syncStatus: a.syncStatus,
             healthStatus: a.healthStatus,
+            healthMessage: a.healthMessage,
             revision: a.revision,
             lastSyncedAt: a.lastSyncedAt,
             operationPhase: a.operationPhase,
@@ -293,27 +339,140 @@ export class EnvironmentService {
         }),
       );
     } else {
-      input.applicationsError = `Argo CD applications could not be read: ${message(
-        argo.reason,
-      )}`;
+      snapshot.argoError = message(argo.reason);
+      input.applicationsError = `Argo CD applications could not be read: ${snapshot.argoError}`;
     }
 
     if (crossplane.status === 'fulfilled') {
+      snapshot.crossplane = crossplane.value;
+      snapshot.crossplaneAvailable = crossplane.value.liveAvailable;
       input.resources = crossplane.value.comparison.map(c => ({
         kind: c.kind,
         name: c.name,
         status: c.status,
+        ...(c.state ? { state: c.state } : {}),
         message: c.message,
       }));
     } else {
+      // A portal without the crossplane plugin answers 404: not available.
+      snapshot.crossplaneAvailable = !(
+        crossplane.reason instanceof ResponseError &&
+        crossplane.reason.statusCode === 404
+      );
       input.resourcesError = `Crossplane resources could not be read: ${message(
         crossplane.reason,
       )}`;
     }
-    return computeLifecycle(input);
+    return snapshot;
   }
 
-  /** Rows = workloads, columns = environments; Argo CD state of each environment's workloads app. */
+  private verdict(
+    snapshot: EnvironmentSnapshot,
+    lifecycle: Lifecycle,
+  ): EnvironmentStatus {
+    const input = snapshot.lifecycleInput;
+    return computeEnvironmentStatus({
+      environment: snapshot.name,
+      expectedApplications: input.expectedApplications,
+      applications: input.applications,
+      applicationsError: input.applicationsError,
+      ...(snapshot.crossplaneAvailable
+        ? { resources: input.resources, resourcesError: input.resourcesError }
+        : {}),
+      lifecycle,
+    });
+  }
+
+  private placement(
+    snapshot: EnvironmentSnapshot,
+  ): EnvironmentPlacement | undefined {
+    const { spec, crossplane } = snapshot;
+    if (!spec) return undefined;
+    const declared = spec.resources.find(r => r.type === 'kubernetes-cluster');
+    const live =
+      declared &&
+      crossplane?.comparison.find(
+        c =>
+          c.resourceName === declared.name ||
+          (c.kind === declared.crossplane.kind &&
+            c.name === declared.crossplane.name),
+      );
+    let clusterResource;
+    if (live) clusterResource = live;
+    else if (declared && snapshot.crossplaneAvailable && crossplane) {
+      clusterResource = {
+        kind: declared.crossplane.kind,
+        name: declared.crossplane.name,
+        status: 'not-created' as const,
+      };
+    }
+    return computePlacement({
+      environment: snapshot.name,
+      target: spec.target,
+      provider: spec.provider,
+      region: spec.region,
+      applications: spec.applications,
+      liveApplications: snapshot.lifecycleInput.applications,
+      clusterResource,
+      instances:
+        this.deps.argoCdInstances ?? DEFAULT_ARGOCD_INSTANCES_BY_TARGET,
+    });
+  }
+
+  /** The template runs the user may read, fetched once for several environments. */
+  private tasks(credentials: BackstageCredentials) {
+    const tasks = this.deps.portal.tasks(credentials);
+    tasks.catch(() => {}); // each snapshot reports the failure itself
+    return tasks;
+  }
+
+  /** Gathers the live data of an environment and computes its lifecycle. */
+  async lifecycle(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<Lifecycle> {
+    const entity = await this.environment(name, credentials);
+    const snapshot = await this.snapshot(
+      entity,
+      credentials,
+      this.tasks(credentials),
+    );
+    return computeLifecycle(snapshot.lifecycleInput);
+  }
+
+  /**
+   * The one verdict of an environment (all its applications, its Crossplane
+   * resources and its lifecycle), where it runs, and the lifecycle.
+   */
+  async status(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentStatusResponse> {
+    const entity = await this.environment(name, credentials);
+    const snapshot = await this.snapshot(
+      entity,
+      credentials,
+      this.tasks(credentials),
+    );
+    const lifecycle = computeLifecycle(snapshot.lifecycleInput);
+    const placement = this.placement(snapshot);
+    return {
+      status: this.verdict(snapshot, lifecycle),
+      ...(placement ? { placement } : {}),
+      lifecycle,
+    };
+  }
+
+  /** The apps of the GitOps repository (`apps/<name>/base`), for the forms. */
+  async apps(): Promise<GitOpsAppsResponse> {
+    const names = await this.repository().listApps();
+    return { items: names.map(name => ({ name })) };
+  }
+
+  /**
+   * Rows = workloads, columns = environments (with each environment's one
+   * verdict); the cells show the Argo CD state of its workloads application.
+   */
   async matrix(
     credentials: BackstageCredentials,
   ): Promise<PromotionMatrixResponse> {
@@ -322,12 +481,13 @@ export class EnvironmentService {
       { credentials },
     );
     const errors: PromotionMatrixResponse['errors'] = [];
+    const tasks = this.tasks(credentials);
     const envs = await mapLimit(
-      items,
+      items.filter(isEnvironmentEntity),
       8,
       async (entity): Promise<MatrixEnvironment> => {
-        const spec = getEnvironmentSpec(entity);
-        const name = entity.metadata.name;
+        const snapshot = await this.snapshot(entity, credentials, tasks);
+        const { spec, name, argo } = snapshot;
         const env: MatrixEnvironment = {
           name,
           target: spec?.target,
@@ -336,22 +496,24 @@ export class EnvironmentService {
             name: w.name,
             imageTag: w.imageTag,
           })),
+          status: this.verdict(
+            snapshot,
+            computeLifecycle(snapshot.lifecycleInput),
+          ),
         };
-        try {
-          const argo = await this.deps.portal.applications(name, credentials);
-          const app =
-            argo.items.find(a => a.name === spec?.applications.workloads) ??
-            argo.items.find(a => a.layer === 'workloads');
-          if (app) {
-            env.deployment = {
-              instance: app.instance,
-              syncStatus: app.syncStatus,
-              healthStatus: app.healthStatus,
-              revision: app.revision,
-            };
-          }
-        } catch (e) {
-          errors.push({ environment: name, message: message(e) });
+        const app =
+          argo?.items.find(a => a.name === spec?.applications.workloads) ??
+          argo?.items.find(a => a.layer === 'workloads');
+        if (app) {
+          env.deployment = {
+            instance: app.instance,
+            syncStatus: app.syncStatus,
+            healthStatus: app.healthStatus,
+            revision: app.revision,
+          };
+        }
+        if (snapshot.argoError) {
+          errors.push({ environment: name, message: snapshot.argoError });
         }
         return env;
       },

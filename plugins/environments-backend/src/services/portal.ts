@@ -71,30 +71,45 @@ export class PortalClient {
     );
   }
 
-  /**
-   * The newest scaffolder task with parameter `name` equal to the
-   * environment whose template runs `epicshelter:environment:create` (among
-   * the 200 newest tasks the user may read). Step inputs are not looked at:
-   * the task list holds them unrendered.
-   */
-  async templateRun(
-    environment: string,
+  /** The 200 newest scaffolder tasks the user may read. */
+  async tasks(
     credentials: BackstageCredentials,
-  ): Promise<ScaffolderTaskSummary | undefined> {
+  ): Promise<ScaffolderTaskSummary[]> {
     const { tasks } = await this.get<{ tasks: ScaffolderTaskSummary[] }>(
       'scaffolder',
       '/v2/tasks?limit=200&order=desc:created_at',
       credentials,
     );
-    return tasks
-      .filter(
-        t =>
-          t.spec?.parameters?.name === environment &&
-          ((t.spec?.steps ?? []).some(
-            s => s.action === 'epicshelter:environment:create',
-          ) ||
-            /create-environment/.test(t.spec?.templateInfo?.entityRef ?? '')),
-      )
-      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+    return tasks;
   }
+
+  /** The newest template run of an environment (see {@link latestTemplateRun}). */
+  async templateRun(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<ScaffolderTaskSummary | undefined> {
+    return latestTemplateRun(await this.tasks(credentials), environment);
+  }
+}
+
+/**
+ * The newest scaffolder task with parameter `name` equal to the
+ * environment whose template runs `epicshelter:environment:create`. Step
+ * inputs are not looked at: the task list holds them unrendered.
+ * @public
+ */
+export function latestTemplateRun(
+  tasks: ScaffolderTaskSummary[],
+  environment: string,
+): ScaffolderTaskSummary | undefined {
+  return tasks
+    .filter(
+      t =>
+        t.spec?.parameters?.name === environment &&
+        ((t.spec?.steps ?? []).some(
+          s => s.action === 'epicshelter:environment:create',
+        ) ||
+          /create-environment/.test(t.spec?.templateInfo?.entityRef ?? '')),
+    )
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
 }

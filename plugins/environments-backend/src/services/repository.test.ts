@@ -130,6 +130,51 @@ describe('GitHubGitOpsRepositoryReader', () => {
     });
   });
 
+  it('lists the apps with a base folder from two tree requests on the branch', async () => {
+    const tree = (sha: string, entries: Array<[string, 'tree' | 'blob']>) => ({
+      sha,
+      url: `${API}/git/trees/${sha}`,
+      tree: entries.map(([p, type], i) => ({
+        path: p,
+        mode: type === 'tree' ? '040000' : '100644',
+        type,
+        sha: `${i}`.padStart(40, '0'),
+        ...(type === 'blob' ? { size: 10 } : {}),
+        url: `${API}/git/${type}s/${i}`,
+      })),
+      truncated: false,
+    });
+    server.use(
+      http.get(`${API}/git/trees/:ref`, ({ params, request }) => {
+        if (params.ref === 'main') {
+          return HttpResponse.json(
+            tree('r'.repeat(40), [
+              ['README.md', 'blob'],
+              ['apps', 'tree'],
+              ['environments', 'tree'],
+            ]),
+          );
+        }
+        expect(params.ref).toBe('1'.padStart(40, '0'));
+        expect(new URL(request.url).searchParams.get('recursive')).toBe('1');
+        return HttpResponse.json(
+          tree('a'.repeat(40), [
+            ['storefront', 'tree'],
+            ['storefront/base', 'tree'],
+            ['storefront/base/kustomization.yaml', 'blob'],
+            ['orders-api', 'tree'],
+            ['orders-api/base', 'tree'],
+            ['notes', 'tree'],
+            ['notes/README.md', 'blob'],
+            ['legacy', 'tree'],
+            ['legacy/overlays/base', 'tree'],
+          ]),
+        );
+      }),
+    );
+    expect(await reader().listApps()).toEqual(['orders-api', 'storefront']);
+  });
+
   it('turns a 404 into a NotFoundError naming the repository', async () => {
     server.use(
       http.get(`${API}/compare/:spec`, () =>
@@ -175,5 +220,35 @@ describe('LocalGitOpsRepositoryReader', () => {
     ).rejects.toThrow(
       `refs/heads/release does not exist in the GitOps repository ${dir}`,
     );
+  });
+});
+
+describe('LocalGitOpsRepositoryReader.listApps', () => {
+  let dir: string;
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the folders of apps/ that have a base, as committed on the branch', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-apps-'));
+    const git = (...args: string[]) =>
+      execFileSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+        { cwd: dir, encoding: 'utf8' },
+      ).trim();
+    const write = (file: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), 'x\n');
+    };
+    git('init', '-q', '-b', 'main');
+    const reader = new LocalGitOpsRepositoryReader(dir, 'main', 'x/');
+    git('commit', '-q', '--allow-empty', '-m', 'empty');
+    expect(await reader.listApps()).toEqual([]);
+    write('apps/storefront/base/kustomization.yaml');
+    write('apps/orders-api/base/deployment.yaml');
+    write('apps/notes/README.md');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'apps');
+    write('apps/uncommitted/base/kustomization.yaml');
+    expect(await reader.listApps()).toEqual(['orders-api', 'storefront']);
   });
 });

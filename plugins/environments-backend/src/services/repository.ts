@@ -35,7 +35,14 @@ export interface GitOpsRepositoryReader {
   findChange(branch: string): Promise<LifecycleChange | undefined>;
   /** Link to a commit, when the repository has a web UI. */
   commitUrl(sha: string): string | undefined;
+  /** Names of the apps on the GitOps branch: folders `apps/<name>` with a `base` folder, sorted. */
+  listApps(): Promise<string[]>;
 }
+
+/** The folder of the GitOps repository that holds one folder per app. */
+const APPS_DIR = 'apps';
+/** The folder inside an app that environments' overlays build on. */
+const APP_BASE_DIR = 'base';
 
 const SHA = /^[0-9a-f]{7,40}$/i;
 
@@ -171,6 +178,32 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
   commitUrl(): string | undefined {
     return undefined;
   }
+
+  private async trees(oid: string, filepath?: string) {
+    try {
+      const { tree } = await git.readTree({
+        fs,
+        dir: this.dir,
+        oid,
+        filepath,
+        cache: this.cache,
+      });
+      return tree.filter(e => e.type === 'tree');
+    } catch (e) {
+      if (isError(e) && e.name === 'NotFoundError') return [];
+      throw e;
+    }
+  }
+
+  async listApps(): Promise<string[]> {
+    const head = await this.resolve(`refs/heads/${this.defaultBranch}`);
+    const apps: string[] = [];
+    for (const app of await this.trees(head, APPS_DIR)) {
+      const inside = await this.trees(head, `${APPS_DIR}/${app.path}`);
+      if (inside.some(e => e.path === APP_BASE_DIR)) apps.push(app.path);
+    }
+    return apps.sort();
+  }
 }
 
 type Fetch = typeof fetch;
@@ -291,6 +324,24 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
 
   commitUrl(sha: string) {
     return `${this.webUrl}/commit/${sha}`;
+  }
+
+  async listApps(): Promise<string[]> {
+    type Tree = { tree: Array<{ path: string; type: string; sha: string }> };
+    const { body: root } = await this.call<Tree>(
+      `/git/trees/${encodeURIComponent(this.defaultBranch)}`,
+    );
+    const apps = root.tree.find(e => e.path === APPS_DIR && e.type === 'tree');
+    if (!apps) return [];
+    const { body } = await this.call<Tree>(
+      `/git/trees/${apps.sha}?recursive=1`,
+    );
+    return body.tree
+      .filter(e => e.type === 'tree')
+      .map(e => e.path.split('/'))
+      .filter(parts => parts.length === 2 && parts[1] === APP_BASE_DIR)
+      .map(parts => parts[0])
+      .sort();
   }
 }
 
