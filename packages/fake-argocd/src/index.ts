@@ -11,6 +11,7 @@ export type {
   FakeArgoCd,
   FakeArgoCdOptions,
   FakeInstanceMode,
+  FakeInjectedError,
   FakeInstanceOptions,
   FakeRequestRecord,
 } from './server';
@@ -27,3 +28,11 @@ export type { AppDeployment, AppSpec } from './data';
 export { GitOpsRepository, deploymentsFor, environmentLag } from './gitops';
 export type { GitOpsCommit } from './gitops';
 export { projectFields } from './fields';
+export {
+  argoCdSwagger,
+  assertArgoCdShape,
+  readReferenceJson,
+  readReferenceYaml,
+  REFERENCE_DIR,
+} from './swagger';
+export type { ArgoCdSwagger } from './swagger';

@@ -17,14 +17,32 @@ import {
   revisionMetadataFor,
 } from './data';
 import { GitOpsRepository, deploymentsFor } from './gitops';
+import { assertArgoCdShape } from './swagger';
 
 /** One Argo CD instance served by the fake. */
 export interface FakeInstanceOptions {
   name: string;
   /** Environments whose applications live on this instance (default: by position, `dev`, `staging`). */
   environments?: string[];
-  /** Exact applications to serve instead of generated ones. */
+  /**
+   * Exact applications to serve instead of generated ones (any shape Argo CD
+   * sends: multi-source, failed operations, other namespaces...). Each is
+   * validated against Argo CD's swagger definition at start.
+   */
   applications?: ArgoCdApplication[];
+  /** Exact ApplicationSets to serve (default: derived from the applications' owners), validated likewise. */
+  applicationSets?: ArgoCdApplicationSet[];
+}
+
+/** An error the fake answers instead of the real response (see {@link FakeArgoCd.failWith}). */
+export interface FakeInjectedError {
+  /** Method to match; any when unset. */
+  method?: string;
+  /** Path below the instance to match exactly, e.g. `/api/v1/applications/shop/sync`. */
+  path: string;
+  status: number;
+  /** Response body, sent as JSON (a string is sent as text). */
+  body: unknown;
 }
 
 /** Options of {@link startFakeArgoCd}. */
@@ -71,6 +89,8 @@ export interface FakeRequestRecord {
   status: number;
   bytes: number;
   authorized: boolean;
+  /** The request body: parsed JSON, or the raw text when it is not JSON; undefined without a body. */
+  body?: unknown;
 }
 
 /** A running fake Argo CD. */
@@ -93,6 +113,11 @@ export interface FakeArgoCd {
   revokeSessions(): void;
   /** Applications currently served by an instance (live objects: edits show up in responses). */
   applications(instance: string): ArgoCdApplication[];
+  /**
+   * Answers matching requests of an instance with the given error until the
+   * returned function is called (e.g. a grpc-gateway body with a code).
+   */
+  failWith(instance: string, error: FakeInjectedError): () => void;
   stop(): Promise<void>;
 }
 
@@ -103,7 +128,11 @@ interface InstanceState {
   specs?: AppSpec[];
   appSets: ArgoCdApplicationSet[];
   mode: FakeInstanceMode;
+  injected: FakeInjectedError[];
 }
+
+/** Namespace Argo CD looks in when a request names no `appNamespace`. */
+const CONTROL_PLANE_NAMESPACE = 'argocd';
 
 const DEFAULT_ENVS = ['dev', 'staging'];
 
@@ -181,13 +210,33 @@ export async function startFakeArgoCd(
     const specs = spec.applications
       ? undefined
       : generateInstanceSpecs(envs, options.apps);
+    spec.applications?.forEach((a, n) =>
+      assertArgoCdShape(
+        'v1alpha1Application',
+        a,
+        `Application ${n} (${
+          a.metadata?.name ?? 'no name'
+        }) given to fake instance "${spec.name}"`,
+      ),
+    );
+    spec.applicationSets?.forEach((a, n) =>
+      assertArgoCdShape(
+        'v1alpha1ApplicationSet',
+        a,
+        `ApplicationSet ${n} (${
+          a.metadata?.name ?? 'no name'
+        }) given to fake instance "${spec.name}"`,
+      ),
+    );
     const apps = spec.applications ?? (specs ?? []).map(build);
     instances.set(spec.name, {
       name: spec.name,
       apps,
       specs,
-      appSets: applicationSetsFor(apps, gitops?.repoURL),
+      appSets:
+        spec.applicationSets ?? applicationSetsFor(apps, gitops?.repoURL),
       mode: 'up',
+      injected: [],
     });
   });
 
@@ -236,9 +285,12 @@ export async function startFakeArgoCd(
   }
 
   function findApp(state: InstanceState, name: string, query: URLSearchParams) {
-    const ns = query.get('appNamespace');
+    // As Argo CD: without appNamespace, the control plane's namespace.
+    const ns = query.get('appNamespace') || CONTROL_PLANE_NAMESPACE;
     const app = state.apps.find(
-      a => a.metadata?.name === name && (!ns || a.metadata?.namespace === ns),
+      a =>
+        a.metadata?.name === name &&
+        (a.metadata?.namespace ?? CONTROL_PLANE_NAMESPACE) === ns,
     );
     if (!app) {
       throw new HttpError(
@@ -250,14 +302,16 @@ export async function startFakeArgoCd(
     return app;
   }
 
+  /** Raw request bodies (read once by the server, before routing). */
+  const bodies = new WeakMap<http.IncomingMessage, string>();
+
   async function readBody(
     req: http.IncomingMessage,
   ): Promise<Record<string, unknown>> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    if (chunks.length === 0) return {};
+    const text = bodies.get(req) ?? '';
+    if (!text) return {};
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      return JSON.parse(text);
     } catch {
       throw new HttpError(
         400,
@@ -331,7 +385,13 @@ export async function startFakeArgoCd(
       );
     }
     if (parts[0] === 'applications' && parts.length >= 2) {
-      const app = findApp(state, decodeURIComponent(parts[1]), query);
+      // Sync takes appNamespace in its body (grpc-gateway body "*"), the others in the query.
+      const body = method === 'POST' ? await readBody(req) : {};
+      const scope =
+        typeof body.appNamespace === 'string' && body.appNamespace
+          ? new URLSearchParams({ appNamespace: body.appNamespace })
+          : query;
+      const app = findApp(state, decodeURIComponent(parts[1]), scope);
       const rest = parts.slice(2).join('/');
       if (rest === '' && method === 'GET') {
         const refresh = query.get('refresh');
@@ -367,7 +427,6 @@ export async function startFakeArgoCd(
         return meta;
       }
       if (rest === 'sync' && method === 'POST') {
-        const body = await readBody(req);
         if (app.operation || app.status?.operationState?.phase === 'Running') {
           throw new HttpError(
             400,
@@ -423,8 +482,11 @@ export async function startFakeArgoCd(
       if (parts.length === 1) {
         return { metadata: {}, items: state.appSets };
       }
+      const setNs = query.get('appsetNamespace') || CONTROL_PLANE_NAMESPACE;
       const set = state.appSets.find(
-        s => s.metadata?.name === decodeURIComponent(parts[1]),
+        s =>
+          s.metadata?.name === decodeURIComponent(parts[1]) &&
+          (s.metadata?.namespace ?? CONTROL_PLANE_NAMESPACE) === setNs,
       );
       if (!set)
         throw new HttpError(
@@ -451,8 +513,22 @@ export async function startFakeArgoCd(
     url.searchParams.forEach((v, k) => {
       (query[k] ??= []).push(v);
     });
+    const chunks: Buffer[] = [];
+    if (state?.mode !== 'hang') {
+      for await (const c of req) chunks.push(c as Buffer);
+    }
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    bodies.set(req, rawBody);
+    let recordedBody: unknown;
+    if (rawBody) {
+      try {
+        recordedBody = JSON.parse(rawBody);
+      } catch {
+        recordedBody = rawBody;
+      }
+    }
     const send = (status: number, body: unknown, authorized: boolean) => {
-      const text = JSON.stringify(body);
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
       const bytes = Buffer.byteLength(text);
       requests.push({
         instance: state?.name ?? segments[0] ?? '',
@@ -462,9 +538,11 @@ export async function startFakeArgoCd(
         status,
         bytes,
         authorized,
+        ...(recordedBody !== undefined ? { body: recordedBody } : {}),
       });
       res.writeHead(status, {
-        'content-type': 'application/json',
+        'content-type':
+          typeof body === 'string' ? 'text/plain' : 'application/json',
         'content-length': bytes,
       });
       res.end(text);
@@ -493,6 +571,14 @@ export async function startFakeArgoCd(
       return;
     }
     const parts = segments.slice(3);
+    const subPath = `/${segments.slice(1).join('/')}`;
+    const injected = state.injected.find(
+      i => i.path === subPath && (!i.method || i.method === method),
+    );
+    if (injected) {
+      send(injected.status, injected.body, true);
+      return;
+    }
     try {
       const body = await handle(state, method, parts, url.searchParams, req);
       send(200, body, true);
@@ -561,6 +647,14 @@ export async function startFakeArgoCd(
       const state = instances.get(name);
       if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
       return state.apps;
+    },
+    failWith(name, error) {
+      const state = instances.get(name);
+      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
+      state.injected.push(error);
+      return () => {
+        state.injected = state.injected.filter(i => i !== error);
+      };
     },
     async stop() {
       for (const s of sockets) s.destroy();

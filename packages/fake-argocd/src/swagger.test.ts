@@ -1,127 +1,12 @@
-import Ajv, { ValidateFunction } from 'ajv';
-import fs from 'node:fs';
-import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { FakeArgoCd, startFakeArgoCd } from './server';
 import { commitSha } from './data';
+import { argoCdSwagger, readReferenceJson } from './swagger';
 import { TestGitRepo } from './__testUtils__/gitRepo';
 
-// Argo CD's own OpenAPI description and a recorded Application, from the
-// shared reference data beside the repository (../shared/reference).
-const reference = resolvePath(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'reference',
-);
-const readJson = (rel: string) =>
-  JSON.parse(fs.readFileSync(joinPath(reference, rel), 'utf8'));
-const swagger = readJson('argo-cd/swagger.json');
-
-type Schema = Record<string, any>;
-
-/**
- * Turns swagger definitions into a strict JSON schema: every object that lists
- * its properties rejects any other property, so the fake cannot send fields
- * Argo CD never sends. `allOf` is flattened for the same reason. Protobuf
- * "raw" wrappers stay open, as real payloads carry free-form JSON there.
- */
-function strictDefinitions(
-  defs: Record<string, Schema>,
-): Record<string, Schema> {
-  const out: Record<string, Schema> = {};
-  const strict = (schema: Schema): Schema => {
-    if (!schema || typeof schema !== 'object') return schema;
-    const copy: Schema = { ...schema };
-    delete copy.title;
-    delete copy.description;
-    if (copy.$ref) {
-      copy.$ref = copy.$ref.replace('#/definitions/', 'argocd#/definitions/');
-      return { $ref: copy.$ref };
-    }
-    if (copy.allOf) {
-      const props: Schema = { ...(copy.properties ?? {}) };
-      for (const part of copy.allOf) {
-        const name = part.$ref.replace('#/definitions/', '');
-        Object.assign(props, defs[name].properties);
-      }
-      delete copy.allOf;
-      copy.properties = props;
-    }
-    if (copy.properties) {
-      copy.properties = Object.fromEntries(
-        Object.entries(copy.properties).map(([k, v]) => [
-          k,
-          strict(v as Schema),
-        ]),
-      );
-      // Protobuf "raw" wrappers (v1FieldsV1, v1JSON) hold free-form JSON.
-      const isRawWrapper =
-        Object.keys(copy.properties).join().toLowerCase() === 'raw';
-      if (copy.additionalProperties === undefined && !isRawWrapper) {
-        copy.additionalProperties = false;
-      }
-    }
-    if (copy.items) copy.items = strict(copy.items);
-    if (
-      copy.additionalProperties &&
-      typeof copy.additionalProperties === 'object'
-    ) {
-      copy.additionalProperties = strict(copy.additionalProperties);
-    }
-    return copy;
-  };
-  for (const [name, def] of Object.entries(defs)) out[name] = strict(def);
-  return out;
-}
-
-const ajv = new Ajv({
-  allErrors: true,
-  strict: false,
-  formats: {
-    'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/,
-    int32: true,
-    int64: true,
-    uint32: true,
-    uint64: true,
-    byte: true,
-    double: true,
-    float: true,
-  },
-});
-ajv.addSchema(
-  { definitions: strictDefinitions((swagger as Schema).definitions) },
-  'argocd',
-);
-
-const paths = (swagger as Schema).paths as Record<string, Schema>;
-
-/** Finds the swagger operation for a concrete request path. */
-function operationFor(method: string, path: string) {
-  for (const [template, ops] of Object.entries(paths)) {
-    const re = new RegExp(
-      `^${template.replace(/\{[^}]+\}/g, '[^/]+').replace(/\//g, '\\/')}$`,
-    );
-    if (re.test(path) && ops[method.toLowerCase()]) {
-      return { template, op: ops[method.toLowerCase()] };
-    }
-  }
-  throw new Error(`swagger.json has no operation ${method} ${path}`);
-}
-
-const validators = new Map<string, ValidateFunction>();
-function validatorFor(ref: string): ValidateFunction {
-  let v = validators.get(ref);
-  if (!v) {
-    v = ajv.compile({
-      $ref: ref.replace('#/definitions/', 'argocd#/definitions/'),
-    });
-    validators.set(ref, v);
-  }
-  return v;
-}
+// Argo CD's own OpenAPI description and recorded payloads, vendored in
+// reference/ (see reference/PROVENANCE.md).
+const { operationFor, validator: validatorFor, errorsOf } = argoCdSwagger();
+const readJson = readReferenceJson;
 
 describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
   let fake: FakeArgoCd;
@@ -155,12 +40,10 @@ describe('fake Argo CD responses validate against Argo CD swagger.json', () => {
     const json: any = await res.json();
     const { template, op } = operationFor(method, path.split('?')[0]);
     const response = op.responses[String(res.status)] ?? op.responses.default;
-    const validate = validatorFor(response.schema.$ref);
-    if (!validate(json)) {
+    const errors = errorsOf(response.schema.$ref, json);
+    if (errors) {
       throw new Error(
-        `${method} ${path} (${res.status}) does not match ${
-          response.schema.$ref
-        }: ${ajv.errorsText(validate.errors)}`,
+        `${method} ${path} (${res.status}) does not match ${response.schema.$ref}: ${errors}`,
       );
     }
     seen.add(`${method} ${template} ${res.status === 200 ? 200 : 'error'}`);
@@ -341,12 +224,10 @@ describe('fake Argo CD deploying a GitOps repository validates against swagger.j
       const json: any = await res.json();
       const { op } = operationFor('GET', path);
       const response = op.responses[String(res.status)] ?? op.responses.default;
-      const validate = validatorFor(response.schema.$ref);
-      if (!validate(json)) {
+      const errors = errorsOf(response.schema.$ref, json);
+      if (errors) {
         throw new Error(
-          `GET ${path} (${res.status}) does not match ${
-            response.schema.$ref
-          }: ${ajv.errorsText(validate.errors)}`,
+          `GET ${path} (${res.status}) does not match ${response.schema.$ref}: ${errors}`,
         );
       }
       checked++;

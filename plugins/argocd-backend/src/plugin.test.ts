@@ -135,12 +135,15 @@ describe('argocd backend', () => {
               meta: opts.meta,
             };
             auditEvents.push(record);
+            // As the real auditor: success/fail add their meta to the event's.
             return {
-              success: async () => {
+              success: async (params?: { meta?: object }) => {
                 record.outcome = 'success';
+                record.meta = { ...opts.meta, ...params?.meta };
               },
-              fail: async () => {
+              fail: async (params: { meta?: object }) => {
                 record.outcome = 'fail';
+                record.meta = { ...opts.meta, ...params?.meta };
               },
             };
           }),

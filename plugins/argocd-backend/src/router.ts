@@ -10,7 +10,6 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ActionResponse,
-  ArgoCdLocator,
   EntityApplicationsResponse,
   argocdActionPermission,
   argocdReadPermission,
@@ -19,7 +18,16 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import {
+  AuditMeta,
+  RefusalReason,
+  auditMeta,
+  auditRefusal,
+  startAuditEvent,
+} from './http/audit';
+import { parseWith, readJsonBody } from './http/jsonBody';
 import { AppRef, ArgoCdService } from './services/ArgoCdService';
+import { checkInstance, pickOwnedApplication } from './services/ownership';
 
 /** Dependencies of the argocd router. */
 export interface RouterOptions {
@@ -41,6 +49,7 @@ const entityParams = z.object({
   name: dnsish,
 });
 const appParams = entityParams.extend({ instance: dnsish, app: dnsish });
+const appQuery = z.object({ appNamespace: dnsish.optional() }).strict();
 const syncBody = z
   .object({
     dryRun: z.boolean().optional(),
@@ -56,16 +65,27 @@ const syncBody = z
 const refreshBody = z
   .object({ type: z.enum(['normal', 'hard']).optional() })
   .strict();
+const emptyBody = z.object({}).strict();
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issues = result.error.issues
-      .map(i => `${i.path.join('.') || '(body)'}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${issues}`);
-  }
-  return result.data;
+type Action = ActionResponse['action'];
+
+/** What the audit events of a request name, from its raw parameters (also when they are invalid). */
+function requestMeta(req: express.Request): AuditMeta {
+  const p = req.params as Record<string, string | undefined>;
+  const entityRef =
+    p.kind && p.namespace && p.name
+      ? `${p.kind.toLocaleLowerCase('en-US')}:${p.namespace}/${p.name}`
+      : undefined;
+  const appNamespace =
+    typeof req.query.appNamespace === 'string'
+      ? req.query.appNamespace
+      : undefined;
+  return {
+    entityRef,
+    instance: p.instance,
+    application: p.app,
+    appNamespace,
+  };
 }
 
 /** Builds the express router of the argocd backend plugin (mounted at /api/argocd). */
@@ -74,14 +94,25 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, catalog, argocd } = options;
   const router = Router();
-  router.use(express.json({ limit: '10kb' }));
+  /** Errors thrown by the checks before Argo CD is asked, with the reason they refuse. */
+  const refusals = new WeakMap<object, RefusalReason>();
 
-  /** Loads the entity and checks the given permissions against it. */
+  /** Runs a check; an error it throws is a refusal of that kind (audited as such). */
+  async function check<T>(reason: RefusalReason, fn: () => Promise<T> | T) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error && typeof error === 'object' && !refusals.has(error)) {
+        refusals.set(error, reason);
+      }
+      throw error;
+    }
+  }
+
+  /** Loads the entity of the route and its Argo CD locator. */
   async function loadEntity(req: express.Request) {
-    const { kind, namespace, name } = parse(
-      entityParams,
-      req.params,
-      'entity reference',
+    const { kind, namespace, name } = await check('validation', () =>
+      parseWith(entityParams, req.params, 'entity reference'),
     );
     const credentials = await httpAuth.credentials(req);
     const entityRef = stringifyEntityRef({ kind, namespace, name });
@@ -98,205 +129,218 @@ export async function createRouter(
     return { entityRef: stringifyEntityRef(entity), locator, credentials };
   }
 
-  async function decide(
+  async function allowed(
     credentials: BackstageCredentials,
     entityRef: string,
-  ): Promise<{ read: boolean; act: boolean }> {
-    const [read, act] = await permissions.authorize(
-      [
-        { permission: argocdReadPermission, resourceRef: entityRef },
-        { permission: argocdActionPermission, resourceRef: entityRef },
-      ],
-      { credentials },
-    );
-    return {
-      read: read.result === AuthorizeResult.ALLOW,
-      act: act.result === AuthorizeResult.ALLOW,
-    };
-  }
-
-  async function requireRead(
-    credentials: BackstageCredentials,
-    entityRef: string,
-  ) {
+    permission: typeof argocdReadPermission,
+  ): Promise<boolean> {
     const [decision] = await permissions.authorize(
-      [{ permission: argocdReadPermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not read the Argo CD applications of ${entityRef}`,
-      );
-    }
+    return decision.result === AuthorizeResult.ALLOW;
   }
 
-  /** Resolves an application route and checks the application belongs to the entity. */
-  async function loadApp(req: express.Request) {
-    const { instance, app } = parse(
-      appParams,
-      req.params,
-      'application reference',
-    );
-    const loaded = await loadEntity(req);
-    const appNamespace =
-      typeof req.query.appNamespace === 'string' && req.query.appNamespace
-        ? req.query.appNamespace
-        : loaded.locator.appNamespace;
-    const ref: AppRef = { instance, name: app, appNamespace };
-    return { ...loaded, ref };
-  }
-
-  async function assertOwned(
-    locator: ArgoCdLocator,
-    ref: AppRef,
+  async function requirePermission(
+    credentials: BackstageCredentials,
     entityRef: string,
+    action?: Action,
   ) {
-    const { items, instances } = await argocd.listApplications({
-      ...locator,
-      instanceName: ref.instance,
-    });
-    const failed = instances.find(i => i.status === 'error');
-    if (failed?.error) {
-      throw new NotFoundError(failed.error.message);
-    }
-    if (
-      !items.some(
-        i =>
-          i.name === ref.name &&
-          (!ref.appNamespace || i.namespace === ref.appNamespace),
-      )
-    ) {
-      throw new NotFoundError(
-        `Application "${ref.name}" on Argo CD instance "${ref.instance}" is not one of ${entityRef}'s applications`,
-      );
-    }
-  }
-
-  /** An application route's reference, once the caller may read it and it is the entity's. */
-  async function readableApp(req: express.Request): Promise<AppRef> {
-    const { entityRef, locator, ref, credentials } = await loadApp(req);
-    await requireRead(credentials, entityRef);
-    await assertOwned(locator, ref, entityRef);
-    return ref;
-  }
-
-  const base = '/entities/:kind/:namespace/:name';
-
-  router.get(`${base}/applications`, async (req, res) => {
-    const { entityRef, locator, credentials } = await loadEntity(req);
-    const { read, act } = await decide(credentials, entityRef);
-    if (!read) {
-      throw new NotAllowedError(
-        `You may not read the Argo CD applications of ${entityRef}`,
-      );
-    }
-    // The page shows the history next: warm its commit metadata meanwhile.
-    const result = await argocd.listApplications(locator, { prefetch: true });
-    const body: EntityApplicationsResponse = { ...result, canAct: act };
-    res.json(body);
-  });
-
-  router.get(
-    `${base}/instances/:instance/applications/:app`,
-    async (req, res) => {
-      res.json(await argocd.getApplication(await readableApp(req)));
-    },
-  );
-
-  router.get(
-    `${base}/instances/:instance/applications/:app/resource-tree`,
-    async (req, res) => {
-      res.json(await argocd.getResourceTree(await readableApp(req)));
-    },
-  );
-
-  router.get(
-    `${base}/instances/:instance/applications/:app/history`,
-    async (req, res) => {
-      res.json(await argocd.getHistory(await readableApp(req)));
-    },
-  );
-
-  type Action = ActionResponse['action'];
-  async function runAction(
-    req: express.Request,
-    res: express.Response,
-    action: Action,
-    run: (ref: AppRef) => Promise<ActionResponse['summary'] | void>,
-    meta: Record<string, string | boolean | undefined>,
-  ) {
-    const { entityRef, locator, ref, credentials } = await loadApp(req);
-    const auditMeta = {
-      action,
-      entityRef,
-      instance: ref.instance,
-      application: ref.name,
-      ...(ref.appNamespace ? { appNamespace: ref.appNamespace } : {}),
-      ...Object.fromEntries(
-        Object.entries(meta).filter(([, v]) => v !== undefined),
-      ),
-    } as Record<string, string | boolean>;
-    const event = await auditor.createEvent({
-      eventId: 'application-action',
-      severityLevel: action === 'refresh' ? 'low' : 'medium',
-      request: req,
-      meta: auditMeta,
-    });
-    try {
-      const [decision] = await permissions.authorize(
-        [{ permission: argocdActionPermission, resourceRef: entityRef }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
+    await check('permission', async () => {
+      if (!action) {
+        if (!(await allowed(credentials, entityRef, argocdReadPermission))) {
+          throw new NotAllowedError(
+            `You may not read the Argo CD applications of ${entityRef}`,
+          );
+        }
+        return;
+      }
+      if (!(await allowed(credentials, entityRef, argocdActionPermission))) {
         throw new NotAllowedError(
           `Only owners of ${entityRef} may ${action} its Argo CD applications`,
         );
       }
-      await assertOwned(locator, ref, entityRef);
-      const summary = await run(ref);
-      await event.success();
-      const body: ActionResponse = {
-        instance: ref.instance,
-        application: ref.name,
-        action,
-        sandbox: argocd.isSandbox(ref.instance),
-        ...(summary ? { summary } : {}),
-      };
-      res.json(body);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
+    });
+  }
+
+  /**
+   * Resolves an application route to one of the entity's own applications:
+   * the instance must be the entity's (argocd/instance-name), and the
+   * application one its list shows there (same locator: name, selector,
+   * namespace, project). The returned reference carries the application's
+   * real namespace, so Argo CD is asked about exactly that application.
+   * Checks permissions first (read, plus the action's when there is one).
+   */
+  async function ownedApp(
+    req: express.Request,
+    action?: Action,
+  ): Promise<{ entityRef: string; ref: AppRef }> {
+    const { instance, app } = await check('validation', () =>
+      parseWith(appParams, req.params, 'application reference'),
+    );
+    const { appNamespace } = await check('validation', () =>
+      parseWith(appQuery, req.query, 'query'),
+    );
+    const { entityRef, locator, credentials } = await loadEntity(req);
+    await requirePermission(credentials, entityRef);
+    if (action) await requirePermission(credentials, entityRef, action);
+    await check('ownership', () => checkInstance(locator, instance, entityRef));
+    // An instance that cannot be asked throws its own error (503 naming it).
+    const own = await argocd.ownApplicationsOn(locator, instance);
+    const picked = await check('ownership', () =>
+      pickOwnedApplication(
+        own,
+        { instance, name: app, appNamespace },
+        entityRef,
+      ),
+    );
+    return {
+      entityRef,
+      ref: {
+        instance,
+        name: picked.name,
+        appNamespace: picked.namespace ?? appNamespace,
+      },
+    };
+  }
+
+  /** Audits a refused read; other errors (Argo CD's answers) pass unrecorded. */
+  async function auditIfRefused(req: express.Request, error: unknown) {
+    const reason =
+      error && typeof error === 'object' ? refusals.get(error) : undefined;
+    if (reason) {
+      await auditRefusal(
+        auditor,
+        req,
+        requestMeta(req),
+        reason,
+        error as Error,
+      );
     }
   }
 
+  const base = '/entities/:kind/:namespace/:name';
+  const appPath = `${base}/instances/:instance/applications/:app`;
+
+  router.get(`${base}/applications`, async (req, res) => {
+    try {
+      const { entityRef, locator, credentials } = await loadEntity(req);
+      await requirePermission(credentials, entityRef);
+      const canAct = await allowed(
+        credentials,
+        entityRef,
+        argocdActionPermission,
+      );
+      // The page shows the history next: warm its commit metadata meanwhile.
+      const result = await argocd.listApplications(locator, { prefetch: true });
+      const body: EntityApplicationsResponse = { ...result, canAct };
+      res.json(body);
+    } catch (error) {
+      await auditIfRefused(req, error);
+      throw error;
+    }
+  });
+
+  const reads: Array<[string, (ref: AppRef) => Promise<unknown>]> = [
+    ['', ref => argocd.getApplication(ref)],
+    ['/resource-tree', ref => argocd.getResourceTree(ref)],
+    ['/history', ref => argocd.getHistory(ref)],
+  ];
+  for (const [suffix, read] of reads) {
+    router.get(`${appPath}${suffix}`, async (req, res) => {
+      let ref: AppRef;
+      try {
+        ({ ref } = await ownedApp(req));
+      } catch (error) {
+        await auditIfRefused(req, error);
+        throw error;
+      }
+      res.json(await read(ref));
+    });
+  }
+
+  /**
+   * An action: audited from the start (so a refusal by validation,
+   * permission or ownership is a failed event saying which), then body,
+   * permission and ownership checks, then Argo CD.
+   */
+  function actionRoute<B>(
+    action: Action,
+    schema: z.ZodType<B>,
+    run: (ref: AppRef, body: B) => Promise<ActionResponse['summary'] | void>,
+    describe: (body: B) => AuditMeta,
+  ) {
+    return async (req: express.Request, res: express.Response) => {
+      const meta = { action, ...requestMeta(req) };
+      const event = await startAuditEvent(
+        auditor,
+        req,
+        'application-action',
+        meta,
+      );
+      try {
+        const body = await check('validation', () =>
+          readJsonBody(req, res, schema, `${action} request`),
+        );
+        const { entityRef, ref } = await ownedApp(req, action);
+        const summary = await run(ref, body);
+        await event.success({
+          meta: auditMeta({
+            entityRef,
+            appNamespace: ref.appNamespace,
+            ...describe(body),
+          }),
+        });
+        const answer: ActionResponse = {
+          instance: ref.instance,
+          application: ref.name,
+          action,
+          sandbox: argocd.isSandbox(ref.instance),
+          ...(summary ? { summary } : {}),
+        };
+        res.json(answer);
+      } catch (error) {
+        const reason =
+          error && typeof error === 'object' ? refusals.get(error) : undefined;
+        await event.fail({
+          error: error as Error,
+          ...(reason ? { meta: { refused: reason } } : {}),
+        });
+        throw error;
+      }
+    };
+  }
+
   router.post(
-    `${base}/instances/:instance/applications/:app/sync`,
-    async (req, res) => {
-      const body = parse(syncBody, req.body, 'sync request');
-      await runAction(req, res, 'sync', ref => argocd.sync(ref, body), {
+    `${appPath}/sync`,
+    actionRoute(
+      'sync',
+      syncBody,
+      (ref, body) => argocd.sync(ref, body),
+      body => ({
         dryRun: body.dryRun ?? false,
         prune: body.prune ?? false,
         revision: body.revision,
-      });
-    },
+      }),
+    ),
   );
-
   router.post(
-    `${base}/instances/:instance/applications/:app/refresh`,
-    async (req, res) => {
-      const body = parse(refreshBody, req.body, 'refresh request');
-      const type = body.type ?? 'normal';
-      await runAction(req, res, 'refresh', ref => argocd.refresh(ref, type), {
-        refreshType: type,
-      });
-    },
+    `${appPath}/refresh`,
+    actionRoute(
+      'refresh',
+      refreshBody,
+      (ref, body) => argocd.refresh(ref, body.type ?? 'normal'),
+      body => ({ refreshType: body.type ?? 'normal' }),
+    ),
   );
-
   router.delete(
-    `${base}/instances/:instance/applications/:app/operation`,
-    async (req, res) => {
-      await runAction(req, res, 'terminate', ref => argocd.terminate(ref), {});
-    },
+    `${appPath}/operation`,
+    actionRoute(
+      'terminate',
+      emptyBody,
+      ref => argocd.terminate(ref),
+      () => ({}),
+    ),
   );
 
   return router;

@@ -1,11 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import { ArgoCdRuntimeError } from '@epicshelter/plugin-argocd-common';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { BadGatewayError, argoCdError } from '../errors';
 import { ArgoCdInstanceConfig } from '../config';
 
 /** Options of one upstream call. */
@@ -188,33 +183,25 @@ export class ArgoCdInstanceClient {
     try {
       json = text ? JSON.parse(text) : {};
     } catch {
-      throw new ServiceUnavailableError(
-        `Argo CD instance "${this.instance.name}" sent a non-JSON answer to ${what} (HTTP ${res.status})`,
-      );
+      if (res.ok) {
+        throw new BadGatewayError(
+          `Argo CD instance "${this.instance.name}" sent a non-JSON answer to ${what} (HTTP ${res.status})`,
+        );
+      }
+      // A proxy in front of Argo CD (HTML error page): keep a short, readable excerpt.
+      json = text
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 200);
     }
     if (res.ok) return json as T;
-    const message =
-      (json as ArgoCdRuntimeError).message ??
-      (json as ArgoCdRuntimeError).error ??
-      res.statusText;
-    const prefix = `Argo CD instance "${this.instance.name}": ${message}`;
-    switch (res.status) {
-      case 400:
-        // Argo CD answers 400 with code 9 (FailedPrecondition) for "operation in progress".
-        if ((json as ArgoCdRuntimeError).code === 9)
-          throw new ConflictError(prefix);
-        throw new InputError(prefix);
-      case 404:
-        throw new NotFoundError(prefix);
-      case 409:
-        throw new ConflictError(prefix);
-      case 401:
-      case 403:
-        throw new ServiceUnavailableError(
-          `Argo CD instance "${this.instance.name}" refused the portal's credentials for ${what} (HTTP ${res.status}): ${message}`,
-        );
-      default:
-        throw new ServiceUnavailableError(`${prefix} (HTTP ${res.status})`);
-    }
+    throw argoCdError({
+      instance: this.instance.name,
+      status: res.status,
+      statusText: res.statusText,
+      body: json,
+      what,
+    });
   }
 }

@@ -203,20 +203,14 @@ export class ArgoCdService {
       ? appSelectorMatcher(locator.appSelector)
       : undefined;
     const results = await Promise.allSettled(
-      targets.map(t =>
-        this.sharedLists
-          ? this.instanceList(t).then(list =>
-              selectApplications(list.items, locator, match),
-            )
-          : this.queriedList(t, locator),
-      ),
+      targets.map(t => this.selectOn(t, locator, match)),
     );
     const items: ApplicationSummary[] = [];
     const instances = results.map((r, i) => {
       if (r.status === 'fulfilled') {
         items.push(...r.value.map(a => toSummary(targets[i], a)));
         if (options.prefetch) {
-          this.prefetch(targets[i], r.value, locator.appNamespace);
+          this.prefetch(targets[i], r.value);
         }
         return this.instanceResult(targets[i]);
       }
@@ -227,6 +221,42 @@ export class ArgoCdService {
       instances,
       sandbox: targets.some(t => this.isSandbox(t.name)),
     };
+  }
+
+  /**
+   * The applications the locator selects on one instance. Applications
+   * without a name cannot be addressed (nor acted on), so they are left out.
+   */
+  private async selectOn(
+    target: ArgoCdInstanceConfig,
+    locator: ArgoCdLocator,
+    match: LabelMatcher | undefined,
+  ): Promise<ArgoCdApplication[]> {
+    const apps = this.sharedLists
+      ? selectApplications(
+          (await this.instanceList(target)).items,
+          locator,
+          match,
+        )
+      : await this.queriedList(target, locator);
+    return apps.filter(a => Boolean(a.metadata?.name));
+  }
+
+  /**
+   * The entity's own applications on one instance: exactly what its list
+   * shows there (same locator, same selection). An instance that cannot be
+   * queried throws its error (e.g. 503 naming the instance).
+   */
+  async ownApplicationsOn(
+    locator: ArgoCdLocator,
+    instance: string,
+  ): Promise<ApplicationSummary[]> {
+    const target = this.client(instance).instance;
+    const match = locator.appSelector
+      ? appSelectorMatcher(locator.appSelector)
+      : undefined;
+    const apps = await this.selectOn(target, locator, match);
+    return apps.map(a => toSummary(target, a));
   }
 
   /**
@@ -315,11 +345,7 @@ export class ArgoCdService {
    * Queues the revision metadata of the newest history entries of these
    * applications, newest entries of all applications first.
    */
-  private prefetch(
-    instance: ArgoCdInstanceConfig,
-    apps: ArgoCdApplication[],
-    appNamespace: string | undefined,
-  ) {
+  private prefetch(instance: ArgoCdInstanceConfig, apps: ArgoCdApplication[]) {
     const queue = this.prefetchQueue;
     if (!queue) return;
     const client = this.client(instance.name);
@@ -334,8 +360,8 @@ export class ArgoCdService {
         const ref: AppRef = {
           instance: instance.name,
           name: app.metadata?.name ?? '',
-          // As the history view will ask (same URL, so Argo CD sees one request shape).
-          appNamespace,
+          // As the history view will ask (routes resolve the namespace the same way).
+          appNamespace: app.metadata?.namespace,
         };
         queue.add(this.revisionKey(repoURL, gitRevision), () =>
           this.revisionMetadata(client, ref, repoURL, gitRevision, sourceIndex),
