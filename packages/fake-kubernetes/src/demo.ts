@@ -14,6 +14,12 @@ import {
 } from './builders';
 import { blueprintPlatformObjects } from './blueprint';
 import {
+  packageUnhealthy,
+  providerConfig,
+  providerConfigCrd,
+  providerPackage,
+} from './packages';
+import {
   LEGACY_GROUP,
   PLATFORM_GROUP,
   composition,
@@ -98,6 +104,41 @@ export function demoManagedCrds(): KubeObject[] {
       false,
       'v1alpha1',
     ),
+  ];
+}
+
+/**
+ * The providers behind the demo's managed resources: the upjet AWS family
+ * provider, healthy, with the ClusterProviderConfig `default` the v2 MRs
+ * use; and the legacy crossplane-contrib provider-aws, unhealthy, whose
+ * ProviderConfig `provider-aws` (used by the legacy DBCluster) does not
+ * exist.
+ * @public
+ */
+export function demoProviders(): KubeObject[] {
+  return [
+    ...providerPackage({
+      name: 'upbound-provider-family-aws',
+      image: 'xpkg.upbound.io/upbound/provider-family-aws:v2.0.0',
+      crds: [
+        providerConfigCrd('aws.m.upbound.io', 'ClusterProviderConfig', false),
+        providerConfigCrd('aws.m.upbound.io', 'ProviderConfig', true),
+      ],
+    }),
+    providerConfig({
+      apiVersion: 'aws.m.upbound.io/v1beta1',
+      kind: 'ClusterProviderConfig',
+      name: 'default',
+      users: 8,
+    }),
+    ...providerPackage({
+      name: 'crossplane-contrib-provider-aws',
+      image: 'xpkg.crossplane.io/crossplane-contrib/provider-aws:v0.50.1',
+      crds: [providerConfigCrd('aws.crossplane.io', 'ProviderConfig', false)],
+      conditions: packageUnhealthy(
+        'post establish runtime hook failed for package: provider package deployment has no condition of type "Available" yet',
+      ),
+    }),
   ];
 }
 
@@ -429,6 +470,7 @@ export function demoObjects(env = 'dev'): KubeObject[] {
     networkXrd(),
     composition(PLATFORM_GROUP, 'Network', 'aws'),
     ...demoManagedCrds(),
+    ...demoProviders(),
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
     ordersDbXr,
     ordersInstance,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { crdSchema, strict, validate } from './__testUtils__/crds';
 import {
   crossplaneObjectsFor,
   parseEnvironmentSpec,
@@ -9,50 +9,6 @@ import {
 import { demoObjects } from './demo';
 import { startFakeKubernetes, servedResourceTypes } from './server';
 import type { KubeObject } from './types';
-
-const reference = path.resolve(
-  __dirname,
-  '../../..',
-  '..',
-  'shared',
-  'reference',
-);
-const crdDir = path.join(reference, 'crossplane', 'crds');
-
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-
-/** Objects with `properties` reject unknown fields, as structural pruning would drop them. */
-function strict(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out: any = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = strict(v);
-  if (
-    schema.type === 'object' &&
-    schema.properties &&
-    !schema['x-kubernetes-preserve-unknown-fields'] &&
-    schema.additionalProperties === undefined
-  ) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
-function crdSchema(file: string, version: string) {
-  const crd = parse(fs.readFileSync(path.join(crdDir, file), 'utf8'));
-  const v = crd.spec.versions.find((x: any) => x.name === version);
-  if (!v) throw new Error(`${file} has no version ${version}`);
-  return strict(v.schema.openAPIV3Schema);
-}
-
-function validate(schema: object, obj: unknown, what: string) {
-  const ok = ajv.validate(schema, obj);
-  if (!ok) {
-    throw new Error(
-      `${what} invalid: ${ajv.errorsText(ajv.errors, { separator: '\n' })}`,
-    );
-  }
-}
 
 /** What Crossplane adds to an XR/claim schema besides the XRD's own fields. */
 function withoutCrossplaneFields(

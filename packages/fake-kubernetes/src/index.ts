@@ -14,5 +14,8 @@ export type {
 } from './types';
 export * from './builders';
 export * from './platform';
-export { demoObjects, demoManagedCrds } from './demo';
+export { demoObjects, demoManagedCrds, demoProviders } from './demo';
+export * from './packages';
+export * from './realWorld';
+export { referenceObject, referenceObjects } from './reference';
 export { blueprintPlatformObjects, findPlatformApisDir } from './blueprint';

@@ -66,6 +66,21 @@ const BUILTIN_TYPES: FakeResourceType[] = [
     plural: 'compositionrevisions',
     namespaced: false,
   },
+  // Crossplane's package manager (served wherever Crossplane runs)
+  ...[
+    ['Provider', 'providers'],
+    ['ProviderRevision', 'providerrevisions'],
+    ['Configuration', 'configurations'],
+    ['ConfigurationRevision', 'configurationrevisions'],
+    ['Function', 'functions'],
+    ['FunctionRevision', 'functionrevisions'],
+  ].map(([kind, plural]) => ({
+    group: 'pkg.crossplane.io',
+    versions: ['v1'],
+    kind,
+    plural,
+    namespaced: false,
+  })),
 ];
 
 /**

@@ -222,11 +222,23 @@ describe('crossplane backend', () => {
     expect(
       fake.requests.filter(r => r.resource === 'compositeresourcedefinitions'),
     ).toEqual([]);
-    // no GET per object: lists with a selector, and one discovery call for
-    // the kind whose CRD is missing (its guessed plural was not served)
+    // no GET per object: lists with a selector, one discovery call for the
+    // kind whose CRD is missing (its guessed plural was not served), and
+    // what the MRs run on: the package revisions and providers (one list
+    // each), the API groups, and per distinct ProviderConfig its group's
+    // discovery and one GET
+    const providerLookups = [
+      '/apis/pkg.crossplane.io/v1/providerrevisions',
+      '/apis/pkg.crossplane.io/v1/providers',
+      '/apis',
+      '/apis/aws.m.upbound.io/v1beta1',
+      '/apis/aws.m.upbound.io/v1beta1/clusterproviderconfigs/default',
+      '/apis/aws.crossplane.io/v1beta1',
+      '/apis/aws.crossplane.io/v1beta1/providerconfigs/provider-aws',
+    ];
     expect(
       fake.requests.filter(r => !r.query.labelSelector).map(r => r.path),
-    ).toEqual(['/apis/kms.aws.m.upbound.io/v1beta1']);
+    ).toEqual(['/apis/kms.aws.m.upbound.io/v1beta1', ...providerLookups]);
     // each composed kind listed once, nested levels included
     const composedLists = fake.requests
       .filter(r =>
@@ -255,11 +267,14 @@ describe('crossplane backend', () => {
     const composedKinds = new Set(
       cluster.nodes
         .filter(n => !cluster.roots.includes(n.id) && n.role !== 'claim')
+        .filter(n => ['composite', 'managed', 'unknown'].includes(n.role))
         .filter(n => !(n.role === 'composite' && n.crossplaneVersion === 'v1'))
         .map(n => `${n.apiVersion}|${n.kind}`),
     );
     expect(cluster.requestCount).toBe(fake.requests.length);
-    expect(fake.requests.length).toBe(rootLists + composedKinds.size + 1);
+    expect(fake.requests.length).toBe(
+      rootLists + composedKinds.size + 1 + providerLookups.length,
+    );
   });
 
   it('marks a managed resource whose CRD is missing as unknown, not a crash', async () => {

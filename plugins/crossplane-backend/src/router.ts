@@ -110,7 +110,13 @@ export async function createRouter(deps: {
         `Not allowed to read Crossplane events of ${ref}`,
       );
     }
-    res.json(await service.events(entity));
+    const node = req.query.node;
+    if (node !== undefined && (typeof node !== 'string' || !node)) {
+      throw new InputError(
+        'Query parameter "node", when given, must be one node id',
+      );
+    }
+    res.json(await service.events(entity, node));
   });
 
   return router;

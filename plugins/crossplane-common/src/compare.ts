@@ -1,4 +1,4 @@
-import { describeCondition, firstFailingCondition } from './conditions';
+import { classifyStatus } from './status';
 import type {
   CrossplaneClusterResult,
   CrossplaneNode,
@@ -29,17 +29,20 @@ function sameObject(d: DesiredResource, n: CrossplaneNode): boolean {
  * Compares what the GitOps repository declares with the live roots (claims
  * and top-level XRs) of each cluster.
  *
- * - `ready` / `failing`: declared and live (failing carries the first
- *   failing condition's message);
+ * - `ready` / `failing`: declared and live; `state` and `reason` tell a
+ *   failing resource that is only being created (`progressing`), paused or
+ *   deleting from a broken one, `message` describes it;
  * - `not-created`: declared, no live object in any reachable cluster;
  * - `not-declared`: live, not declared;
  * - `unknown`: declared, but no cluster could be asked (none configured, or
- *   all unreachable).
+ *   all unreachable); or live while the desired state could not be read
+ *   (`desiredError`), so nothing is called "no longer declared".
  * @public
  */
 export function compareDesiredLive(
   desired: DesiredResource[],
   clusters: CrossplaneClusterResult[],
+  options: { desiredError?: string } = {},
 ): DesiredLiveEntry[] {
   const reachable = clusters.filter(c => !c.error);
   const roots = reachable.flatMap(c => {
@@ -47,6 +50,16 @@ export function compareDesiredLive(
     return c.nodes.filter(n => ids.has(n.id));
   });
   const matched = new Set<string>();
+  const liveOf = (n: CrossplaneNode) => {
+    const status = n.status ?? classifyStatus({ conditions: n.conditions });
+    return {
+      state: status.health,
+      reason: status.reason,
+      message: status.health === 'healthy' ? undefined : status.message,
+      liveNodeId: n.id,
+      cluster: n.cluster,
+    };
+  };
   const entries: DesiredLiveEntry[] = desired.map(d => {
     const base = {
       kind: d.kind,
@@ -73,37 +86,37 @@ export function compareDesiredLive(
       };
     }
     matched.add(live.id);
-    const failing =
-      live.ready === 'True' && live.synced !== 'False'
-        ? undefined
-        : firstFailingCondition(live.conditions);
-    let failingMessage: string | undefined;
-    if (failing) failingMessage = describeCondition(failing);
-    else if (live.ready !== 'True') {
-      failingMessage = 'No Ready condition reported yet';
-    }
+    const entry = liveOf(live);
     return {
       ...base,
+      ...entry,
       namespace: live.namespace ?? d.namespace,
-      status:
-        live.ready === 'True' && live.synced !== 'False' ? 'ready' : 'failing',
-      message: failingMessage,
-      liveNodeId: live.id,
-      cluster: live.cluster,
+      status: entry.state === 'healthy' ? 'ready' : 'failing',
     };
   });
   for (const n of roots) {
     if (matched.has(n.id)) continue;
-    entries.push({
+    const base = {
       kind: n.kind,
       name: n.name,
       namespace: n.namespace,
       resourceName: n.resourceName,
-      status: 'not-declared',
-      message: 'Live in the cluster but no longer declared in Git',
-      liveNodeId: n.id,
-      cluster: n.cluster,
-    });
+    };
+    entries.push(
+      options.desiredError
+        ? {
+            ...base,
+            ...liveOf(n),
+            status: 'unknown',
+            message: `Desired state unavailable (${options.desiredError}): cannot tell whether it is declared`,
+          }
+        : {
+            ...base,
+            ...liveOf(n),
+            status: 'not-declared',
+            message: 'Live in the cluster but no longer declared in Git',
+          },
+    );
   }
   return entries;
 }

@@ -9,5 +9,6 @@ export * from './permissions';
 export * from './annotations';
 export * from './types';
 export * from './conditions';
+export * from './status';
 export * from './redact';
 export * from './compare';

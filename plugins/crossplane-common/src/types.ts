@@ -1,3 +1,5 @@
+import type { CrossplaneHealth, CrossplaneStatus } from './status';
+
 /**
  * A status condition as Crossplane writes it.
  * @public
@@ -12,6 +14,11 @@ export interface CrossplaneCondition {
 
 /**
  * The role of an object in a Crossplane tree.
+ * `secret` is a Secret a composite composes or a resource writes its
+ * connection details to: shown by name only, never read.
+ * `provider-config` is the ProviderConfig (or ClusterProviderConfig) a
+ * managed resource uses, `provider` the package that serves it and
+ * `package-revision` the provider's current revision.
  * `unknown` is a reference whose kind the cluster does not serve (CRD
  * missing) or that could not be read; `missing` is a reference whose kind
  * is served but whose object does not exist (yet).
@@ -21,6 +28,10 @@ export type CrossplaneNodeRole =
   | 'claim'
   | 'composite'
   | 'managed'
+  | 'secret'
+  | 'provider-config'
+  | 'provider'
+  | 'package-revision'
   | 'unknown'
   | 'missing';
 
@@ -45,6 +56,10 @@ export interface CrossplaneNode {
   conditions: CrossplaneCondition[];
   ready: 'True' | 'False' | 'Unknown';
   synced: 'True' | 'False' | 'Unknown';
+  /** Health classified from conditions, deletion and pause (see `classifyStatus`). */
+  status: CrossplaneStatus;
+  /** `metadata.deletionTimestamp`, when deletion was requested. */
+  deletionTimestamp?: string;
   labels: Record<string, string>;
   /** The `epicshelter.io/resource` label. */
   resourceName?: string;
@@ -118,6 +133,14 @@ export interface DesiredLiveEntry {
   namespace?: string;
   resourceName?: string;
   status: DesiredLiveStatus;
+  /**
+   * Health of the live object (progressing, paused, deleting, ...), when
+   * there is one: `failing` entries that are only being created are
+   * `progressing` here.
+   */
+  state?: CrossplaneHealth;
+  /** The reason that decided the live object's health (e.g. `Creating`). */
+  reason?: string;
   /** First failing condition, or why the status is unknown. */
   message?: string;
   desired?: DesiredResource;

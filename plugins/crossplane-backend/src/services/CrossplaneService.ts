@@ -44,6 +44,9 @@ export interface EntityTargets {
   clusterNames?: string[];
 }
 
+/** How long a failed tree build is served from the cache before it is retried. */
+const FAILURE_TTL_MS = 5000;
+
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
@@ -95,6 +98,18 @@ export function resolveTargets(entity: Entity): EntityTargets {
   };
 }
 
+/** Node key of an object or of an event's involved object: group, kind, namespace and name. */
+function eventKey(o: {
+  apiVersion?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}) {
+  return `${apiGroupOf(String(o.apiVersion ?? ''))}|${o.kind}|${
+    o.namespace ?? ''
+  }|${o.name}`;
+}
+
 function errorInfo(e: unknown) {
   const err = e instanceof Error ? e : new Error(String(e));
   return { name: err.name, message: err.message };
@@ -127,6 +142,8 @@ export class CrossplaneService {
 
   /** Per cluster: its XRs and claims, kept current by watches. */
   private readonly indexes = new Map<string, CompositeIndex>();
+  /** Tree builds running now, by cache key: concurrent requests share one. */
+  private readonly building = new Map<string, Promise<BuiltTree>>();
   /** Set at shutdown: a refresh still running must not start new watches. */
   private stopped = false;
 
@@ -223,61 +240,81 @@ export class CrossplaneService {
 
   /**
    * Each selected cluster's tree for the targets, with the redacted object of
-   * every node (for the YAML view), from the cache or built.
+   * every node (for the YAML view): from the cache, else from the build
+   * already running for the same targets (one build per entity at a time,
+   * whatever asks: tree, YAML or events), else built.
    */
   private async clusterTrees(targets: EntityTargets): Promise<BuiltTree[]> {
     const selected = this.clusters.select(targets.clusterNames);
     return Promise.all(
-      selected.map(async (cluster): Promise<BuiltTree> => {
+      selected.map(async cluster => {
         const key = `tree:${cluster.name}:${targets.namespace ?? ''}:${
           targets.selector
         }`;
-        try {
-          const caching = this.ttlMs > 0;
-          const cached = caching
-            ? await this.cache.get<any>(key).catch(() => undefined)
-            : undefined;
-          if (cached) {
-            const built = cached as BuiltTree;
-            return { ...built, tree: { ...built.tree, requestCount: 0 } };
-          }
-          const builder = new CrossplaneTreeBuilder(
-            cluster.name,
-            await this.connect(cluster),
-            this.discoveryCache(),
-            true,
-            this.indexes.get(cluster.name),
+        let running = this.building.get(key);
+        if (!running) {
+          running = this.cachedOrBuilt(cluster, targets, key).finally(() =>
+            this.building.delete(key),
           );
-          const tree = await builder.build(targets.selector, targets.namespace);
-          tree.title = cluster.title;
-          const built = { tree, objects: builder.objects() };
-          if (caching) {
-            await this.cache
-              .set(key, built as any, { ttl: this.ttlMs })
-              .catch(e =>
-                this.logger.warn(`crossplane: cannot cache ${key}: ${e}`),
-              );
-          }
-          return built;
-        } catch (e) {
-          this.logger.warn(
-            `crossplane: cluster ${cluster.name} failed for selector ${targets.selector}: ${e}`,
-          );
-          return {
-            tree: {
-              cluster: cluster.name,
-              title: cluster.title,
-              error: errorInfo(e),
-              nodes: [],
-              edges: [],
-              roots: [],
-              requestCount: 0,
-            },
-            objects: {},
-          };
+          this.building.set(key, running);
         }
+        return running;
       }),
     );
+  }
+
+  /** One cluster's tree from the cache, else built and cached (a failure briefly). */
+  private async cachedOrBuilt(
+    cluster: ClusterDetails,
+    targets: EntityTargets,
+    key: string,
+  ): Promise<BuiltTree> {
+    const caching = this.ttlMs > 0;
+    const cached = caching
+      ? await this.cache.get<any>(key).catch(() => undefined)
+      : undefined;
+    if (cached) {
+      const built = cached as BuiltTree;
+      return { ...built, tree: { ...built.tree, requestCount: 0 } };
+    }
+    let built: BuiltTree;
+    let ttl = this.ttlMs;
+    try {
+      const builder = new CrossplaneTreeBuilder(
+        cluster.name,
+        await this.connect(cluster),
+        this.discoveryCache(),
+        true,
+        this.indexes.get(cluster.name),
+      );
+      const tree = await builder.build(targets.selector, targets.namespace);
+      tree.title = cluster.title;
+      built = { tree, objects: builder.objects() };
+    } catch (e) {
+      this.logger.warn(
+        `crossplane: cluster ${cluster.name} failed for selector ${targets.selector}: ${e}`,
+      );
+      // a failing cluster is asked again soon, not by every request
+      ttl = Math.min(this.ttlMs, FAILURE_TTL_MS);
+      built = {
+        tree: {
+          cluster: cluster.name,
+          title: cluster.title,
+          error: errorInfo(e),
+          nodes: [],
+          edges: [],
+          roots: [],
+          requestCount: 0,
+        },
+        objects: {},
+      };
+    }
+    if (caching) {
+      await this.cache
+        .set(key, built as any, { ttl })
+        .catch(e => this.logger.warn(`crossplane: cannot cache ${key}: ${e}`));
+    }
+    return built;
   }
 
   private async clusterTree(
@@ -315,7 +352,9 @@ export class CrossplaneService {
       liveAvailable: clusters.length > 0,
       clusters,
       desired,
-      comparison: compareDesiredLive(desired.resources, clusters),
+      comparison: compareDesiredLive(desired.resources, clusters, {
+        desiredError: desired.error,
+      }),
       yamlAllowed: options.yamlAllowed,
     };
   }
@@ -344,41 +383,61 @@ export class CrossplaneService {
     );
   }
 
-  /** Events of the objects of an entity's trees, one list call per namespace. */
-  async events(entity: Entity): Promise<CrossplaneEventsResponse> {
+  /**
+   * Events of the objects of an entity's trees: of one node (one list call
+   * with a field selector on its involved object), else of every node (one
+   * list call per namespace).
+   */
+  async events(
+    entity: Entity,
+    nodeId?: string,
+  ): Promise<CrossplaneEventsResponse> {
     const targets = resolveTargets(entity);
     const trees = await this.clusterTree(targets);
     const selected = this.clusters.select(targets.clusterNames);
     const events: CrossplaneEvent[] = [];
     const errors: CrossplaneEventsResponse['errors'] = [];
+    const node = nodeId
+      ? trees.flatMap(t => t.nodes).find(n => n.id === nodeId)
+      : undefined;
+    if (nodeId && !node) {
+      const failed = trees.find(t => t.error);
+      if (failed) {
+        throw new ServiceUnavailableError(
+          `Cannot list the events of ${nodeId}: cluster ${failed.cluster} failed (${failed.error?.message})`,
+        );
+      }
+      throw new NotFoundError(
+        `No Crossplane object ${nodeId} among the resources of ${stringifyEntityRef(
+          entity,
+        )} (it may be gone since the tree was loaded)`,
+      );
+    }
     await Promise.all(
       trees.map(async tree => {
+        if (node && tree.cluster !== node.cluster) return;
         if (tree.error) {
           errors.push({ cluster: tree.cluster, message: tree.error.message });
           return;
         }
         const cluster = selected.find(c => c.name === tree.cluster)!;
-        // node id by object: group, kind, namespace and name
-        const keyOf = (o: {
-          apiVersion?: string;
-          kind?: string;
-          namespace?: string;
-          name?: string;
-        }) =>
-          `${apiGroupOf(String(o.apiVersion ?? ''))}|${o.kind}|${
-            o.namespace ?? ''
-          }|${o.name}`;
+        const nodes = node ? [node] : tree.nodes;
         const byKey = new Map<string, string>();
         const namespaces = new Set<string>();
-        for (const n of tree.nodes) {
-          byKey.set(keyOf(n), n.id);
+        for (const n of nodes) {
+          byKey.set(eventKey(n), n.id);
           namespaces.add(n.namespace ?? 'default');
         }
+        const fieldSelector = node
+          ? `involvedObject.kind=${node.kind},involvedObject.name=${node.name}`
+          : undefined;
         try {
           const client = await this.connect(cluster);
           await Promise.all(
             [...namespaces].map(async ns => {
-              const res = await client.get(`/api/v1/namespaces/${ns}/events`);
+              const res = await client.get(`/api/v1/namespaces/${ns}/events`, {
+                fieldSelector,
+              });
               if (res.status !== 200) {
                 errors.push({
                   cluster: cluster.name,
@@ -387,7 +446,7 @@ export class CrossplaneService {
                 return;
               }
               for (const e of res.body.items ?? []) {
-                const id = byKey.get(keyOf(e.involvedObject ?? {}));
+                const id = byKey.get(eventKey(e.involvedObject ?? {}));
                 if (!id) continue;
                 events.push({
                   nodeId: id,

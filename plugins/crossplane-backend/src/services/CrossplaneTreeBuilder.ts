@@ -1,11 +1,13 @@
 import {
+  ANNOTATION_PAUSED,
   CrossplaneClusterResult,
-  CrossplaneCondition,
   CrossplaneEdge,
   CrossplaneNode,
   LABEL_CLAIM_NAME,
   LABEL_COMPOSITE,
   LABEL_RESOURCE,
+  classifyStatus,
+  conditionsOf,
   readySynced,
   redactObject,
 } from '@epicshelter/plugin-crossplane-common';
@@ -24,6 +26,7 @@ export interface KubeObject {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     creationTimestamp?: string;
+    deletionTimestamp?: string;
     resourceVersion?: string;
   };
   spec?: Record<string, any>;
@@ -67,6 +70,20 @@ function splitApiVersion(apiVersion: string) {
   return i < 0
     ? { group: '', version: apiVersion }
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** Secrets are never read: a reference to one is only a name. */
+function isSecretRef(ref: Ref): boolean {
+  return ref.kind === 'Secret' && splitApiVersion(ref.apiVersion).group === '';
+}
+
+/** How the status of an object of a role is classified. */
+function statusKindOf(
+  role: CrossplaneNode['role'],
+): 'resource' | 'package' | 'provider-config' {
+  if (role === 'provider' || role === 'package-revision') return 'package';
+  if (role === 'provider-config') return 'provider-config';
+  return 'resource';
 }
 
 /** Namespaced managed resources are Crossplane v2, cluster-scoped ones legacy. */
@@ -199,15 +216,16 @@ export class CrossplaneTreeBuilder {
         (splitApiVersion(xrd.apiVersion).version === 'v2'
           ? 'Namespaced'
           : 'LegacyCluster');
-      const namespaced = scope === 'Namespaced';
       kinds.push({
         group: spec.group,
         version,
         kind: spec.names.kind,
         plural: spec.names.plural,
-        namespaced,
+        namespaced: scope === 'Namespaced',
         role: 'composite',
-        crossplaneVersion: namespaced ? 'v2' : 'v1',
+        // v2 XRs, namespaced or `scope: Cluster`, keep Crossplane's fields
+        // under spec.crossplane; only LegacyCluster ones keep them in spec
+        crossplaneVersion: scope === 'LegacyCluster' ? 'v1' : 'v2',
       });
       if (spec.claimNames?.kind) {
         kinds.push({
@@ -262,15 +280,7 @@ export class CrossplaneTreeBuilder {
     crossplaneVersion: 'v1' | 'v2',
   ): CrossplaneNode {
     const { group } = splitApiVersion(obj.apiVersion);
-    const conditions: CrossplaneCondition[] = (
-      obj.status?.conditions ?? []
-    ).map((c: any) => ({
-      type: String(c.type),
-      status: String(c.status),
-      reason: c.reason,
-      message: c.message,
-      lastTransitionTime: c.lastTransitionTime,
-    }));
+    const conditions = conditionsOf(obj.status);
     const spec = obj.spec ?? {};
     const xp =
       crossplaneVersion === 'v2' && role === 'composite'
@@ -296,10 +306,19 @@ export class CrossplaneTreeBuilder {
       crossplaneVersion,
       conditions,
       ...readySynced(conditions),
+      status: classifyStatus({
+        conditions,
+        deletionTimestamp: obj.metadata.deletionTimestamp,
+        paused: obj.metadata.annotations?.[ANNOTATION_PAUSED] === 'true',
+        kind: statusKindOf(role),
+      }),
       labels,
       resourceName: labels[LABEL_RESOURCE],
       createdAt: obj.metadata.creationTimestamp,
     };
+    if (obj.metadata.deletionTimestamp) {
+      node.deletionTimestamp = obj.metadata.deletionTimestamp;
+    }
     const externalName =
       obj.metadata.annotations?.['crossplane.io/external-name'];
     if (externalName) node.externalName = externalName;
@@ -346,12 +365,30 @@ export class CrossplaneTreeBuilder {
     }
   }
 
+  /** A node for a reference whose object is not (or cannot be) read. */
   private placeholder(
     ref: Ref,
-    role: 'unknown' | 'missing',
-    problem: string,
+    role: 'unknown' | 'missing' | 'secret',
+    problem?: string,
   ): CrossplaneNode {
     const { group } = splitApiVersion(ref.apiVersion);
+    const status: CrossplaneNode['status'] = {
+      unknown: {
+        health: 'unknown' as const,
+        reason: 'KindNotServed',
+        message: problem,
+      },
+      missing: {
+        health: 'failing' as const,
+        reason: 'NotFound',
+        message: problem,
+      },
+      secret: {
+        health: 'unknown' as const,
+        reason: 'NotRead',
+        message: 'A Secret: shown by name only, its data is never read',
+      },
+    }[role];
     return {
       id: this.nodeId(group, ref.kind, ref.namespace, ref.name),
       cluster: this.clusterName,
@@ -360,10 +397,11 @@ export class CrossplaneTreeBuilder {
       name: ref.name,
       namespace: ref.namespace,
       role,
-      problem,
+      ...(problem ? { problem } : {}),
       conditions: [],
       ready: 'Unknown',
       synced: 'Unknown',
+      status,
       labels: {},
     };
   }
@@ -383,6 +421,187 @@ export class CrossplaneTreeBuilder {
       apiVersion: i.apiVersion ?? apiVersion,
       kind: i.kind ?? String(res.body.kind).replace(/List$/, ''),
     }));
+  }
+
+  /** Served API groups and their preferred versions (one cached `/apis` call). */
+  private async apiGroups(): Promise<Record<string, string>> {
+    const key = `groups:${this.clusterName}`;
+    const cached = await this.cache.get<Record<string, string>>(key);
+    if (cached) return cached;
+    const res = await this.client.get('/apis');
+    if (res.status !== 200) {
+      throw responseError(this.clusterName, 'API discovery (/apis)', res);
+    }
+    const groups: Record<string, string> = {};
+    for (const g of res.body.groups ?? []) {
+      const version = g.preferredVersion?.version ?? g.versions?.[0]?.version;
+      if (g.name && version) groups[g.name] = version;
+    }
+    await this.cache.set(key, groups);
+    return groups;
+  }
+
+  /**
+   * Where a managed resource's ProviderConfig kind is served and which
+   * package revision installed it: the MR's own API group or the nearest
+   * parent group (`rds.aws.m.upbound.io` → `aws.m.upbound.io`) whose CRD
+   * `<kind>s.<group>` a revision lists in `status.objectRefs`, else (no
+   * revision readable) the nearest group whose discovery serves the kind.
+   */
+  private async providerConfigType(
+    mrGroup: string,
+    kind: string,
+    revisions: KubeObject[],
+  ): Promise<
+    | (ServedKind & { group: string; version: string; revision?: KubeObject })
+    | undefined
+  > {
+    const groups = await this.apiGroups();
+    const labels = mrGroup.split('.');
+    const candidates = labels
+      .slice(0, -1)
+      .map((_, i) => labels.slice(i).join('.'))
+      .filter(g => groups[g]);
+    const installer = (group: string) => {
+      const crd = `${kind.toLowerCase()}s.${group}`;
+      const owners = revisions.filter(r =>
+        (r.status?.objectRefs ?? []).some(
+          (o: any) => o.kind === 'CustomResourceDefinition' && o.name === crd,
+        ),
+      );
+      return owners.find(r => r.spec?.desiredState === 'Active') ?? owners[0];
+    };
+    const owned = candidates.find(g => installer(g));
+    for (const group of owned ? [owned] : candidates) {
+      const served = await this.servedKind(group, groups[group], kind);
+      if (served) {
+        return {
+          ...served,
+          group,
+          version: groups[group],
+          revision: installer(group),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Lists a package type (`pkg.crossplane.io`); empty when not served or
+   * not readable (the tree then shows no provider, nothing else changes).
+   */
+  private async packages(plural: string): Promise<KubeObject[]> {
+    try {
+      const items = await this.list(
+        `/apis/pkg.crossplane.io/v1/${plural}`,
+        undefined,
+        `listing ${plural}.pkg.crossplane.io`,
+      );
+      return items === 'not-served' ? [] : items;
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Adds, for every managed resource with a `providerConfigRef`, its
+   * ProviderConfig (or ClusterProviderConfig) node, and for each of those
+   * the Provider whose active revision installed the ProviderConfig's CRD
+   * (`status.objectRefs`) and that revision: MR → ProviderConfig → Provider
+   * → ProviderRevision. A ProviderConfig that does not exist is a `missing`
+   * node still linked to its provider, so "ProviderConfig … not found" can
+   * be followed to its cause. One list of provider revisions and one of
+   * providers when any MR has a ProviderConfig, one GET per distinct
+   * ProviderConfig (discovery cached).
+   */
+  private async linkProviders(): Promise<void> {
+    const users = [...this.nodes.values()].filter(
+      n => n.role === 'managed' && n.providerConfig,
+    );
+    if (!users.length) return;
+    const [revisions, providers] = await Promise.all([
+      this.packages('providerrevisions'),
+      this.packages('providers'),
+    ]);
+    const linked = new Set<string>();
+    for (const mr of users) {
+      const { group: mrGroup } = splitApiVersion(mr.apiVersion);
+      const kind = mr.providerConfig!.kind ?? 'ProviderConfig';
+      const name = mr.providerConfig!.name;
+      const type = await this.providerConfigType(mrGroup, kind, revisions);
+      if (!type) {
+        const node = this.addNode(
+          this.placeholder(
+            { apiVersion: mr.apiVersion, kind, name },
+            'unknown',
+            `No API group of ${mrGroup} serves ${kind}: is the provider that owns it installed and healthy?`,
+          ),
+        );
+        this.addEdge(mr.id, node.id);
+        continue;
+      }
+      const namespace = type.namespaced ? mr.namespace : undefined;
+      const id = this.nodeId(type.group, kind, namespace, name);
+      if (!this.nodes.has(id)) {
+        const apiVersion = `${type.group}/${type.version}`;
+        const nsPart = namespace ? `/namespaces/${namespace}` : '';
+        const res = await this.client.get(
+          `${apiPath(type.group, type.version)}${nsPart}/${
+            type.plural
+          }/${name}`,
+        );
+        if (res.status === 200) {
+          this.addNode(
+            this.toNode(
+              { ...res.body, apiVersion, kind },
+              'provider-config',
+              namespace ? 'v2' : 'v1',
+            ),
+          );
+        } else if (res.status === 404) {
+          this.addNode(
+            this.placeholder(
+              { apiVersion, kind, name, namespace },
+              'missing',
+              `${kind} '${name}' not found${
+                namespace ? ` in namespace ${namespace}` : ''
+              }: the managed resources that use it cannot be reconciled`,
+            ),
+          );
+        } else {
+          throw responseError(this.clusterName, `reading ${kind} ${name}`, res);
+        }
+      }
+      this.addEdge(mr.id, id);
+      if (type.revision && !linked.has(id)) {
+        linked.add(id);
+        this.linkProvider(id, type.revision, providers);
+      }
+    }
+  }
+
+  /** ProviderConfig → Provider (owner of the revision) → ProviderRevision. */
+  private linkProvider(
+    configId: string,
+    revision: KubeObject,
+    providers: KubeObject[],
+  ) {
+    const owner = (revision.metadata as any).ownerReferences?.find(
+      (o: any) => o.kind === 'Provider',
+    )?.name;
+    const providerName =
+      owner ?? revision.metadata.labels?.['pkg.crossplane.io/package'];
+    const provider = providers.find(p => p.metadata.name === providerName);
+    const revisionNode = this.addNode(
+      this.toNode(revision, 'package-revision', 'v1'),
+    );
+    if (!provider) {
+      this.addEdge(configId, revisionNode.id);
+      return;
+    }
+    const providerNode = this.addNode(this.toNode(provider, 'provider', 'v1'));
+    this.addEdge(configId, providerNode.id);
+    this.addEdge(providerNode.id, revisionNode.id);
   }
 
   /** Builds the tree for the roots matching `selector` (optionally in one namespace). */
@@ -497,6 +716,12 @@ export class CrossplaneTreeBuilder {
       pending = [];
       const byKind = new Map<string, Pending[]>();
       for (const p of current) {
+        if (isSecretRef(p.ref)) {
+          // a composed Secret (v2 connection details): name only, never read
+          const node = this.addNode(this.placeholder(p.ref, 'secret'));
+          this.addEdge(p.parent.id, node.id);
+          continue;
+        }
         const key = `${p.ref.apiVersion}|${p.ref.kind}|${p.viaClaim}`;
         byKind.set(key, [...(byKind.get(key) ?? []), p]);
       }
@@ -639,6 +864,9 @@ export class CrossplaneTreeBuilder {
         }),
       );
     }
+
+    // 3. what the managed resources run on: ProviderConfig → Provider
+    await this.linkProviders();
 
     return {
       cluster: this.clusterName,
