@@ -9,6 +9,7 @@ export * from './constants';
 export * from './spec';
 export * from './generator';
 export * from './paths';
+export * from './permissions';
 export { toYaml, toYamlStream } from './yaml';
 export {
   validateRepository,

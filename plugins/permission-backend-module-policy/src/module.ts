@@ -6,7 +6,8 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { EpicshelterPermissionPolicy } from './policy';
 
 /**
- * Installs the Epicshelter permission policy into the permission backend.
+ * Installs the Epicshelter permission policy into the permission backend;
+ * platform admins come from `epicshelter.platformAdmins`.
  *
  * @public
  */
@@ -18,13 +19,14 @@ export const permissionModuleEpicshelterPolicy = createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
       },
-      async init({ policy, userInfo }) {
+      async init({ policy, userInfo, config }) {
         policy.setPolicy(
           new EpicshelterPermissionPolicy(async credentials => {
             const info = await userInfo.getUserInfo(credentials);
             return info.ownershipEntityRefs;
-          }),
+          }, config.getOptionalStringArray('epicshelter.platformAdmins') ?? []),
         );
       },
     });

@@ -8,6 +8,10 @@ import {
   PermissionCondition,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import {
+  environmentAdminPermission,
+  environmentChangePermission,
+} from '@epicshelter/plugin-gitops-common';
 import { EpicshelterPermissionPolicy } from './policy';
 
 const readEntity = createPermission({
@@ -130,6 +134,89 @@ describe('EpicshelterPermissionPolicy', () => {
     });
     expect(await policy.handle({ permission: runTemplate }, guest)).toEqual({
       result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  describe('environment permissions', () => {
+    const admins = ['group:default/platform-team', 'user:default/root'];
+    const withAdmins = (owned: string[]) =>
+      new EpicshelterPermissionPolicy(async () => owned, admins);
+    const ada = {
+      credentials: mockCredentials.user('user:default/ada'),
+      info: {
+        userEntityRef: 'user:default/ada',
+        ownershipEntityRefs: [
+          'user:default/ada',
+          'group:default/platform-team',
+        ],
+      },
+    };
+
+    it('grants the admin permission to members of a platform admin group', async () => {
+      const policy2 = withAdmins(ada.info.ownershipEntityRefs);
+      expect(
+        await policy2.handle({ permission: environmentAdminPermission }, ada),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('grants the admin permission to a user listed by name, in any case', async () => {
+      const root = {
+        credentials: mockCredentials.user('user:default/Root'),
+        info: { userEntityRef: 'user:default/Root', ownershipEntityRefs: [] },
+      };
+      expect(
+        await withAdmins([]).handle(
+          { permission: environmentAdminPermission },
+          root,
+        ),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('refuses the admin permission to everyone else, and when no admins are configured', async () => {
+      expect(
+        await withAdmins(guest.info.ownershipEntityRefs).handle(
+          { permission: environmentAdminPermission },
+          guest,
+        ),
+      ).toEqual({ result: AuthorizeResult.DENY });
+      expect(
+        await policy.handle({ permission: environmentAdminPermission }, ada),
+      ).toEqual({ result: AuthorizeResult.DENY });
+      expect(
+        await withAdmins([]).handle({ permission: environmentAdminPermission }),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    });
+
+    it('reads a bare admin name as a group', async () => {
+      const bare = new EpicshelterPermissionPolicy(
+        async () => ada.info.ownershipEntityRefs,
+        ['platform-team'],
+      );
+      expect(
+        await bare.handle({ permission: environmentAdminPermission }, ada),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('lets platform admins change every environment', async () => {
+      expect(
+        await withAdmins(ada.info.ownershipEntityRefs).handle(
+          { permission: environmentChangePermission },
+          ada,
+        ),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('lets only the owners of an environment change it otherwise', async () => {
+      const decision = await withAdmins(guest.info.ownershipEntityRefs).handle(
+        { permission: environmentChangePermission },
+        guest,
+      );
+      expect(decide(decision, ownedBy('group:default/platform-team'))).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect(decide(decision, ownedBy('group:default/checkout-team'))).toBe(
+        AuthorizeResult.ALLOW,
+      );
     });
   });
 });

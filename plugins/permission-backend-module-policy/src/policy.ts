@@ -17,6 +17,11 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  environmentAdminPermission,
+  environmentChangePermission,
+} from '@epicshelter/plugin-gitops-common';
+import { normalizeEntityRef } from './refs';
 
 /** Looks up the entity refs a user owns through (itself and its groups). */
 export type OwnershipLookup = (
@@ -55,10 +60,45 @@ export function isChangeAction(permission: Permission): boolean {
  * - Creating things that are not yet owned by anyone (running a template,
  *   registering a location) is allowed to every signed-in user; the templates
  *   record the requester as owner.
+ * - Platform admins (the users and groups listed in
+ *   `epicshelter.platformAdmins`) hold `epicshelter.environment.admin` and may
+ *   change every environment (`epicshelter.environment.change`); nobody else
+ *   holds the admin permission.
  * - Requests without a user (anonymous) may only read.
  */
 export class EpicshelterPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly ownership: OwnershipLookup) {}
+  private readonly platformAdmins: Set<string>;
+
+  /**
+   * @param ownership - the entity refs a user owns through
+   * @param platformAdmins - refs of the platform admin users and groups
+   *   (`group:default/platform-team`; a bare name means a group)
+   */
+  constructor(
+    private readonly ownership: OwnershipLookup,
+    platformAdmins: string[] = [],
+  ) {
+    this.platformAdmins = new Set(
+      platformAdmins.map(ref => normalizeEntityRef(ref, 'group')),
+    );
+  }
+
+  /** Whether the user or one of its groups is a platform admin. */
+  private async isPlatformAdmin(user: PolicyQueryUser): Promise<boolean> {
+    if (
+      this.platformAdmins.size === 0 ||
+      !isUserCredentials(user.credentials)
+    ) {
+      return false;
+    }
+    const claims = [
+      user.credentials.principal.userEntityRef,
+      ...(await this.ownership(user.credentials)),
+    ];
+    return claims.some(ref =>
+      this.platformAdmins.has(normalizeEntityRef(ref, 'user')),
+    );
+  }
 
   async handle(
     request: PolicyQuery,
@@ -70,6 +110,19 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
     }
     if (!user) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (permission.name === environmentAdminPermission.name) {
+      return {
+        result: (await this.isPlatformAdmin(user))
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
+    if (
+      permission.name === environmentChangePermission.name &&
+      (await this.isPlatformAdmin(user))
+    ) {
+      return { result: AuthorizeResult.ALLOW };
     }
     if (
       isResourcePermission(permission, 'catalog-entity') &&

@@ -43,8 +43,13 @@ describe('Create environment end to end', () => {
           data: {
             gitops: { repository: repo, defaultBranch: 'main' },
             catalog: {
-              rules: [{ allow: ['Template'] }],
+              rules: [{ allow: ['Template', 'User', 'Group', 'Resource'] }],
               locations: [
+                // alice and her team, checkout-team, the environment's owner
+                {
+                  type: 'file',
+                  target: path.resolve(__dirname, '__fixtures__/org.yaml'),
+                },
                 {
                   type: 'file',
                   target: path.join(
@@ -66,7 +71,7 @@ describe('Create environment end to end', () => {
       'template:default/create-environment',
       {
         name: 'team-a-dev',
-        owner: 'group:default/team-a',
+        owner: 'group:default/checkout-team',
         target: 'local',
         provider: 'local',
         crossplaneApi: 'v2',

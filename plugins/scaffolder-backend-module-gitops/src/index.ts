@@ -35,5 +35,14 @@ export type {
   PublishRequest,
   PullRequestOptions,
 } from './publish/types';
+export {
+  PermissionEnvironmentAuthorizer,
+  type EnvironmentAuthorizer,
+} from './authorization/EnvironmentAuthorizer';
+export {
+  createEnvironmentCreateAction,
+  type EnvironmentActionOptions,
+} from './actions/createEnvironment';
+export { createEnvironmentAddResourceAction } from './actions/addResource';
 export { GITOPS_CHANGED_TOPIC } from './events';
 export type { GitOpsChangedEventPayload } from './events';

@@ -8,6 +8,8 @@ import {
 } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { environmentPermissions } from '@epicshelter/plugin-gitops-common';
 import { createGitOpsPublishAction } from './actions/publish';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
@@ -15,6 +17,7 @@ import { createGitOpsValidateAction } from './actions/validate';
 import { createBlueprintFetchAction } from './actions/fetchBlueprint';
 import { RepositoryAccess } from './repository';
 import { loadDefaultBlueprint } from './blueprint';
+import { PermissionEnvironmentAuthorizer } from './authorization/EnvironmentAuthorizer';
 
 /**
  * Scaffolder module with the Epicshelter GitOps actions:
@@ -33,8 +36,24 @@ export const scaffolderModuleGitops = createBackendModule({
         config: coreServices.rootConfig,
         urlReader: coreServices.urlReader,
         events: eventsServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, urlReader, events }) {
+      async init({
+        scaffolder,
+        config,
+        urlReader,
+        events,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(environmentPermissions);
+        const authorizer = new PermissionEnvironmentAuthorizer({
+          permissions,
+          catalog,
+        });
         const integrations = ScmIntegrations.fromConfig(config);
         const loadBlueprint = () => loadDefaultBlueprint();
         const access: RepositoryAccess = {
@@ -44,8 +63,8 @@ export const scaffolderModuleGitops = createBackendModule({
           loadBlueprint,
         };
         scaffolder.addActions(
-          createEnvironmentCreateAction(access),
-          createEnvironmentAddResourceAction(access),
+          createEnvironmentCreateAction({ ...access, authorizer }),
+          createEnvironmentAddResourceAction({ ...access, authorizer }),
           createGitOpsValidateAction(access),
           createBlueprintFetchAction({ loadBlueprint }),
           createGitOpsPublishAction({

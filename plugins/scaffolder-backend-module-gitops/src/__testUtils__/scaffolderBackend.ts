@@ -8,6 +8,11 @@ export const userAuth = {
   Authorization: mockCredentials.user.header('user:default/alice'),
 };
 
+/** The header of the given signed-in user. */
+export function authAs(userEntityRef: string) {
+  return { Authorization: mockCredentials.user.header(userEntityRef) };
+}
+
 /** A task event as `GET /api/scaffolder/v2/tasks/:id/events` returns it. */
 export type TaskEvent = {
   type: 'log' | 'completion' | 'cancelled' | 'recovered';
@@ -32,7 +37,9 @@ export async function waitForEntity(
     if (res.status === 200) return res.body;
     if (i > 200) {
       throw new Error(
-        `${kind} ${name} never appeared in the catalog: ${res.status}`,
+        `${kind} ${name} never appeared in the catalog: ${
+          res.status
+        } ${JSON.stringify(res.body)}`,
       );
     }
     await sleep(100);
@@ -40,17 +47,18 @@ export async function waitForEntity(
 }
 
 /**
- * Starts a task through `POST /api/scaffolder/v2/tasks`, waits until it ends
- * and returns its final status and events.
+ * Starts a task through `POST /api/scaffolder/v2/tasks` as `user` (default
+ * alice), waits until it ends and returns its final status and events.
  */
 export async function runTask(
   server: any,
   templateRef: string,
   values: Record<string, unknown>,
-): Promise<{ status: string; events: TaskEvent[] }> {
+  user = 'user:default/alice',
+): Promise<{ status: string; events: TaskEvent[]; taskId: string }> {
   const created = await request(server)
     .post('/api/scaffolder/v2/tasks')
-    .set(userAuth)
+    .set(authAs(user))
     .send({ templateRef, values });
   if (created.status !== 201) {
     throw new Error(
@@ -65,7 +73,7 @@ export async function runTask(
     task = (
       await request(server)
         .get(`/api/scaffolder/v2/tasks/${taskId}`)
-        .set(userAuth)
+        .set(authAs(user))
     ).body;
     if (task.status === 'completed' || task.status === 'failed') break;
     if (i > 600) throw new Error(`task did not finish: ${task.status}`);
@@ -74,9 +82,20 @@ export async function runTask(
   const events = (
     await request(server)
       .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
-      .set(userAuth)
+      .set(authAs(user))
   ).body as TaskEvent[];
-  return { status: task.status, events };
+  return { status: task.status, events, taskId };
+}
+
+/** The log line of the step that failed (what the task page shows in red). */
+export function failureOf(events: TaskEvent[]): string {
+  const failed = events.filter(
+    e => e.type === 'log' && e.body.status === 'failed' && e.body.message,
+  );
+  if (failed.length === 0) {
+    throw new Error(`no step failed:\n${lastMessages(events)}`);
+  }
+  return failed[failed.length - 1].body.message!;
 }
 
 /** The last log messages of a task, to explain a failure. */

@@ -12,10 +12,14 @@ import {
   validateNewEnvironment,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './addResource.examples';
-import { RepositoryAccess, readTaskRepository } from '../repository';
+import { readTaskRepository } from '../repository';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
-import { environmentEntityRef, throwSpecIssues } from './createEnvironment';
+import {
+  EnvironmentActionOptions,
+  environmentEntityRef,
+  throwSpecIssues,
+} from './createEnvironment';
 
 const LIST = {
   database: 'databases',
@@ -65,11 +69,14 @@ function mergeKustomization(
  * to an existing environment, writing only the files that change.
  * @public
  */
-export function createEnvironmentAddResourceAction(access: RepositoryAccess) {
+export function createEnvironmentAddResourceAction(
+  options: EnvironmentActionOptions,
+) {
+  const { authorizer, ...access } = options;
   return createTemplateAction({
     id: 'epicshelter:environment:add-resource',
     description:
-      'Adds a database, bucket or cache to an existing environment: reads environments/<env>/environment.yaml, checks the platform API offers the resource, and writes the new claim, the infrastructure kustomization and the updated environment document into the workspace.',
+      'Adds a database, bucket or cache to an existing environment: checks that the requester may change it (owner or platform admin), reads environments/<env>/environment.yaml, checks the platform API offers the resource, and writes the new claim, the infrastructure kustomization and the updated environment document into the workspace.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -102,6 +109,12 @@ export function createEnvironmentAddResourceAction(access: RepositoryAccess) {
     },
     async handler(ctx) {
       const env = environmentNameOf(ctx.input.environment);
+      const name = String(ctx.input.resource.name ?? '');
+      await authorizer.authorizeEnvironmentChange({
+        credentials: await ctx.getInitiatorCredentials(),
+        environment: env,
+        change: `add ${ctx.input.type} '${name}'`,
+      });
       const repo = await readTaskRepository(access, ctx.input, ctx.logger);
       const docPath = environmentFilePath(env);
       if (!(docPath in repo)) {
@@ -167,7 +180,6 @@ export function createEnvironmentAddResourceAction(access: RepositoryAccess) {
       changed.sort((a, b) => (a.path < b.path ? -1 : 1));
       const outputPath = ctx.input.outputPath ?? 'gitops';
       await writeChangeToWorkspace(ctx.workspacePath, outputPath, changed);
-      const name = String(ctx.input.resource.name ?? '');
       ctx.logger.info(
         `Adding ${ctx.input.type} ${name} to ${env}: ${changed
           .map(c => c.path)

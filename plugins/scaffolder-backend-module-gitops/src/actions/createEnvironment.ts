@@ -10,6 +10,7 @@ import {
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './createEnvironment.examples';
 import { RepositoryAccess, readTaskRepository } from '../repository';
+import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
 
@@ -84,16 +85,28 @@ export function pruneEmptyFields(
 }
 
 /**
- * `epicshelter:environment:create`: checks an environment spec against the
- * GitOps repository's current content and renders its files into the
- * workspace.
+ * What the actions that change environments need: the repository and who
+ * may change what.
  * @public
  */
-export function createEnvironmentCreateAction(access: RepositoryAccess) {
+export type EnvironmentActionOptions = RepositoryAccess & {
+  authorizer: EnvironmentAuthorizer;
+};
+
+/**
+ * `epicshelter:environment:create`: checks that the requester may create an
+ * environment for the owner it names, checks the spec against the GitOps
+ * repository's current content and renders its files into the workspace.
+ * @public
+ */
+export function createEnvironmentCreateAction(
+  options: EnvironmentActionOptions,
+) {
+  const { authorizer, ...access } = options;
   return createTemplateAction({
     id: 'epicshelter:environment:create',
     description:
-      'Validates an environment spec against the current GitOps repository (name free, workloads have bases, the platform API offers every resource) and renders the environment files into the workspace.',
+      'Checks that the requester belongs to the owner it names (or is a platform admin), validates an environment spec against the current GitOps repository (name free, workloads have bases, the platform API offers every resource) and renders the environment files into the workspace.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -127,6 +140,11 @@ export function createEnvironmentCreateAction(access: RepositoryAccess) {
         throwSpecIssues(parsed.issues);
       }
       const spec = parsed.spec;
+      await authorizer.authorizeEnvironmentCreation({
+        credentials: await ctx.getInitiatorCredentials(),
+        environment: spec.name,
+        owner: spec.owner,
+      });
       const existing = await readTaskRepository(access, ctx.input, ctx.logger);
       const issues = validateNewEnvironment(input, existing);
       if (issues.length > 0) {

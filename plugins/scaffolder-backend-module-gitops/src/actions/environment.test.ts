@@ -7,6 +7,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { validateRepository } from '@epicshelter/plugin-gitops-common';
 import { createEnvironmentCreateAction } from './createEnvironment';
+import { allowEveryone } from '../__testUtils__/authorizers';
 import { createEnvironmentAddResourceAction } from './addResource';
 import { createGitOpsValidateAction } from './validate';
 import { createGitOpsPublishAction } from './publish';
@@ -61,7 +62,10 @@ describe('environment actions against a local GitOps repository', () => {
       workspacePath: ws,
       input: { spec } as any,
     });
-    await createEnvironmentCreateAction(access).handler(ctx);
+    await createEnvironmentCreateAction({
+      ...access,
+      authorizer: allowEveryone,
+    }).handler(ctx);
     return ctx;
   }
 
@@ -236,7 +240,10 @@ describe('environment actions against a local GitOps repository', () => {
         resource: { name: 'sessions', size: 'medium' },
       } as any,
     });
-    await createEnvironmentAddResourceAction(access).handler(ctx);
+    await createEnvironmentAddResourceAction({
+      ...access,
+      authorizer: allowEveryone,
+    }).handler(ctx);
     const files = (ctx.output as jest.Mock).mock.calls.find(
       c => c[0] === 'files',
     )![1] as string[];
@@ -314,7 +321,10 @@ describe('environment actions against a local GitOps repository', () => {
         resource: { name: 'files' },
       } as any,
     });
-    await createEnvironmentAddResourceAction(access).handler(ctx);
+    await createEnvironmentAddResourceAction({
+      ...access,
+      authorizer: allowEveryone,
+    }).handler(ctx);
     const merged = yaml.parse(
       fs.readFileSync(
         path.join(
@@ -338,7 +348,10 @@ describe('environment actions against a local GitOps repository', () => {
       } as any,
     });
     await expect(
-      createEnvironmentAddResourceAction(access).handler(dup),
+      createEnvironmentAddResourceAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(dup),
     ).rejects.toThrow(
       /spec\.resources\.databases\[1\]\.name: "main" is already used/,
     );
@@ -351,7 +364,10 @@ describe('environment actions against a local GitOps repository', () => {
       } as any,
     });
     await expect(
-      createEnvironmentAddResourceAction(access).handler(missing),
+      createEnvironmentAddResourceAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(missing),
     ).rejects.toThrow(/Environment nope does not exist/);
   });
 });

@@ -12,6 +12,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGitOpsPublishAction } from './publish';
 import { createEnvironmentCreateAction } from './createEnvironment';
+import { allowEveryone } from '../__testUtils__/authorizers';
 import { createEnvironmentAddResourceAction } from './addResource';
 import { createGitOpsValidateAction } from './validate';
 import { createBlueprintFetchAction } from './fetchBlueprint';
@@ -52,8 +53,11 @@ describe('action examples', () => {
     const integrations = ScmIntegrations.fromConfig(config);
     const access = { config, integrations };
     actions = [
-      createEnvironmentCreateAction(access),
-      createEnvironmentAddResourceAction(access),
+      createEnvironmentCreateAction({ ...access, authorizer: allowEveryone }),
+      createEnvironmentAddResourceAction({
+        ...access,
+        authorizer: allowEveryone,
+      }),
       createGitOpsValidateAction(access),
       createGitOpsPublishAction({
         config,
@@ -95,6 +99,7 @@ describe('action examples', () => {
     const a = f({
       config: new ConfigReader({}),
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+      authorizer: allowEveryone,
     });
     return (a.examples ?? []).map((e, i) => [a.id, i, e.description] as const);
   });

@@ -16,6 +16,7 @@ import {
   safeParseEnvironmentSpec,
 } from '@epicshelter/plugin-gitops-common';
 import { createEnvironmentCreateAction } from './createEnvironment';
+import { allowEveryone } from '../__testUtils__/authorizers';
 import { createEnvironmentAddResourceAction } from './addResource';
 import { createGitOpsValidateAction } from './validate';
 import { RepositoryAccess } from '../repository';
@@ -144,7 +145,10 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       input: { spec: EXISTING },
     });
     await expect(
-      createEnvironmentCreateAction(access).handler(ctx),
+      createEnvironmentCreateAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(ctx),
     ).rejects.toThrow(/spec\.name: environment "team-a-dev" already exists/);
     expect(fs.readdirSync(ws)).toEqual([]);
     expectOnlyReads('main');
@@ -156,7 +160,10 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       workspacePath: ws,
       input: { spec: { ...EXISTING, name: 'team-b-dev' } },
     });
-    await createEnvironmentCreateAction(access).handler(ctx);
+    await createEnvironmentCreateAction({
+      ...access,
+      authorizer: allowEveryone,
+    }).handler(ctx);
     expect(outputOf(ctx, 'entityRef')).toBe('resource:default/team-b-dev');
     expect(
       fs.existsSync(
@@ -171,7 +178,10 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       input: { spec: { ...EXISTING, name: 'team-c', workloads: ['billing'] } },
     });
     await expect(
-      createEnvironmentCreateAction(access).handler(bad),
+      createEnvironmentCreateAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(bad),
     ).rejects.toThrow(/spec\.workloads\[0\]: app "billing" has no base/);
   });
 
@@ -194,14 +204,20 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       targetBranch: 'staging',
     };
     await expect(
-      createEnvironmentCreateAction(access).handler(
+      createEnvironmentCreateAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(
         createMockActionContext({ workspacePath: workspace(), input }),
       ),
     ).rejects.toThrow(/environment "team-b-dev" already exists/);
     expectOnlyReads('staging');
 
     await expect(
-      createEnvironmentCreateAction(access).handler(
+      createEnvironmentCreateAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(
         createMockActionContext({
           workspacePath: workspace(),
           input: { ...input, targetBranch: 'nope' },
@@ -222,7 +238,10 @@ describe('environment actions reading a GitHub GitOps repository', () => {
         resource: { name: 'sessions', size: 'medium' },
       },
     });
-    await createEnvironmentAddResourceAction(access).handler(ctx);
+    await createEnvironmentAddResourceAction({
+      ...access,
+      authorizer: allowEveryone,
+    }).handler(ctx);
     expectOnlyReads('main');
 
     const files = outputOf(ctx, 'files') as string[];
@@ -261,7 +280,10 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       },
     });
     await expect(
-      createEnvironmentAddResourceAction(access).handler(missing),
+      createEnvironmentAddResourceAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(missing),
     ).rejects.toThrow(
       /Environment team-z does not exist in the GitOps repository/,
     );
@@ -310,7 +332,10 @@ describe('environment actions reading a GitHub GitOps repository', () => {
   it("fails with GitHub's 401 when the integration token is refused", async () => {
     gh.validTokens.clear();
     await expect(
-      createEnvironmentCreateAction(access).handler(
+      createEnvironmentCreateAction({
+        ...access,
+        authorizer: allowEveryone,
+      }).handler(
         createMockActionContext({
           workspacePath: workspace(),
           input: { spec: { ...EXISTING, name: 'team-b-dev' } },

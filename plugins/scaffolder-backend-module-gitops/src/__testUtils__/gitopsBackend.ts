@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import policyModule from '@epicshelter/plugin-permission-backend-module-policy';
+import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
+import gitopsModule from '../index';
+import { waitForEntity } from './scaffolderBackend';
+import { onBehalfOfHttpAuthServiceFactory } from './oboAuth';
+
+const FIXTURES = path.resolve(__dirname, '../__fixtures__');
+
+/**
+ * Who belongs to which group, as the sign-in resolver would put it in the
+ * token (the catalog holds the same memberships: __fixtures__/org.yaml).
+ */
+const OWNERSHIP: Record<string, string[]> = {
+  'user:default/linus': ['group:default/platform-team'],
+  'user:default/alice': ['group:default/checkout-team'],
+  'user:default/root': ['group:default/admins'],
+};
+
+/**
+ * The real scaffolder, catalog and permission backends with this module and
+ * the Epicshelter policy (platform admins: group admins), the users, groups
+ * and `staging` environment entity of __fixtures__/org.yaml, and the test
+ * templates of __fixtures__/templates, on the GitOps repository `gitops`.
+ */
+export async function startGitopsBackend(gitops: Record<string, unknown>) {
+  const { server } = await startTestBackend({
+    features: [
+      testDatabaseServiceFactory,
+      onBehalfOfHttpAuthServiceFactory,
+      scaffolderPlugin,
+      catalogPlugin,
+      scaffolderEntityModel,
+      permissionPlugin,
+      policyModule,
+      gitopsModule,
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(OWNERSHIP[ref] ?? [])],
+          };
+        },
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          epicshelter: { platformAdmins: ['group:default/admins'] },
+          scaffolder: {
+            defaultAuthor: { name: 'Portal Bot', email: 'bot@example.com' },
+          },
+          gitops: { defaultBranch: 'main', ...gitops },
+          catalog: {
+            rules: [{ allow: ['Template', 'User', 'Group', 'Resource'] }],
+            locations: [
+              { type: 'file', target: path.join(FIXTURES, 'org.yaml') },
+              ...['create', 'add-resource'].map(name => ({
+                type: 'file',
+                target: path.join(FIXTURES, 'templates', `${name}.yaml`),
+              })),
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  await Promise.all([
+    waitForEntity(server, 'template', 'test-create'),
+    waitForEntity(server, 'template', 'test-add-resource'),
+    waitForEntity(server, 'user', 'linus'),
+    waitForEntity(server, 'group', 'platform-team'),
+    waitForEntity(server, 'resource', 'staging'),
+  ]);
+  return server;
+}
+
+/** A spec for `test-create`. */
+export function environmentSpec(name: string, owner: string) {
+  return {
+    name,
+    owner,
+    target: 'local',
+    provider: 'local',
+    crossplaneApi: 'v2',
+    workloads: ['web'],
+    resources: {
+      databases: [
+        { name: 'main', engine: 'postgres', version: '16', size: 'small' },
+      ],
+    },
+  };
+}

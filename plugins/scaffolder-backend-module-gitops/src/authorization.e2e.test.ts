@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  git,
+  repositorySnapshot,
+  seedRepository,
+} from './__testUtils__/localRepo';
+import { platformFixture } from './__testUtils__/platformFixture';
+import {
+  failureOf,
+  lastMessages,
+  runTask,
+} from './__testUtils__/scaffolderBackend';
+import {
+  environmentSpec,
+  startGitopsBackend,
+} from './__testUtils__/gitopsBackend';
+
+jest.setTimeout(180_000);
+
+const LINUS = 'user:default/linus'; // platform-team, owner of staging
+const ALICE = 'user:default/alice'; // checkout-team
+const ROOT = 'user:default/root'; // admins: platform admin
+
+/**
+ * Who may change what, through the scaffolder REST API: the real scaffolder,
+ * catalog and permission backends with the Epicshelter policy, tasks started
+ * with each user's token.
+ */
+describe('environment ownership through the scaffolder REST API', () => {
+  const dir = createMockDirectory();
+  let server: any;
+  let repo: string;
+
+  beforeAll(async () => {
+    repo = path.join(dir.path, 'gitops');
+    seedRepository(repo, platformFixture());
+    server = await startGitopsBackend({ repository: repo });
+    // staging (owned by platform-team, as its catalog entity says) is
+    // created by one of its members
+    const created = await runTask(
+      server,
+      'template:default/test-create',
+      { spec: environmentSpec('staging', 'group:default/platform-team') },
+      LINUS,
+    );
+    if (created.status !== 'completed') {
+      throw new Error(lastMessages(created.events));
+    }
+  });
+
+  const addCache = (user: string, name: string) =>
+    runTask(
+      server,
+      'template:default/test-add-resource',
+      {
+        environment: 'resource:default/staging',
+        type: 'cache',
+        resource: { name, engine: 'redis', version: '7.2', size: 'small' },
+      },
+      user,
+    );
+
+  describe('epicshelter:environment:add-resource', () => {
+    it('refuses a user who does not own the environment, and writes nothing', async () => {
+      const before = repositorySnapshot(repo);
+      const { status, events } = await addCache(ALICE, 'sessions');
+      expect(status).toBe('failed');
+      expect(failureOf(events)).toContain(
+        "You may not add cache 'sessions' to environment 'staging': it is owned by group:default/platform-team, and only its owners and platform admins may change it. Nothing was changed; ask group:default/platform-team to make the change.",
+      );
+      expect(repositorySnapshot(repo)).toEqual(before);
+    });
+
+    it('lets a member of the owning group add a resource', async () => {
+      const { status, events } = await addCache(LINUS, 'sessions');
+      expect({ status, log: lastMessages(events) }).toMatchObject({
+        status: 'completed',
+      });
+      expect(
+        git(repo, 'show', '--name-only', '--format=', 'main').split('\n'),
+      ).toContain('environments/staging/infrastructure/cache-sessions.yaml');
+    });
+
+    it('lets a platform admin add a resource to an environment it does not own', async () => {
+      const { status, events } = await addCache(ROOT, 'tokens');
+      expect({ status, log: lastMessages(events) }).toMatchObject({
+        status: 'completed',
+      });
+    });
+  });
+
+  describe('epicshelter:environment:create', () => {
+    const create = (user: string, name: string, owner: string) =>
+      runTask(
+        server,
+        'template:default/test-create',
+        { spec: environmentSpec(name, owner) },
+        user,
+      );
+
+    it('refuses an owner group the requester is not a member of, and writes nothing', async () => {
+      const before = repositorySnapshot(repo);
+      const { status, events } = await create(
+        ALICE,
+        'checkout-dev',
+        'group:default/platform-team',
+      );
+      expect(status).toBe('failed');
+      expect(failureOf(events)).toContain(
+        "You may not create environment 'checkout-dev' for group:default/platform-team: you are not a member of it. Pick a group you belong to as owner, or ask a platform admin. Nothing was written.",
+      );
+      expect(repositorySnapshot(repo)).toEqual(before);
+    });
+
+    it('refuses an owner that is not in the catalog', async () => {
+      const before = repositorySnapshot(repo);
+      const { status, events } = await create(
+        ROOT,
+        'ghost-dev',
+        'group:default/ghost-team',
+      );
+      expect(status).toBe('failed');
+      expect(failureOf(events)).toContain(
+        "The owner group:default/ghost-team of environment 'ghost-dev' does not exist in the catalog; pick an existing group or user.",
+      );
+      expect(repositorySnapshot(repo)).toEqual(before);
+    });
+
+    it('lets a member create an environment for its own group', async () => {
+      const { status, events } = await create(
+        ALICE,
+        'checkout-dev',
+        'group:default/checkout-team',
+      );
+      expect({ status, log: lastMessages(events) }).toMatchObject({
+        status: 'completed',
+      });
+      expect(
+        git(repo, 'ls-tree', '--name-only', 'main', 'environments/'),
+      ).toContain('environments/checkout-dev');
+    });
+
+    it('lets a platform admin create an environment for another group', async () => {
+      const { status, events } = await create(
+        ROOT,
+        'checkout-qa',
+        'checkout-team',
+      );
+      expect({ status, log: lastMessages(events) }).toMatchObject({
+        status: 'completed',
+      });
+    });
+  });
+});

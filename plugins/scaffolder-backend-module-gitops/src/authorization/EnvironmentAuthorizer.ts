@@ -1,0 +1,133 @@
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  environmentAdminPermission,
+  environmentChangePermission,
+} from '@epicshelter/plugin-gitops-common';
+import { environmentEntityRef } from '../actions/createEnvironment';
+import { belongsToOwner, ownerRefOf } from './membership';
+
+/**
+ * Decides whether the person who started a task may change or create an
+ * environment. Every action that writes an environment asks it before it
+ * reads or renders anything.
+ * @public
+ */
+export interface EnvironmentAuthorizer {
+  /**
+   * Throws NotAllowedError unless `credentials` may change `environment`
+   * (it owns the environment's catalog entity, or is a platform admin).
+   * `change` names the change for the message, e.g. "add a cache".
+   */
+  authorizeEnvironmentChange(options: {
+    credentials: BackstageCredentials;
+    environment: string;
+    change: string;
+  }): Promise<void>;
+  /**
+   * Throws InputError when `owner` is not in the catalog and NotAllowedError
+   * unless the requester is that owner, a member of it, or a platform admin.
+   */
+  authorizeEnvironmentCreation(options: {
+    credentials: BackstageCredentials;
+    environment: string;
+    owner: string;
+  }): Promise<void>;
+}
+
+function userPrincipalOf(
+  credentials: BackstageCredentials,
+  doing: string,
+): BackstageUserPrincipal {
+  const principal = credentials.principal as Partial<BackstageUserPrincipal>;
+  if (principal?.type !== 'user' || !principal.userEntityRef) {
+    throw new NotAllowedError(
+      `Only a signed-in user may ${doing}; this task was not started by one.`,
+    );
+  }
+  return principal as BackstageUserPrincipal;
+}
+
+/**
+ * The {@link EnvironmentAuthorizer} of the portal: the permission framework
+ * (`epicshelter.environment.change` on `resource:default/<env>`,
+ * `epicshelter.environment.admin`) and the catalog's group membership, both
+ * asked with the task initiator's credentials.
+ * @public
+ */
+export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
+  constructor(
+    private readonly deps: {
+      permissions: PermissionsService;
+      catalog: CatalogService;
+    },
+  ) {}
+
+  async authorizeEnvironmentChange(options: {
+    credentials: BackstageCredentials;
+    environment: string;
+    change: string;
+  }): Promise<void> {
+    const { credentials, environment, change } = options;
+    userPrincipalOf(credentials, `${change} to environment '${environment}'`);
+    const resourceRef = environmentEntityRef(environment);
+    const entity = await this.deps.catalog.getEntityByRef(resourceRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotAllowedError(
+        `Environment '${environment}' is not in the catalog (yet), so who owns it cannot be checked; nothing was changed. Try again once the catalog shows it.`,
+      );
+    }
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: environmentChangePermission, resourceRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const owner = String(entity.spec?.owner ?? 'its owner');
+      throw new NotAllowedError(
+        `You may not ${change} to environment '${environment}': it is owned by ${owner}, and only its owners and platform admins may change it. Nothing was changed; ask ${owner} to make the change.`,
+      );
+    }
+  }
+
+  async authorizeEnvironmentCreation(options: {
+    credentials: BackstageCredentials;
+    environment: string;
+    owner: string;
+  }): Promise<void> {
+    const { credentials, environment } = options;
+    const { userEntityRef } = userPrincipalOf(
+      credentials,
+      `create environment '${environment}'`,
+    );
+    const ownerRef = ownerRefOf(options.owner);
+    const [owner, user] = await Promise.all([
+      this.deps.catalog.getEntityByRef(ownerRef, { credentials }),
+      this.deps.catalog.getEntityByRef(userEntityRef, { credentials }),
+    ]);
+    if (!owner) {
+      throw new InputError(
+        `The owner ${ownerRef} of environment '${environment}' does not exist in the catalog; pick an existing group or user.`,
+      );
+    }
+    if (belongsToOwner({ userRef: userEntityRef, owner, user })) {
+      return;
+    }
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: environmentAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not create environment '${environment}' for ${ownerRef}: you are not a member of it. Pick a group you belong to as owner, or ask a platform admin. Nothing was written.`,
+      );
+    }
+  }
+}
