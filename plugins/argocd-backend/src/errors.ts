@@ -173,7 +173,7 @@ export function argoCdError(options: {
       return new ConflictError(message);
     case GRPC.PERMISSION_DENIED:
       return new NotAllowedError(
-        `Argo CD instance "${instance}" does not allow the portal's account ${what}: ${said}; ask the platform team to grant it in Argo CD's RBAC`,
+        `Argo CD instance "${instance}" denied the portal's account ${what}: ${said}; ask the platform team to grant it in Argo CD's RBAC`,
       );
     case GRPC.UNAUTHENTICATED:
       return new BadGatewayError(
