@@ -164,7 +164,7 @@ export function realWorldObjects(): KubeObject[] {
         ],
         values: {
           auth: { username: 'orders', password: 'helm-values-password-3' },
-          tls: { certificatesSecret: 'orders-db-tls', certFilename: 'tls.crt' },
+          tls: { enabled: true, certFilename: 'tls.crt' },
           commonAnnotations: { keyName: 'orders-ssh', key: 'team' },
         },
       },

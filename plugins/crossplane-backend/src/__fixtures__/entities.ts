@@ -28,6 +28,11 @@ export const entities: Entity[] = [
       'epicshelter.io/environment=dev,epicshelter.io/resource in (storefront-assets,storefront-db,storefront-legacy-db)',
     'crossplane.epicshelter.io/namespace': 'dev',
   }),
+  // the real-world scenario of fake-kubernetes (realWorldObjects), no
+  // environment: no desired state from Git
+  entity('Component', 'shop', {
+    'crossplane.epicshelter.io/selector': 'app.kubernetes.io/part-of=shop',
+  }),
   entity('Component', 'plain', {}),
   entity('Component', 'bad-selector', {
     'crossplane.epicshelter.io/selector': 'a in (b',
