@@ -28,7 +28,11 @@ function cloud(
       synced('cloud', 'prod-workloads'),
       synced('cloud', 'prod-infrastructure'),
     ],
-    clusterResource: { kind: 'KubernetesCluster', name: 'prod-main', status: 'ready' },
+    clusterResource: {
+      kind: 'KubernetesCluster',
+      name: 'prod-main',
+      status: 'ready',
+    },
     instances: { local: 'local', cloud: 'cloud' },
     ...over,
   };
@@ -88,7 +92,10 @@ describe('computePlacement', () => {
       {
         liveApplications: [
           synced('cloud', 'prod-workloads'),
-          { ...synced('cloud', 'prod-infrastructure'), syncStatus: 'OutOfSync' },
+          {
+            ...synced('cloud', 'prod-infrastructure'),
+            syncStatus: 'OutOfSync',
+          },
         ],
       },
       'Bootstrapping: prod-infrastructure on Argo CD instance cloud is OutOfSync.',
@@ -117,7 +124,9 @@ describe('computePlacement', () => {
   it('uses the configured instance of each target', () => {
     const instances = readArgoCdInstancesByTarget(
       new ConfigReader({
-        epicshelter: { environments: { argocdInstances: { cloud: 'eks-prod' } } },
+        epicshelter: {
+          environments: { argocdInstances: { cloud: 'eks-prod' } },
+        },
       }),
     );
     expect(instances).toEqual({ local: 'local', cloud: 'eks-prod' });
@@ -130,7 +139,10 @@ describe('computePlacement', () => {
         ],
       }),
     );
-    expect(p).toMatchObject({ phase: 'self-managed', argoCdInstance: 'eks-prod' });
+    expect(p).toMatchObject({
+      phase: 'self-managed',
+      argoCdInstance: 'eks-prod',
+    });
     expect(readArgoCdInstancesByTarget(new ConfigReader({}))).toEqual({
       local: 'local',
       cloud: 'cloud',

@@ -14,7 +14,8 @@ export const DEFAULT_ARGOCD_INSTANCES_BY_TARGET: ArgoCdInstancesByTarget = {
 };
 
 /** Config key of {@link ArgoCdInstancesByTarget}. @public */
-export const ARGOCD_INSTANCES_CONFIG_KEY = 'epicshelter.environments.argocdInstances';
+export const ARGOCD_INSTANCES_CONFIG_KEY =
+  'epicshelter.environments.argocdInstances';
 
 /**
  * Reads `epicshelter.environments.argocdInstances` (any `Config` of
@@ -22,9 +23,9 @@ export const ARGOCD_INSTANCES_CONFIG_KEY = 'epicshelter.environments.argocdInsta
  * @public
  */
 export function readArgoCdInstancesByTarget(config: {
-  getOptionalConfig(key: string):
-    | { keys(): string[]; getString(key: string): string }
-    | undefined;
+  getOptionalConfig(
+    key: string,
+  ): { keys(): string[]; getString(key: string): string } | undefined;
 }): ArgoCdInstancesByTarget {
   const section = config.getOptionalConfig(ARGOCD_INSTANCES_CONFIG_KEY);
   const mapping = { ...DEFAULT_ARGOCD_INSTANCES_BY_TARGET };
@@ -40,7 +41,10 @@ export function readArgoCdInstancesByTarget(config: {
  * its own cluster's Argo CD runs its applications, then `self-managed`.
  * @public
  */
-export type EnvironmentPlacementPhase = 'local' | 'bootstrapping' | 'self-managed';
+export type EnvironmentPlacementPhase =
+  | 'local'
+  | 'bootstrapping'
+  | 'self-managed';
 
 /** Which cluster runs an environment and owns its infrastructure. @public */
 export interface EnvironmentPlacement {
@@ -66,10 +70,16 @@ export interface EnvironmentPlacementInput {
   applications: { workloads: string; infrastructure: string };
   /** The environment's Argo CD applications on every instance. */
   liveApplications: Array<
-    Pick<LifecycleApplication, 'instance' | 'name' | 'syncStatus' | 'healthStatus'>
+    Pick<
+      LifecycleApplication,
+      'instance' | 'name' | 'syncStatus' | 'healthStatus'
+    >
   >;
   /** The Crossplane resource of its cloud cluster (kind and name as the comparison reports it), when declared. */
-  clusterResource?: Pick<LifecycleResource, 'kind' | 'name' | 'status' | 'message'>;
+  clusterResource?: Pick<
+    LifecycleResource,
+    'kind' | 'name' | 'status' | 'message'
+  >;
   instances: ArgoCdInstancesByTarget;
 }
 
@@ -84,7 +94,11 @@ function bootstrapBlocker(
   instance: string | undefined,
 ): string | undefined {
   const cluster = input.clusterResource;
-  if (cluster && cluster.status !== 'ready' && cluster.status !== 'not-declared') {
+  if (
+    cluster &&
+    cluster.status !== 'ready' &&
+    cluster.status !== 'not-declared'
+  ) {
     const state =
       cluster.status === 'not-created'
         ? 'is not created yet'
@@ -94,7 +108,10 @@ function bootstrapBlocker(
   if (!instance) {
     return `no Argo CD instance is configured for target ${input.target} (epicshelter.environments.argocdInstances)`;
   }
-  for (const name of [input.applications.infrastructure, input.applications.workloads]) {
+  for (const name of [
+    input.applications.infrastructure,
+    input.applications.workloads,
+  ]) {
     const app = input.liveApplications.find(
       a => a.instance === instance && a.name === name,
     );
@@ -144,7 +161,10 @@ export function computePlacement(
     target: input.target,
     phase: 'self-managed',
     cluster,
-    infrastructureOwner: `${cluster.replace(/^its/, 'the environment\'s')}: its ${argo} and Crossplane`,
+    infrastructureOwner: `${cluster.replace(
+      /^its/,
+      "the environment's",
+    )}: its ${argo} and Crossplane`,
     argoCdInstance: instance,
     summary: `Self-managed: runs in ${cluster}, whose ${argo} reconciles its infrastructure and workloads from the GitOps repository, independently of any local cluster.`,
   };

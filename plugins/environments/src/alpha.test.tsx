@@ -1,7 +1,7 @@
 import plugin from './alpha';
 
 describe('environments frontend plugin (new frontend system)', () => {
-  it('provides the API, the Environments page and four environment tabs', () => {
+  it('provides the API, the Environments page, four environment tabs, the status card and the workloads form field', () => {
     expect(plugin.$$type).toBe('@backstage/FrontendPlugin');
     expect(plugin.pluginId).toBe('environments');
     const ids = [
@@ -11,6 +11,8 @@ describe('environments frontend plugin (new frontend system)', () => {
       'entity-content:environments/deployments',
       'entity-content:environments/infrastructure',
       'entity-content:environments/lifecycle',
+      'entity-card:environments/status',
+      'scaffolder-form-field:environments/environment-workloads-picker',
     ];
     for (const id of ids) {
       expect((plugin as any).getExtension(id)).toBeDefined();

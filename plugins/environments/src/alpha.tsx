@@ -12,7 +12,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
 import { EnvironmentsClient, environmentsApiRef } from './api';
@@ -101,6 +105,31 @@ export const environmentLifecycleContent = EntityContentBlueprint.make({
   },
 });
 
+/** Card "Status" on environment resources: the one verdict and where it runs. @alpha */
+export const environmentStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentStatusCard').then(m => (
+        <m.EnvironmentStatusCard variant="gridItem" />
+      )),
+  },
+});
+
+/**
+ * Scaffolder form field `EnvironmentWorkloadsPicker`: workloads picked from
+ * the apps of the GitOps repository.
+ * @alpha
+ */
+export const environmentWorkloadsPickerField = FormFieldBlueprint.make({
+  name: 'environment-workloads-picker',
+  params: {
+    field: () =>
+      import('./fields').then(m => m.environmentWorkloadsPickerFormField),
+  },
+});
+
 /** The environments frontend plugin. @alpha */
 export default createFrontendPlugin({
   pluginId: 'environments',
@@ -113,5 +142,7 @@ export default createFrontendPlugin({
     environmentDeploymentsContent,
     environmentInfrastructureContent,
     environmentLifecycleContent,
+    environmentStatusCard,
+    environmentWorkloadsPickerField,
   ],
 });

@@ -7,6 +7,8 @@ import { ResponseError } from '@backstage/errors';
 import type {
   EnvironmentDeploymentsResponse,
   EnvironmentLifecycleResponse,
+  EnvironmentStatusResponse,
+  GitOpsAppsResponse,
   PromotionMatrixResponse,
 } from '@epicshelter/plugin-environments-common';
 
@@ -15,6 +17,10 @@ export interface EnvironmentsApi {
   getDeployments(environment: string): Promise<EnvironmentDeploymentsResponse>;
   getLifecycle(environment: string): Promise<EnvironmentLifecycleResponse>;
   getMatrix(): Promise<PromotionMatrixResponse>;
+  /** The one verdict of an environment, where it runs, and its lifecycle. */
+  getStatus(environment: string): Promise<EnvironmentStatusResponse>;
+  /** The apps of the GitOps repository (`apps/<name>/base`). */
+  getApps(): Promise<GitOpsAppsResponse>;
 }
 
 /** API ref of {@link EnvironmentsApi}. @public */
@@ -49,5 +55,15 @@ export class EnvironmentsClient implements EnvironmentsApi {
 
   getMatrix() {
     return this.get<PromotionMatrixResponse>('/matrix');
+  }
+
+  getStatus(environment: string) {
+    return this.get<EnvironmentStatusResponse>(
+      `/environments/${encodeURIComponent(environment)}/status`,
+    );
+  }
+
+  getApps() {
+    return this.get<GitOpsAppsResponse>('/apps');
   }
 }

@@ -14,10 +14,22 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { EnvironmentsClient, environmentsApiRef } from './api';
+import {
+  ENVIRONMENT_WORKLOADS_PICKER,
+  EnvironmentWorkloadsPicker,
+  validateEnvironmentWorkloads,
+} from './components/EnvironmentWorkloadsPicker';
 
 export { EnvironmentsClient, environmentsApiRef } from './api';
 export type { EnvironmentsApi } from './api';
+export {
+  ENVIRONMENT_WORKLOADS_PICKER,
+  EnvironmentWorkloadsPicker,
+  validateEnvironmentWorkloads,
+} from './components/EnvironmentWorkloadsPicker';
+export { EnvironmentVerdict } from './components/EnvironmentVerdict';
 export { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
 
 /** Route of the Environments page (legacy apps). @public */
@@ -97,5 +109,31 @@ export const EntityEnvironmentLifecycleContent = environmentsPlugin.provide(
           m => m.EnvironmentLifecycle,
         ),
     },
+  }),
+);
+
+/** Entity card "Status": the environment's one verdict and where it runs. @public */
+export const EntityEnvironmentStatusCard = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentStatusCard').then(
+          m => m.EnvironmentStatusCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Scaffolder field extension `EnvironmentWorkloadsPicker` for legacy apps:
+ * `<ScaffolderFieldExtensions><EnvironmentWorkloadsPickerFieldExtension /></ScaffolderFieldExtensions>`.
+ * @public
+ */
+export const EnvironmentWorkloadsPickerFieldExtension = environmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: ENVIRONMENT_WORKLOADS_PICKER,
+    component: EnvironmentWorkloadsPicker,
+    validation: validateEnvironmentWorkloads,
   }),
 );

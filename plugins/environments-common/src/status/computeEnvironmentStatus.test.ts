@@ -15,7 +15,9 @@ const app = (over: Partial<App> = {}): App => ({
 const infra = (over: Partial<App> = {}) =>
   app({ name: 'dev-infrastructure', layer: 'infrastructure', ...over });
 
-function input(over: Partial<EnvironmentStatusInput> = {}): EnvironmentStatusInput {
+function input(
+  over: Partial<EnvironmentStatusInput> = {},
+): EnvironmentStatusInput {
   return {
     environment: 'dev',
     expectedApplications: ['dev-workloads', 'dev-infrastructure'],
@@ -187,7 +189,9 @@ describe('computeEnvironmentStatus', () => {
           app({ syncStatus: 'OutOfSync' }),
           infra({ healthStatus: 'Degraded' }),
         ],
-        resources: [{ kind: 'Database', name: 'dev-orders-db', status: 'not-created' }],
+        resources: [
+          { kind: 'Database', name: 'dev-orders-db', status: 'not-created' },
+        ],
       }),
     );
     expect(result.findings.map(f => [f.status, f.source])).toEqual([

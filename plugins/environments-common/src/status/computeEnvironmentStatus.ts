@@ -27,7 +27,9 @@ function healthyReason(input: EnvironmentStatusInput): string {
       : `${input.applications.length === 1 ? 'its' : 'all its'} ${plural(
           input.applications.length,
           'Argo CD application',
-        )} ${input.applications.length === 1 ? 'is' : 'are'} Synced and Healthy`,
+        )} ${
+          input.applications.length === 1 ? 'is' : 'are'
+        } Synced and Healthy`,
   ];
   const declared = input.resources?.filter(r => r.status !== 'not-declared');
   if (declared) {

@@ -15,6 +15,7 @@ import {
   EnvironmentResourceSummary,
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
+import { EnvironmentStatusCard } from './EnvironmentStatusCard';
 
 const resourceColumns: TableColumn<EnvironmentResourceSummary>[] = [
   { title: 'Type', field: 'type' },
@@ -70,6 +71,9 @@ export function EnvironmentOverview() {
   const links = entity.metadata.links ?? [];
   return (
     <Grid container spacing={3} data-testid="environment-overview">
+      <Grid item xs={12}>
+        <EnvironmentStatusCard />
+      </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Environment">
           <StructuredMetadataTable

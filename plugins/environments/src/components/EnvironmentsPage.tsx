@@ -2,6 +2,7 @@ import {
   Content,
   ContentHeader,
   Header,
+  LinkButton,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -17,17 +18,20 @@ import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
 import {
+  EnvironmentStatus,
   MatrixCell,
   PromotionMatrix,
   PromotionMatrixResponse,
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
-import {
-  ArgoCdHealthStatus,
-  ArgoCdSyncStatus,
-} from '@epicshelter/plugin-argocd-react';
+import { ArgoCdHealthStatus } from '@epicshelter/plugin-argocd-react';
+import { EnvironmentVerdict } from './EnvironmentVerdict';
 import { shortSha } from './status';
+
+/** Where the "Create environment" button leads: the template's form in the scaffolder. */
+export const CREATE_ENVIRONMENT_PATH =
+  '/create/templates/default/create-environment';
 
 type Row = {
   entity: Entity;
@@ -36,13 +40,32 @@ type Row = {
   target: string;
   provider: string;
   region: string;
-  deployment?: PromotionMatrix['columns'][number]['deployment'];
+  /** The one verdict; undefined while loading or when it could not be computed. */
+  status?: EnvironmentStatus;
+  statusLoading: boolean;
 };
+
+function StatusCell({ row }: { row: Row }) {
+  const testId = `environment-status-${row.name}`;
+  if (row.status) {
+    return <EnvironmentVerdict status={row.status} testId={testId} />;
+  }
+  return (
+    <span data-testid={testId}>
+      {row.statusLoading ? (
+        <StatusAborted>loading</StatusAborted>
+      ) : (
+        <StatusAborted>unknown</StatusAborted>
+      )}
+    </span>
+  );
+}
 
 const columns: TableColumn<Row>[] = [
   {
     title: 'Environment',
     field: 'name',
+    defaultSort: 'asc',
     render: r => <EntityRefLink entityRef={r.entity} />,
   },
   {
@@ -69,17 +92,8 @@ const columns: TableColumn<Row>[] = [
   },
   {
     title: 'Status',
-    render: r =>
-      r.deployment ? (
-        <span data-testid={`environment-status-${r.name}`}>
-          <ArgoCdSyncStatus status={r.deployment.syncStatus} />{' '}
-          <ArgoCdHealthStatus status={r.deployment.healthStatus} />
-        </span>
-      ) : (
-        <span data-testid={`environment-status-${r.name}`}>
-          <StatusAborted>not deployed</StatusAborted>
-        </span>
-      ),
+    field: 'status.status',
+    render: r => <StatusCell row={r} />,
   },
 ];
 
@@ -122,7 +136,16 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
     },
     ...matrix.columns.map(
       (c, i): TableColumn<MatrixRow> => ({
-        title: `${c.name} (${c.target ?? '?'})`,
+        title: (
+          <span data-testid={`matrix-column-${c.name}`}>
+            {c.name} ({c.target ?? '?'})
+            {c.status && (
+              <div>
+                <EnvironmentVerdict status={c.status} />
+              </div>
+            )}
+          </span>
+        ),
         render: r => (
           <span data-testid={`matrix-${r.workload}-${c.name}`}>
             <Cell cell={r.cells[i]} />
@@ -134,7 +157,7 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
   return (
     <Table<MatrixRow>
       title="Promotion matrix"
-      subtitle="Image tag per workload and environment, with the health of the environment's workloads application"
+      subtitle="Image tag per workload and environment, with the health of the environment's workloads application; each column shows the environment's verdict"
       options={{ paging: false, search: false }}
       columns={matrixColumns}
       data={matrix.rows}
@@ -162,23 +185,26 @@ export function EnvironmentsPage() {
     () => environmentsApi.getMatrix(),
     [environmentsApi],
   );
-  const deployments = new Map(
-    (matrix.value?.matrix.columns ?? []).map(c => [c.name, c.deployment]),
+  const statuses = new Map(
+    (matrix.value?.matrix.columns ?? []).map(c => [c.name, c.status]),
   );
-  const rows: Row[] = (entities.value?.items ?? []).map(entity => {
-    const spec = getEnvironmentSpec(entity);
-    return {
-      entity,
-      name: entity.metadata.name,
-      owner: String(
-        (entity.spec as { owner?: string } | undefined)?.owner ?? '',
-      ),
-      target: spec?.target ?? 'unknown',
-      provider: spec?.provider ?? 'unknown',
-      region: spec?.region ?? '',
-      deployment: deployments.get(entity.metadata.name),
-    };
-  });
+  const rows: Row[] = (entities.value?.items ?? [])
+    .map(entity => {
+      const spec = getEnvironmentSpec(entity);
+      return {
+        entity,
+        name: entity.metadata.name,
+        owner: String(
+          (entity.spec as { owner?: string } | undefined)?.owner ?? '',
+        ),
+        target: spec?.target ?? 'unknown',
+        provider: spec?.provider ?? 'unknown',
+        region: spec?.region ?? '',
+        status: statuses.get(entity.metadata.name),
+        statusLoading: matrix.loading,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <Page themeId="tool">
       <Header
@@ -186,7 +212,16 @@ export function EnvironmentsPage() {
         subtitle="Every environment declared in the GitOps repository"
       />
       <Content>
-        <ContentHeader title="" />
+        <ContentHeader title="">
+          <LinkButton
+            to={CREATE_ENVIRONMENT_PATH}
+            color="primary"
+            variant="contained"
+            data-testid="create-environment"
+          >
+            Create environment
+          </LinkButton>
+        </ContentHeader>
         <Grid container spacing={3}>
           <Grid item xs={12} data-testid="environments-table">
             {entities.loading && <Progress />}

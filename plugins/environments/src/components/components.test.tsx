@@ -17,6 +17,7 @@ import {
 import type {
   EnvironmentDeploymentsResponse,
   EnvironmentLifecycleResponse,
+  EnvironmentStatusResponse,
   PromotionMatrixResponse,
 } from '@epicshelter/plugin-environments-common';
 import { EnvironmentsClient, environmentsApiRef } from '../api';
@@ -24,6 +25,7 @@ import { EnvironmentDeployments } from './EnvironmentDeployments';
 import { EnvironmentInfrastructure } from './EnvironmentInfrastructure';
 import { EnvironmentLifecycle } from './EnvironmentLifecycle';
 import { EnvironmentOverview } from './EnvironmentOverview';
+import { EnvironmentStatusCard } from './EnvironmentStatusCard';
 import { EnvironmentsPage } from './EnvironmentsPage';
 
 jest.setTimeout(30_000);
@@ -117,8 +119,99 @@ function render(element: JSX.Element, extraApis: any[] = []) {
   );
 }
 
+const statusResponse: EnvironmentStatusResponse = {
+  status: {
+    environment: 'dev',
+    status: 'Progressing',
+    reason:
+      'dev-infrastructure on Argo CD instance local is Progressing: waiting for Database dev-orders-db.',
+    findings: [
+      {
+        status: 'Progressing',
+        source: 'application',
+        reason:
+          'dev-infrastructure on Argo CD instance local is Progressing: waiting for Database dev-orders-db.',
+      },
+      {
+        status: 'OutOfSync',
+        source: 'application',
+        reason:
+          'dev-workloads on Argo CD instance local is OutOfSync with the GitOps repository.',
+      },
+    ],
+  },
+  placement: {
+    target: 'local',
+    phase: 'local',
+    cluster: 'the local cluster',
+    infrastructureOwner:
+      "the local cluster's Argo CD (instance local) and Crossplane",
+    argoCdInstance: 'local',
+    summary:
+      'Runs on the local cluster, whose Argo CD (instance local) and Crossplane reconcile its workloads and its in-cluster substitutes for cloud resources.',
+  },
+  lifecycle: { environment: 'dev', state: 'ready', steps: [] },
+};
+
+describe('environment status', () => {
+  it('the status card at the top of the environment page gives the one verdict, the other findings and where it runs', async () => {
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/status`, () =>
+        HttpResponse.json(statusResponse),
+      ),
+    );
+    await render(<EnvironmentStatusCard />);
+    const verdict = await screen.findByTestId('environment-verdict');
+    expect(verdict).toHaveAttribute('data-status', 'Progressing');
+    expect(verdict).toHaveTextContent(
+      'Progressing — dev-infrastructure on Argo CD instance local is Progressing: waiting for Database dev-orders-db.',
+    );
+    expect(screen.getByTestId('environment-findings')).toHaveTextContent(
+      'OutOfSync: dev-workloads on Argo CD instance local is OutOfSync with the GitOps repository.',
+    );
+    const placement = screen.getByTestId('environment-placement');
+    expect(placement).toHaveTextContent('the local cluster (local cluster)');
+    expect(placement).toHaveTextContent(
+      "the local cluster's Argo CD (instance local) and Crossplane",
+    );
+  });
+
+  it('a cloud environment that is bootstrapping says so', async () => {
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/status`, () =>
+        HttpResponse.json({
+          ...statusResponse,
+          placement: {
+            target: 'cloud',
+            phase: 'bootstrapping',
+            cluster: 'its own aws cluster in eu-west-1',
+            infrastructureOwner:
+              "the bootstrap cluster's Crossplane, until the cloud cluster takes over",
+            argoCdInstance: 'cloud',
+            summary:
+              'Bootstrapping: Argo CD instance cloud does not run dev-infrastructure yet.',
+          },
+        }),
+      ),
+    );
+    await render(<EnvironmentStatusCard />);
+    const placement = await screen.findByTestId('environment-placement');
+    expect(placement).toHaveTextContent(
+      'its own aws cluster in eu-west-1 (cloud — bootstrapping)',
+    );
+    expect(placement).toHaveTextContent(
+      'Bootstrapping: Argo CD instance cloud does not run dev-infrastructure yet.',
+    );
+  });
+});
+
 describe('environment entity tabs', () => {
   it('Environment tab shows the spec, workloads, resources and links', async () => {
+    server.use(
+      http.get(`${BASE}/environments/environments/dev/status`, () =>
+        HttpResponse.json(statusResponse),
+      ),
+    );
     await render(<EnvironmentOverview />);
     const overview = await screen.findByTestId('environment-overview');
     expect(
@@ -539,8 +632,20 @@ describe('EnvironmentsPage', () => {
               healthStatus: 'Healthy',
               revision: HEAD,
             },
+            status: statusResponse.status,
           },
-          { name: 'prod', target: 'cloud', provider: 'aws' },
+          {
+            name: 'prod',
+            target: 'cloud',
+            provider: 'aws',
+            status: {
+              environment: 'prod',
+              status: 'Unknown',
+              reason:
+                'Argo CD applications could not be read: Argo CD instance aws unreachable.',
+              findings: [],
+            },
+          },
         ],
         rows: [
           {
@@ -580,18 +685,36 @@ describe('EnvironmentsPage', () => {
       },
     };
     const catalogApi = {
-      getEntities: jest.fn(async () => ({ items: [entity, prod] })),
+      getEntities: jest.fn(async () => ({ items: [prod, entity] })),
     };
     await render(<EnvironmentsPage />, [[catalogApiRef, catalogApi]]);
     expect(await screen.findByText('All environments (2)')).toBeInTheDocument();
     expect(catalogApi.getEntities).toHaveBeenCalledWith({
       filter: { kind: 'Resource', 'spec.type': 'environment' },
     });
-    expect(
-      await screen.findByTestId('environment-status-dev'),
-    ).toHaveTextContent('SyncedHealthy'.replace('dH', 'd H'));
+    // the same verdict as the environment's page: all its applications,
+    // resources and lifecycle, not its workloads application alone
+    const dev = await screen.findByTestId('environment-status-dev');
+    expect(dev).toHaveTextContent('Progressing');
+    expect(dev).toHaveAttribute(
+      'aria-label',
+      `Progressing: ${statusResponse.status.reason}`,
+    );
     expect(screen.getByTestId('environment-status-prod')).toHaveTextContent(
-      'not deployed',
+      'Unknown',
+    );
+    // sorted by name whatever order the catalog answers in
+    const table = screen.getByTestId('environments-table');
+    const names = within(table)
+      .getAllByRole('link')
+      .map(a => a.textContent)
+      .filter(t => t === 'dev' || t === 'prod');
+    expect(names).toEqual(['dev', 'prod']);
+    expect(
+      screen.getByRole('button', { name: 'Create environment' }),
+    ).toHaveAttribute('href', '/create/templates/default/create-environment');
+    expect(screen.getByTestId('matrix-column-dev')).toHaveTextContent(
+      'dev (local)Progressing',
     );
     expect(screen.getByText('aws · us-east-1')).toBeInTheDocument();
     expect(screen.getByTestId('matrix-orders-api-dev')).toHaveTextContent(

@@ -25,7 +25,10 @@ function appFindings(app: App): EnvironmentStatusFinding[] {
       break;
     case 'Progressing':
     case 'Suspended':
-      add('Progressing', `${id} is ${app.healthStatus}${detail(app.healthMessage)}`);
+      add(
+        'Progressing',
+        `${id} is ${app.healthStatus}${detail(app.healthMessage)}`,
+      );
       break;
     case 'Missing':
       add('Progressing', `${id} is Missing: its resources are not created yet`);
@@ -33,7 +36,10 @@ function appFindings(app: App): EnvironmentStatusFinding[] {
     default:
       add('Unknown', `Health of ${id} is ${app.healthStatus || 'unknown'}`);
   }
-  if (app.operationPhase === 'Running' || app.operationPhase === 'Terminating') {
+  if (
+    app.operationPhase === 'Running' ||
+    app.operationPhase === 'Terminating'
+  ) {
     add('Progressing', `${id} is syncing`);
   }
   if (app.syncStatus === 'OutOfSync') {

@@ -1,0 +1,86 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  EnvironmentPlacement,
+  getEnvironmentName,
+} from '@epicshelter/plugin-environments-common';
+import { environmentsApiRef } from '../api';
+import { EnvironmentVerdict } from './EnvironmentVerdict';
+
+const PHASE: Record<EnvironmentPlacement['phase'], string> = {
+  local: 'local cluster',
+  bootstrapping: 'cloud — bootstrapping',
+  'self-managed': 'cloud — self-managed',
+};
+
+/**
+ * The environment's one verdict with its reason and the other findings,
+ * and which cluster runs it and owns its infrastructure. Shown at the top
+ * of the environment's page and as a card on its overview.
+ * @public
+ */
+export function EnvironmentStatusCard(props: { variant?: 'gridItem' }) {
+  const { entity } = useEntity();
+  const api = useApi(environmentsApiRef);
+  const name = getEnvironmentName(entity);
+  const { value, loading, error } = useAsync(
+    () => api.getStatus(name),
+    [api, name],
+  );
+  let body;
+  if (loading) body = <Progress />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (value) {
+    const { status, placement } = value;
+    const others = status.findings.slice(1);
+    body = (
+      <>
+        <Typography variant="subtitle1" gutterBottom>
+          <EnvironmentVerdict
+            status={status}
+            reason="inline"
+            testId="environment-verdict"
+          />
+        </Typography>
+        {others.length > 0 && (
+          <ul data-testid="environment-findings">
+            {others.map((f, i) => (
+              <li key={i}>
+                <Typography variant="body2">
+                  {f.status}: {f.reason}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        )}
+        {placement && (
+          <div data-testid="environment-placement">
+            <StructuredMetadataTable
+              metadata={{
+                'runs on': `${placement.cluster} (${PHASE[placement.phase]})`,
+                'infrastructure owned by': placement.infrastructureOwner,
+                'Argo CD instance': placement.argoCdInstance ?? '—',
+              }}
+            />
+            <Typography variant="body2" color="textSecondary">
+              {placement.summary}
+            </Typography>
+          </div>
+        )}
+      </>
+    );
+  }
+  return (
+    <InfoCard title="Status" variant={props.variant}>
+      <div data-testid="environment-status-card">{body}</div>
+    </InfoCard>
+  );
+}
