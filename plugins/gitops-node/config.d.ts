@@ -6,6 +6,13 @@ export interface Config {
      * backend's working directory).
      */
     repository: string;
+    /**
+     * Other repositories a template task may name in its `repository` input
+     * (local paths or `https://github.com/<owner>/<repo>`), e.g. the target
+     * of the "Bootstrap a GitOps repository" template. Tasks may read and
+     * write only `repository` and these. Default: none.
+     */
+    allowedRepositories?: string[];
     /** Branch pull requests target. Default `main`. */
     defaultBranch?: string;
     /** Prefix of branches Epicshelter creates. Default `epicshelter/`. */

@@ -152,4 +152,39 @@ describe('environment ownership through the scaffolder REST API', () => {
       });
     });
   });
+
+  describe('the repository input', () => {
+    it('refuses another repository of the server, for reading and for writing, and leaves it unchanged', async () => {
+      const other = path.join(dir.path, 'other-clone');
+      seedRepository(other, platformFixture());
+      const before = repositorySnapshot(other);
+      const add = await runTask(
+        server,
+        'template:default/test-add-resource',
+        {
+          environment: 'staging',
+          type: 'bucket',
+          resource: { name: 'assets' },
+          repository: other,
+        },
+        LINUS,
+      );
+      const create = await runTask(
+        server,
+        'template:default/test-create',
+        {
+          spec: environmentSpec('platform-qa', 'group:default/platform-team'),
+          repository: other,
+        },
+        LINUS,
+      );
+      for (const { status, events } of [add, create]) {
+        expect(status).toBe('failed');
+        expect(failureOf(events)).toContain(
+          'The task names a GitOps repository this portal may not use.',
+        );
+      }
+      expect(repositorySnapshot(other)).toEqual(before);
+    });
+  });
 });

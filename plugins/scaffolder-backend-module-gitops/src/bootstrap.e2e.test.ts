@@ -133,6 +133,8 @@ describe('Bootstrap a GitOps repository end to end', () => {
             gitops: {
               repository: path.join(dir.path, 'configured'),
               defaultBranch: 'main',
+              // the local variant's target: tasks may name no other path
+              allowedRepositories: [path.join(dir.path, 'new-gitops')],
             },
             catalog: {
               rules: [{ allow: ['Template'] }],

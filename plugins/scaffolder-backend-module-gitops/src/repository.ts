@@ -13,6 +13,10 @@ import {
   readPublishSettings,
 } from './publish/settings';
 import type { ChangeFile } from './publish/types';
+import {
+  assertAllowedRepository,
+  repositoryKey,
+} from './publish/allowedRepositories';
 
 /** Loads the blueprint files a new local repository starts with. @public */
 export type BlueprintLoader = () => Promise<ChangeFile[]>;
@@ -33,7 +37,12 @@ export type ResolvedRepository = {
   fromConfig: boolean;
 };
 
-/** Resolves `input.repository` or the configured default. @public */
+/**
+ * Resolves `input.repository` or the configured default. A repository the
+ * task names must be `gitops.repository` or one of
+ * `gitops.allowedRepositories` (NotAllowedError otherwise).
+ * @public
+ */
 export function resolveRepository(
   access: RepositoryAccess,
   repository: string | undefined,
@@ -46,10 +55,20 @@ export function resolveRepository(
       'No GitOps repository: pass input "repository" or set gitops.repository in app-config',
     );
   }
+  const location = parseRepositoryLocation(value, access.integrations);
+  if (explicit === undefined) {
+    return { location, settings, fromConfig: true };
+  }
+  assertAllowedRepository(location, settings, access.integrations);
+  const configured = settings.repository
+    ? resolveRepository(access, undefined).location
+    : undefined;
   return {
-    location: parseRepositoryLocation(value, access.integrations),
+    location,
     settings,
-    fromConfig: explicit === undefined,
+    fromConfig:
+      configured !== undefined &&
+      repositoryKey(configured) === repositoryKey(location),
   };
 }
 

@@ -204,18 +204,62 @@ describe('epicshelter:gitops:publish on a local repository', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('refuses a repository that is neither gitops.repository nor allowed, and leaves it unchanged', async () => {
+    await makeAction(repo).handler(
+      ctx(workspace('base'), { environment: 'base' }),
+    );
+    const other = path.join(root.path, 'other-clone');
+    fs.mkdirSync(other);
+    git(other, 'init', '-q', '-b', 'main');
+    git(
+      other,
+      '-c',
+      'user.name=o',
+      '-c',
+      'user.email=o@example.com',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'other',
+    );
+    const before = snapshot(other);
+    for (const repository of [
+      other,
+      `file://${other}`,
+      `${other}/../other-clone`,
+    ]) {
+      await expect(
+        makeAction(repo).handler(
+          ctx(workspace('dev'), { environment: 'dev', repository }),
+        ),
+      ).rejects.toThrow(
+        'The task names a GitOps repository this portal may not use. Leave "repository" empty to use the portal\'s GitOps repository (gitops.repository), or ask a platform admin to add it to gitops.allowedRepositories.',
+      );
+    }
+    expect(snapshot(other)).toEqual(before);
+    // the configured repository named explicitly is fine
+    await makeAction(repo).handler(
+      ctx(workspace('dev'), { environment: 'dev', repository: repo }),
+    );
+    expect(git(repo, 'log', '-1', '--format=%s')).toBe(
+      'Environment dev: GitOps change',
+    );
+  });
+
   it('names a missing path and a path that is not a repository', async () => {
     const missing = path.join(root.path, 'nope');
+    const plain = path.join(root.path, 'plain');
+    const allowed = { allowedRepositories: [missing, plain] };
     await expect(
-      makeAction(repo).handler(
+      makeAction(repo, allowed).handler(
         ctx(workspace('dev'), { environment: 'dev', repository: missing }),
       ),
     ).rejects.toThrow(`GitOps repository path ${missing} does not exist`);
     expect(fs.existsSync(missing)).toBe(false);
-    const plain = path.join(root.path, 'plain');
     fs.mkdirSync(plain);
     await expect(
-      makeAction(repo).handler(
+      makeAction(repo, allowed).handler(
         ctx(workspace('dev'), { environment: 'dev', repository: plain }),
       ),
     ).rejects.toThrow(

@@ -22,6 +22,11 @@ export type PublishSettings = {
   draft: boolean;
   /** Local repositories: commit on a `branch` or `direct`ly on the default branch. */
   localMode: 'branch' | 'direct';
+  /**
+   * `gitops.allowedRepositories`: the repositories a task may name besides
+   * `gitops.repository` (local paths, GitHub URLs or scaffolder repoUrls).
+   */
+  allowedRepositories: string[];
 };
 
 /** The branch prefix used when none is configured (as gitops-node). @public */
@@ -44,6 +49,8 @@ export function readPublishSettings(config: Config): PublishSettings {
   }
   const teamReviewers =
     gitops?.getOptionalStringArray('pullRequest.teamReviewers') ?? [];
+  const allowedRepositories =
+    gitops?.getOptionalStringArray('allowedRepositories') ?? [];
   if (!gitops?.has('repository')) {
     return {
       repository: undefined,
@@ -55,6 +62,7 @@ export function readPublishSettings(config: Config): PublishSettings {
       teamReviewers,
       draft: gitops?.getOptionalBoolean('pullRequest.draft') ?? false,
       localMode,
+      allowedRepositories,
     };
   }
   const normalised = readGitOpsConfig(config);
@@ -67,6 +75,7 @@ export function readPublishSettings(config: Config): PublishSettings {
     teamReviewers,
     draft: normalised.pullRequest.draft,
     localMode,
+    allowedRepositories,
   };
 }
 
