@@ -4,6 +4,10 @@
  * says what it is for.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  searchModuleTechdocsPrebuild,
+  techdocsModuleCopyingPreparer,
+} from './modules/techdocs';
 
 const backend = createBackend();
 
@@ -43,10 +47,15 @@ backend.add(import('@epicshelter/plugin-permission-backend-module-policy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Docs search: the techdocs collator indexes built sites; the prebuild
+// builds every documented entity's site after start and re-runs it.
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+backend.add(searchModuleTechdocsPrebuild);
 
-// TechDocs (serves pre-built docs; see README).
+// TechDocs: builds sites in the portal with the local mkdocs (see README),
+// from a copy of each `dir:` source so the checkout is never rewritten.
 backend.add(import('@backstage/plugin-techdocs-backend'));
+backend.add(techdocsModuleCopyingPreparer);
 
 // Argo CD: applications, history, resource tree and owner-only actions.
 backend.add(import('@epicshelter/plugin-argocd-backend'));

@@ -1,0 +1,4 @@
+export {
+  techdocsModuleCopyingPreparer,
+  searchModuleTechdocsPrebuild,
+} from './module';
