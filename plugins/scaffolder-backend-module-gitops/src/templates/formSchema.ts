@@ -19,19 +19,59 @@ import {
 
 const DNS = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
+/*
+ * Error messages. The form validates with ajv and ajv-errors (as the
+ * scaffolder's Stepper does), so `errorMessage` replaces ajv's wording
+ * ("must match pattern ^[a-z0-9]...", "must match \"then\" schema") with
+ * sentences. The scaffolder's error list puts the field's title in front of
+ * a field's message ("'Name' may contain only ..."), so those read on from
+ * the title; messages of a whole step stand alone.
+ */
+const DNS_MESSAGE =
+  'may contain only lowercase letters, digits and "-", and must start and end with a letter or digit.';
+const tooLong = (max: number) => `must be at most ${max} characters long.`;
+
 const resourceName = {
   title: 'Name',
   type: 'string',
   pattern: DNS,
   maxLength: RESOURCE_NAME_MAX_LENGTH,
-  'ui:help': 'lowercase letters, digits and "-"',
+  'ui:help': 'Lowercase letters, digits and "-".',
+  errorMessage: {
+    pattern: DNS_MESSAGE,
+    maxLength: tooLong(RESOURCE_NAME_MAX_LENGTH),
+  },
 };
+
+/**
+ * A conditional part of a form: when `property` is `value`, `then` applies
+ * (the scaffolder's form renders its fields). Any error inside it is
+ * reported as the one sentence `message`.
+ */
+function when(
+  property: string,
+  value: string,
+  then: Record<string, unknown>,
+  message: string,
+) {
+  return {
+    if: { properties: { [property]: { const: value } }, required: [property] },
+    then,
+    errorMessage: message,
+  };
+}
+
+/** A message for a choice outside the offered values. */
+const oneOf = (values: readonly (string | number)[]) => ({
+  enum: `must be one of ${values.join(', ')}.`,
+});
 
 const size = (title: string, def: string) => ({
   title,
   type: 'string',
   enum: [...SIZES],
   default: def,
+  errorMessage: oneOf(SIZES),
 });
 
 /** Form schema of one database (engine → only its versions). */
@@ -49,19 +89,30 @@ export function databaseForm() {
       },
       size: size('Size', PLATFORM_OFFERINGS.database.defaultSize),
     },
-    dependencies: {
-      engine: {
-        oneOf: DATABASE_ENGINES.map(engine => ({
+    allOf: DATABASE_ENGINES.map(engine =>
+      when(
+        'engine',
+        engine,
+        {
           properties: {
-            engine: { const: engine },
             version: {
               title: 'Version',
               type: 'string',
               enum: [...databaseVersions(engine)],
               default: databaseVersions(engine)[0],
+              errorMessage: oneOf(databaseVersions(engine)),
             },
           },
-        })),
+        },
+        `Pick one of the ${engine} versions the platform offers: ${databaseVersions(
+          engine,
+        ).join(', ')}.`,
+      ),
+    ),
+    errorMessage: {
+      required: {
+        name: 'Give every database a name.',
+        engine: 'Pick the engine of every database.',
       },
     },
   };
@@ -80,6 +131,7 @@ export function bucketForm() {
         default: false,
       },
     },
+    errorMessage: { required: { name: 'Give every bucket a name.' } },
   };
 }
 
@@ -105,16 +157,28 @@ export function cacheForm() {
       },
       size: size('Size', PLATFORM_OFFERINGS.cache.defaultSize),
     },
+    errorMessage: { required: { name: 'Give every cache a name.' } },
   };
 }
 
 const K8S = PLATFORM_OFFERINGS.kubernetesCluster;
 
-/** Target → provider → region, so impossible combinations cannot be picked. */
+/**
+ * Target → provider → region, so impossible combinations cannot be picked;
+ * the region comes right after the provider, before the cluster's fields.
+ */
 export function placementForm() {
   return {
     title: 'Where it runs',
     required: ['target', 'crossplaneApi'],
+    'ui:order': [
+      'target',
+      'provider',
+      'region',
+      'kubernetesCluster',
+      'crossplaneApi',
+      '*',
+    ],
     properties: {
       target: {
         title: 'Target',
@@ -134,77 +198,97 @@ export function placementForm() {
         default: 'v2',
       },
     },
-    dependencies: {
-      target: {
-        oneOf: [
-          {
-            properties: {
-              target: { const: 'local' },
-              provider: {
-                title: 'Provider',
-                type: 'string',
-                enum: ['local'],
-                default: 'local',
+    allOf: [
+      when(
+        'target',
+        'local',
+        {
+          properties: {
+            provider: {
+              title: 'Provider',
+              type: 'string',
+              enum: ['local'],
+              default: 'local',
+              errorMessage: {
+                enum: 'of a local environment is "local": its resources are in-cluster substitutes.',
               },
             },
           },
-          {
-            required: ['provider', 'kubernetesCluster'],
-            properties: {
-              target: { const: 'cloud' },
-              provider: {
-                title: 'Provider',
-                type: 'string',
-                enum: [...CLOUD_PROVIDERS],
-              },
-              kubernetesCluster: {
-                title: 'Kubernetes cluster',
-                type: 'object',
-                properties: {
-                  version: {
-                    title: 'Kubernetes version',
-                    type: 'string',
-                    enum: [...K8S.versions],
-                    default: K8S.versions[0],
-                  },
-                  nodeSize: size('Node size', K8S.defaultNodeSize),
-                  nodeCount: {
-                    title: 'Nodes',
-                    type: 'integer',
-                    minimum: K8S.minNodeCount,
-                    maximum: K8S.maxNodeCount,
-                    default: K8S.defaultNodeCount,
+        },
+        'A local environment runs on the local cluster, so its provider is "local".',
+      ),
+      when(
+        'target',
+        'cloud',
+        {
+          required: ['provider', 'kubernetesCluster'],
+          properties: {
+            provider: {
+              title: 'Provider',
+              type: 'string',
+              enum: [...CLOUD_PROVIDERS],
+              errorMessage: oneOf(CLOUD_PROVIDERS),
+            },
+            kubernetesCluster: {
+              title: 'Kubernetes cluster',
+              type: 'object',
+              properties: {
+                version: {
+                  title: 'Kubernetes version',
+                  type: 'string',
+                  enum: [...K8S.versions],
+                  default: K8S.versions[0],
+                },
+                nodeSize: size('Node size', K8S.defaultNodeSize),
+                nodeCount: {
+                  title: 'Nodes',
+                  type: 'integer',
+                  minimum: K8S.minNodeCount,
+                  maximum: K8S.maxNodeCount,
+                  default: K8S.defaultNodeCount,
+                  errorMessage: {
+                    minimum: `must be at least ${K8S.minNodeCount}.`,
+                    maximum: `must be at most ${K8S.maxNodeCount}.`,
                   },
                 },
               },
             },
           },
-        ],
-      },
-      provider: {
-        oneOf: [
-          { properties: { provider: { const: 'local' } } },
-          ...CLOUD_PROVIDERS.map(p => ({
+        },
+        `A cloud environment needs a provider (${CLOUD_PROVIDERS.join(
+          ', ',
+        )}) and its own Kubernetes cluster: a version, a node size and ${
+          K8S.minNodeCount
+        } to ${K8S.maxNodeCount} nodes.`,
+      ),
+      ...CLOUD_PROVIDERS.map(p =>
+        when(
+          'provider',
+          p,
+          {
             required: ['region'],
             properties: {
-              provider: { const: p },
               region: {
                 title: 'Region',
                 type: 'string',
                 enum: [...PROVIDER_REGIONS[p]],
+                errorMessage: oneOf(PROVIDER_REGIONS[p]),
               },
             },
-          })),
-        ],
-      },
-    },
+          },
+          `Pick the ${p} region the environment runs in.`,
+        ),
+      ),
+    ],
   };
 }
 
 /**
  * The steps after the one that renders the change: validate the whole
  * repository with it, then publish it (the environment name, title and
- * summary come from the outputs of step `from`).
+ * summary come from the outputs of step `from`). No step takes a
+ * `repository` input: every template writes to the configured GitOps
+ * repository (`gitops.repository`).
  */
 function validateAndPublishSteps(from: string) {
   return [
@@ -213,7 +297,6 @@ function validateAndPublishSteps(from: string) {
       name: 'Validate the GitOps repository with the change',
       action: 'epicshelter:gitops:validate',
       input: {
-        repository: '${{ parameters.repository }}',
         sourcePath: 'gitops',
       },
     },
@@ -222,7 +305,6 @@ function validateAndPublishSteps(from: string) {
       name: 'Publish the change',
       action: 'epicshelter:gitops:publish',
       input: {
-        repository: '${{ parameters.repository }}',
         environment: `\${{ steps.${from}.output.name }}`,
         sourcePath: 'gitops',
         title: `\${{ steps.${from}.output.title }}`,
@@ -259,18 +341,31 @@ export function createEnvironmentTemplate() {
               minLength: ENVIRONMENT_NAME_MIN_LENGTH,
               maxLength: ENVIRONMENT_NAME_MAX_LENGTH,
               'ui:autofocus': true,
-              'ui:help': `lowercase letters, digits and "-", ${ENVIRONMENT_NAME_MIN_LENGTH}-${ENVIRONMENT_NAME_MAX_LENGTH} characters; also the namespace`,
+              'ui:help': `Lowercase letters, digits and "-", ${ENVIRONMENT_NAME_MIN_LENGTH} to ${ENVIRONMENT_NAME_MAX_LENGTH} characters; it is also the Kubernetes namespace.`,
+              errorMessage: {
+                pattern: DNS_MESSAGE,
+                minLength: `must be at least ${ENVIRONMENT_NAME_MIN_LENGTH} characters long.`,
+                maxLength: tooLong(ENVIRONMENT_NAME_MAX_LENGTH),
+              },
             },
             owner: {
               title: 'Owner',
               type: 'string',
-              'ui:field': 'OwnerPicker',
-              'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
+              description:
+                'One of the groups you belong to: its members may change the environment.',
+              'ui:field': 'MyGroupsPicker',
             },
             description: {
               title: 'Description',
               type: 'string',
               maxLength: 500,
+              errorMessage: { maxLength: tooLong(500) },
+            },
+          },
+          errorMessage: {
+            required: {
+              name: 'Give the environment a name.',
+              owner: 'Pick the group that owns the environment.',
             },
           },
         },
@@ -299,7 +394,7 @@ export function createEnvironmentTemplate() {
             workloads: {
               title: 'Workloads',
               description:
-                'Apps with a base in apps/<name>/base of the GitOps repository',
+                'The apps of the GitOps repository (each folder of apps/ with a base) that the environment deploys.',
               type: 'array',
               uniqueItems: true,
               items: {
@@ -308,17 +403,8 @@ export function createEnvironmentTemplate() {
                 maxLength: RESOURCE_NAME_MAX_LENGTH,
               },
               default: [],
-            },
-          },
-        },
-        {
-          title: 'GitOps repository',
-          properties: {
-            repository: {
-              title: 'Repository',
-              type: 'string',
-              description:
-                "Leave empty to use the portal's GitOps repository (gitops.repository in app-config); or a GitHub URL https://github.com/<owner>/<repo>",
+              'ui:field': 'EnvironmentWorkloadsPicker',
+              errorMessage: { uniqueItems: 'lists an app twice.' },
             },
           },
         },
@@ -329,7 +415,6 @@ export function createEnvironmentTemplate() {
           name: 'Check and render the environment',
           action: 'epicshelter:environment:create',
           input: {
-            repository: '${{ parameters.repository }}',
             spec: {
               name: '${{ parameters.name }}',
               owner: '${{ parameters.owner }}',
@@ -405,10 +490,10 @@ export function addResourceTemplate() {
                 defaultKind: 'Resource',
               },
             },
-            repository: {
-              title: 'GitOps repository',
-              type: 'string',
-              description: "Leave empty for the portal's GitOps repository",
+          },
+          errorMessage: {
+            required: {
+              environment: 'Pick the environment to add the resource to.',
             },
           },
         },
@@ -424,33 +509,39 @@ export function addResourceTemplate() {
               default: 'database',
             },
           },
-          dependencies: {
-            type: {
-              oneOf: [
-                {
-                  properties: {
-                    type: { const: 'database' },
-                    database: { title: 'Database', ...databaseForm() },
-                  },
-                  required: ['database'],
+          allOf: [
+            when(
+              'type',
+              'database',
+              {
+                properties: {
+                  database: { title: 'Database', ...databaseForm() },
                 },
-                {
-                  properties: {
-                    type: { const: 'bucket' },
-                    bucket: { title: 'Bucket', ...bucketForm() },
-                  },
-                  required: ['bucket'],
-                },
-                {
-                  properties: {
-                    type: { const: 'cache' },
-                    cache: { title: 'Cache', ...cacheForm() },
-                  },
-                  required: ['cache'],
-                },
-              ],
-            },
-          },
+                required: ['database'],
+              },
+              `Describe the database: a name (lowercase letters, digits and "-"), an engine (${DATABASE_ENGINES.join(
+                ', ',
+              )}) and one of its versions.`,
+            ),
+            when(
+              'type',
+              'bucket',
+              {
+                properties: { bucket: { title: 'Bucket', ...bucketForm() } },
+                required: ['bucket'],
+              },
+              'Describe the bucket: a name of lowercase letters, digits and "-".',
+            ),
+            when(
+              'type',
+              'cache',
+              {
+                properties: { cache: { title: 'Cache', ...cacheForm() } },
+                required: ['cache'],
+              },
+              'Describe the cache: a name of lowercase letters, digits and "-", and a Redis version.',
+            ),
+          ],
         },
       ],
       steps: [
@@ -459,7 +550,6 @@ export function addResourceTemplate() {
           name: 'Check and render the resource',
           action: 'epicshelter:environment:add-resource',
           input: {
-            repository: '${{ parameters.repository }}',
             environment: '${{ parameters.environment }}',
             type: '${{ parameters.type }}',
             resource: '${{ parameters[parameters.type] }}',

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import Ajv from 'ajv';
+import ajvErrors from 'ajv-errors';
 import {
   addResourceTemplate,
   createEnvironmentTemplate,
   placementForm,
   databaseForm,
 } from './formSchema';
+
+type Step = Record<string, any>;
 
 const templates = path.resolve(__dirname, '../../../../templates');
 
@@ -120,5 +123,145 @@ describe('templates', () => {
     expect(db({ name: 'main', engine: 'postgres', version: '16' })).toBe(true);
     expect(db({ name: 'main', engine: 'mysql', version: '16' })).toBe(false);
     expect(db({ name: 'main', engine: 'mysql', version: '8.4' })).toBe(true);
+  });
+
+  describe('what people filling in the forms read', () => {
+    // The scaffolder's Stepper validates each step with ajv (allErrors) and
+    // ajv-errors; the same here, so the messages are the ones people see.
+    const withMessages = new Ajv({ allErrors: true, strict: false });
+    ajvErrors(withMessages);
+    const steps = (t: any): Step[] => t.spec.parameters;
+    const create = steps(createEnvironmentTemplate());
+    const add = steps(addResourceTemplate());
+    const errorsOf = (step: Step, value: unknown) => {
+      const validate = withMessages.compile(
+        stripUi({ type: 'object', ...step }),
+      );
+      return validate(value) ? [] : validate.errors ?? [];
+    };
+    const messages = (step: Step, value: unknown) =>
+      errorsOf(step, value).map(e => e.message ?? '');
+    // ajv's own wording: patterns, "must match \"then\" schema", oneOf, ...
+    const JSON_SCHEMA_WORDING =
+      /must (match|have|NOT|be equal|be [<>]|be (string|integer|object|array))|oneOf|anyOf|"then"|schema|dependenc|property '|\^\[/;
+
+    it.each<[string, Step, unknown]>([
+      ['a name with capitals', create[0], { name: 'Dev Env', owner: 'g' }],
+      ['a one-letter name', create[0], { name: 'd', owner: 'g' }],
+      ['no name and no owner', create[0], {}],
+      [
+        'a cloud environment without provider or cluster',
+        create[1],
+        { target: 'cloud', crossplaneApi: 'v2' },
+      ],
+      [
+        'an AWS environment without region',
+        create[1],
+        {
+          target: 'cloud',
+          crossplaneApi: 'v2',
+          provider: 'aws',
+          kubernetesCluster: {},
+        },
+      ],
+      [
+        'a cluster with too many nodes',
+        create[1],
+        {
+          target: 'cloud',
+          crossplaneApi: 'v2',
+          provider: 'gcp',
+          region: 'europe-west1',
+          kubernetesCluster: { nodeCount: 1000 },
+        },
+      ],
+      [
+        'a local environment on AWS',
+        create[1],
+        { target: 'local', crossplaneApi: 'v2', provider: 'aws' },
+      ],
+      [
+        "a database with a bad name and another engine's version",
+        create[2],
+        {
+          databases: [{ name: 'Orders_DB', engine: 'mysql', version: '16' }],
+          workloads: ['storefront', 'storefront'],
+        },
+      ],
+      ['a bucket without a name', add[1], { type: 'bucket', bucket: {} }],
+      ['no environment', add[0], {}],
+    ])('%s is refused with sentences only', (_title, step, value) => {
+      const found = errorsOf(step, value);
+      expect(found.length).toBeGreaterThan(0);
+      for (const error of found) {
+        // every message is one the form defines, none is ajv's
+        expect(error.keyword).toBe('errorMessage');
+        expect(error.message).not.toMatch(JSON_SCHEMA_WORDING);
+        expect(error.message).toMatch(/\.$/);
+      }
+    });
+
+    it('says what is wrong with a name and where the region is missing', () => {
+      expect(messages(create[0], { name: 'Dev', owner: 'g' })).toEqual([
+        'may contain only lowercase letters, digits and "-", and must start and end with a letter or digit.',
+      ]);
+      expect(messages(create[0], { name: 'dev' })).toEqual([
+        'Pick the group that owns the environment.',
+      ]);
+      expect(
+        messages(create[1], {
+          target: 'cloud',
+          crossplaneApi: 'v2',
+          provider: 'azure',
+          kubernetesCluster: {},
+        }),
+      ).toEqual(['Pick the azure region the environment runs in.']);
+    });
+
+    it('help texts, descriptions and titles render as written (no <placeholders> the Markdown renderer swallows)', () => {
+      const texts: string[] = [];
+      const walk = (node: any): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          for (const [k, v] of Object.entries(node)) {
+            if (
+              typeof v === 'string' &&
+              ['title', 'description', 'ui:help', 'ui:description'].includes(k)
+            ) {
+              texts.push(v);
+            } else walk(v);
+          }
+        }
+      };
+      walk([create, add]);
+      expect(texts.length).toBeGreaterThan(20);
+      for (const text of texts) {
+        expect(text).not.toMatch(/<[^>]*>|\/\//);
+      }
+    });
+
+    it('no form asks for a repository: every template writes to the configured GitOps repository', () => {
+      for (const t of [createEnvironmentTemplate(), addResourceTemplate()]) {
+        const json = JSON.stringify(t);
+        expect(json).not.toMatch(/parameters\.repository/);
+        for (const step of t.spec.parameters as Step[]) {
+          expect(Object.keys(step.properties ?? {})).not.toContain(
+            'repository',
+          );
+        }
+      }
+    });
+
+    it("workloads are picked from the repository's apps, the owner from the user's groups, the region right after the provider", () => {
+      expect(create[2].properties.workloads['ui:field']).toBe(
+        'EnvironmentWorkloadsPicker',
+      );
+      expect(create[0].properties.owner['ui:field']).toBe('MyGroupsPicker');
+      const order: string[] = create[1]['ui:order'];
+      expect(order.indexOf('provider')).toBeLessThan(order.indexOf('region'));
+      expect(order.indexOf('region')).toBeLessThan(
+        order.indexOf('kubernetesCluster'),
+      );
+    });
   });
 });
