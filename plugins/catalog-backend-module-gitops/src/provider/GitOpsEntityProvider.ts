@@ -14,6 +14,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
+import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 import {
   GITOPS_CHANGED_TOPIC,
   normalizeRepository,
@@ -144,6 +145,7 @@ export class GitOpsEntityProvider implements EntityProvider {
         branch: gitops.defaultBranch,
         branchPrefix: gitops.branchPrefix,
         argoCdUrls,
+        argoCdInstancesByTarget: readArgoCdInstancesByTarget(config),
       },
       logger: deps.logger,
       taskRunner: deps.scheduler.createScheduledTaskRunner(schedule),

@@ -33,6 +33,8 @@ import {
   ANNOTATION_GITOPS_REPOSITORY,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  ArgoCdInstancesByTarget,
+  DEFAULT_ARGOCD_INSTANCES_BY_TARGET,
   ENVIRONMENT_RESOURCE_TYPE,
   EnvironmentEntitySpec,
   EnvironmentResourceSummary,
@@ -57,6 +59,12 @@ export interface RepositoryDescription {
   branchPrefix: string;
   /** Argo CD UIs to link the applications in (`name`, base URL). */
   argoCdUrls?: Array<{ name: string; url: string }>;
+  /**
+   * The Argo CD instance of each target's cluster
+   * (`epicshelter.environments.argocdInstances`): an environment links
+   * only the instance of its target. Default `{ local: local, cloud: cloud }`.
+   */
+  argoCdInstancesByTarget?: ArgoCdInstancesByTarget;
 }
 
 const ENTITY_NAME = /^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
@@ -97,6 +105,7 @@ function commonAnnotations(
 function environmentLinks(
   repo: RepositoryDescription,
   env: string,
+  target: string,
   apps: { workloads: string; infrastructure: string },
 ): EntityLink[] {
   const links: EntityLink[] = [];
@@ -116,7 +125,10 @@ function environmentLinks(
       type: 'gitops-pull-requests',
     });
   }
-  for (const argo of repo.argoCdUrls ?? []) {
+  // Only the Argo CD of the cluster that runs the environment.
+  const instance = (repo.argoCdInstancesByTarget ??
+    DEFAULT_ARGOCD_INSTANCES_BY_TARGET)[target];
+  for (const argo of (repo.argoCdUrls ?? []).filter(a => a.name === instance)) {
     const base = argo.url.replace(/\/+$/, '');
     for (const [layer, app] of Object.entries(apps)) {
       links.push({
@@ -234,7 +246,7 @@ export function environmentEntities(
         [ANNOTATION_KUBERNETES_NAMESPACE]: env,
         [ANNOTATION_KUBERNETES_LABEL_SELECTOR]: `${LABEL_ENVIRONMENT}=${env}`,
       },
-      links: environmentLinks(repo, env, apps),
+      links: environmentLinks(repo, env, spec.target, apps),
     },
     spec: {
       type: ENVIRONMENT_RESOURCE_TYPE,

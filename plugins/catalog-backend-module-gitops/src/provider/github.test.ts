@@ -89,6 +89,8 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
             url: 'http://argocd.local',
             externalUrl: 'https://argocd.example.com',
           },
+          // the cloud cluster's Argo CD: not linked from a local environment
+          { name: 'cloud', url: 'https://argocd-cloud.example.com' },
         ],
       },
     });
