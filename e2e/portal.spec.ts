@@ -119,10 +119,13 @@ test('a guest creates an environment with the template and finds it on the Envir
     .getByRole('option', { name: /checkout-team/ })
     .first()
     .click();
-  // Where it runs, resources and workloads, repository: defaults.
-  for (let step = 0; step < 3; step++) {
+  // Where it runs: the defaults (local).
+  for (let step = 0; step < 2; step++) {
     await page.getByRole('button', { name: 'Next' }).click();
   }
+  // Workloads are picked from the apps of the GitOps repository.
+  await page.getByLabel('Workloads').click();
+  await page.getByRole('option', { name: 'storefront' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await keepScreenshot(page, 'create-environment-review');
   await page.getByRole('button', { name: 'Create' }).click();
@@ -147,7 +150,17 @@ test('a guest creates an environment with the template and finds it on the Envir
     await expect(
       page.getByRole('link', { name: seeded, exact: true }).first(),
     ).toBeVisible();
+    // one verdict per environment, the same as on its page
+    await expect(
+      page.getByTestId(`environment-status-${seeded}`),
+    ).toHaveAttribute(
+      'data-status',
+      /^(Failed|Degraded|Progressing|OutOfSync|Unknown|Healthy)$/,
+    );
   }
+  await expect(
+    page.getByRole('button', { name: 'Create environment' }),
+  ).toHaveAttribute('href', '/create/templates/default/create-environment');
 
   await page.getByRole('link', { name: 'e2e-review' }).first().click();
   await expect(page).toHaveURL(/\/catalog\/default\/resource\/e2e-review/);
@@ -156,6 +169,14 @@ test('a guest creates an environment with the template and finds it on the Envir
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'About' })).toBeVisible();
   await keepScreenshot(page, 'environment-page');
+  // its Environment tab: the verdict and the cluster that runs it
+  await page.goto('/catalog/default/resource/e2e-review/environment');
+  await expect(page.getByTestId('environment-verdict')).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('environment-placement')).toContainText(
+    'the local cluster',
+  );
 
   // The seeded dev environment: its Argo CD applications on the sandbox.
   await page.goto('/catalog/default/resource/dev');
