@@ -10,7 +10,11 @@ export interface Config {
      * Set this when the instances are the fake Argo CD.
      */
     sandbox?: boolean;
-    /** How long application lists are cached, in seconds. Default 15. */
+    /**
+     * How long application lists (and ApplicationSet conditions, history and
+     * resource tree views) are cached, in seconds. Default 15. At 0 nothing is
+     * cached and ApplicationSet conditions are not shown in lists.
+     */
     listCacheTtlSeconds?: number;
     /** How many history entries (newest first) are shown with commit metadata. Default 10. */
     historyLimit?: number;

@@ -175,8 +175,12 @@ describe('argocd backend', () => {
   }
 
   const ORDERS = '/entities/component/default/orders-api';
+  /** Upstream requests to a route or below it (`applications` is not `applicationsets`). */
   const upstream = (route: string) =>
-    fake.requests.filter(r => `${r.method} ${r.path}`.startsWith(route));
+    fake.requests.filter(r => {
+      const call = `${r.method} ${r.path}`;
+      return call === route || call.startsWith(`${route}/`);
+    });
 
   it('lists an entity applications across instances with fields= and one session per instance', async () => {
     const api = await start({ listCacheTtlSeconds: 0 });

@@ -11,6 +11,13 @@ export const ARGOCD_ANNOTATION_APP_NAMESPACE = 'argocd/app-namespace';
 /** Argo CD project: alone it selects every app of the project; with a selector it narrows it. @public */
 export const ARGOCD_ANNOTATION_PROJECT_NAME = 'argocd/project-name';
 
+/**
+ * Namespace of Argo CD's control plane in a default installation: Applications
+ * there are addressed without `appNamespace`, others (apps-in-any-namespace)
+ * are shown with their namespace. @public
+ */
+export const ARGOCD_DEFAULT_APP_NAMESPACE = 'argocd';
+
 /** Label our ApplicationSets put on each generated Application. @public */
 export const ENVIRONMENT_LABEL = 'epicshelter.io/environment';
 

@@ -1,12 +1,47 @@
 import {
   ArgoCdApplication,
   ArgoCdApplicationCondition,
+  ArgoCdApplicationSetCondition,
   ArgoCdApplicationSource,
   ArgoCdApplicationTree,
 } from './argo-types';
 
 /** Environment layer of an application: our GitOps repo has two per environment. @public */
 export type ApplicationLayer = 'workloads' | 'infrastructure' | 'other';
+
+/** One source of an application and the revision it is at (or was deployed at). @public */
+export interface SourceRevision {
+  /** Position in `spec.sources` (0 for a single-source application). */
+  index: number;
+  source: ArgoCdApplicationSource;
+  /** Commit SHA for Git sources, chart version for Helm chart sources. */
+  revision?: string;
+  /** Link to the commit, for Git sources on a known host. */
+  commitUrl?: string;
+}
+
+/** A source of a history entry, with its commit's metadata when Argo CD gave it. @public */
+export interface HistorySource extends SourceRevision {
+  author?: string;
+  message?: string;
+  date?: string;
+  tags?: string[];
+  /** Set when Argo CD could not give the commit metadata. */
+  metadataError?: string;
+}
+
+/** The application's current or last operation, as the overview shows it. @public */
+export interface OperationSummary {
+  /** Running, Terminating, Failed, Error or Succeeded. */
+  phase: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** A dry run: nothing was applied. */
+  dryRun?: boolean;
+  /** Who started it (user name, or "automated"). */
+  initiatedBy?: string;
+}
 
 /** One Argo CD application as the portal lists it. @public */
 export interface ApplicationSummary {
@@ -26,12 +61,19 @@ export interface ApplicationSummary {
   revision?: string;
   revisions?: string[];
   commitUrl?: string;
+  /** Every source with its own revision (one entry for a single-source application). */
+  sourceRevisions?: SourceRevision[];
   operationPhase?: string;
   operationMessage?: string;
+  /** The current or last operation (a failed sync shows here, not only as OutOfSync). */
+  operation?: OperationSummary;
+  /** When the last successful sync finished (not a failed attempt, not a dry run). */
   lastSyncedAt?: string;
   reconciledAt?: string;
   conditions: ArgoCdApplicationCondition[];
   applicationSet?: string;
+  /** Conditions of the ApplicationSet that generated the application (when Argo CD lets the portal read it). */
+  applicationSetConditions?: ArgoCdApplicationSetCondition[];
   /** Link to the application in the Argo CD UI. */
   argoCdUrl?: string;
 }
@@ -65,7 +107,7 @@ export interface ApplicationDetailResponse {
   applicationSet?: {
     name: string;
     applications: string[];
-    conditions: Array<{ type?: string; status?: string; message?: string }>;
+    conditions: ArgoCdApplicationSetCondition[];
   };
 }
 
@@ -79,6 +121,8 @@ export interface HistoryEntry {
   initiatedBy?: string;
   source?: ArgoCdApplicationSource;
   commitUrl?: string;
+  /** Every source of the deployment with its own revision and commit metadata. */
+  sources?: HistorySource[];
   author?: string;
   message?: string;
   date?: string;

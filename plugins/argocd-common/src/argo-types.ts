@@ -200,6 +200,15 @@ export interface ArgoCdRevisionMetadata {
   signatureInfo?: string;
 }
 
+/** `v1alpha1ApplicationSetCondition` (ErrorOccurred, ParametersGenerated, ResourcesUpToDate, RolloutProgressing). @public */
+export interface ArgoCdApplicationSetCondition {
+  type?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  lastTransitionTime?: string;
+}
+
 /** `v1alpha1ApplicationSet` (the parts the portal shows). @public */
 export interface ArgoCdApplicationSet {
   metadata?: ArgoCdObjectMeta;
@@ -208,12 +217,7 @@ export interface ArgoCdApplicationSet {
     template?: { metadata?: ArgoCdObjectMeta };
   };
   status?: {
-    conditions?: Array<{
-      type?: string;
-      status?: string;
-      message?: string;
-      reason?: string;
-    }>;
+    conditions?: ArgoCdApplicationSetCondition[];
     resources?: Array<{
       group?: string;
       version?: string;

@@ -2,7 +2,9 @@ import {
   classifyApplication,
   commitUrl,
   groupApplications,
+  describeSource,
   shortRevision,
+  sourceRevisions,
 } from './logic';
 import { getArgoCdLocator, isArgoCdAvailable } from './annotations';
 import { ApplicationSummary } from './api-types';
@@ -127,5 +129,39 @@ describe('getArgoCdLocator', () => {
       appSelector: 'epicshelter.io/environment=dev',
     });
     expect(isArgoCdAvailable(entity({}))).toBe(false);
+  });
+});
+
+describe('sourceRevisions', () => {
+  const chart = { repoURL: 'https://charts.example.com', chart: 'nginx' };
+  const git = { repoURL: 'https://github.com/acme/cfg.git', path: 'prod' };
+  const sha = '53e28ff20cc530b9ada2173fbbd64d48338583ba';
+
+  it('pairs revisions[i] with sources[i] on multi-source applications', () => {
+    expect(sourceRevisions([chart, git], undefined, ['1.2.3', sha])).toEqual([
+      { index: 0, source: chart, revision: '1.2.3', commitUrl: undefined },
+      {
+        index: 1,
+        source: git,
+        revision: sha,
+        commitUrl: `https://github.com/acme/cfg/commit/${sha}`,
+      },
+    ]);
+  });
+
+  it('gives the only source the revision of a single-source application', () => {
+    expect(sourceRevisions([git], sha, undefined)[0].revision).toBe(sha);
+    expect(sourceRevisions([git], undefined, undefined)[0].revision).toBe(
+      undefined,
+    );
+  });
+
+  it('says what a source deploys', () => {
+    expect([chart, git, { ref: 'values' }, {}].map(describeSource)).toEqual([
+      'chart nginx',
+      'path prod',
+      'ref values',
+      'repository root',
+    ]);
   });
 });

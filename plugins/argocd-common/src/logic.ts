@@ -1,5 +1,9 @@
 import { ENVIRONMENT_LABEL } from './annotations';
-import { ApplicationLayer, ApplicationSummary } from './api-types';
+import {
+  ApplicationLayer,
+  ApplicationSummary,
+  SourceRevision,
+} from './api-types';
 import { ArgoCdApplicationSource } from './argo-types';
 
 const LAYER_SUFFIXES: Array<[string, ApplicationLayer]> = [
@@ -111,4 +115,36 @@ export function isCommitSha(revision: string): boolean {
 export function shortRevision(revision?: string): string | undefined {
   if (!revision) return undefined;
   return isCommitSha(revision) ? revision.slice(0, 7) : revision;
+}
+
+/**
+ * Pairs an application's sources with their revisions: `revisions[i]` belongs
+ * to `sources[i]` on multi-source applications (status.sync.revisions,
+ * history revisions), `revision` to the only source otherwise.
+ * @public
+ */
+export function sourceRevisions(
+  sources: ArgoCdApplicationSource[],
+  revision: string | undefined,
+  revisions: string[] | undefined,
+): SourceRevision[] {
+  return sources.map((source, index) => {
+    const rev = revisions ? revisions[index] : revision;
+    return {
+      index,
+      source,
+      revision: rev || undefined,
+      commitUrl: isHelmChartSource(source)
+        ? undefined
+        : commitUrl(source.repoURL, rev),
+    };
+  });
+}
+
+/** What a source deploys, e.g. `chart orders-api` or `path apps/orders`. @public */
+export function describeSource(source: ArgoCdApplicationSource): string {
+  if (source.chart) return `chart ${source.chart}`;
+  if (source.path) return `path ${source.path}`;
+  if (source.ref) return `ref ${source.ref}`;
+  return 'repository root';
 }

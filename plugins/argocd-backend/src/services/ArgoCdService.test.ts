@@ -96,7 +96,8 @@ describe('ArgoCdService', () => {
 
     // Reference: Argo CD's own filtering (one ?selector=/name= call per entity).
     fake.resetStats();
-    const queried = service({ sharedList: false, listCacheTtlSeconds: 0 });
+    // (cached like the shared lists, so both carry ApplicationSet conditions)
+    const queried = service({ sharedList: false });
     for (const [i, locator] of locators.entries()) {
       const expected = await queried.listApplications(locator);
       expect(sharedResults[i].items).toEqual(expected.items);

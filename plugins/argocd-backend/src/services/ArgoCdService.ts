@@ -12,13 +12,10 @@ import {
   ArgoCdApplicationTree,
   ArgoCdLocator,
   ArgoCdRevisionMetadata,
-  HistoryEntry,
   InstanceResult,
   ResourceTreeResponse,
   SyncRequest,
-  commitUrl,
   isCommitSha,
-  isHelmChartSource,
 } from '@epicshelter/plugin-argocd-common';
 import { LabelMatcher, createLabelMatcher } from '@epicshelter/label-selector';
 import {
@@ -29,27 +26,23 @@ import {
 import { ArgoCdInstanceClient } from './ArgoCdInstanceClient';
 import { BoundedTaskQueue } from './BoundedTaskQueue';
 import { HISTORY_FIELDS, LIST_FIELDS, toSummary } from './summaries';
+import {
+  RevisionLookup,
+  RevisionMetadataResult,
+  historyRows,
+  withMetadata,
+} from './history';
 
 /** Commit metadata never changes: keep it for 30 days. */
 const REVISION_METADATA_TTL_MS = 30 * 24 * 3600 * 1000;
 const DETAIL_TTL_MS = 5_000;
 
-type CachedRevision =
-  | { ok: true; meta: ArgoCdRevisionMetadata }
-  | { ok: false; error: string };
+type CachedRevision = RevisionMetadataResult;
 
 /** One instance's projected application list, as shared by all entities. */
 interface InstanceList {
   fetchedAt: number;
   items: ArgoCdApplication[];
-}
-
-/** A history entry with the Git source and commit it deployed. */
-interface HistoryRow {
-  entry: HistoryEntry;
-  repoURL?: string;
-  gitRevision?: string;
-  sourceIndex?: number;
 }
 
 /**
@@ -89,6 +82,31 @@ function selectApplications(
   );
 }
 
+/** The ApplicationSet that generated an application, if any. */
+function ownerApplicationSet(app: ArgoCdApplication): string | undefined {
+  return app.metadata?.ownerReferences?.find(o => o.kind === 'ApplicationSet')
+    ?.name;
+}
+
+/** Adds the conditions of the application's ApplicationSet (same name, same namespace). */
+function withApplicationSetConditions(
+  summary: ApplicationSummary,
+  app: ArgoCdApplication,
+  sets: ArgoCdApplicationSet[],
+): ApplicationSummary {
+  const name = ownerApplicationSet(app);
+  const set = name
+    ? sets.find(
+        s =>
+          s.metadata?.name === name &&
+          (s.metadata?.namespace ?? '') === (app.metadata?.namespace ?? ''),
+      )
+    : undefined;
+  return set
+    ? { ...summary, applicationSetConditions: set.status?.conditions ?? [] }
+    : summary;
+}
+
 /** Identifies one application on one instance. */
 export interface AppRef {
   instance: string;
@@ -119,7 +137,7 @@ export class ArgoCdService {
 
   private constructor(
     private readonly settings: ArgoCdBackendConfig,
-    logger: LoggerService,
+    private readonly logger: LoggerService,
     private readonly cache: CacheService,
   ) {
     this.clients = new Map(
@@ -205,10 +223,24 @@ export class ArgoCdService {
     const results = await Promise.allSettled(
       targets.map(t => this.selectOn(t, locator, match)),
     );
+    const sets = await Promise.all(
+      results.map((r, i) =>
+        // Only with list caching: uncached, every page view would list them again.
+        r.status === 'fulfilled' &&
+        this.settings.listCacheTtlMs > 0 &&
+        r.value.some(ownerApplicationSet)
+          ? this.applicationSetsOf(targets[i])
+          : [],
+      ),
+    );
     const items: ApplicationSummary[] = [];
     const instances = results.map((r, i) => {
       if (r.status === 'fulfilled') {
-        items.push(...r.value.map(a => toSummary(targets[i], a)));
+        items.push(
+          ...r.value.map(a =>
+            withApplicationSetConditions(toSummary(targets[i], a), a, sets[i]),
+          ),
+        );
         if (options.prefetch) {
           this.prefetch(targets[i], r.value);
         }
@@ -221,6 +253,42 @@ export class ArgoCdService {
       instances,
       sandbox: targets.some(t => this.isSandbox(t.name)),
     };
+  }
+
+  /**
+   * The instance's ApplicationSets (for their conditions), cached like lists.
+   * Argo CD RBAC often denies them to read-only accounts: then none are shown,
+   * and the refusal is remembered as long.
+   */
+  private async applicationSetsOf(
+    instance: ArgoCdInstanceConfig,
+  ): Promise<ArgoCdApplicationSet[]> {
+    const key = `applicationsets:${instance.name}`;
+    const ttl = this.settings.listCacheTtlMs;
+    const cached = await this.cache.get(key);
+    if (cached) return cached as unknown as ArgoCdApplicationSet[];
+    let items: ArgoCdApplicationSet[] = [];
+    try {
+      const list = await this.client(instance.name).request<{
+        items?: ArgoCdApplicationSet[];
+      }>({ path: '/api/v1/applicationsets' });
+      items = (list.items ?? []).map(set => ({
+        metadata: {
+          name: set.metadata?.name,
+          namespace: set.metadata?.namespace,
+        },
+        status: { conditions: set.status?.conditions ?? [] },
+      }));
+    } catch (e) {
+      this.logger.debug(
+        `Argo CD instance ${instance.name}: ApplicationSets not readable: ${
+          (e as Error).message
+        }`,
+      );
+    }
+    if (ttl > 0)
+      await this.cache.set(key, items as unknown as JsonValue, { ttl });
+    return items;
   }
 
   /**
@@ -349,23 +417,25 @@ export class ArgoCdService {
     const queue = this.prefetchQueue;
     if (!queue) return;
     const client = this.client(instance.name);
-    const rows = apps.map(app => ({ app, rows: this.historyRows(app) }));
-    const depth = Math.max(0, ...rows.map(r => r.rows.length));
+    const rows = apps.map(app => ({
+      app,
+      lookups: historyRows(app, this.settings.historyLimit).map(r => r.lookups),
+    }));
+    const depth = Math.max(0, ...rows.map(r => r.lookups.length));
     for (let i = 0; i < depth; i++) {
-      for (const { app, rows: appRows } of rows) {
-        const row = appRows[i];
-        if (!row?.gitRevision || !isCommitSha(row.gitRevision)) continue;
-        const { gitRevision, sourceIndex } = row;
-        const repoURL = row.repoURL ?? '';
-        const ref: AppRef = {
-          instance: instance.name,
-          name: app.metadata?.name ?? '',
-          // As the history view will ask (routes resolve the namespace the same way).
-          appNamespace: app.metadata?.namespace,
-        };
-        queue.add(this.revisionKey(repoURL, gitRevision), () =>
-          this.revisionMetadata(client, ref, repoURL, gitRevision, sourceIndex),
-        );
+      for (const { app, lookups } of rows) {
+        for (const lookup of lookups[i] ?? []) {
+          if (!isCommitSha(lookup.revision)) continue;
+          const ref: AppRef = {
+            instance: instance.name,
+            name: app.metadata?.name ?? '',
+            // As the history view will ask (routes resolve the namespace the same way).
+            appNamespace: app.metadata?.namespace,
+          };
+          queue.add(this.revisionKey(lookup.repoURL, lookup.revision), () =>
+            this.revisionMetadata(client, ref, lookup),
+          );
+        }
       }
     }
   }
@@ -454,6 +524,31 @@ export class ArgoCdService {
 
   /** Resource tree with per-node health, merged with per-resource sync status. */
   async getResourceTree(ref: AppRef): Promise<ResourceTreeResponse> {
+    return this.cachedView(`tree:${this.appKey(ref)}`, () =>
+      this.loadResourceTree(ref),
+    );
+  }
+
+  /**
+   * A view (history, resource tree) from the shared cache while as fresh as
+   * a list, else built and kept; actions forget it.
+   */
+  private async cachedView<T>(
+    key: string,
+    build: () => Promise<T>,
+  ): Promise<T> {
+    const ttl = this.settings.listCacheTtlMs;
+    if (ttl > 0) {
+      const cached = await this.cache.get(key);
+      if (cached) return cached as unknown as T;
+    }
+    const value = await build();
+    if (ttl > 0)
+      await this.cache.set(key, value as unknown as JsonValue, { ttl });
+    return value;
+  }
+
+  private async loadResourceTree(ref: AppRef): Promise<ResourceTreeResponse> {
     const client = this.client(ref.instance);
     const [tree, detail] = await Promise.all([
       client.request<ArgoCdApplicationTree>({
@@ -479,6 +574,12 @@ export class ArgoCdService {
 
   /** Deployment history, newest first, with commit author/message/date. */
   async getHistory(ref: AppRef): Promise<ApplicationHistoryResponse> {
+    return this.cachedView(`history-view:${this.appKey(ref)}`, () =>
+      this.loadHistory(ref),
+    );
+  }
+
+  private async loadHistory(ref: AppRef): Promise<ApplicationHistoryResponse> {
     const client = this.client(ref.instance);
     let app: ArgoCdApplication | undefined;
     if (this.sharedLists) {
@@ -510,24 +611,14 @@ export class ArgoCdService {
       );
     }
     const items = await Promise.all(
-      this.historyRows(app).map(async row => {
-        if (!row.gitRevision) return row.entry;
-        const meta = await this.revisionMetadata(
-          client,
-          ref,
-          row.repoURL ?? '',
-          row.gitRevision,
-          row.sourceIndex,
-        );
-        if (!meta.ok) return { ...row.entry, metadataError: meta.error };
-        return {
-          ...row.entry,
-          author: meta.meta.author,
-          message: meta.meta.message,
-          date: meta.meta.date,
-          tags: meta.meta.tags,
-        };
-      }),
+      historyRows(app, this.settings.historyLimit).map(async row =>
+        withMetadata(
+          row,
+          await Promise.all(
+            row.lookups.map(l => this.revisionMetadata(client, ref, l)),
+          ),
+        ),
+      ),
     );
     return {
       instance: ref.instance,
@@ -536,60 +627,25 @@ export class ArgoCdService {
     };
   }
 
-  /** The newest `historyLimit` history entries, each with its Git source and commit. */
-  private historyRows(app: ArgoCdApplication): HistoryRow[] {
-    const history = [...(app.status?.history ?? [])]
-      .reverse()
-      .slice(0, this.settings.historyLimit);
-    return history.map(h => {
-      const sources =
-        h.sources ??
-        (h.source
-          ? [h.source]
-          : app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []));
-      const revisions = h.revisions ?? (h.revision ? [h.revision] : []);
-      // The Git source carries the commit; Helm chart revisions are versions.
-      const index = sources.findIndex(s => !isHelmChartSource(s));
-      const gitRevision = index >= 0 ? revisions[index] : undefined;
-      const entry: HistoryEntry = {
-        id: h.id,
-        revision: h.revision,
-        revisions: h.revisions,
-        deployedAt: h.deployedAt,
-        deployStartedAt: h.deployStartedAt,
-        initiatedBy:
-          h.initiatedBy?.username ??
-          (h.initiatedBy?.automated ? 'automated' : undefined),
-        source: sources[index],
-        commitUrl: commitUrl(sources[index]?.repoURL, gitRevision),
-      };
-      return {
-        entry,
-        repoURL: sources[index]?.repoURL,
-        gitRevision,
-        sourceIndex: h.revisions ? index : undefined,
-      };
-    });
-  }
-
   private revisionKey(repoURL: string, revision: string) {
     return `revision:${repoURL}:${revision}`;
   }
 
   /**
-   * Revision metadata, cached by repository and commit SHA (it never changes).
-   * Concurrent reads of one commit (history views, prefetch) share one lookup.
+   * Revision metadata, cached by repository and commit SHA (it never changes);
+   * a failed lookup is remembered as long as a list, so a view does not ask
+   * again on every load. Concurrent reads of one commit (history views,
+   * prefetch) share one lookup.
    */
   private revisionMetadata(
     client: ArgoCdInstanceClient,
     ref: AppRef,
-    repoURL: string,
-    revision: string,
-    sourceIndex: number | undefined,
+    lookup: RevisionLookup,
   ): Promise<CachedRevision> {
+    const { repoURL, revision } = lookup;
     if (!isCommitSha(revision)) {
       // Branches and tags move: never cached.
-      return this.fetchRevisionMetadata(client, ref, revision, sourceIndex);
+      return this.fetchRevisionMetadata(client, ref, lookup);
     }
     const key = this.revisionKey(repoURL, revision);
     let load = this.metadataLoads.get(key);
@@ -597,15 +653,16 @@ export class ArgoCdService {
       load = (async (): Promise<CachedRevision> => {
         const cached = await this.cache.get(key);
         if (cached) return { ok: true, meta: cached as ArgoCdRevisionMetadata };
-        const result = await this.fetchRevisionMetadata(
-          client,
-          ref,
-          revision,
-          sourceIndex,
-        );
+        const failed = await this.cache.get(`${key}:failed`);
+        if (typeof failed === 'string') return { ok: false, error: failed };
+        const result = await this.fetchRevisionMetadata(client, ref, lookup);
         if (result.ok) {
           await this.cache.set(key, result.meta as unknown as JsonValue, {
             ttl: REVISION_METADATA_TTL_MS,
+          });
+        } else if (this.settings.listCacheTtlMs > 0) {
+          await this.cache.set(`${key}:failed`, result.error, {
+            ttl: this.settings.listCacheTtlMs,
           });
         }
         return result;
@@ -618,8 +675,7 @@ export class ArgoCdService {
   private async fetchRevisionMetadata(
     client: ArgoCdInstanceClient,
     ref: AppRef,
-    revision: string,
-    sourceIndex: number | undefined,
+    { revision, sourceIndex }: RevisionLookup,
   ): Promise<CachedRevision> {
     try {
       const meta = await client.request<ArgoCdRevisionMetadata>({
@@ -685,6 +741,8 @@ export class ArgoCdService {
     this.lists.delete(ref.instance);
     await Promise.all([
       this.cache.delete(this.appKey(ref)),
+      this.cache.delete(`tree:${this.appKey(ref)}`),
+      this.cache.delete(`history-view:${this.appKey(ref)}`),
       this.cache.delete(this.listKey(ref.instance)),
     ]);
   }

@@ -1,9 +1,11 @@
 import {
   ApplicationSummary,
   ArgoCdApplication,
+  OperationSummary,
   classifyApplication,
   commitUrl,
   isHelmChartSource,
+  sourceRevisions,
 } from '@epicshelter/plugin-argocd-common';
 import { ArgoCdInstanceConfig } from '../config';
 
@@ -26,7 +28,10 @@ export const LIST_FIELDS = [
   'items.status.health',
   'items.status.operationState.phase',
   'items.status.operationState.message',
+  'items.status.operationState.startedAt',
   'items.status.operationState.finishedAt',
+  'items.status.operationState.operation.initiatedBy',
+  'items.status.operationState.operation.sync.dryRun',
   'items.status.reconciledAt',
   'items.status.conditions',
   // Small (bounded by revisionHistoryLimit); lets the history view start with
@@ -52,6 +57,45 @@ export function argoCdAppUrl(
     ? `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`
     : encodeURIComponent(name);
   return `${instance.externalUrl}/applications/${app}`;
+}
+
+/** The application's current or last operation, with who started it and whether it was a dry run. */
+export function operationSummary(
+  app: ArgoCdApplication,
+): OperationSummary | undefined {
+  const op = app.status?.operationState;
+  if (!op?.phase) return undefined;
+  const by = op.operation?.initiatedBy;
+  return {
+    phase: op.phase,
+    message: op.message,
+    startedAt: op.startedAt,
+    finishedAt: op.finishedAt,
+    dryRun: op.operation?.sync?.dryRun || undefined,
+    initiatedBy: by?.username ?? (by?.automated ? 'automated' : undefined),
+  };
+}
+
+/**
+ * When the last successful sync finished: the newest history entry (Argo CD
+ * records only successful syncs there), or the last operation when it
+ * succeeded later (and was not a dry run). A failed attempt never counts.
+ */
+export function lastSuccessfulSyncAt(
+  app: ArgoCdApplication,
+): string | undefined {
+  const deployed = (app.status?.history ?? [])
+    .map(h => h.deployedAt)
+    .filter((d): d is string => Boolean(d));
+  const op = app.status?.operationState;
+  if (
+    op?.phase === 'Succeeded' &&
+    op.finishedAt &&
+    !op.operation?.sync?.dryRun
+  ) {
+    deployed.push(op.finishedAt);
+  }
+  return deployed.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
 }
 
 /** Turns a (possibly projected) Application into the portal's summary. */
@@ -87,9 +131,15 @@ export function toSummary(
     revision: multiSource ? gitRevision : revision,
     revisions,
     commitUrl: commitUrl(sources[gitIndex]?.repoURL, gitRevision),
+    sourceRevisions: sourceRevisions(
+      sources,
+      revision,
+      multiSource ? revisions : undefined,
+    ),
     operationPhase: op?.phase,
     operationMessage: op?.message,
-    lastSyncedAt: op?.finishedAt,
+    operation: operationSummary(app),
+    lastSyncedAt: lastSuccessfulSyncAt(app),
     reconciledAt: app.status?.reconciledAt,
     conditions: app.status?.conditions ?? [],
     applicationSet: app.metadata?.ownerReferences?.find(
