@@ -29,3 +29,17 @@ export { validateNewEnvironment } from './validator/validateNewEnvironment';
 export { renderPlatform, BLUEPRINT_REPO_URL } from './platform';
 export type { RenderPlatformOptions } from './platform';
 export { strictStructuralSchema as kubernetesSchemaToJsonSchema } from './validator/xrdSchema';
+export { validateStructural } from './validator/schema/structural';
+export {
+  crdRegistry,
+  vendoredCrdRegistry,
+} from './validator/schema/crdRegistry';
+export type { CrdRegistry, CrdVersion } from './validator/schema/crdRegistry';
+export type {
+  CelRule,
+  CrdDocument,
+  SchemaIssue,
+  StructuralSchema,
+} from './validator/schema/types';
+export { REPOSITORY_RULES, runRules } from './validator/rules';
+export type { RepositoryRule, RuleContext } from './validator/rules';

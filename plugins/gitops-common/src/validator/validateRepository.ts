@@ -10,6 +10,7 @@ import { basenameOf, dirnameOf, isInside, resolveRepoPath } from '../paths';
 import { safeParseEnvironmentSpec } from '../spec';
 import { ARGO_CD_SCHEMAS } from './argoSchemas';
 import { CROSSPLANE_SPEC_FIELDS, compositeObjectSchema } from './xrdSchema';
+import { REPOSITORY_RULES, runRules } from './rules';
 
 /** One problem found in a repository tree. @public */
 export interface ValidationIssue {
@@ -764,6 +765,8 @@ export function validateRepository(
       }
     }
   }
+
+  issues.push(...runRules(REPOSITORY_RULES, files, documents));
 
   issues.sort(
     (a, b) =>

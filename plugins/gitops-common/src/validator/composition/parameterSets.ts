@@ -1,0 +1,72 @@
+import { LABEL_PROVIDER } from '../../constants';
+import {
+  CLOUD_PROVIDERS,
+  PROVIDER_REGIONS,
+  type CloudProvider,
+} from '../../offerings';
+import type { StructuralSchema } from '../schema/types';
+
+type Obj = Record<string, unknown>;
+
+/** At most this many parameter sets per composition (the product is cut beyond). */
+const MAX_SETS = 5000;
+
+/**
+ * The values a parameter can take: every enum value, both booleans, an
+ * integer's bounds and default, the composition's provider regions for
+ * `region`, one sample for other strings. Parameters with a default are also
+ * tried unset (the API server then fills the default in).
+ */
+function candidates(
+  name: string,
+  schema: StructuralSchema,
+  provider: string | undefined,
+): unknown[] {
+  let values: unknown[];
+  if (schema.enum) values = [...schema.enum];
+  else if (schema.type === 'boolean') values = [true, false];
+  else if (schema.type === 'integer' || schema.type === 'number') {
+    values = [schema.minimum, schema.maximum, schema.default].filter(
+      v => v !== undefined,
+    );
+    if (values.length === 0) values = [1];
+  } else if (schema.type === 'string') {
+    if (
+      name === 'region' &&
+      (CLOUD_PROVIDERS as readonly string[]).includes(provider ?? '')
+    ) {
+      values = [PROVIDER_REGIONS[provider as CloudProvider][0]];
+    } else if (name === 'region') {
+      values = [undefined];
+    } else {
+      values = ['sample'];
+    }
+  } else {
+    values = [undefined];
+  }
+  const unique = [...new Map(values.map(v => [JSON.stringify(v), v])).values()];
+  return schema.default !== undefined ? [...unique, undefined] : unique;
+}
+
+/** Every combination of parameter values an XRD's `spec.parameters` allows (before schema filtering). */
+export function parameterSets(
+  compositeSchema: StructuralSchema,
+  compositionLabels: Record<string, string>,
+): Obj[] {
+  const params = compositeSchema.properties?.spec?.properties?.parameters;
+  const props = params?.properties ?? {};
+  const provider = compositionLabels[LABEL_PROVIDER];
+  let sets: Obj[] = [{}];
+  for (const [name, schema] of Object.entries(props)) {
+    const values = candidates(name, schema, provider);
+    const next: Obj[] = [];
+    for (const set of sets) {
+      for (const v of values) {
+        if (next.length >= MAX_SETS) break;
+        next.push(v === undefined ? set : { ...set, [name]: v });
+      }
+    }
+    sets = next;
+  }
+  return sets;
+}

@@ -1,0 +1,88 @@
+import { parameterSets } from '../composition/parameterSets';
+import {
+  renderResources,
+  type RenderResult,
+} from '../composition/patchAndTransform';
+import { validateStructural } from '../schema/structural';
+import type { CompositionInfo, PatchAndTransformStep } from './platformIndex';
+import type { RuleContext } from './types';
+
+type Obj = Record<string, unknown>;
+
+/** One render of one P&T step of a Composition for one composite resource. */
+export interface CompositionRender {
+  composition: CompositionInfo;
+  step: PatchAndTransformStep;
+  /** The parameters, for messages. */
+  parameters: Obj;
+  composite: Obj;
+  result: RenderResult;
+}
+
+const UID = '4f6c2a1e-0000-4000-8000-000000000000';
+
+/** A composite resource as the API server stores it for these parameters (defaults applied), or undefined if it would be rejected. */
+export function sampleComposite(
+  composition: CompositionInfo,
+  parameters: Obj,
+): Obj | undefined {
+  const type = composition.type;
+  if (!type) return undefined;
+  const legacy = type.scope === 'LegacyCluster';
+  const selector = { compositionSelector: { matchLabels: composition.labels } };
+  const raw: Obj = {
+    apiVersion: composition.compositeApiVersion,
+    kind: composition.compositeKind,
+    metadata: legacy
+      ? { name: 'sample-x7k2p', uid: UID }
+      : { name: 'sample', namespace: 'sample-namespace', uid: UID },
+    spec: legacy
+      ? {
+          parameters,
+          ...selector,
+          claimRef: {
+            apiVersion: type.apiVersion,
+            kind: type.claimKind ?? type.kind,
+            name: 'sample',
+            namespace: 'sample-namespace',
+          },
+        }
+      : { parameters, crossplane: selector },
+  };
+  const { issues, value } = validateStructural(raw, type.schema);
+  return issues.length === 0 ? (value as Obj) : undefined;
+}
+
+/** Renders a composition for one composite resource, every P&T step. */
+export function renderComposition(
+  composition: CompositionInfo,
+  composite: Obj,
+  parameters: Obj,
+): CompositionRender[] {
+  return composition.steps.map(step => ({
+    composition,
+    step,
+    parameters,
+    composite,
+    result: renderResources(step.input, composite, composition.environment),
+  }));
+}
+
+/** Renders every composition of the tree for every parameter set its XRD allows (memoized per run). */
+export function allCompositionRenders(
+  context: RuleContext,
+): CompositionRender[] {
+  return context.memo('compositionRenders', () =>
+    context.platform().compositions.flatMap(composition => {
+      if (!composition.type) return [];
+      return parameterSets(composition.type.schema, composition.labels).flatMap(
+        parameters => {
+          const composite = sampleComposite(composition, parameters);
+          return composite
+            ? renderComposition(composition, composite, parameters)
+            : [];
+        },
+      );
+    }),
+  );
+}

@@ -1,0 +1,105 @@
+import {
+  chartSecretKeys,
+  connectionSecretKeys,
+} from '../composition/chartSecrets';
+import type { ValidationIssue } from '../validateRepository';
+import { allCompositionRenders } from './compositionRenders';
+import { dedupe, describeParameters, templatePath } from './composedIssues';
+import type { RepositoryRule } from './types';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Connection details read keys that exist: a Composition's
+ * `FromConnectionSecretKey` names a key the composed resource's connection
+ * secret has, and a provider-helm Release's `connectionDetails` read keys the
+ * pinned chart's Secret has (see chartSecrets.ts for the known keys).
+ */
+export const connectionDetailsRule: RepositoryRule = {
+  id: 'connection-details',
+  description:
+    'Connection details read keys that the composed resource or chart Secret really has',
+  check(context) {
+    const issues: ValidationIssue[] = [];
+    for (const render of allCompositionRenders(context)) {
+      if (!render.result.ok) continue;
+      const { composition } = render;
+      for (const rendered of render.result.resources) {
+        const r = rendered.resource;
+        const base = templatePath(render, rendered.index);
+        const issue = (path: string, message: string) =>
+          issues.push({
+            file: composition.doc.file,
+            documentIndex: composition.doc.documentIndex,
+            path,
+            message: `Composition ${JSON.stringify(
+              composition.name,
+            )} resource ${JSON.stringify(rendered.name)} (${r.apiVersion} ${
+              r.kind
+            }): ${message} [with ${describeParameters(render.parameters)}]`,
+          });
+        const keys = connectionSecretKeys(r);
+        rendered.connectionDetails.forEach((d, i) => {
+          if (
+            d.type === 'FromConnectionSecretKey' &&
+            keys &&
+            !keys.includes(String(d.fromConnectionSecretKey))
+          ) {
+            issue(
+              `${base}.connectionDetails[${i}]`,
+              `field connectionDetails[${i}].fromConnectionSecretKey: the connection secret has no key ${JSON.stringify(
+                d.fromConnectionSecretKey,
+              )} (it has ${
+                keys.map(k => JSON.stringify(k)).join(', ') || 'none'
+              })`,
+            );
+          }
+        });
+        const spec = isObj(r.spec) ? r.spec : {};
+        const forProvider = isObj(spec.forProvider) ? spec.forProvider : {};
+        if (
+          !/^helm(\.m)?\.crossplane\.io\//.test(String(r.apiVersion)) ||
+          !isObj(forProvider.chart)
+        )
+          continue;
+        const values = isObj(forProvider.values) ? forProvider.values : {};
+        const chartKeys = chartSecretKeys(forProvider.chart, values);
+        if (!chartKeys) continue;
+        const chart = `${forProvider.chart.name} ${forProvider.chart.version}`;
+        (Array.isArray(spec.connectionDetails)
+          ? spec.connectionDetails
+          : []
+        ).forEach((d, i) => {
+          if (!isObj(d) || d.kind !== 'Secret') return;
+          const key = /^data\.(.+)$/.exec(String(d.fieldPath))?.[1];
+          if (key === undefined || !chartKeys.includes(key)) {
+            issue(
+              `${base}.base.spec.connectionDetails[${i}]`,
+              `field spec.connectionDetails[${i}].fieldPath: ${JSON.stringify(
+                d.fieldPath,
+              )} reads a key the Secret of chart ${chart} does not have (it has ${chartKeys
+                .map(k => `data.${k}`)
+                .join(', ')}), so the release never becomes ready`,
+            );
+          }
+          if (
+            typeof values.fullnameOverride === 'string' &&
+            d.name !== values.fullnameOverride
+          ) {
+            issue(
+              `${base}.base.spec.connectionDetails[${i}]`,
+              `field spec.connectionDetails[${i}].name: reads Secret ${JSON.stringify(
+                d.name,
+              )}, but chart ${chart} names its Secret ${JSON.stringify(
+                values.fullnameOverride,
+              )}`,
+            );
+          }
+        });
+      }
+    }
+    return dedupe(issues);
+  },
+};

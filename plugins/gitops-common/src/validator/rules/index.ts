@@ -1,0 +1,26 @@
+import { composedReferencesRule } from './composedReferences';
+import { composedResourcesRule } from './composedResources';
+import { compositeResourcesRule } from './compositeResources';
+import { connectionDetailsRule } from './connectionDetails';
+import { crdObjectsRule } from './crdObjects';
+import { orphanedFilesRule } from './orphanedFiles';
+import { patchFieldPathsRule } from './patchFieldPaths';
+import type { RepositoryRule } from './types';
+
+export { runRules } from './engine';
+export type { RepositoryRule, RuleContext } from './types';
+
+/** The rules validateRepository runs after its own checks, in this order. @public */
+export const REPOSITORY_RULES: RepositoryRule[] = [
+  crdObjectsRule,
+  {
+    ...composedResourcesRule,
+    check: c =>
+      c.memo('composedResourcesIssues', () => composedResourcesRule.check(c)),
+  },
+  patchFieldPathsRule,
+  connectionDetailsRule,
+  composedReferencesRule,
+  compositeResourcesRule,
+  orphanedFilesRule,
+];
