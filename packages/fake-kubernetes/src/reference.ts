@@ -3,7 +3,11 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from './types';
 
-/** The package's `reference/` folder (see its PROVENANCE.md). */
+/**
+ * The package's `reference/` folder (see its PROVENANCE.md). The fake runs
+ * from source (tests, benchmarks, the sandbox CLI), never from a bundle.
+ */
+// eslint-disable-next-line no-restricted-syntax
 const REFERENCE_DIR = path.resolve(__dirname, '..', 'reference');
 
 /**

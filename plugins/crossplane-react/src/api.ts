@@ -18,8 +18,14 @@ import type {
 export interface CrossplaneApi {
   /** Live trees, desired state and their comparison for an entity. */
   getResources(entity: CompoundEntityRef): Promise<CrossplaneResourcesResponse>;
-  /** Events of the Crossplane objects of an entity. */
-  getEvents(entity: CompoundEntityRef): Promise<CrossplaneEventsResponse>;
+  /**
+   * Events of the Crossplane objects of an entity, or of one of them (a
+   * node id): one Kubernetes call for a node.
+   */
+  getEvents(
+    entity: CompoundEntityRef,
+    nodeId?: string,
+  ): Promise<CrossplaneEventsResponse>;
   /** The redacted YAML of one node of an entity's trees. */
   getYaml(
     entity: CompoundEntityRef,
@@ -60,8 +66,11 @@ export class CrossplaneClient implements CrossplaneApi {
     return this.get<CrossplaneResourcesResponse>(entity, 'resources');
   }
 
-  getEvents(entity: CompoundEntityRef) {
-    return this.get<CrossplaneEventsResponse>(entity, 'events');
+  getEvents(entity: CompoundEntityRef, nodeId?: string) {
+    return this.get<CrossplaneEventsResponse>(
+      entity,
+      nodeId ? `events?${new URLSearchParams({ node: nodeId })}` : 'events',
+    );
   }
 
   getYaml(entity: CompoundEntityRef, nodeId: string) {

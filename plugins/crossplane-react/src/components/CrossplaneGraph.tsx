@@ -6,8 +6,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import { Ref, useLayoutEffect, useRef, useState } from 'react';
 import type {
   CrossplaneClusterResult,
+  CrossplaneHealth,
   CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
+import { HEALTH_LABELS, ROLE_LABELS, healthText, statusOf } from './status';
 
 const useStyles = makeStyles(theme => ({
   node: { cursor: 'pointer' },
@@ -33,6 +35,16 @@ const useStyles = makeStyles(theme => ({
   ok: { fill: theme.palette.success?.main ?? '#2e7d32' },
   bad: { fill: theme.palette.error.main },
   pending: { fill: theme.palette.grey[500] },
+  reason: { fontSize: theme.typography.caption.fontSize },
+  failing: { stroke: theme.palette.error.main, strokeWidth: 2 },
+  progressing: { stroke: theme.palette.info.main, strokeWidth: 2 },
+  deleting: { stroke: theme.palette.warning.main, strokeWidth: 2 },
+  paused: { stroke: theme.palette.grey[600], strokeWidth: 2 },
+  reasonFailing: { fill: theme.palette.error.main },
+  reasonProgressing: { fill: theme.palette.info.main },
+  reasonDeleting: { fill: theme.palette.warning.dark },
+  reasonPaused: { fill: theme.palette.text.secondary },
+  reasonUnknown: { fill: theme.palette.text.secondary },
 }));
 
 type GraphNode = DependencyGraphTypes.DependencyNode<{
@@ -45,15 +57,24 @@ const NODE_LAYOUT = {
   padding: 10,
   minWidth: 160,
   height: 66,
+  /** Height of a node that shows its state and reason on a fourth line. */
+  heightWithReason: 84,
   kindY: 20,
   nameY: 38,
   badgeY: 56,
+  reasonY: 75,
   badgeGap: 12,
   /** Width per character before the text is measured (and in jsdom). */
   charWidth: 7,
 } as const;
 
 const estimate = (text: string) => text.length * NODE_LAYOUT.charWidth;
+
+/** Cuts a text to about `width` pixels, with an ellipsis. */
+function clip(text: string, width: number): string {
+  const max = Math.max(8, Math.floor(width / NODE_LAYOUT.charWidth));
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 /** Rendered width of an SVG element, or undefined where there is no layout. */
 function measure(el: SVGGraphicsElement | null): number | undefined {
@@ -89,7 +110,8 @@ function NodeBox({
 }: DependencyGraphTypes.RenderNodeProps<GraphNode>) {
   const classes = useStyles();
   const { node, onSelect } = graphNode;
-  const kindText = `${node.kind} · ${node.role}`;
+  const status = statusOf(node);
+  const kindText = `${node.kind} · ${ROLE_LABELS[node.role] ?? node.role}`;
   const readyText = `Ready ${node.ready}`;
   const syncedText = `Synced ${node.synced}`;
   const kindRef = useRef<SVGTextElement>(null);
@@ -130,23 +152,53 @@ function NodeBox({
     padding * 2 + text,
     syncedX + 12 + synced + padding,
   );
+  // Unhealthy nodes say what is going on without a click: state and
+  // reason on a fourth line (cut to the box, the full message on hover).
+  const showReason = status.health !== 'healthy' && node.role !== 'secret';
+  const reasonText = showReason
+    ? clip(healthText(status.health, status.reason), width - padding * 2)
+    : '';
+  const outline: Partial<Record<CrossplaneHealth, string>> = {
+    failing: classes.failing,
+    progressing: classes.progressing,
+    deleting: classes.deleting,
+    paused: classes.paused,
+  };
+  const reasonClass: Partial<Record<CrossplaneHealth, string>> = {
+    failing: classes.reasonFailing,
+    progressing: classes.reasonProgressing,
+    deleting: classes.reasonDeleting,
+    paused: classes.reasonPaused,
+    unknown: classes.reasonUnknown,
+  };
   return (
     <g
       className={classes.node}
       role="button"
-      aria-label={`${node.kind} ${node.name} Ready ${node.ready} Synced ${node.synced}`}
+      aria-label={`${node.kind} ${node.name} ${HEALTH_LABELS[status.health]}${
+        status.reason ? ` (${status.reason})` : ''
+      } Ready ${node.ready} Synced ${node.synced}`}
       data-testid={`crossplane-node-${node.kind}-${node.name}`}
       onClick={() => onSelect(node)}
     >
+      <title>
+        {[`${node.kind} ${node.name}`, status.message ?? node.problem]
+          .filter(Boolean)
+          .join('\n')}
+      </title>
       <rect
         width={width}
-        height={NODE_LAYOUT.height}
+        height={showReason ? NODE_LAYOUT.heightWithReason : NODE_LAYOUT.height}
         rx={4}
-        className={`${classes.box} ${
-          node.role === 'unknown' || node.role === 'missing'
+        className={[
+          classes.box,
+          node.role === 'unknown' ||
+          node.role === 'missing' ||
+          node.role === 'secret'
             ? classes.unknown
-            : ''
-        }`}
+            : '',
+          outline[status.health] ?? '',
+        ].join(' ')}
       />
       <text
         x={padding}
@@ -176,6 +228,16 @@ function NodeBox({
         value={node.synced}
         textRef={syncedRef}
       />
+      {showReason && (
+        <text
+          x={padding}
+          y={NODE_LAYOUT.reasonY}
+          className={`${classes.reason} ${reasonClass[status.health] ?? ''}`}
+          data-testid="crossplane-node-reason"
+        >
+          {reasonText}
+        </text>
+      )}
     </g>
   );
 }

@@ -12,12 +12,12 @@ import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import type { DesiredLiveEntry } from '@epicshelter/plugin-crossplane-common';
 import { useCrossplaneApi } from './useCrossplaneApi';
-import { DesiredLiveStatusLabel } from './status';
+import { DesiredLiveStatusLabel, messageStyle } from './status';
 
 /**
  * Entity overview card: one line per declared resource (database, bucket,
- * cache, cluster) — ready or not, with the first failing condition, for the
- * entity in context (`useEntity`).
+ * cache, cluster) — ready, progressing, paused, deleting or failing, with
+ * its reason and message, for the entity in context (`useEntity`).
  * @public
  */
 export function CrossplaneOverviewCard() {
@@ -67,7 +67,7 @@ export function CrossplaneOverviewCard() {
                 <ListItemText
                   primary={
                     <>
-                      <DesiredLiveStatusLabel status={r.status} />{' '}
+                      <DesiredLiveStatusLabel entry={r} />{' '}
                       {r.resourceName ?? r.name}{' '}
                       <Typography
                         component="span"
@@ -79,6 +79,7 @@ export function CrossplaneOverviewCard() {
                     </>
                   }
                   secondary={r.status === 'ready' ? undefined : r.message}
+                  secondaryTypographyProps={{ style: messageStyle }}
                 />
               </ListItem>
             ))}

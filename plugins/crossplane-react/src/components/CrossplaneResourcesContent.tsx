@@ -21,7 +21,14 @@ import { useCrossplaneApi } from './useCrossplaneApi';
 import { CrossplaneGraph } from './CrossplaneGraph';
 import { DesiredVsLive } from './DesiredVsLive';
 import { NodeDetails } from './NodeDetails';
-import { ConditionStatus, nodeProblem } from './status';
+import {
+  ConditionStatus,
+  HealthLabel,
+  ROLE_LABELS,
+  messageCellStyle,
+  nodeProblem,
+  statusOf,
+} from './status';
 
 /** Banner shown when the live data comes from the fake Kubernetes API. */
 function SandboxBanner() {
@@ -39,20 +46,39 @@ function ClusterView(props: {
 }) {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const { result } = props;
+  const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
   const columns: TableColumn<CrossplaneNode>[] = [
-    { title: 'Kind', field: 'kind' },
-    { title: 'Name', field: 'name' },
-    { title: 'Namespace', render: n => n.namespace ?? '(cluster)' },
-    { title: 'Role', field: 'role' },
+    { title: 'Kind', field: 'kind', ...oneLine },
+    { title: 'Name', field: 'name', ...oneLine },
+    {
+      title: 'Namespace',
+      render: n => n.namespace ?? '(cluster)',
+      ...oneLine,
+    },
+    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...oneLine },
+    {
+      title: 'State',
+      render: n => {
+        const status = statusOf(n);
+        return <HealthLabel health={status.health} reason={status.reason} />;
+      },
+      ...oneLine,
+    },
     {
       title: 'Ready',
       render: n => <ConditionStatus label="Ready" value={n.ready} />,
+      ...oneLine,
     },
     {
       title: 'Synced',
       render: n => <ConditionStatus label="Synced" value={n.synced} />,
+      ...oneLine,
     },
-    { title: 'Problem', render: n => nodeProblem(n) ?? '' },
+    {
+      title: 'Message',
+      render: n => nodeProblem(n) ?? '',
+      cellStyle: messageCellStyle,
+    },
   ];
   return (
     <Box mb={3}>

@@ -5,12 +5,12 @@ import type {
   CrossplaneResourcesResponse,
   DesiredLiveEntry,
 } from '@epicshelter/plugin-crossplane-common';
-import { DesiredLiveStatusLabel } from './status';
+import { DesiredLiveStatusLabel, messageCellStyle } from './status';
 
 /**
  * Identifying columns are as wide as their one-line content (material-table
  * otherwise splits the width evenly and wraps names mid-token); Details
- * takes the rest and wraps between words.
+ * takes the rest, keeps its line breaks and wraps between words.
  */
 const shrinkToFit = {
   width: '1%',
@@ -28,9 +28,9 @@ const columns: TableColumn<DesiredLiveEntry>[] = [
   {
     title: 'State',
     ...shrinkToFit,
-    render: e => <DesiredLiveStatusLabel status={e.status} />,
+    render: e => <DesiredLiveStatusLabel entry={e} />,
   },
-  { title: 'Details', field: 'message', cellStyle: { minWidth: 240 } },
+  { title: 'Details', field: 'message', cellStyle: messageCellStyle },
   {
     title: 'Declared in',
     ...shrinkToFit,

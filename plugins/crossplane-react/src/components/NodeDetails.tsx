@@ -18,7 +18,14 @@ import type {
   CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
 import { useCrossplaneApi } from './useCrossplaneApi';
-import { ConditionStatus } from './status';
+import {
+  ConditionStatus,
+  HealthLabel,
+  ROLE_LABELS,
+  messageCellStyle,
+  messageStyle,
+  statusOf,
+} from './status';
 
 function age(time?: string): string {
   if (!time) return '';
@@ -38,14 +45,14 @@ const conditionColumns: TableColumn<CrossplaneCondition>[] = [
   { title: 'Type', field: 'type', ...oneLine },
   { title: 'Status', field: 'status', ...oneLine },
   { title: 'Reason', field: 'reason', ...oneLine },
-  { title: 'Message', field: 'message' },
+  { title: 'Message', field: 'message', cellStyle: messageCellStyle },
   { title: 'Age', render: c => age(c.lastTransitionTime), ...oneLine },
 ];
 
 const eventColumns: TableColumn<CrossplaneEvent>[] = [
   { title: 'Type', field: 'type', ...oneLine },
   { title: 'Reason', field: 'reason', ...oneLine },
-  { title: 'Message', field: 'message' },
+  { title: 'Message', field: 'message', cellStyle: messageCellStyle },
   { title: 'Count', field: 'count', ...oneLine },
   { title: 'Age', render: e => age(e.lastTimestamp), ...oneLine },
 ];
@@ -61,11 +68,18 @@ function Field(props: { label: string; children: React.ReactNode }) {
   );
 }
 
+/** The node's own events, fetched when the panel opens (one Kubernetes call). */
 function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
   const api = useCrossplaneApi();
   const { value, loading, error } = useAsync(
-    () => api.getEvents(props.entity),
-    [api, props.entity.kind, props.entity.namespace, props.entity.name],
+    () => api.getEvents(props.entity, props.nodeId),
+    [
+      api,
+      props.entity.kind,
+      props.entity.namespace,
+      props.entity.name,
+      props.nodeId,
+    ],
   );
   if (loading) return <Progress />;
   if (error) {
@@ -103,6 +117,27 @@ function NodeYaml(props: { entity: CompoundEntityRef; nodeId: string }) {
   return <CodeSnippet text={value!.yaml} language="yaml" showCopyCodeButton />;
 }
 
+/** Why the panel shows no YAML for a node. */
+function noYamlReason(node: CrossplaneNode, hasObject: boolean): string {
+  if (hasObject) {
+    return 'You are not allowed to view the YAML of these resources.';
+  }
+  if (node.role === 'secret') {
+    return 'A Secret: shown by name and namespace only, never read.';
+  }
+  return 'No object to show.';
+}
+
+/** How prominent the message of each health is. */
+const SEVERITY = {
+  healthy: 'success',
+  progressing: 'info',
+  paused: 'info',
+  deleting: 'warning',
+  failing: 'error',
+  unknown: 'info',
+} as const;
+
 /** Side panel with everything about one node. */
 export function NodeDetails(props: {
   entity: CompoundEntityRef;
@@ -112,8 +147,15 @@ export function NodeDetails(props: {
   onClose: () => void;
 }) {
   const { node } = props;
-  /** Unknown (CRD missing) and missing nodes have no object behind them. */
-  const hasObject = node?.role !== 'unknown' && node?.role !== 'missing';
+  /**
+   * Unknown (CRD missing) and missing nodes have no object behind them;
+   * Secrets are never read.
+   */
+  const hasObject =
+    node?.role !== 'unknown' &&
+    node?.role !== 'missing' &&
+    node?.role !== 'secret';
+  const status = node ? statusOf(node) : undefined;
   return (
     <Drawer anchor="right" open={Boolean(node)} onClose={props.onClose}>
       {node && (
@@ -137,7 +179,7 @@ export function NodeDetails(props: {
             </IconButton>
           </Box>
           <Typography variant="body2" color="textSecondary" gutterBottom>
-            {node.apiVersion} · {node.role}
+            {node.apiVersion} · {ROLE_LABELS[node.role] ?? node.role}
             {node.crossplaneVersion
               ? ` · Crossplane ${node.crossplaneVersion}`
               : ''}
@@ -147,11 +189,28 @@ export function NodeDetails(props: {
             · cluster {node.cluster}
           </Typography>
           {node.problem && (
-            <Alert severity={node.role === 'unknown' ? 'warning' : 'info'}>
+            <Alert
+              severity={node.role === 'unknown' ? 'warning' : 'info'}
+              style={messageStyle}
+            >
               {node.problem}
             </Alert>
           )}
+          {status?.message &&
+            status.health !== 'healthy' &&
+            status.message !== node.problem && (
+              <Alert
+                severity={SEVERITY[status.health]}
+                style={messageStyle}
+                data-testid="crossplane-node-status-message"
+              >
+                {status.message}
+              </Alert>
+            )}
           <Box display="flex" my={2} style={{ gap: 16 }}>
+            {status && (
+              <HealthLabel health={status.health} reason={status.reason} />
+            )}
             <ConditionStatus label="Ready" value={node.ready} />
             <ConditionStatus label="Synced" value={node.synced} />
           </Box>
@@ -204,9 +263,7 @@ export function NodeDetails(props: {
               <NodeYaml entity={props.entity} nodeId={node.id} />
             ) : (
               <Typography variant="body2" color="textSecondary">
-                {hasObject
-                  ? 'You are not allowed to view the YAML of these resources.'
-                  : 'No object to show.'}
+                {noYamlReason(node, hasObject)}
               </Typography>
             )}
           </Box>

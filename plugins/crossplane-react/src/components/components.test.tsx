@@ -18,6 +18,7 @@ import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane
 import resources from '../__fixtures__/resources.json';
 import events from '../__fixtures__/events.json';
 import nodeYaml from '../__fixtures__/nodeYaml.json';
+import realWorldResources from '../__fixtures__/realWorldResources.json';
 
 // Rendering the SVG graph, tables and the lazy code snippet in jsdom is slow on 2 cores.
 jest.setTimeout(30_000);
@@ -130,7 +131,7 @@ describe('CrossplaneResourcesContent', () => {
     const db = await screen.findByTestId('crossplane-node-Database-orders-db');
     expect(db).toHaveAttribute(
       'aria-label',
-      'Database orders-db Ready False Synced True',
+      'Database orders-db Progressing (Creating) Ready False Synced True',
     );
     expect(
       screen.getByTestId('crossplane-node-Key-orders-db-kms4t'),
@@ -140,7 +141,8 @@ describe('CrossplaneResourcesContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Not yet created')).toBeInTheDocument();
     expect(screen.getByText('Live, no longer declared')).toBeInTheDocument();
-    // names stay on one line; only the free-text details wrap
+    // names stay on one line; only the free-text details wrap, keeping
+    // their line breaks
     const notCreated = screen.getByText('Not yet created').closest('tr')!;
     const cells = Array.from(notCreated.querySelectorAll('td'));
     expect(cells.map(c => c.style.whiteSpace)).toEqual([
@@ -148,7 +150,7 @@ describe('CrossplaneResourcesContent', () => {
       'nowrap',
       'nowrap',
       'nowrap',
-      '',
+      'pre-wrap',
       'nowrap',
     ]);
     // declared in: the file name, the full path on hover
@@ -372,5 +374,178 @@ describe('CrossplaneOverviewCard', () => {
     expect(
       screen.getByText('Sandbox data (fake Kubernetes API)'),
     ).toBeInTheDocument();
+  });
+});
+
+/**
+ * The backend's answer for fake-kubernetes' realWorldObjects (recorded MRs
+ * in failing, creating, paused and deleting states, a composed Secret,
+ * providers, no desired state): `__fixtures__/realWorldResources.json`.
+ */
+describe('real-world states', () => {
+  const realWorld =
+    realWorldResources as unknown as CrossplaneResourcesResponse;
+  const nodeNamed = (name: string) =>
+    realWorld.clusters[0].nodes.find(n => n.name === name)!;
+
+  function serve(body: CrossplaneResourcesResponse, requests: string[] = []) {
+    server.use(
+      http.get(`${BASE}/entity/Resource/default/dev/resources`, () =>
+        HttpResponse.json(body),
+      ),
+      http.get(`${BASE}/entity/Resource/default/dev/events`, ({ request }) => {
+        requests.push(
+          `events ${new URL(request.url).searchParams.get('node')}`,
+        );
+        return HttpResponse.json({ events: [], errors: [] });
+      }),
+      http.get(`${BASE}/entity/Resource/default/dev/yaml`, ({ request }) => {
+        const node = new URL(request.url).searchParams.get('node')!;
+        requests.push(`yaml ${node}`);
+        return HttpResponse.json({ nodeId: node, yaml: 'kind: X\n' });
+      }),
+    );
+  }
+
+  it('shows each unhealthy node with its state and reason in the graph, healthy ones without', async () => {
+    serve(realWorld);
+    await renderWithApis(<CrossplaneResourcesContent hideDesiredVsLive />);
+    const reason = async (kind: string, name: string) => {
+      const node = await screen.findByTestId(`crossplane-node-${kind}-${name}`);
+      return node.querySelector('[data-testid="crossplane-node-reason"]')
+        ?.textContent;
+    };
+    expect(await reason('ResourceGroup', 'orders-rg-creating')).toBe(
+      'Progressing · Creating',
+    );
+    expect(await reason('ResourceGroup', 'orders-rg-paused')).toBe(
+      'Paused · ReconcilePaused',
+    );
+    expect(await reason('ResourceGroup', 'orders-rg-deleting')).toBe(
+      'Deleting',
+    );
+    expect(await reason('ResourceGroup', 'orders-rg')).toBe(
+      'Failing · ReconcileError',
+    );
+    expect(await reason('ClusterProviderConfig', 'team-b')).toBe(
+      'Failing · NotFound',
+    );
+    expect(await reason('ResourceGroup', 'platform-rg')).toBeUndefined();
+    expect(
+      await screen.findByTestId(
+        'crossplane-node-Provider-upbound-provider-family-azure',
+      ),
+    ).toHaveTextContent('Provider · provider');
+    expect(
+      screen.getByTestId('crossplane-node-Secret-orders-db-connection'),
+    ).toHaveTextContent('Secret · secret (not read)');
+  });
+
+  it('shows state and reason in the table, and long messages with their line breaks', async () => {
+    const multiLine = structuredClone(realWorld);
+    const rg = multiLine.clusters[0].nodes.find(n => n.name === 'orders-rg')!;
+    rg.status.message =
+      'Synced=False (ReconcileError): cannot apply composed resource:\nline two of the error';
+    serve(multiLine);
+    await renderWithApis(<CrossplaneResourcesContent hideDesiredVsLive />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Table' }));
+    const row = (name: string) =>
+      screen.getAllByText(name, { selector: 'td' })[0].closest('tr')!;
+    expect(row('orders-rg-paused')).toHaveTextContent(
+      'Paused · ReconcilePaused',
+    );
+    expect(row('orders-rg-deleting')).toHaveTextContent('Deleting');
+    expect(row('orders-rg-creating')).toHaveTextContent(
+      'Progressing · Creating',
+    );
+    expect(row('upbound-provider-family-azure')).toHaveTextContent(
+      'Healthy · HealthyPackageRevision',
+    );
+    const message = within(row('orders-rg')).getByText(/line two/);
+    expect(message.textContent).toContain('resource:\nline two');
+    expect(message.style.whiteSpace).toBe('pre-wrap');
+    expect(message.style.wordBreak).toBe('normal');
+    expect(message.style.minWidth).toBe('320px');
+  });
+
+  it('opens a node for its own YAML and events only; a Secret is never fetched', async () => {
+    const requests: string[] = [];
+    serve(realWorld, requests);
+    await renderWithApis(<CrossplaneResourcesContent hideDesiredVsLive />);
+    fireEvent.click(
+      await screen.findByTestId(
+        'crossplane-node-ResourceGroup-orders-rg-paused',
+      ),
+    );
+    const panel = await screen.findByRole('dialog', {
+      name: 'ResourceGroup orders-rg-paused',
+    });
+    expect(
+      within(panel).getByTestId('crossplane-node-status-message'),
+    ).toHaveTextContent('Reconciliation is paused via the pause annotation');
+    await waitFor(() => expect(requests).toHaveLength(2));
+    const id = nodeNamed('orders-rg-paused').id;
+    expect(requests.sort()).toEqual([`events ${id}`, `yaml ${id}`]);
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));
+    requests.length = 0;
+    fireEvent.click(
+      screen.getByTestId('crossplane-node-Secret-orders-db-connection'),
+    );
+    const secret = await screen.findByRole('dialog', {
+      name: 'Secret orders-db-connection',
+    });
+    expect(secret).toHaveTextContent('never read');
+    expect(requests).toEqual([]);
+  });
+
+  it('says "desired state unavailable" on the card instead of "no longer declared"', async () => {
+    serve(realWorld);
+    await renderWithApis(<CrossplaneOverviewCard />);
+    const items = await screen.findAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    for (const item of items) {
+      expect(item).toHaveTextContent('Desired state unavailable');
+      expect(item).not.toHaveTextContent('no longer declared');
+    }
+    const orders = items.find(i => i.textContent?.includes('orders-db'))!;
+    expect(orders).toHaveTextContent('live progressing · creating');
+  });
+
+  it('shows a creating, paused or deleting declared resource as such on the card, with its reason', async () => {
+    const declared = structuredClone(realWorld);
+    const entry = (name: string, state: any, reason: string) => ({
+      kind: 'ResourceGroup',
+      name,
+      status: 'failing' as const,
+      state,
+      reason,
+      message: nodeNamed(name).status.message,
+      desired: {
+        apiVersion: 'azure.m.upbound.io/v1beta1',
+        kind: 'ResourceGroup',
+        name,
+        path: `environments/shop/${name}.yaml`,
+      },
+    });
+    declared.comparison = [
+      entry('orders-rg-creating', 'progressing', 'Creating'),
+      entry('orders-rg-paused', 'paused', 'ReconcilePaused'),
+      entry('orders-rg-deleting', 'deleting', 'Deleting'),
+      entry('orders-rg', 'failing', 'ReconcileError'),
+    ];
+    serve(declared);
+    await renderWithApis(<CrossplaneOverviewCard />);
+    const items = await screen.findAllByRole('listitem');
+    const text = (name: string) =>
+      items.find(i => i.textContent?.includes(`${name} `))!.textContent;
+    expect(text('orders-rg-creating')).toContain('Progressing · Creating');
+    expect(text('orders-rg-paused')).toContain('Paused · ReconcilePaused');
+    expect(text('orders-rg-paused')).toContain(
+      'Reconciliation is paused via the pause annotation',
+    );
+    expect(text('orders-rg-deleting')).toContain('Deleting');
+    expect(text('orders-rg')).toContain('Failing · ReconcileError');
+    expect(screen.queryByText(/Not ready/)).toBeNull();
   });
 });
