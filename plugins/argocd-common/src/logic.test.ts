@@ -2,6 +2,7 @@ import {
   classifyApplication,
   commitUrl,
   groupApplications,
+  applicationSetConditionState,
   describeSource,
   shortRevision,
   sourceRevisions,
@@ -163,5 +164,22 @@ describe('sourceRevisions', () => {
       'ref values',
       'repository root',
     ]);
+  });
+});
+
+describe('applicationSetConditionState', () => {
+  it('reads the four ApplicationSet conditions as Argo CD means them', () => {
+    const state = (type: string, status: string) =>
+      applicationSetConditionState({ type, status });
+    expect([
+      state('ErrorOccurred', 'True'),
+      state('ErrorOccurred', 'False'),
+      state('ParametersGenerated', 'False'),
+      state('ParametersGenerated', 'True'),
+      state('ResourcesUpToDate', 'False'),
+      state('ResourcesUpToDate', 'True'),
+      state('RolloutProgressing', 'True'),
+      state('RolloutProgressing', 'False'),
+    ]).toEqual(['error', 'ok', 'error', 'ok', 'error', 'ok', 'progress', 'ok']);
   });
 });

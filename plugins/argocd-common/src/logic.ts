@@ -4,7 +4,10 @@ import {
   ApplicationSummary,
   SourceRevision,
 } from './api-types';
-import { ArgoCdApplicationSource } from './argo-types';
+import {
+  ArgoCdApplicationSetCondition,
+  ArgoCdApplicationSource,
+} from './argo-types';
 
 const LAYER_SUFFIXES: Array<[string, ApplicationLayer]> = [
   ['-workloads', 'workloads'],
@@ -147,4 +150,28 @@ export function describeSource(source: ArgoCdApplicationSource): string {
   if (source.path) return `path ${source.path}`;
   if (source.ref) return `ref ${source.ref}`;
   return 'repository root';
+}
+
+/**
+ * What an ApplicationSet condition means for the platform engineer:
+ * ErrorOccurred=True, ParametersGenerated=False and ResourcesUpToDate=False
+ * are errors (applications are not generated or not updated),
+ * RolloutProgressing=True is a rollout in progress, anything else is fine.
+ * @public
+ */
+export function applicationSetConditionState(
+  condition: ArgoCdApplicationSetCondition,
+): 'error' | 'progress' | 'ok' {
+  const isTrue = condition.status === 'True';
+  switch (condition.type) {
+    case 'ErrorOccurred':
+      return isTrue ? 'error' : 'ok';
+    case 'ParametersGenerated':
+    case 'ResourcesUpToDate':
+      return condition.status === 'False' ? 'error' : 'ok';
+    case 'RolloutProgressing':
+      return isTrue ? 'progress' : 'ok';
+    default:
+      return 'ok';
+  }
 }

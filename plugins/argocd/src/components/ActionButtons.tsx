@@ -11,6 +11,7 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import { ApplicationSummary } from '@epicshelter/plugin-argocd-common';
 import { useState } from 'react';
 import { ArgoCdAppRef, argoCdApiRef } from '../api/ArgoCdApi';
+import { errorMessage } from '../api/errorMessage';
 
 type Action = 'sync' | 'refresh' | 'terminate';
 
@@ -19,6 +20,23 @@ const LABELS: Record<Action, string> = {
   refresh: 'Refresh',
   terminate: 'Terminate operation',
 };
+
+/** What the user is told once Argo CD accepted the action (a dry run never "started"). */
+function successMessage(
+  action: Action,
+  app: ApplicationSummary,
+  options: { dryRun: boolean; hard: boolean },
+): string {
+  const on = `${app.name} on ${app.instance}`;
+  if (action === 'sync' && options.dryRun) {
+    return `Dry run of ${on} requested: Argo CD only compares, nothing is applied; the result shows as the operation state.`;
+  }
+  if (action === 'sync') return `Sync of ${on} started`;
+  if (action === 'refresh') {
+    return `${options.hard ? 'Hard refresh' : 'Refresh'} of ${on} requested`;
+  }
+  return `Termination of the running operation of ${on} requested`;
+}
 
 /** Sync / refresh / terminate with confirmation and progress; render only when allowed. */
 export const ActionButtons = ({
@@ -48,16 +66,16 @@ export const ActionButtons = ({
         await api.refresh(appRef, { type: hard ? 'hard' : 'normal' });
       if (action === 'terminate') await api.terminate(appRef);
       alertApi.post({
-        message: `${LABELS[action]} of ${app.name} on ${app.instance} started`,
-        severity: 'success',
+        message: successMessage(action, app, { dryRun, hard }),
+        severity: action === 'sync' && dryRun ? 'info' : 'success',
         display: 'transient',
       });
       onDone();
     } catch (e) {
       alertApi.post({
-        message: `${LABELS[action]} of ${app.name} failed: ${
-          (e as Error).message
-        }`,
+        message: `${
+          action === 'sync' && dryRun ? 'Dry run' : LABELS[action]
+        } of ${app.name} on ${app.instance} failed: ${errorMessage(e)}`,
         severity: 'error',
       });
     } finally {

@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   ArgoCdResourceNode,
   HistoryEntry,
+  describeSource,
 } from '@epicshelter/plugin-argocd-common';
 import useAsync from 'react-use/esm/useAsync';
 import { ArgoCdAppRef, argoCdApiRef } from '../api/ArgoCdApi';
@@ -18,20 +19,36 @@ import {
   ArgoCdSyncStatus,
 } from '@epicshelter/plugin-argocd-react';
 import { Revision, When } from './status';
+import { ApplicationSetConditions } from './ApplicationFacts';
+
+/** The deployed revision; for multi-source applications, every source's own. */
+const HistoryRevisions = ({ entry }: { entry: HistoryEntry }) => {
+  const sources = entry.sources ?? [];
+  if (sources.length < 2) {
+    return (
+      <Revision
+        revision={entry.sources?.[0]?.revision ?? entry.revision}
+        url={entry.commitUrl}
+      />
+    );
+  }
+  return (
+    <>
+      {sources.map(s => (
+        <div key={s.index} title={s.source.repoURL}>
+          <Revision revision={s.revision} url={s.commitUrl} />{' '}
+          <Typography variant="caption" color="textSecondary">
+            {describeSource(s.source)}
+          </Typography>
+        </div>
+      ))}
+    </>
+  );
+};
 
 const historyColumns: TableColumn<HistoryEntry>[] = [
   { title: 'Deployed', render: h => <When at={h.deployedAt} /> },
-  {
-    title: 'Revision',
-    render: h => (
-      <Revision
-        revision={
-          h.revisions?.find(r => /^[0-9a-f]{40}$/.test(r)) ?? h.revision
-        }
-        url={h.commitUrl}
-      />
-    ),
-  },
+  { title: 'Revision', render: h => <HistoryRevisions entry={h} /> },
   {
     title: 'Author',
     render: h => h.author ?? (h.metadataError ? <em>unavailable</em> : '–'),
@@ -151,7 +168,14 @@ export const ResourceTree = ({ appRef }: { appRef: ArgoCdAppRef }) => {
 };
 
 /** The parent ApplicationSet and the applications it generated. */
-export const ApplicationSetInfo = ({ appRef }: { appRef: ArgoCdAppRef }) => {
+export const ApplicationSetInfo = ({
+  appRef,
+  conditionsShown,
+}: {
+  appRef: ArgoCdAppRef;
+  /** The card already shows the ApplicationSet's conditions. */
+  conditionsShown?: boolean;
+}) => {
   const api = useApi(argoCdApiRef);
   const { value, error } = useAsync(
     () => api.getApplication(appRef),
@@ -173,13 +197,9 @@ export const ApplicationSetInfo = ({ appRef }: { appRef: ArgoCdAppRef }) => {
           </>
         )}
       </Typography>
-      {set.conditions
-        .filter(c => c.status === 'True' && /Error/.test(c.type ?? ''))
-        .map(c => (
-          <Typography key={c.type} variant="body2" color="error">
-            {c.type}: {c.message}
-          </Typography>
-        ))}
+      {!conditionsShown && (
+        <ApplicationSetConditions name={set.name} conditions={set.conditions} />
+      )}
     </Box>
   );
 };

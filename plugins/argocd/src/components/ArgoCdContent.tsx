@@ -10,6 +10,7 @@ import Grid from '@material-ui/core/Grid';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import {
+  ARGOCD_DEFAULT_APP_NAMESPACE,
   ApplicationSummary,
   groupApplications,
   isArgoCdAvailable,
@@ -28,6 +29,13 @@ import {
   ArgoCdSyncStatus,
 } from '@epicshelter/plugin-argocd-react';
 import { InstanceErrors, Revision, SandboxBanner, When } from './status';
+import {
+  AppLocation,
+  ApplicationSetConditions,
+  OperationState,
+  SourceList,
+  operationOf,
+} from './ApplicationFacts';
 import { useEntityApplications } from './useEntityApplications';
 
 const ApplicationPanel = ({
@@ -46,7 +54,10 @@ const ApplicationPanel = ({
     entity: entityRef,
     instance: app.instance,
     name: app.name,
-    appNamespace: app.namespace !== 'argocd' ? app.namespace : undefined,
+    appNamespace:
+      app.namespace !== ARGOCD_DEFAULT_APP_NAMESPACE
+        ? app.namespace
+        : undefined,
   };
   return (
     <Box
@@ -78,12 +89,23 @@ const ApplicationPanel = ({
         </Box>
       </Box>
       <Typography variant="body2" color="textSecondary">
-        Revision <Revision revision={app.revision} url={app.commitUrl} /> · last
-        sync <When at={app.lastSyncedAt} />
+        <AppLocation app={app} /> · last successful sync{' '}
+        {app.lastSyncedAt ? <When at={app.lastSyncedAt} /> : 'never'}
         {app.project && ` · project ${app.project}`}
-        {app.multiSource && ` · ${app.sources.length} sources`}
         {app.applicationSet && ` · ApplicationSet ${app.applicationSet}`}
       </Typography>
+      {app.sourceRevisions?.length ? (
+        <SourceList sources={app.sourceRevisions} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          Revision <Revision revision={app.revision} url={app.commitUrl} />
+        </Typography>
+      )}
+      <OperationState op={operationOf(app)} />
+      <ApplicationSetConditions
+        name={app.applicationSet}
+        conditions={app.applicationSetConditions}
+      />
       {app.healthMessage && (
         <Typography variant="body2" color="error">
           Health: {app.healthMessage}
@@ -94,14 +116,6 @@ const ApplicationPanel = ({
           {c.type}: {c.message}
         </Typography>
       ))}
-      {app.operationPhase && app.operationPhase !== 'Succeeded' && (
-        <Typography
-          variant="body2"
-          color={app.operationPhase === 'Running' ? 'textPrimary' : 'error'}
-        >
-          Operation {app.operationPhase}: {app.operationMessage}
-        </Typography>
-      )}
       <Box mt={1} display="flex" style={{ gap: 8 }} flexWrap="wrap">
         <Button size="small" onClick={() => setExpanded(e => !e)}>
           {expanded ? 'Hide details' : 'History & resources'}
@@ -112,7 +126,10 @@ const ApplicationPanel = ({
       </Box>
       {expanded && (
         <Box mt={2}>
-          <ApplicationSetInfo appRef={appRef} />
+          <ApplicationSetInfo
+            appRef={appRef}
+            conditionsShown={app.applicationSetConditions !== undefined}
+          />
           <ResourceTree appRef={appRef} />
           <Box mt={2}>
             <HistoryTable appRef={appRef} />

@@ -16,7 +16,14 @@ import {
   ArgoCdHealthStatus,
   ArgoCdSyncStatus,
 } from '@epicshelter/plugin-argocd-react';
-import { InstanceErrors, Revision, SandboxBanner, When } from './status';
+import { InstanceErrors, SandboxBanner, When } from './status';
+import {
+  AppLocation,
+  ApplicationSetConditions,
+  OperationState,
+  SourceRevisions,
+  operationOf,
+} from './ApplicationFacts';
 import { useEntityApplications } from './useEntityApplications';
 import { MissingArgoCdAnnotation, NoApplications } from './EmptyStates';
 
@@ -46,7 +53,13 @@ const columns: TableColumn<ApplicationSummary>[] = [
         ) : (
           a.name
         )}
-        <Secondary>{a.instance}</Secondary>
+        <Secondary>
+          <AppLocation app={a} />
+        </Secondary>
+        <ApplicationSetConditions
+          name={a.applicationSet}
+          conditions={a.applicationSetConditions}
+        />
       </>
     ),
   },
@@ -58,6 +71,7 @@ const columns: TableColumn<ApplicationSummary>[] = [
         <div>
           <ArgoCdHealthStatus status={a.healthStatus} />
         </div>
+        <OperationState op={operationOf(a)} />
       </>
     ),
   },
@@ -65,9 +79,15 @@ const columns: TableColumn<ApplicationSummary>[] = [
     title: 'Revision / last sync',
     render: a => (
       <>
-        <Revision revision={a.revision} url={a.commitUrl} />
+        <SourceRevisions app={a} />
         <Secondary>
-          <When at={a.lastSyncedAt} />
+          {a.lastSyncedAt ? (
+            <>
+              synced <When at={a.lastSyncedAt} />
+            </>
+          ) : (
+            'never synced'
+          )}
         </Secondary>
       </>
     ),

@@ -12,9 +12,11 @@ export function useEntityApplications() {
   const entityRef = getCompoundEntityRef(entity);
   const key = `${entityRef.kind}:${entityRef.namespace}/${entityRef.name}`;
   const available = isArgoCdAvailable(entity);
-  const state = useAsyncRetry(
-    async () => (available ? api.getApplications(entityRef) : undefined),
-    [api, key, available],
-  );
+  const state = useAsyncRetry(async () => {
+    if (!available) return undefined;
+    const response = await api.getApplications(entityRef);
+    // An application without a name cannot be addressed: never listed, never acted on.
+    return { ...response, items: response.items.filter(a => a.name) };
+  }, [api, key, available]);
   return { entity, entityRef, ...state };
 }
