@@ -132,6 +132,14 @@ describe('action request bodies', () => {
   it('takes an action sent without a body with its defaults', async () => {
     const api = await startArgoCdBackend({ fake, entities });
     expect((await api.delete(`${APP}/operation`)).status).toBe(409);
+    // As browsers send it: a JSON content type and no body.
+    const typedEmpty = await api
+      .delete(`${APP}/operation`)
+      .set('content-type', 'application/json');
+    expect([typedEmpty.status, typedEmpty.body.error.message]).toEqual([
+      409,
+      'Argo CD instance "one": Unable to terminate operation. No operation is in progress',
+    ]);
     const res = await api.post(`${APP}/refresh`);
     expect(res.status).toBe(200);
     expect(

@@ -48,7 +48,9 @@ export async function readJsonBody<T>(
 ): Promise<T> {
   const type = req.headers['content-type'];
   const body = hasBody(req);
-  if (type ? !req.is('application/json') : body) {
+  // (req.is() answers null without a body, so the media type is read here)
+  const mediaType = type?.split(';')[0].trim().toLowerCase();
+  if (type ? mediaType !== 'application/json' : body) {
     throw new UnsupportedMediaTypeError(
       `The ${what} must be sent as application/json, not ${
         type ? `"${type}"` : 'a body without a content type'
