@@ -14,6 +14,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "[epicshelter] installing Debian's chromium for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# The docs test opens and searches TechDocs sites the backend builds with mkdocs.
+bash scripts/install-mkdocs.sh
 
 bash scripts/ports-free.sh 7007 8090 7080
 dist="$(bash scripts/dist-backend.sh)"

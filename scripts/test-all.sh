@@ -28,6 +28,9 @@ run_stage() {
   fi
 }
 
+# mkdocs builds the TechDocs sites: the docs-sites unit test and the e2e use it.
+bash scripts/install-mkdocs.sh || echo "[epicshelter] mkdocs is missing: TechDocs builds will fail"
+
 run_stage typecheck yarn tsc
 run_stage lint yarn backstage-cli repo lint
 run_stage prettier yarn prettier --check .
