@@ -1,11 +1,17 @@
 /*
  * Benchmark: generate N environments (default 1,000) of varied shape, add them
- * to the blueprint and validate the whole repository; also time
- * validateNewEnvironment (the scaffolder's pre-check) on a sample. Prints
- * environments per second and peak memory. Usage: yarn bench:gitops [N]
+ * to the blueprint and validate the whole repository, composed resources
+ * included: every Composition rendered as function-patch-and-transform does
+ * for every parameter set its XRD allows and every XR/claim of the tree with
+ * its own values, each composed resource checked against its vendored CRD
+ * (schema and CEL rules). Also times validateNewEnvironment (the scaffolder's
+ * pre-check) on a sample. Prints time, environments per second and peak
+ * memory; the target is generate + validate under 10 s for 1,000
+ * environments on 2 cores. Usage: yarn bench:gitops [N]
  */
 import {
   CLOUD_PROVIDERS,
+  REPOSITORY_RULES,
   PROVIDER_REGIONS,
   generateEnvironment,
   parseEnvironmentSpec,
@@ -19,7 +25,12 @@ async function main() {
   const blueprint = await loadBlueprint();
   let peakRss = process.memoryUsage().rss;
   const sample = () => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // maxRSS (KiB) is the process's true peak, also inside validateRepository.
+    peakRss = Math.max(
+      peakRss,
+      process.memoryUsage().rss,
+      process.resourceUsage().maxRSS * 1024,
+    );
   };
   const t0 = performance.now();
   const tree: Record<string, string> = { ...blueprint };
@@ -75,6 +86,9 @@ async function main() {
     `validate whole repo:     ${s(t2 - t1)} s (${result.issues.length} issues)`,
   );
   console.log(
+    `  rules run:             ${REPOSITORY_RULES.map(r => r.id).join(', ')}`,
+  );
+  console.log(
     `generate + validate:     ${s(t2 - t0)} s = ${(
       n /
       ((t2 - t0) / 1000)
@@ -88,6 +102,11 @@ async function main() {
   console.log(
     `peak RSS:                ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,
   );
+  if (n === 1000) {
+    console.log(
+      `target (1,000 in < 10 s): ${t2 - t0 < 10000 ? 'met' : 'MISSED'}`,
+    );
+  }
   if (!result.ok) {
     console.error(result.issues.slice(0, 5));
     process.exitCode = 1;

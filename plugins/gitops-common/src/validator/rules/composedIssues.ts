@@ -168,19 +168,22 @@ export function composedResourceIssues(
   return out;
 }
 
-const segmentsOf = (path: string) => (path === '' ? [] : parseFieldPath(path));
+const GO_FMT_ERROR = /%!(\(EXTRA |\(NOVERB\)|[a-zA-Z]\()/;
 
 /** Strings of an object that carry Go's fmt error markers (`%!(EXTRA …)`, `%!s(MISSING)`, `%!d(string=…)`). */
-function goFormatErrors(value: unknown, path = ''): Array<[string, string]> {
-  if (typeof value === 'string')
-    return /%!(\(EXTRA |\(NOVERB\)|[a-zA-Z]\()/.test(value)
-      ? [[path, value]]
-      : [];
-  if (Array.isArray(value))
-    return value.flatMap((v, i) => goFormatErrors(v, `${path}[${i}]`));
+function goFormatErrors(
+  value: unknown,
+  segments: Array<string | number> = [],
+): Array<[string, string]> {
+  if (typeof value === 'string') {
+    return GO_FMT_ERROR.test(value) ? [[formatFieldPath(segments), value]] : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((v, i) => goFormatErrors(v, [...segments, i]));
+  }
   if (isObj(value)) {
     return Object.entries(value).flatMap(([k, v]) =>
-      goFormatErrors(v, formatFieldPath([...segmentsOf(path), k])),
+      goFormatErrors(v, [...segments, k]),
     );
   }
   return [];
@@ -198,4 +201,56 @@ export function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+const renderIssueCache = new WeakMap<
+  CrdRegistry,
+  WeakMap<CompositionRender, ValidationIssue[]>
+>();
+
+/** Issues of one render: the failure that fails the XR, or those of each composed resource (cached per render). */
+export function renderIssues(
+  context: RuleContext,
+  render: CompositionRender,
+): ValidationIssue[] {
+  let cache = renderIssueCache.get(context.crds);
+  if (!cache) {
+    cache = new WeakMap();
+    renderIssueCache.set(context.crds, cache);
+  }
+  let issues = cache.get(render);
+  if (!issues) {
+    issues = computeRenderIssues(context, render);
+    cache.set(render, issues);
+  }
+  return issues;
+}
+
+function computeRenderIssues(
+  context: RuleContext,
+  render: CompositionRender,
+): ValidationIssue[] {
+  const { composition, result } = render;
+  if (result.ok) {
+    return result.resources.flatMap(r =>
+      composedResourceIssues(context, render, r),
+    );
+  }
+  const f = result.failure;
+  return [
+    {
+      file: composition.doc.file,
+      documentIndex: composition.doc.documentIndex,
+      path: `${templatePath(render, f.index)}${
+        f.patchIndex >= 0 ? `.patches[${f.patchIndex}]` : ''
+      }`,
+      message: `Composition ${JSON.stringify(
+        composition.name,
+      )} resource ${JSON.stringify(f.name)}${
+        f.toFieldPath ? ` field ${f.toFieldPath}` : ''
+      }: function-patch-and-transform fails the whole composite resource: ${
+        f.message
+      } [with ${describeParameters(render.parameters)}]`,
+    },
+  ];
 }

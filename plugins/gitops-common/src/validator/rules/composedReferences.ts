@@ -55,7 +55,11 @@ export const composedReferencesRule: RepositoryRule = {
     'Composed kinds have an installed provider and their reference selectors select something that exists',
   check(context) {
     const { providerPackages } = context.platform();
-    const repoObjects = context.documents.map(d => d.value).filter(isObj);
+    // Objects of the repository a label selector could select: those with labels.
+    const labelled = context.documents
+      .map(d => d.value)
+      .filter(isObj)
+      .filter(o => Object.keys(labelsOf(o)).length > 0);
     const issues: ValidationIssue[] = [];
     for (const render of allCompositionRenders(context)) {
       if (!render.result.ok) continue;
@@ -116,7 +120,7 @@ export const composedReferencesRule: RepositoryRule = {
                 ? candidates
                 : [
                     ...candidates,
-                    ...repoObjects.filter(o => selects(name, String(o.kind))),
+                    ...labelled.filter(o => selects(name, String(o.kind))),
                   ];
             if (!pool.some(matchesLabels)) {
               issue(

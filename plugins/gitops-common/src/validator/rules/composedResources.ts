@@ -1,11 +1,5 @@
-import type { ValidationIssue } from '../validateRepository';
 import { allCompositionRenders } from './compositionRenders';
-import {
-  composedResourceIssues,
-  dedupe,
-  describeParameters,
-  templatePath,
-} from './composedIssues';
+import { dedupe, renderIssues } from './composedIssues';
 import type { RepositoryRule } from './types';
 
 /**
@@ -20,31 +14,10 @@ export const composedResourcesRule: RepositoryRule = {
   description:
     'Every composed resource of every Composition, for every allowed parameter set, is valid against its CRD',
   check(context) {
-    const issues: ValidationIssue[] = [];
-    for (const render of allCompositionRenders(context)) {
-      const { composition, result } = render;
-      if (!result.ok) {
-        const f = result.failure;
-        issues.push({
-          file: composition.doc.file,
-          documentIndex: composition.doc.documentIndex,
-          path: `${templatePath(render, f.index)}${
-            f.patchIndex >= 0 ? `.patches[${f.patchIndex}]` : ''
-          }`,
-          message: `Composition ${JSON.stringify(
-            composition.name,
-          )} resource ${JSON.stringify(f.name)}${
-            f.toFieldPath ? ` field ${f.toFieldPath}` : ''
-          }: function-patch-and-transform fails the whole composite resource: ${
-            f.message
-          } [with ${describeParameters(render.parameters)}]`,
-        });
-        continue;
-      }
-      for (const rendered of result.resources) {
-        issues.push(...composedResourceIssues(context, render, rendered));
-      }
-    }
-    return dedupe(issues);
+    return dedupe(
+      allCompositionRenders(context).flatMap(render =>
+        renderIssues(context, render),
+      ),
+    );
   },
 };

@@ -1,7 +1,7 @@
 import { validateStructural } from '../schema/structural';
 import type { ValidationIssue } from '../validateRepository';
 import { renderComposition } from './compositionRenders';
-import { composedResourceIssues } from './composedIssues';
+import { renderIssues } from './composedIssues';
 import { composedResourcesRule } from './composedResources';
 import type { CompositionInfo } from './platformIndex';
 import type { RepositoryRule } from './types';
@@ -100,24 +100,7 @@ export const compositeResourcesRule: RepositoryRule = {
           composite,
           parameters,
         )) {
-          const found: ValidationIssue[] = render.result.ok
-            ? render.result.resources.flatMap(r =>
-                composedResourceIssues(context, render, r),
-              )
-            : [
-                {
-                  file: composition.doc.file,
-                  documentIndex: composition.doc.documentIndex,
-                  path: '$',
-                  message: `Composition ${JSON.stringify(
-                    composition.name,
-                  )} resource ${JSON.stringify(
-                    render.result.failure.name,
-                  )}: function-patch-and-transform fails the whole composite resource: ${
-                    render.result.failure.message
-                  }`,
-                },
-              ];
+          const found = renderIssues(context, render);
           for (const f of found) {
             if (
               known.has(

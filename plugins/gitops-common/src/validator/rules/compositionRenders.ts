@@ -68,21 +68,47 @@ export function renderComposition(
   }));
 }
 
-/** Renders every composition of the tree for every parameter set its XRD allows (memoized per run). */
+/**
+ * Renders of a composition for every parameter set, by content: rendering
+ * depends only on the Composition, its XRD schema and environment, so a
+ * process validating many trees (the scaffolder, the bench) renders each
+ * platform once. Bounded; a pure function's memo, not state.
+ */
+const rendersByContent = new Map<string, CompositionRender[]>();
+const MAX_CACHED_COMPOSITIONS = 500;
+
+function rendersOf(composition: CompositionInfo): CompositionRender[] {
+  if (!composition.type) return [];
+  const key = JSON.stringify([
+    composition.doc.file,
+    composition.doc.documentIndex,
+    composition.doc.value,
+    composition.type.schema,
+    composition.environment,
+  ]);
+  let renders = rendersByContent.get(key);
+  if (!renders) {
+    const type = composition.type;
+    renders = parameterSets(type.schema, composition.labels).flatMap(
+      parameters => {
+        const composite = sampleComposite(composition, parameters);
+        return composite
+          ? renderComposition(composition, composite, parameters)
+          : [];
+      },
+    );
+    if (rendersByContent.size >= MAX_CACHED_COMPOSITIONS)
+      rendersByContent.clear();
+    rendersByContent.set(key, renders);
+  }
+  return renders;
+}
+
+/** Renders every composition of the tree for every parameter set its XRD allows (memoized). */
 export function allCompositionRenders(
   context: RuleContext,
 ): CompositionRender[] {
   return context.memo('compositionRenders', () =>
-    context.platform().compositions.flatMap(composition => {
-      if (!composition.type) return [];
-      return parameterSets(composition.type.schema, composition.labels).flatMap(
-        parameters => {
-          const composite = sampleComposite(composition, parameters);
-          return composite
-            ? renderComposition(composition, composite, parameters)
-            : [];
-        },
-      );
-    }),
+    context.platform().compositions.flatMap(rendersOf),
   );
 }
