@@ -68,6 +68,26 @@ function mrApi(
   }.upbound.io/${version}`;
 }
 
+/**
+ * A nested block of an upjet kind: an object in the namespaced v1beta1 kinds
+ * (`*.m.upbound.io`), a one-element list in the legacy cluster-scoped
+ * v1beta1 kinds.
+ */
+function block(style: Style, value: Obj): Obj | Obj[] {
+  return style === 'v2' ? value : [value];
+}
+
+/** Field path into a {@link block}: `settings` or `settings[0]`. */
+function inBlock(style: Style, field: string): string {
+  return style === 'v2' ? field : `${field}[0]`;
+}
+
+/** A boolean as the string a `map` transform accepts (`true`/`false`), then mapped. */
+const boolMap = (m: Record<'true' | 'false', string | number | boolean>) => [
+  { type: 'convert', convert: { toType: 'string' } },
+  map(m),
+];
+
 function providerConfigRef(style: Style, name = 'default'): Obj {
   return style === 'v2' ? { kind: 'ClusterProviderConfig', name } : { name };
 }
@@ -193,13 +213,21 @@ function helmRelease(
             : 'helm.crossplane.io/v1beta1',
         kind: 'Release',
         spec: {
-          forProvider: { chart, namespace: '', values },
+          // The namespaced Release installs into its own namespace (the
+          // XR's); only the legacy cluster-scoped one names it.
+          forProvider: {
+            chart,
+            ...(style === 'v1' ? { namespace: '' } : {}),
+            values,
+          },
           providerConfigRef: providerConfigRef(style, 'in-cluster'),
           connectionDetails,
         },
       },
       patches: [
-        from(namespace, 'spec.forProvider.namespace'),
+        ...(style === 'v1'
+          ? [from(namespace, 'spec.forProvider.namespace')]
+          : []),
         from('metadata.name', 'spec.forProvider.values.fullnameOverride'),
         ...patches,
         ...connectionDetails.map((_, i) =>
@@ -292,6 +320,18 @@ function composed(
               from('spec.parameters.engine', 'spec.forProvider.chart.version', [
                 map({ postgres: '16.7.27', mysql: '14.0.3' }),
               ]),
+              // The mysql chart's Secret has no `password` key: the app
+              // user's password is `mysql-password`.
+              from(
+                'spec.parameters.engine',
+                'spec.connectionDetails[0].fieldPath',
+                [
+                  map({
+                    postgres: 'data.password',
+                    mysql: 'data.mysql-password',
+                  }),
+                ],
+              ),
               from(
                 'spec.parameters.engine',
                 'spec.forProvider.values.image.repository',
@@ -429,7 +469,8 @@ function composed(
                   nodeType: '',
                   numCacheClusters: 1,
                   transitEncryptionEnabled: true,
-                  atRestEncryptionEnabled: true,
+                  // A string in the provider's schema.
+                  atRestEncryptionEnabled: 'true',
                 },
                 providerConfigRef: providerConfigRef(style),
               },
@@ -478,7 +519,7 @@ function composed(
               forProvider: {
                 region: '',
                 bucketSelector: { matchControllerRef: true },
-                versioningConfiguration: [{ status: 'Suspended' }],
+                versioningConfiguration: block(style, { status: 'Suspended' }),
               },
               providerConfigRef: providerConfigRef(style),
             },
@@ -487,8 +528,11 @@ function composed(
             from('spec.parameters.region', 'spec.forProvider.region'),
             from(
               'spec.parameters.versioning',
-              'spec.forProvider.versioningConfiguration[0].status',
-              [map({ true: 'Enabled', false: 'Suspended' })],
+              `spec.forProvider.${inBlock(
+                style,
+                'versioningConfiguration',
+              )}.status`,
+              boolMap({ true: 'Enabled', false: 'Suspended' }),
             ),
           ],
         },
@@ -507,9 +551,10 @@ function composed(
                   region: '',
                   databaseVersion: '',
                   deletionProtection: false,
-                  settings: [
-                    { tier: '', ipConfiguration: [{ ipv4Enabled: false }] },
-                  ],
+                  settings: block(style, {
+                    tier: '',
+                    ipConfiguration: block(style, { ipv4Enabled: false }),
+                  }),
                 },
                 providerConfigRef: providerConfigRef(style),
               },
@@ -532,7 +577,7 @@ function composed(
               ),
               from(
                 'spec.parameters.size',
-                'spec.forProvider.settings[0].tier',
+                `spec.forProvider.${inBlock(style, 'settings')}.tier`,
                 [map(SIZE.gcpDb)],
               ),
             ],
@@ -594,7 +639,7 @@ function composed(
                 forProvider: {
                   location: '',
                   uniformBucketLevelAccess: true,
-                  versioning: [{ enabled: false }],
+                  versioning: block(style, { enabled: false }),
                 },
                 providerConfigRef: providerConfigRef(style),
               },
@@ -603,7 +648,7 @@ function composed(
               from('spec.parameters.region', 'spec.forProvider.location'),
               from(
                 'spec.parameters.versioning',
-                'spec.forProvider.versioning[0].enabled',
+                `spec.forProvider.${inBlock(style, 'versioning')}.enabled`,
               ),
             ],
           },
@@ -625,9 +670,13 @@ function composed(
                   location: '',
                   version: '',
                   skuName: '',
-                  storageMb: 32768,
+                  // Only fields both FlexibleServer kinds (PostgreSQL and
+                  // MySQL, picked by the engine patch below) have: MySQL's has
+                  // no storageMb and no autoGeneratePassword, so the
+                  // administrator password is read from the Secret
+                  // `<name>-password` (key `password`) the platform team
+                  // provides, for both engines.
                   administratorLogin: 'app',
-                  autoGeneratePassword: true,
                   administratorPasswordSecretRef: {
                     key: 'password',
                     name: '',
@@ -727,7 +776,7 @@ function composed(
                   location: '',
                   accountTier: 'Standard',
                   accountReplicationType: 'LRS',
-                  blobProperties: [{ versioningEnabled: false }],
+                  blobProperties: block(style, { versioningEnabled: false }),
                   resourceGroupNameSelector: { matchControllerRef: true },
                 },
                 providerConfigRef: providerConfigRef(style),
@@ -737,7 +786,10 @@ function composed(
               from('spec.parameters.region', 'spec.forProvider.location'),
               from(
                 'spec.parameters.versioning',
-                'spec.forProvider.blobProperties[0].versioningEnabled',
+                `spec.forProvider.${inBlock(
+                  style,
+                  'blobProperties',
+                )}.versioningEnabled`,
               ),
             ],
             connectionDetails: [
@@ -767,6 +819,160 @@ function composed(
       }
       throw new Error(`no composition for ${kind} on ${provider}`);
   }
+}
+
+/** Label that tells the EKS cluster's and node group's IAM role selectors which composed Role is theirs. */
+const LABEL_AWS_ROLE = 'platform.epicshelter.io/aws-role';
+/** Label that tells each route table association which composed Subnet is its own. */
+const LABEL_AWS_ZONE = 'platform.epicshelter.io/zone';
+
+const assumeRolePolicy = (service: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  });
+
+/**
+ * What an EKS cluster needs besides itself, composed next to it so every
+ * reference selector resolves within the composite resource
+ * (`matchControllerRef`): a VPC with two public subnets in zones `a` and `b`
+ * of the region (EKS wants two zones), an internet gateway and its route,
+ * and the IAM roles of the control plane and the nodes with AWS's managed
+ * policies. Served by provider-aws-ec2 and provider-aws-iam.
+ */
+function eksNetwork(
+  style: Style,
+  policies: readonly string[],
+): ComposedResource[] {
+  const region = from('spec.parameters.region', 'spec.forProvider.region');
+  const mr = (
+    name: string,
+    service: 'ec2' | 'iam',
+    kind: string,
+    forProvider: Obj,
+    patches: Obj[] = [],
+    labels?: Record<string, string>,
+  ): ComposedResource => ({
+    name,
+    base: {
+      apiVersion: mrApi(style, service, 'aws'),
+      kind,
+      ...(labels ? { metadata: { labels } } : {}),
+      spec: {
+        ...(policies.length > 0 ? { managementPolicies: [...policies] } : {}),
+        forProvider,
+        providerConfigRef: providerConfigRef(style),
+      },
+    },
+    patches,
+  });
+  const inVpc = { region: '', vpcIdSelector: { matchControllerRef: true } };
+  const zones = [
+    ['a', '10.0.0.0/18'],
+    ['b', '10.0.64.0/18'],
+  ] as const;
+  const role = (name: string, service: string, managed: string[]) => [
+    mr(
+      name,
+      'iam',
+      'Role',
+      { assumeRolePolicy: assumeRolePolicy(service) },
+      [],
+      {
+        [LABEL_AWS_ROLE]: name,
+      },
+    ),
+    ...managed.map(policy =>
+      mr(
+        `${name}-${policy.toLowerCase().replace(/_/g, '-')}`,
+        'iam',
+        'RolePolicyAttachment',
+        {
+          policyArn: `arn:aws:iam::aws:policy/${policy}`,
+          roleSelector: {
+            matchControllerRef: true,
+            matchLabels: { [LABEL_AWS_ROLE]: name },
+          },
+        },
+      ),
+    ),
+  ];
+  return [
+    mr(
+      'vpc',
+      'ec2',
+      'VPC',
+      {
+        region: '',
+        cidrBlock: '10.0.0.0/16',
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+      },
+      [region],
+    ),
+    ...zones.map(([zone, cidrBlock]) =>
+      mr(
+        `subnet-${zone}`,
+        'ec2',
+        'Subnet',
+        {
+          ...inVpc,
+          availabilityZone: '',
+          cidrBlock,
+          mapPublicIpOnLaunch: true,
+        },
+        [
+          region,
+          from('spec.parameters.region', 'spec.forProvider.availabilityZone', [
+            fmt(`%s${zone}`),
+          ]),
+        ],
+        { [LABEL_AWS_ZONE]: zone },
+      ),
+    ),
+    mr('internet-gateway', 'ec2', 'InternetGateway', { ...inVpc }, [region]),
+    mr('route-table', 'ec2', 'RouteTable', { ...inVpc }, [region]),
+    mr(
+      'default-route',
+      'ec2',
+      'Route',
+      {
+        region: '',
+        destinationCidrBlock: '0.0.0.0/0',
+        routeTableIdSelector: { matchControllerRef: true },
+        gatewayIdSelector: { matchControllerRef: true },
+      },
+      [region],
+    ),
+    ...zones.map(([zone]) =>
+      mr(
+        `route-table-association-${zone}`,
+        'ec2',
+        'RouteTableAssociation',
+        {
+          region: '',
+          routeTableIdSelector: { matchControllerRef: true },
+          subnetIdSelector: {
+            matchControllerRef: true,
+            matchLabels: { [LABEL_AWS_ZONE]: zone },
+          },
+        },
+        [region],
+      ),
+    ),
+    ...role('eks-cluster', 'eks.amazonaws.com', ['AmazonEKSClusterPolicy']),
+    ...role('eks-node', 'ec2.amazonaws.com', [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEKS_CNI_Policy',
+      'AmazonEC2ContainerRegistryReadOnly',
+    ]),
+  ];
 }
 
 /**
@@ -799,21 +1005,13 @@ function kubernetesCluster(
               region: '',
               version: '',
               roleArnSelector: {
-                matchLabels: {
-                  [LABEL_PART_OF]: PART_OF_VALUE,
-                  'platform.epicshelter.io/role': 'eks-cluster',
-                },
+                matchControllerRef: true,
+                matchLabels: { [LABEL_AWS_ROLE]: 'eks-cluster' },
               },
-              vpcConfig: [
-                {
-                  subnetIdSelector: {
-                    matchLabels: {
-                      'platform.epicshelter.io/network': 'default',
-                    },
-                  },
-                  endpointPublicAccess: true,
-                },
-              ],
+              vpcConfig: block(style, {
+                subnetIdSelector: { matchControllerRef: true },
+                endpointPublicAccess: true,
+              }),
             },
             providerConfigRef: providerConfigRef(style),
           },
@@ -833,18 +1031,16 @@ function kubernetesCluster(
               region: '',
               clusterNameSelector: { matchControllerRef: true },
               nodeRoleArnSelector: {
-                matchLabels: {
-                  [LABEL_PART_OF]: PART_OF_VALUE,
-                  'platform.epicshelter.io/role': 'eks-node',
-                },
+                matchControllerRef: true,
+                matchLabels: { [LABEL_AWS_ROLE]: 'eks-node' },
               },
-              subnetIdSelector: {
-                matchLabels: {
-                  'platform.epicshelter.io/network': 'default',
-                },
-              },
+              subnetIdSelector: { matchControllerRef: true },
               instanceTypes: [''],
-              scalingConfig: [{ desiredSize: 1, minSize: 1, maxSize: 1 }],
+              scalingConfig: block(style, {
+                desiredSize: 1,
+                minSize: 1,
+                maxSize: 1,
+              }),
             },
             providerConfigRef: providerConfigRef(style),
           },
@@ -858,15 +1054,15 @@ function kubernetesCluster(
           ),
           from(
             'spec.parameters.nodeCount',
-            'spec.forProvider.scalingConfig[0].desiredSize',
+            `spec.forProvider.${inBlock(style, 'scalingConfig')}.desiredSize`,
           ),
           from(
             'spec.parameters.nodeCount',
-            'spec.forProvider.scalingConfig[0].minSize',
+            `spec.forProvider.${inBlock(style, 'scalingConfig')}.minSize`,
           ),
           from(
             'spec.parameters.nodeCount',
-            'spec.forProvider.scalingConfig[0].maxSize',
+            `spec.forProvider.${inBlock(style, 'scalingConfig')}.maxSize`,
           ),
         ],
       },
@@ -931,7 +1127,7 @@ function kubernetesCluster(
               location: '',
               clusterSelector: { matchControllerRef: true },
               nodeCount: 1,
-              nodeConfig: [{ machineType: '' }],
+              nodeConfig: block(style, { machineType: '' }),
             },
             providerConfigRef: providerConfigRef(style),
           },
@@ -941,7 +1137,7 @@ function kubernetesCluster(
           from('spec.parameters.nodeCount', 'spec.forProvider.nodeCount'),
           from(
             'spec.parameters.nodeSize',
-            'spec.forProvider.nodeConfig[0].machineType',
+            `spec.forProvider.${inBlock(style, 'nodeConfig')}.machineType`,
             [map(SIZE.gcpNode)],
           ),
         ],
@@ -961,10 +1157,12 @@ function kubernetesCluster(
                 location: '',
                 kubernetesVersion: '',
                 dnsPrefix: '',
-                identity: [{ type: 'SystemAssigned' }],
-                defaultNodePool: [
-                  { name: 'default', nodeCount: 1, vmSize: '' },
-                ],
+                identity: block(style, { type: 'SystemAssigned' }),
+                defaultNodePool: block(style, {
+                  name: 'default',
+                  nodeCount: 1,
+                  vmSize: '',
+                }),
                 resourceGroupNameSelector: { matchControllerRef: true },
               },
               providerConfigRef: providerConfigRef(style),
@@ -979,11 +1177,11 @@ function kubernetesCluster(
             from('spec.parameters.environment', 'spec.forProvider.dnsPrefix'),
             from(
               'spec.parameters.nodeCount',
-              'spec.forProvider.defaultNodePool[0].nodeCount',
+              `spec.forProvider.${inBlock(style, 'defaultNodePool')}.nodeCount`,
             ),
             from(
               'spec.parameters.nodeSize',
-              'spec.forProvider.defaultNodePool[0].vmSize',
+              `spec.forProvider.${inBlock(style, 'defaultNodePool')}.vmSize`,
               [map(SIZE.azureNode)],
             ),
           ],
@@ -993,7 +1191,10 @@ function kubernetesCluster(
       ),
     ],
   };
-  const clusterResources = clusterResourcesByProvider[provider]();
+  const clusterResources = [
+    ...clusterResourcesByProvider[provider](),
+    ...(provider === 'aws' ? eksNetwork(style, []) : []),
+  ];
 
   // Bootstrap of the new cluster. The ProviderConfigs read the kubeconfig
   // Secret the cluster resources wrote (by name; no credential in Git).

@@ -245,6 +245,9 @@ export const PLATFORM_PACKAGES = {
     'provider-aws-elasticache':
       'xpkg.upbound.io/upbound/provider-aws-elasticache:v2.0.0',
     'provider-aws-eks': 'xpkg.upbound.io/upbound/provider-aws-eks:v2.0.0',
+    // The EKS composition's VPC, subnets, routes and IAM roles.
+    'provider-aws-ec2': 'xpkg.upbound.io/upbound/provider-aws-ec2:v2.0.0',
+    'provider-aws-iam': 'xpkg.upbound.io/upbound/provider-aws-iam:v2.0.0',
     'provider-gcp-sql': 'xpkg.upbound.io/upbound/provider-gcp-sql:v2.0.0',
     'provider-gcp-storage':
       'xpkg.upbound.io/upbound/provider-gcp-storage:v2.0.0',
