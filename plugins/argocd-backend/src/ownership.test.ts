@@ -133,59 +133,71 @@ describe('application routes serve only the entity’s own applications', () => 
   const applicationCalls = () =>
     fake.requests.filter(r => r.path.startsWith('/api/v1/applications/'));
 
-  it.each(routes)('$route', async ({ method, suffix, ...rest }) => {
-    const api = await startArgoCdBackend({ fake, entities });
-    const call = (path: string) => {
-      const [p, q] = path.split('?');
-      const req = api[method](`${p}${suffix}${q ? `?${q}` : ''}`);
-      return 'body' in rest ? req.send(rest.body) : req;
-    };
+  // Both ways of listing: one shared list per instance, or Argo CD's own filtering per entity.
+  const modes = [
+    { mode: 'shared list', argocd: {} },
+    { mode: 'per-entity list', argocd: { sharedList: false } },
+  ];
+  const cases = modes.flatMap(m => routes.map(r => ({ ...m, ...r })));
 
-    for (const r of refused) {
-      fake.resetStats();
-      const res = await call(r.path);
-      expect({
-        why: r.why,
-        status: res.status,
-        message: res.body.error?.message,
-      }).toEqual({
-        why: r.why,
-        status: 404,
-        message: r.message,
-      });
-      expect(applicationCalls()).toEqual([]);
-      // The check never asks an instance the entity is not pinned to.
-      expect(fake.requests.filter(q => q.instance === r.neverAsks)).toEqual([]);
-    }
+  it.each(cases)(
+    '$route ($mode)',
+    async ({ method, suffix, argocd, ...rest }) => {
+      const api = await startArgoCdBackend({ fake, entities, argocd });
+      const call = (path: string) => {
+        const [p, q] = path.split('?');
+        const req = api[method](`${p}${suffix}${q ? `?${q}` : ''}`);
+        return 'body' in rest ? req.send(rest.body) : req;
+      };
 
-    // The entity's own application: without appNamespace (its annotation's
-    // namespace is meant) and with it; Argo CD is asked about exactly that one.
-    const own = [
-      '/entities/component/default/pinned/instances/one/applications/shop',
-      '/entities/component/default/pinned/instances/one/applications/shop?appNamespace=team-a',
-    ];
-    for (const path of own) {
-      prepare(suffix);
-      fake.resetStats();
-      const res = await call(path);
-      expect([path, res.status, res.body.error?.message]).toEqual([
-        path,
-        200,
-        undefined,
-      ]);
-      const calls = applicationCalls();
-      // Argo CD was asked (history reads the cached list; a second detail read is cached).
-      const expectsCalls = path === own[0] && suffix !== '/history';
-      expect(expectsCalls ? calls.length > 0 : true).toBe(true);
-      for (const c of calls) {
-        expect([
-          c.instance,
-          c.path.split('/')[4],
-          c.query.appNamespace ?? [
-            (c.body as { appNamespace?: string }).appNamespace,
-          ],
-        ]).toEqual(['one', 'shop', ['team-a']]);
+      for (const r of refused) {
+        fake.resetStats();
+        const res = await call(r.path);
+        expect({
+          why: r.why,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          why: r.why,
+          status: 404,
+          message: r.message,
+        });
+        expect(applicationCalls()).toEqual([]);
+        // The check never asks an instance the entity is not pinned to.
+        expect(fake.requests.filter(q => q.instance === r.neverAsks)).toEqual(
+          [],
+        );
       }
-    }
-  });
+
+      // The entity's own application: without appNamespace (its annotation's
+      // namespace is meant) and with it; Argo CD is asked about exactly that one.
+      const own = [
+        '/entities/component/default/pinned/instances/one/applications/shop',
+        '/entities/component/default/pinned/instances/one/applications/shop?appNamespace=team-a',
+      ];
+      for (const path of own) {
+        prepare(suffix);
+        fake.resetStats();
+        const res = await call(path);
+        expect([path, res.status, res.body.error?.message]).toEqual([
+          path,
+          200,
+          undefined,
+        ]);
+        const calls = applicationCalls();
+        // Argo CD was asked (history reads the cached list; a second detail read is cached).
+        const expectsCalls = path === own[0] && suffix !== '/history';
+        expect(expectsCalls ? calls.length > 0 : true).toBe(true);
+        for (const c of calls) {
+          expect([
+            c.instance,
+            c.path.split('/')[4],
+            c.query.appNamespace ?? [
+              (c.body as { appNamespace?: string }).appNamespace,
+            ],
+          ]).toEqual(['one', 'shop', ['team-a']]);
+        }
+      }
+    },
+  );
 });
