@@ -350,16 +350,30 @@ describe('crossplane backend against real-world objects', () => {
     expect(fake.requests.map(r => r.resource)).toEqual(['events']);
   });
 
+  it('keeps the tree when the cluster refuses one composed kind: its objects say why', async () => {
+    const server = await start();
+    refused = path => path.includes('/releases');
+    const { byName, children } = await tree(server);
+    const release = byName('orders-db-postgresql');
+    expect(release).toMatchObject({ role: 'unknown', kind: 'Release' });
+    expect(release.problem).toMatch(
+      /refused listing Release\.helm\.m\.crossplane\.io \(HTTP 403/,
+    );
+    expect(children(byName('orders-db'))).toHaveLength(8);
+    expect(byName('orders-rg').role).toBe('managed');
+  });
+
   it('shares and briefly caches a failed build', async () => {
     const server = await start();
-    refused = path => path.includes('/resourcegroups');
+    // the cluster refuses the root list of one XR kind: the build fails
+    refused = path => path.endsWith('/sqlinstances');
     const responses = await Promise.all(
       [1, 2, 3].map(() => request(server).get(`${BASE}/resources`)),
     );
     const failedCalls = fake.requests.length;
     // one build for the three requests: the refused list was asked once
     expect(
-      fake.requests.filter(r => r.path.endsWith('/resourcegroups')),
+      fake.requests.filter(r => r.path.endsWith('/sqlinstances')),
     ).toHaveLength(1);
     for (const res of responses) {
       expect(res.body.clusters[0].error.message).toMatch(/HTTP 403/);

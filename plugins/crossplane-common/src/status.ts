@@ -114,7 +114,9 @@ const fromCondition = (
  * paused annotation, in this order: deleting, paused, no conditions
  * (unknown), a failing condition (Synced=False, Ready=False other than
  * Creating, a False package condition), progress (Ready=False/Creating,
- * Ready not reported yet, a package condition Unknown), healthy.
+ * Ready not reported yet, a package condition Unknown), healthy. A composed
+ * object without Crossplane's conditions (a Deployment) is judged by its
+ * own: any False one fails, any Unknown one is progress, all True is healthy.
  * @public
  */
 export function classifyStatus(input: CrossplaneStatusInput): CrossplaneStatus {
@@ -178,6 +180,17 @@ export function classifyStatus(input: CrossplaneStatusInput): CrossplaneStatus {
       health: 'healthy',
       reason: byType('Healthy')?.reason ?? packageConditions[0].reason,
     };
+  }
+  if (!synced) {
+    // a composed Kubernetes object with conditions of its own (a
+    // Deployment's Available and Progressing): they decide
+    const broken = conditions.find(
+      x => x.status === 'False' && !PROGRESS_REASONS.has(x.reason ?? ''),
+    );
+    if (broken) return fromCondition('failing', broken);
+    const pending = conditions.find(x => x.status !== 'True');
+    if (pending) return fromCondition('progressing', pending);
+    return { health: 'healthy', reason: conditions[0].reason };
   }
   return {
     health: 'progressing',

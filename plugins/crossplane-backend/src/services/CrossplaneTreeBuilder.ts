@@ -13,7 +13,11 @@ import {
 } from '@epicshelter/plugin-crossplane-common';
 import { createLabelMatcher } from '@epicshelter/label-selector';
 import type { CompositeObjects } from './CompositeIndex';
-import { KubernetesApiClient, responseError } from './KubernetesApiClient';
+import {
+  AccessDeniedError,
+  KubernetesApiClient,
+  responseError,
+} from './KubernetesApiClient';
 
 /** A Kubernetes object as read from the API. */
 export interface KubeObject {
@@ -725,141 +729,156 @@ export class CrossplaneTreeBuilder {
         const key = `${p.ref.apiVersion}|${p.ref.kind}|${p.viaClaim}`;
         byKind.set(key, [...(byKind.get(key) ?? []), p]);
       }
-      await Promise.all(
-        [...byKind.values()].map(async group => {
-          const { apiVersion, kind } = group[0].ref;
-          const viaClaim = group[0].viaClaim;
-          const { group: g, version } = splitApiVersion(apiVersion);
-          const kindKey = `${g}|${kind}`;
-          const xk = kindOf(g, kind);
-          let served: ServedKind | undefined = xk
-            ? { plural: xk.plural, namespaced: xk.namespaced }
-            : undefined;
-          const unknown = () => {
-            for (const p of group) {
-              const node = this.addNode(
-                this.placeholder(
-                  p.ref,
-                  'unknown',
-                  `The cluster does not serve ${kind} in ${apiVersion}: its CRD (provider) is not installed`,
-                ),
-              );
-              this.addEdge(p.parent.id, node.id);
+      const resolve = async (group: Pending[]) => {
+        const { apiVersion, kind } = group[0].ref;
+        const viaClaim = group[0].viaClaim;
+        const { group: g, version } = splitApiVersion(apiVersion);
+        const kindKey = `${g}|${kind}`;
+        const xk = kindOf(g, kind);
+        let served: ServedKind | undefined = xk
+          ? { plural: xk.plural, namespaced: xk.namespaced }
+          : undefined;
+        const unknown = () => {
+          for (const p of group) {
+            const node = this.addNode(
+              this.placeholder(
+                p.ref,
+                'unknown',
+                `The cluster does not serve ${kind} in ${apiVersion}: its CRD (provider) is not installed`,
+              ),
+            );
+            this.addEdge(p.parent.id, node.id);
+          }
+        };
+        if (notServed.has(kindKey)) {
+          unknown();
+          return;
+        }
+
+        // Claim → XR: Crossplane labels the XR with the claim's name.
+        // XR → composed: Crossplane labels every composed resource, nested
+        // ones included, with the top-level XR's name
+        // (`crossplane.io/composite`); a root XR carries its own name.
+        // Objects labelled otherwise (e.g. adopted) are tried with their
+        // parent's name, then fetched one by one.
+        const labelKey = viaClaim ? LABEL_CLAIM_NAME : LABEL_COMPOSITE;
+        const candidates: ((p: Pending) => string)[] = viaClaim
+          ? [p => p.parent.name]
+          : [p => p.parent.labels[LABEL_COMPOSITE] ?? p.parent.name];
+        if (!viaClaim) candidates.push(p => p.parent.name);
+        for (const valueOf of candidates) {
+          const unresolved = group.filter(p => !lookup(g, kind, p.ref));
+          if (!unresolved.length) break;
+          const done = covered.get(`${kindKey}|${labelKey}`) ?? new Set();
+          covered.set(`${kindKey}|${labelKey}`, done);
+          const values = [...new Set(unresolved.map(valueOf))].filter(
+            v => !done.has(v),
+          );
+          if (!values.length) continue;
+          values.forEach(v => done.add(v));
+          const selectorFor = `${labelKey}${labelValues(values)}`;
+          let items: KubeObject[] | 'not-served';
+          if (served) {
+            items = await this.list(
+              `${apiPath(g, version)}/${served.plural}`,
+              selectorFor,
+              `listing ${kind}.${g}`,
+            );
+          } else {
+            // Guess the plural first (one call); discovery only when the guess is wrong.
+            items = await this.list(
+              `${apiPath(g, version)}/${guessPlural(kind)}`,
+              selectorFor,
+              `listing ${kind}.${g}`,
+            );
+            if (items === 'not-served') {
+              served = await this.servedKind(g, version, kind);
+              if (served && served.plural !== guessPlural(kind)) {
+                items = await this.list(
+                  `${apiPath(g, version)}/${served.plural}`,
+                  selectorFor,
+                  `listing ${kind}.${g}`,
+                );
+              }
             }
-          };
-          if (notServed.has(kindKey)) {
+          }
+          if (items === 'not-served') {
+            notServed.add(kindKey);
             unknown();
             return;
           }
+          remember(g, kind, items);
+        }
 
-          // Claim → XR: Crossplane labels the XR with the claim's name.
-          // XR → composed: Crossplane labels every composed resource, nested
-          // ones included, with the top-level XR's name
-          // (`crossplane.io/composite`); a root XR carries its own name.
-          // Objects labelled otherwise (e.g. adopted) are tried with their
-          // parent's name, then fetched one by one.
-          const labelKey = viaClaim ? LABEL_CLAIM_NAME : LABEL_COMPOSITE;
-          const candidates: ((p: Pending) => string)[] = viaClaim
-            ? [p => p.parent.name]
-            : [p => p.parent.labels[LABEL_COMPOSITE] ?? p.parent.name];
-          if (!viaClaim) candidates.push(p => p.parent.name);
-          for (const valueOf of candidates) {
-            const unresolved = group.filter(p => !lookup(g, kind, p.ref));
-            if (!unresolved.length) break;
-            const done = covered.get(`${kindKey}|${labelKey}`) ?? new Set();
-            covered.set(`${kindKey}|${labelKey}`, done);
-            const values = [...new Set(unresolved.map(valueOf))].filter(
-              v => !done.has(v),
+        for (const p of group) {
+          let obj = lookup(g, kind, p.ref);
+          if (!obj) {
+            // Not labelled as Crossplane labels it: one GET.
+            const plural = served?.plural ?? guessPlural(kind);
+            const nsPart =
+              p.ref.namespace && (served?.namespaced ?? true) && !viaClaim
+                ? `/namespaces/${p.ref.namespace}`
+                : '';
+            const res = await this.client.get(
+              `${apiPath(g, version)}${nsPart}/${plural}/${p.ref.name}`,
             );
-            if (!values.length) continue;
-            values.forEach(v => done.add(v));
-            const selectorFor = `${labelKey}${labelValues(values)}`;
-            let items: KubeObject[] | 'not-served';
-            if (served) {
-              items = await this.list(
-                `${apiPath(g, version)}/${served.plural}`,
-                selectorFor,
-                `listing ${kind}.${g}`,
-              );
-            } else {
-              // Guess the plural first (one call); discovery only when the guess is wrong.
-              items = await this.list(
-                `${apiPath(g, version)}/${guessPlural(kind)}`,
-                selectorFor,
-                `listing ${kind}.${g}`,
-              );
-              if (items === 'not-served') {
-                served = await this.servedKind(g, version, kind);
-                if (served && served.plural !== guessPlural(kind)) {
-                  items = await this.list(
-                    `${apiPath(g, version)}/${served.plural}`,
-                    selectorFor,
-                    `listing ${kind}.${g}`,
-                  );
-                }
-              }
-            }
-            if (items === 'not-served') {
-              notServed.add(kindKey);
-              unknown();
-              return;
-            }
-            remember(g, kind, items);
-          }
-
-          for (const p of group) {
-            let obj = lookup(g, kind, p.ref);
-            if (!obj) {
-              // Not labelled as Crossplane labels it: one GET.
-              const plural = served?.plural ?? guessPlural(kind);
-              const nsPart =
-                p.ref.namespace && (served?.namespaced ?? true) && !viaClaim
-                  ? `/namespaces/${p.ref.namespace}`
-                  : '';
-              const res = await this.client.get(
-                `${apiPath(g, version)}${nsPart}/${plural}/${p.ref.name}`,
-              );
-              if (res.status === 200) {
-                obj = {
-                  ...res.body,
-                  apiVersion: res.body.apiVersion ?? apiVersion,
-                  kind: res.body.kind ?? kind,
-                };
-                remember(g, kind, [obj!]);
-              } else if (res.status === 404) {
-                const node = this.addNode(
-                  this.placeholder(
-                    viaClaim ? { ...p.ref, namespace: undefined } : p.ref,
-                    'missing',
-                    `${kind} '${p.ref.name}' is referenced but does not exist (yet)`,
-                  ),
-                );
-                this.addEdge(p.parent.id, node.id);
-                continue;
-              } else {
-                throw responseError(
-                  this.clusterName,
-                  `reading ${kind} ${p.ref.name}`,
-                  res,
-                );
-              }
-            }
-            if (!obj) continue;
-            const existing = this.nodes.get(
-              this.nodeId(g, kind, obj.metadata.namespace, obj.metadata.name),
-            );
-            const node =
-              existing ??
-              this.addNode(
-                this.toNode(
-                  obj,
-                  xk ? xk.role : 'managed',
-                  xk?.crossplaneVersion ?? managedVersion(obj),
+            if (res.status === 200) {
+              obj = {
+                ...res.body,
+                apiVersion: res.body.apiVersion ?? apiVersion,
+                kind: res.body.kind ?? kind,
+              };
+              remember(g, kind, [obj!]);
+            } else if (res.status === 404) {
+              const node = this.addNode(
+                this.placeholder(
+                  viaClaim ? { ...p.ref, namespace: undefined } : p.ref,
+                  'missing',
+                  `${kind} '${p.ref.name}' is referenced but does not exist (yet)`,
                 ),
               );
-            rootIds.delete(node.id);
-            this.addEdge(p.parent.id, node.id);
-            if (xk && !existing) expand(node, obj, xk);
+              this.addEdge(p.parent.id, node.id);
+              continue;
+            } else {
+              throw responseError(
+                this.clusterName,
+                `reading ${kind} ${p.ref.name}`,
+                res,
+              );
+            }
+          }
+          if (!obj) continue;
+          const existing = this.nodes.get(
+            this.nodeId(g, kind, obj.metadata.namespace, obj.metadata.name),
+          );
+          const node =
+            existing ??
+            this.addNode(
+              this.toNode(
+                obj,
+                xk ? xk.role : 'managed',
+                xk?.crossplaneVersion ?? managedVersion(obj),
+              ),
+            );
+          rootIds.delete(node.id);
+          this.addEdge(p.parent.id, node.id);
+          if (xk && !existing) expand(node, obj, xk);
+        }
+      };
+      await Promise.all(
+        [...byKind.values()].map(async group => {
+          try {
+            await resolve(group);
+          } catch (e) {
+            // a composed kind the cluster will not let us read: its
+            // objects become unknown nodes saying so; the tree stays
+            if (!(e instanceof AccessDeniedError)) throw e;
+            for (const p of group) {
+              const node = this.addNode(
+                this.placeholder(p.ref, 'unknown', e.message),
+              );
+              this.addEdge(p.parent.id, node.id);
+            }
           }
         }),
       );

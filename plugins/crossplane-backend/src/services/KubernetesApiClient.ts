@@ -12,6 +12,9 @@ export interface KubeResponse {
   body: any;
 }
 
+/** The cluster refused a request (HTTP 401/403): credentials or RBAC. */
+export class AccessDeniedError extends ServiceUnavailableError {}
+
 /** Thrown when code would read Secrets; it is a bug, never a user error. */
 export class SecretAccessRefusedError extends Error {
   name = 'SecretAccessRefusedError';
@@ -199,7 +202,7 @@ export function responseError(
       ? res.body.message
       : String(res.body ?? '').slice(0, 200);
   if (res.status === 401 || res.status === 403) {
-    return new ServiceUnavailableError(
+    return new AccessDeniedError(
       `Kubernetes cluster '${cluster}' refused ${what} (HTTP ${res.status}: ${detail}); check the cluster's credentials and RBAC (list/get on Crossplane resources and events)`,
     );
   }
