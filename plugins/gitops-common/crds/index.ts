@@ -48,122 +48,35 @@ import crd45 from './storage.azure.m.upbound.io_containers.json';
 import crd46 from './storage.azure.upbound.io_accounts.json';
 import crd47 from './storage.azure.upbound.io_containers.json';
 import crd48 from './environmentconfigs.fn.crossplane.io_inputs.json';
-import crd49 from './compute.gcp.m.upbound.io_networks.json';
-import crd50 from './compute.gcp.m.upbound.io_subnetworks.json';
-import crd51 from './compute.gcp.upbound.io_networks.json';
-import crd52 from './compute.gcp.upbound.io_subnetworks.json';
-import crd53 from './container.gcp.m.upbound.io_clusters.json';
-import crd54 from './container.gcp.m.upbound.io_nodepools.json';
-import crd55 from './container.gcp.upbound.io_clusters.json';
-import crd56 from './container.gcp.upbound.io_nodepools.json';
-import crd57 from './gcp.m.upbound.io_clusterproviderconfigs.json';
-import crd58 from './gcp.upbound.io_providerconfigs.json';
-import crd59 from './redis.gcp.m.upbound.io_instances.json';
-import crd60 from './redis.gcp.upbound.io_instances.json';
-import crd61 from './sql.gcp.m.upbound.io_databaseinstances.json';
-import crd62 from './sql.gcp.upbound.io_databaseinstances.json';
-import crd63 from './storage.gcp.m.upbound.io_buckets.json';
-import crd64 from './storage.gcp.upbound.io_buckets.json';
-import crd65 from './helm.crossplane.io_providerconfigs.json';
-import crd66 from './helm.crossplane.io_releases.json';
-import crd67 from './helm.m.crossplane.io_clusterproviderconfigs.json';
-import crd68 from './helm.m.crossplane.io_providerconfigs.json';
-import crd69 from './helm.m.crossplane.io_releases.json';
-import crd70 from './kubernetes.crossplane.io_objects.json';
-import crd71 from './kubernetes.crossplane.io_providerconfigs.json';
-import crd72 from './kubernetes.m.crossplane.io_clusterproviderconfigs.json';
-import crd73 from './kubernetes.m.crossplane.io_objects.json';
-import crd74 from './kubernetes.m.crossplane.io_providerconfigs.json';
-import crd75 from './pt.fn.crossplane.io_resources.json';
-import crd76 from './apiextensions.crossplane.io_compositeresourcedefinitions.json';
-import crd77 from './apiextensions.crossplane.io_compositions.json';
-import crd78 from './apiextensions.crossplane.io_environmentconfigs.json';
-import crd79 from './application-crd.json';
-import crd80 from './applicationset-crd.json';
-import crd81 from './appproject-crd.json';
+import crd49 from './container.gcp.m.upbound.io_clusters.json';
+import crd50 from './container.gcp.m.upbound.io_nodepools.json';
+import crd51 from './container.gcp.upbound.io_clusters.json';
+import crd52 from './container.gcp.upbound.io_nodepools.json';
+import crd53 from './gcp.m.upbound.io_clusterproviderconfigs.json';
+import crd54 from './gcp.upbound.io_providerconfigs.json';
+import crd55 from './redis.gcp.m.upbound.io_instances.json';
+import crd56 from './redis.gcp.upbound.io_instances.json';
+import crd57 from './sql.gcp.m.upbound.io_databaseinstances.json';
+import crd58 from './sql.gcp.upbound.io_databaseinstances.json';
+import crd59 from './storage.gcp.m.upbound.io_buckets.json';
+import crd60 from './storage.gcp.upbound.io_buckets.json';
+import crd61 from './helm.crossplane.io_providerconfigs.json';
+import crd62 from './helm.crossplane.io_releases.json';
+import crd63 from './helm.m.crossplane.io_clusterproviderconfigs.json';
+import crd64 from './helm.m.crossplane.io_providerconfigs.json';
+import crd65 from './helm.m.crossplane.io_releases.json';
+import crd66 from './kubernetes.crossplane.io_objects.json';
+import crd67 from './kubernetes.crossplane.io_providerconfigs.json';
+import crd68 from './kubernetes.m.crossplane.io_clusterproviderconfigs.json';
+import crd69 from './kubernetes.m.crossplane.io_objects.json';
+import crd70 from './kubernetes.m.crossplane.io_providerconfigs.json';
+import crd71 from './pt.fn.crossplane.io_resources.json';
+import crd72 from './apiextensions.crossplane.io_compositeresourcedefinitions.json';
+import crd73 from './apiextensions.crossplane.io_compositions.json';
+import crd74 from './apiextensions.crossplane.io_environmentconfigs.json';
+import crd75 from './application-crd.json';
+import crd76 from './applicationset-crd.json';
+import crd77 from './appproject-crd.json';
 
 /** The vendored CRDs (see provenance.json), typed by their reader. */
-export const VENDORED_CRDS: unknown[] = [
-  crd0,
-  crd1,
-  crd2,
-  crd3,
-  crd4,
-  crd5,
-  crd6,
-  crd7,
-  crd8,
-  crd9,
-  crd10,
-  crd11,
-  crd12,
-  crd13,
-  crd14,
-  crd15,
-  crd16,
-  crd17,
-  crd18,
-  crd19,
-  crd20,
-  crd21,
-  crd22,
-  crd23,
-  crd24,
-  crd25,
-  crd26,
-  crd27,
-  crd28,
-  crd29,
-  crd30,
-  crd31,
-  crd32,
-  crd33,
-  crd34,
-  crd35,
-  crd36,
-  crd37,
-  crd38,
-  crd39,
-  crd40,
-  crd41,
-  crd42,
-  crd43,
-  crd44,
-  crd45,
-  crd46,
-  crd47,
-  crd48,
-  crd49,
-  crd50,
-  crd51,
-  crd52,
-  crd53,
-  crd54,
-  crd55,
-  crd56,
-  crd57,
-  crd58,
-  crd59,
-  crd60,
-  crd61,
-  crd62,
-  crd63,
-  crd64,
-  crd65,
-  crd66,
-  crd67,
-  crd68,
-  crd69,
-  crd70,
-  crd71,
-  crd72,
-  crd73,
-  crd74,
-  crd75,
-  crd76,
-  crd77,
-  crd78,
-  crd79,
-  crd80,
-  crd81,
-];
+export const VENDORED_CRDS: unknown[] = [crd0, crd1, crd2, crd3, crd4, crd5, crd6, crd7, crd8, crd9, crd10, crd11, crd12, crd13, crd14, crd15, crd16, crd17, crd18, crd19, crd20, crd21, crd22, crd23, crd24, crd25, crd26, crd27, crd28, crd29, crd30, crd31, crd32, crd33, crd34, crd35, crd36, crd37, crd38, crd39, crd40, crd41, crd42, crd43, crd44, crd45, crd46, crd47, crd48, crd49, crd50, crd51, crd52, crd53, crd54, crd55, crd56, crd57, crd58, crd59, crd60, crd61, crd62, crd63, crd64, crd65, crd66, crd67, crd68, crd69, crd70, crd71, crd72, crd73, crd74, crd75, crd76, crd77];

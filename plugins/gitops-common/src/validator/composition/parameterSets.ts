@@ -14,8 +14,8 @@ const MAX_SETS = 5000;
 /**
  * The values a parameter can take: every enum value, both booleans, an
  * integer's bounds and default, the composition's provider regions for
- * `region`, one sample for other strings. Parameters with a default are also
- * tried unset (the API server then fills the default in).
+ * `region`, one sample for other strings. A parameter whose default is not
+ * among those is also tried unset (the API server then fills the default in).
  */
 function candidates(
   name: string,
@@ -45,7 +45,13 @@ function candidates(
     values = [undefined];
   }
   const unique = [...new Map(values.map(v => [JSON.stringify(v), v])).values()];
-  return schema.default !== undefined ? [...unique, undefined] : unique;
+  // Unset, the API server fills the default in: a separate case only when
+  // the default is not among the values tried already.
+  const hasDefault = schema.default !== undefined;
+  const defaultTried = unique.some(
+    v => JSON.stringify(v) === JSON.stringify(schema.default),
+  );
+  return hasDefault && !defaultTried ? [...unique, undefined] : unique;
 }
 
 /** Every combination of parameter values an XRD's `spec.parameters` allows (before schema filtering). */

@@ -44,6 +44,36 @@ export const crdObjectsRule: RepositoryRule = {
         });
         continue;
       }
+      // Function inputs inside a Composition pipeline (patch-and-transform
+      // Resources, environment-configs Input) have CRDs of their own.
+      if (
+        v.kind === 'Composition' &&
+        isObj(v.spec) &&
+        Array.isArray(v.spec.pipeline)
+      ) {
+        v.spec.pipeline.forEach((step, s) => {
+          const input =
+            isObj(step) && isObj(step.input) ? step.input : undefined;
+          const inputCrd =
+            input &&
+            context.crds.get(String(input.apiVersion), String(input.kind));
+          if (!input || !inputCrd) return;
+          for (const i of validateStructural(input, inputCrd.schema).issues) {
+            issues.push({
+              file: doc.file,
+              documentIndex: doc.documentIndex,
+              path: `$.spec.pipeline[${s}].input${
+                i.path === '.' ? '' : `.${i.path}`
+              }`,
+              message: `Composition ${JSON.stringify(
+                isObj(v.metadata) ? v.metadata.name : '',
+              )} step ${s} input (${input.apiVersion} ${input.kind}): field ${
+                i.path
+              }: ${i.message}`,
+            });
+          }
+        });
+      }
       for (const i of validateStructural(v, crd.schema).issues) {
         issues.push({
           file: doc.file,

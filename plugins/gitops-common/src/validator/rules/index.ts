@@ -5,6 +5,7 @@ import { connectionDetailsRule } from './connectionDetails';
 import { crdObjectsRule } from './crdObjects';
 import { orphanedFilesRule } from './orphanedFiles';
 import { patchFieldPathsRule } from './patchFieldPaths';
+import { topologyRule } from './topology';
 import type { RepositoryRule } from './types';
 
 export { runRules } from './engine';
@@ -23,4 +24,5 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   composedReferencesRule,
   compositeResourcesRule,
   orphanedFilesRule,
+  topologyRule,
 ];

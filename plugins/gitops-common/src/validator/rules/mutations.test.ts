@@ -331,6 +331,22 @@ describe('validator mutation tests', () => {
     ).toBeDefined();
   });
 
+  it('reports a function input that its own CRD rejects (patch-and-transform policy enum)', () => {
+    const file = compositionFile('Bucket', 'gcp', 'bucket');
+    const files = mutate(file, 'bucket', t => {
+      t.patches[0].policy = { fromFieldPath: 'Mandatory' };
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'pt.fn.crossplane.io/v1beta1 Resources',
+        'policy.fromFieldPath',
+        'unsupported value "Mandatory"',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports a Required fromFieldPath policy with the field unset: the XR fails', () => {
     const file = compositionFile('Bucket', 'gcp', 'bucket');
     const files = mutate(file, 'bucket', t => {

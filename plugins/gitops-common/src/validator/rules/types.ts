@@ -19,7 +19,7 @@ export interface RuleContext {
 /** One check of a repository: a rule file under validator/rules. @public */
 export interface RepositoryRule {
   id: string;
-  /** What the rule checks, in one sentence (shown by `yarn gitops validate --rules`). */
+  /** What the rule checks, in one sentence. */
   description: string;
   check(context: RuleContext): ValidationIssue[];
 }
