@@ -130,10 +130,11 @@ export const EntityEnvironmentStatusCard = environmentsPlugin.provide(
  * `<ScaffolderFieldExtensions><EnvironmentWorkloadsPickerFieldExtension /></ScaffolderFieldExtensions>`.
  * @public
  */
-export const EnvironmentWorkloadsPickerFieldExtension = environmentsPlugin.provide(
-  createScaffolderFieldExtension({
-    name: ENVIRONMENT_WORKLOADS_PICKER,
-    component: EnvironmentWorkloadsPicker,
-    validation: validateEnvironmentWorkloads,
-  }),
-);
+export const EnvironmentWorkloadsPickerFieldExtension =
+  environmentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: ENVIRONMENT_WORKLOADS_PICKER,
+      component: EnvironmentWorkloadsPicker,
+      validation: validateEnvironmentWorkloads,
+    }),
+  );

@@ -68,7 +68,9 @@ describe('EnvironmentWorkloadsPicker', () => {
     );
     const onChange = jest.fn();
     await render(
-      <EnvironmentWorkloadsPicker {...props({ onChange, formData: ['orders-api'] })} />,
+      <EnvironmentWorkloadsPicker
+        {...props({ onChange, formData: ['orders-api'] })}
+      />,
     );
     expect(screen.getByText('orders-api')).toBeInTheDocument();
     const input = screen.getByLabelText('Workloads');
@@ -104,7 +106,7 @@ describe('EnvironmentWorkloadsPicker', () => {
     await render(<EnvironmentWorkloadsPicker {...props({})} />);
     expect(
       await screen.findByText(
-        "The apps of the GitOps repository could not be read: No gitops.repository configured",
+        'The apps of the GitOps repository could not be read: No gitops.repository configured',
       ),
     ).toBeInTheDocument();
   });

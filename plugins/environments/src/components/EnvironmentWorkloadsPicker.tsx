@@ -66,7 +66,9 @@ export function EnvironmentWorkloadsPicker(
         )}
       />
       {help && (
-        <FormHelperText data-testid="workloads-picker-help">{help}</FormHelperText>
+        <FormHelperText data-testid="workloads-picker-help">
+          {help}
+        </FormHelperText>
       )}
     </FormControl>
   );

@@ -43,21 +43,41 @@ const resourceName = {
   },
 };
 
+/** One value of a choice and the fields it brings. */
+interface Branch {
+  value: string;
+  properties?: Record<string, unknown>;
+  required?: string[];
+}
+
+/** What the form says on a choice whose fields do not fit it. */
+const CHOICE_MESSAGE =
+  'needs the fields that go with it, filled in as the other messages say.';
+
 /**
- * A conditional part of a form: when `property` is `value`, `then` applies
- * (the scaffolder's form renders its fields). Any error inside it is
- * reported as the one sentence `message`.
+ * Fields that depend on the value of `property` (JSON schema
+ * `dependencies` with one `oneOf` branch per value: the scaffolder's form
+ * renders the fields of the chosen value). When no branch fits, ajv says
+ * "must match exactly one schema in oneOf", "must have required property"
+ * for each branch, and "must be equal to constant" on `property` for each
+ * other value: `message` replaces the first two, CHOICE_MESSAGE the last.
+ * Errors inside the chosen branch's fields keep their own messages.
  */
-function when(
-  property: string,
-  value: string,
-  then: Record<string, unknown>,
-  message: string,
-) {
+function dependsOn(property: string, branches: Branch[], message: string) {
   return {
-    if: { properties: { [property]: { const: value } }, required: [property] },
-    then,
-    errorMessage: message,
+    [property]: {
+      oneOf: branches.map(b => ({
+        properties: {
+          [property]: {
+            const: b.value,
+            errorMessage: { const: CHOICE_MESSAGE },
+          },
+          ...b.properties,
+        },
+        ...(b.required ? { required: b.required } : {}),
+      })),
+      errorMessage: message,
+    },
   };
 }
 
@@ -89,25 +109,21 @@ export function databaseForm() {
       },
       size: size('Size', PLATFORM_OFFERINGS.database.defaultSize),
     },
-    allOf: DATABASE_ENGINES.map(engine =>
-      when(
-        'engine',
-        engine,
-        {
-          properties: {
-            version: {
-              title: 'Version',
-              type: 'string',
-              enum: [...databaseVersions(engine)],
-              default: databaseVersions(engine)[0],
-              errorMessage: oneOf(databaseVersions(engine)),
-            },
+    dependencies: dependsOn(
+      'engine',
+      DATABASE_ENGINES.map(engine => ({
+        value: engine,
+        properties: {
+          version: {
+            title: 'Version',
+            type: 'string',
+            enum: [...databaseVersions(engine)],
+            default: databaseVersions(engine)[0],
+            errorMessage: oneOf(databaseVersions(engine)),
           },
         },
-        `Pick one of the ${engine} versions the platform offers: ${databaseVersions(
-          engine,
-        ).join(', ')}.`,
-      ),
+      })),
+      'Pick one of the versions the platform offers for the chosen engine.',
     ),
     errorMessage: {
       required: {
@@ -198,74 +214,69 @@ export function placementForm() {
         default: 'v2',
       },
     },
-    allOf: [
-      when(
+    dependencies: {
+      ...dependsOn(
         'target',
-        'local',
-        {
-          properties: {
-            provider: {
-              title: 'Provider',
-              type: 'string',
-              enum: ['local'],
-              default: 'local',
-              errorMessage: {
-                enum: 'of a local environment is "local": its resources are in-cluster substitutes.',
+        [
+          {
+            value: 'local',
+            properties: {
+              provider: {
+                title: 'Provider',
+                type: 'string',
+                enum: ['local'],
+                default: 'local',
+                errorMessage: {
+                  enum: 'of a local environment is "local": its resources are in-cluster substitutes.',
+                },
               },
             },
           },
-        },
-        'A local environment runs on the local cluster, so its provider is "local".',
-      ),
-      when(
-        'target',
-        'cloud',
-        {
-          required: ['provider', 'kubernetesCluster'],
-          properties: {
-            provider: {
-              title: 'Provider',
-              type: 'string',
-              enum: [...CLOUD_PROVIDERS],
-              errorMessage: oneOf(CLOUD_PROVIDERS),
-            },
-            kubernetesCluster: {
-              title: 'Kubernetes cluster',
-              type: 'object',
-              properties: {
-                version: {
-                  title: 'Kubernetes version',
-                  type: 'string',
-                  enum: [...K8S.versions],
-                  default: K8S.versions[0],
-                },
-                nodeSize: size('Node size', K8S.defaultNodeSize),
-                nodeCount: {
-                  title: 'Nodes',
-                  type: 'integer',
-                  minimum: K8S.minNodeCount,
-                  maximum: K8S.maxNodeCount,
-                  default: K8S.defaultNodeCount,
-                  errorMessage: {
-                    minimum: `must be at least ${K8S.minNodeCount}.`,
-                    maximum: `must be at most ${K8S.maxNodeCount}.`,
+          {
+            value: 'cloud',
+            required: ['provider', 'kubernetesCluster'],
+            properties: {
+              provider: {
+                title: 'Provider',
+                type: 'string',
+                enum: [...CLOUD_PROVIDERS],
+                errorMessage: oneOf(CLOUD_PROVIDERS),
+              },
+              kubernetesCluster: {
+                title: 'Kubernetes cluster',
+                type: 'object',
+                properties: {
+                  version: {
+                    title: 'Kubernetes version',
+                    type: 'string',
+                    enum: [...K8S.versions],
+                    default: K8S.versions[0],
+                  },
+                  nodeSize: size('Node size', K8S.defaultNodeSize),
+                  nodeCount: {
+                    title: 'Nodes',
+                    type: 'integer',
+                    minimum: K8S.minNodeCount,
+                    maximum: K8S.maxNodeCount,
+                    default: K8S.defaultNodeCount,
+                    errorMessage: {
+                      minimum: `must be at least ${K8S.minNodeCount}.`,
+                      maximum: `must be at most ${K8S.maxNodeCount}.`,
+                    },
                   },
                 },
               },
             },
           },
-        },
-        `A cloud environment needs a provider (${CLOUD_PROVIDERS.join(
-          ', ',
-        )}) and its own Kubernetes cluster: a version, a node size and ${
-          K8S.minNodeCount
-        } to ${K8S.maxNodeCount} nodes.`,
+        ],
+        'A local environment runs on the local cluster; a cloud one needs a provider, a region and its Kubernetes cluster.',
       ),
-      ...CLOUD_PROVIDERS.map(p =>
-        when(
-          'provider',
-          p,
-          {
+      ...dependsOn(
+        'provider',
+        [
+          { value: 'local' },
+          ...CLOUD_PROVIDERS.map(p => ({
+            value: p,
             required: ['region'],
             properties: {
               region: {
@@ -275,11 +286,11 @@ export function placementForm() {
                 errorMessage: oneOf(PROVIDER_REGIONS[p]),
               },
             },
-          },
-          `Pick the ${p} region the environment runs in.`,
-        ),
+          })),
+        ],
+        'Pick one of the regions of the chosen provider.',
       ),
-    ],
+    },
   };
 }
 
@@ -509,39 +520,29 @@ export function addResourceTemplate() {
               default: 'database',
             },
           },
-          allOf: [
-            when(
-              'type',
-              'database',
+          dependencies: dependsOn(
+            'type',
+            [
               {
+                value: 'database',
                 properties: {
                   database: { title: 'Database', ...databaseForm() },
                 },
                 required: ['database'],
               },
-              `Describe the database: a name (lowercase letters, digits and "-"), an engine (${DATABASE_ENGINES.join(
-                ', ',
-              )}) and one of its versions.`,
-            ),
-            when(
-              'type',
-              'bucket',
               {
+                value: 'bucket',
                 properties: { bucket: { title: 'Bucket', ...bucketForm() } },
                 required: ['bucket'],
               },
-              'Describe the bucket: a name of lowercase letters, digits and "-".',
-            ),
-            when(
-              'type',
-              'cache',
               {
+                value: 'cache',
                 properties: { cache: { title: 'Cache', ...cacheForm() } },
                 required: ['cache'],
               },
-              'Describe the cache: a name of lowercase letters, digits and "-", and a Redis version.',
-            ),
-          ],
+            ],
+            'Describe the new resource: a name of lowercase letters, digits and "-", and its engine and version where it has one.',
+          ),
         },
       ],
       steps: [

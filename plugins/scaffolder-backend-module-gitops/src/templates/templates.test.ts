@@ -209,13 +209,21 @@ describe('templates', () => {
         'Pick the group that owns the environment.',
       ]);
       expect(
-        messages(create[1], {
-          target: 'cloud',
-          crossplaneApi: 'v2',
-          provider: 'azure',
-          kubernetesCluster: {},
-        }),
-      ).toEqual(['Pick the azure region the environment runs in.']);
+        new Set(
+          messages(create[1], {
+            target: 'cloud',
+            crossplaneApi: 'v2',
+            provider: 'azure',
+            kubernetesCluster: {},
+          }),
+        ),
+      ).toEqual(
+        new Set([
+          'Pick one of the regions of the chosen provider.',
+          // on Provider, for the other providers' branches
+          'needs the fields that go with it, filled in as the other messages say.',
+        ]),
+      );
     });
 
     it('help texts, descriptions and titles render as written (no <placeholders> the Markdown renderer swallows)', () => {
