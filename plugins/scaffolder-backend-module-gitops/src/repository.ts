@@ -73,9 +73,18 @@ export function resolveRepository(
 }
 
 /**
- * Reads every file of the repository's base branch. A configured local
- * repository that does not exist yet reads as the blueprint it will be
- * created from.
+ * What a branch of the GitOps repository held when it was read: its files
+ * and its head commit (empty when a local repository does not exist yet and
+ * its blueprint was read instead).
+ * @public
+ */
+export type RepositorySnapshot = {
+  files: Record<string, string>;
+  commit: string;
+};
+
+/**
+ * Reads every file of the repository's base branch.
  * @public
  */
 export async function readRepositoryFiles(
@@ -84,6 +93,21 @@ export async function readRepositoryFiles(
   logger: LoggerService,
   branch?: string,
 ): Promise<Record<string, string>> {
+  return (await readRepositorySnapshot(access, resolved, logger, branch)).files;
+}
+
+/**
+ * Reads every file of the repository's base branch and its head commit. A
+ * configured local repository that does not exist yet reads as the
+ * blueprint it will be created from.
+ * @public
+ */
+export async function readRepositorySnapshot(
+  access: RepositoryAccess,
+  resolved: ResolvedRepository,
+  logger: LoggerService,
+  branch?: string,
+): Promise<RepositorySnapshot> {
   const { location, settings } = resolved;
   const base = branch ?? settings.defaultBranch;
   if (location.type === 'local') {
@@ -102,10 +126,13 @@ export async function readRepositoryFiles(
         `GitOps repository ${location.path} does not exist yet; checking against the blueprint it will be created from`,
       );
       const files = await access.loadBlueprint();
-      return Object.fromEntries(files.map(f => [f.path, f.content]));
+      return {
+        files: Object.fromEntries(files.map(f => [f.path, f.content])),
+        commit: '',
+      };
     }
-    const { files } = await local.readBranch(base);
-    return Object.fromEntries(files);
+    const { files, commit } = await local.readBranch(base);
+    return { files: Object.fromEntries(files), commit };
   }
   if (!access.urlReader) {
     throw new InputError(
@@ -121,7 +148,8 @@ export async function readRepositoryFiles(
   for (const file of await tree.files()) {
     out[file.path] = (await file.content()).toString('utf8');
   }
-  return out;
+  // the GitHub URL reader's etag is the commit it read
+  return { files: out, commit: tree.etag };
 }
 
 /**
@@ -155,7 +183,20 @@ export async function readTaskRepository(
   input: { repository?: string; targetBranch?: string },
   logger: LoggerService,
 ): Promise<Record<string, string>> {
-  return readRepositoryFiles(
+  return (await readTaskSnapshot(access, input, logger)).files;
+}
+
+/**
+ * Reads the GitOps repository a task names, with the commit read (the base
+ * a change computed from it is published against).
+ * @public
+ */
+export async function readTaskSnapshot(
+  access: RepositoryAccess,
+  input: { repository?: string; targetBranch?: string },
+  logger: LoggerService,
+): Promise<RepositorySnapshot> {
+  return readRepositorySnapshot(
     access,
     resolveRepository(access, input.repository),
     logger,

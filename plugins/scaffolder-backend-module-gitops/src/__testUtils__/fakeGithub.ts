@@ -247,6 +247,42 @@ export class FakeGithub {
     return example;
   }
 
+  /** `GET /compare/{base}...{head}`: commits of head not in base, files that differ. */
+  private comparison(base: string, head: string) {
+    const body = this.example('commit-comparison');
+    const [fileExample] = body.files;
+    const [commitExample] = body.commits;
+    const before = this.trees.get(this.commits.get(base)!.tree)!;
+    const after = this.trees.get(this.commits.get(head)!.tree)!;
+    const paths = new Set([...before.keys(), ...after.keys()]);
+    body.files = [...paths]
+      .filter(p => before.get(p) !== after.get(p))
+      .sort()
+      .map(p => ({
+        ...fileExample,
+        sha: after.get(p) ?? before.get(p),
+        filename: p,
+        status: !before.has(p)
+          ? 'added'
+          : !after.has(p)
+          ? 'removed'
+          : 'modified',
+      }));
+    const ahead: string[] = [];
+    for (let sha: string | undefined = head; sha && sha !== base; ) {
+      ahead.unshift(sha);
+      sha = this.commits.get(sha)!.parents[0];
+    }
+    body.commits = ahead.map(sha => this.restCommit(sha, clone(commitExample)));
+    body.ahead_by = ahead.length;
+    body.behind_by = 0;
+    body.total_commits = ahead.length;
+    body.status = ahead.length ? 'ahead' : 'identical';
+    body.base_commit = this.restCommit(base, clone(commitExample));
+    body.merge_base_commit = this.restCommit(base, clone(commitExample));
+    return body;
+  }
+
   private branch(name: string) {
     const body = this.example('branch-get');
     body.name = name;
@@ -378,6 +414,13 @@ export class FakeGithub {
         status: 200,
         body: [this.restCommit(sha, example)],
       };
+    }
+    if (on('GET', /^\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/)) {
+      const op = '/repos/{owner}/{repo}/compare/{basehead}';
+      const [base, head] = [m![1], m![2]];
+      if (!this.commits.has(base) || !this.commits.has(head))
+        return { operation: op, ...this.error(404, 'Not Found') };
+      return { operation: op, status: 200, body: this.comparison(base, head) };
     }
     if (on('GET', /^\/git\/ref\/heads\/(.+)$/)) {
       const op = '/repos/{owner}/{repo}/git/ref/{ref}';

@@ -12,7 +12,8 @@ import {
   validateNewEnvironment,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './addResource.examples';
-import { readTaskRepository } from '../repository';
+import { readTaskSnapshot } from '../repository';
+import { writeChangeRecord } from '../publish/changeRecord';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
 import {
@@ -62,6 +63,84 @@ function mergeKustomization(
   for (const r of want) if (!present.has(r)) list.add(doc.createNode(r));
   doc.set('resources', list);
   return doc.toString();
+}
+
+/**
+ * The files that change when `resource` is added to environment `env` of a
+ * repository: the new claim, the infrastructure kustomization and the
+ * environment document, keeping hand edits where they can be merged.
+ * Throws NotFoundError, ConflictError or InputError, writing nothing.
+ */
+export function planResourceAddition(options: {
+  repo: Record<string, string>;
+  env: string;
+  type: keyof typeof LIST;
+  resource: Record<string, unknown>;
+}): { changed: Array<{ path: string; content: string }>; owner: string } {
+  const { repo, env, type, resource } = options;
+  const docPath = environmentFilePath(env);
+  if (!(docPath in repo)) {
+    throw new NotFoundError(
+      `Environment ${env} does not exist in the GitOps repository (${docPath} missing)`,
+    );
+  }
+  const current = yaml.parse(repo[docPath])?.spec;
+  const before = safeParseEnvironmentSpec(current);
+  if (!before.success) {
+    throw new ConflictError(
+      `${docPath} holds an invalid spec, fix it first: ${formatSpecIssues(
+        before.issues,
+      )}`,
+    );
+  }
+  const list = LIST[type];
+  const nextInput = {
+    ...current,
+    resources: {
+      ...(current.resources ?? {}),
+      [list]: [...(current.resources?.[list] ?? []), resource],
+    },
+  };
+  const after = safeParseEnvironmentSpec(nextInput);
+  if (!after.success) throwSpecIssues(after.issues);
+  // The platform API of the repository must offer it: check as if the
+  // environment were new, against everything but its own folder.
+  const others = Object.fromEntries(
+    Object.entries(repo).filter(([p]) => !isInside(p, environmentDir(env))),
+  );
+  const issues = validateNewEnvironment(nextInput, others);
+  if (issues.length > 0) throwSpecIssues(issues);
+
+  const oldFiles = generateEnvironment(before.spec);
+  const newFiles = generateEnvironment(after.spec);
+  const changed: Array<{ path: string; content: string }> = [];
+  for (const [path, content] of Object.entries(newFiles)) {
+    if (oldFiles[path] === content) continue;
+    const inRepo = repo[path];
+    if (inRepo === undefined || inRepo === oldFiles[path]) {
+      changed.push({ path, content });
+    } else if (path === docPath) {
+      // Keep hand-added metadata; the spec is ours to update.
+      changed.push({
+        path,
+        content: toYaml({
+          ...yaml.parse(inRepo),
+          spec: yaml.parse(content).spec,
+        }),
+      });
+    } else if (/\/kustomization\.ya?ml$/.test(path)) {
+      changed.push({
+        path,
+        content: mergeKustomization(inRepo, content, path),
+      });
+    } else {
+      throw new ConflictError(
+        `${path} was edited by hand since it was generated; adding ${type} would overwrite that edit. Add the resource by hand or restore the file.`,
+      );
+    }
+  }
+  changed.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { changed, owner: after.spec.owner };
 }
 
 /**
@@ -115,71 +194,34 @@ export function createEnvironmentAddResourceAction(
         environment: env,
         change: `add ${ctx.input.type} '${name}'`,
       });
-      const repo = await readTaskRepository(access, ctx.input, ctx.logger);
-      const docPath = environmentFilePath(env);
-      if (!(docPath in repo)) {
-        throw new NotFoundError(
-          `Environment ${env} does not exist in the GitOps repository (${docPath} missing)`,
-        );
-      }
-      const current = yaml.parse(repo[docPath])?.spec;
-      const before = safeParseEnvironmentSpec(current);
-      if (!before.success) {
-        throw new ConflictError(
-          `${docPath} holds an invalid spec, fix it first: ${formatSpecIssues(
-            before.issues,
-          )}`,
-        );
-      }
-      const list = LIST[ctx.input.type];
-      const nextInput = {
-        ...current,
-        resources: {
-          ...(current.resources ?? {}),
-          [list]: [...(current.resources?.[list] ?? []), ctx.input.resource],
-        },
-      };
-      const after = safeParseEnvironmentSpec(nextInput);
-      if (!after.success) throwSpecIssues(after.issues);
-      // The platform API of the repository must offer it: check as if the
-      // environment were new, against everything but its own folder.
-      const others = Object.fromEntries(
-        Object.entries(repo).filter(([p]) => !isInside(p, environmentDir(env))),
-      );
-      const issues = validateNewEnvironment(nextInput, others);
-      if (issues.length > 0) throwSpecIssues(issues);
-
-      const oldFiles = generateEnvironment(before.spec);
-      const newFiles = generateEnvironment(after.spec);
-      const changed: Array<{ path: string; content: string }> = [];
-      for (const [path, content] of Object.entries(newFiles)) {
-        if (oldFiles[path] === content) continue;
-        const inRepo = repo[path];
-        if (inRepo === undefined || inRepo === oldFiles[path]) {
-          changed.push({ path, content });
-        } else if (path === docPath) {
-          // Keep hand-added metadata; the spec is ours to update.
-          changed.push({
-            path,
-            content: toYaml({
-              ...yaml.parse(inRepo),
-              spec: yaml.parse(content).spec,
-            }),
-          });
-        } else if (/\/kustomization\.ya?ml$/.test(path)) {
-          changed.push({
-            path,
-            content: mergeKustomization(inRepo, content, path),
-          });
-        } else {
-          throw new ConflictError(
-            `${path} was edited by hand since it was generated; adding ${ctx.input.type} would overwrite that edit. Add the resource by hand or restore the file.`,
+      // Planned once per task: a retried task publishes the same change from
+      // the same base instead of finding its own resource already there.
+      const { baseCommit, changed, owner } = await ctx.checkpoint({
+        key: `epicshelter-environment-add-resource-${env}-${ctx.input.type}-${name}`,
+        fn: async () => {
+          const snapshot = await readTaskSnapshot(
+            access,
+            ctx.input,
+            ctx.logger,
           );
-        }
-      }
-      changed.sort((a, b) => (a.path < b.path ? -1 : 1));
+          return {
+            baseCommit: snapshot.commit,
+            ...planResourceAddition({
+              repo: snapshot.files,
+              env,
+              type: ctx.input.type,
+              resource: ctx.input.resource,
+            }),
+          };
+        },
+      });
       const outputPath = ctx.input.outputPath ?? 'gitops';
       await writeChangeToWorkspace(ctx.workspacePath, outputPath, changed);
+      await writeChangeRecord(ctx.workspacePath, {
+        baseCommit,
+        paths: [environmentDir(env)],
+        kind: 'changed',
+      });
       ctx.logger.info(
         `Adding ${ctx.input.type} ${name} to ${env}: ${changed
           .map(c => c.path)
@@ -194,9 +236,10 @@ export function createEnvironmentAddResourceAction(
       ctx.output('outputPath', outputPath);
       ctx.output(
         'summary',
-        `Adds ${ctx.input.type} \`${name}\` to environment \`${env}\` (owner \`${after.spec.owner}\`).`,
+        `Adds ${ctx.input.type} \`${name}\` to environment \`${env}\` (owner \`${owner}\`).`,
       );
       ctx.output('title', `Environment ${env}: add ${ctx.input.type} ${name}`);
+      ctx.output('baseCommit', baseCommit);
     },
   });
 }

@@ -3,13 +3,15 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   EnvironmentSpec,
   EnvironmentSpecIssue,
+  environmentDir,
   formatSpecIssues,
   generateEnvironment,
   safeParseEnvironmentSpec,
   validateNewEnvironment,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './createEnvironment.examples';
-import { RepositoryAccess, readTaskRepository } from '../repository';
+import { RepositoryAccess, readTaskSnapshot } from '../repository';
+import { writeChangeRecord } from '../publish/changeRecord';
 import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
@@ -145,17 +147,36 @@ export function createEnvironmentCreateAction(
         environment: spec.name,
         owner: spec.owner,
       });
-      const existing = await readTaskRepository(access, ctx.input, ctx.logger);
-      const issues = validateNewEnvironment(input, existing);
-      if (issues.length > 0) {
-        throwSpecIssues(issues);
-      }
-      const generated = generateEnvironment(spec);
+      // Checked and rendered once per task: a retried task publishes the
+      // same change from the same base (and so succeeds again) instead of
+      // finding its own environment and calling the name taken.
+      const { baseCommit, files } = await ctx.checkpoint({
+        key: `epicshelter-environment-create-${spec.name}`,
+        fn: async () => {
+          const existing = await readTaskSnapshot(
+            access,
+            ctx.input,
+            ctx.logger,
+          );
+          const issues = validateNewEnvironment(input, existing.files);
+          if (issues.length > 0) {
+            throwSpecIssues(issues);
+          }
+          return {
+            baseCommit: existing.commit,
+            files: Object.entries(generateEnvironment(spec))
+              .map(([path, content]) => ({ path, content }))
+              .sort((a, b) => (a.path < b.path ? -1 : 1)),
+          };
+        },
+      });
       const outputPath = ctx.input.outputPath ?? 'gitops';
-      const files = Object.entries(generated)
-        .map(([path, content]) => ({ path, content }))
-        .sort((a, b) => (a.path < b.path ? -1 : 1));
       await writeChangeToWorkspace(ctx.workspacePath, outputPath, files);
+      await writeChangeRecord(ctx.workspacePath, {
+        baseCommit,
+        paths: [environmentDir(spec.name)],
+        kind: 'created',
+      });
       ctx.logger.info(
         `Rendered environment ${spec.name}: ${files.length} files into ${outputPath}/`,
       );
@@ -168,6 +189,7 @@ export function createEnvironmentCreateAction(
       ctx.output('outputPath', outputPath);
       ctx.output('summary', environmentSummary(spec));
       ctx.output('title', `Create environment ${spec.name}`);
+      ctx.output('baseCommit', baseCommit);
     },
   });
 }

@@ -48,7 +48,12 @@ describe('action examples', () => {
       integrations: {
         github: [{ host: 'github.com', token: 'ghp_test_token' }],
       },
-      gitops: { repository: repo, defaultBranch: 'main' },
+      gitops: {
+        repository: repo,
+        defaultBranch: 'main',
+        // the GitHub example publishes to the fake GitHub repository
+        allowedRepositories: ['https://github.com/epicshelter/gitops'],
+      },
     });
     const integrations = ScmIntegrations.fromConfig(config);
     const access = { config, integrations };
@@ -126,7 +131,7 @@ describe('action examples', () => {
         recursive: true,
       });
       fs.writeFileSync(
-        path.join(ws, 'gitops/environments/extra-env/notes.md'),
+        path.join(ws, 'gitops/environments/extra-env/README.md'),
         '# notes\n',
       );
       const ctx = createMockActionContext({

@@ -14,7 +14,8 @@ import {
 import { GithubPublisher } from '../publish/github/GithubPublisher';
 import { LocalGitPublisher } from '../publish/local/LocalGitPublisher';
 import { readChangeFromWorkspace } from '../publish/workspace';
-import { CheckpointFn, ChangeFile } from '../publish/types';
+import { CheckpointFn, ChangeFile, ChangeGuard } from '../publish/types';
+import { readChangeRecord } from '../publish/changeRecord';
 import { BlueprintLoader, resolveRepository } from '../repository';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { publishGitOpsChanged } from '../events';
@@ -159,6 +160,20 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           z
             .boolean({ description: 'Open the pull request as a draft' })
             .optional(),
+        baseCommit: z =>
+          z
+            .string({
+              description:
+                'The commit the change was computed from (output baseCommit of epicshelter:environment:create / add-resource). Nothing is written when the guarded paths changed since, on the base branch or on a pending change branch; by default the base those actions recorded in the workspace.',
+            })
+            .optional(),
+        guardPaths: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Repository paths (files or folders) the change depends on; default the environment folder the render action recorded, else the published files',
+            })
+            .optional(),
         token: z =>
           z
             .string({
@@ -217,8 +232,22 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         (input.environment
           ? `Environment ${input.environment}: GitOps change`
           : `GitOps change ${subject}`);
+      const recorded = await readChangeRecord(ctx.workspacePath);
+      const guard: ChangeGuard | undefined =
+        input.baseCommit !== undefined
+          ? {
+              baseCommit: input.baseCommit,
+              paths:
+                input.guardPaths ?? recorded?.paths ?? files.map(f => f.path),
+              kind: recorded?.kind ?? 'changed',
+            }
+          : recorded && {
+              ...recorded,
+              paths: input.guardPaths ?? recorded.paths,
+            };
       const request = {
         environment: subject,
+        guard,
         files,
         branch,
         baseBranch: input.targetBranch ?? settings.defaultBranch,

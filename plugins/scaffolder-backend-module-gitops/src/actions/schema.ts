@@ -23,4 +23,9 @@ export const environmentChangeOutput = {
   outputPath: (zImpl: Zod) => zImpl.string(),
   summary: (zImpl: Zod) => zImpl.string(),
   title: (zImpl: Zod) => zImpl.string(),
+  baseCommit: (zImpl: Zod) =>
+    zImpl.string({
+      description:
+        'The commit of the GitOps repository the change was computed from (empty for a repository not created yet); pass it to epicshelter:gitops:publish',
+    }),
 };

@@ -17,6 +17,26 @@ export interface PublishRequest {
   /** Branch the change is based on; the repository default when absent. */
   baseBranch?: string;
   author?: { name: string; email: string };
+  /**
+   * What the change was computed from: it is written only if the guarded
+   * paths are unchanged since then (see {@link ChangeGuard}).
+   */
+  guard?: ChangeGuard;
+}
+
+/**
+ * The base a change was computed from. Publishing compares `baseCommit`
+ * with the current head for `paths` and writes nothing when someone else
+ * changed them meanwhile (unless exactly this change is already there).
+ * @public
+ */
+export interface ChangeGuard {
+  /** The commit the change was computed from; empty when the repository did not exist yet. */
+  baseCommit: string;
+  /** Repository paths (files or folders) the change depends on. */
+  paths: string[];
+  /** How the error names the competing change: the environment was `created` or `changed` meanwhile. */
+  kind: 'created' | 'changed';
 }
 
 /** Pull request settings (GitHub only). @public */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ChangeFile } from './types';
+import { WORKSPACE_RECORD_DIR } from './changeRecord';
 
 /**
  * Checks a repository-relative path: POSIX separators, no leading slash,
@@ -46,7 +47,9 @@ export async function readChangeFromWorkspace(
     })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== '.git') await walk(full);
+        if (entry.name !== '.git' && entry.name !== WORKSPACE_RECORD_DIR) {
+          await walk(full);
+        }
       } else if (entry.isFile()) {
         const rel = path.relative(root, full).split(path.sep).join('/');
         assertRepositoryPath(rel);

@@ -16,6 +16,12 @@ import {
   runWithoutCheckpoint,
 } from '../types';
 import {
+  GuardedChange,
+  isGuarded,
+  isSameChange,
+  lostRaceError,
+} from '../guard';
+import {
   GithubRepository,
   GitOpsOctokitClient,
   integrationName,
@@ -162,6 +168,26 @@ export class GithubPublisher {
           `Branch ${baseBranch} of ${this.where.owner}/${this.where.repo} already contains exactly these files; there is nothing to publish`,
         );
       }
+      // right before the commit: nothing we were computed from has changed
+      // on the base branch nor on a pending change branch we would replace
+      if (request.guard) {
+        await this.assertUnchangedSince(request, baseSha);
+        const pending = await this.branchHead(branch);
+        if (
+          pending &&
+          pending.tree !== tree.data.sha &&
+          (await this.assertUnchangedSince(request, pending.sha, branch)) ===
+            'same-change'
+        ) {
+          // a retried task: exactly this change is already on the branch
+          return {
+            baseBranch,
+            baseSha,
+            treeSha: pending.tree,
+            commitSha: pending.sha,
+          };
+        }
+      }
       const created = await this.call('creating the commit', () =>
         this.octokit.rest.git.createCommit({
           ...this.where,
@@ -180,7 +206,7 @@ export class GithubPublisher {
     });
 
     const ref = await checkpoint(key('ref'), () =>
-      this.placeBranch(branch, commit),
+      this.placeBranch(request, commit),
     );
 
     const pull = await checkpoint(key('pull'), () =>
@@ -241,12 +267,13 @@ export class GithubPublisher {
    * overwritten.
    */
   private async placeBranch(
-    branch: string,
+    request: PublishRequest,
     commit: { baseSha: string; treeSha: string; commitSha: string },
   ): Promise<{
     commitSha: string;
     branchState: 'created' | 'updated' | 'unchanged';
   }> {
+    const { branch } = request;
     try {
       await this.octokit.rest.git.createRef({
         ...this.where,
@@ -283,6 +310,17 @@ export class GithubPublisher {
       );
       return { commitSha: head.sha, branchState: 'unchanged' };
     }
+    // the branch may have appeared since the check before our commit
+    if (
+      head.commit.tree.sha === commit.treeSha ||
+      (await this.assertUnchangedSince(request, head.sha, branch)) ===
+        'same-change'
+    ) {
+      this.logger.info(
+        `Branch ${branch} already holds exactly this change at ${head.sha}; left unchanged`,
+      );
+      return { commitSha: head.sha, branchState: 'unchanged' };
+    }
     await this.call(`updating branch ${branch}`, () =>
       this.octokit.rest.git.updateRef({
         ...this.where,
@@ -298,6 +336,69 @@ export class GithubPublisher {
         : `Rebased ${branch} onto the current base ${commit.baseSha} (was based on ${parents[0]})`,
     );
     return { commitSha: commit.commitSha, branchState: 'updated' };
+  }
+
+  /** Head commit and tree of a branch, or undefined when it does not exist. */
+  private async branchHead(
+    branch: string,
+  ): Promise<{ sha: string; tree: string } | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getBranch({
+        ...this.where,
+        branch,
+      });
+      return { sha: data.commit.sha, tree: data.commit.commit.tree.sha };
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw this.describe(e, `reading branch ${branch}`);
+    }
+  }
+
+  /**
+   * Throws the "changed meanwhile" ConflictError when a guarded path differs
+   * between the commit the change was computed from and `headSha`, using
+   * the compare API (one request). A comparison GitHub cannot give in full
+   * (the base is gone, or 300 files or more changed) counts as changed.
+   */
+  private async assertUnchangedSince(
+    request: PublishRequest,
+    headSha: string,
+    branch?: string,
+  ): Promise<'unchanged' | 'same-change'> {
+    const guard = request.guard;
+    if (!guard?.baseCommit || guard.baseCommit === headSha) return 'unchanged';
+    let changes: GuardedChange[] | undefined;
+    try {
+      const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead(
+        { ...this.where, basehead: `${guard.baseCommit}...${headSha}` },
+      );
+      const files = data.files ?? [];
+      changes =
+        files.length >= 300
+          ? undefined
+          : files
+              .filter(
+                f =>
+                  isGuarded(f.filename, guard.paths) ||
+                  (f.previous_filename !== undefined &&
+                    isGuarded(f.previous_filename, guard.paths)),
+              )
+              .map(f => ({
+                path: f.filename,
+                sha: f.status === 'removed' ? undefined : f.sha,
+              }));
+    } catch (e) {
+      if (statusOf(e) !== 404) throw this.describe(e, 'comparing commits');
+    }
+    if (changes && changes.length === 0) return 'unchanged';
+    if (changes && isSameChange(changes, request.files, guard.paths)) {
+      return 'same-change';
+    }
+    throw lostRaceError({
+      environment: request.environment,
+      guard,
+      by: { commit: headSha, branch },
+    });
   }
 
   private async findOpenPull(branch: string) {

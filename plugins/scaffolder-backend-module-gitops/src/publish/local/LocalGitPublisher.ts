@@ -4,8 +4,10 @@ import git from 'isomorphic-git';
 import lockfile from 'proper-lockfile';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { lostRaceError } from '../guard';
 import {
   ChangeFile,
+  ChangeGuard,
   CheckpointFn,
   PublishRequest,
   commitMessageWithTrailer,
@@ -87,14 +89,14 @@ export class LocalGitPublisher {
   /** Reads every file of a branch (the default: the checked-out one). */
   async readBranch(
     branch?: string,
-  ): Promise<{ branch: string; files: Map<string, string> }> {
+  ): Promise<{ branch: string; commit: string; files: Map<string, string> }> {
     await this.assertRepository();
     const name = branch ?? (await this.currentBranch());
     const oid = await this.resolveBranch(name);
     const files = new Map<string, string>();
     const { commit } = await git.readCommit({ fs, dir: this.dir, oid });
     await this.walk(commit.tree, '', files);
-    return { branch: name, files };
+    return { branch: name, commit: oid, files };
   }
 
   /** Whether the repository exists yet (it is created on first publish). */
@@ -282,6 +284,7 @@ export class LocalGitPublisher {
       );
     }
 
+    await this.assertUnchangedSince(request, baseSha);
     let state: 'created' | 'updated' = 'created';
     if (mode === 'branch') {
       if (request.branch === baseBranch) {
@@ -309,6 +312,16 @@ export class LocalGitPublisher {
         if (commit.parent[0] === baseSha && commit.tree === tree) {
           return { ...result, commitSha: existing, state: 'unchanged' };
         }
+        if (
+          request.guard &&
+          (await this.applyFiles(commit.tree, request.files)) === commit.tree
+        ) {
+          // a retried task: exactly this change is already on the branch
+          return { ...result, commitSha: existing, state: 'unchanged' };
+        }
+        // the pending change on the branch would be replaced: only when it
+        // does not touch what this change was computed from
+        await this.assertUnchangedSince(request, existing, request.branch);
         state = 'updated';
         this.options.logger.info(
           commit.parent[0] === baseSha
@@ -354,6 +367,83 @@ export class LocalGitPublisher {
       `Committed ${request.files.length} file(s) to ${target} in ${this.dir}: ${commitSha}`,
     );
     return { ...result, commitSha, state };
+  }
+
+  /**
+   * Throws the "changed meanwhile" ConflictError when a guarded path differs
+   * between the commit the change was computed from and `headSha` (the base
+   * branch, or the change branch it would replace). Runs inside the lock,
+   * so nothing can move between this check and the commit.
+   */
+  private async assertUnchangedSince(
+    request: PublishRequest,
+    headSha: string,
+    branch?: string,
+  ): Promise<void> {
+    const guard = request.guard;
+    if (!guard || guard.baseCommit === headSha) return;
+    const by = await this.lastChangeOf(guard, headSha);
+    if (by) {
+      throw lostRaceError({
+        environment: request.environment,
+        guard,
+        by: { commit: by, branch },
+      });
+    }
+  }
+
+  /**
+   * The newest commit in base..head that changed a guarded path, or
+   * undefined when the guarded paths are the same at base and head.
+   */
+  private async lastChangeOf(
+    guard: ChangeGuard,
+    headSha: string,
+  ): Promise<string | undefined> {
+    const base = guard.baseCommit
+      ? await this.guardedOids(guard.baseCommit, guard.paths).catch(
+          () => undefined,
+        )
+      : guard.paths.map(() => undefined);
+    const head = await this.guardedOids(headSha, guard.paths);
+    if (base && base.every((oid, i) => oid === head[i])) return undefined;
+    const log = await git.log({ fs, dir: this.dir, ref: headSha, depth: 500 });
+    for (const entry of log) {
+      if (entry.oid === guard.baseCommit) break;
+      const [parent] = entry.commit.parent;
+      const mine = await this.guardedOids(entry.oid, guard.paths);
+      const before = parent
+        ? await this.guardedOids(parent, guard.paths)
+        : guard.paths.map(() => undefined);
+      if (mine.some((oid, i) => oid !== before[i])) return entry.oid;
+    }
+    return headSha;
+  }
+
+  /** The object id of each path (file or folder) in a commit; undefined where absent. */
+  private async guardedOids(
+    commitSha: string,
+    paths: string[],
+  ): Promise<Array<string | undefined>> {
+    const { commit } = await git.readCommit({
+      fs,
+      dir: this.dir,
+      oid: commitSha,
+    });
+    return Promise.all(
+      paths.map(async p => {
+        let oid: string | undefined = commit.tree;
+        for (const segment of p.split('/').filter(Boolean)) {
+          if (!oid) return undefined;
+          const entries: TreeEntry[] = await git
+            .readTree({ fs, dir: this.dir, oid })
+            .then(r => r.tree as TreeEntry[])
+            .catch(() => []);
+          oid = entries.find(e => e.path === segment)?.oid;
+        }
+        return oid;
+      }),
+    );
   }
 
   /** Writes blobs and trees for `files` on top of `baseTree`; returns the new root tree. */
