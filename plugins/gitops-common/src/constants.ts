@@ -12,6 +12,29 @@ export const LABEL_RESOURCE_TYPE = 'epicshelter.io/resource-type';
 export const LABEL_BACKSTAGE_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** Composition label that XRs and claims select on; switching provider changes only this value. @public */
 export const LABEL_PROVIDER = 'platform.epicshelter.io/provider';
+/**
+ * Composition label that a KubernetesCluster XR or claim selects on, next to
+ * {@link LABEL_PROVIDER}: what the cluster where the XR lives does with the
+ * cloud cluster (see {@link CLUSTER_ROLES}).
+ * @public
+ */
+export const LABEL_CLUSTER_ROLE = 'platform.epicshelter.io/cluster-role';
+/**
+ * Roles of a KubernetesCluster XR, one Composition each:
+ * - `self-managed`: in the cloud cluster itself; reconciles the cluster fully
+ *   (adopts it by its external name, the environment name);
+ * - `bootstrap`: in the cluster that bootstraps a cloud environment; creates
+ *   the cluster, Argo CD and the root Application once, never updates or
+ *   deletes them (`managementPolicies: [Observe, Create]`);
+ * - `observe`: in a local cluster attached to an existing cloud environment;
+ *   only observes (`managementPolicies: [Observe]`) and receives the kubeconfig.
+ * @public
+ */
+export const CLUSTER_ROLES = ['self-managed', 'bootstrap', 'observe'] as const;
+/** @public */
+export type ClusterRole = (typeof CLUSTER_ROLES)[number];
+/** Crossplane annotation naming the external resource of a managed resource. @public */
+export const ANNOTATION_EXTERNAL_NAME = 'crossplane.io/external-name';
 /** Argo CD sync wave annotation. @public */
 export const ANNOTATION_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
@@ -61,6 +84,26 @@ export function workloadsDir(name: string): string {
 /** Path of an environment's infrastructure overlay. @public */
 export function infrastructureDir(name: string): string {
   return `${environmentDir(name)}/infrastructure`;
+}
+
+/**
+ * Root of a cloud environment's own cluster: the cloud Argo CD's `root`
+ * Application (created by the bootstrap) syncs this folder, which holds the
+ * cluster's platform and the environment's two Applications.
+ * @public
+ */
+export function cloudClusterDir(name: string): string {
+  return `${environmentDir(name)}/cluster`;
+}
+
+/** What the bootstrap cluster applies for a cloud environment (create once, never delete). @public */
+export function bootstrapDir(name: string): string {
+  return `${environmentDir(name)}/bootstrap`;
+}
+
+/** What an attached local cluster applies for a cloud environment (observe only). @public */
+export function attachDir(name: string): string {
+  return `${environmentDir(name)}/attach`;
 }
 
 /** Path of an app's base. @public */

@@ -100,7 +100,8 @@ describe('generateEnvironment', () => {
     expect(p.spec.replicas).toBe(3);
     expect(p.spec.template.spec.containers[0].envFrom).toContainEqual({
       prefix: 'ORDERS_DB_',
-      secretRef: { name: 'dev-orders-db-connection', optional: true },
+      // Not optional: without its credentials the workload waits visibly.
+      secretRef: { name: 'dev-orders-db-connection' },
     });
     expect(
       parse(files['environments/dev/workloads/patches/storefront.yaml']).spec
@@ -150,5 +151,144 @@ describe('generateEnvironment', () => {
     expect(() => generateEnvironment({ ...spec, name: '../x' })).toThrow(
       EnvironmentSpecError,
     );
+  });
+
+  describe('a cloud environment with a cluster', () => {
+    const cloud = (crossplaneApi: 'v1' | 'v2') =>
+      generateEnvironment({
+        ...spec,
+        name: 'prod',
+        target: 'cloud',
+        provider: 'aws',
+        region: 'eu-west-1',
+        crossplaneApi,
+        resources: {
+          ...spec.resources,
+          kubernetesCluster: {
+            version: '1.33',
+            nodeSize: 'small',
+            nodeCount: 2,
+          },
+        },
+      });
+    const v2 = cloud('v2');
+
+    it('gets its own cluster root, a bootstrap and an attach overlay', () => {
+      expect(
+        Object.keys(v2)
+          .filter(f => !/\/(infrastructure|workloads)\//.test(f))
+          .sort(),
+      ).toEqual([
+        'environments/prod/attach/kustomization.yaml',
+        'environments/prod/bootstrap/kustomization.yaml',
+        'environments/prod/cluster/kustomization.yaml',
+        'environments/prod/environment.yaml',
+      ]);
+      const root = parse(v2['environments/prod/cluster/kustomization.yaml']);
+      expect(root.resources).toEqual(['../../../clusters/cloud/base']);
+      expect(
+        root.patches.map((p: { target: object; patch: string }) => ({
+          target: p.target,
+          ops: parse(p.patch),
+        })),
+      ).toEqual([
+        {
+          target: {
+            group: 'argoproj.io',
+            kind: 'Application',
+            name: 'cloud-root',
+          },
+          ops: [
+            {
+              op: 'replace',
+              path: '/spec/source/path',
+              value: 'environments/prod/cluster',
+            },
+            {
+              op: 'add',
+              path: '/metadata/labels/epicshelter.io~1environment',
+              value: 'prod',
+            },
+          ],
+        },
+        {
+          target: { group: 'argoproj.io', kind: 'ApplicationSet' },
+          ops: [
+            {
+              op: 'add',
+              path: '/spec/generators/0/selector/matchLabels/metadata.name',
+              value: 'prod',
+            },
+          ],
+        },
+      ]);
+    });
+
+    it('keeps the cluster XR in one place; the role overlays only change its role label', () => {
+      const xr = parse(
+        v2[
+          'environments/prod/infrastructure/kubernetes-cluster/kubernetes-cluster.yaml'
+        ],
+      );
+      expect(xr.spec.crossplane.compositionSelector.matchLabels).toEqual({
+        'platform.epicshelter.io/provider': 'aws',
+        'platform.epicshelter.io/cluster-role': 'self-managed',
+      });
+      expect(
+        parse(v2['environments/prod/infrastructure/kustomization.yaml'])
+          .resources,
+      ).toContain('kubernetes-cluster');
+      const rolePatch = (files: Record<string, string>, dir: string) => {
+        const k = parse(files[`environments/prod/${dir}/kustomization.yaml`]);
+        expect(k.resources).toEqual(['../infrastructure/kubernetes-cluster']);
+        return { target: k.patches[0].target, ops: parse(k.patches[0].patch) };
+      };
+      for (const [dir, role] of [
+        ['bootstrap', 'bootstrap'],
+        ['attach', 'observe'],
+      ]) {
+        expect(rolePatch(v2, dir)).toEqual({
+          target: {
+            group: 'platform.epicshelter.io',
+            kind: 'KubernetesCluster',
+            name: 'prod-kubernetes-cluster',
+          },
+          ops: [
+            {
+              op: 'replace',
+              path: '/spec/crossplane/compositionSelector/matchLabels/platform.epicshelter.io~1cluster-role',
+              value: role,
+            },
+          ],
+        });
+      }
+      expect(rolePatch(cloud('v1'), 'bootstrap')).toEqual({
+        target: {
+          group: 'legacy.platform.epicshelter.io',
+          kind: 'KubernetesCluster',
+          name: 'prod-kubernetes-cluster',
+        },
+        ops: [
+          {
+            op: 'replace',
+            path: '/spec/compositionSelector/matchLabels/platform.epicshelter.io~1cluster-role',
+            value: 'bootstrap',
+          },
+        ],
+      });
+    });
+
+    it('a cloud environment without a cluster gets no cluster files', () => {
+      const bare = generateEnvironment({
+        ...spec,
+        name: 'prod',
+        target: 'cloud',
+        provider: 'aws',
+        region: 'eu-west-1',
+      });
+      expect(
+        Object.keys(bare).filter(f => /\/(cluster|bootstrap|attach)\//.test(f)),
+      ).toEqual([]);
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   ENVIRONMENT_API_VERSION,
   ENVIRONMENT_FILE_NAME,
   ENVIRONMENT_KIND,
+  LABEL_CLUSTER_ROLE,
   LABEL_ENVIRONMENT,
   LABEL_PART_OF,
   LABEL_PROVIDER,
@@ -15,6 +16,7 @@ import {
   appBaseDir,
   environmentDir,
 } from './constants';
+import { KUBERNETES_CLUSTER_DIR, cloudClusterFiles } from './cloudClusterFiles';
 import { EnvironmentSpec, parseEnvironmentSpec } from './spec';
 import { toYaml } from './yaml';
 
@@ -102,7 +104,7 @@ export function crossplaneObjectsFor(
     resourceType: RESOURCE_TYPES[kind],
     file:
       kind === 'KubernetesCluster'
-        ? `${infra}/${KUBERNETES_CLUSTER_RESOURCE_NAME}.yaml`
+        ? `${infra}/${KUBERNETES_CLUSTER_DIR}/${KUBERNETES_CLUSTER_RESOURCE_NAME}.yaml`
         : `${infra}/${RESOURCE_TYPES[kind]}-${resource}.yaml`,
     connectionSecretName: connectionSecretName(env, resource),
   });
@@ -202,8 +204,15 @@ function xrDocument(
   ref: CrossplaneObjectRef,
   parameters: Record<string, unknown>,
 ): Record<string, unknown> {
+  // The cloud cluster's own copy reconciles it; the bootstrap and attach
+  // overlays patch only this role label.
   const selector = {
-    matchLabels: { [LABEL_PROVIDER]: spec.provider },
+    matchLabels: {
+      [LABEL_PROVIDER]: spec.provider,
+      ...(ref.kind === 'KubernetesCluster'
+        ? { [LABEL_CLUSTER_ROLE]: 'self-managed' }
+        : {}),
+    },
   };
   const metadata = {
     name: ref.name,
@@ -249,7 +258,10 @@ function envVarPrefix(resource: string): string {
 /**
  * Generates the files of one environment: its spec document, the workloads
  * overlay (patches over `apps/<app>/base`) and the infrastructure overlay (one
- * XR or claim per resource). Pure and deterministic: equal specs give
+ * XR or claim per resource). A cloud environment with a Kubernetes cluster
+ * also gets `cluster/` (the root its own cluster's Argo CD syncs),
+ * `bootstrap/` and `attach/` (the cluster XR in the bootstrap and observe
+ * roles; see {@link cloudClusterFiles}). Pure and deterministic: equal specs give
  * byte-identical output. Every path lies inside `environments/<env>/`.
  *
  * The spec is re-checked, so a hand-built object cannot bypass validation.
@@ -314,9 +326,32 @@ export function generateEnvironment(
         };
       }
     }
-    const relative = ref.file.slice(`${dir}/infrastructure/`.length);
-    infraResources.push(relative);
     files[ref.file] = toYaml(xrDocument(spec, ref, parameters));
+    if (ref.kind === 'KubernetesCluster') {
+      // Its own kustomization, which the bootstrap and attach overlays reuse.
+      infraResources.push(KUBERNETES_CLUSTER_DIR);
+      files[
+        `${dir}/infrastructure/${KUBERNETES_CLUSTER_DIR}/kustomization.yaml`
+      ] = toYaml({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: [`${KUBERNETES_CLUSTER_RESOURCE_NAME}.yaml`],
+      });
+      Object.assign(
+        files,
+        cloudClusterFiles({
+          env,
+          cluster: {
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            name: ref.name,
+            v2: spec.crossplaneApi === 'v2',
+          },
+        }),
+      );
+    } else {
+      infraResources.push(ref.file.slice(`${dir}/infrastructure/`.length));
+    }
   }
   files[`${dir}/infrastructure/kustomization.yaml`] = toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -329,7 +364,11 @@ export function generateEnvironment(
     .filter(r => r.kind !== 'KubernetesCluster')
     .map(r => ({
       prefix: envVarPrefix(r.resource),
-      secretRef: { name: r.connectionSecretName, optional: true },
+      // Not optional: a workload waits for its credentials (and says so in
+      // its status) rather than starting without them. The Secret is
+      // written in this environment's namespace by the Crossplane of the
+      // cluster that runs it (the local one, or the cloud cluster's own).
+      secretRef: { name: r.connectionSecretName },
     }));
   const defaultReplicas = spec.target === 'cloud' ? 2 : 1;
   const patches: Array<{ path: string; target: Record<string, string> }> = [];

@@ -1,9 +1,15 @@
 import {
+  ANNOTATION_EXTERNAL_NAME,
+  ARGOCD_NAMESPACE,
+  ClusterRole,
+  LABEL_CLUSTER_ROLE,
   LABEL_ENVIRONMENT,
   LABEL_PART_OF,
   LABEL_PROVIDER,
   PART_OF_VALUE,
+  cloudClusterDir,
 } from '../constants';
+import { CLOUD_ROOT_APPLICATION } from '../cloudClusterFiles';
 import { PlatformKind } from '../generator';
 import { CloudProvider, Provider } from '../offerings';
 
@@ -297,6 +303,7 @@ function composed(
   kind: PlatformKind,
   provider: Provider,
   style: Style,
+  role: ClusterRole,
 ): ComposedResource[] {
   switch (`${kind}/${provider}`) {
     case 'Database/local':
@@ -815,7 +822,7 @@ function composed(
       ];
     default:
       if (kind === 'KubernetesCluster' && provider !== 'local') {
-        return kubernetesCluster(provider, style);
+        return kubernetesCluster(provider, style, role);
       }
       throw new Error(`no composition for ${kind} on ${provider}`);
   }
@@ -976,14 +983,16 @@ function eksNetwork(
 }
 
 /**
- * The cluster, a kubeconfig connection secret, and the cloud bootstrap: a
- * provider-helm Release of Argo CD into the new cluster and, through
- * provider-kubernetes, that cluster's two root Applications pointing back at
- * the GitOps repository, so the cluster manages itself from Git.
+ * The cluster and its kubeconfig connection secret, as the role needs them:
+ * `self-managed` reconciles the cluster; `observe` only reads it; `bootstrap`
+ * creates it once and installs into it Argo CD (provider-helm) and the root
+ * Application that points back at the GitOps repository
+ * (`environments/<env>/cluster`), so the cluster manages itself from Git.
  */
 function kubernetesCluster(
   provider: CloudProvider,
   style: Style,
+  role: ClusterRole,
 ): ComposedResource[] {
   const kubeconfigKey = {
     aws: 'kubeconfig',
@@ -1192,9 +1201,22 @@ function kubernetesCluster(
     ],
   };
   const clusterResources = [
-    ...clusterResourcesByProvider[provider](),
-    ...(provider === 'aws' ? eksNetwork(style, []) : []),
+    ...clusterResourcesByProvider[provider]().map(r =>
+      cloudClusterResource(
+        provider === 'aws' && role !== 'bootstrap'
+          ? withoutEksNetworkRefs(r)
+          : r,
+        role,
+      ),
+    ),
+    // The network and IAM roles have AWS-assigned identifiers and cannot be
+    // adopted by name: the bootstrap creates them once and never deletes
+    // them; the cluster's own copy and observers do not compose them.
+    ...(provider === 'aws' && role === 'bootstrap'
+      ? eksNetwork(style, CREATE_ONCE)
+      : []),
   ];
+  if (role !== 'bootstrap') return clusterResources;
 
   // Bootstrap of the new cluster. The ProviderConfigs read the kubeconfig
   // Secret the cluster resources wrote (by name; no credential in Git).
@@ -1223,11 +1245,29 @@ function kubernetesCluster(
   const pcRefPatch = from('metadata.name', 'spec.providerConfigRef.name', [
     fmt('%s-cluster'),
   ]);
-  const rootApp = (
-    suffix: 'workloads' | 'addons',
-    path: string,
+  const providerConfig = (p: 'helm' | 'kubernetes'): ComposedResource => ({
+    name: `${p}-provider-config`,
+    base: {
+      apiVersion: pcApi(p),
+      kind: 'ProviderConfig',
+      spec: {
+        credentials: { source: 'Secret', secretRef: kubeconfigSecretRef },
+      },
+    },
+    patches: [
+      ...kubeconfigSecretPatches,
+      from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
+    ],
+  });
+  // Everything created inside the new cluster is created once and then only
+  // observed: the cloud cluster's own Argo CD takes it over (see the
+  // blueprint README), and deleting the bootstrap deletes none of it.
+  const inClusterObject = (
+    name: string,
+    manifest: Obj,
+    patches: Obj[] = [],
   ): ComposedResource => ({
-    name: `root-${suffix}`,
+    name,
     base: {
       apiVersion:
         style === 'v2'
@@ -1235,122 +1275,169 @@ function kubernetesCluster(
           : 'kubernetes.crossplane.io/v1alpha2',
       kind: 'Object',
       spec: {
-        forProvider: {
-          manifest: {
-            apiVersion: 'argoproj.io/v1alpha1',
-            kind: 'Application',
-            metadata: {
-              name: '',
-              namespace: 'argocd',
-              labels: {
-                [LABEL_PART_OF]: PART_OF_VALUE,
-                [LABEL_ENVIRONMENT]: '',
-              },
-            },
-            spec: {
-              project: 'default',
-              source: { repoURL: '', targetRevision: '', path: '' },
-              destination: {
-                server: 'https://kubernetes.default.svc',
-                namespace: suffix === 'workloads' ? '' : 'kube-system',
-              },
-              syncPolicy: {
-                automated: { prune: true, selfHeal: true },
-                syncOptions: ['CreateNamespace=true'],
-              },
-            },
-          },
-        },
+        managementPolicies: [...CREATE_ONCE],
+        forProvider: { manifest },
         providerConfigRef: clusterPcRef,
       },
     },
-    patches: [
-      pcRefPatch,
-      from(
-        'spec.parameters.environment',
-        'spec.forProvider.manifest.metadata.name',
-        [fmt(`%s-${suffix}`)],
-      ),
-      from(
-        'spec.parameters.environment',
-        `spec.forProvider.manifest.metadata.labels[${LABEL_ENVIRONMENT}]`,
-      ),
-      ...(suffix === 'workloads'
-        ? [
-            from(
-              'spec.parameters.environment',
-              'spec.forProvider.manifest.spec.destination.namespace',
-            ),
-          ]
-        : []),
-      from(
-        'spec.parameters.environment',
-        'spec.forProvider.manifest.spec.source.path',
-        [fmt(path)],
-      ),
-      fromEnv(
-        'gitops.repoURL',
-        'spec.forProvider.manifest.spec.source.repoURL',
-      ),
-      fromEnv(
-        'gitops.revision',
-        'spec.forProvider.manifest.spec.source.targetRevision',
-      ),
-    ],
+    patches: [pcRefPatch, ...patches],
   });
+  const manifestPath = (field: string) => `spec.forProvider.manifest.${field}`;
   return [
     ...clusterResources,
-    {
-      name: 'helm-provider-config',
-      base: {
-        apiVersion: pcApi('helm'),
-        kind: 'ProviderConfig',
-        spec: {
-          credentials: { source: 'Secret', secretRef: kubeconfigSecretRef },
-        },
+    providerConfig('helm'),
+    providerConfig('kubernetes'),
+    inClusterObject('argocd-namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: ARGOCD_NAMESPACE,
+        labels: { [LABEL_PART_OF]: PART_OF_VALUE },
       },
-      patches: [
-        ...kubeconfigSecretPatches,
-        from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
-      ],
-    },
+    }),
     {
-      name: 'kubernetes-provider-config',
-      base: {
-        apiVersion: pcApi('kubernetes'),
-        kind: 'ProviderConfig',
-        spec: {
-          credentials: { source: 'Secret', secretRef: kubeconfigSecretRef },
-        },
-      },
-      patches: [
-        ...kubeconfigSecretPatches,
-        from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
-      ],
-    },
-    {
+      // The namespaced Release installs into its own namespace (the XR's);
+      // the chart's namespaceOverride puts Argo CD into `argocd`. The legacy
+      // cluster-scoped Release names the namespace in forProvider.
       name: 'argocd',
       base: {
         apiVersion: pcApi('helm'),
         kind: 'Release',
+        metadata: { annotations: { [ANNOTATION_EXTERNAL_NAME]: 'argocd' } },
         spec: {
+          managementPolicies: [...CREATE_ONCE],
           forProvider: {
-            chart: {
-              name: 'argo-cd',
-              repository: 'https://argoproj.github.io/argo-helm',
-              version: '8.3.0',
-            },
-            namespace: 'argocd',
-            values: { configs: { params: { 'server.insecure': false } } },
+            chart: { ...ARGOCD_CHART },
+            ...(style === 'v1' ? { namespace: ARGOCD_NAMESPACE } : {}),
+            values: ARGOCD_VALUES,
           },
           providerConfigRef: clusterPcRef,
         },
       },
       patches: [pcRefPatch],
     },
-    rootApp('workloads', 'environments/%s/workloads'),
-    rootApp('addons', 'clusters/cloud/addons'),
+    inClusterObject(
+      'root-application',
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name: CLOUD_ROOT_APPLICATION,
+          namespace: ARGOCD_NAMESPACE,
+          labels: { [LABEL_PART_OF]: PART_OF_VALUE, [LABEL_ENVIRONMENT]: '' },
+        },
+        spec: {
+          project: 'default',
+          source: { repoURL: '', targetRevision: '', path: '' },
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: ARGOCD_NAMESPACE,
+          },
+          syncPolicy: { automated: { prune: true, selfHeal: true } },
+        },
+      },
+      [
+        from(
+          'spec.parameters.environment',
+          manifestPath(`metadata.labels[${LABEL_ENVIRONMENT}]`),
+        ),
+        from('spec.parameters.environment', manifestPath('spec.source.path'), [
+          fmt(CLOUD_ROOT_PATH_FORMAT),
+        ]),
+        fromEnv('gitops.repoURL', manifestPath('spec.source.repoURL')),
+        fromEnv('gitops.revision', manifestPath('spec.source.targetRevision')),
+      ],
+    ),
   ];
+}
+
+/**
+ * The EKS VPC, subnets and IAM roles have AWS-assigned identifiers, so only
+ * the bootstrap, which creates them, composes them. The cluster's own copy
+ * (and an observer) adopt the cluster and node group by name and leave
+ * their role and subnets to late initialisation from the live cluster.
+ */
+function withoutEksNetworkRefs(r: ComposedResource): ComposedResource {
+  const spec = (r.base.spec ?? {}) as Obj;
+  const forProvider = { ...((spec.forProvider ?? {}) as Obj) };
+  delete forProvider.roleArnSelector;
+  delete forProvider.nodeRoleArnSelector;
+  delete forProvider.subnetIdSelector;
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (typeof v !== 'object' || v === null) return v;
+    const { subnetIdSelector: _drop, ...rest } = v as Obj;
+    return rest;
+  };
+  if (forProvider.vpcConfig !== undefined) {
+    forProvider.vpcConfig = strip(forProvider.vpcConfig);
+  }
+  return { ...r, base: { ...r.base, spec: { ...spec, forProvider } } };
+}
+
+/**
+ * Management policies of the bootstrap: create when missing, then only
+ * observe; never update, never delete.
+ */
+const CREATE_ONCE = ['Observe', 'Create'] as const;
+
+/** Path of a cloud cluster's root folder; `%s` is the environment. */
+export const CLOUD_ROOT_PATH_FORMAT = cloudClusterDir('%s');
+
+/** The Argo CD chart the bootstrap installs; the cloud cluster's `argocd` Application pins the same. */
+export const ARGOCD_CHART = {
+  name: 'argo-cd',
+  repository: 'https://argoproj.github.io/argo-helm',
+  version: '8.3.0',
+} as const;
+
+/** Values of that chart (bootstrap and self-management alike). */
+export const ARGOCD_VALUES = {
+  namespaceOverride: ARGOCD_NAMESPACE,
+  configs: { params: { 'server.insecure': false } },
+};
+
+/**
+ * A cloud cluster resource as a role needs it: named after the environment
+ * (`crossplane.io/external-name`), so the bootstrap, the cloud cluster's own
+ * Crossplane and observers all address the same cluster; bootstrap and
+ * observe never update or delete it.
+ */
+function cloudClusterResource(
+  r: ComposedResource,
+  role: ClusterRole,
+): ComposedResource {
+  const policies =
+    role === 'bootstrap' ? CREATE_ONCE : role === 'observe' ? ['Observe'] : [];
+  const named = r.name !== 'cluster-auth';
+  return {
+    ...r,
+    base: {
+      ...r.base,
+      ...(named
+        ? {
+            metadata: {
+              annotations: { [ANNOTATION_EXTERNAL_NAME]: '' },
+            },
+          }
+        : {}),
+      spec: {
+        ...(policies.length > 0 ? { managementPolicies: [...policies] } : {}),
+        ...((r.base.spec ?? {}) as Obj),
+      },
+    },
+    patches: [
+      ...(named
+        ? [
+            from(
+              'spec.parameters.environment',
+              `metadata.annotations[${ANNOTATION_EXTERNAL_NAME}]`,
+            ),
+          ]
+        : []),
+      ...(r.patches ?? []),
+    ],
+  };
 }
 
 /** Builds one pipeline-mode Composition. */
@@ -1361,20 +1448,30 @@ export function composition(
   compositeApiVersion: string,
   compositeKind: string,
   name: string,
+  role?: ClusterRole,
 ): Obj {
-  const resources = composed(kind, provider, style).map(r => ({
-    name: r.name,
-    base: r.base,
-    ...(r.patches && r.patches.length > 0 ? { patches: r.patches } : {}),
-    ...(r.connectionDetails ? { connectionDetails: r.connectionDetails } : {}),
-  }));
-  const isCluster = kind === 'KubernetesCluster';
+  const resources = composed(kind, provider, style, role ?? 'self-managed').map(
+    r => ({
+      name: r.name,
+      base: r.base,
+      ...(r.patches && r.patches.length > 0 ? { patches: r.patches } : {}),
+      ...(r.connectionDetails
+        ? { connectionDetails: r.connectionDetails }
+        : {}),
+    }),
+  );
+  // Only the bootstrap writes the repository URL (root Application) anywhere.
+  const readsGitopsConfig = role === 'bootstrap';
   return {
     apiVersion: 'apiextensions.crossplane.io/v1',
     kind: 'Composition',
     metadata: {
       name,
-      labels: { [LABEL_PART_OF]: PART_OF_VALUE, [LABEL_PROVIDER]: provider },
+      labels: {
+        [LABEL_PART_OF]: PART_OF_VALUE,
+        [LABEL_PROVIDER]: provider,
+        ...(role ? { [LABEL_CLUSTER_ROLE]: role } : {}),
+      },
     },
     spec: {
       compositeTypeRef: {
@@ -1386,7 +1483,7 @@ export function composition(
         ? { writeConnectionSecretsToNamespace: 'crossplane-system' }
         : {}),
       pipeline: [
-        ...(isCluster
+        ...(readsGitopsConfig
           ? [
               {
                 step: 'gitops-repository',

@@ -1,5 +1,7 @@
 import {
   ANNOTATION_SYNC_WAVE,
+  CLUSTER_ROLES,
+  ClusterRole,
   LABEL_PART_OF,
   LEGACY_PLATFORM_GROUP,
   PART_OF_VALUE,
@@ -426,21 +428,29 @@ export function renderPlatform(
         : [...PROVIDERS];
     put(`apis/${type}/definition.yaml`, xrdV2(kind));
     put(`apis/${type}/legacy-definition.yaml`, xrdV1(kind));
+    // A cloud cluster has one Composition per role (bootstrap, self-managed,
+    // observe), selected by a second label; other kinds have none.
+    const roles: Array<ClusterRole | undefined> =
+      kind === 'KubernetesCluster' ? [...CLUSTER_ROLES] : [undefined];
     for (const style of ['v2', 'v1'] as Style[]) {
       for (const provider of providers) {
-        const prefix = style === 'v2' ? '' : 'legacy-';
-        const c = composition(
-          kind,
-          provider,
-          style,
-          `${
-            style === 'v2' ? PLATFORM_GROUP : LEGACY_PLATFORM_GROUP
-          }/${PLATFORM_VERSION}`,
-          style === 'v2' ? kind : `X${kind}`,
-          `${prefix}${type}-${provider}`,
-        );
-        (c.metadata as Obj).annotations = wave(-3);
-        put(`apis/${type}/${prefix}composition-${provider}.yaml`, c);
+        for (const role of roles) {
+          const prefix = style === 'v2' ? '' : 'legacy-';
+          const suffix = role ? `${provider}-${role}` : provider;
+          const c = composition(
+            kind,
+            provider,
+            style,
+            `${
+              style === 'v2' ? PLATFORM_GROUP : LEGACY_PLATFORM_GROUP
+            }/${PLATFORM_VERSION}`,
+            style === 'v2' ? kind : `X${kind}`,
+            `${prefix}${type}-${suffix}`,
+            role,
+          );
+          (c.metadata as Obj).annotations = wave(-3);
+          put(`apis/${type}/${prefix}composition-${suffix}.yaml`, c);
+        }
       }
     }
   }

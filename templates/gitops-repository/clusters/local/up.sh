@@ -19,8 +19,8 @@ if ! kind get clusters | grep -qx "$cluster"; then
 fi
 kubectl config use-context "kind-$cluster"
 
-echo "Installing Argo CD (pinned in bootstrap/argocd)..."
-kubectl apply --server-side -k "$here/bootstrap/argocd"
+echo "Installing Argo CD (pinned in argocd/)..."
+kubectl apply --server-side -k "$here/argocd"
 kubectl wait --for=condition=Established --timeout=120s \
   crd/applications.argoproj.io crd/applicationsets.argoproj.io crd/appprojects.argoproj.io
 kubectl -n argocd rollout status deployment/argocd-repo-server --timeout=300s
