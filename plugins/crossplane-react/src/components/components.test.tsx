@@ -14,7 +14,13 @@ import { CrossplaneClient, crossplaneApiRef } from '../api';
 import { CrossplaneResourcesContent } from './CrossplaneResourcesContent';
 import { CrossplaneOverviewCard } from './CrossplaneOverviewCard';
 import { CrossplaneGraph } from './CrossplaneGraph';
-import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
+import { HEALTH_LABELS } from './status';
+import type {
+  CrossplaneClusterResult,
+  CrossplaneHealth,
+  CrossplaneNode,
+  CrossplaneResourcesResponse,
+} from '@epicshelter/plugin-crossplane-common';
 import resources from '../__fixtures__/resources.json';
 import events from '../__fixtures__/events.json';
 import nodeYaml from '../__fixtures__/nodeYaml.json';
@@ -547,5 +553,202 @@ describe('real-world states', () => {
     expect(text('orders-rg-deleting')).toContain('Deleting');
     expect(text('orders-rg')).toContain('Failing · ReconcileError');
     expect(screen.queryByText(/Not ready/)).toBeNull();
+  });
+});
+
+describe('CrossplaneGraph at 50+ nodes', () => {
+  let original: unknown;
+  beforeEach(() => {
+    original = (window.SVGElement.prototype as any).getBBox;
+    // text: 7px per character; a node: the size of its box
+    (window.SVGElement.prototype as any).getBBox = function getBBox(
+      this: SVGElement,
+    ) {
+      if (this.tagName === 'text') {
+        return {
+          x: 0,
+          y: 0,
+          width: (this.textContent ?? '').length * 7,
+          height: 16,
+        };
+      }
+      const rect = this.querySelector('rect');
+      return {
+        x: 0,
+        y: 0,
+        width: Number(rect?.getAttribute('width') ?? 0),
+        height: Number(rect?.getAttribute('height') ?? 0),
+      };
+    };
+  });
+  afterEach(() => {
+    (window.SVGElement.prototype as any).getBBox = original;
+  });
+
+  /** 3 XRs composing 54 MRs in every state, their ProviderConfig, provider and revision. */
+  function bigTree(): CrossplaneClusterResult {
+    const base = (realWorldResources as unknown as CrossplaneResourcesResponse)
+      .clusters[0];
+    const template = (name: string) => base.nodes.find(n => n.name === name)!;
+    const states = [
+      'orders-rg',
+      'orders-rg-creating',
+      'orders-rg-paused',
+      'orders-rg-deleting',
+      'platform-rg',
+      'platform-rg',
+    ];
+    const config = template('default');
+    const provider = template('upbound-provider-family-azure');
+    const revision = base.nodes.find(n => n.role === 'package-revision')!;
+    const nodes: CrossplaneNode[] = [config, provider, revision];
+    const edges = [
+      { from: config.id, to: provider.id },
+      { from: provider.id, to: revision.id },
+    ];
+    const roots: string[] = [];
+    for (const xr of ['alpha', 'beta', 'gamma']) {
+      const root = {
+        ...template('orders-db'),
+        id: `xr-${xr}`,
+        name: `${xr}-db`,
+      };
+      nodes.push(root);
+      roots.push(root.id);
+      for (let i = 0; i < 18; i++) {
+        const mr = {
+          ...template(states[i % states.length]),
+          id: `mr-${xr}-${i}`,
+          name: `${xr}-rg-${i}`,
+        };
+        nodes.push(mr);
+        edges.push(
+          { from: root.id, to: mr.id },
+          { from: mr.id, to: config.id },
+        );
+      }
+    }
+    return { cluster: 'prod', nodes, edges, roots, requestCount: 0 };
+  }
+
+  /** Points along an SVG path of lines and cubic curves (d3's output). */
+  function pathPoints(d: string): { x: number; y: number }[] {
+    const nums = (d.match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number);
+    const pts: { x: number; y: number }[] = [];
+    for (let i = 0; i + 1 < nums.length; i += 2) {
+      pts.push({ x: nums[i], y: nums[i + 1] });
+    }
+    const out = [pts[0]];
+    const cubic = d.includes('C');
+    for (let i = 1; i < pts.length; i += cubic ? 3 : 1) {
+      const p0 = out[out.length - 1];
+      if (!cubic) {
+        out.push(pts[i]);
+        continue;
+      }
+      const [c1, c2, p1] = [pts[i], pts[i + 1], pts[i + 2]];
+      if (!p1) break;
+      for (const t of [0.25, 0.5, 0.75, 1]) {
+        const u = 1 - t;
+        out.push({
+          x:
+            u ** 3 * p0.x +
+            3 * u * u * t * c1.x +
+            3 * u * t * t * c2.x +
+            t ** 3 * p1.x,
+          y:
+            u ** 3 * p0.y +
+            3 * u * u * t * c1.y +
+            3 * u * t * t * c2.y +
+            t ** 3 * p1.y,
+        });
+      }
+    }
+    return out;
+  }
+
+  it('lays out 60 nodes in layers: no overlap, no edge under another node, the reason on every unhealthy node', async () => {
+    const result = bigTree();
+    expect(result.nodes.length).toBeGreaterThanOrEqual(60);
+    await renderInTestApp(
+      <CrossplaneGraph result={result} onSelect={() => {}} />,
+    );
+    await screen.findByTestId('crossplane-node-ResourceGroup-gamma-rg-17');
+    await waitFor(() =>
+      expect(
+        document.querySelectorAll('[data-testid^="crossplane-node-"] > rect'),
+      ).toHaveLength(result.nodes.length),
+    );
+    // boxes in graph coordinates, from the layout's translate()
+    const boxes = new Map<
+      string,
+      { x: number; y: number; w: number; h: number }
+    >();
+    for (const n of result.nodes) {
+      const g = screen.getByTestId(`crossplane-node-${n.kind}-${n.name}`);
+      const m = g
+        .parentElement!.getAttribute('transform')!
+        .match(/translate\((-?[\d.]+),\s*(-?[\d.]+)\)/)!;
+      const rect = g.querySelector('rect')!;
+      boxes.set(n.id, {
+        x: Number(m[1]),
+        y: Number(m[2]),
+        w: Number(rect.getAttribute('width')),
+        h: Number(rect.getAttribute('height')),
+      });
+    }
+    const all = [...boxes.entries()];
+    for (const [i, [, a]] of all.entries()) {
+      for (const [, b] of all.slice(i + 1)) {
+        const apart =
+          a.x + a.w <= b.x ||
+          b.x + b.w <= a.x ||
+          a.y + a.h <= b.y ||
+          b.y + b.h <= a.y;
+        expect(apart).toBe(true);
+      }
+    }
+    const paths = Array.from(
+      document.querySelectorAll('#dependency-graph path[d^="M"]'),
+    ).filter(p => !p.closest('marker'));
+    expect(paths).toHaveLength(result.edges.length);
+    const inside = (p: { x: number; y: number }, b: (typeof all)[0][1]) =>
+      p.x > b.x + 1 &&
+      p.x < b.x + b.w - 1 &&
+      p.y > b.y + 1 &&
+      p.y < b.y + b.h - 1;
+    const onBorder = (p: { x: number; y: number }, b: (typeof all)[0][1]) =>
+      p.x >= b.x - 2 &&
+      p.x <= b.x + b.w + 2 &&
+      p.y >= b.y - 2 &&
+      p.y <= b.y + b.h + 2 &&
+      !inside(p, b);
+    for (const path of paths) {
+      const points = pathPoints(path.getAttribute('d')!);
+      // edges and boxes share one coordinate space: each edge starts and
+      // ends on the border of a box
+      expect(points.length).toBeGreaterThanOrEqual(5);
+      for (const end of [points[0], points[points.length - 1]]) {
+        expect(all.some(([, b]) => onBorder(end, b))).toBe(true);
+      }
+      // and passes through no box, its own or another
+      const crossed = all.filter(([, b]) => points.some(p => inside(p, b)));
+      expect(crossed.map(([id]) => id)).toEqual([]);
+    }
+    // every unhealthy node says why, without a click; healthy ones do not
+    const reasons = result.nodes.map(n => [
+      n.status.health,
+      screen
+        .getByTestId(`crossplane-node-${n.kind}-${n.name}`)
+        .querySelector('[data-testid="crossplane-node-reason"]')?.textContent,
+    ]);
+    expect(reasons.filter(([h]) => h === 'healthy').map(([, r]) => r)).toEqual(
+      reasons.filter(([h]) => h === 'healthy').map(() => undefined),
+    );
+    for (const [health, reason] of reasons.filter(([h]) => h !== 'healthy')) {
+      expect(reason).toMatch(
+        new RegExp(`^${HEALTH_LABELS[health as CrossplaneHealth]}`),
+      );
+    }
   });
 });
