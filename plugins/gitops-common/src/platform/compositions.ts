@@ -174,10 +174,22 @@ const SIZE = {
   localMemory: { small: '256Mi', medium: '512Mi', large: '1Gi' },
 };
 
+/**
+ * A connection detail copied from the composed resource's connection
+ * secret. Upjet writes there the keys of the provider's
+ * AdditionalConnectionDetailsFn plus `attribute.<name>` of sensitive
+ * attributes only (validator/composition/chartSecrets.ts lists them).
+ */
 const conn = (name: string, fromConnectionSecretKey = name): Obj => ({
   name,
   type: 'FromConnectionSecretKey',
   fromConnectionSecretKey,
+});
+/** A connection detail read from the observed composed resource (non-sensitive values). */
+const connFromField = (name: string, fromFieldPath: string): Obj => ({
+  name,
+  type: 'FromFieldPath',
+  fromFieldPath,
 });
 
 function azureResourceGroup(style: Style): ComposedResource {
@@ -490,7 +502,7 @@ function composed(
               ]),
             ],
             connectionDetails: [
-              conn('endpoint', 'attribute.primary_endpoint_address'),
+              conn('endpoint', 'primary_endpoint_address'),
               conn('port'),
             ],
           },
@@ -626,7 +638,7 @@ function composed(
               ]),
             ],
             connectionDetails: [
-              conn('endpoint', 'attribute.host'),
+              conn('endpoint', 'host'),
               conn('password', 'attribute.auth_string'),
             ],
           },
@@ -715,8 +727,10 @@ function composed(
               ),
             ],
             connectionDetails: [
-              conn('endpoint', 'attribute.fqdn'),
-              conn('username', 'attribute.administrator_login'),
+              // fqdn and administratorLogin are not sensitive, so not in the
+              // connection secret: read from the resource itself.
+              connFromField('endpoint', 'status.atProvider.fqdn'),
+              connFromField('username', 'spec.forProvider.administratorLogin'),
               conn('password', 'attribute.administrator_password'),
             ],
           },
@@ -761,7 +775,7 @@ function composed(
               ]),
             ],
             connectionDetails: [
-              conn('endpoint', 'attribute.hostname'),
+              connFromField('endpoint', 'status.atProvider.hostname'),
               conn('password', 'attribute.primary_access_key'),
             ],
           },
@@ -981,6 +995,35 @@ function eksNetwork(
     ]),
   ];
 }
+
+/**
+ * Management policies of the bootstrap: create when missing, then only
+ * observe; never update, never delete.
+ */
+const CREATE_ONCE = ['Observe', 'Create'] as const;
+
+/** Management policies of a cloud cluster's resources per role (none: all). */
+const ROLE_POLICIES: Record<ClusterRole, readonly string[]> = {
+  bootstrap: CREATE_ONCE,
+  observe: ['Observe'],
+  'self-managed': [],
+};
+
+/** Path of a cloud cluster's root folder; `%s` is the environment. */
+export const CLOUD_ROOT_PATH_FORMAT = cloudClusterDir('%s');
+
+/** The Argo CD chart the bootstrap installs; the cloud cluster's `argocd` Application pins the same. */
+export const ARGOCD_CHART = {
+  name: 'argo-cd',
+  repository: 'https://argoproj.github.io/argo-helm',
+  version: '8.3.0',
+} as const;
+
+/** Values of that chart (bootstrap and self-management alike). */
+export const ARGOCD_VALUES = {
+  namespaceOverride: ARGOCD_NAMESPACE,
+  configs: { params: { 'server.insecure': false } },
+};
 
 /**
  * The cluster and its kubeconfig connection secret, as the role needs them:
@@ -1376,28 +1419,6 @@ function withoutEksNetworkRefs(r: ComposedResource): ComposedResource {
 }
 
 /**
- * Management policies of the bootstrap: create when missing, then only
- * observe; never update, never delete.
- */
-const CREATE_ONCE = ['Observe', 'Create'] as const;
-
-/** Path of a cloud cluster's root folder; `%s` is the environment. */
-export const CLOUD_ROOT_PATH_FORMAT = cloudClusterDir('%s');
-
-/** The Argo CD chart the bootstrap installs; the cloud cluster's `argocd` Application pins the same. */
-export const ARGOCD_CHART = {
-  name: 'argo-cd',
-  repository: 'https://argoproj.github.io/argo-helm',
-  version: '8.3.0',
-} as const;
-
-/** Values of that chart (bootstrap and self-management alike). */
-export const ARGOCD_VALUES = {
-  namespaceOverride: ARGOCD_NAMESPACE,
-  configs: { params: { 'server.insecure': false } },
-};
-
-/**
  * A cloud cluster resource as a role needs it: named after the environment
  * (`crossplane.io/external-name`), so the bootstrap, the cloud cluster's own
  * Crossplane and observers all address the same cluster; bootstrap and
@@ -1407,8 +1428,7 @@ function cloudClusterResource(
   r: ComposedResource,
   role: ClusterRole,
 ): ComposedResource {
-  const policies =
-    role === 'bootstrap' ? CREATE_ONCE : role === 'observe' ? ['Observe'] : [];
+  const policies = ROLE_POLICIES[role];
   const named = r.name !== 'cluster-auth';
   return {
     ...r,

@@ -51,14 +51,14 @@ export function chartSecretKeys(chart: Obj, values: Obj): string[] | undefined {
 }
 
 /**
- * Connection secret keys of managed resources, from the providers' sources at
- * the pinned versions (upjet `AdditionalConnectionDetailsFn` plus
- * `attribute.<sensitive attribute>`); kinds not listed are not checked.
- * - rds Instance (provider-upjet-aws config/namespaced/rds/config.go):
- *   endpoint, address, host, username, port, password; attribute.password.
- * - eks ClusterAuth (provider-upjet-aws, custom ClusterAuth kind): kubeconfig.
+ * Connection secret keys of managed resources: what the provider's
+ * `AdditionalConnectionDetailsFn` writes plus `attribute.<name>` for the
+ * Terraform attributes marked sensitive (upjet writes no other attribute).
+ * From the providers' `config/namespaced/<group>/config.go` (namespaced and
+ * legacy kinds share them); kinds not listed are not checked.
  */
 const MANAGED_CONNECTION_KEYS: Record<string, string[]> = {
+  // provider-upjet-aws config/namespaced/rds/config.go (aws_db_instance)
   'rds.aws|Instance': [
     'endpoint',
     'address',
@@ -68,7 +68,61 @@ const MANAGED_CONNECTION_KEYS: Record<string, string[]> = {
     'password',
     'attribute.password',
   ],
+  // provider-upjet-aws config/namespaced/elasticache/config.go
+  'elasticache.aws|ReplicationGroup': [
+    'configuration_endpoint_address',
+    'primary_endpoint_address',
+    'reader_endpoint_address',
+    'port',
+    'attribute.auth_token',
+  ],
+  // provider-upjet-aws: the ClusterAuth kind writes a kubeconfig
   'eks.aws|ClusterAuth': ['kubeconfig'],
+  // provider-upjet-gcp config/namespaced/sql/config.go
+  'sql.gcp|DatabaseInstance': [
+    'connectionName',
+    'privateIP',
+    'publicIP',
+    'password',
+    'serverCACertificateCert',
+    'serverCACertificateCommonName',
+    'serverCACertificateCreateTime',
+    'serverCACertificateExpirationTime',
+    'serverCACertificateSha1Fingerprint',
+    'attribute.root_password',
+  ],
+  // provider-upjet-gcp config/namespaced/redis/config.go (host is not sensitive)
+  'redis.gcp|Instance': ['host', 'attribute.auth_string'],
+  // provider-upjet-gcp config/namespaced/container/config.go (clusterConnectionDetails)
+  'container.gcp|Cluster': ['kubeconfig'],
+  // provider-upjet-azure: no AdditionalConnectionDetailsFn for flexible
+  // servers and caches; fqdn, administrator_login and hostname are not
+  // sensitive, so only these attributes reach the secret
+  'dbforpostgresql.azure|FlexibleServer': ['attribute.administrator_password'],
+  'dbformysql.azure|FlexibleServer': ['attribute.administrator_password'],
+  'cache.azure|RedisCache': [
+    'attribute.primary_access_key',
+    'attribute.secondary_access_key',
+    'attribute.primary_connection_string',
+    'attribute.secondary_connection_string',
+  ],
+  'storage.azure|Account': [
+    'attribute.primary_access_key',
+    'attribute.secondary_access_key',
+    'attribute.primary_connection_string',
+    'attribute.secondary_connection_string',
+    'attribute.primary_blob_connection_string',
+    'attribute.secondary_blob_connection_string',
+  ],
+  // provider-upjet-azure config/namespaced/containerservice/config.go
+  'containerservice.azure|KubernetesCluster': [
+    'kubeconfig',
+    'kubeconfig.clustercacertificate',
+    'kubeconfig.clientcertificate',
+    'kubeconfig.clientkey',
+    'attribute.kube_config_raw',
+    'attribute.kube_admin_config_raw',
+  ],
 };
 
 /** The connection secret keys a composed resource writes, or undefined when not known. */

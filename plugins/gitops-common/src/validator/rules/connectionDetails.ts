@@ -2,6 +2,8 @@ import {
   chartSecretKeys,
   connectionSecretKeys,
 } from '../composition/chartSecrets';
+import { parseFieldPath } from '../composition/fieldPath';
+import { schemaAt, type SchemaAt } from '../schema/schemaPath';
 import type { ValidationIssue } from '../validateRepository';
 import { allCompositionRenders } from './compositionRenders';
 import { dedupe, describeParameters, templatePath } from './composedIssues';
@@ -41,7 +43,30 @@ export const connectionDetailsRule: RepositoryRule = {
             }): ${message} [with ${describeParameters(render.parameters)}]`,
           });
         const keys = connectionSecretKeys(r);
+        const crd = context.crds.get(String(r.apiVersion), String(r.kind));
         rendered.connectionDetails.forEach((d, i) => {
+          // status is not vendored (controllers write it); spec paths are checked.
+          if (
+            d.type === 'FromFieldPath' &&
+            crd &&
+            !String(d.fromFieldPath).startsWith('status.')
+          ) {
+            let at: SchemaAt;
+            try {
+              at = schemaAt(
+                crd.schema,
+                parseFieldPath(String(d.fromFieldPath)),
+              );
+            } catch (e) {
+              at = { ok: false, message: (e as Error).message };
+            }
+            if (!at.ok) {
+              issue(
+                `${base}.connectionDetails[${i}]`,
+                `field connectionDetails[${i}].fromFieldPath: ${at.message}`,
+              );
+            }
+          }
           if (
             d.type === 'FromConnectionSecretKey' &&
             keys &&

@@ -299,6 +299,23 @@ describe('validator mutation tests', () => {
     ).toBeDefined();
   });
 
+  it('reports a connection detail reading a non-sensitive attribute upjet never writes (ElastiCache endpoint)', () => {
+    const file = compositionFile('Cache', 'aws', 'replication-group');
+    const files = mutate(file, 'replication-group', t => {
+      t.connectionDetails[0].fromConnectionSecretKey =
+        'attribute.primary_endpoint_address';
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "replication-group"',
+        'connectionDetails[0].fromConnectionSecretKey',
+        '"attribute.primary_endpoint_address"',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports a fromFieldPath the XRD does not define', () => {
     const file = compositionFile('Database', 'aws', 'instance');
     const files = mutate(file, 'instance', t => {
