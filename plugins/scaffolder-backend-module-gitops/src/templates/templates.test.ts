@@ -133,6 +133,14 @@ describe('templates', () => {
     const steps = (t: any): Step[] => t.spec.parameters;
     const create = steps(createEnvironmentTemplate());
     const add = steps(addResourceTemplate());
+    const bootstrap = steps(
+      yaml.parse(
+        fs.readFileSync(
+          path.join(templates, 'bootstrap-gitops-repository/template.yaml'),
+          'utf8',
+        ),
+      ),
+    );
     const errorsOf = (step: Step, value: unknown) => {
       const validate = withMessages.compile(
         stripUi({ type: 'object', ...step }),
@@ -190,6 +198,16 @@ describe('templates', () => {
       ],
       ['a bucket without a name', add[1], { type: 'bucket', bucket: {} }],
       ['no environment', add[0], {}],
+      [
+        'a relative bootstrap path',
+        bootstrap[0],
+        { destination: 'local', path: 'gitops' },
+      ],
+      [
+        'a bootstrap without repository',
+        bootstrap[0],
+        { destination: 'github' },
+      ],
     ])('%s is refused with sentences only', (_title, step, value) => {
       const found = errorsOf(step, value);
       expect(found.length).toBeGreaterThan(0);
@@ -241,7 +259,7 @@ describe('templates', () => {
           }
         }
       };
-      walk([create, add]);
+      walk([create, add, bootstrap]);
       expect(texts.length).toBeGreaterThan(20);
       for (const text of texts) {
         expect(text).not.toMatch(/<[^>]*>|\/\//);
