@@ -350,9 +350,13 @@ describe('crossplane backend against real-world objects', () => {
     expect(fake.requests.map(r => r.resource)).toEqual(['events']);
   });
 
-  it('keeps the tree when the cluster refuses one composed kind: its objects say why', async () => {
+  it('keeps the tree when the cluster refuses a composed kind or a ProviderConfig: those nodes say why', async () => {
     const server = await start();
-    refused = path => path.includes('/releases');
+    refused = path =>
+      path.includes('/releases') ||
+      path.startsWith(
+        '/apis/azure.m.upbound.io/v1beta1/clusterproviderconfigs/',
+      );
     const { byName, children } = await tree(server);
     const release = byName('orders-db-postgresql');
     expect(release).toMatchObject({ role: 'unknown', kind: 'Release' });
@@ -361,6 +365,14 @@ describe('crossplane backend against real-world objects', () => {
     );
     expect(children(byName('orders-db'))).toHaveLength(8);
     expect(byName('orders-rg').role).toBe('managed');
+    // a ProviderConfig it may not read: the node says so
+    const [config] = children(byName('orders-rg')).filter(
+      n => n.kind === 'ClusterProviderConfig',
+    );
+    expect(config).toMatchObject({ role: 'unknown', name: 'default' });
+    expect(config.problem).toMatch(
+      /refused reading ClusterProviderConfig default \(HTTP 403/,
+    );
   });
 
   it('shares and briefly caches a failed build', async () => {

@@ -18,6 +18,11 @@ import {
   KubernetesApiClient,
   responseError,
 } from './KubernetesApiClient';
+import {
+  installerOf,
+  providerConfigGroups,
+  providerOf,
+} from './providerPackages';
 
 /** A Kubernetes object as read from the API. */
 export interface KubeObject {
@@ -461,20 +466,9 @@ export class CrossplaneTreeBuilder {
     | undefined
   > {
     const groups = await this.apiGroups();
-    const labels = mrGroup.split('.');
-    const candidates = labels
-      .slice(0, -1)
-      .map((_, i) => labels.slice(i).join('.'))
-      .filter(g => groups[g]);
-    const installer = (group: string) => {
-      const crd = `${kind.toLowerCase()}s.${group}`;
-      const owners = revisions.filter(r =>
-        (r.status?.objectRefs ?? []).some(
-          (o: any) => o.kind === 'CustomResourceDefinition' && o.name === crd,
-        ),
-      );
-      return owners.find(r => r.spec?.desiredState === 'Active') ?? owners[0];
-    };
+    const candidates = providerConfigGroups(mrGroup, groups);
+    const installer = (group: string) =>
+      installerOf(revisions, `${kind.toLowerCase()}s.${group}`);
     const owned = candidates.find(g => installer(g));
     for (const group of owned ? [owned] : candidates) {
       const served = await this.servedKind(group, groups[group], kind);
@@ -573,7 +567,20 @@ export class CrossplaneTreeBuilder {
             ),
           );
         } else {
-          throw responseError(this.clusterName, `reading ${kind} ${name}`, res);
+          const error = responseError(
+            this.clusterName,
+            `reading ${kind} ${name}`,
+            res,
+          );
+          if (!(error instanceof AccessDeniedError)) throw error;
+          // not allowed to read it: say so on the node, keep the tree
+          this.addNode(
+            this.placeholder(
+              { apiVersion, kind, name, namespace },
+              'unknown',
+              error.message,
+            ),
+          );
         }
       }
       this.addEdge(mr.id, id);
@@ -590,12 +597,7 @@ export class CrossplaneTreeBuilder {
     revision: KubeObject,
     providers: KubeObject[],
   ) {
-    const owner = (revision.metadata as any).ownerReferences?.find(
-      (o: any) => o.kind === 'Provider',
-    )?.name;
-    const providerName =
-      owner ?? revision.metadata.labels?.['pkg.crossplane.io/package'];
-    const provider = providers.find(p => p.metadata.name === providerName);
+    const provider = providerOf(revision, providers);
     const revisionNode = this.addNode(
       this.toNode(revision, 'package-revision', 'v1'),
     );
