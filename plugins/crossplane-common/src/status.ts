@@ -55,11 +55,12 @@ export const NO_CONDITIONS = 'No conditions reported yet';
 
 /**
  * Reasons of a False or Unknown condition that mean work in progress, not
- * failure: a managed resource being created, a package being unpacked or
- * its health not known yet.
+ * failure: a managed resource being created, a claim waiting for its
+ * composite, a package being unpacked or its health not known yet.
  */
 const PROGRESS_REASONS = new Set([
   'Creating',
+  'Waiting',
   'UnpackingPackage',
   'UnknownPackageRevisionHealth',
   'AwaitingVerification',
