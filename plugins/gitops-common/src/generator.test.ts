@@ -238,8 +238,10 @@ describe('generateEnvironment', () => {
         parse(v2['environments/prod/infrastructure/kustomization.yaml'])
           .resources,
       ).toContain('kubernetes-cluster');
-      const rolePatch = (files: Record<string, string>, dir: string) => {
-        const k = parse(files[`environments/prod/${dir}/kustomization.yaml`]);
+      const rolePatch = (generated: Record<string, string>, dir: string) => {
+        const k = parse(
+          generated[`environments/prod/${dir}/kustomization.yaml`],
+        );
         expect(k.resources).toEqual(['../infrastructure/kubernetes-cluster']);
         return { target: k.patches[0].target, ops: parse(k.patches[0].patch) };
       };

@@ -25,6 +25,13 @@ export type {
   RepositoryDocument,
 } from './validator/validateRepository';
 export { validateNewEnvironment } from './validator/validateNewEnvironment';
+export * from './validator/topology';
+export {
+  cloudClusterFiles,
+  CLOUD_CLUSTER_BASE_DIR,
+  CLOUD_ROOT_APPLICATION,
+  KUBERNETES_CLUSTER_DIR,
+} from './cloudClusterFiles';
 
 export { renderPlatform, BLUEPRINT_REPO_URL } from './platform';
 export type { RenderPlatformOptions } from './platform';

@@ -1,4 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  readFileSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from './cli';
@@ -68,7 +74,63 @@ describe('gitops CLI', () => {
     expect(e.err[0]).toBe(
       'environments/dev/infrastructure/kustomization.yaml#0 $.resources[0]: "namespace.yaml" does not exist in the repository (resolved to environments/dev/infrastructure/namespace.yaml)',
     );
-  });
+  }, 30_000);
+
+  it('prints the per-cluster topology and fails on a topology fault', async () => {
+    const repo = path.join(dir, 'repo');
+    await runCli(
+      [
+        'init',
+        '--out',
+        repo,
+        '--blueprint',
+        path.join(repoRoot, 'templates/gitops-repository'),
+      ],
+      io().io,
+    );
+    for (const example of ['dev', 'staging']) {
+      expect(
+        await runCli(
+          [
+            'render',
+            '--spec',
+            path.join(repoRoot, `examples/gitops/${example}.yaml`),
+            '--out',
+            repo,
+          ],
+          io().io,
+        ),
+      ).toBe(0);
+    }
+    const a = io();
+    expect(await runCli(['topology', repo], a.io)).toBe(0);
+    const picture = a.out.join('\n');
+    expect(picture).toMatch(
+      /^cluster local \(local, root clusters\/local\/root\)$/m,
+    );
+    expect(picture).toMatch(
+      /^cluster cloud\/staging \(cloud, root environments\/staging\/cluster\)$/m,
+    );
+    expect(picture).toContain(
+      'staging: KubernetesCluster staging/staging-kubernetes-cluster [observes, writes staging/staging-kubernetes-cluster-kubeconfig]',
+    );
+    expect(a.err).toEqual([]);
+
+    // The local cluster picks up every environment's infrastructure again.
+    const appSet = path.join(repo, 'clusters/local/root/infrastructure.yaml');
+    writeFileSync(
+      appSet,
+      readFileSync(appSet, 'utf8').replace(
+        'spec.target: local',
+        'spec.target: cloud',
+      ),
+    );
+    const b = io();
+    expect(await runCli(['topology', repo], b.io)).toBe(1);
+    expect(b.err.join('\n')).toContain(
+      'clusters/local/root/infrastructure.yaml#0 $.spec.generators[0]: Application staging-infrastructure of ApplicationSet infrastructure makes cluster local (clusters/local/root) reconcile',
+    );
+  }, 30_000);
 
   it('writes nothing for an invalid spec', async () => {
     const spec = path.join(dir, 'env.yaml');

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import {
   ENVIRONMENT_KIND,
+  checkComputedTopology,
+  computeTopology,
+  formatTopology,
   formatValidationIssues,
   generateEnvironment,
   renderPlatform,
@@ -24,6 +27,7 @@ const USAGE = `Usage:
   gitops validate <repo-dir> [--repo-url <url>...]   validate a GitOps repository tree
   gitops init --out <dir>                            copy the repository blueprint into <dir>
   gitops platform --out <dir> [--repo-url <url>]     (re)render the platform API (platform/) into <dir>
+  gitops topology <repo-dir>                         print which cluster's Argo CD applies what; fail on topology faults
 `;
 
 class UsageError extends Error {}
@@ -122,6 +126,24 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           return 1;
         }
         io.out(`${dir}: ${Object.keys(files).length} files valid`);
+        return 0;
+      }
+      case 'topology': {
+        if (positional.length !== 1)
+          throw new UsageError('topology needs exactly one directory');
+        const dir = positional[0];
+        if (!existsSync(dir)) {
+          io.err(`${dir} does not exist`);
+          return 1;
+        }
+        const topology = computeTopology(await readTreeFromDir(dir));
+        io.out(formatTopology(topology));
+        const issues = checkComputedTopology(topology);
+        if (issues.length > 0) {
+          io.err(formatValidationIssues(issues));
+          io.err(`${issues.length} topology problem(s) in ${dir}`);
+          return 1;
+        }
         return 0;
       }
       case 'init': {

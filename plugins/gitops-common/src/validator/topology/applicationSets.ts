@@ -1,0 +1,217 @@
+import { parse } from 'yaml';
+import { basenameOf, dirnameOf } from '../../paths';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One Application an ApplicationSet generates. */
+export interface GeneratedApplication {
+  value: Obj;
+  /** Index of the generator that produced it (`spec.generators[i]`). */
+  generatorIndex: number;
+}
+
+/** Result of {@link expandApplicationSet}. */
+export interface ExpandResult {
+  applications: GeneratedApplication[];
+  /** Generators the check cannot evaluate (they are skipped). */
+  problems: string[];
+}
+
+/** `path.Match`-style glob: `*` and `?` never cross a `/`. */
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (const ch of glob) {
+    if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Flattens a document the way the git files generator does (`a.b.c`, `list.0`). */
+function flatten(
+  value: unknown,
+  prefix = '',
+  out: Record<string, string> = {},
+) {
+  if (isObj(value) || Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      flatten(v, prefix === '' ? k : `${prefix}.${k}`, out);
+    }
+  } else if (prefix !== '' && value !== null && value !== undefined) {
+    out[prefix] = String(value);
+  }
+  return out;
+}
+
+function pathParams(dir: string): Record<string, string> {
+  const params: Record<string, string> = {
+    path: dir,
+    'path.path': dir,
+    'path.basename': basenameOf(dir),
+    'path.basenameNormalized': basenameOf(dir).replace(/[^a-zA-Z0-9-]/g, '-'),
+  };
+  dir.split('/').forEach((s, i) => {
+    params[`path[${i}]`] = s;
+    params[`path.segments[${i}]`] = s;
+  });
+  return params;
+}
+
+/** Whether generator parameters match a Kubernetes label selector. */
+export function matchesSelector(
+  params: Record<string, string>,
+  selector: unknown,
+): boolean {
+  if (!isObj(selector)) return true;
+  const labels = isObj(selector.matchLabels) ? selector.matchLabels : {};
+  for (const [k, v] of Object.entries(labels)) {
+    if (params[k] !== String(v)) return false;
+  }
+  const expressions = Array.isArray(selector.matchExpressions)
+    ? selector.matchExpressions
+    : [];
+  for (const e of expressions) {
+    if (!isObj(e) || typeof e.key !== 'string') continue;
+    const has = e.key in params;
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    let ok: boolean;
+    switch (e.operator) {
+      case 'Exists':
+        ok = has;
+        break;
+      case 'DoesNotExist':
+        ok = !has;
+        break;
+      case 'In':
+        ok = has && values.includes(params[e.key]);
+        break;
+      case 'NotIn':
+        ok = !has || !values.includes(params[e.key]);
+        break;
+      default:
+        ok = true;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function render(template: unknown, params: Record<string, string>): unknown {
+  if (typeof template === 'string') {
+    return template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (m, key: string) =>
+      key in params ? params[key] : m,
+    );
+  }
+  if (Array.isArray(template)) return template.map(t => render(t, params));
+  if (isObj(template)) {
+    return Object.fromEntries(
+      Object.entries(template).map(([k, v]) => [k, render(v, params)]),
+    );
+  }
+  return template;
+}
+
+function gitParams(
+  files: Record<string, string>,
+  git: Obj,
+): { params: Array<Record<string, string>>; problem?: string } {
+  const params: Array<Record<string, string>> = [];
+  const dirs = new Set<string>();
+  for (const f of Object.keys(files)) {
+    for (let d = dirnameOf(f); d !== ''; d = dirnameOf(d)) dirs.add(d);
+  }
+  if (Array.isArray(git.directories)) {
+    const include = git.directories.filter(d => isObj(d) && !d.exclude);
+    const exclude = git.directories.filter(d => isObj(d) && d.exclude);
+    const matches = (d: string, list: unknown[]) =>
+      list.some(x => isObj(x) && globToRegExp(String(x.path)).test(d));
+    for (const d of [...dirs].sort()) {
+      if (matches(d, include) && !matches(d, exclude))
+        params.push(pathParams(d));
+    }
+    return { params };
+  }
+  if (Array.isArray(git.files)) {
+    for (const entry of git.files) {
+      if (!isObj(entry)) continue;
+      const re = globToRegExp(String(entry.path));
+      for (const f of Object.keys(files).sort()) {
+        if (!re.test(f)) continue;
+        let doc: unknown;
+        try {
+          doc = parse(files[f]);
+        } catch {
+          continue;
+        }
+        params.push({
+          ...flatten(doc),
+          ...pathParams(dirnameOf(f)),
+          'path.filename': basenameOf(f),
+        });
+      }
+    }
+    return { params };
+  }
+  return { params, problem: 'a git generator without directories or files' };
+}
+
+/**
+ * Expands an ApplicationSet's git (directories, files) and list generators
+ * against a repository tree, applies each generator's selector and renders
+ * the template with the fasttemplate `{{param}}` syntax. Other generators
+ * (clusters, matrix, merge, SCM, pull requests) are reported, not guessed.
+ */
+export function expandApplicationSet(
+  files: Record<string, string>,
+  appSet: Obj,
+): ExpandResult {
+  const spec = isObj(appSet.spec) ? appSet.spec : {};
+  const template = isObj(spec.template) ? spec.template : {};
+  const applications: GeneratedApplication[] = [];
+  const problems: string[] = [];
+  if (spec.goTemplate === true) {
+    problems.push('goTemplate ApplicationSets are not evaluated');
+    return { applications, problems };
+  }
+  const generators = Array.isArray(spec.generators) ? spec.generators : [];
+  generators.forEach((g, generatorIndex) => {
+    if (!isObj(g)) return;
+    let params: Array<Record<string, string>> = [];
+    if (isObj(g.git)) {
+      const r = gitParams(files, g.git);
+      params = r.params;
+      if (r.problem) problems.push(`generator ${generatorIndex}: ${r.problem}`);
+    } else if (isObj(g.list) && Array.isArray(g.list.elements)) {
+      params = g.list.elements.filter(isObj).map(e => flatten(e));
+    } else {
+      problems.push(
+        `generator ${generatorIndex} (${Object.keys(g).join(
+          ', ',
+        )}) is not evaluated`,
+      );
+      return;
+    }
+    for (const p of params.filter(x => matchesSelector(x, g.selector))) {
+      const rendered = render(template, p) as Obj;
+      applications.push({
+        value: {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          ...rendered,
+          metadata: {
+            namespace: isObj(appSet.metadata)
+              ? appSet.metadata.namespace
+              : undefined,
+            ...(isObj(rendered.metadata) ? rendered.metadata : {}),
+          },
+        },
+        generatorIndex,
+      });
+    }
+  });
+  return { applications, problems };
+}
