@@ -339,3 +339,50 @@ describe('startFakeKubernetes', () => {
     }
   });
 });
+
+describe('fake Kubernetes API serving any object', () => {
+  it('serves the kind of an object no CRD or built-in type declares, namespaced or not', async () => {
+    const widget = {
+      apiVersion: 'example.org/v1',
+      kind: 'Widget',
+      metadata: {
+        name: 'web',
+        namespace: 'shop',
+        labels: { 'crossplane.io/composite': 'web' },
+      },
+      spec: { size: 1 },
+    };
+    const policy = {
+      apiVersion: 'example.org/v1',
+      kind: 'Policy',
+      metadata: { name: 'strict' },
+    };
+    const fake = await startFakeKubernetes({ objects: [widget, policy] });
+    try {
+      const get = async (p: string) => (await fetch(`${fake.url}${p}`)).json();
+      const discovery = await get('/apis/example.org/v1');
+      expect(
+        discovery.resources.map((r: any) => [r.kind, r.name, r.namespaced]),
+      ).toEqual([
+        ['Widget', 'widgets', true],
+        ['Policy', 'policies', false],
+      ]);
+      const list = await get(
+        '/apis/example.org/v1/widgets?labelSelector=crossplane.io%2Fcomposite%3Dweb',
+      );
+      expect(list.items.map((i: any) => i.metadata.name)).toEqual(['web']);
+      expect(
+        (await get('/apis/example.org/v1/namespaces/shop/widgets/web')).spec,
+      ).toEqual({ size: 1 });
+      const policies = await get('/apis/example.org/v1/policies');
+      expect(policies.kind).toBe('PolicyList');
+      expect(policies.items).toHaveLength(1);
+      // a kind nobody gave stays unserved
+      expect(
+        (await fetch(`${fake.url}/apis/example.org/v1/gadgets`)).status,
+      ).toBe(404);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -94,9 +94,10 @@ export interface FakeKubernetesOptions {
   host?: string;
   /**
    * Objects to serve. Kinds are served when they are built in (core,
-   * CRDs, Crossplane's apiextensions), declared by a
+   * CRDs, Crossplane's apiextensions and pkg), declared by a
    * CustomResourceDefinition object, or by a CompositeResourceDefinition
-   * (XR kind and claim kind).
+   * (XR kind and claim kind); any other object's kind is served too, so a
+   * test can give any object.
    */
   objects: KubeObject[];
   /** When set, every request must carry `Authorization: Bearer <token>`. */
@@ -158,8 +159,9 @@ function servedVersions(spec: {
 }
 
 /**
- * Resource types served for a set of objects (built-ins plus those declared
- * by CRDs and XRDs among them).
+ * Resource types served for a set of objects: built-ins, those declared by
+ * CRDs and XRDs among them, and the kind of every other object given
+ * (plural as code generators name it, scope from the object).
  * @public
  */
 export function servedResourceTypes(objects: KubeObject[]): FakeResourceType[] {
@@ -196,7 +198,28 @@ export function servedResourceTypes(objects: KubeObject[]): FakeResourceType[] {
       }
     }
   }
+  // any other object a test gives: its kind is served as the API server
+  // would once its CRD (or built-in type) exists
+  for (const o of objects) {
+    const { group, version } = groupVersion(o.apiVersion);
+    if (types.some(t => t.group === group && t.kind === o.kind)) continue;
+    types.push({
+      group,
+      versions: [version],
+      kind: o.kind,
+      plural: pluralOf(o.kind),
+      namespaced: Boolean(o.metadata.namespace),
+    });
+  }
   return types;
+}
+
+/** Lower-case plural the way Kubernetes code generators name resources. */
+function pluralOf(kind: string): string {
+  const k = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
+  return `${k}s`;
 }
 
 /** What the request handler answers: status code, body, addressed resource. */
