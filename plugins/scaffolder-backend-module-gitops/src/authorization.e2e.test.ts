@@ -72,11 +72,22 @@ describe('environment ownership through the scaffolder REST API', () => {
       expect(repositorySnapshot(repo)).toEqual(before);
     });
 
-    it('lets a member of the owning group add a resource', async () => {
-      const { status, events } = await addCache(LINUS, 'sessions');
+    it('lets a member of the owning group add a resource, and the commit names them and the task', async () => {
+      const { status, events, taskId } = await addCache(LINUS, 'sessions');
       expect({ status, log: lastMessages(events) }).toMatchObject({
         status: 'completed',
       });
+      // author from the catalog profile, committer scaffolder.defaultAuthor
+      expect(
+        git(
+          repo,
+          'log',
+          '-1',
+          '--format=%an <%ae>|%cn <%ce>|%(trailers:only,unfold)',
+        ),
+      ).toBe(
+        `Linus Torvalds <linus@example.com>|Portal Bot <bot@example.com>|Requested-by: Linus Torvalds <linus@example.com>\nScaffolder-Task: ${taskId}\nEpicshelter-Change: epicshelter/staging`,
+      );
       expect(
         git(repo, 'show', '--name-only', '--format=', 'main').split('\n'),
       ).toContain('environments/staging/infrastructure/cache-sessions.yaml');

@@ -10,6 +10,8 @@ export type RecordedExchange = {
   operation: string;
   status: number;
   body: unknown;
+  /** The JSON the client sent (undefined for requests without a body). */
+  request?: unknown;
 };
 
 /** A fault: answers instead of the fake while `times` lasts. */
@@ -69,6 +71,12 @@ function gitBlobSha(content: Buffer): string {
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+
+/** A compared file's status, from whether it exists before and after. */
+function fileStatus(before: boolean, after: boolean) {
+  if (!before) return 'added';
+  return after ? 'modified' : 'removed';
+}
 
 /** A copy of an example from GitHub's OpenAPI description, by name. */
 export function githubExample(name: string): any {
@@ -262,11 +270,7 @@ export class FakeGithub {
         ...fileExample,
         sha: after.get(p) ?? before.get(p),
         filename: p,
-        status: !before.has(p)
-          ? 'added'
-          : !after.has(p)
-          ? 'removed'
-          : 'modified',
+        status: fileStatus(before.has(p), after.has(p)),
       }));
     const ahead: string[] = [];
     for (let sha: string | undefined = head; sha && sha !== base; ) {
@@ -708,6 +712,7 @@ export class FakeGithub {
           operation: result.operation,
           status: fault ? 0 : result.status,
           body: result.body,
+          request: text ? json : undefined,
         });
         if (fault?.kind.type === 'reset-after') {
           return HttpResponse.error();

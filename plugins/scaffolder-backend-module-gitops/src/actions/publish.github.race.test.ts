@@ -67,17 +67,20 @@ const visibleWrites = (exchanges: FakeGithub['exchanges']) =>
     .filter(e => !e.operation.endsWith('/git/commits'))
     .map(e => `${e.method} ${e.operation}`);
 
+/** Every answer of the fake matches GitHub's OpenAPI description. */
+function expectShapesMatchOpenApi(gh: FakeGithub) {
+  expect(
+    gh.exchanges
+      .filter(e => e.status !== 0 && e.operation !== '/graphql')
+      .flatMap(e => validateGithubResponse(e)),
+  ).toEqual([]);
+}
+
 describe('epicshelter:gitops:publish on GitHub: changes computed from an old base', () => {
   let gh: FakeGithub;
   beforeEach(() => {
     gh = new FakeGithub();
     server.use(...gh.handlers());
-  });
-  afterEach(() => {
-    const problems = gh.exchanges
-      .filter(e => e.status !== 0 && e.operation !== '/graphql')
-      .flatMap(e => validateGithubResponse(e));
-    expect(problems).toEqual([]);
   });
 
   it('refuses the second of two creates of one environment: no branch update, no second pull request', async () => {
@@ -100,6 +103,7 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
       'environments/shop/environment.yaml': 'spec:\n  owner: team-a\n',
     });
     expect(visibleWrites(gh.exchanges.slice(before))).toEqual([]);
+    expectShapesMatchOpenApi(gh);
   });
 
   it('refuses a create when the environment reached main meanwhile, naming the commit', async () => {
@@ -119,6 +123,7 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
     expect(gh.refs.has('gitops/shop')).toBe(false);
     expect(gh.pulls).toHaveLength(0);
     expect(visibleWrites(gh.exchanges)).toEqual([]);
+    expectShapesMatchOpenApi(gh);
   });
 
   it('publishes when main moved only outside the environment', async () => {
@@ -131,6 +136,7 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
       'apps/web/base/x.yaml': 'a: 1\n',
       'environments/shop/environment.yaml': 'spec:\n  owner: team-a\n',
     });
+    expectShapesMatchOpenApi(gh);
   });
 
   it('reports success, changing nothing, when exactly this change is already on its branch (a retried task)', async () => {
@@ -142,5 +148,6 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
     await publish(ws);
     expect(gh.refs.get('gitops/shop')).toBe(head);
     expect(gh.pulls).toHaveLength(1);
+    expectShapesMatchOpenApi(gh);
   });
 });

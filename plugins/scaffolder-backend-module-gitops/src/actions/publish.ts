@@ -14,7 +14,18 @@ import {
 import { GithubPublisher } from '../publish/github/GithubPublisher';
 import { LocalGitPublisher } from '../publish/local/LocalGitPublisher';
 import { readChangeFromWorkspace } from '../publish/workspace';
-import { CheckpointFn, ChangeFile, ChangeGuard } from '../publish/types';
+import {
+  CheckpointFn,
+  ChangeFile,
+  ChangeGuard,
+  ChangeProvenance,
+} from '../publish/types';
+import {
+  authorOf,
+  defaultAuthorOf,
+  provenanceLine,
+  provenanceOf,
+} from '../publish/provenance';
 import { readChangeRecord } from '../publish/changeRecord';
 import { BlueprintLoader, resolveRepository } from '../repository';
 import type { EventsService } from '@backstage/plugin-events-node';
@@ -43,12 +54,16 @@ export function pullRequestBody(options: {
   environment: string;
   description?: string;
   files: ChangeFile[];
+  /** Who asked and in which task; named under the summary. */
+  provenance?: ChangeProvenance;
 }): string {
   const { environment, description, files } = options;
+  const requested = options.provenance && provenanceLine(options.provenance);
   const lines = [
     description?.trim() ||
       `Changes the GitOps configuration of environment \`${environment}\`.`,
     '',
+    ...(requested ? [requested, ''] : []),
     `### Files (${files.length})`,
     '',
     ...files.map(f => `- \`${f.path}\``),
@@ -232,6 +247,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         (input.environment
           ? `Environment ${input.environment}: GitOps change`
           : `GitOps change ${subject}`);
+      const provenance = provenanceOf(ctx.user, ctx.task?.id);
       const recorded = await readChangeRecord(ctx.workspacePath);
       const guard: ChangeGuard | undefined =
         input.baseCommit !== undefined
@@ -252,7 +268,9 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         branch,
         baseBranch: input.targetBranch ?? settings.defaultBranch,
         commitMessage: input.commitMessage ?? title,
-        author: authorOf(ctx.user?.entity),
+        author: authorOf(provenance),
+        committer: defaultAuthorOf(config),
+        provenance,
       };
       ctx.output(
         'files',
@@ -306,6 +324,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
               environment: subject,
               description: input.description,
               files,
+              provenance,
             }),
             labels: input.labels ?? settings.labels,
             reviewers: input.reviewers ?? settings.reviewers,
@@ -351,6 +370,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           : fromConfig && !!options.loadBlueprint,
         defaultBranch: settings.defaultBranch ?? 'main',
         blueprint: input.initialize ? async () => files : options.loadBlueprint,
+        committer: request.committer,
       });
       const result = await publisher.publish(request, mode, checkpoint);
       ctx.output('repositoryType', 'local');
@@ -370,19 +390,4 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
       );
     },
   });
-}
-
-function authorOf(
-  entity: { metadata: { name: string }; spec?: JsonObject } | undefined,
-): { name: string; email: string } | undefined {
-  const profile = entity?.spec?.profile as
-    | { displayName?: string; email?: string }
-    | undefined;
-  if (!entity || !profile?.email) {
-    return undefined;
-  }
-  return {
-    name: profile.displayName ?? entity.metadata.name,
-    email: profile.email,
-  };
 }

@@ -16,7 +16,12 @@ export interface PublishRequest {
   branch: string;
   /** Branch the change is based on; the repository default when absent. */
   baseBranch?: string;
+  /** Commit author: the person who asked, else the committer. */
   author?: { name: string; email: string };
+  /** Commit committer (`scaffolder.defaultAuthor`); GitHub: the token's user when absent. */
+  committer?: { name: string; email: string };
+  /** Who asked, and in which task: the commit trailers and pull request body name them. */
+  provenance?: ChangeProvenance;
   /**
    * What the change was computed from: it is written only if the guarded
    * paths are unchanged since then (see {@link ChangeGuard}).
@@ -61,6 +66,33 @@ export type CheckpointFn = <T extends JsonObject>(
 /** A checkpoint function that simply runs the side effect. @public */
 export const runWithoutCheckpoint: CheckpointFn = (_key, fn) => fn();
 
+/** Who asked for a change and in which scaffolder task. @public */
+export interface ChangeProvenance {
+  /** The requester: entity ref, display name and e-mail from the catalog profile. */
+  requester?: { ref: string; name?: string; email?: string };
+  /** The scaffolder task id. */
+  taskId?: string;
+}
+
+/** `Requested-by:` and `Scaffolder-Task:` trailers of a change. @public */
+export function provenanceTrailers(provenance?: ChangeProvenance): string[] {
+  const trailers: string[] = [];
+  const who = provenance?.requester;
+  if (who) {
+    trailers.push(
+      `Requested-by: ${
+        who.email
+          ? `${who.name ?? who.ref} <${who.email}>`
+          : who.name ?? who.ref
+      }`,
+    );
+  }
+  if (provenance?.taskId) {
+    trailers.push(`Scaffolder-Task: ${provenance.taskId}`);
+  }
+  return trailers;
+}
+
 /** Trailer that marks commits made by this module, keyed by branch. @public */
 export function changeTrailer(branch: string): string {
   return `Epicshelter-Change: ${branch}`;
@@ -73,10 +105,14 @@ export function hasChangeTrailer(message: string, branch: string): boolean {
     .some(line => line.trim() === changeTrailer(branch));
 }
 
-/** Full commit message: subject/body plus our trailer. @public */
+/** Full commit message: subject/body plus our trailers. @public */
 export function commitMessageWithTrailer(
   message: string,
   branch: string,
+  provenance?: ChangeProvenance,
 ): string {
-  return `${message.trimEnd()}\n\n${changeTrailer(branch)}\n`;
+  return `${message.trimEnd()}\n\n${[
+    ...provenanceTrailers(provenance),
+    changeTrailer(branch),
+  ].join('\n')}\n`;
 }

@@ -191,10 +191,17 @@ export class GithubPublisher {
       const created = await this.call('creating the commit', () =>
         this.octokit.rest.git.createCommit({
           ...this.where,
-          message: commitMessageWithTrailer(request.commitMessage, branch),
+          message: commitMessageWithTrailer(
+            request.commitMessage,
+            branch,
+            request.provenance,
+          ),
           tree: tree.data.sha,
           parents: [baseSha],
-          ...(request.author ? { author: request.author } : {}),
+          ...(request.author ?? request.committer
+            ? { author: request.author ?? request.committer }
+            : {}),
+          ...(request.committer ? { committer: request.committer } : {}),
         }),
       );
       return {

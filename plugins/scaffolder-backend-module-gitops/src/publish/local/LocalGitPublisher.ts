@@ -40,6 +40,8 @@ export type LocalGitPublisherOptions = {
   defaultBranch: string;
   /** Files of a new repository; required when `createIfMissing` is set. */
   blueprint?: () => Promise<ChangeFile[]>;
+  /** Committer of every commit (`scaffolder.defaultAuthor`); default `Epicshelter Portal`. */
+  committer?: { name: string; email: string };
 };
 
 const DEFAULT_AUTHOR = {
@@ -66,6 +68,10 @@ export class LocalGitPublisher {
 
   private get dir() {
     return this.options.path;
+  }
+
+  private get committer() {
+    return this.options.committer ?? DEFAULT_AUTHOR;
   }
 
   /** Publishes the change; the commit runs inside `checkpoint`. */
@@ -198,7 +204,7 @@ export class LocalGitPublisher {
       await fs.promises.writeFile(target, file.content, 'utf8');
       await git.add({ fs, dir: this.dir, filepath: file.path });
     }
-    const stamp = signature(DEFAULT_AUTHOR);
+    const stamp = signature(this.committer);
     await git.commit({
       fs,
       dir: this.dir,
@@ -331,7 +337,7 @@ export class LocalGitPublisher {
       }
     }
 
-    const stamp = signature(request.author ?? DEFAULT_AUTHOR);
+    const committer = request.committer ?? this.committer;
     const commitSha = await git.writeCommit({
       fs,
       dir: this.dir,
@@ -339,11 +345,12 @@ export class LocalGitPublisher {
         message: commitMessageWithTrailer(
           request.commitMessage,
           request.branch,
+          request.provenance,
         ),
         tree,
         parent: [baseSha],
-        author: stamp,
-        committer: signature(DEFAULT_AUTHOR),
+        author: signature(request.author ?? committer),
+        committer: signature(committer),
       },
     });
     await git.writeRef({
