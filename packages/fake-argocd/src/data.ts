@@ -94,9 +94,12 @@ export interface AppSpec {
    * timestamps come from them instead of invented commits.
    */
   deployments?: AppDeployment[];
+  /** Managed resources to report instead of the generated ones. */
+  resources?: ArgoCdResourceStatus[];
 }
 
 function resourcesFor(spec: AppSpec): ArgoCdResourceStatus[] {
+  if (spec.resources) return spec.resources;
   const ns = spec.destinationNamespace;
   const base = spec.name.replace(/-(dev|staging|prod.*)$/, '');
   if (spec.layer === 'infrastructure') {

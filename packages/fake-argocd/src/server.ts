@@ -17,6 +17,15 @@ import {
   revisionMetadataFor,
 } from './data';
 import { GitOpsRepository, deploymentsFor } from './gitops';
+import {
+  OUT_OF_SYNC_MS,
+  SYNCED_AFTER_MS,
+  SyncProgress,
+  environmentAppSpecs,
+  readEnvironmentSpecs,
+  syncProgressAt,
+  withSyncProgress,
+} from './environments';
 import { assertArgoCdShape } from './swagger';
 
 /** One Argo CD instance served by the fake. */
@@ -71,6 +80,16 @@ export interface FakeArgoCdOptions {
    * sources' `repoURL` is its `file://` URL. The branch is re-read on every
    * request, so new commits are deployed as Argo CD's automated sync would.
    * Default: invented commits of a GitHub repository.
+   *
+   * Environments of the repository (`environments/<env>/environment.yaml`
+   * at the branch head) without generated applications get the two
+   * applications the blueprint's ApplicationSets generate,
+   * `<env>-workloads` and `<env>-infrastructure`, on the instance named
+   * like their target (`local`, `cloud`; else the first): those present at
+   * start are Synced/Healthy at the head; those appearing later are
+   * OutOfSync/Missing for 2 s, then syncing (Progressing) until 6 s after
+   * they appeared, then Synced/Healthy with one history entry at the head.
+   * Environments removed from the branch lose their applications.
    */
   gitopsRepo?: string;
   /** Branch of {@link FakeArgoCdOptions.gitopsRepo}; default `main`. */
@@ -127,6 +146,8 @@ interface InstanceState {
   /** Specs of the generated applications (same order as `apps`); none for given ones. */
   specs?: AppSpec[];
   appSets: ArgoCdApplicationSet[];
+  /** Whether `appSets` are derived from `apps` (not given by the test). */
+  derivedAppSets: boolean;
   mode: FakeInstanceMode;
   injected: FakeInjectedError[];
 }
@@ -235,15 +256,137 @@ export async function startFakeArgoCd(
       specs,
       appSets:
         spec.applicationSets ?? applicationSetsFor(apps, gitops?.repoURL),
+      derivedAppSets: !spec.applicationSets,
       mode: 'up',
       injected: [],
     });
   });
 
+  /** An application generated for an environment found in the GitOps repository. */
+  interface DiscoveredApp {
+    state: InstanceState;
+    spec: AppSpec;
+    /** The object served (kept, so edits by sync/terminate show). */
+    live: ArgoCdApplication;
+    /** When it appeared; -Infinity for environments present at start. */
+    firstSeen: number;
+    /** Progress and head commit last rendered into `live`. */
+    shown?: { progress: SyncProgress; revision: string };
+  }
+  const discovered = new Map<string, DiscoveredApp>();
+  const treeCache = {};
+
+  /** Renders a discovered application at the branch head and its progress. */
+  function renderDiscovered(d: DiscoveredApp, now: number) {
+    if (!gitops) return;
+    const head = gitops.commits[0];
+    const progress = Number.isFinite(d.firstSeen)
+      ? syncProgressAt(now - d.firstSeen)
+      : 'synced';
+    if (d.shown?.progress === progress && d.shown.revision === head.sha) {
+      return;
+    }
+    const started = Number.isFinite(d.firstSeen)
+      ? d.firstSeen + OUT_OF_SYNC_MS
+      : Math.max(
+          head.committedAt,
+          Math.min(head.committedAt + 26_000, now - 4_000),
+        );
+    const deployed = Number.isFinite(d.firstSeen)
+      ? d.firstSeen + SYNCED_AFTER_MS
+      : Math.min(started + 4_000, now);
+    const iso = (ms: number) =>
+      new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const fresh = withSyncProgress(
+      buildApplication({
+        ...d.spec,
+        repoURL: gitops.repoURL,
+        deployments: [
+          {
+            id: 0,
+            revision: head.sha,
+            deployStartedAt: iso(started),
+            deployedAt: iso(deployed),
+          },
+        ],
+      }),
+      progress,
+      started,
+    );
+    const op = d.live.status?.operationState;
+    const busy =
+      d.shown?.progress === 'synced' &&
+      (op?.phase === 'Running' || op?.phase === 'Terminating');
+    d.live.metadata = fresh.metadata;
+    d.live.spec = fresh.spec;
+    d.live.status = {
+      ...fresh.status,
+      ...(busy ? { operationState: op } : {}),
+    };
+    d.shown = { progress, revision: head.sha };
+  }
+
+  /**
+   * Generates, updates and prunes the applications of the environments at
+   * the branch head, as the blueprint's ApplicationSets do.
+   */
+  async function discoverEnvironments(atStart: boolean) {
+    if (!gitops) return;
+    const now = Date.now();
+    const generated = [...instances.values()].filter(s => s.specs);
+    if (generated.length === 0) return;
+    const staticNames = new Set(
+      generated.flatMap(s => (s.specs ?? []).map(x => x.name)),
+    );
+    const specs = await readEnvironmentSpecs(
+      gitops.dir,
+      gitops.commits[0].sha,
+      treeCache,
+    );
+    const wanted = new Set<string>();
+    for (const env of specs) {
+      const state = instances.get(env.target)?.specs
+        ? instances.get(env.target)!
+        : generated[0];
+      for (const spec of environmentAppSpecs(env)) {
+        if (staticNames.has(spec.name)) continue;
+        wanted.add(spec.name);
+        const known = discovered.get(spec.name);
+        if (known) {
+          known.spec = spec;
+          continue;
+        }
+        const live = { metadata: { name: spec.name } } as ArgoCdApplication;
+        state.apps.push(live);
+        discovered.set(spec.name, {
+          state,
+          spec,
+          live,
+          firstSeen: atStart ? -Infinity : now,
+        });
+      }
+    }
+    for (const [name, d] of discovered) {
+      if (wanted.has(name)) continue;
+      d.state.apps = d.state.apps.filter(a => a !== d.live);
+      discovered.delete(name);
+    }
+    for (const d of discovered.values()) {
+      d.shown = undefined;
+      renderDiscovered(d, now);
+    }
+    for (const state of generated) {
+      if (state.derivedAppSets) {
+        state.appSets = applicationSetsFor(state.apps, gitops.repoURL);
+      }
+    }
+  }
+
   /**
    * Deploys new commits of the GitOps branch: the generated applications get
-   * the revisions, history and timestamps their lag puts them on; a running
-   * or terminating operation is kept.
+   * the revisions, history and timestamps their lag puts them on (a running
+   * or terminating operation is kept), and the environments' applications
+   * are generated anew; then the new environments' applications advance.
    */
   async function followGitOps() {
     if (!gitops) return;
@@ -253,22 +396,27 @@ export async function startFakeArgoCd(
     } catch (e) {
       throw new HttpError(500, 13, (e as Error).message);
     }
-    if (!changed) return;
-    for (const state of instances.values()) {
-      state.specs?.forEach((spec, i) => {
-        const live = state.apps[i];
-        const fresh = build(spec);
-        const op = live.status?.operationState;
-        const busy = op?.phase === 'Running' || op?.phase === 'Terminating';
-        live.metadata = fresh.metadata;
-        live.spec = fresh.spec;
-        live.status = {
-          ...fresh.status,
-          ...(busy ? { operationState: op } : {}),
-        };
-      });
+    if (changed) {
+      for (const state of instances.values()) {
+        state.specs?.forEach((spec, i) => {
+          const live = state.apps[i];
+          const fresh = build(spec);
+          const op = live.status?.operationState;
+          const busy = op?.phase === 'Running' || op?.phase === 'Terminating';
+          live.metadata = fresh.metadata;
+          live.spec = fresh.spec;
+          live.status = {
+            ...fresh.status,
+            ...(busy ? { operationState: op } : {}),
+          };
+        });
+      }
+      await discoverEnvironments(false);
     }
+    const now = Date.now();
+    for (const d of discovered.values()) renderDiscovered(d, now);
   }
+  await discoverEnvironments(true);
 
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
