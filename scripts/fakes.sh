@@ -1,8 +1,11 @@
 # shellcheck shell=bash
 # Sourced: `start_fakes DIR` starts the fake Argo CD (:8090), deploying the
 # real commits of the GitOps repository DIR (dev at the head of main, staging
-# one commit behind; DIR must exist: run scripts/seed-gitops.sh DIR first),
-# and the fake Kubernetes API (:7080), in their own process groups, and waits
+# one commit behind; DIR must exist: run scripts/seed-gitops.sh DIR first)
+# and generating the two applications of every other environment of DIR as
+# the blueprint's ApplicationSets would, and the fake Kubernetes API (:7080)
+# serving what a cluster syncing DIR holds (XRs, managed resources,
+# Deployments, Pods), in their own process groups, and waits
 # until both answer; stop_fakes stops them. Logs go to .data/fake-*.log.
 fake_pids=()
 start_fakes() {
@@ -17,7 +20,7 @@ start_fakes() {
     --gitops-repo "$(cd "$repo" && pwd)" >.data/fake-argocd.log 2>&1 &
   fake_pids+=($!)
   setsid node --require "./$transform" packages/fake-kubernetes/src/cli.ts --port 7080 \
-    >.data/fake-kubernetes.log 2>&1 &
+    --gitops-repo "$(cd "$repo" && pwd)" >.data/fake-kubernetes.log 2>&1 &
   fake_pids+=($!)
   bash scripts/wait-ready.sh http://127.0.0.1:8090/local/api/v1/applications 60 "${fake_pids[0]}" any ||
     { tail -5 .data/fake-argocd.log >&2; return 1; }

@@ -3,9 +3,17 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs \
  *     packages/fake-kubernetes/src/cli.ts [--port 7007x] [--env dev] [--host 127.0.0.1]
+ *     [--gitops-repo DIR [--gitops-branch main]]
+ *
+ * With --gitops-repo, it also serves what a cluster syncing the local GitOps
+ * repository DIR would hold for each of its environments (XRs, managed
+ * resources, Deployments, Pods, Services), new environments appearing and
+ * becoming ready within seconds (see gitopsEnvironments.ts).
  */
 import { demoObjects } from './demo';
 import { startFakeKubernetes } from './server';
+import { followGitOpsRepository } from './gitopsEnvironments';
+import { KUBERNETES_TAB_TYPES } from './kubernetesTabTypes';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +32,7 @@ async function main() {
     port,
     host: arg('host', '127.0.0.1'),
     objects: demoObjects(env),
+    extraTypes: KUBERNETES_TAB_TYPES,
   });
   process.stdout.write(
     `Fake Kubernetes API (sandbox data, environment "${env}") at ${server.url}\n` +
@@ -32,7 +41,24 @@ async function main() {
       `        - name: sandbox\n          url: ${server.url}\n          authProvider: serviceAccount\n          serviceAccountToken: sandbox\n          skipTLSVerify: true\n` +
       `crossplane:\n  sandbox: true\n`,
   );
-  const stop = () => server.close().then(() => process.exit(0));
+  const repo = arg('gitops-repo', '');
+  const unfollow = repo
+    ? followGitOpsRepository(server, {
+        dir: repo,
+        branch: arg('gitops-branch', 'main'),
+        withoutCrossplane: [env],
+        onError: m => process.stderr.write(`${m}\n`),
+      })
+    : () => undefined;
+  if (repo) {
+    process.stdout.write(
+      `Serving the environments of the GitOps repository ${repo}\n`,
+    );
+  }
+  const stop = () => {
+    unfollow();
+    server.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

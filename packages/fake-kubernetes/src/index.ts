@@ -19,3 +19,13 @@ export * from './packages';
 export * from './realWorld';
 export { referenceObject, referenceObjects } from './reference';
 export { blueprintPlatformObjects, findPlatformApisDir } from './blueprint';
+export { KUBERNETES_TAB_TYPES } from './kubernetesTabTypes';
+export {
+  environmentClusterObjects,
+  followGitOpsRepository,
+  readRepositoryEnvironments,
+} from './gitopsEnvironments';
+export type {
+  EnvironmentState,
+  FollowGitOpsOptions,
+} from './gitopsEnvironments';

@@ -100,6 +100,12 @@ export interface FakeKubernetesOptions {
    * test can give any object.
    */
   objects: KubeObject[];
+  /**
+   * Further resource types to serve even without objects (e.g.
+   * `KUBERNETES_TAB_TYPES`, what Backstage's Kubernetes tab lists), unless
+   * the objects already make them served.
+   */
+  extraTypes?: FakeResourceType[];
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
   /**
@@ -305,6 +311,13 @@ export async function startFakeKubernetes(
 ): Promise<FakeKubernetesServer> {
   const objects = options.objects.map(o => withServerDefaults(o));
   const requests: FakeRequestLogEntry[] = [];
+  const typesServed = () => {
+    const types = servedResourceTypes(objects);
+    const extra = (options.extraTypes ?? []).filter(
+      x => !types.some(t => t.group === x.group && t.kind === x.kind),
+    );
+    return [...types, ...extra];
+  };
   const hub = new WatchHub();
   const indexOf = (
     apiVersion: string,
@@ -338,7 +351,7 @@ export async function startFakeKubernetes(
       return failure(refused, 'Forbidden', `refused by the test (${refused})`);
     }
     const parts = url.pathname.split('/').filter(Boolean);
-    const types = servedResourceTypes(objects);
+    const types = typesServed();
 
     if (url.pathname === '/version') {
       return [200, { major: '1', minor: '33', gitVersion: 'v1.33.0-fake' }];
@@ -517,7 +530,7 @@ export async function startFakeKubernetes(
     port,
     requests,
     objects,
-    resourceTypes: () => servedResourceTypes(objects),
+    resourceTypes: () => typesServed(),
     apply: obj => {
       const at = indexOf(
         obj.apiVersion,
