@@ -21,6 +21,14 @@ export interface Config {
          * this many milliseconds share one refresh. Default 500.
          */
         eventDebounceMs?: number;
+        /**
+         * The System every environment and its resources belong to, which
+         * the provider also emits (so the environments do not land in the
+         * portal's own System). Default `environments`.
+         */
+        system?: string;
+        /** Owner of the emitted System. Default `group:default/platform-team`. */
+        systemOwner?: string;
       };
     };
   };

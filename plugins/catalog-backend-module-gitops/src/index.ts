@@ -6,7 +6,10 @@
  */
 
 export { catalogModuleGitOps as default } from './module';
-export { GitOpsEntityProvider } from './provider/GitOpsEntityProvider';
+export {
+  DEFAULT_ENVIRONMENTS_SYSTEM_OWNER,
+  GitOpsEntityProvider,
+} from './provider/GitOpsEntityProvider';
 export type {
   GitOpsEntityProviderOptions,
   GitOpsRefreshResult,
@@ -21,13 +24,16 @@ export type {
   RepositorySnapshot,
 } from './provider/sources';
 export {
-  EPICSHELTER_SYSTEM,
+  DEFAULT_ENVIRONMENTS_SYSTEM,
+  LOCAL_LOCATION_TYPE,
   brokenEnvironmentEntity,
   entitiesForEnvironmentFile,
   environmentEntities,
+  environmentsSystemEntity,
   parseEnvironmentFile,
 } from './provider/entities';
 export type {
+  EnvironmentCatalogOptions,
   ParsedEnvironmentFile,
   RepositoryDescription,
 } from './provider/entities';

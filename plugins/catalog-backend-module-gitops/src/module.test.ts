@@ -61,6 +61,8 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
               processingInterval: { seconds: 1 },
               providers: {
                 epicshelterGitops: {
+                  system: 'gitops-environments',
+                  systemOwner: 'group:default/platform-team',
                   schedule: {
                     frequency: { seconds: 1 },
                     timeout: { seconds: 30 },
@@ -85,13 +87,25 @@ describe('catalog module epicshelter-gitops in a catalog backend', () => {
     const dev = await waitFor('dev', () => get('dev'));
     expect(dev.spec).toMatchObject({
       type: 'environment',
-      system: 'epicshelter',
+      system: 'gitops-environments',
     });
     const db = await waitFor('dev-orders-db', () => get('dev-orders-db'));
     expect(db.relations).toEqual(
       expect.arrayContaining([
         { type: 'dependencyOf', targetRef: 'resource:default/dev' },
+        { type: 'dependencyOf', targetRef: 'component:default/orders-api' },
+        { type: 'partOf', targetRef: 'system:default/gitops-environments' },
         { type: 'ownedBy', targetRef: 'group:default/checkout-team' },
+      ]),
+    );
+    const system = await request(server)
+      .get('/api/catalog/entities/by-name/system/default/gitops-environments')
+      .set('authorization', mockCredentials.user.header());
+    expect(system.status).toBe(200);
+    expect(system.body.relations).toEqual(
+      expect.arrayContaining([
+        { type: 'hasPart', targetRef: 'resource:default/dev' },
+        { type: 'ownedBy', targetRef: 'group:default/platform-team' },
       ]),
     );
     await waitFor('staging', () => get('staging'));

@@ -181,9 +181,11 @@ describe('GitOpsEntityProvider (local git)', () => {
     )!.entity;
 
     expect(env.metadata.annotations).toMatchObject({
-      'backstage.io/managed-by-location': `file:${repo.dir}/environments/dev/environment.yaml`,
-      'backstage.io/managed-by-origin-location': `file:${repo.dir}/environments/dev/environment.yaml`,
-      'backstage.io/source-location': `file:${repo.dir}/environments/dev/`,
+      'backstage.io/managed-by-location':
+        'epicshelter-gitops:environments/dev/environment.yaml',
+      'backstage.io/managed-by-origin-location':
+        'epicshelter-gitops:environments/dev/environment.yaml',
+      'epicshelter.io/gitops-repository': 'local:repo',
       'epicshelter.io/environment': 'dev',
       'argocd/app-selector': 'epicshelter.io/environment=dev',
       'crossplane.epicshelter.io/namespace': 'dev',
@@ -193,7 +195,7 @@ describe('GitOpsEntityProvider (local git)', () => {
     expect(env.spec).toMatchObject({
       type: 'environment',
       owner: 'group:default/checkout-team',
-      system: 'epicshelter',
+      system: 'environments',
       dependsOn: ['resource:default/dev-orders-db'],
       dependencyOf: ['component:default/orders-api'],
       environment: {
@@ -222,14 +224,87 @@ describe('GitOpsEntityProvider (local git)', () => {
     expect(db.metadata.annotations).toMatchObject({
       'crossplane.epicshelter.io/selector':
         'epicshelter.io/environment=dev,epicshelter.io/resource=orders-db',
-      'backstage.io/source-location': `file:${repo.dir}/environments/dev/infrastructure/database-orders-db.yaml`,
     });
     expect(db.spec).toMatchObject({
       type: 'database',
       owner: 'group:default/checkout-team',
-      system: 'epicshelter',
-      dependencyOf: ['resource:default/dev'],
+      system: 'environments',
+      // the workloads that use it depend on it, not only the environment
+      dependencyOf: ['resource:default/dev', 'component:default/orders-api'],
     });
+    // no path of the server in anything a page shows
+    for (const e of full.entities) {
+      expect(JSON.stringify(e.entity)).not.toContain(repo.dir);
+      expect(JSON.stringify(e.entity)).not.toContain('file:');
+    }
+  });
+
+  it('puts environments in a System of their own, which it emits, and relates workloads to the resources they use', async () => {
+    const repo = TestRepo.init(path.join(tmp, 'repo'));
+    repo.write(
+      environmentFiles(
+        localSpec('qa', {
+          workloads: ['orders-api', 'storefront'],
+          resources: {
+            databases: [{ name: 'orders-db', engine: 'postgres' }],
+            caches: [{ name: 'sessions' }],
+          },
+        }),
+      ),
+    );
+    repo.commit('qa');
+    const mutations: EntityProviderMutation[] = [];
+    const provider = new GitOpsEntityProvider({
+      source: new LocalGitRepositorySource({ path: repo.dir, branch: 'main' }),
+      repository: {
+        kind: 'local',
+        location: repo.dir,
+        branch: 'main',
+        branchPrefix: 'epicshelter/',
+      },
+      logger: mockServices.logger.mock(),
+      system: { name: 'platform-environments', owner: 'group:default/ops' },
+    });
+    await provider.connect({
+      applyMutation: async m => {
+        mutations.push(m);
+      },
+      refresh: async () => {},
+    });
+    await provider.refresh();
+    const full = asFull(mutations[0]);
+    expect(refsOf(full.entities)).toEqual([
+      'resource:default/qa',
+      'resource:default/qa-orders-db',
+      'resource:default/qa-sessions',
+      'system:default/platform-environments',
+    ]);
+    const byName = (name: string) =>
+      full.entities.find(e => e.entity.metadata.name === name)!.entity;
+    expect(byName('platform-environments').spec).toEqual({
+      owner: 'group:default/ops',
+    });
+    for (const name of ['qa', 'qa-orders-db', 'qa-sessions']) {
+      expect(byName(name).spec?.system).toBe('platform-environments');
+    }
+    expect(byName('qa-sessions').spec?.dependencyOf).toEqual([
+      'resource:default/qa',
+      'component:default/orders-api',
+      'component:default/storefront',
+    ]);
+    expect(byName('qa').spec?.dependencyOf).toEqual([
+      'component:default/orders-api',
+      'component:default/storefront',
+    ]);
+
+    // later deltas do not emit the System again
+    repo.write(environmentFiles(localSpec('qa2')));
+    repo.commit('qa2');
+    await provider.refresh();
+    expect(refsOf(asDelta(mutations[1]).added)).toEqual([
+      'resource:default/qa2',
+      'resource:default/qa2-orders-db',
+    ]);
   });
 
   it('turns a broken environment into one error entity and keeps the others', async () => {
@@ -293,7 +368,7 @@ describe('GitOpsEntityProvider (local git)', () => {
     expect(staging.entity.spec).toEqual({
       type: 'environment',
       owner: 'group:default/checkout-team',
-      system: 'epicshelter',
+      system: 'environments',
     });
   });
 

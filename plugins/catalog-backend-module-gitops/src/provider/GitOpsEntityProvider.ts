@@ -20,7 +20,12 @@ import {
   normalizeRepository,
   parseGitOpsChangedEvent,
 } from './events';
-import { RepositoryDescription, entitiesForEnvironmentFile } from './entities';
+import {
+  DEFAULT_ENVIRONMENTS_SYSTEM,
+  RepositoryDescription,
+  entitiesForEnvironmentFile,
+  environmentsSystemEntity,
+} from './entities';
 import {
   GitOpsRepositorySource,
   LocalGitRepositorySource,
@@ -58,7 +63,15 @@ export interface GitOpsEntityProviderOptions {
   events?: EventsService;
   /** Quiet time that coalesces a burst of change events into one refresh. Default 500 ms. */
   eventDebounceMs?: number;
+  /**
+   * The System environments belong to (default `environments`); with an
+   * `owner`, the provider also emits that System entity.
+   */
+  system?: { name: string; owner?: string };
 }
+
+/** Owner of the emitted environments System unless configured. @public */
+export const DEFAULT_ENVIRONMENTS_SYSTEM_OWNER = 'group:default/platform-team';
 
 const DEFAULT_SCHEDULE = {
   frequency: { seconds: 30 },
@@ -153,6 +166,16 @@ export class GitOpsEntityProvider implements EntityProvider {
       eventDebounceMs: config.getOptionalNumber(
         'catalog.providers.epicshelterGitops.eventDebounceMs',
       ),
+      system: {
+        name:
+          config.getOptionalString(
+            'catalog.providers.epicshelterGitops.system',
+          ) ?? DEFAULT_ENVIRONMENTS_SYSTEM,
+        owner:
+          config.getOptionalString(
+            'catalog.providers.epicshelterGitops.systemOwner',
+          ) ?? DEFAULT_ENVIRONMENTS_SYSTEM_OWNER,
+      },
     });
   }
 
@@ -303,6 +326,7 @@ export class GitOpsEntityProvider implements EntityProvider {
         env,
         content,
         repository,
+        { system: this.systemName },
       );
       if (error) {
         broken.push(env);
@@ -321,7 +345,21 @@ export class GitOpsEntityProvider implements EntityProvider {
     }
 
     if (full) {
-      await connection.applyMutation({ type: 'full', entities: added });
+      const { system } = this.options;
+      const systemEntities = system?.owner
+        ? [
+            this.deferred(
+              environmentsSystemEntity(
+                { name: system.name, owner: system.owner },
+                repository,
+              ),
+            ),
+          ]
+        : [];
+      await connection.applyMutation({
+        type: 'full',
+        entities: [...systemEntities, ...added],
+      });
     } else if (added.length > 0 || removedRefs.length > 0) {
       await connection.applyMutation({
         type: 'delta',
@@ -351,6 +389,10 @@ export class GitOpsEntityProvider implements EntityProvider {
       } broken`,
     );
     return result;
+  }
+
+  private get systemName(): string {
+    return this.options.system?.name ?? DEFAULT_ENVIRONMENTS_SYSTEM;
   }
 
   private deferred(entity: Entity): DeferredEntity {

@@ -44,8 +44,21 @@ import {
 import { parseDocument } from 'yaml';
 import type { JsonObject } from '@backstage/types';
 
-/** The system every environment entity belongs to. @public */
-export const EPICSHELTER_SYSTEM = 'epicshelter';
+/**
+ * The System environments belong to unless
+ * `catalog.providers.epicshelterGitops.system` names another. @public
+ */
+export const DEFAULT_ENVIRONMENTS_SYSTEM = 'environments';
+
+/** How the entities of environments are placed in the catalog. @public */
+export interface EnvironmentCatalogOptions {
+  /** Name of the System every environment and its resources belong to. */
+  system: string;
+}
+
+const DEFAULT_CATALOG_OPTIONS: EnvironmentCatalogOptions = {
+  system: DEFAULT_ENVIRONMENTS_SYSTEM,
+};
 
 /** Where the repository lives, as the entities need it for annotations and links. @public */
 export interface RepositoryDescription {
@@ -76,9 +89,31 @@ function fileUrl(repo: RepositoryDescription, path: string, dir: boolean) {
   return `${repo.location}/${path}${dir ? '/' : ''}`;
 }
 
+/**
+ * Location type of entities read from a local repository: their targets are
+ * paths inside the repository, so no server path reaches a page.
+ * @public
+ */
+export const LOCAL_LOCATION_TYPE = 'epicshelter-gitops';
+
 function locationRef(repo: RepositoryDescription, path: string, dir: boolean) {
-  const url = fileUrl(repo, path, dir);
-  return repo.kind === 'github' ? `url:${url}${dir ? '/' : ''}` : `file:${url}`;
+  if (repo.kind === 'github') {
+    return `url:${fileUrl(repo, path, dir)}${dir ? '/' : ''}`;
+  }
+  return `${LOCAL_LOCATION_TYPE}:${path}${dir ? '/' : ''}`;
+}
+
+/**
+ * How an entity names its repository: the GitHub URL, or for a local one
+ * only the folder's name (`local:<name>`), never its path on the server.
+ */
+function repositoryName(repo: RepositoryDescription): string {
+  if (repo.kind === 'github') return repo.location;
+  const name = repo.location
+    .replace(/[\\/]+$/, '')
+    .split(/[\\/]/)
+    .pop();
+  return `local:${name || 'repository'}`;
 }
 
 function commonAnnotations(
@@ -89,14 +124,19 @@ function commonAnnotations(
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: locationRef(repo, specFile, false),
     [ANNOTATION_ORIGIN_LOCATION]: locationRef(repo, specFile, false),
-    [ANNOTATION_SOURCE_LOCATION]: locationRef(repo, environmentDir(env), true),
     [ANNOTATION_ENVIRONMENT]: env,
-    [ANNOTATION_GITOPS_REPOSITORY]: repo.location,
+    [ANNOTATION_GITOPS_REPOSITORY]: repositoryName(repo),
     [ANNOTATION_GITOPS_BRANCH]: repo.branch,
     [ANNOTATION_GITOPS_PATH]: environmentDir(env),
     [ANNOTATION_GITOPS_CHANGE_BRANCH]: `${repo.branchPrefix}${env}`,
   };
   if (repo.kind === 'github') {
+    // "View source" links; a local repository has no page to link to.
+    annotations[ANNOTATION_SOURCE_LOCATION] = locationRef(
+      repo,
+      environmentDir(env),
+      true,
+    );
     annotations[ANNOTATION_VIEW_URL] = fileUrl(repo, specFile, false);
   }
   return annotations;
@@ -177,15 +217,22 @@ function resourceDetails(
 /**
  * The catalog entities of one valid environment: a `Resource` of type
  * `environment` plus one `Resource` per declared database, bucket, cache and
- * cluster, each `dependencyOf` the environment. The environment itself is
- * `dependencyOf` every workload component it deploys.
+ * cluster, each `dependencyOf` the environment, all in the environments'
+ * System. The environment itself is `dependencyOf` every workload component
+ * it deploys, and so is every database, bucket and cache (the generator
+ * hands each workload the connection Secrets of all of them), so a
+ * component's page shows the resources it uses.
  * @public
  */
 export function environmentEntities(
   spec: EnvironmentSpec,
   repo: RepositoryDescription,
+  options: EnvironmentCatalogOptions = DEFAULT_CATALOG_OPTIONS,
 ): Entity[] {
   const env = spec.name;
+  const workloadRefs = spec.workloads.map(w =>
+    stringifyEntityRef({ kind: 'Component', namespace: 'default', name: w }),
+  );
   const envRef = stringifyEntityRef({
     kind: 'Resource',
     namespace: 'default',
@@ -251,15 +298,9 @@ export function environmentEntities(
     spec: {
       type: ENVIRONMENT_RESOURCE_TYPE,
       owner: spec.owner,
-      system: EPICSHELTER_SYSTEM,
+      system: options.system,
       dependsOn: resources.map(r => r.entityRef),
-      dependencyOf: spec.workloads.map(w =>
-        stringifyEntityRef({
-          kind: 'Component',
-          namespace: 'default',
-          name: w,
-        }),
-      ),
+      dependencyOf: workloadRefs,
       // A plain JSON object; the interface documents its shape.
       environment: environmentSpec as unknown as JsonObject,
     },
@@ -276,7 +317,9 @@ export function environmentEntities(
       tags: [o.resourceType, spec.provider],
       annotations: {
         ...annotations,
-        [ANNOTATION_SOURCE_LOCATION]: locationRef(repo, o.file, false),
+        ...(repo.kind === 'github'
+          ? { [ANNOTATION_SOURCE_LOCATION]: locationRef(repo, o.file, false) }
+          : {}),
         [ANNOTATION_CROSSPLANE_SELECTOR]: `${LABEL_ENVIRONMENT}=${env},${LABEL_RESOURCE}=${o.resource}`,
         [ANNOTATION_CROSSPLANE_NAMESPACE]: o.namespace,
       },
@@ -284,8 +327,12 @@ export function environmentEntities(
     spec: {
       type: o.resourceType,
       owner: spec.owner,
-      system: EPICSHELTER_SYSTEM,
-      dependencyOf: [envRef],
+      system: options.system,
+      // The cluster runs the environment; the others serve its workloads.
+      dependencyOf:
+        o.resourceType === 'kubernetes-cluster'
+          ? [envRef]
+          : [envRef, ...workloadRefs],
       crossplane: resources[i].crossplane,
       details: resources[i].details,
     },
@@ -305,6 +352,7 @@ export function brokenEnvironmentEntity(
   message: string,
   repo: RepositoryDescription,
   owner?: string,
+  options: EnvironmentCatalogOptions = DEFAULT_CATALOG_OPTIONS,
 ): Entity | undefined {
   if (!ENTITY_NAME.test(env)) {
     return undefined;
@@ -323,7 +371,7 @@ export function brokenEnvironmentEntity(
     spec: {
       type: ENVIRONMENT_RESOURCE_TYPE,
       owner: owner ?? 'unknown',
-      system: EPICSHELTER_SYSTEM,
+      system: options.system,
     },
   };
 }
@@ -410,16 +458,47 @@ export function entitiesForEnvironmentFile(
   dir: string,
   content: string | undefined,
   repo: RepositoryDescription,
+  options: EnvironmentCatalogOptions = DEFAULT_CATALOG_OPTIONS,
 ): { entities: Entity[]; error?: string } {
   const parsed = parseEnvironmentFile(dir, content);
   if (parsed.ok) {
-    return { entities: environmentEntities(parsed.spec, repo) };
+    return { entities: environmentEntities(parsed.spec, repo, options) };
   }
   const broken = brokenEnvironmentEntity(
     dir,
     parsed.message,
     repo,
     parsed.owner,
+    options,
   );
   return { entities: broken ? [broken] : [], error: parsed.message };
+}
+
+/**
+ * The System the environments belong to, emitted by the provider so the
+ * catalog graph of an environment ends in a page that lists them all.
+ * @public
+ */
+export function environmentsSystemEntity(
+  system: { name: string; owner: string; title?: string },
+  repo: RepositoryDescription,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: system.name,
+      namespace: 'default',
+      title: system.title ?? 'Environments',
+      description:
+        'The environments of the GitOps repository, each with the databases, caches, buckets and clusters it declares',
+      annotations: {
+        [ANNOTATION_LOCATION]: locationRef(repo, 'environments', true),
+        [ANNOTATION_ORIGIN_LOCATION]: locationRef(repo, 'environments', true),
+        [ANNOTATION_GITOPS_REPOSITORY]: repositoryName(repo),
+      },
+      tags: ['environments', 'gitops'],
+    },
+    spec: { owner: system.owner },
+  };
 }

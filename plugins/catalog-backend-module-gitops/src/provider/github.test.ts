@@ -128,6 +128,7 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
         'resource:default/dev',
         'resource:default/dev-orders-db',
         'resource:default/qa',
+        'system:default/environments',
       ],
     );
     const dev = full.entities.find(e => e.entity.metadata.name === 'dev')!;
