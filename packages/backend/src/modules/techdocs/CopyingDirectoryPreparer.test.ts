@@ -60,7 +60,7 @@ describe('CopyingDirectoryPreparer', () => {
     const { preparedDir, etag } = await preparer.prepare(entity);
 
     expect(path.dirname(preparedDir)).toBe(work);
-    expect(etag).toBe('');
+    expect(etag).toMatch(/^[0-9a-f]{64}$/);
     expect(await list(preparedDir)).toEqual([
       'README.md',
       'docs/img/a.png',
@@ -73,6 +73,30 @@ describe('CopyingDirectoryPreparer', () => {
     expect(await fs.readFile(path.join(source, 'mkdocs.yml'), 'utf8')).toBe(
       'site_name: X\nnav:\n  - Home: index.md\n',
     );
+  });
+
+  it('answers NotModifiedError when the source is unchanged since the published etag, and a new etag after a change', async () => {
+    await write(source, {
+      'mkdocs.yml': 'site_name: X\n',
+      'docs/index.md': '# X',
+      'src/plugin.ts': 'code',
+    });
+    const preparer = new CopyingDirectoryPreparer(inner(source), work);
+    const first = await preparer.prepare(entity);
+    await fs.rm(first.preparedDir, { recursive: true });
+
+    await write(source, { 'src/plugin.ts': 'other code' });
+    await expect(
+      preparer.prepare(entity, { etag: first.etag }),
+    ).rejects.toMatchObject({ name: 'NotModifiedError' });
+    expect(await fs.readdir(work)).toEqual([]);
+
+    await write(source, { 'docs/index.md': '# Y' });
+    const second = await preparer.prepare(entity, { etag: first.etag });
+    expect(second.etag).not.toBe(first.etag);
+    expect(
+      await fs.readFile(path.join(second.preparedDir, 'docs/index.md'), 'utf8'),
+    ).toBe('# Y');
   });
 
   it('copies the docs_dir that mkdocs.yml names', async () => {
