@@ -147,6 +147,24 @@ describe('fake Argo CD generating the applications of new environments', () => {
     expect(named(await apps('local'), 'review-workloads')).toBeUndefined();
   });
 
+  it('answers the Argo CD UI route the portal links to with a sandbox page of the application', async () => {
+    fake = await startFakeArgoCd({ gitopsRepo: repo.dir });
+    const page = await fetch(
+      `${fake.url('local')}/applications/argocd/dev-workloads`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('Sandbox data');
+    expect(html).toContain('dev-workloads on local');
+    expect(html).toContain('Synced');
+    const missing = await fetch(
+      `${fake.url('local')}/applications/argocd/<nope>`,
+    );
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).not.toContain('<nope>');
+  });
+
   it('moves through the progress steps by age', () => {
     expect(syncProgressAt(0)).toBe('out-of-sync');
     expect(syncProgressAt(2_500)).toBe('syncing');

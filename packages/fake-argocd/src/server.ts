@@ -167,6 +167,54 @@ class HttpError extends Error {
   }
 }
 
+const escapeHtml = (t: string) =>
+  t.replace(
+    /[&<>"']/g,
+    c =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[
+        c
+      ]!),
+  );
+
+/**
+ * A small HTML page standing in for Argo CD's application page: says it is
+ * the sandbox's fake and shows the application's sync, health and revision.
+ */
+export function applicationPage(
+  instance: string,
+  name: string,
+  app: ArgoCdApplication | undefined,
+): string {
+  const rows: Array<[string, string | undefined]> = app
+    ? [
+        ['Sync', app.status?.sync?.status],
+        ['Health', app.status?.health?.status],
+        ['Revision', app.status?.sync?.revision],
+        ['Path', app.spec?.source?.path],
+        ['Destination namespace', app.spec?.destination?.namespace],
+      ]
+    : [];
+  const title = `${decodeURIComponent(name)} on ${instance}`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(
+    title,
+  )} (sandbox)</title></head><body style="font-family:sans-serif">
+<p><strong>Sandbox data:</strong> this is the fake Argo CD of the Epicshelter sandbox (packages/fake-argocd), not a real Argo CD.</p>
+<h1>${escapeHtml(title)}</h1>
+${
+  app
+    ? `<table>${rows
+        .map(
+          ([k, v]) =>
+            `<tr><th style="text-align:left">${escapeHtml(
+              k,
+            )}</th><td>${escapeHtml(v ?? '—')}</td></tr>`,
+        )
+        .join('')}</table>`
+    : '<p>No application of this name on this instance.</p>'
+}
+</body></html>`;
+}
+
 /** Route names used in stats (the Argo CD API operation behind a request). */
 function routeOf(method: string, parts: string[]): string {
   const p = parts.join('/');
@@ -695,6 +743,37 @@ export async function startFakeArgoCd(
       });
       res.end(text);
     };
+    if (
+      state &&
+      state.mode === 'up' &&
+      method === 'GET' &&
+      segments[1] === 'applications' &&
+      segments.length === 4
+    ) {
+      // The page the portal's "Argo CD" links open (Argo CD's UI route).
+      await followGitOps().catch(() => undefined);
+      const app = state.apps.find(
+        a =>
+          a.metadata?.name === decodeURIComponent(segments[3]) &&
+          (a.metadata?.namespace ?? CONTROL_PLANE_NAMESPACE) ===
+            decodeURIComponent(segments[2]),
+      );
+      const html = applicationPage(state.name, segments[3], app);
+      requests.push({
+        instance: state.name,
+        method,
+        path: `/${segments.slice(1).join('/')}`,
+        query,
+        status: app ? 200 : 404,
+        bytes: Buffer.byteLength(html),
+        authorized: false,
+      });
+      res.writeHead(app ? 200 : 404, {
+        'content-type': 'text/html; charset=utf-8',
+      });
+      res.end(html);
+      return;
+    }
     if (!state || segments[1] !== 'api' || segments[2] !== 'v1') {
       const err: ArgoCdRuntimeError = {
         code: 5,
