@@ -3,6 +3,7 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs \
  *     packages/fake-kubernetes/src/cli.ts [--port 7007x] [--env dev] [--host 127.0.0.1]
+ *     [--scenario states]
  *     [--gitops-repo DIR [--gitops-branch main]]
  *
  * With --gitops-repo, it also serves what a cluster syncing the local GitOps
@@ -11,6 +12,7 @@
  * becoming ready within seconds (see gitopsEnvironments.ts).
  */
 import { demoObjects } from './demo';
+import { withScenarios } from './scenarios';
 import { startFakeKubernetes } from './server';
 import { followGitOpsRepository } from './gitopsEnvironments';
 import { KUBERNETES_TAB_TYPES } from './kubernetesTabTypes';
@@ -31,7 +33,7 @@ async function main() {
   const server = await startFakeKubernetes({
     port,
     host: arg('host', '127.0.0.1'),
-    objects: demoObjects(env),
+    objects: withScenarios(demoObjects(env), arg('scenario', '')),
     extraTypes: KUBERNETES_TAB_TYPES,
   });
   process.stdout.write(

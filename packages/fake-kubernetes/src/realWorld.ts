@@ -28,19 +28,22 @@ const condition = (
 
 /**
  * The recorded namespaced ResourceGroup (Ready=True, Synced=False/
- * ReconcileError), renamed into the scenario's namespace and composed by
- * `composite`; `change` adjusts it into another recorded-like state.
+ * ReconcileError), renamed into `namespace` (default: the scenario's) and
+ * composed by `composite`; `change` adjusts it into another recorded-like
+ * state.
+ * @public
  */
-function resourceGroup(
+export function recordedResourceGroup(
   name: string,
   composite: string,
   change: (o: any) => void = () => {},
+  namespace: string = REAL_WORLD_NAMESPACE,
 ): KubeObject {
   const o: any = referenceObject(
     'recorded/crossplane-mr-namespaced-synced-false.yaml',
   );
   o.metadata.name = name;
-  o.metadata.namespace = REAL_WORLD_NAMESPACE;
+  o.metadata.namespace = namespace;
   o.metadata.labels = { 'crossplane.io/composite': composite };
   o.metadata.annotations['crossplane.io/external-name'] = name;
   change(o);
@@ -94,14 +97,18 @@ function sqlInstanceXrds(): KubeObject[] {
 export function realWorldObjects(): KubeObject[] {
   const ns = REAL_WORLD_NAMESPACE;
   const partOf = { 'app.kubernetes.io/part-of': REAL_WORLD_PART_OF };
-  const failing = resourceGroup('orders-rg', 'orders-db');
-  const creating = resourceGroup('orders-rg-creating', 'orders-db', o => {
-    o.status.conditions = [
-      condition('Ready', 'False', 'Creating'),
-      condition('Synced', 'True', 'ReconcileSuccess'),
-    ];
-  });
-  const paused = resourceGroup('orders-rg-paused', 'orders-db', o => {
+  const failing = recordedResourceGroup('orders-rg', 'orders-db');
+  const creating = recordedResourceGroup(
+    'orders-rg-creating',
+    'orders-db',
+    o => {
+      o.status.conditions = [
+        condition('Ready', 'False', 'Creating'),
+        condition('Synced', 'True', 'ReconcileSuccess'),
+      ];
+    },
+  );
+  const paused = recordedResourceGroup('orders-rg-paused', 'orders-db', o => {
     o.metadata.annotations['crossplane.io/paused'] = 'true';
     o.status.conditions = [
       condition('Ready', 'True', 'Available'),
@@ -113,28 +120,36 @@ export function realWorldObjects(): KubeObject[] {
       ),
     ];
   });
-  const deleting = resourceGroup('orders-rg-deleting', 'orders-db', o => {
-    o.metadata.deletionTimestamp = '2026-01-10T10:05:00Z';
-    o.metadata.finalizers = ['finalizer.managedresource.crossplane.io'];
-    o.status.conditions = [
-      condition('Ready', 'False', 'Deleting'),
-      condition('Synced', 'True', 'ReconcileSuccess'),
-    ];
-  });
-  const orphanConfig = resourceGroup('orders-rg-team-b', 'orders-db', o => {
-    o.spec.providerConfigRef = {
-      kind: 'ClusterProviderConfig',
-      name: 'team-b',
-    };
-    o.status.conditions = [
-      condition(
-        'Synced',
-        'False',
-        'ReconcileError',
-        'connect failed: cannot initialize the no-fork async external client: cannot get terraform setup: cannot get referenced ClusterProviderConfig: ClusterProviderConfig.azure.m.upbound.io "team-b" not found',
-      ),
-    ];
-  });
+  const deleting = recordedResourceGroup(
+    'orders-rg-deleting',
+    'orders-db',
+    o => {
+      o.metadata.deletionTimestamp = '2026-01-10T10:05:00Z';
+      o.metadata.finalizers = ['finalizer.managedresource.crossplane.io'];
+      o.status.conditions = [
+        condition('Ready', 'False', 'Deleting'),
+        condition('Synced', 'True', 'ReconcileSuccess'),
+      ];
+    },
+  );
+  const orphanConfig = recordedResourceGroup(
+    'orders-rg-team-b',
+    'orders-db',
+    o => {
+      o.spec.providerConfigRef = {
+        kind: 'ClusterProviderConfig',
+        name: 'team-b',
+      };
+      o.status.conditions = [
+        condition(
+          'Synced',
+          'False',
+          'ReconcileError',
+          'connect failed: cannot initialize the no-fork async external client: cannot get terraform setup: cannot get referenced ClusterProviderConfig: ClusterProviderConfig.azure.m.upbound.io "team-b" not found',
+        ),
+      ];
+    },
+  );
   const release: KubeObject = {
     apiVersion: 'helm.m.crossplane.io/v1beta1',
     kind: 'Release',
@@ -275,7 +290,7 @@ export function realWorldObjects(): KubeObject[] {
       ],
     },
   };
-  const platformRg = resourceGroup('platform-rg', 'platform-db', o => {
+  const platformRg = recordedResourceGroup('platform-rg', 'platform-db', o => {
     o.status.conditions = [
       condition('Ready', 'True', 'Available'),
       condition('Synced', 'True', 'ReconcileSuccess'),
