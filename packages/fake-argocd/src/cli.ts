@@ -1,10 +1,13 @@
 /*
  * Runs the fake Argo CD from a fresh clone, without a build:
  *   yarn workspace @epicshelter/fake-argocd start [--port 7007] [--latency 20] [--apps 1000] [--instances local,cloud]
- *     [--gitops-repo DIR [--gitops-branch main]]
+ *     [--gitops-repo DIR [--gitops-branch main]] [--scenario states]
  * With --gitops-repo, the applications deploy the real commits of the local
  * git repository DIR (dev at the branch head, staging one commit behind).
+ * With --scenario, the instances of that scenario (see scenarios/index.ts)
+ * are served after the others.
  */
+import { scenarioInstances } from './scenarios';
 import { startFakeArgoCd } from './server';
 
 function arg(name: string): string | undefined {
@@ -34,10 +37,13 @@ async function main() {
     latencyMs: intArg('latency', 0),
     apps: intArg('apps'),
     tokenTtlSeconds: intArg('token-ttl', 3600),
-    instances: arg('instances')
-      ?.split(',')
-      .map(s => s.trim())
-      .filter(Boolean),
+    instances: [
+      ...(arg('instances')
+        ?.split(',')
+        .map(s => s.trim())
+        .filter(Boolean) ?? ['local', 'cloud']),
+      ...scenarioInstances(arg('scenario') ?? ''),
+    ],
     gitopsRepo: arg('gitops-repo'),
     gitopsBranch: arg('gitops-branch'),
   });
