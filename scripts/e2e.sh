@@ -31,7 +31,8 @@ cleanup() {
 trap cleanup EXIT
 rm -rf .data/e2e-gitops-repository
 bash scripts/seed-gitops.sh .data/e2e-gitops-repository
-start_fakes .data/e2e-gitops-repository
+# The states scenario: failure states the browser test of issue #12 reads.
+start_fakes .data/e2e-gitops-repository states
 
 (cd packages/backend && exec setsid node "$dist/packages/backend" \
   --config ../../app-config.yaml --config ../../app-config.sandbox.yaml \

@@ -7,6 +7,9 @@
 # serving what a cluster syncing DIR holds (XRs, managed resources,
 # Deployments, Pods), in their own process groups, and waits
 # until both answer; stop_fakes stops them. Logs go to .data/fake-*.log.
+# `start_fakes DIR SCENARIO` also serves the fakes' named scenario (e.g.
+# `states`: real-world Argo CD and Crossplane failure states, see
+# packages/fake-*/src/scenarios).
 fake_pids=()
 start_fakes() {
   local repo="${1:?start_fakes needs the GitOps repository directory}"
@@ -16,11 +19,13 @@ start_fakes() {
   fi
   mkdir -p .data
   local transform=node_modules/@backstage/cli/config/nodeTransform.cjs
+  local scenario=()
+  if [ -n "${2:-}" ]; then scenario=(--scenario "$2"); fi
   setsid node --require "./$transform" packages/fake-argocd/src/cli.ts --port 8090 \
-    --gitops-repo "$(cd "$repo" && pwd)" >.data/fake-argocd.log 2>&1 &
+    --gitops-repo "$(cd "$repo" && pwd)" "${scenario[@]}" >.data/fake-argocd.log 2>&1 &
   fake_pids+=($!)
   setsid node --require "./$transform" packages/fake-kubernetes/src/cli.ts --port 7080 \
-    --gitops-repo "$(cd "$repo" && pwd)" >.data/fake-kubernetes.log 2>&1 &
+    --gitops-repo "$(cd "$repo" && pwd)" "${scenario[@]}" >.data/fake-kubernetes.log 2>&1 &
   fake_pids+=($!)
   bash scripts/wait-ready.sh http://127.0.0.1:8090/local/api/v1/applications 60 "${fake_pids[0]}" any ||
     { tail -5 .data/fake-argocd.log >&2; return 1; }
