@@ -293,6 +293,22 @@ export function checkComputedTopology(
       }
     }
 
+    // A local cluster's Argo CD deploying into another cluster.
+    if (c.cluster.kind === 'local') {
+      for (const app of c.applications.filter(a => a.remoteDestination)) {
+        add(
+          app.file,
+          app.documentIndex,
+          app.appSet
+            ? '$.spec.template.spec.destination'
+            : '$.spec.destination',
+          `${through(app)} in ${where(c)} deploys to another cluster (${
+            app.remoteDestination
+          }); a local cluster reconciles only itself, a cloud cluster's own Argo CD applies what runs there`,
+        );
+      }
+    }
+
     // 3. Secrets read in a cluster are produced there.
     const produced = new Set<string>();
     for (const p of c.placements) {

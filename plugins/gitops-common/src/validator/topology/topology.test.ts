@@ -249,5 +249,16 @@ describe('topology', () => {
         ),
       );
     });
+
+    it("a local cluster's Argo CD deploying into a cloud cluster", () => {
+      const files = mutate('clusters/local/root/workloads.yaml', a => {
+        a.spec.template.spec.destination.server = 'https://staging.example.com';
+      });
+      expect(render(checkTopology(files))).toContainEqual(
+        expect.stringMatching(
+          /^clusters\/local\/root\/workloads\.yaml#0 \$\.spec\.template\.spec\.destination: Application dev-workloads of ApplicationSet workloads in cluster local \(clusters\/local\/root\) deploys to another cluster \(https:\/\/staging\.example\.com\)/,
+        ),
+      );
+    });
   });
 });

@@ -66,6 +66,8 @@ export interface ApplyingApplication {
   source: string;
   /** Whether the source is a path of this repository (else a chart or another repository). */
   inRepository: boolean;
+  /** The destination cluster when it is not the Application's own cluster. */
+  remoteDestination?: string;
 }
 
 /** What a Crossplane XR or claim does with what its Composition composes. @public */
@@ -201,6 +203,7 @@ function applyingApplication(
       ? `chart ${chart} ${str(source.targetRevision) ?? ''}`.trim()
       : str(source.path) ?? '',
     inRepository: !chart && typeof source.path === 'string',
+    ...(isInCluster(app) ? {} : { remoteDestination: destinationOf(app) }),
   };
 }
 
@@ -209,10 +212,14 @@ export function cascades(app: ApplyingApplication): boolean {
   return app.finalizers.some(f => f.startsWith(CASCADE_FINALIZER));
 }
 
-function isInCluster(app: Obj): boolean {
+function destinationOf(app: Obj): string {
   const spec = isObj(app.spec) ? app.spec : {};
   const d = isObj(spec.destination) ? spec.destination : {};
-  return IN_CLUSTER.includes(str(d.server) ?? str(d.name) ?? 'in-cluster');
+  return str(d.server) ?? str(d.name) ?? 'in-cluster';
+}
+
+function isInCluster(app: Obj): boolean {
+  return IN_CLUSTER.includes(destinationOf(app));
 }
 
 /** Every composed resource of a Composition's pipeline, with its indices. */
@@ -341,13 +348,10 @@ function computeCluster(
   const queue: Array<{ dir: string; via?: ApplyingApplication }> = [
     { dir: cluster.root },
   ];
-  const follow = (app: Obj, via: ApplyingApplication) => {
+  const follow = (via: ApplyingApplication) => {
     applications.push(via);
-    if (!isInCluster(app)) {
-      problems.push(
-        `${via.file}: Application ${via.name} deploys to another cluster`,
-      );
-    } else if (via.inRepository) {
+    // Another cluster's objects: reported by the check, not followed.
+    if (via.remoteDestination === undefined && via.inRepository) {
       queue.push({ dir: via.source, via });
     }
   };
@@ -380,7 +384,7 @@ function computeCluster(
       });
       if (groupOf(b.value.apiVersion) !== 'argoproj.io') continue;
       if (b.value.kind === 'Application') {
-        follow(b.value, applyingApplication(b.value, b));
+        follow(applyingApplication(b.value, b));
       } else if (b.value.kind === 'ApplicationSet') {
         const spec = isObj(b.value.spec) ? b.value.spec : {};
         const sync = isObj(spec.syncPolicy) ? spec.syncPolicy : {};
@@ -412,7 +416,7 @@ function computeCluster(
             environment: environmentOf({ ...b, value: g.value }),
             ...(via ? { via } : {}),
           });
-          follow(g.value, app);
+          follow(app);
         }
       }
     }
