@@ -116,4 +116,65 @@ describe('DocsPrebuilder', () => {
       'Could not build the docs of Component:default/gone: HTTP 404',
     );
   });
+
+  it('asks only about entities not seen published, and retries a failed build after a while', async () => {
+    const calls: string[] = [];
+    let failing = true;
+    server.use(
+      http.get(
+        `${techdocs}/static/docs/:namespace/:kind/:name/*`,
+        ({ params }) => {
+          calls.push(`static ${params.name}`);
+          return params.name === 'built'
+            ? HttpResponse.json({ site_name: 'built' })
+            : HttpResponse.json({}, { status: 404 });
+        },
+      ),
+      http.get(`${techdocs}/sync/:namespace/:kind/:name`, ({ params }) => {
+        calls.push(`sync ${params.name}`);
+        return new HttpResponse(
+          params.name === 'flaky' && failing
+            ? 'event: error\ndata: "mkdocs failed"\n\n'
+            : 'event: finish\ndata: {"updated":true}\n\n',
+        );
+      }),
+    );
+    let clock = 0;
+    const subject = new DocsPrebuilder({
+      catalog: catalogServiceMock({
+        entities: [
+          documented('built'),
+          documented('fresh'),
+          documented('flaky'),
+        ],
+      }),
+      auth: mockServices.auth(),
+      discovery: mockServices.discovery(),
+      logger: mockServices.logger.mock(),
+      retryFailedAfterMs: 60_000,
+      now: () => clock,
+    });
+
+    await subject.buildMissing();
+    expect(calls).toEqual([
+      'static built',
+      'static fresh',
+      'sync fresh',
+      'static flaky',
+      'sync flaky',
+    ]);
+
+    calls.length = 0;
+    clock = 59_999;
+    expect(await subject.buildMissing()).toEqual({ built: [], failed: [] });
+    expect(calls).toEqual([]);
+
+    failing = false;
+    clock = 60_000;
+    expect(await subject.buildMissing()).toEqual({
+      built: ['Component:default/flaky'],
+      failed: [],
+    });
+    expect(calls).toEqual(['static flaky', 'sync flaky']);
+  });
 });

@@ -19,8 +19,18 @@ export type PrebuildResult = { built: string[]; failed: string[] };
  * built sites, finds every documented entity without anyone opening its
  * docs first. Sites already published are left to the normal rebuild on
  * view.
+ *
+ * Each pass asks only about entities this instance has not yet seen
+ * published, and retries a failed build after `retryFailedAfterMs`, so a
+ * pass over an unchanged catalog costs one catalog query and a broken site
+ * is not reported every minute.
  */
 export class DocsPrebuilder {
+  /** Entity refs whose site is published (seen or built here). */
+  private readonly published = new Set<string>();
+  /** When the last build of an entity ref failed, in epoch milliseconds. */
+  private readonly failedAt = new Map<string, number>();
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -28,6 +38,8 @@ export class DocsPrebuilder {
       discovery: DiscoveryService;
       logger: LoggerService;
       fetch?: typeof fetch;
+      retryFailedAfterMs?: number;
+      now?: () => number;
     },
   ) {}
 
@@ -44,11 +56,20 @@ export class DocsPrebuilder {
       },
       { credentials },
     );
+    const now = this.deps.now ?? Date.now;
+    const retryAfter = this.deps.retryFailedAfterMs ?? 10 * 60_000;
     const base = await discovery.getBaseUrl('techdocs');
     const result: PrebuildResult = { built: [], failed: [] };
     for (const entity of items) {
       const namespace = entity.metadata.namespace ?? 'default';
       const ref = `${entity.kind}:${namespace}/${entity.metadata.name}`;
+      const failedAt = this.failedAt.get(ref);
+      if (
+        this.published.has(ref) ||
+        (failedAt !== undefined && now() - failedAt < retryAfter)
+      ) {
+        continue;
+      }
       const triplet = [namespace, entity.kind, entity.metadata.name]
         .map(s => encodeURIComponent(s.toLocaleLowerCase('en-US')))
         .join('/');
@@ -61,14 +82,20 @@ export class DocsPrebuilder {
         `${base}/static/docs/${triplet}/techdocs_metadata.json`,
         { headers },
       );
-      if (published.ok) continue;
+      if (published.ok) {
+        this.published.add(ref);
+        continue;
+      }
       const sync = await doFetch(`${base}/sync/${triplet}`, { headers });
       const outcome = sync.ok
         ? syncOutcome(parseSyncEvents(await sync.text()))
         : { ok: false as const, message: `HTTP ${sync.status}` };
       if (outcome.ok) {
+        this.published.add(ref);
+        this.failedAt.delete(ref);
         result.built.push(ref);
       } else {
+        this.failedAt.set(ref, now());
         result.failed.push(ref);
         logger.warn(`Could not build the docs of ${ref}: ${outcome.message}`);
       }
