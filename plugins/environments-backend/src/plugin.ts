@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './router';
+import { createCommitRouter } from './commitRouter';
+import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
 import { EnvironmentService } from './services/EnvironmentService';
 import { PortalClient } from './services/portal';
 import { gitOpsRepositoryReaderFromConfig } from './services/repository';
@@ -49,6 +51,16 @@ export const environmentsPlugin = createBackendPlugin({
           argoCdInstances: readArgoCdInstancesByTarget(config),
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
+        const gitops = config.has('gitops')
+          ? readGitOpsConfig(config)
+          : undefined;
+        httpRouter.use(
+          await createCommitRouter({
+            httpAuth,
+            localRepositoryPath:
+              gitops?.kind === 'local' ? gitops.path : undefined,
+          }),
+        );
       },
     });
   },

@@ -12,3 +12,4 @@ export * from './matrix';
 export * from './api';
 export * from './status';
 export * from './placement';
+export * from './commit';

@@ -48,6 +48,22 @@ export const environmentsPage = PageBlueprint.make({
   },
 });
 
+/**
+ * The page of a commit of the local GitOps repository
+ * (`/gitops/commits/<sha>`), which changes published there link to.
+ * @alpha
+ */
+export const gitOpsCommitPage = PageBlueprint.make({
+  name: 'gitops-commit',
+  params: {
+    path: '/gitops/commits',
+    title: 'GitOps commit',
+    noHeader: true,
+    loader: () =>
+      import('./components/GitOpsCommitPage').then(m => <m.GitOpsCommitPage />),
+  },
+});
+
 /** Entity tab "Environment" on environment resources. @alpha */
 export const environmentOverviewContent = EntityContentBlueprint.make({
   name: 'overview',
@@ -138,6 +154,7 @@ export default createFrontendPlugin({
   extensions: [
     environmentsApi,
     environmentsPage,
+    gitOpsCommitPage,
     environmentOverviewContent,
     environmentDeploymentsContent,
     environmentInfrastructureContent,

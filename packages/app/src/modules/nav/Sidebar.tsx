@@ -26,6 +26,8 @@ export const SidebarContent = NavContentBlueprint.make({
       nav.take('page:search');
       nav.take('page:notifications');
       nav.take('page:app-visualizer');
+      // Reached from a change's link, not a place to browse to.
+      nav.take('page:environments/gitops-commit');
 
       return (
         <Sidebar>
