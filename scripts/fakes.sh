@@ -21,8 +21,10 @@ start_fakes() {
   local transform=node_modules/@backstage/cli/config/nodeTransform.cjs
   local scenario=()
   if [ -n "${2:-}" ]; then scenario=(--scenario "$2"); fi
+  # The applications name the repository local:<folder>, not its path here.
   setsid node --require "./$transform" packages/fake-argocd/src/cli.ts --port 8090 \
-    --gitops-repo "$(cd "$repo" && pwd)" "${scenario[@]}" >.data/fake-argocd.log 2>&1 &
+    --gitops-repo "$(cd "$repo" && pwd)" --gitops-repo-url "local:$(basename "$repo")" \
+    "${scenario[@]}" >.data/fake-argocd.log 2>&1 &
   fake_pids+=($!)
   setsid node --require "./$transform" packages/fake-kubernetes/src/cli.ts --port 7080 \
     --gitops-repo "$(cd "$repo" && pwd)" "${scenario[@]}" >.data/fake-kubernetes.log 2>&1 &

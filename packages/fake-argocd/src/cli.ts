@@ -1,7 +1,7 @@
 /*
  * Runs the fake Argo CD from a fresh clone, without a build:
  *   yarn workspace @epicshelter/fake-argocd start [--port 7007] [--latency 20] [--apps 1000] [--instances local,cloud]
- *     [--gitops-repo DIR [--gitops-branch main]] [--scenario states]
+ *     [--gitops-repo DIR [--gitops-branch main] [--gitops-repo-url URL]] [--scenario states]
  * With --gitops-repo, the applications deploy the real commits of the local
  * git repository DIR (dev at the branch head, staging one commit behind).
  * With --scenario, the instances of that scenario (see scenarios/index.ts)
@@ -46,6 +46,7 @@ async function main() {
     ],
     gitopsRepo: arg('gitops-repo'),
     gitopsBranch: arg('gitops-branch'),
+    gitopsRepoUrl: arg('gitops-repo-url'),
   });
   process.stdout.write(`Fake Argo CD listening on port ${fake.port}\n`);
   if (fake.gitops) {

@@ -165,6 +165,21 @@ describe('fake Argo CD generating the applications of new environments', () => {
     expect(await missing.text()).not.toContain('<nope>');
   });
 
+  it('names the repository as told instead of its path on the machine', async () => {
+    fake = await startFakeArgoCd({
+      gitopsRepo: repo.dir,
+      gitopsRepoUrl: 'local:gitops-repository',
+    });
+    const list = await apps('local');
+    expect(list.length).toBeGreaterThan(0);
+    for (const app of list) {
+      expect(JSON.stringify(app)).not.toContain(repo.dir);
+    }
+    expect(named(list, 'dev-workloads')?.spec?.source?.repoURL).toBe(
+      'local:gitops-repository',
+    );
+  });
+
   it('moves through the progress steps by age', () => {
     expect(syncProgressAt(0)).toBe('out-of-sync');
     expect(syncProgressAt(2_500)).toBe('syncing');

@@ -73,20 +73,32 @@ export function deploymentsFor(
  * read with isomorphic-git (as the portal's own GitOps modules read it).
  */
 export class GitOpsRepository {
-  /** `file://` URL of the repository, used as the applications' `repoURL`. */
+  /**
+   * The applications' `repoURL`: the repository's `file://` URL unless
+   * another was given (e.g. `local:gitops-repository`, so that no path of
+   * the machine reaches the portal's pages).
+   */
   readonly repoURL: string;
   private readonly cache = {};
   private head: string | undefined;
   private current: GitOpsCommit[] = [];
   private pending: Promise<boolean> | undefined;
 
-  private constructor(readonly dir: string, readonly branch: string) {
-    this.repoURL = pathToFileURL(dir).href;
+  private constructor(
+    readonly dir: string,
+    readonly branch: string,
+    repoURL?: string,
+  ) {
+    this.repoURL = repoURL ?? pathToFileURL(dir).href;
   }
 
   /** Opens `dir` and reads the commits of `branch`; fails when either is missing. */
-  static async open(dir: string, branch = 'main'): Promise<GitOpsRepository> {
-    const repo = new GitOpsRepository(resolvePath(dir), branch);
+  static async open(
+    dir: string,
+    branch = 'main',
+    repoURL?: string,
+  ): Promise<GitOpsRepository> {
+    const repo = new GitOpsRepository(resolvePath(dir), branch, repoURL);
     await repo.refresh();
     return repo;
   }

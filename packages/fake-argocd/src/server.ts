@@ -94,6 +94,11 @@ export interface FakeArgoCdOptions {
   gitopsRepo?: string;
   /** Branch of {@link FakeArgoCdOptions.gitopsRepo}; default `main`. */
   gitopsBranch?: string;
+  /**
+   * `repoURL` of the applications' sources instead of the repository's
+   * `file://` URL (which names a path of the machine).
+   */
+  gitopsRepoUrl?: string;
 }
 
 /** Availability of an instance: answering, failing with 503, or never answering. */
@@ -252,7 +257,11 @@ export async function startFakeArgoCd(
     return list.map(i => (typeof i === 'string' ? { name: i } : i));
   })();
   const gitops = options.gitopsRepo
-    ? await GitOpsRepository.open(options.gitopsRepo, options.gitopsBranch)
+    ? await GitOpsRepository.open(
+        options.gitopsRepo,
+        options.gitopsBranch,
+        options.gitopsRepoUrl,
+      )
     : undefined;
   const build = (spec: AppSpec) =>
     buildApplication(
