@@ -7,6 +7,7 @@ import {
 } from './__testUtils__/localRepo';
 import { platformFixture } from './__testUtils__/platformFixture';
 import {
+  TaskEvent,
   failureOf,
   lastMessages,
   runTask,
@@ -66,7 +67,7 @@ describe('environment ownership through the scaffolder REST API', () => {
       const before = repositorySnapshot(repo);
       const { status, events } = await addCache(ALICE, 'sessions');
       expect(status).toBe('failed');
-      expect(failureOf(events)).toContain(
+      expect(failureOf(events)).toBe(
         "You may not add cache 'sessions' to environment 'staging': it is owned by group:default/platform-team, and only its owners and platform admins may change it. Nothing was changed; ask group:default/platform-team to make the change.",
       );
       expect(repositorySnapshot(repo)).toEqual(before);
@@ -118,7 +119,7 @@ describe('environment ownership through the scaffolder REST API', () => {
         'group:default/platform-team',
       );
       expect(status).toBe('failed');
-      expect(failureOf(events)).toContain(
+      expect(failureOf(events)).toBe(
         "You may not create environment 'checkout-dev' for group:default/platform-team: you are not a member of it. Pick a group you belong to as owner, or ask a platform admin. Nothing was written.",
       );
       expect(repositorySnapshot(repo)).toEqual(before);
@@ -132,7 +133,7 @@ describe('environment ownership through the scaffolder REST API', () => {
         'group:default/ghost-team',
       );
       expect(status).toBe('failed');
-      expect(failureOf(events)).toContain(
+      expect(failureOf(events)).toBe(
         "The owner group:default/ghost-team of environment 'ghost-dev' does not exist in the catalog; pick an existing group or user.",
       );
       expect(repositorySnapshot(repo)).toEqual(before);
@@ -191,11 +192,69 @@ describe('environment ownership through the scaffolder REST API', () => {
       );
       for (const { status, events } of [add, create]) {
         expect(status).toBe('failed');
-        expect(failureOf(events)).toContain(
-          'The task names a GitOps repository this portal may not use.',
+        expect(failureOf(events)).toBe(
+          'The task names a GitOps repository this portal may not use. Leave "repository" empty to use the portal\'s GitOps repository (gitops.repository), or ask a platform admin to add it to gitops.allowedRepositories.',
         );
       }
       expect(repositorySnapshot(other)).toEqual(before);
+    });
+  });
+
+  describe('expected failures in the task log', () => {
+    /** No stack frame and no server path in any event of the task. */
+    function expectNoStackNorPath(events: TaskEvent[]) {
+      const text = JSON.stringify(events);
+      expect(text).not.toMatch(/\\n\s+at /);
+      expect(text).not.toContain(dir.path);
+      expect(text).not.toContain(__dirname);
+    }
+
+    it('a taken name is one sentence', async () => {
+      const { status, events } = await runTask(
+        server,
+        'template:default/test-create',
+        { spec: environmentSpec('staging', 'group:default/platform-team') },
+        LINUS,
+      );
+      expect(status).toBe('failed');
+      expect(failureOf(events)).toMatch(
+        /^Invalid environment: spec\.name: environment "staging" already exists in the repository \(environments\/staging\); choose another name$/,
+      );
+      expectNoStackNorPath(events);
+    });
+
+    it('invalid input names the field', async () => {
+      const { status, events } = await runTask(
+        server,
+        'template:default/test-create',
+        { spec: environmentSpec('Bad_Name', 'group:default/platform-team') },
+        LINUS,
+      );
+      expect(status).toBe('failed');
+      expect(failureOf(events)).toMatch(
+        /^Invalid environment: (spec\.)?name: [^\n]+$/,
+      );
+      expectNoStackNorPath(events);
+    });
+
+    it('a refusal and an unknown environment are sentences without stack or path', async () => {
+      const refused = await addCache(ALICE, 'more');
+      expect(failureOf(refused.events)).toMatch(/^You may not add cache/);
+      expectNoStackNorPath(refused.events);
+      const missing = await runTask(
+        server,
+        'template:default/test-add-resource',
+        {
+          environment: 'nowhere',
+          type: 'bucket',
+          resource: { name: 'assets' },
+        },
+        ROOT,
+      );
+      expect(failureOf(missing.events)).toBe(
+        "Environment 'nowhere' is not in the catalog (yet), so who owns it cannot be checked; nothing was changed. Try again once the catalog shows it.",
+      );
+      expectNoStackNorPath(missing.events);
     });
   });
 });

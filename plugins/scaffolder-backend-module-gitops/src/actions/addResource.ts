@@ -21,6 +21,7 @@ import {
   environmentEntityRef,
   throwSpecIssues,
 } from './createEnvironment';
+import { reportingFailures } from './taskFailure';
 
 const LIST = {
   database: 'databases',
@@ -187,59 +188,64 @@ export function createEnvironmentAddResourceAction(
       output: environmentChangeOutput,
     },
     async handler(ctx) {
-      const env = environmentNameOf(ctx.input.environment);
-      const name = String(ctx.input.resource.name ?? '');
-      await authorizer.authorizeEnvironmentChange({
-        credentials: await ctx.getInitiatorCredentials(),
-        environment: env,
-        change: `add ${ctx.input.type} '${name}'`,
+      return reportingFailures(ctx, access.config, async () => {
+        const env = environmentNameOf(ctx.input.environment);
+        const name = String(ctx.input.resource.name ?? '');
+        await authorizer.authorizeEnvironmentChange({
+          credentials: await ctx.getInitiatorCredentials(),
+          environment: env,
+          change: `add ${ctx.input.type} '${name}'`,
+        });
+        // Planned once per task: a retried task publishes the same change from
+        // the same base instead of finding its own resource already there.
+        const { baseCommit, changed, owner } = await ctx.checkpoint({
+          key: `epicshelter-environment-add-resource-${env}-${ctx.input.type}-${name}`,
+          fn: async () => {
+            const snapshot = await readTaskSnapshot(
+              access,
+              ctx.input,
+              ctx.logger,
+            );
+            return {
+              baseCommit: snapshot.commit,
+              ...planResourceAddition({
+                repo: snapshot.files,
+                env,
+                type: ctx.input.type,
+                resource: ctx.input.resource,
+              }),
+            };
+          },
+        });
+        const outputPath = ctx.input.outputPath ?? 'gitops';
+        await writeChangeToWorkspace(ctx.workspacePath, outputPath, changed);
+        await writeChangeRecord(ctx.workspacePath, {
+          baseCommit,
+          paths: [environmentDir(env)],
+          kind: 'changed',
+        });
+        ctx.logger.info(
+          `Adding ${ctx.input.type} ${name} to ${env}: ${changed
+            .map(c => c.path)
+            .join(', ')}`,
+        );
+        ctx.output('name', env);
+        ctx.output('entityRef', environmentEntityRef(env));
+        ctx.output(
+          'files',
+          changed.map(c => c.path),
+        );
+        ctx.output('outputPath', outputPath);
+        ctx.output(
+          'summary',
+          `Adds ${ctx.input.type} \`${name}\` to environment \`${env}\` (owner \`${owner}\`).`,
+        );
+        ctx.output(
+          'title',
+          `Environment ${env}: add ${ctx.input.type} ${name}`,
+        );
+        ctx.output('baseCommit', baseCommit);
       });
-      // Planned once per task: a retried task publishes the same change from
-      // the same base instead of finding its own resource already there.
-      const { baseCommit, changed, owner } = await ctx.checkpoint({
-        key: `epicshelter-environment-add-resource-${env}-${ctx.input.type}-${name}`,
-        fn: async () => {
-          const snapshot = await readTaskSnapshot(
-            access,
-            ctx.input,
-            ctx.logger,
-          );
-          return {
-            baseCommit: snapshot.commit,
-            ...planResourceAddition({
-              repo: snapshot.files,
-              env,
-              type: ctx.input.type,
-              resource: ctx.input.resource,
-            }),
-          };
-        },
-      });
-      const outputPath = ctx.input.outputPath ?? 'gitops';
-      await writeChangeToWorkspace(ctx.workspacePath, outputPath, changed);
-      await writeChangeRecord(ctx.workspacePath, {
-        baseCommit,
-        paths: [environmentDir(env)],
-        kind: 'changed',
-      });
-      ctx.logger.info(
-        `Adding ${ctx.input.type} ${name} to ${env}: ${changed
-          .map(c => c.path)
-          .join(', ')}`,
-      );
-      ctx.output('name', env);
-      ctx.output('entityRef', environmentEntityRef(env));
-      ctx.output(
-        'files',
-        changed.map(c => c.path),
-      );
-      ctx.output('outputPath', outputPath);
-      ctx.output(
-        'summary',
-        `Adds ${ctx.input.type} \`${name}\` to environment \`${env}\` (owner \`${owner}\`).`,
-      );
-      ctx.output('title', `Environment ${env}: add ${ctx.input.type} ${name}`);
-      ctx.output('baseCommit', baseCommit);
     },
   });
 }

@@ -15,6 +15,7 @@ import { writeChangeRecord } from '../publish/changeRecord';
 import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
+import { reportingFailures } from './taskFailure';
 
 /** Entity ref of an environment's catalog entity. @public */
 export function environmentEntityRef(name: string): string {
@@ -136,60 +137,62 @@ export function createEnvironmentCreateAction(
       output: environmentChangeOutput,
     },
     async handler(ctx) {
-      const input = pruneEmptyFields(ctx.input.spec);
-      const parsed = safeParseEnvironmentSpec(input);
-      if (!parsed.success) {
-        throwSpecIssues(parsed.issues);
-      }
-      const spec = parsed.spec;
-      await authorizer.authorizeEnvironmentCreation({
-        credentials: await ctx.getInitiatorCredentials(),
-        environment: spec.name,
-        owner: spec.owner,
+      return reportingFailures(ctx, access.config, async () => {
+        const input = pruneEmptyFields(ctx.input.spec);
+        const parsed = safeParseEnvironmentSpec(input);
+        if (!parsed.success) {
+          throwSpecIssues(parsed.issues);
+        }
+        const spec = parsed.spec;
+        await authorizer.authorizeEnvironmentCreation({
+          credentials: await ctx.getInitiatorCredentials(),
+          environment: spec.name,
+          owner: spec.owner,
+        });
+        // Checked and rendered once per task: a retried task publishes the
+        // same change from the same base (and so succeeds again) instead of
+        // finding its own environment and calling the name taken.
+        const { baseCommit, files } = await ctx.checkpoint({
+          key: `epicshelter-environment-create-${spec.name}`,
+          fn: async () => {
+            const existing = await readTaskSnapshot(
+              access,
+              ctx.input,
+              ctx.logger,
+            );
+            const issues = validateNewEnvironment(input, existing.files);
+            if (issues.length > 0) {
+              throwSpecIssues(issues);
+            }
+            return {
+              baseCommit: existing.commit,
+              files: Object.entries(generateEnvironment(spec))
+                .map(([path, content]) => ({ path, content }))
+                .sort((a, b) => (a.path < b.path ? -1 : 1)),
+            };
+          },
+        });
+        const outputPath = ctx.input.outputPath ?? 'gitops';
+        await writeChangeToWorkspace(ctx.workspacePath, outputPath, files);
+        await writeChangeRecord(ctx.workspacePath, {
+          baseCommit,
+          paths: [environmentDir(spec.name)],
+          kind: 'created',
+        });
+        ctx.logger.info(
+          `Rendered environment ${spec.name}: ${files.length} files into ${outputPath}/`,
+        );
+        ctx.output('name', spec.name);
+        ctx.output('entityRef', environmentEntityRef(spec.name));
+        ctx.output(
+          'files',
+          files.map(f => f.path),
+        );
+        ctx.output('outputPath', outputPath);
+        ctx.output('summary', environmentSummary(spec));
+        ctx.output('title', `Create environment ${spec.name}`);
+        ctx.output('baseCommit', baseCommit);
       });
-      // Checked and rendered once per task: a retried task publishes the
-      // same change from the same base (and so succeeds again) instead of
-      // finding its own environment and calling the name taken.
-      const { baseCommit, files } = await ctx.checkpoint({
-        key: `epicshelter-environment-create-${spec.name}`,
-        fn: async () => {
-          const existing = await readTaskSnapshot(
-            access,
-            ctx.input,
-            ctx.logger,
-          );
-          const issues = validateNewEnvironment(input, existing.files);
-          if (issues.length > 0) {
-            throwSpecIssues(issues);
-          }
-          return {
-            baseCommit: existing.commit,
-            files: Object.entries(generateEnvironment(spec))
-              .map(([path, content]) => ({ path, content }))
-              .sort((a, b) => (a.path < b.path ? -1 : 1)),
-          };
-        },
-      });
-      const outputPath = ctx.input.outputPath ?? 'gitops';
-      await writeChangeToWorkspace(ctx.workspacePath, outputPath, files);
-      await writeChangeRecord(ctx.workspacePath, {
-        baseCommit,
-        paths: [environmentDir(spec.name)],
-        kind: 'created',
-      });
-      ctx.logger.info(
-        `Rendered environment ${spec.name}: ${files.length} files into ${outputPath}/`,
-      );
-      ctx.output('name', spec.name);
-      ctx.output('entityRef', environmentEntityRef(spec.name));
-      ctx.output(
-        'files',
-        files.map(f => f.path),
-      );
-      ctx.output('outputPath', outputPath);
-      ctx.output('summary', environmentSummary(spec));
-      ctx.output('title', `Create environment ${spec.name}`);
-      ctx.output('baseCommit', baseCommit);
     },
   });
 }

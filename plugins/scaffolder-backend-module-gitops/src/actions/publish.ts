@@ -30,6 +30,7 @@ import { readChangeRecord } from '../publish/changeRecord';
 import { BlueprintLoader, resolveRepository } from '../repository';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { publishGitOpsChanged } from '../events';
+import { reportingFailures } from './taskFailure';
 
 /** Dependencies of the publish action. @public */
 export type GitOpsPublishActionOptions = {
@@ -212,182 +213,186 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
-      const subject = input.environment ?? input.branchName;
-      if (subject === undefined) {
-        throw new InputError('Pass "environment" or "branchName"');
-      }
-      if (!DNS_LABEL.test(subject) || subject.length > 63) {
-        throw new InputError(
-          `${
-            input.environment !== undefined ? 'environment' : 'branchName'
-          } "${subject}" must be a DNS-1123 label (lowercase letters, digits and "-")`,
-        );
-      }
-      const {
-        location: target,
-        settings,
-        fromConfig,
-      } = resolveRepository({ config, integrations }, input.repository);
-      const files = await readChangeFromWorkspace(
-        ctx.workspacePath,
-        input.sourcePath ?? '.',
-      );
-      if (files.length === 0) {
-        throw new InputError(
-          `There are no files to publish in ${
-            input.sourcePath ?? '.'
-          } of the workspace`,
-        );
-      }
-      const branchPrefix = input.branchPrefix ?? settings.branchPrefix;
-      const branch = `${branchPrefix}${subject}`;
-      const title =
-        input.title ??
-        (input.environment
-          ? `Environment ${input.environment}: GitOps change`
-          : `GitOps change ${subject}`);
-      const provenance = provenanceOf(ctx.user, ctx.task?.id);
-      const recorded = await readChangeRecord(ctx.workspacePath);
-      const guard: ChangeGuard | undefined =
-        input.baseCommit !== undefined
-          ? {
-              baseCommit: input.baseCommit,
-              paths:
-                input.guardPaths ?? recorded?.paths ?? files.map(f => f.path),
-              kind: recorded?.kind ?? 'changed',
-            }
-          : recorded && {
-              ...recorded,
-              paths: input.guardPaths ?? recorded.paths,
-            };
-      const request = {
-        environment: subject,
-        guard,
-        files,
-        branch,
-        baseBranch: input.targetBranch ?? settings.defaultBranch,
-        commitMessage: input.commitMessage ?? title,
-        author: authorOf(provenance),
-        committer: defaultAuthorOf(config),
-        provenance,
-      };
-      ctx.output(
-        'files',
-        files.map(f => f.path),
-      );
-
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would publish ${files.length} file(s) to ${
-            target.type === 'github' ? target.url : target.path
-          } on branch ${branch}`,
-        );
-        for (const file of files) {
-          ctx.logger.info(`--- ${file.path}\n${file.content}`);
+      return reportingFailures(ctx, config, async () => {
+        const { input } = ctx;
+        const subject = input.environment ?? input.branchName;
+        if (subject === undefined) {
+          throw new InputError('Pass "environment" or "branchName"');
         }
-        ctx.output('repositoryType', target.type);
-        ctx.output('commitSha', 'dry-run');
-        ctx.output('branch', branch);
-        ctx.output(
-          'remoteUrl',
-          target.type === 'github' ? target.url : `file://${target.path}`,
-        );
-        return;
-      }
-
-      const checkpoint: CheckpointFn = <T extends JsonObject>(
-        key: string,
-        fn: () => Promise<T>,
-      ) => ctx.checkpoint<T>({ key, fn });
-
-      if (target.type === 'github') {
-        if (input.mode && input.mode !== 'pull-request') {
+        if (!DNS_LABEL.test(subject) || subject.length > 63) {
           throw new InputError(
-            `mode "${input.mode}" is only for local repositories; GitHub changes are always pull requests`,
+            `${
+              input.environment !== undefined ? 'environment' : 'branchName'
+            } "${subject}" must be a DNS-1123 label (lowercase letters, digits and "-")`,
           );
         }
-        const octokit = await createGithubClient({
-          integrations,
-          repository: target,
-          logger: ctx.logger,
-          credentialsProvider: options.githubCredentialsProvider,
-          tuning: options.githubTuning,
-          token: input.token,
-        });
-        const publisher = new GithubPublisher(octokit, target, ctx.logger);
-        const result = await publisher.publish(
-          request,
-          {
-            title,
-            body: pullRequestBody({
-              environment: subject,
-              description: input.description,
-              files,
-              provenance,
-            }),
-            labels: input.labels ?? settings.labels,
-            reviewers: input.reviewers ?? settings.reviewers,
-            teamReviewers: input.teamReviewers ?? settings.teamReviewers,
-            draft: input.draft ?? settings.draft,
-          },
-          checkpoint,
+        const {
+          location: target,
+          settings,
+          fromConfig,
+        } = resolveRepository({ config, integrations }, input.repository);
+        const files = await readChangeFromWorkspace(
+          ctx.workspacePath,
+          input.sourcePath ?? '.',
         );
-        ctx.output('repositoryType', 'github');
+        if (files.length === 0) {
+          throw new InputError(
+            `There are no files to publish in ${
+              input.sourcePath ?? '.'
+            } of the workspace`,
+          );
+        }
+        const branchPrefix = input.branchPrefix ?? settings.branchPrefix;
+        const branch = `${branchPrefix}${subject}`;
+        const title =
+          input.title ??
+          (input.environment
+            ? `Environment ${input.environment}: GitOps change`
+            : `GitOps change ${subject}`);
+        const provenance = provenanceOf(ctx.user, ctx.task?.id);
+        const recorded = await readChangeRecord(ctx.workspacePath);
+        const guard: ChangeGuard | undefined =
+          input.baseCommit !== undefined
+            ? {
+                baseCommit: input.baseCommit,
+                paths:
+                  input.guardPaths ?? recorded?.paths ?? files.map(f => f.path),
+                kind: recorded?.kind ?? 'changed',
+              }
+            : recorded && {
+                ...recorded,
+                paths: input.guardPaths ?? recorded.paths,
+              };
+        const request = {
+          environment: subject,
+          guard,
+          files,
+          branch,
+          baseBranch: input.targetBranch ?? settings.defaultBranch,
+          commitMessage: input.commitMessage ?? title,
+          author: authorOf(provenance),
+          committer: defaultAuthorOf(config),
+          provenance,
+        };
+        ctx.output(
+          'files',
+          files.map(f => f.path),
+        );
+
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would publish ${files.length} file(s) to ${
+              target.type === 'github' ? target.url : target.path
+            } on branch ${branch}`,
+          );
+          for (const file of files) {
+            ctx.logger.info(`--- ${file.path}\n${file.content}`);
+          }
+          ctx.output('repositoryType', target.type);
+          ctx.output('commitSha', 'dry-run');
+          ctx.output('branch', branch);
+          ctx.output(
+            'remoteUrl',
+            target.type === 'github' ? target.url : `file://${target.path}`,
+          );
+          return;
+        }
+
+        const checkpoint: CheckpointFn = <T extends JsonObject>(
+          key: string,
+          fn: () => Promise<T>,
+        ) => ctx.checkpoint<T>({ key, fn });
+
+        if (target.type === 'github') {
+          if (input.mode && input.mode !== 'pull-request') {
+            throw new InputError(
+              `mode "${input.mode}" is only for local repositories; GitHub changes are always pull requests`,
+            );
+          }
+          const octokit = await createGithubClient({
+            integrations,
+            repository: target,
+            logger: ctx.logger,
+            credentialsProvider: options.githubCredentialsProvider,
+            tuning: options.githubTuning,
+            token: input.token,
+          });
+          const publisher = new GithubPublisher(octokit, target, ctx.logger);
+          const result = await publisher.publish(
+            request,
+            {
+              title,
+              body: pullRequestBody({
+                environment: subject,
+                description: input.description,
+                files,
+                provenance,
+              }),
+              labels: input.labels ?? settings.labels,
+              reviewers: input.reviewers ?? settings.reviewers,
+              teamReviewers: input.teamReviewers ?? settings.teamReviewers,
+              draft: input.draft ?? settings.draft,
+            },
+            checkpoint,
+          );
+          ctx.output('repositoryType', 'github');
+          ctx.output('commitSha', result.commitSha);
+          ctx.output('branch', result.branch);
+          ctx.output('remoteUrl', result.pullRequestUrl);
+          ctx.output('pullRequestUrl', result.pullRequestUrl);
+          ctx.output('pullRequestNumber', result.pullRequestNumber);
+          await publishGitOpsChanged(
+            options.events,
+            {
+              repository: target.url,
+              repositoryType: 'github',
+              branch: result.branch,
+              commitSha: result.commitSha,
+              environment: input.environment,
+              pullRequestUrl: result.pullRequestUrl,
+            },
+            ctx.logger,
+          );
+          return;
+        }
+
+        const mode = input.mode ?? settings.localMode;
+        if (mode === 'pull-request') {
+          throw new InputError(
+            `${target.path} is a local repository: use mode "branch" or "direct", not "pull-request"`,
+          );
+        }
+        // The configured embedded default is created from the blueprint on
+        // first use; an explicit path only with `initialize` (from the files).
+        const publisher = new LocalGitPublisher({
+          path: target.path,
+          logger: ctx.logger,
+          createIfMissing: input.initialize
+            ? true
+            : fromConfig && !!options.loadBlueprint,
+          defaultBranch: settings.defaultBranch ?? 'main',
+          blueprint: input.initialize
+            ? async () => files
+            : options.loadBlueprint,
+          committer: request.committer,
+        });
+        const result = await publisher.publish(request, mode, checkpoint);
+        ctx.output('repositoryType', 'local');
         ctx.output('commitSha', result.commitSha);
         ctx.output('branch', result.branch);
-        ctx.output('remoteUrl', result.pullRequestUrl);
-        ctx.output('pullRequestUrl', result.pullRequestUrl);
-        ctx.output('pullRequestNumber', result.pullRequestNumber);
+        ctx.output('remoteUrl', `file://${result.repositoryPath}`);
         await publishGitOpsChanged(
           options.events,
           {
-            repository: target.url,
-            repositoryType: 'github',
+            repository: result.repositoryPath,
+            repositoryType: 'local',
             branch: result.branch,
             commitSha: result.commitSha,
             environment: input.environment,
-            pullRequestUrl: result.pullRequestUrl,
           },
           ctx.logger,
         );
-        return;
-      }
-
-      const mode = input.mode ?? settings.localMode;
-      if (mode === 'pull-request') {
-        throw new InputError(
-          `${target.path} is a local repository: use mode "branch" or "direct", not "pull-request"`,
-        );
-      }
-      // The configured embedded default is created from the blueprint on
-      // first use; an explicit path only with `initialize` (from the files).
-      const publisher = new LocalGitPublisher({
-        path: target.path,
-        logger: ctx.logger,
-        createIfMissing: input.initialize
-          ? true
-          : fromConfig && !!options.loadBlueprint,
-        defaultBranch: settings.defaultBranch ?? 'main',
-        blueprint: input.initialize ? async () => files : options.loadBlueprint,
-        committer: request.committer,
       });
-      const result = await publisher.publish(request, mode, checkpoint);
-      ctx.output('repositoryType', 'local');
-      ctx.output('commitSha', result.commitSha);
-      ctx.output('branch', result.branch);
-      ctx.output('remoteUrl', `file://${result.repositoryPath}`);
-      await publishGitOpsChanged(
-        options.events,
-        {
-          repository: result.repositoryPath,
-          repositoryType: 'local',
-          branch: result.branch,
-          commitSha: result.commitSha,
-          environment: input.environment,
-        },
-        ctx.logger,
-      );
     },
   });
 }

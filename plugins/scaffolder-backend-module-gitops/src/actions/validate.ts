@@ -8,6 +8,7 @@ import { examples } from './validate.examples';
 import { RepositoryAccess, readTaskRepository } from '../repository';
 import { repositoryInput } from './schema';
 import { readChangeFromWorkspace } from '../publish/workspace';
+import { reportingFailures } from './taskFailure';
 
 /**
  * `epicshelter:gitops:validate`: runs the GitOps validator over the
@@ -40,37 +41,39 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
       },
     },
     async handler(ctx) {
-      const change = await readChangeFromWorkspace(
-        ctx.workspacePath,
-        ctx.input.sourcePath ?? 'gitops',
-      );
-      if (change.length === 0) {
-        throw new InputError(
-          'The change is empty: there is nothing to validate',
+      return reportingFailures(ctx, access.config, async () => {
+        const change = await readChangeFromWorkspace(
+          ctx.workspacePath,
+          ctx.input.sourcePath ?? 'gitops',
         );
-      }
-      const tree = await readTaskRepository(access, ctx.input, ctx.logger);
-      for (const file of change) tree[file.path] = file.content;
-      const result = validateRepository(tree);
-      if (!result.ok) {
-        throw new InputError(
-          `The GitOps repository would be invalid after this change (${
-            result.issues.length
-          } problem${
-            result.issues.length === 1 ? '' : 's'
-          }):\n${formatValidationIssues(result.issues)}`,
+        if (change.length === 0) {
+          throw new InputError(
+            'The change is empty: there is nothing to validate',
+          );
+        }
+        const tree = await readTaskRepository(access, ctx.input, ctx.logger);
+        for (const file of change) tree[file.path] = file.content;
+        const result = validateRepository(tree);
+        if (!result.ok) {
+          throw new InputError(
+            `The GitOps repository would be invalid after this change (${
+              result.issues.length
+            } problem${
+              result.issues.length === 1 ? '' : 's'
+            }):\n${formatValidationIssues(result.issues)}`,
+          );
+        }
+        ctx.logger.info(
+          `GitOps repository valid after the change: ${
+            Object.keys(tree).length
+          } files, ${change.length} changed`,
         );
-      }
-      ctx.logger.info(
-        `GitOps repository valid after the change: ${
-          Object.keys(tree).length
-        } files, ${change.length} changed`,
-      );
-      ctx.output('fileCount', Object.keys(tree).length);
-      ctx.output(
-        'changedFiles',
-        change.map(f => f.path),
-      );
+        ctx.output('fileCount', Object.keys(tree).length);
+        ctx.output(
+          'changedFiles',
+          change.map(f => f.path),
+        );
+      });
     },
   });
 }
