@@ -140,4 +140,50 @@ describe('permissionModuleEpicshelterPolicy in the permission backend', () => {
       server.close();
     }
   });
+
+  it('reads the platform admins from epicshelter.platformAdmins', async () => {
+    const adminPermission = {
+      permission: {
+        type: 'basic',
+        name: 'epicshelter.environment.admin',
+        attributes: { action: 'update' },
+      },
+    };
+    const decide = async (user: string, groups: string[]) => {
+      const { server } = await startTestBackend({
+        features: [
+          permissionPlugin,
+          policyModule,
+          catalogPermissionsOnly,
+          mockServices.rootConfig.factory({
+            data: {
+              epicshelter: { platformAdmins: ['group:default/platform-team'] },
+            },
+          }),
+          mockServices.userInfo.mock({
+            getUserInfo: async () => ({
+              userEntityRef: user,
+              ownershipEntityRefs: [user, ...groups],
+            }),
+          }).factory,
+        ],
+      });
+      try {
+        const res = await request(server)
+          .post('/api/permission/authorize')
+          .set('Authorization', mockCredentials.user.header(user))
+          .send({ items: [{ id: '1', ...adminPermission }] });
+        expect(res.status).toBe(200);
+        return res.body.items[0].result;
+      } finally {
+        server.close();
+      }
+    };
+    expect(
+      await decide('user:default/ada', ['group:default/platform-team']),
+    ).toBe('ALLOW');
+    expect(
+      await decide('user:default/guest', ['group:default/checkout-team']),
+    ).toBe('DENY');
+  });
 });
