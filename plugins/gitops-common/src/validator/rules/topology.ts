@@ -11,5 +11,6 @@ export const topologyRule: RepositoryRule = {
   id: 'topology',
   description:
     'Each cloud resource has one reconciling cluster, workloads read Secrets produced in their cluster, and bootstraps never cascade',
-  check: context => checkTopology(context.files),
+  check: context =>
+    checkTopology(context.files, { documents: context.documents }),
 };

@@ -1,4 +1,5 @@
 import { expandApplicationSet, matchesSelector } from './applicationSets';
+import { RepositoryTree } from './tree';
 
 const files = {
   'environments/dev/environment.yaml':
@@ -13,31 +14,34 @@ const files = {
 
 describe('expandApplicationSet', () => {
   it('expands a git files generator with a label selector (matchLabels and matchExpressions)', () => {
-    const { applications, problems } = expandApplicationSet(files, {
-      metadata: { namespace: 'argocd' },
-      spec: {
-        generators: [
-          {
-            git: { files: [{ path: 'environments/*/environment.yaml' }] },
-            selector: {
-              matchLabels: { 'spec.target': 'cloud' },
-              matchExpressions: [
-                {
-                  key: 'spec.resources.kubernetesCluster.version',
-                  operator: 'Exists',
-                },
-              ],
+    const { applications, problems } = expandApplicationSet(
+      new RepositoryTree(files),
+      {
+        metadata: { namespace: 'argocd' },
+        spec: {
+          generators: [
+            {
+              git: { files: [{ path: 'environments/*/environment.yaml' }] },
+              selector: {
+                matchLabels: { 'spec.target': 'cloud' },
+                matchExpressions: [
+                  {
+                    key: 'spec.resources.kubernetesCluster.version',
+                    operator: 'Exists',
+                  },
+                ],
+              },
             },
-          },
-        ],
-        template: {
-          metadata: { name: '{{metadata.name}}-bootstrap' },
-          spec: {
-            source: { path: 'environments/{{ metadata.name }}/bootstrap' },
+          ],
+          template: {
+            metadata: { name: '{{metadata.name}}-bootstrap' },
+            spec: {
+              source: { path: 'environments/{{ metadata.name }}/bootstrap' },
+            },
           },
         },
       },
-    });
+    );
     expect(problems).toEqual([]);
     expect(applications.map(a => a.value)).toEqual([
       {
@@ -50,16 +54,21 @@ describe('expandApplicationSet', () => {
   });
 
   it('expands git directories and list generators, and reports the others', () => {
-    const { applications, problems } = expandApplicationSet(files, {
-      spec: {
-        generators: [
-          { git: { directories: [{ path: 'environments/*/infrastructure' }] } },
-          { list: { elements: [{ name: 'extra' }] } },
-          { clusters: {} },
-        ],
-        template: { metadata: { name: '{{path[1]}}{{name}}' } },
+    const { applications, problems } = expandApplicationSet(
+      new RepositoryTree(files),
+      {
+        spec: {
+          generators: [
+            {
+              git: { directories: [{ path: 'environments/*/infrastructure' }] },
+            },
+            { list: { elements: [{ name: 'extra' }] } },
+            { clusters: {} },
+          ],
+          template: { metadata: { name: '{{path[1]}}{{name}}' } },
+        },
       },
-    });
+    );
     expect(
       applications.map(a => [
         a.generatorIndex,

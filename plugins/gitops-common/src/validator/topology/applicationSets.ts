@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import { basenameOf, dirnameOf } from '../../paths';
+import { RepositoryTree } from './tree';
 
 type Obj = Record<string, unknown>;
 
@@ -116,22 +116,19 @@ function render(template: unknown, params: Record<string, string>): unknown {
 }
 
 function gitParams(
-  files: Record<string, string>,
+  tree: RepositoryTree,
   git: Obj,
 ): { params: Array<Record<string, string>>; problem?: string } {
   const params: Array<Record<string, string>> = [];
-  const dirs = new Set<string>();
-  for (const f of Object.keys(files)) {
-    for (let d = dirnameOf(f); d !== ''; d = dirnameOf(d)) dirs.add(d);
-  }
   if (Array.isArray(git.directories)) {
     const include = git.directories.filter(d => isObj(d) && !d.exclude);
     const exclude = git.directories.filter(d => isObj(d) && d.exclude);
     const matches = (d: string, list: unknown[]) =>
       list.some(x => isObj(x) && globToRegExp(String(x.path)).test(d));
-    for (const d of [...dirs].sort()) {
-      if (matches(d, include) && !matches(d, exclude))
+    for (const d of tree.directories()) {
+      if (matches(d, include) && !matches(d, exclude)) {
         params.push(pathParams(d));
+      }
     }
     return { params };
   }
@@ -139,19 +136,19 @@ function gitParams(
     for (const entry of git.files) {
       if (!isObj(entry)) continue;
       const re = globToRegExp(String(entry.path));
-      for (const f of Object.keys(files).sort()) {
-        if (!re.test(f)) continue;
-        let doc: unknown;
-        try {
-          doc = parse(files[f]);
-        } catch {
-          continue;
+      for (const f of tree.matching(re)) {
+        let p = tree.generatorParams.get(f);
+        if (!p) {
+          const doc = tree.yaml(f);
+          if (doc === undefined) continue;
+          p = {
+            ...flatten(doc),
+            ...pathParams(dirnameOf(f)),
+            'path.filename': basenameOf(f),
+          };
+          tree.generatorParams.set(f, p);
         }
-        params.push({
-          ...flatten(doc),
-          ...pathParams(dirnameOf(f)),
-          'path.filename': basenameOf(f),
-        });
+        params.push(p);
       }
     }
     return { params };
@@ -166,7 +163,7 @@ function gitParams(
  * (clusters, matrix, merge, SCM, pull requests) are reported, not guessed.
  */
 export function expandApplicationSet(
-  files: Record<string, string>,
+  tree: RepositoryTree,
   appSet: Obj,
 ): ExpandResult {
   const spec = isObj(appSet.spec) ? appSet.spec : {};
@@ -182,7 +179,7 @@ export function expandApplicationSet(
     if (!isObj(g)) return;
     let params: Array<Record<string, string>> = [];
     if (isObj(g.git)) {
-      const r = gitParams(files, g.git);
+      const r = gitParams(tree, g.git);
       params = r.params;
       if (r.problem) problems.push(`generator ${generatorIndex}: ${r.problem}`);
     } else if (isObj(g.list) && Array.isArray(g.list.elements)) {

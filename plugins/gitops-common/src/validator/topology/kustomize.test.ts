@@ -1,4 +1,5 @@
 import { buildKustomization } from './kustomize';
+import { RepositoryTree } from './tree';
 
 const files: Record<string, string> = {
   'base/kustomization.yaml': 'resources: [deployment.yaml, ../shared]\n',
@@ -24,7 +25,10 @@ const files: Record<string, string> = {
 
 describe('buildKustomization', () => {
   it('resolves resources, namespace and both kinds of patches in memory', () => {
-    const { objects, problems } = buildKustomization(files, 'overlay');
+    const { objects, problems } = buildKustomization(
+      new RepositoryTree(files),
+      'overlay',
+    );
     expect(problems).toEqual([]);
     const [deployment, ns] = objects;
     expect(ns.value).toEqual({
@@ -63,7 +67,9 @@ describe('buildKustomization', () => {
       'overlay/kustomization.yaml':
         'resources: [../missing]\npatches: [{path: nope.yaml}]\n',
     };
-    expect(buildKustomization(broken, 'overlay').problems).toEqual([
+    expect(
+      buildKustomization(new RepositoryTree(broken), 'overlay').problems,
+    ).toEqual([
       'missing has no manifests',
       'overlay/kustomization.yaml: patch nope.yaml does not exist',
     ]);

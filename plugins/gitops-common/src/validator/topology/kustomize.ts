@@ -1,5 +1,6 @@
-import { parse, parseAllDocuments } from 'yaml';
-import { basenameOf, isInside, resolveRepoPath } from '../../paths';
+import { parse } from 'yaml';
+import { resolveRepoPath } from '../../paths';
+import { RepositoryTree } from './tree';
 
 type Obj = Record<string, unknown>;
 
@@ -49,25 +50,17 @@ function isRemote(ref: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || ref.includes('?ref=');
 }
 
-function readDocs(files: Record<string, string>, file: string): BuiltObject[] {
-  const out: BuiltObject[] = [];
-  parseAllDocuments(files[file]).forEach((doc, documentIndex) => {
-    if (!('toJS' in doc) || doc.errors.length > 0) return;
-    const value: unknown = doc.toJS();
-    if (isObj(value) && typeof value.kind === 'string') {
-      out.push({ value, file, documentIndex, patchedBy: [] });
-    }
-  });
-  return out;
+function readDocs(tree: RepositoryTree, file: string): BuiltObject[] {
+  return tree.objects(file).map(o => ({ ...o, patchedBy: [] }));
 }
 
 /** The kustomization file of a folder, if it has one. */
 export function kustomizationFile(
-  files: Record<string, string>,
+  tree: RepositoryTree,
   dir: string,
 ): string | undefined {
   return KUSTOMIZATION_FILES.map(k => (dir === '' ? k : `${dir}/${k}`)).find(
-    f => f in files,
+    f => tree.has(f),
   );
 }
 
@@ -171,32 +164,43 @@ function matchesTarget(o: Obj, target: Obj): boolean {
  * and generators are skipped: they add nothing the topology needs.
  */
 export function buildKustomization(
-  files: Record<string, string>,
+  tree: RepositoryTree,
   dir: string,
   seen: Set<string> = new Set(),
 ): BuildResult {
+  // Results are cached per tree; each caller gets its own object wrappers
+  // (values are shared and never mutated: patches work on copies).
+  let result = tree.builds.get(dir) as BuildResult | undefined;
+  if (!result) {
+    result = buildUncached(tree, dir, seen);
+    if (!seen.has(dir)) tree.builds.set(dir, result);
+  }
+  return {
+    objects: result.objects.map(o => ({ ...o })),
+    problems: [...result.problems],
+  };
+}
+
+function buildUncached(
+  tree: RepositoryTree,
+  dir: string,
+  seen: Set<string>,
+): BuildResult {
+  const files = tree.files;
   const problems: string[] = [];
-  const kfile = kustomizationFile(files, dir);
+  const kfile = kustomizationFile(tree, dir);
   if (!kfile) {
-    const prefix = dir === '' ? '' : `${dir}/`;
-    const direct = Object.keys(files)
-      .filter(
-        f =>
-          isInside(f, dir) &&
-          !f.slice(prefix.length).includes('/') &&
-          /\.ya?ml$/.test(f),
-      )
-      .sort();
+    const direct = tree.filesIn(dir).filter(f => /\.ya?ml$/.test(f));
     if (direct.length === 0) {
       return { objects: [], problems: [`${dir || '.'} has no manifests`] };
     }
-    return { objects: direct.flatMap(f => readDocs(files, f)), problems };
+    return { objects: direct.flatMap(f => readDocs(tree, f)), problems };
   }
   if (seen.has(dir)) {
     return { objects: [], problems: [`${kfile} includes itself`] };
   }
   seen.add(dir);
-  const k: unknown = parse(files[kfile]);
+  const k: unknown = tree.yaml(kfile);
   if (!isObj(k)) return { objects: [], problems: [`${kfile} is empty`] };
   const objects: BuiltObject[] = [];
   for (const ref of Array.isArray(k.resources) ? k.resources : []) {
@@ -205,9 +209,9 @@ export function buildKustomization(
     if (p === undefined) {
       problems.push(`${kfile}: resource ${ref} leaves the repository`);
     } else if (p in files) {
-      objects.push(...readDocs(files, p));
+      objects.push(...readDocs(tree, p));
     } else {
-      const sub = buildKustomization(files, p, seen);
+      const sub = buildKustomization(tree, p, seen);
       objects.push(...sub.objects);
       problems.push(...sub.problems);
     }
@@ -226,7 +230,7 @@ export function buildKustomization(
   const readPatch = (p: Obj | string) => {
     if (typeof p === 'string') {
       const f = resolveRepoPath(dir, p);
-      return f && f in files ? { from: f, body: parse(files[f]) } : undefined;
+      return f && f in files ? { from: f, body: tree.yaml(f) } : undefined;
     }
     if (typeof p.patch === 'string') {
       return {
@@ -243,7 +247,7 @@ export function buildKustomization(
       }
       return {
         from: f,
-        body: parse(files[f]),
+        body: tree.yaml(f),
         target: isObj(p.target) ? p.target : undefined,
       };
     }
@@ -290,15 +294,4 @@ export function buildKustomization(
   }
   seen.delete(dir);
   return { objects, problems };
-}
-
-/** Whether a path names a kustomization or YAML file folder of the tree. */
-export function isBuildable(
-  files: Record<string, string>,
-  dir: string,
-): boolean {
-  return (
-    kustomizationFile(files, dir) !== undefined ||
-    Object.keys(files).some(f => isInside(f, dir) && basenameOf(f) !== f)
-  );
 }

@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import {
   ENVIRONMENTS_DIR,
   ENVIRONMENT_FILE_NAME,
@@ -7,13 +6,13 @@ import {
   PLATFORM_GROUP,
   cloudClusterDir,
 } from '../../constants';
-import { isInside } from '../../paths';
 import { expandApplicationSet } from './applicationSets';
 import {
   BuiltObject,
   buildKustomization,
   kustomizationFile,
 } from './kustomize';
+import { RepositoryTree } from './tree';
 
 type Obj = Record<string, unknown>;
 
@@ -118,6 +117,12 @@ export interface RepositoryTopology {
 export interface TopologyOptions {
   /** Local cluster roots; default {@link LOCAL_CLUSTER_ROOTS}. */
   localRoots?: ReadonlyArray<ClusterRoot>;
+  /** The tree's documents, when already parsed (saves parsing twice). */
+  documents?: ReadonlyArray<{
+    file: string;
+    documentIndex: number;
+    value: unknown;
+  }>;
 }
 
 const IN_CLUSTER = ['https://kubernetes.default.svc', 'in-cluster'];
@@ -143,23 +148,20 @@ export function isPlatformComposite(o: Obj): boolean {
 export function readEnvironments(
   files: Record<string, string>,
 ): TopologyEnvironment[] {
+  return environmentsOf(new RepositoryTree(files));
+}
+
+function environmentsOf(tree: RepositoryTree): TopologyEnvironment[] {
   const out: TopologyEnvironment[] = [];
   const re = new RegExp(
     `^${ENVIRONMENTS_DIR}/([^/]+)/${ENVIRONMENT_FILE_NAME}$`,
   );
-  for (const f of Object.keys(files).sort()) {
-    const m = re.exec(f);
-    if (!m) continue;
-    let doc: unknown;
-    try {
-      doc = parse(files[f]);
-    } catch {
-      continue;
-    }
+  for (const f of tree.matching(re)) {
+    const doc = tree.yaml(f);
     const spec = isObj(doc) && isObj(doc.spec) ? doc.spec : {};
     const resources = isObj(spec.resources) ? spec.resources : {};
     out.push({
-      name: m[1],
+      name: re.exec(f)![1],
       target: str(spec.target) ?? 'local',
       hasCluster: isObj(resources.kubernetesCluster),
     });
@@ -338,7 +340,7 @@ function compositeEffect(
 }
 
 function computeCluster(
-  files: Record<string, string>,
+  tree: RepositoryTree,
   cluster: ClusterRoot,
 ): ClusterTopology {
   const placements: Placement[] = [];
@@ -359,10 +361,7 @@ function computeCluster(
     const { dir, via } = queue.shift()!;
     if (visited.has(dir)) continue;
     visited.add(dir);
-    if (
-      !kustomizationFile(files, dir) &&
-      !Object.keys(files).some(f => isInside(f, dir) && f !== dir)
-    ) {
+    if (!kustomizationFile(tree, dir) && !tree.isDirectory(dir)) {
       problems.push(
         `${
           via ? `${via.file}: ${via.name}` : cluster.id
@@ -370,7 +369,7 @@ function computeCluster(
       );
       continue;
     }
-    const built = buildKustomization(files, dir);
+    const built = buildKustomization(tree, dir);
     problems.push(...built.problems);
     for (const b of built.objects) {
       placements.push({
@@ -389,7 +388,7 @@ function computeCluster(
         const spec = isObj(b.value.spec) ? b.value.spec : {};
         const sync = isObj(spec.syncPolicy) ? spec.syncPolicy : {};
         const template = isObj(spec.template) ? spec.template : {};
-        const expanded = expandApplicationSet(files, b.value);
+        const expanded = expandApplicationSet(tree, b.value);
         problems.push(
           ...expanded.problems.map(
             p =>
@@ -446,7 +445,11 @@ export function computeTopology(
   files: Record<string, string>,
   options: TopologyOptions = {},
 ): RepositoryTopology {
-  const environments = readEnvironments(files);
+  const tree = new RepositoryTree(
+    files,
+    options.documents as ConstructorParameters<typeof RepositoryTree>[1],
+  );
+  const environments = environmentsOf(tree);
   const roots: ClusterRoot[] = [
     ...(options.localRoots ?? LOCAL_CLUSTER_ROOTS),
     ...environments
@@ -457,9 +460,9 @@ export function computeTopology(
         root: cloudClusterDir(e.name),
         environment: e.name,
       })),
-  ].filter(r => kustomizationFile(files, r.root) !== undefined);
+  ].filter(r => kustomizationFile(tree, r.root) !== undefined);
   return {
     environments,
-    clusters: roots.map(r => computeCluster(files, r)),
+    clusters: roots.map(r => computeCluster(tree, r)),
   };
 }
