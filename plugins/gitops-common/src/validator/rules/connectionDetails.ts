@@ -43,6 +43,46 @@ export const connectionDetailsRule: RepositoryRule = {
             }): ${message} [with ${describeParameters(render.parameters)}]`,
           });
         const keys = connectionSecretKeys(r);
+        // A ProviderConfig reading the connection secret a sibling writes
+        // (the kubeconfig of a composed cluster) reads a key it has.
+        const secretRef =
+          isObj(r.spec) &&
+          isObj(r.spec.credentials) &&
+          isObj(r.spec.credentials.secretRef)
+            ? r.spec.credentials.secretRef
+            : undefined;
+        const writer =
+          secretRef &&
+          render.result.resources.find(o => {
+            const to = isObj(o.resource.spec)
+              ? o.resource.spec.writeConnectionSecretToRef
+              : undefined;
+            return (
+              isObj(to) &&
+              to.name === secretRef.name &&
+              (to.namespace === undefined ||
+                secretRef.namespace === undefined ||
+                to.namespace === secretRef.namespace)
+            );
+          });
+        const writerKeys = writer && connectionSecretKeys(writer.resource);
+        if (
+          secretRef &&
+          writer &&
+          writerKeys &&
+          !writerKeys.includes(String(secretRef.key))
+        ) {
+          issue(
+            `${base}.base.spec.credentials.secretRef`,
+            `field spec.credentials.secretRef.key: the Secret ${JSON.stringify(
+              secretRef.name,
+            )} is the connection secret of resource ${JSON.stringify(
+              writer.name,
+            )}, which has no key ${JSON.stringify(
+              secretRef.key,
+            )} (it has ${writerKeys.map(k => JSON.stringify(k)).join(', ')})`,
+          );
+        }
         const crd = context.crds.get(String(r.apiVersion), String(r.kind));
         rendered.connectionDetails.forEach((d, i) => {
           // status is not vendored (controllers write it); spec paths are checked.

@@ -316,6 +316,26 @@ describe('validator mutation tests', () => {
     ).toBeDefined();
   });
 
+  it('reports a ProviderConfig reading a key the cluster connection secret does not have', () => {
+    const file = compositionFile(
+      'KubernetesCluster',
+      'azure',
+      'kubernetes-provider-config',
+    );
+    const files = mutate(file, 'kubernetes-provider-config', t => {
+      t.base.spec.credentials.secretRef.key = 'kube_config';
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "kubernetes-provider-config"',
+        'field spec.credentials.secretRef.key',
+        'no key "kube_config"',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports a fromFieldPath the XRD does not define', () => {
     const file = compositionFile('Database', 'aws', 'instance');
     const files = mutate(file, 'instance', t => {
