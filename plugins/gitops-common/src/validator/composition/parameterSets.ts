@@ -13,8 +13,9 @@ const MAX_SETS = 5000;
 
 /**
  * The values a parameter can take: every enum value, both booleans, an
- * integer's bounds and default, the composition's provider regions for
- * `region`, one sample for other strings. A parameter whose default is not
+ * integer's bounds and default, the first of the composition's provider
+ * regions for `region` (the others are added once each, see
+ * parameterSets), one sample for other strings. A parameter whose default is not
  * among those is also tried unset (the API server then fills the default in).
  */
 function candidates(
@@ -73,6 +74,13 @@ export function parameterSets(
       }
     }
     sets = next;
+  }
+  // Every other region of the provider once, with the first set's other
+  // values: regions only flow into region fields, so the full product would
+  // repeat the same checks.
+  const regions = PROVIDER_REGIONS[provider as CloudProvider];
+  if (props.region && regions && sets.length > 0) {
+    sets.push(...regions.slice(1).map(region => ({ ...sets[0], region })));
   }
   return sets;
 }
