@@ -175,7 +175,8 @@ export function checkComputedTopology(
     message: string,
   ) => issues.push({ file, documentIndex, path, message });
 
-  // 1. One reconciler per cloud resource.
+  // 1. One reconciler per cloud resource (platform XRs and claims, and
+  // cloud managed resources applied directly).
   const managers = new Map<
     string,
     Array<{ c: ClusterTopology; p: Placement }>
@@ -194,36 +195,47 @@ export function checkComputedTopology(
     for (const { c, p } of list
       .filter(x => x.c.cluster.kind === 'local')
       .concat(list.filter(x => x.c.cluster.kind === 'cloud').slice(1))) {
+      const composite = isPlatformComposite(p.value);
       add(
         fileOf(p),
         p.patchedBy.length > 0 ? -1 : p.documentIndex,
-        selectorPath(p),
+        composite ? selectorPath(p) : '$.spec.managementPolicies',
         `${describe(p)} manages cloud resources in ${
           clusters.length
         } clusters (${clusters.join(', ')}); in ${where(c)}, through ${through(
           p.via,
-        )}, it selects Compositions ${
-          p.effect!.compositions.join(', ') || '(none)'
-        }, which create and update; only one cluster may reconcile it, the others may only create once or observe (cluster-role bootstrap or observe)`,
+        )}, ${
+          composite
+            ? `it selects Compositions ${
+                p.effect!.compositions.join(', ') || '(none)'
+              }, which create and update`
+            : 'its management policies create and update'
+        }; only one cluster may reconcile it, the others may only create once or observe (cluster-role bootstrap or observe, managementPolicies without Update)`,
       );
     }
   }
 
   for (const c of t.clusters) {
-    // 2. and 4.: what a local cluster applies of a cloud environment.
-    if (c.cluster.kind === 'local') {
-      const byApp = new Map<ApplyingApplication | undefined, Placement[]>();
+    // 2. and 4.: what a cluster applies of a cloud environment not its own
+    // (a local cluster, or another environment's cloud cluster).
+    {
+      const byApp = new Map<string, Placement[]>();
+      const apps = new Map<string, ApplyingApplication | undefined>();
       for (const p of c.placements) {
         if (!p.environment || !cloudEnvs.has(p.environment)) continue;
-        byApp.set(p.via, [...(byApp.get(p.via) ?? []), p]);
+        if (p.environment === c.cluster.environment) continue;
+        const key = `${p.via?.file}#${p.via?.name}|${p.environment}`;
+        apps.set(key, p.via);
+        byApp.set(key, [...(byApp.get(key) ?? []), p]);
       }
-      for (const [app, list] of byApp) {
+      for (const [key, list] of byApp) {
+        const app = apps.get(key);
         const env = list[0].environment!;
         const reconciled = list.filter(
           p =>
             p.value.kind !== 'Namespace' &&
             !String(p.value.apiVersion).startsWith('argoproj.io/') &&
-            !(isPlatformComposite(p.value) && p.effect?.mode !== 'manages'),
+            !(p.effect && p.effect.mode !== 'manages'),
         );
         if (reconciled.length > 0) {
           const names = reconciled
@@ -240,7 +252,8 @@ export function checkComputedTopology(
             )}${more} of cloud environment "${env}"; after bootstrap only that environment's own cluster (environments/${env}/cluster) may reconcile them`,
           );
         }
-        if (!app) continue;
+        // Bootstrap objects live in local clusters; they must not cascade.
+        if (!app || c.cluster.kind !== 'local') continue;
         const outside = list.filter(p => p.value.kind !== 'Namespace');
         if (outside.length === 0) continue;
         if (cascades(app)) {
@@ -276,7 +289,9 @@ export function checkComputedTopology(
               d.file,
               -1,
               d.path,
-              `composed resource "${
+              `${
+                p.effect.compositions.length > 0 ? 'composed' : 'managed'
+              } resource "${
                 d.name
               }" may be deleted (no managementPolicies, or "*" or "Delete"): ${describe(
                 p,

@@ -260,5 +260,65 @@ describe('topology', () => {
         ),
       );
     });
+
+    it("a cloud cluster reconciling another cloud environment's objects", () => {
+      const prod = Object.fromEntries(
+        Object.entries(example('staging')).map(([f, text]) => [
+          f.replace('environments/staging/', 'environments/prod/'),
+          text.replace(/staging/g, 'prod'),
+        ]),
+      );
+      const files = {
+        ...repository,
+        ...prod,
+        'environments/staging/cluster/kustomization.yaml': toYaml({
+          ...parse(
+            repository['environments/staging/cluster/kustomization.yaml'],
+          ),
+          patches: parse(
+            repository['environments/staging/cluster/kustomization.yaml'],
+          ).patches.slice(0, 1),
+        }),
+      };
+      expect(render(checkTopology(files))).toContainEqual(
+        expect.stringMatching(
+          /^clusters\/cloud\/base\/infrastructure\.yaml#0 \$\.spec\.generators\[0\]: Application prod-infrastructure of ApplicationSet cloud-infrastructure makes cluster cloud\/staging \(environments\/staging\/cluster\) reconcile .*Database prod\/prod-orders-db .* of cloud environment "prod"/,
+        ),
+      );
+    });
+
+    it('a cloud managed resource applied directly: observe-only is an attach, anything more is a fault', () => {
+      const db = (policies: string[]) => ({
+        ...repository,
+        'environments/staging/attach/kustomization.yaml': toYaml({
+          ...parse(
+            repository['environments/staging/attach/kustomization.yaml'],
+          ),
+          resources: ['../infrastructure/kubernetes-cluster', 'orders-db.yaml'],
+        }),
+        'environments/staging/attach/orders-db.yaml': toYaml({
+          apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+          kind: 'Instance',
+          metadata: {
+            name: 'orders-db',
+            namespace: 'staging',
+            annotations: { 'crossplane.io/external-name': 'staging-orders-db' },
+          },
+          spec: {
+            managementPolicies: policies,
+            forProvider: { region: 'eu-west-1' },
+          },
+        }),
+      });
+      expect(render(checkTopology(db(['Observe'])))).toEqual([]);
+      expect(render(checkTopology(db(['*'])))).toEqual([
+        expect.stringMatching(
+          /^clusters\/attach\/cloud-attach\.yaml#0 \$\.spec\.generators\[0\]: Application staging-attach of ApplicationSet cloud-attach makes cluster attach \(clusters\/attach\) reconcile Instance staging\/orders-db \(environments\/staging\/attach\/orders-db\.yaml\) of cloud environment "staging"/,
+        ),
+        expect.stringMatching(
+          /^environments\/staging\/attach\/orders-db\.yaml \$\.spec\.managementPolicies: managed resource "orders-db" may be deleted/,
+        ),
+      ]);
+    });
   });
 });

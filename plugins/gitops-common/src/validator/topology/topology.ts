@@ -69,7 +69,10 @@ export interface ApplyingApplication {
   remoteDestination?: string;
 }
 
-/** What a Crossplane XR or claim does with what its Composition composes. @public */
+/**
+ * What a Crossplane XR or claim does with what its Composition composes (or
+ * a cloud managed resource applied directly does itself). @public
+ */
 export interface CompositeEffect {
   /** `manages` (creates, updates), `creates-once` (Observe+Create) or `observes`. */
   mode: 'manages' | 'creates-once' | 'observes';
@@ -222,6 +225,38 @@ function destinationOf(app: Obj): string {
 
 function isInCluster(app: Obj): boolean {
   return IN_CLUSTER.includes(destinationOf(app));
+}
+
+/** What a cloud managed resource applied directly (not composed) does. */
+function managedResourceEffect(p: Placement): CompositeEffect {
+  const spec = isObj(p.value.spec) ? p.value.spec : {};
+  const policies = Array.isArray(spec.managementPolicies)
+    ? spec.managementPolicies.map(String)
+    : ['*'];
+  const all = policies.includes('*');
+  const ref = isObj(spec.writeConnectionSecretToRef)
+    ? spec.writeConnectionSecretToRef
+    : undefined;
+  const namespace = str(ref?.namespace) ?? str(meta(p.value).namespace) ?? '';
+  return {
+    mode: modeOf(
+      all || policies.includes('Update'),
+      policies.includes('Create'),
+    ),
+    deletes: all || policies.includes('Delete'),
+    external: true,
+    ...(all || policies.includes('Delete')
+      ? {
+          deletingResource: {
+            file: p.patchedBy[p.patchedBy.length - 1] ?? p.file,
+            path: '$.spec.managementPolicies',
+            name: str(meta(p.value).name) ?? '?',
+          },
+        }
+      : {}),
+    secrets: ref && str(ref.name) ? [`${namespace}/${str(ref.name)}`] : [],
+    compositions: [],
+  };
 }
 
 /** Every composed resource of a Composition's pipeline, with its indices. */
@@ -426,8 +461,14 @@ function computeCluster(
       groupOf(p.value.apiVersion) === 'apiextensions.crossplane.io',
   );
   for (const p of placements) {
-    if (isPlatformComposite(p.value))
+    if (isPlatformComposite(p.value)) {
       p.effect = compositeEffect(p, compositions);
+    } else if (
+      groupOf(p.value.apiVersion).endsWith('.upbound.io') &&
+      !/ProviderConfig(Usage)?$/.test(String(p.value.kind))
+    ) {
+      p.effect = managedResourceEffect(p);
+    }
   }
   return { cluster, applications, placements, problems };
 }
