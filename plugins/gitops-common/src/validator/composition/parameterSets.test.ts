@@ -1,14 +1,17 @@
 import { LABEL_PROVIDER } from '../../constants';
 import { PROVIDER_REGIONS } from '../../offerings';
+import type { StructuralSchema } from '../schema/types';
 import { parameterSets } from './parameterSets';
 
-const schema = (parameters: object) => ({
-  type: 'object' as const,
+const schema = (
+  parameters: Record<string, StructuralSchema>,
+): StructuralSchema => ({
+  type: 'object',
   properties: {
     spec: {
-      type: 'object' as const,
+      type: 'object',
       properties: {
-        parameters: { type: 'object' as const, properties: parameters },
+        parameters: { type: 'object', properties: parameters },
       },
     },
   },

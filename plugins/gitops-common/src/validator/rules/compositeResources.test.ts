@@ -133,4 +133,29 @@ describe('composite-resources rule', () => {
       },
     ]);
   });
+
+  it('renders an XR as a kustomize overlay patches it and reports it on the overlay', () => {
+    const files = {
+      ...tree('gold'),
+      'environments/dev/overlay/kustomization.yaml': toYaml({
+        resources: ['..'],
+        patches: [{ path: 'tier.yaml' }],
+      }),
+      'environments/dev/overlay/tier.yaml': toYaml({
+        apiVersion: 'example.org/v1',
+        kind: 'Store',
+        metadata: { name: 'store-gold', namespace: 'dev' },
+        spec: { parameters: { tier: 'silver' } },
+      }),
+    };
+    expect(validateRepository(files).issues).toEqual([
+      {
+        file: 'environments/dev/overlay/kustomization.yaml',
+        documentIndex: 0,
+        path: '$.patches',
+        message:
+          'Store "store-gold" as this overlay builds it (from environments/dev/store.yaml): Composition "store-aws" resource "cache" field spec.forProvider.nodeType: function-patch-and-transform fails the whole composite resource: cannot apply the "FromCompositeFieldPath" patch at index 0: key silver is not found in map',
+      },
+    ]);
+  });
 });
