@@ -141,7 +141,6 @@ test('a guest creates an environment with the template and finds it on the Envir
       timeout: 5_000,
     });
   }).toPass({ timeout: 90_000 });
-  await keepScreenshot(page, 'environments-page');
   for (const seeded of ['dev', 'staging']) {
     await expect(
       page.getByRole('link', { name: seeded, exact: true }).first(),
@@ -157,6 +156,7 @@ test('a guest creates an environment with the template and finds it on the Envir
   await expect(
     page.getByRole('button', { name: 'Create environment' }),
   ).toHaveAttribute('href', '/create/templates/default/create-environment');
+  await keepScreenshot(page, 'environments-page');
 
   await page.getByRole('link', { name: 'e2e-review' }).first().click();
   await expect(page).toHaveURL(/\/catalog\/default\/resource\/e2e-review/);
@@ -165,14 +165,15 @@ test('a guest creates an environment with the template and finds it on the Envir
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'About' })).toBeVisible();
   await keepScreenshot(page, 'environment-page');
-  // its Environment tab: the verdict and the cluster that runs it
-  await page.goto('/catalog/default/resource/e2e-review/environment');
-  await expect(page.getByTestId('environment-verdict')).toBeVisible({
+  // its Overview's status card: the verdict and the cluster that runs it
+  // (the separate Environment tab repeated the Overview and is off)
+  await expect(page.getByTestId('environment-verdict').first()).toBeVisible({
     timeout: 30_000,
   });
   await expect(page.getByTestId('environment-placement')).toContainText(
     'the local cluster',
   );
+  await keepScreenshot(page, 'environment-status');
 
   // The seeded dev environment: its Argo CD applications on the sandbox.
   await page.goto('/catalog/default/resource/dev');
