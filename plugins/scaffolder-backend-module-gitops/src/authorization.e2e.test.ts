@@ -78,6 +78,8 @@ describe('environment ownership through the scaffolder REST API', () => {
       expect({ status, log: lastMessages(events) }).toMatchObject({
         status: 'completed',
       });
+      // the task log names no server path
+      expect(JSON.stringify(events)).not.toContain(dir.path);
       // author from the catalog profile, committer scaffolder.defaultAuthor
       expect(
         git(

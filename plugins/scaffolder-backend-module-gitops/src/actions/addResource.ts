@@ -188,7 +188,7 @@ export function createEnvironmentAddResourceAction(
       output: environmentChangeOutput,
     },
     async handler(ctx) {
-      return reportingFailures(ctx, access.config, async () => {
+      return reportingFailures(ctx, access.config, async logger => {
         const env = environmentNameOf(ctx.input.environment);
         const name = String(ctx.input.resource.name ?? '');
         await authorizer.authorizeEnvironmentChange({
@@ -201,11 +201,7 @@ export function createEnvironmentAddResourceAction(
         const { baseCommit, changed, owner } = await ctx.checkpoint({
           key: `epicshelter-environment-add-resource-${env}-${ctx.input.type}-${name}`,
           fn: async () => {
-            const snapshot = await readTaskSnapshot(
-              access,
-              ctx.input,
-              ctx.logger,
-            );
+            const snapshot = await readTaskSnapshot(access, ctx.input, logger);
             return {
               baseCommit: snapshot.commit,
               ...planResourceAddition({
@@ -224,7 +220,7 @@ export function createEnvironmentAddResourceAction(
           paths: [environmentDir(env)],
           kind: 'changed',
         });
-        ctx.logger.info(
+        logger.info(
           `Adding ${ctx.input.type} ${name} to ${env}: ${changed
             .map(c => c.path)
             .join(', ')}`,

@@ -137,7 +137,7 @@ export function createEnvironmentCreateAction(
       output: environmentChangeOutput,
     },
     async handler(ctx) {
-      return reportingFailures(ctx, access.config, async () => {
+      return reportingFailures(ctx, access.config, async logger => {
         const input = pruneEmptyFields(ctx.input.spec);
         const parsed = safeParseEnvironmentSpec(input);
         if (!parsed.success) {
@@ -155,11 +155,7 @@ export function createEnvironmentCreateAction(
         const { baseCommit, files } = await ctx.checkpoint({
           key: `epicshelter-environment-create-${spec.name}`,
           fn: async () => {
-            const existing = await readTaskSnapshot(
-              access,
-              ctx.input,
-              ctx.logger,
-            );
+            const existing = await readTaskSnapshot(access, ctx.input, logger);
             const issues = validateNewEnvironment(input, existing.files);
             if (issues.length > 0) {
               throwSpecIssues(issues);
@@ -179,7 +175,7 @@ export function createEnvironmentCreateAction(
           paths: [environmentDir(spec.name)],
           kind: 'created',
         });
-        ctx.logger.info(
+        logger.info(
           `Rendered environment ${spec.name}: ${files.length} files into ${outputPath}/`,
         );
         ctx.output('name', spec.name);

@@ -213,7 +213,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
       },
     },
     async handler(ctx) {
-      return reportingFailures(ctx, config, async () => {
+      return reportingFailures(ctx, config, async logger => {
         const { input } = ctx;
         const subject = input.environment ?? input.branchName;
         if (subject === undefined) {
@@ -280,13 +280,13 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         );
 
         if (ctx.isDryRun) {
-          ctx.logger.info(
+          logger.info(
             `Dry run: would publish ${files.length} file(s) to ${
               target.type === 'github' ? target.url : target.path
             } on branch ${branch}`,
           );
           for (const file of files) {
-            ctx.logger.info(`--- ${file.path}\n${file.content}`);
+            logger.info(`--- ${file.path}\n${file.content}`);
           }
           ctx.output('repositoryType', target.type);
           ctx.output('commitSha', 'dry-run');
@@ -312,12 +312,12 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           const octokit = await createGithubClient({
             integrations,
             repository: target,
-            logger: ctx.logger,
+            logger: logger,
             credentialsProvider: options.githubCredentialsProvider,
             tuning: options.githubTuning,
             token: input.token,
           });
-          const publisher = new GithubPublisher(octokit, target, ctx.logger);
+          const publisher = new GithubPublisher(octokit, target, logger);
           const result = await publisher.publish(
             request,
             {
@@ -351,7 +351,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
               environment: input.environment,
               pullRequestUrl: result.pullRequestUrl,
             },
-            ctx.logger,
+            logger,
           );
           return;
         }
@@ -366,7 +366,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         // first use; an explicit path only with `initialize` (from the files).
         const publisher = new LocalGitPublisher({
           path: target.path,
-          logger: ctx.logger,
+          logger: logger,
           createIfMissing: input.initialize
             ? true
             : fromConfig && !!options.loadBlueprint,
@@ -390,7 +390,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
             commitSha: result.commitSha,
             environment: input.environment,
           },
-          ctx.logger,
+          logger,
         );
       });
     },

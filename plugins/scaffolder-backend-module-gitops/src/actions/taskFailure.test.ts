@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { redactServerPaths, reportingFailures } from './taskFailure';
@@ -39,7 +40,15 @@ describe('reportingFailures', () => {
   const config = new ConfigReader({
     gitops: { repository: '/srv/data/gitops-repository' },
   });
-  const ctx = { workspacePath: '/tmp/ws-1' };
+  const lines: string[] = [];
+  const logger: LoggerService = {
+    error: m => lines.push(m),
+    warn: m => lines.push(m),
+    info: m => lines.push(m),
+    debug: m => lines.push(m),
+    child: () => logger,
+  };
+  const ctx = { workspacePath: '/tmp/ws-1', logger };
 
   it('gives an expected failure its message as stack, without server paths', async () => {
     const error = await reportingFailures(ctx, config, async () => {
@@ -70,5 +79,18 @@ describe('reportingFailures', () => {
         throw new InputError('bad');
       }),
     ).rejects.toThrow('bad');
+  });
+
+  it('hands the work a logger that leaves out server paths', async () => {
+    await reportingFailures(ctx, config, async log => {
+      log
+        .child({ step: 'x' })
+        .info(
+          'Committed 2 file(s) to main in /srv/data/gitops-repository: abc',
+        );
+    });
+    expect(lines).toEqual([
+      'Committed 2 file(s) to main in gitops-repository: abc',
+    ]);
   });
 });

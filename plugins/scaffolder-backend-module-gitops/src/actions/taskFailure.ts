@@ -1,5 +1,7 @@
 import path from 'node:path';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { isError } from '@backstage/errors';
 import { readPublishSettings } from '../publish/settings';
 
@@ -75,24 +77,61 @@ export function serverRootsOf(
   return roots;
 }
 
+/** A task logger that writes messages without absolute server paths. */
+class RedactingLogger implements LoggerService {
+  constructor(
+    private readonly inner: LoggerService,
+    private readonly roots: ServerRoot[],
+  ) {}
+
+  private write(
+    level: 'error' | 'warn' | 'info' | 'debug',
+    message: string,
+    meta?: Error | JsonObject,
+  ) {
+    const text = redactServerPaths(message, this.roots);
+    if (meta === undefined) this.inner[level](text);
+    else this.inner[level](text, meta);
+  }
+
+  error(message: string, meta?: Error | JsonObject) {
+    this.write('error', message, meta);
+  }
+
+  warn(message: string, meta?: Error | JsonObject) {
+    this.write('warn', message, meta);
+  }
+
+  info(message: string, meta?: Error | JsonObject) {
+    this.write('info', message, meta);
+  }
+
+  debug(message: string, meta?: Error | JsonObject) {
+    this.write('debug', message, meta);
+  }
+
+  child(meta: JsonObject): LoggerService {
+    return new RedactingLogger(this.inner.child(meta), this.roots);
+  }
+}
+
 /**
- * Runs an action's work; an expected failure is rethrown as the same error
- * with its message freed of server paths and its stack replaced by that
- * message, which is what the scaffolder writes into the task log.
+ * Runs an action's work with a task logger that leaves out server paths; an
+ * expected failure is rethrown as the same error with its message freed of
+ * server paths and its stack replaced by that message, which is what the
+ * scaffolder writes into the task log.
  */
 export async function reportingFailures<T>(
-  ctx: { workspacePath: string },
+  ctx: { workspacePath: string; logger: LoggerService },
   config: Config,
-  run: () => Promise<T>,
+  run: (logger: LoggerService) => Promise<T>,
 ): Promise<T> {
+  const roots = serverRootsOf(config, ctx.workspacePath);
   try {
-    return await run();
+    return await run(new RedactingLogger(ctx.logger, roots));
   } catch (error) {
     if (isError(error) && EXPECTED_FAILURES.has(error.name)) {
-      const message = redactServerPaths(
-        error.message,
-        serverRootsOf(config, ctx.workspacePath),
-      );
+      const message = redactServerPaths(error.message, roots);
       error.message = message;
       error.stack = message;
     }

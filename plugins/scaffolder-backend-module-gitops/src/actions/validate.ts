@@ -41,7 +41,7 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
       },
     },
     async handler(ctx) {
-      return reportingFailures(ctx, access.config, async () => {
+      return reportingFailures(ctx, access.config, async logger => {
         const change = await readChangeFromWorkspace(
           ctx.workspacePath,
           ctx.input.sourcePath ?? 'gitops',
@@ -51,7 +51,7 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
             'The change is empty: there is nothing to validate',
           );
         }
-        const tree = await readTaskRepository(access, ctx.input, ctx.logger);
+        const tree = await readTaskRepository(access, ctx.input, logger);
         for (const file of change) tree[file.path] = file.content;
         const result = validateRepository(tree);
         if (!result.ok) {
@@ -63,7 +63,7 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
             }):\n${formatValidationIssues(result.issues)}`,
           );
         }
-        ctx.logger.info(
+        logger.info(
           `GitOps repository valid after the change: ${
             Object.keys(tree).length
           } files, ${change.length} changed`,
