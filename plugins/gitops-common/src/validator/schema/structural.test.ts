@@ -120,4 +120,26 @@ describe('validateStructural against vendored CRDs', () => {
       message: 'Plural name must be lowercase',
     });
   });
+
+  it('reports a CEL rule the evaluator cannot compile instead of skipping it, and skips transition rules on create', () => {
+    const schema = {
+      type: 'object' as const,
+      properties: { size: { type: 'string' as const } },
+      'x-kubernetes-validations': [
+        { rule: 'isQuantity(self.size)', message: 'size must be a quantity' },
+        { rule: 'self == oldSelf', message: 'immutable' },
+        {
+          rule: "self.size != ''",
+          messageExpression: "'size of ' + self.size + ' is empty'",
+        },
+      ],
+    };
+    const { issues } = validateStructural({ size: '' }, schema);
+    expect(issues.map(i => i.message)).toEqual([
+      expect.stringMatching(
+        /^CEL rule "isQuantity\(self.size\)" (does not compile|cannot be evaluated): /,
+      ),
+      'size of  is empty',
+    ]);
+  });
 });
