@@ -207,4 +207,39 @@ describe('publishing to a local repository: no lost writes', () => {
     await publish(teamA);
     expect(git(repo, 'rev-parse', 'epicshelter/shop')).toBe(pending);
   });
+
+  it('a retried task (its checkpoints kept) reports success instead of "already exists"; a new task is told the name is taken', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const checkpoint = async ({ key, fn }: { key: string; fn: () => any }) => {
+      if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+      return checkpoints.get(key);
+    };
+    const runTask = async () => {
+      // a retry starts from a fresh workspace, with the task's checkpoints
+      const workspacePath = fs.mkdtempSync(path.join(root.path, 'ws-'));
+      const create = createMockActionContext({
+        workspacePath,
+        input: { spec: environmentSpec('shop', 'group:default/team-a') } as any,
+      });
+      const publishCtx = createMockActionContext({
+        workspacePath,
+        input: { environment: 'shop', sourcePath: 'gitops' } as any,
+      });
+      create.checkpoint = checkpoint as any;
+      publishCtx.checkpoint = checkpoint as any;
+      await createEnvironmentCreateAction(options).handler(create);
+      await createGitOpsPublishAction(options).handler(publishCtx);
+      return outputOf(publishCtx, 'commitSha');
+    };
+    const first = await runTask();
+    await publish(await render('group:default/team-b', 'other'), 'other');
+    expect(await runTask()).toBe(first);
+    expect(
+      git(repo, 'log', '--format=%H', 'main', '--', 'environments/shop'),
+    ).toBe(first);
+
+    await expect(render('group:default/team-a')).rejects.toThrow(
+      'Invalid environment: spec.name: environment "shop" already exists in the repository (environments/shop); choose another name',
+    );
+  });
 });
