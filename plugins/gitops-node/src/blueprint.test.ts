@@ -28,6 +28,10 @@ function againstVendoredCrds(objects: Array<{ where: string; value: Obj }>) {
   return problems;
 }
 
+// Each test validates the whole platform: every Composition rendered for
+// every parameter set. Seconds on a loaded CI machine, not milliseconds.
+jest.setTimeout(60_000);
+
 describe('the repository blueprint', () => {
   let files: Record<string, string>;
   beforeAll(async () => {

@@ -89,6 +89,10 @@ function issueNaming(
   return hit;
 }
 
+// Each test validates the whole platform: every Composition rendered for
+// every parameter set. Seconds on a loaded CI machine, not milliseconds.
+jest.setTimeout(60_000);
+
 describe('validator mutation tests', () => {
   it('passes the rendered platform unchanged', () => {
     expect(validateRepository(platform).issues).toEqual([]);
