@@ -357,6 +357,25 @@ describe('validator mutation tests', () => {
     ).toBeDefined();
   });
 
+  it('reports a ToCompositeFieldPath patch into a status field the XRD does not define', () => {
+    const file = compositionFile('Bucket', 'gcp', 'bucket');
+    const files = mutate(file, 'bucket', t => {
+      t.patches.push({
+        type: 'ToCompositeFieldPath',
+        fromFieldPath: 'status.atProvider.url',
+        toFieldPath: 'status.url',
+      });
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "bucket"',
+        'status.url is not in the schema of the composite resource',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports a composed kind without a CRD', () => {
     const file = compositionFile('Bucket', 'gcp', 'bucket');
     const files = mutate(file, 'bucket', t => {

@@ -4,18 +4,73 @@ import { schemaAt } from '../schema/schemaPath';
 import type { ValidationIssue } from '../validateRepository';
 import { allCompositionRenders } from './compositionRenders';
 import { dedupe } from './composedIssues';
-import type { RepositoryRule } from './types';
+import type { StructuralSchema } from '../schema/types';
+import type { RepositoryRule, RuleContext } from './types';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Both ends of a To*Composite patch: from the composed kind (status is not vendored), to the XR schema. */
+function checkToComposite(
+  patch: Obj,
+  patchType: string,
+  kinds: Set<string>,
+  composite: StructuralSchema | undefined,
+  crds: RuleContext['crds'],
+  issue: (message: string) => void,
+) {
+  const sources = patchType.startsWith('Combine')
+    ? (isObj(patch.combine) && Array.isArray(patch.combine.variables)
+        ? patch.combine.variables
+        : []
+      ).map(v => String(isObj(v) ? v.fromFieldPath : ''))
+    : [String(patch.fromFieldPath)];
+  const ends: Array<[string, string, StructuralSchema | undefined]> = [
+    ...sources.flatMap(from =>
+      [...kinds].map((k): [string, string, StructuralSchema | undefined] => {
+        const [apiVersion, kind] = k.split('|');
+        return [
+          from,
+          `${apiVersion} ${kind}`,
+          crds.get(apiVersion, kind)?.schema,
+        ];
+      }),
+    ),
+    [
+      String(patch.toFieldPath ?? patch.fromFieldPath),
+      'the composite resource',
+      composite,
+    ],
+  ];
+  for (const [path, where, schema] of ends) {
+    if (
+      !schema ||
+      (path.startsWith('status.') && where !== 'the composite resource')
+    )
+      continue;
+    try {
+      const r = schemaAt(schema, parseFieldPath(path));
+      if (!r.ok)
+        issue(`${path} is not in the schema of ${where}: ${r.message}`);
+    } catch (e) {
+      issue(
+        `field path ${JSON.stringify(path)} is malformed: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+}
 
 /**
  * Static checks of every patch: each `fromFieldPath` exists in the XRD's
  * schema (Crossplane's own fields included) or in the environment the
  * Composition's EnvironmentConfigs give, and each `toFieldPath` exists in the
  * schema of every kind the template renders to (a `[0]` into an object is the
- * list-versus-object mistake the API server rejects).
+ * list-versus-object mistake the API server rejects). To*Composite patches
+ * are checked the other way round (status of composed kinds is not vendored,
+ * so status sources are not checked).
  */
 export const patchFieldPathsRule: RepositoryRule = {
   id: 'patch-field-paths',
@@ -69,6 +124,20 @@ export const patchFieldPathsRule: RepositoryRule = {
             const fromComposite =
               type_ === 'FromCompositeFieldPath' ||
               type_ === 'CombineFromComposite';
+            if (
+              type_ === 'ToCompositeFieldPath' ||
+              type_ === 'CombineToComposite'
+            ) {
+              checkToComposite(
+                patch,
+                type_,
+                kinds,
+                type?.schema,
+                context.crds,
+                issue,
+              );
+              return;
+            }
             if (!fromEnv && !fromComposite) return;
             const sources = type_.startsWith('Combine')
               ? (isObj(patch.combine) && Array.isArray(patch.combine.variables)

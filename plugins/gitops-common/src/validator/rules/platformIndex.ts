@@ -134,7 +134,26 @@ export function compositeSchema(
           ...crossplaneSpecFields(scope, claim),
         },
       },
-      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      status: compositeStatus(root.properties?.status),
+    },
+  };
+}
+
+/** The XRD's status schema plus what Crossplane writes there; anything when the XRD defines none. */
+function compositeStatus(
+  status: StructuralSchema | undefined,
+): StructuralSchema {
+  if (!status?.properties) {
+    return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  }
+  return {
+    ...status,
+    properties: {
+      ...status.properties,
+      conditions: { type: 'array', items: anything },
+      connectionDetails: anything,
+      crossplane: anything,
+      claimConditionTypes: { type: 'array', items: anything },
     },
   };
 }
