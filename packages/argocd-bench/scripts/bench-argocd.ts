@@ -61,7 +61,7 @@ async function getJson(base: string, path: string): Promise<any> {
 }
 
 async function ourPage(base: string, component: string) {
-  const path = `/api/argocd/entities/component/default/${component}`;
+  const path = `/api/epicshelter-argocd/entities/component/default/${component}`;
   const [, tab] = await Promise.all([
     getJson(base, `${path}/applications`),
     getJson(base, `${path}/applications`),

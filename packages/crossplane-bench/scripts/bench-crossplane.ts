@@ -123,7 +123,7 @@ async function oursViaHttp(): Promise<HttpSample[]> {
   });
   const base = `http://127.0.0.1:${
     (backend.server.address() as AddressInfo).port
-  }/api/crossplane/entity/resource/default/${ENV}`;
+  }/api/epicshelter-crossplane/entity/resource/default/${ENV}`;
   // the index lists and watches every XR kind in the background
   const xrds = objects.filter(o => o.kind === 'CompositeResourceDefinition');
   const deadline = Date.now() + 10_000;

@@ -96,7 +96,7 @@ describe('audit events', () => {
     };
     expect(recorded()).toEqual([
       expect.objectContaining({
-        event: 'argocd.application-action',
+        event: 'epicshelter-argocd.application-action',
         status: 'initiated',
         action: 'refresh',
         ...mine,
@@ -204,23 +204,23 @@ describe('audit events', () => {
     const failed = recorded().filter(r => r.status === 'failed');
     expect(failed).toEqual([
       expect.objectContaining({
-        event: 'argocd.request-refused',
+        event: 'epicshelter-argocd.request-refused',
         refused: 'ownership',
         instance: 'two',
         actor: OWNER,
       }),
       expect.objectContaining({
-        event: 'argocd.request-refused',
+        event: 'epicshelter-argocd.request-refused',
         refused: 'ownership',
         error: expect.stringContaining('in namespace "team-x"'),
       }),
       expect.objectContaining({
-        event: 'argocd.request-refused',
+        event: 'epicshelter-argocd.request-refused',
         refused: 'validation',
         error: expect.stringContaining('unknown field "unknown"'),
       }),
       expect.objectContaining({
-        event: 'argocd.request-refused',
+        event: 'epicshelter-argocd.request-refused',
         refused: 'permission',
         error:
           'You may not read the Argo CD applications of component:default/shop',

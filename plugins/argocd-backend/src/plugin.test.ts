@@ -152,7 +152,7 @@ describe('argocd backend', () => {
     });
     const agent = {
       get: async (path: string, user?: string) => {
-        const req = request(server).get(`/api/argocd${path}`);
+        const req = request(server).get(`/api/epicshelter-argocd${path}`);
         if (user) req.set('authorization', mockCredentials.user.header(user));
         const res = await req;
         responses.push(res);
@@ -164,7 +164,7 @@ describe('argocd backend', () => {
         body: object,
         user?: string,
       ) => {
-        const req = request(server)[method](`/api/argocd${path}`);
+        const req = request(server)[method](`/api/epicshelter-argocd${path}`);
         if (user) req.set('authorization', mockCredentials.user.header(user));
         const res = await req.send(body);
         responses.push(res);

@@ -3,16 +3,20 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { argocdPermissions } from '@epicshelter/plugin-argocd-common';
+import {
+  ARGOCD_PLUGIN_ID,
+  argocdPermissions,
+} from '@epicshelter/plugin-argocd-common';
 import { createRouter } from './router';
 import { ArgoCdService } from './services/ArgoCdService';
 
 /**
- * The Argo CD backend plugin (plugin id `argocd`, routes under `/api/argocd`).
+ * The Argo CD backend plugin (plugin id `epicshelter-argocd`, routes under
+ * `/api/epicshelter-argocd`); reads the `argocd` config keys.
  * @public
  */
 export const argocdPlugin = createBackendPlugin({
-  pluginId: 'argocd',
+  pluginId: ARGOCD_PLUGIN_ID,
   register(env) {
     env.registerInit({
       deps: {

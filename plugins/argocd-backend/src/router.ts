@@ -88,7 +88,7 @@ function requestMeta(req: express.Request): AuditMeta {
   };
 }
 
-/** Builds the express router of the argocd backend plugin (mounted at /api/argocd). */
+/** Builds the express router of the argocd backend plugin (mounted at /api/epicshelter-argocd). */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {

@@ -1,5 +1,5 @@
 /**
- * Types, permissions and pure logic shared by the argocd plugins (plugin id `argocd`).
+ * Types, permissions and pure logic shared by the argocd plugins (plugin id `epicshelter-argocd`).
  *
  * @packageDocumentation
  */
@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './api-types';
 export * from './logic';
 export * from './permissions';
+export * from './pluginId';

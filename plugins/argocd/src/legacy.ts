@@ -14,7 +14,7 @@ import { ArgoCdClient, argoCdApiRef } from './api/ArgoCdApi';
 
 /** Legacy plugin instance. @public */
 export const argocdLegacyPlugin = createPlugin({
-  id: 'argocd',
+  id: 'epicshelter-argocd',
   apis: [
     createApiFactory({
       api: argoCdApiRef,

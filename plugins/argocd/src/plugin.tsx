@@ -8,7 +8,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isArgoCdAvailable } from '@epicshelter/plugin-argocd-common';
+import {
+  ARGOCD_PLUGIN_ID,
+  isArgoCdAvailable,
+} from '@epicshelter/plugin-argocd-common';
 import { ArgoCdClient, argoCdApiRef } from './api/ArgoCdApi';
 
 /** The Argo CD API client extension. @public */
@@ -45,9 +48,9 @@ export const argoCdEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** Argo CD frontend plugin (plugin id `argocd`), new frontend system. @public */
+/** Argo CD frontend plugin (plugin id `epicshelter-argocd`), new frontend system. @public */
 export const argocdPlugin = createFrontendPlugin({
-  pluginId: 'argocd',
+  pluginId: ARGOCD_PLUGIN_ID,
   title: 'Argo CD',
   extensions: [argoCdApi, argoCdEntityContent, argoCdEntityCard],
 });

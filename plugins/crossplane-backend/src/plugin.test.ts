@@ -73,7 +73,7 @@ async function startBackend(
 /** The YAML of one node of the dev environment's tree. */
 async function yamlOf(server: any, nodeId: string): Promise<string> {
   const res = await request(server)
-    .get('/api/crossplane/entity/resource/default/dev/yaml')
+    .get('/api/epicshelter-crossplane/entity/resource/default/dev/yaml')
     .query({ node: nodeId });
   expect(res.status).toBe(200);
   expect(res.body.nodeId).toBe(nodeId);
@@ -82,7 +82,7 @@ async function yamlOf(server: any, nodeId: string): Promise<string> {
 
 const resources = (server: any, kind: string, name: string) =>
   request(server).get(
-    `/api/crossplane/entity/${kind}/default/${name}/resources`,
+    `/api/epicshelter-crossplane/entity/${kind}/default/${name}/resources`,
   );
 
 describe('crossplane backend', () => {
@@ -404,7 +404,7 @@ describe('crossplane backend', () => {
     // served from the tree just built: no Kubernetes request
     expect(fake.requests.length).toBe(before);
     const events = await request(server).get(
-      '/api/crossplane/entity/resource/default/dev/events',
+      '/api/epicshelter-crossplane/entity/resource/default/dev/events',
     );
     expect(events.status).toBe(200);
     expect(fake.requests.length).toBeGreaterThan(0);
@@ -420,7 +420,7 @@ describe('crossplane backend', () => {
     await resources(server, 'resource', 'dev');
     fake.requests.length = 0;
     const res = await request(server).get(
-      '/api/crossplane/entity/resource/default/dev/events',
+      '/api/epicshelter-crossplane/entity/resource/default/dev/events',
     );
     const body: CrossplaneEventsResponse = res.body;
     expect(body.errors).toEqual([]);
@@ -462,7 +462,8 @@ describe('crossplane backend', () => {
     const own = res.body.clusters[0].nodes.find(
       (n: any) => n.role === 'managed',
     ).id;
-    const route = '/api/crossplane/entity/component/default/orders-api/yaml';
+    const route =
+      '/api/epicshelter-crossplane/entity/component/default/orders-api/yaml';
     expect((await request(server).get(route).query({ node: own })).status).toBe(
       200,
     );
@@ -586,7 +587,7 @@ describe('crossplane backend', () => {
       expect(
         (
           await request(server).get(
-            '/api/crossplane/entity/component/default/orders-api/events',
+            '/api/epicshelter-crossplane/entity/component/default/orders-api/events',
           )
         ).status,
       ).toBe(403);
@@ -610,12 +611,14 @@ describe('crossplane backend', () => {
       expect(res.body.yamlAllowed).toBe(false);
       const nodeId = res.body.clusters[0].nodes[0].id;
       const yaml = await request(server)
-        .get('/api/crossplane/entity/component/default/orders-api/yaml')
+        .get(
+          '/api/epicshelter-crossplane/entity/component/default/orders-api/yaml',
+        )
         .query({ node: nodeId });
       expect(yaml.status).toBe(403);
       expect(yaml.body.error.message).toMatch(/Not allowed to view the YAML/);
       const ev = await request(server).get(
-        '/api/crossplane/entity/component/default/orders-api/events',
+        '/api/epicshelter-crossplane/entity/component/default/orders-api/events',
       );
       expect(ev.status).toBe(403);
     });

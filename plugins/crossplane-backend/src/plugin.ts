@@ -3,20 +3,24 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { crossplanePermissions } from '@epicshelter/plugin-crossplane-common';
+import {
+  CROSSPLANE_PLUGIN_ID,
+  crossplanePermissions,
+} from '@epicshelter/plugin-crossplane-common';
 import { createRouter } from './router';
 import { ClusterRegistry } from './services/ClusterRegistry';
 import { CrossplaneService } from './services/CrossplaneService';
 import { DesiredStateReader } from './services/DesiredStateReader';
 
 /**
- * The crossplane backend plugin: Crossplane trees, desired vs live and
+ * The crossplane backend plugin (plugin id `epicshelter-crossplane`, routes
+ * under `/api/epicshelter-crossplane`): Crossplane trees, desired vs live and
  * events per catalog entity, read from the clusters of the `kubernetes`
  * config and the GitOps repository.
  * @public
  */
 export const crossplanePlugin = createBackendPlugin({
-  pluginId: 'crossplane',
+  pluginId: CROSSPLANE_PLUGIN_ID,
   register(env) {
     env.registerInit({
       deps: {

@@ -23,7 +23,7 @@ import { entities } from './__fixtures__/entities';
  */
 
 const TOKEN = 'real-world-token';
-const BASE = '/api/crossplane/entity/component/default/shop';
+const BASE = '/api/epicshelter-crossplane/entity/component/default/shop';
 const ns = REAL_WORLD_NAMESPACE;
 
 describe('crossplane backend against real-world objects', () => {

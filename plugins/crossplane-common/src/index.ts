@@ -6,6 +6,7 @@
  */
 
 export * from './permissions';
+export * from './pluginId';
 export * from './annotations';
 export * from './types';
 export * from './conditions';

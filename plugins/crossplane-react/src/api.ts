@@ -5,10 +5,11 @@ import {
 } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type {
-  CrossplaneEventsResponse,
-  CrossplaneResourcesResponse,
-  CrossplaneYamlResponse,
+import {
+  CROSSPLANE_PLUGIN_ID,
+  type CrossplaneEventsResponse,
+  type CrossplaneResourcesResponse,
+  type CrossplaneYamlResponse,
 } from '@epicshelter/plugin-crossplane-common';
 
 /**
@@ -38,7 +39,7 @@ export interface CrossplaneApi {
  * @public
  */
 export const crossplaneApiRef = createApiRef<CrossplaneApi>({
-  id: 'plugin.crossplane.api',
+  id: 'plugin.epicshelter.crossplane.api',
 });
 
 /**
@@ -51,7 +52,7 @@ export class CrossplaneClient implements CrossplaneApi {
   ) {}
 
   private async get<T>(entity: CompoundEntityRef, what: string): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('crossplane');
+    const base = await this.deps.discoveryApi.getBaseUrl(CROSSPLANE_PLUGIN_ID);
     const path = [entity.kind, entity.namespace, entity.name]
       .map(encodeURIComponent)
       .join('/');

@@ -17,7 +17,7 @@ import {
 
 /** The crossplane plugin for the legacy frontend system. @public */
 export const crossplaneLegacyPlugin = createPlugin({
-  id: 'crossplane',
+  id: 'epicshelter-crossplane',
   apis: [
     createApiFactory({
       api: crossplaneApiRef,

@@ -18,7 +18,7 @@ import * as legacy from './legacy';
 const server = setupServer();
 registerMswTestHooks(server);
 
-const BASE = 'http://backstage.test/api/crossplane';
+const BASE = 'http://backstage.test/api/epicshelter-crossplane';
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -33,11 +33,11 @@ const entity: Entity = {
 describe('crossplane plugin', () => {
   it('provides the API, the entity tab and the overview card (new frontend system)', () => {
     expect(crossplanePlugin.$$type).toBe('@backstage/FrontendPlugin');
-    expect(crossplanePlugin.pluginId).toBe('crossplane');
+    expect(crossplanePlugin.pluginId).toBe('epicshelter-crossplane');
     for (const id of [
-      'api:crossplane',
-      'entity-content:crossplane',
-      'entity-card:crossplane/overview',
+      'api:epicshelter-crossplane',
+      'entity-content:epicshelter-crossplane',
+      'entity-card:epicshelter-crossplane/overview',
     ]) {
       expect((crossplanePlugin as any).getExtension(id)).toBeDefined();
     }

@@ -8,7 +8,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isCrossplaneAvailable } from '@epicshelter/plugin-crossplane-common';
+import {
+  CROSSPLANE_PLUGIN_ID,
+  isCrossplaneAvailable,
+} from '@epicshelter/plugin-crossplane-common';
 import {
   CrossplaneClient,
   crossplaneApiRef,
@@ -55,6 +58,6 @@ export const crossplaneOverviewCard = EntityCardBlueprint.make({
  * @public
  */
 export const crossplanePlugin = createFrontendPlugin({
-  pluginId: 'crossplane',
+  pluginId: CROSSPLANE_PLUGIN_ID,
   extensions: [crossplaneApi, crossplaneEntityContent, crossplaneOverviewCard],
 });

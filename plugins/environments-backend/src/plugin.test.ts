@@ -140,7 +140,7 @@ describe('environments backend', () => {
   }) {
     server.use(
       http.get(
-        '*/api/argocd/entities/resource/default/dev/applications',
+        '*/api/epicshelter-argocd/entities/resource/default/dev/applications',
         ({ request: r }) => {
           expect(r.headers.get('authorization')).toMatch(/^Bearer /);
           return handlers.argocd
@@ -148,10 +148,12 @@ describe('environments backend', () => {
             : HttpResponse.json(argo([]));
         },
       ),
-      http.get('*/api/crossplane/entity/resource/default/dev/resources', () =>
-        handlers.crossplane
-          ? handlers.crossplane()
-          : HttpResponse.json(crossplane('not-created')),
+      http.get(
+        '*/api/epicshelter-crossplane/entity/resource/default/dev/resources',
+        () =>
+          handlers.crossplane
+            ? handlers.crossplane()
+            : HttpResponse.json(crossplane('not-created')),
       ),
       http.get('*/api/scaffolder/v2/tasks', () =>
         HttpResponse.json({ tasks: handlers.tasks ?? [], totalTasks: 0 }),

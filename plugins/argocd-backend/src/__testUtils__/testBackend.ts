@@ -58,7 +58,7 @@ export function component(
 /**
  * Starts the argocd plugin against a fake Argo CD (every fake instance is
  * configured under its own name) and returns a supertest client of
- * `/api/argocd`, authenticated as `user` (default: the owner).
+ * `/api/epicshelter-argocd`, authenticated as `user` (default: the owner).
  */
 export async function startArgoCdBackend(options: {
   fake: FakeArgoCd;
@@ -94,15 +94,15 @@ export async function startArgoCdBackend(options: {
   const as = (user: string) => ({
     get: (path: string) =>
       request(server)
-        .get(`/api/argocd${path}`)
+        .get(`/api/epicshelter-argocd${path}`)
         .set('authorization', mockCredentials.user.header(user)),
     post: (path: string) =>
       request(server)
-        .post(`/api/argocd${path}`)
+        .post(`/api/epicshelter-argocd${path}`)
         .set('authorization', mockCredentials.user.header(user)),
     delete: (path: string) =>
       request(server)
-        .delete(`/api/argocd${path}`)
+        .delete(`/api/epicshelter-argocd${path}`)
         .set('authorization', mockCredentials.user.header(user)),
   });
   return { server, ...as(OWNER), as };

@@ -7,6 +7,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   ActionResponse,
+  ARGOCD_PLUGIN_ID,
   ApplicationDetailResponse,
   ApplicationHistoryResponse,
   EntityApplicationsResponse,
@@ -38,7 +39,7 @@ export interface ArgoCdApi {
 
 /** API ref of {@link ArgoCdApi}. @public */
 export const argoCdApiRef = createApiRef<ArgoCdApi>({
-  id: 'plugin.argocd.api',
+  id: 'plugin.epicshelter.argocd.api',
 });
 
 const enc = encodeURIComponent;
@@ -50,7 +51,7 @@ export class ArgoCdClient implements ArgoCdApi {
   ) {}
 
   private async call<T>(path: string, init?: RequestInit): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('argocd');
+    const base = await this.deps.discoveryApi.getBaseUrl(ARGOCD_PLUGIN_ID);
     const res = await this.deps.fetchApi.fetch(`${base}${path}`, init);
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return (await res.json()) as T;

@@ -25,7 +25,7 @@ import {
 // Rendering Material tables in jsdom is slow on small CI machines.
 jest.setTimeout(30_000);
 
-const BASE = 'http://backstage.test/api/argocd';
+const BASE = 'http://backstage.test/api/epicshelter-argocd';
 
 describe('Argo CD frontend', () => {
   const server = setupServer();

@@ -22,7 +22,7 @@ import {
 
 jest.setTimeout(30_000);
 
-const BASE = 'http://backstage.test/api/argocd';
+const BASE = 'http://backstage.test/api/epicshelter-argocd';
 const ENTITY = `${BASE}/entities/component/default/orders-api`;
 const APP = `${ENTITY}/instances/local/applications/shop`;
 

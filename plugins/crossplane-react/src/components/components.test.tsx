@@ -32,7 +32,7 @@ jest.setTimeout(30_000);
 const server = setupServer();
 registerMswTestHooks(server);
 
-const BASE = 'http://backstage.test/api/crossplane';
+const BASE = 'http://backstage.test/api/epicshelter-crossplane';
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',

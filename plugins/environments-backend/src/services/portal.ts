@@ -4,8 +4,14 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { EntityApplicationsResponse } from '@epicshelter/plugin-argocd-common';
-import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
+import {
+  ARGOCD_PLUGIN_ID,
+  type EntityApplicationsResponse,
+} from '@epicshelter/plugin-argocd-common';
+import {
+  CROSSPLANE_PLUGIN_ID,
+  type CrossplaneResourcesResponse,
+} from '@epicshelter/plugin-crossplane-common';
 
 /** A scaffolder task as `GET /api/scaffolder/v2/tasks` lists it. @public */
 export interface ScaffolderTaskSummary {
@@ -51,10 +57,10 @@ export class PortalClient {
     return (await res.json()) as T;
   }
 
-  /** Argo CD applications of an environment entity (`/api/argocd`). */
+  /** Argo CD applications of an environment entity (`/api/epicshelter-argocd`). */
   applications(environment: string, credentials: BackstageCredentials) {
     return this.get<EntityApplicationsResponse>(
-      'argocd',
+      ARGOCD_PLUGIN_ID,
       `/entities/resource/default/${encodeURIComponent(
         environment,
       )}/applications`,
@@ -62,10 +68,10 @@ export class PortalClient {
     );
   }
 
-  /** Crossplane desired vs live of an environment entity (`/api/crossplane`). */
+  /** Crossplane desired vs live of an environment entity (`/api/epicshelter-crossplane`). */
   resources(environment: string, credentials: BackstageCredentials) {
     return this.get<CrossplaneResourcesResponse>(
-      'crossplane',
+      CROSSPLANE_PLUGIN_ID,
       `/entity/resource/default/${encodeURIComponent(environment)}/resources`,
       credentials,
     );
