@@ -15,10 +15,11 @@ import {
 import { environmentsApiRef } from '../api';
 import { EnvironmentVerdict } from './EnvironmentVerdict';
 
+/** What follows the cluster's name: nothing for the local cluster. */
 const PHASE: Record<EnvironmentPlacement['phase'], string> = {
-  local: 'local cluster',
-  bootstrapping: 'cloud — bootstrapping',
-  'self-managed': 'cloud — self-managed',
+  local: '',
+  bootstrapping: ' (cloud — bootstrapping)',
+  'self-managed': ' (cloud — self-managed)',
 };
 
 /**
@@ -65,7 +66,7 @@ export function EnvironmentStatusCard(props: { variant?: 'gridItem' }) {
           <div data-testid="environment-placement">
             <StructuredMetadataTable
               metadata={{
-                'runs on': `${placement.cluster} (${PHASE[placement.phase]})`,
+                'runs on': `${placement.cluster}${PHASE[placement.phase]}`,
                 'infrastructure owned by': placement.infrastructureOwner,
                 'Argo CD instance': placement.argoCdInstance ?? '—',
               }}

@@ -20,6 +20,7 @@ import type {
   EnvironmentStatusResponse,
   PromotionMatrixResponse,
 } from '@epicshelter/plugin-environments-common';
+import { CROSSPLANE_PLUGIN_ID } from '@epicshelter/plugin-crossplane-common';
 import { EnvironmentsClient, environmentsApiRef } from '../api';
 import { EnvironmentDeployments } from './EnvironmentDeployments';
 import { EnvironmentInfrastructure } from './EnvironmentInfrastructure';
@@ -170,7 +171,9 @@ describe('environment status', () => {
       'OutOfSync: dev-workloads on Argo CD instance local is OutOfSync with the GitOps repository.',
     );
     const placement = screen.getByTestId('environment-placement');
-    expect(placement).toHaveTextContent('the local cluster (local cluster)');
+    expect(placement).toHaveTextContent(
+      /^Runs Onthe local clusterInfrastructure/,
+    );
     expect(placement).toHaveTextContent(
       "the local cluster's Argo CD (instance local) and Crossplane",
     );
@@ -538,36 +541,38 @@ describe('environment entity tabs', () => {
       'rds.aws.m.upbound.io/v1beta1',
     );
     server.use(
-      http.get(`${BASE}/crossplane/entity/Resource/default/dev/resources`, () =>
-        HttpResponse.json({
-          entityRef: 'resource:default/dev',
-          environment: 'dev',
-          selector: 'epicshelter.io/environment=dev',
-          sandbox: true,
-          liveAvailable: true,
-          clusters: [
-            {
-              cluster: 'local',
-              nodes: [xr, mr],
-              edges: [{ from: xr.id, to: mr.id }],
-              roots: [xr.id],
-              requestCount: 3,
-            },
-          ],
-          desired: { resources: [] },
-          comparison: [
-            {
-              kind: 'Database',
-              name: 'dev-orders-db',
-              namespace: 'dev',
-              resourceName: 'orders-db',
-              status: 'failing',
-              message: 'Ready=False (Creating)',
-              cluster: 'local',
-            },
-          ],
-          yamlAllowed: false,
-        }),
+      http.get(
+        `${BASE}/${CROSSPLANE_PLUGIN_ID}/entity/Resource/default/dev/resources`,
+        () =>
+          HttpResponse.json({
+            entityRef: 'resource:default/dev',
+            environment: 'dev',
+            selector: 'epicshelter.io/environment=dev',
+            sandbox: true,
+            liveAvailable: true,
+            clusters: [
+              {
+                cluster: 'local',
+                nodes: [xr, mr],
+                edges: [{ from: xr.id, to: mr.id }],
+                roots: [xr.id],
+                requestCount: 3,
+              },
+            ],
+            desired: { resources: [] },
+            comparison: [
+              {
+                kind: 'Database',
+                name: 'dev-orders-db',
+                namespace: 'dev',
+                resourceName: 'orders-db',
+                status: 'failing',
+                message: 'Ready=False (Creating)',
+                cluster: 'local',
+              },
+            ],
+            yamlAllowed: false,
+          }),
       ),
     );
     await render(<EnvironmentInfrastructure />);
@@ -599,16 +604,18 @@ describe('environment entity tabs', () => {
 
   it('Infrastructure tab still lists what Git declares when the crossplane backend fails', async () => {
     server.use(
-      http.get(`${BASE}/crossplane/entity/Resource/default/dev/resources`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'ServiceUnavailableError',
-              message: 'crossplane backend unavailable',
+      http.get(
+        `${BASE}/${CROSSPLANE_PLUGIN_ID}/entity/Resource/default/dev/resources`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'ServiceUnavailableError',
+                message: 'crossplane backend unavailable',
+              },
             },
-          },
-          { status: 503 },
-        ),
+            { status: 503 },
+          ),
       ),
     );
     await render(<EnvironmentInfrastructure />);
