@@ -25,6 +25,12 @@ const xrd = {
                   parameters: {
                     type: 'object',
                     properties: { tier: { type: 'string' } },
+                    'x-kubernetes-validations': [
+                      {
+                        rule: "self.tier != 'bronze'",
+                        message: 'bronze is retired',
+                      },
+                    ],
                   },
                 },
               },
@@ -155,6 +161,18 @@ describe('composite-resources rule', () => {
         path: '$.patches',
         message:
           'Store "store-gold" as this overlay builds it (from environments/dev/store.yaml): Composition "store-aws" resource "cache" field spec.forProvider.nodeType: function-patch-and-transform fails the whole composite resource: cannot apply the "FromCompositeFieldPath" patch at index 0: key silver is not found in map',
+      },
+    ]);
+  });
+
+  it('reports the CEL rules of the XRD on an XR (the built-in XR check does not evaluate CEL)', () => {
+    expect(validateRepository(tree('bronze')).issues).toEqual([
+      {
+        file: 'environments/dev/store.yaml',
+        documentIndex: 0,
+        path: '$.spec.parameters',
+        message:
+          'Store field spec.parameters: bronze is retired (rule of the XRD)',
       },
     ]);
   });

@@ -56,7 +56,13 @@ function objectIssues(
   const type = platform.types.get(`${v.apiVersion}|${v.kind}`);
   if (!type) return [];
   const { issues: invalid, value } = validateStructural(v, type.schema);
-  if (invalid.length > 0) return []; // the XR itself is reported by validateRepository
+  if (invalid.length > 0) {
+    // validateRepository reports schema violations of XRs and claims but does
+    // not evaluate the XRD's CEL rules: those are reported here.
+    return invalid
+      .filter(i => i.cel)
+      .map(i => `${v.kind} field ${i.path}: ${i.message} (rule of the XRD)`);
+  }
   const xr = value as Obj;
   const meta = isObj(xr.metadata) ? xr.metadata : {};
   const candidates = platform.compositions.filter(

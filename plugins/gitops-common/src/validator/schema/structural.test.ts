@@ -38,6 +38,7 @@ describe('validateStructural against vendored CRDs', () => {
       {
         path: 'spec',
         message: 'spec.forProvider.instanceClass is a required parameter',
+        cel: true,
       },
     ]);
     // Observe-only: the rule does not apply.
@@ -118,6 +119,7 @@ describe('validateStructural against vendored CRDs', () => {
     expect(issues).toContainEqual({
       path: 'spec.names',
       message: 'Plural name must be lowercase',
+      cel: true,
     });
   });
 

@@ -158,7 +158,7 @@ function visit(
               rule.fieldPath
             }`
           : path;
-        add(at, message);
+        issues.push({ path: at || '.', message, cel: true });
       }
     }
   }

@@ -47,6 +47,8 @@ export interface StructuralSchema {
 export interface SchemaIssue {
   path: string;
   message: string;
+  /** Set when a CEL rule (`x-kubernetes-validations`) reported it. */
+  cel?: boolean;
 }
 
 /** A CustomResourceDefinition as vendored (pruned to served versions and schemas). @public */
