@@ -3,13 +3,19 @@ import {
   DependencyGraphTypes,
 } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
-import { Ref, useLayoutEffect, useRef, useState } from 'react';
+import { Ref, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type {
   CrossplaneClusterResult,
   CrossplaneHealth,
   CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
-import { HEALTH_LABELS, ROLE_LABELS, healthText, statusOf } from './status';
+import {
+  HEALTH_LABELS,
+  ROLE_LABELS,
+  healthText,
+  nodeBadges,
+  statusOf,
+} from './status';
 
 const useStyles = makeStyles(theme => ({
   node: { cursor: 'pointer' },
@@ -112,45 +118,50 @@ function NodeBox({
   const { node, onSelect } = graphNode;
   const status = statusOf(node);
   const kindText = `${node.kind} · ${ROLE_LABELS[node.role] ?? node.role}`;
-  const readyText = `Ready ${node.ready}`;
-  const syncedText = `Synced ${node.synced}`;
+  const badges = nodeBadges(node).map(b => ({
+    ...b,
+    text: `${b.label} ${b.value}`,
+  }));
+  const badgeKey = badges.map(b => b.text).join('|');
   const kindRef = useRef<SVGTextElement>(null);
   const nameRef = useRef<SVGTextElement>(null);
-  const readyRef = useRef<SVGTextElement>(null);
-  const syncedRef = useRef<SVGTextElement>(null);
+  const badgeRefs = useRef<Array<SVGTextElement | null>>([]);
   const [measured, setMeasured] = useState<{
     text: number;
-    ready: number;
-    synced: number;
+    badges: number[];
   }>();
   useLayoutEffect(() => {
     const kind = measure(kindRef.current);
     const name = measure(nameRef.current);
-    const ready = measure(readyRef.current);
-    const synced = measure(syncedRef.current);
-    if (!kind || !name || !ready || !synced) return;
-    const next = { text: Math.max(kind, name), ready, synced };
+    const widths = badges.map((_b, i) => measure(badgeRefs.current[i]));
+    if (!kind || !name || widths.some(w => !w)) return;
+    const next = { text: Math.max(kind, name), badges: widths as number[] };
     setMeasured(prev =>
       prev &&
       prev.text === next.text &&
-      prev.ready === next.ready &&
-      prev.synced === next.synced
+      prev.badges.join() === next.badges.join()
         ? prev
         : next,
     );
-  }, [kindText, node.name, readyText, syncedText]);
+    // badges are derived from badgeKey
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kindText, node.name, badgeKey]);
   const { padding, badgeGap } = NODE_LAYOUT;
-  const ready = measured?.ready ?? estimate(readyText);
-  const synced = measured?.synced ?? estimate(syncedText);
   const text =
     measured?.text ??
     Math.max(estimate(kindText), estimate(node.name) + node.name.length);
-  // Badge: 12px dot and gap before its label.
-  const syncedX = padding + 12 + ready + badgeGap;
+  // Each badge: 12px dot and gap before its label, then a gap.
+  const badgeX: number[] = [];
+  let badgesEnd = padding;
+  badges.forEach((b, i) => {
+    if (i > 0) badgesEnd += badgeGap;
+    badgeX.push(badgesEnd);
+    badgesEnd += 12 + (measured?.badges[i] ?? estimate(b.text));
+  });
   const width = Math.max(
     NODE_LAYOUT.minWidth,
     padding * 2 + text,
-    syncedX + 12 + synced + padding,
+    badgesEnd + padding,
   );
   // Unhealthy nodes say what is going on without a click: state and
   // reason on a fourth line (cut to the box, the full message on hover).
@@ -177,7 +188,7 @@ function NodeBox({
       role="button"
       aria-label={`${node.kind} ${node.name} ${HEALTH_LABELS[status.health]}${
         status.reason ? ` (${status.reason})` : ''
-      } Ready ${node.ready} Synced ${node.synced}`}
+      }${badges.map(b => ` ${b.text}`).join('')}`}
       data-testid={`crossplane-node-${node.kind}-${node.name}`}
       onClick={() => onSelect(node)}
     >
@@ -216,18 +227,17 @@ function NodeBox({
       >
         {node.name}
       </text>
-      <Badge
-        x={padding}
-        label={readyText}
-        value={node.ready}
-        textRef={readyRef}
-      />
-      <Badge
-        x={syncedX}
-        label={syncedText}
-        value={node.synced}
-        textRef={syncedRef}
-      />
+      {badges.map((b, i) => (
+        <Badge
+          key={b.label}
+          x={badgeX[i]}
+          label={b.text}
+          value={b.value}
+          textRef={el => {
+            badgeRefs.current[i] = el;
+          }}
+        />
+      ))}
       {showReason && (
         <text
           x={padding}
@@ -242,29 +252,72 @@ function NodeBox({
   );
 }
 
+/**
+ * Height the graph takes on the page. DependencyGraph's "grow" fit gives its
+ * SVG the graph's natural height even when the graph is wider than the page
+ * and drawn smaller, which leaves an empty band below it as tall as the
+ * shrinkage; this is the height the drawing really needs (undefined until
+ * measured, or where there is no layout).
+ */
+function useDrawnHeight(root: HTMLElement | null): number | undefined {
+  const [height, setHeight] = useState<number>();
+  useEffect(() => {
+    if (!root || typeof ResizeObserver === 'undefined') return undefined;
+    const update = () => {
+      const svg = root.querySelector<SVGSVGElement>('svg#dependency-graph');
+      const box = svg?.viewBox?.baseVal;
+      if (!svg || !box || box.width <= 0 || box.height <= 0) return;
+      const scale = Math.min(1, svg.clientWidth / box.width);
+      setHeight(Math.ceil(box.height * scale));
+    };
+    const resized = new ResizeObserver(update);
+    resized.observe(root);
+    const changed = new MutationObserver(update);
+    changed.observe(root, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['viewBox'],
+    });
+    update();
+    return () => {
+      resized.disconnect();
+      changed.disconnect();
+    };
+  }, [root]);
+  return height;
+}
+
 /** Claim/XR → composed resources graph of one cluster, laid out by dagre. */
 export function CrossplaneGraph(props: {
   result: CrossplaneClusterResult;
   onSelect: (node: CrossplaneNode) => void;
 }) {
+  const [root, setRoot] = useState<HTMLDivElement | null>(null);
+  const height = useDrawnHeight(root);
   const nodes: GraphNode[] = props.result.nodes.map(n => ({
     id: n.id,
     node: n,
     onSelect: props.onSelect,
   }));
   return (
-    <DependencyGraph<GraphNode, {}>
-      nodes={nodes}
-      edges={props.result.edges}
-      renderNode={NodeBox}
-      direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-      rankMargin={80}
-      nodeMargin={24}
-      zoom="enable-on-click"
-      // "grow" never scales the graph above its natural size, so node text
-      // stays at the page's font size; a graph wider than the page shrinks.
-      fit="grow"
-      preserveAspectRatio="xMinYMin meet"
-    />
+    <div
+      ref={setRoot}
+      data-testid="crossplane-graph"
+      style={height ? { height, overflow: 'hidden' } : undefined}
+    >
+      <DependencyGraph<GraphNode, {}>
+        nodes={nodes}
+        edges={props.result.edges}
+        renderNode={NodeBox}
+        direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
+        rankMargin={80}
+        nodeMargin={24}
+        zoom="enable-on-click"
+        // "grow" never scales the graph above its natural size, so node text
+        // stays at the page's font size; a graph wider than the page shrinks.
+        fit="grow"
+        preserveAspectRatio="xMinYMin meet"
+      />
+    </div>
   );
 }

@@ -26,6 +26,7 @@ import {
   HealthLabel,
   ROLE_LABELS,
   messageCellStyle,
+  nodeBadges,
   nodeProblem,
   statusOf,
 } from './status';
@@ -64,16 +65,22 @@ function ClusterView(props: {
       },
       ...oneLine,
     },
-    {
-      title: 'Ready',
-      render: n => <ConditionStatus label="Ready" value={n.ready} />,
-      ...oneLine,
-    },
-    {
-      title: 'Synced',
-      render: n => <ConditionStatus label="Synced" value={n.synced} />,
-      ...oneLine,
-    },
+    // Ready and Synced where Crossplane writes them (not on providers,
+    // ProviderConfigs, Secrets: their State says how they are)
+    ...['Ready', 'Synced'].map(
+      (type): TableColumn<CrossplaneNode> => ({
+        title: type,
+        render: n => {
+          const badge = nodeBadges(n).find(b => b.label === type);
+          return badge ? (
+            <ConditionStatus label={type} value={badge.value} />
+          ) : (
+            '—'
+          );
+        },
+        ...oneLine,
+      }),
+    ),
     {
       title: 'Message',
       render: n => nodeProblem(n) ?? '',

@@ -24,6 +24,44 @@ export function ConditionStatus(props: { label: string; value: string }) {
   return <StatusPending>{text}</StatusPending>;
 }
 
+/** A condition shown as a badge on a node: its type and status. */
+export interface NodeBadge {
+  label: string;
+  value: string;
+}
+
+const PACKAGE_CONDITIONS = ['Installed', 'Healthy'];
+
+/**
+ * The conditions a node's badges and table columns show, as Crossplane
+ * writes them for its kind: Ready and Synced for claims, XRs and managed
+ * resources; Installed and Healthy (those it has) for providers and
+ * package revisions; none for ProviderConfigs, Secrets and objects that
+ * are missing or unreadable, which have no conditions (a "Ready Unknown"
+ * there would read as a problem that is not one).
+ */
+export function nodeBadges(node: CrossplaneNode): NodeBadge[] {
+  if (node.role === 'provider' || node.role === 'package-revision') {
+    const found = PACKAGE_CONDITIONS.flatMap(type => {
+      const c = node.conditions.find(x => x.type === type);
+      return c ? [{ label: type, value: c.status }] : [];
+    });
+    return found.length > 0 ? found : [{ label: 'Healthy', value: 'Unknown' }];
+  }
+  if (
+    node.conditions.length === 0 &&
+    node.role !== 'claim' &&
+    node.role !== 'composite' &&
+    node.role !== 'managed'
+  ) {
+    return [];
+  }
+  return [
+    { label: 'Ready', value: node.ready },
+    { label: 'Synced', value: node.synced },
+  ];
+}
+
 /** The node's classified status (computed here for responses of older backends). */
 export function statusOf(node: CrossplaneNode): CrossplaneStatus {
   return node.status ?? classifyStatus({ conditions: node.conditions });
