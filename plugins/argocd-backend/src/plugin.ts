@@ -7,6 +7,11 @@ import {
   ARGOCD_PLUGIN_ID,
   argocdPermissions,
 } from '@epicshelter/plugin-argocd-common';
+import {
+  ArgoCdApplicationLocator,
+  annotationApplicationLocator,
+  argocdLocatorExtensionPoint,
+} from '@epicshelter/plugin-argocd-node';
 import { createRouter } from './router';
 import { ArgoCdService } from './services/ArgoCdService';
 
@@ -18,6 +23,17 @@ import { ArgoCdService } from './services/ArgoCdService';
 export const argocdPlugin = createBackendPlugin({
   pluginId: ARGOCD_PLUGIN_ID,
   register(env) {
+    let customLocator: ArgoCdApplicationLocator | undefined;
+    env.registerExtensionPoint(argocdLocatorExtensionPoint, {
+      setApplicationLocator(locator) {
+        if (customLocator) {
+          throw new Error(
+            'An Argo CD application locator is already set; install only one module that sets it',
+          );
+        }
+        customLocator = locator;
+      },
+    });
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -50,6 +66,7 @@ export const argocdPlugin = createBackendPlugin({
             auditor,
             catalog,
             argocd,
+            locator: customLocator ?? annotationApplicationLocator,
           }),
         );
       },

@@ -13,8 +13,8 @@ import {
   EntityApplicationsResponse,
   argocdActionPermission,
   argocdReadPermission,
-  getArgoCdLocator,
 } from '@epicshelter/plugin-argocd-common';
+import { ArgoCdApplicationLocator } from '@epicshelter/plugin-argocd-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -36,6 +36,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   argocd: ArgoCdService;
+  /** Finds the entity's applications (the annotation locator unless a module set another). */
+  locator: ArgoCdApplicationLocator;
 }
 
 const dnsish = z
@@ -92,7 +94,14 @@ function requestMeta(req: express.Request): AuditMeta {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, catalog, argocd } = options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    argocd,
+    locator: applicationLocator,
+  } = options;
   const router = Router();
   /** Errors thrown by the checks before Argo CD is asked, with the reason they refuse. */
   const refusals = new WeakMap<object, RefusalReason>();
@@ -120,13 +129,18 @@ export async function createRouter(
     if (!entity) {
       throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
     }
-    const locator = getArgoCdLocator(entity);
-    if (!locator) {
+    const found = await applicationLocator.locate(entity);
+    if (!found) {
       throw new InputError(
-        `Entity ${entityRef} has no Argo CD annotation; add argocd/app-selector (e.g. app.kubernetes.io/name=<name>) or argocd/app-name`,
+        applicationLocator.describeMissing?.(entityRef) ??
+          `The Argo CD application locator finds no applications for ${entityRef}`,
       );
     }
-    return { entityRef: stringifyEntityRef(entity), locator, credentials };
+    return {
+      entityRef: stringifyEntityRef(entity),
+      locator: found,
+      credentials,
+    };
   }
 
   async function allowed(
