@@ -6,7 +6,9 @@
  * crossplane/crds/, argo-cd/crds/). Usage:
  *
  *   node plugins/gitops-common/scripts/vendor-crds.mjs <reference-dir>
+ *   yarn prettier --write plugins/gitops-common/crds/index.ts plugins/gitops-common/crds/README.md
  *
+ * (the JSON files stay minified; .prettierignore skips them)
  * Each CRD is pruned to what a validator of desired objects needs: the served
  * versions the blueprint uses, their openAPIV3Schema without `description`
  * and `example` texts and without the `status` subtree (status is written by
