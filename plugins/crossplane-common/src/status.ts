@@ -1,34 +1,9 @@
 import { describeCondition } from './conditions';
-import type { CrossplaneCondition } from './types';
-
-/**
- * What a Crossplane object is doing, in Crossplane's own terms:
- * `healthy` (Ready/Available, package Installed and Healthy), `progressing`
- * (Creating, waiting for readiness, unpacking a package), `paused`
- * (`crossplane.io/paused` or ReconcilePaused), `deleting` (deletion
- * requested or reason Deleting), `failing` (ReconcileError, Unavailable,
- * an unhealthy package, a missing object) or `unknown` (nothing reported).
- * @public
- */
-export type CrossplaneHealth =
-  | 'healthy'
-  | 'progressing'
-  | 'paused'
-  | 'deleting'
-  | 'failing'
-  | 'unknown';
-
-/**
- * The classified status of one object: its health, the reason that decided
- * it and a one-line description (`Type=Status (Reason): message` when a
- * condition decided it).
- * @public
- */
-export interface CrossplaneStatus {
-  health: CrossplaneHealth;
-  reason?: string;
-  message?: string;
-}
+import type {
+  CrossplaneCondition,
+  CrossplaneHealth,
+  CrossplaneStatus,
+} from './types';
 
 /**
  * What {@link classifyStatus} looks at.

@@ -6,11 +6,9 @@ import {
   startFakeKubernetes,
 } from '@epicshelter/fake-kubernetes';
 import { CompositeIndex } from './CompositeIndex';
-import {
-  CompositeKind,
-  CrossplaneTreeBuilder,
-  DiscoveryCache,
-} from './CrossplaneTreeBuilder';
+import { DiscoveryCache } from './ClusterDiscovery';
+import { CrossplaneTreeBuilder } from './CrossplaneTreeBuilder';
+import type { CompositeKind } from './kubeObjects';
 import { KubernetesApiClient } from './KubernetesApiClient';
 
 const TOKEN = 'index-token';

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { CompositeKind, KubeObject } from './CrossplaneTreeBuilder';
+import type { CompositeKind, KubeObject } from './kubeObjects';
 import {
   KubernetesApiClient,
   WatchEvent,

@@ -26,7 +26,8 @@ import { parseLabelSelector } from '@epicshelter/label-selector';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { ClusterRegistry } from './ClusterRegistry';
 import { CompositeIndex } from './CompositeIndex';
-import { CrossplaneTreeBuilder, DiscoveryCache } from './CrossplaneTreeBuilder';
+import { DiscoveryCache } from './ClusterDiscovery';
+import { CrossplaneTreeBuilder } from './CrossplaneTreeBuilder';
 import { DesiredStateReader } from './DesiredStateReader';
 import { KubernetesApiClient } from './KubernetesApiClient';
 

@@ -1,134 +1,41 @@
 import {
-  ANNOTATION_PAUSED,
   CrossplaneClusterResult,
   CrossplaneEdge,
   CrossplaneNode,
   LABEL_CLAIM_NAME,
   LABEL_COMPOSITE,
-  LABEL_RESOURCE,
-  classifyStatus,
-  conditionsOf,
-  readySynced,
   redactObject,
 } from '@epicshelter/plugin-crossplane-common';
 import { createLabelMatcher } from '@epicshelter/label-selector';
 import type { CompositeObjects } from './CompositeIndex';
+import { ClusterDiscovery, DiscoveryCache } from './ClusterDiscovery';
 import {
   AccessDeniedError,
   KubernetesApiClient,
   responseError,
 } from './KubernetesApiClient';
+import type {
+  CompositeKind,
+  KubeObject,
+  ObjectRef as Ref,
+  ServedKind,
+} from './kubeObjects';
+import {
+  apiPath,
+  guessPlural,
+  isSecretRef,
+  labelValues,
+  managedVersion,
+  splitApiVersion,
+} from './kubePaths';
 import {
   installerOf,
   providerConfigGroups,
   providerOf,
 } from './providerPackages';
-
-/** A Kubernetes object as read from the API. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    creationTimestamp?: string;
-    deletionTimestamp?: string;
-    resourceVersion?: string;
-  };
-  spec?: Record<string, any>;
-  status?: Record<string, any>;
-}
-
-/** An XR or claim kind, as declared by an XRD. */
-export interface CompositeKind {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-  namespaced: boolean;
-  role: 'composite' | 'claim';
-  crossplaneVersion: 'v1' | 'v2';
-}
-
-/** A served resource type, from API discovery. */
-export interface ServedKind {
-  plural: string;
-  namespaced: boolean;
-}
-
-/** Where the builder may keep discovery results between builds. */
-export interface DiscoveryCache {
-  get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
-}
-
-interface Ref {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-}
+import { nodeId, placeholderNode, toNode } from './treeNodes';
 
 const MAX_DEPTH = 8;
-
-function splitApiVersion(apiVersion: string) {
-  const i = apiVersion.lastIndexOf('/');
-  return i < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
-}
-
-/** Secrets are never read: a reference to one is only a name. */
-function isSecretRef(ref: Ref): boolean {
-  return ref.kind === 'Secret' && splitApiVersion(ref.apiVersion).group === '';
-}
-
-/** How the status of an object of a role is classified. */
-function statusKindOf(
-  role: CrossplaneNode['role'],
-): 'resource' | 'package' | 'provider-config' {
-  if (role === 'provider' || role === 'package-revision') return 'package';
-  if (role === 'provider-config') return 'provider-config';
-  return 'resource';
-}
-
-/** Namespaced managed resources are Crossplane v2, cluster-scoped ones legacy. */
-function managedVersion(obj: KubeObject): 'v1' | 'v2' {
-  return obj.metadata.namespace ? 'v2' : 'v1';
-}
-
-/** Lower-case plural the way Kubernetes code generators name resources. */
-export function guessPlural(kind: string): string {
-  const k = kind.toLowerCase();
-  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
-  return `${k}s`;
-}
-
-function apiPath(group: string, version: string) {
-  return group ? `/apis/${group}/${version}` : `/api/${version}`;
-}
-
-/** Escapes nothing: label values are DNS labels; refuses anything else. */
-function labelValues(values: string[]): string {
-  for (const v of values) {
-    if (
-      !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) ||
-      v.length > 63
-    ) {
-      throw new Error(`'${v}' cannot be used as a label value`);
-    }
-  }
-  return values.length === 1 ? `=${values[0]}` : ` in (${values.join(',')})`;
-}
-
-/** Cache key of a cluster's XR and claim kinds (shared by all entities). */
-export function xrdCacheKey(clusterName: string) {
-  return `xrds:${clusterName}`;
-}
 
 /**
  * Builds the Crossplane tree (claims → XRs → composed resources, nested XRs
@@ -159,14 +66,18 @@ export class CrossplaneTreeBuilder {
   private readonly edgeKeys = new Set<string>();
   private readonly kept = new Map<string, unknown>();
 
+  private readonly discovery: ClusterDiscovery;
+
   constructor(
     private readonly clusterName: string,
     private readonly client: KubernetesApiClient,
-    private readonly cache: DiscoveryCache,
+    cache: DiscoveryCache,
     /** Keep each node's object, redacted, for {@link objects} (YAML view). */
     private readonly keepObjects: boolean,
     private readonly index?: CompositeObjects,
-  ) {}
+  ) {
+    this.discovery = new ClusterDiscovery(clusterName, client, cache);
+  }
 
   private nodeId(
     group: string,
@@ -174,113 +85,21 @@ export class CrossplaneTreeBuilder {
     namespace: string | undefined,
     name: string,
   ) {
-    return `${this.clusterName}:${group}/${kind}:${namespace ?? ''}:${name}`;
+    return nodeId(this.clusterName, group, kind, namespace, name);
   }
 
-  /**
-   * XR and claim kinds from the cluster's XRDs, from the cache shared by all
-   * entities (kept warm by the plugin's background refresh), else listed.
-   */
-  async compositeKinds(): Promise<CompositeKind[]> {
-    const cached = await this.cache.get<CompositeKind[]>(
-      xrdCacheKey(this.clusterName),
-    );
-    return cached ?? this.refreshCompositeKinds();
+  /** XR and claim kinds of the cluster (see {@link ClusterDiscovery.compositeKinds}). */
+  compositeKinds(): Promise<CompositeKind[]> {
+    return this.discovery.compositeKinds();
   }
 
-  /** Lists the XRDs (v2 API, v1 on older Crossplane) and caches the kinds. */
-  async refreshCompositeKinds(): Promise<CompositeKind[]> {
-    let res = await this.client.get(
-      '/apis/apiextensions.crossplane.io/v2/compositeresourcedefinitions',
-    );
-    if (res.status === 404) {
-      res = await this.client.get(
-        '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions',
-      );
-    }
-    if (res.status === 404) {
-      throw responseError(
-        this.clusterName,
-        'listing CompositeResourceDefinitions (is Crossplane installed?)',
-        res,
-      );
-    }
-    if (res.status !== 200) {
-      throw responseError(
-        this.clusterName,
-        'listing CompositeResourceDefinitions',
-        res,
-      );
-    }
-    const kinds: CompositeKind[] = [];
-    for (const xrd of res.body.items ?? []) {
-      const spec = xrd.spec ?? {};
-      const versions: any[] = spec.versions ?? [];
-      const version =
-        versions.find(v => v.referenceable)?.name ??
-        versions.find(v => v.served)?.name;
-      if (!version || !spec.names?.kind) continue;
-      const scope: string =
-        spec.scope ??
-        (splitApiVersion(xrd.apiVersion).version === 'v2'
-          ? 'Namespaced'
-          : 'LegacyCluster');
-      kinds.push({
-        group: spec.group,
-        version,
-        kind: spec.names.kind,
-        plural: spec.names.plural,
-        namespaced: scope === 'Namespaced',
-        role: 'composite',
-        // v2 XRs, namespaced or `scope: Cluster`, keep Crossplane's fields
-        // under spec.crossplane; only LegacyCluster ones keep them in spec
-        crossplaneVersion: scope === 'LegacyCluster' ? 'v1' : 'v2',
-      });
-      if (spec.claimNames?.kind) {
-        kinds.push({
-          group: spec.group,
-          version,
-          kind: spec.claimNames.kind,
-          plural: spec.claimNames.plural,
-          namespaced: true,
-          role: 'claim',
-          crossplaneVersion: 'v1',
-        });
-      }
-    }
-    await this.cache.set(xrdCacheKey(this.clusterName), kinds);
-    return kinds;
+  /** Lists the XRDs and caches the kinds (see {@link ClusterDiscovery.refreshCompositeKinds}). */
+  refreshCompositeKinds(): Promise<CompositeKind[]> {
+    return this.discovery.refreshCompositeKinds();
   }
 
-  /** Plural and scope of a kind from API discovery; undefined when not served. */
-  private async servedKind(
-    group: string,
-    version: string,
-    kind: string,
-  ): Promise<ServedKind | undefined> {
-    const key = `discovery:${this.clusterName}:${group}/${version}`;
-    let resources = await this.cache.get<Record<string, ServedKind>>(key);
-    if (!resources) {
-      const res = await this.client.get(apiPath(group, version));
-      if (res.status === 404) {
-        resources = {};
-      } else if (res.status !== 200) {
-        throw responseError(
-          this.clusterName,
-          `discovery of ${group}/${version}`,
-          res,
-        );
-      } else {
-        resources = {};
-        for (const r of res.body.resources ?? []) {
-          if (!String(r.name).includes('/')) {
-            resources[r.kind] = { plural: r.name, namespaced: r.namespaced };
-          }
-        }
-      }
-      await this.cache.set(key, resources);
-    }
-    return resources[kind];
+  private servedKind(group: string, version: string, kind: string) {
+    return this.discovery.servedKind(group, version, kind);
   }
 
   private toNode(
@@ -288,68 +107,7 @@ export class CrossplaneTreeBuilder {
     role: CrossplaneNode['role'],
     crossplaneVersion: 'v1' | 'v2',
   ): CrossplaneNode {
-    const { group } = splitApiVersion(obj.apiVersion);
-    const conditions = conditionsOf(obj.status);
-    const spec = obj.spec ?? {};
-    const xp =
-      crossplaneVersion === 'v2' && role === 'composite'
-        ? spec.crossplane ?? {}
-        : spec;
-    const connection =
-      xp.writeConnectionSecretToRef ?? spec.writeConnectionSecretToRef;
-    const labels = obj.metadata.labels ?? {};
-    const node: CrossplaneNode = {
-      id: this.nodeId(
-        group,
-        obj.kind,
-        obj.metadata.namespace,
-        obj.metadata.name,
-      ),
-      cluster: this.clusterName,
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      uid: obj.metadata.uid,
-      role,
-      crossplaneVersion,
-      conditions,
-      ...readySynced(conditions),
-      status: classifyStatus({
-        conditions,
-        deletionTimestamp: obj.metadata.deletionTimestamp,
-        paused: obj.metadata.annotations?.[ANNOTATION_PAUSED] === 'true',
-        kind: statusKindOf(role),
-      }),
-      labels,
-      resourceName: labels[LABEL_RESOURCE],
-      createdAt: obj.metadata.creationTimestamp,
-    };
-    if (obj.metadata.deletionTimestamp) {
-      node.deletionTimestamp = obj.metadata.deletionTimestamp;
-    }
-    const externalName =
-      obj.metadata.annotations?.['crossplane.io/external-name'];
-    if (externalName) node.externalName = externalName;
-    if (spec.providerConfigRef?.name) {
-      node.providerConfig = {
-        kind: spec.providerConfigRef.kind,
-        name: spec.providerConfigRef.name,
-      };
-    }
-    if (xp.compositionRef?.name || xp.compositionRevisionRef?.name) {
-      node.composition = {
-        name: xp.compositionRef?.name,
-        revision: xp.compositionRevisionRef?.name,
-        updatePolicy: xp.compositionUpdatePolicy,
-      };
-    }
-    if (connection?.name) {
-      node.connectionSecret = {
-        name: connection.name,
-        namespace: connection.namespace ?? obj.metadata.namespace,
-      };
-    }
+    const node = toNode(this.clusterName, obj, role, crossplaneVersion);
     if (this.keepObjects) {
       this.kept.set(node.id, redactObject(obj));
     }
@@ -380,39 +138,7 @@ export class CrossplaneTreeBuilder {
     role: 'unknown' | 'missing' | 'secret',
     problem?: string,
   ): CrossplaneNode {
-    const { group } = splitApiVersion(ref.apiVersion);
-    const status: CrossplaneNode['status'] = {
-      unknown: {
-        health: 'unknown' as const,
-        reason: 'KindNotServed',
-        message: problem,
-      },
-      missing: {
-        health: 'failing' as const,
-        reason: 'NotFound',
-        message: problem,
-      },
-      secret: {
-        health: 'unknown' as const,
-        reason: 'NotRead',
-        message: 'A Secret: shown by name only, its data is never read',
-      },
-    }[role];
-    return {
-      id: this.nodeId(group, ref.kind, ref.namespace, ref.name),
-      cluster: this.clusterName,
-      apiVersion: ref.apiVersion,
-      kind: ref.kind,
-      name: ref.name,
-      namespace: ref.namespace,
-      role,
-      ...(problem ? { problem } : {}),
-      conditions: [],
-      ready: 'Unknown',
-      synced: 'Unknown',
-      status,
-      labels: {},
-    };
+    return placeholderNode(this.clusterName, ref, role, problem);
   }
 
   private async list(
@@ -432,24 +158,6 @@ export class CrossplaneTreeBuilder {
     }));
   }
 
-  /** Served API groups and their preferred versions (one cached `/apis` call). */
-  private async apiGroups(): Promise<Record<string, string>> {
-    const key = `groups:${this.clusterName}`;
-    const cached = await this.cache.get<Record<string, string>>(key);
-    if (cached) return cached;
-    const res = await this.client.get('/apis');
-    if (res.status !== 200) {
-      throw responseError(this.clusterName, 'API discovery (/apis)', res);
-    }
-    const groups: Record<string, string> = {};
-    for (const g of res.body.groups ?? []) {
-      const version = g.preferredVersion?.version ?? g.versions?.[0]?.version;
-      if (g.name && version) groups[g.name] = version;
-    }
-    await this.cache.set(key, groups);
-    return groups;
-  }
-
   /**
    * Where a managed resource's ProviderConfig kind is served and which
    * package revision installed it: the MR's own API group or the nearest
@@ -465,7 +173,7 @@ export class CrossplaneTreeBuilder {
     | (ServedKind & { group: string; version: string; revision?: KubeObject })
     | undefined
   > {
-    const groups = await this.apiGroups();
+    const groups = await this.discovery.apiGroups();
     const candidates = providerConfigGroups(mrGroup, groups);
     const installer = (group: string) =>
       installerOf(revisions, `${kind.toLowerCase()}s.${group}`);

@@ -1,4 +1,4 @@
-import type { KubeObject } from './CrossplaneTreeBuilder';
+import type { KubeObject } from './kubeObjects';
 
 /**
  * The served groups a managed resource's ProviderConfig may live in: the
