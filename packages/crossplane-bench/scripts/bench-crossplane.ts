@@ -3,7 +3,7 @@
  * 4 kinds composing 50 managed resources of 8 kinds) built three ways against
  * the fake Kubernetes API, with requests and p95 side by side in one run:
  *  - ours and the GET-per-reference walk: the table of
- *    plugins/crossplane-backend/scripts/bench-crossplane.ts (printed first);
+ *    scripts/walkBench.ts (printed first);
  *  - ours through its own HTTP route (startTestBackend, watched index in
  *    sync, tree cache expired), as the Crossplane tab calls it: tree, then
  *    events;
@@ -24,9 +24,8 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import teraskyPlugin from '@terasky/backstage-plugin-crossplane-resources-backend';
 import epicshelterCrossplanePlugin from '@epicshelter/plugin-crossplane-backend';
 import { startFakeKubernetes } from '@epicshelter/fake-kubernetes';
-// The plugin's own benchmark (ours vs GET per reference) is a script, not
-// part of the plugin's API; this harness runs it and compares with TeraSky.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
+// Ours vs GET per reference (walkBench.ts); this harness runs it and
+// compares with TeraSky.
 import {
   ENV,
   ITERATIONS,
@@ -34,7 +33,7 @@ import {
   PROVIDER_ROLES,
   environment,
   runCrossplaneBench,
-} from '@epicshelter/plugin-crossplane-backend/scripts/bench-crossplane';
+} from './walkBench';
 import { ObjectRef, eventsQuery, p95, v2GraphQuery } from '../src';
 
 const CLUSTER = 'bench';
