@@ -280,17 +280,16 @@ describe('generateEnvironment', () => {
       });
     });
 
-    it('a cloud environment without a cluster gets no cluster files', () => {
-      const bare = generateEnvironment({
-        ...spec,
-        name: 'prod',
-        target: 'cloud',
-        provider: 'aws',
-        region: 'eu-west-1',
-      });
-      expect(
-        Object.keys(bare).filter(f => /\/(cluster|bootstrap|attach)\//.test(f)),
-      ).toEqual([]);
+    it('refuses a cloud environment without a cluster', () => {
+      expect(() =>
+        generateEnvironment({
+          ...spec,
+          name: 'prod',
+          target: 'cloud',
+          provider: 'aws',
+          region: 'eu-west-1',
+        }),
+      ).toThrow(/runs in its own Kubernetes cluster/);
     });
   });
 });

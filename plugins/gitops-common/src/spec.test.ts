@@ -62,6 +62,12 @@ describe('parseEnvironmentSpec', () => {
     expect(spec.region).toBe('eu-west-1');
   });
 
+  it('refuses a cloud environment without a Kubernetes cluster', () => {
+    expect(issuesOf({ ...cloud, resources: { databases: [] } })).toEqual([
+      'spec.resources.kubernetesCluster: a cloud environment runs in its own Kubernetes cluster: add resources.kubernetesCluster',
+    ]);
+  });
+
   it.each([
     [
       'uppercase',

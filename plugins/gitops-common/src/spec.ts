@@ -346,6 +346,13 @@ export const environmentSpecSchema = z
           )} for the cloud target`,
         });
       } else {
+        if (spec.resources.kubernetesCluster === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['resources', 'kubernetesCluster'],
+            message: CLOUD_CLUSTER_REQUIRED,
+          });
+        }
         const regions = PROVIDER_REGIONS[spec.provider as CloudProvider];
         if (spec.region === undefined) {
           ctx.addIssue({
@@ -411,6 +418,15 @@ export const environmentSpecSchema = z
       });
     }
   });
+
+/**
+ * Why a cloud environment without `resources.kubernetesCluster` is refused:
+ * its infrastructure and workloads run in its own cluster, so without one
+ * nothing would run them.
+ * @public
+ */
+export const CLOUD_CLUSTER_REQUIRED =
+  'a cloud environment runs in its own Kubernetes cluster: add resources.kubernetesCluster';
 
 /** A parsed, defaulted and checked environment spec. @public */
 export type EnvironmentSpec = z.output<typeof environmentSpecSchema>;

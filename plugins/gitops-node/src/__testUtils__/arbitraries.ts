@@ -68,14 +68,13 @@ const targetArb = fc.oneof(
       target: fc.constant('cloud'),
       provider: fc.constant(provider),
       region: fc.constantFrom(...PROVIDER_REGIONS[provider]),
-      cluster: fc.option(
-        fc.record({
-          version: fc.constantFrom(
-            ...PLATFORM_OFFERINGS.kubernetesCluster.versions,
-          ),
-          nodeCount: fc.integer({ min: 1, max: 20 }),
-        }),
-      ),
+      // A cloud environment runs in its own cluster: the spec requires one.
+      cluster: fc.record({
+        version: fc.constantFrom(
+          ...PLATFORM_OFFERINGS.kubernetesCluster.versions,
+        ),
+        nodeCount: fc.integer({ min: 1, max: 20 }),
+      }),
     }),
   ),
 );

@@ -37,7 +37,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Render a cloud environment on AWS with legacy (v1) claims, a bucket and a cache',
+      'Render a cloud environment on AWS with legacy (v1) claims, a bucket, a cache and its own Kubernetes cluster',
     example: yaml.stringify({
       steps: [
         {
@@ -56,6 +56,7 @@ export const examples: TemplateExample[] = [
               resources: {
                 buckets: [{ name: 'assets', versioning: true }],
                 caches: [{ name: 'sessions', engine: 'redis', size: 'medium' }],
+                kubernetesCluster: {},
               },
             },
           },

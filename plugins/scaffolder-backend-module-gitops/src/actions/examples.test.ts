@@ -38,10 +38,21 @@ describe('action examples', () => {
   let repo: string;
   let actions: TemplateAction<any, any, any>[];
 
+  // The blueprint's clusters/ too: a cloud environment's cluster root
+  // builds on clusters/cloud/base.
+  let blueprint: Record<string, string>;
+  beforeAll(async () => {
+    blueprint = Object.fromEntries(
+      (await loadDefaultBlueprint())
+        .filter(f => f.path.startsWith('clusters/'))
+        .map(f => [f.path, f.content]),
+    );
+  });
+
   beforeEach(async () => {
     root.clear();
     repo = path.join(root.path, 'gitops');
-    seedRepository(repo, platformFixture());
+    seedRepository(repo, { ...blueprint, ...platformFixture() });
     const gh = new FakeGithub();
     server.use(...gh.handlers());
     const config = new ConfigReader({

@@ -1,3 +1,5 @@
+import { cloudClusterDir, environmentFilePath } from '../../constants';
+import { CLOUD_CLUSTER_REQUIRED } from '../../spec';
 import type { ValidationIssue } from '../validateRepository';
 import {
   ApplyingApplication,
@@ -174,6 +176,24 @@ export function checkComputedTopology(
     path: string,
     message: string,
   ) => issues.push({ file, documentIndex, path, message });
+
+  // 0. A cloud environment runs in its own cluster: without one (no
+  // resources.kubernetesCluster, or no environments/<env>/cluster root)
+  // nothing runs its infrastructure and workloads.
+  for (const e of t.environments) {
+    if (e.target !== 'cloud') continue;
+    if (t.clusters.some(c => c.cluster.environment === e.name)) continue;
+    add(
+      environmentFilePath(e.name),
+      0,
+      '$.spec.resources.kubernetesCluster',
+      `cloud environment "${e.name}" runs in no cluster: ${
+        e.hasCluster
+          ? `its cluster root ${cloudClusterDir(e.name)} has no kustomization`
+          : CLOUD_CLUSTER_REQUIRED
+      }`,
+    );
+  }
 
   // 1. One reconciler per cloud resource (platform XRs and claims, and
   // cloud managed resources applied directly).

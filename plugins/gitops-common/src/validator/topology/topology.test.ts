@@ -140,22 +140,28 @@ describe('topology', () => {
     ]);
   });
 
-  it('lists a cloud environment without a cluster as running nowhere', () => {
-    const files = {
-      ...repository,
-      ...generateEnvironment(
-        parseEnvironmentSpec({
-          name: 'bare',
-          owner: 'group:default/platform',
-          target: 'cloud',
-          provider: 'gcp',
-          region: 'europe-west1',
+  it('fails and lists a cloud environment without a cluster as running nowhere', () => {
+    // staging as an older generator wrote it: no kubernetesCluster, so no
+    // cluster root and no cluster XR.
+    const files = Object.fromEntries(
+      Object.entries(
+        mutate('environments/staging/environment.yaml', e => {
+          delete e.spec.resources.kubernetesCluster;
         }),
+      ).filter(
+        ([f]) =>
+          !/^environments\/staging\/(cluster|bootstrap|attach|infrastructure\/kubernetes-cluster)\//.test(
+            f,
+          ),
       ),
-    };
-    expect(formatTopology(computeTopology(files))).toContain(
-      'environment bare (cloud) runs in no cluster: a cloud environment needs resources.kubernetesCluster',
     );
+    expect(formatTopology(computeTopology(files))).toContain(
+      'environment staging (cloud) runs in no cluster: a cloud environment needs resources.kubernetesCluster',
+    );
+    expect(render(checkTopology(files))).toContainEqual(
+      'environments/staging/environment.yaml#0 $.spec.resources.kubernetesCluster: cloud environment "staging" runs in no cluster: a cloud environment runs in its own Kubernetes cluster: add resources.kubernetesCluster',
+    );
+    expect(render(checkTopology(repository))).toEqual([]);
   });
 
   describe('mutations', () => {
