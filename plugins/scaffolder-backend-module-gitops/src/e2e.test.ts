@@ -113,7 +113,11 @@ describe('Create environment end to end', () => {
     // the task output links to the commit and the environment entity
     const completion = events.find(e => e.type === 'completion')!;
     expect(completion.body.output.links).toEqual([
-      { title: 'Change (pull request or repository)', url: `file://${repo}` },
+      // the portal's page of the commit, not a path of the server
+      {
+        title: 'Change (pull request or repository)',
+        url: `/gitops/commits/${sha}`,
+      },
       {
         title: 'Environment in the catalog',
         icon: 'catalog',

@@ -27,6 +27,7 @@ import {
   provenanceOf,
 } from '../publish/provenance';
 import { readChangeRecord } from '../publish/changeRecord';
+import { gitOpsCommitPagePath } from '@epicshelter/plugin-environments-common';
 import { BlueprintLoader, resolveRepository } from '../repository';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { publishGitOpsChanged } from '../events';
@@ -205,7 +206,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         remoteUrl: z =>
           z.string({
             description:
-              'The pull request URL, or file:// URL of the local repository',
+              "The pull request URL; for the portal's local repository (gitops.repository) the portal page of the commit (/gitops/commits/<sha>), for another local repository its file:// URL",
           }),
         pullRequestUrl: z => z.string().optional(),
         pullRequestNumber: z => z.number().optional(),
@@ -380,7 +381,13 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         ctx.output('repositoryType', 'local');
         ctx.output('commitSha', result.commitSha);
         ctx.output('branch', result.branch);
-        ctx.output('remoteUrl', `file://${result.repositoryPath}`);
+        ctx.output(
+          'remoteUrl',
+          // the portal shows commits of its own repository; never a server path
+          fromConfig
+            ? gitOpsCommitPagePath(result.commitSha)
+            : `file://${result.repositoryPath}`,
+        );
         await publishGitOpsChanged(
           options.events,
           {
