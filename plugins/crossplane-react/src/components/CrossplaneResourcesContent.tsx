@@ -48,15 +48,12 @@ function ClusterView(props: {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const { result } = props;
   const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
+  // What a node's state is and why come right after its name, so they are
+  // on screen even when long names push the table past the page's width;
+  // where it lives comes last.
   const columns: TableColumn<CrossplaneNode>[] = [
     { title: 'Kind', field: 'kind', ...oneLine },
     { title: 'Name', field: 'name', ...oneLine },
-    {
-      title: 'Namespace',
-      render: n => n.namespace ?? '(cluster)',
-      ...oneLine,
-    },
-    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...oneLine },
     {
       title: 'State',
       render: n => {
@@ -86,6 +83,12 @@ function ClusterView(props: {
       render: n => nodeProblem(n) ?? '',
       cellStyle: messageCellStyle,
     },
+    {
+      title: 'Namespace',
+      render: n => n.namespace ?? '(cluster)',
+      ...oneLine,
+    },
+    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...oneLine },
   ];
   return (
     <Box mb={3}>
