@@ -12,6 +12,7 @@ import {
 import { CLOUD_ROOT_APPLICATION } from '../cloudClusterFiles';
 import { PlatformKind } from '../generator';
 import { CloudProvider, Provider } from '../offerings';
+import { AWS_EKS_ZONE_IDS } from './awsZones';
 
 type Obj = Record<string, unknown>;
 
@@ -570,9 +571,19 @@ function composed(
                   region: '',
                   databaseVersion: '',
                   deletionProtection: false,
+                  // GCP refuses an instance with neither a public nor a
+                  // private IP, and a private IP needs a VPC peered with
+                  // servicenetworking (provider-gcp-compute, not installed).
+                  // So: a public IP that no network is authorised to reach
+                  // directly, TLS required; workloads connect through the
+                  // Cloud SQL Auth Proxy or a connector (IAM-authorised).
                   settings: block(style, {
                     tier: '',
-                    ipConfiguration: block(style, { ipv4Enabled: false }),
+                    ipConfiguration: block(style, {
+                      ipv4Enabled: true,
+                      authorizedNetworks: [],
+                      sslMode: 'ENCRYPTED_ONLY',
+                    }),
                   }),
                 },
                 providerConfigRef: providerConfigRef(style),
@@ -601,7 +612,8 @@ function composed(
               ),
             ],
             connectionDetails: [
-              conn('endpoint', 'privateIP'),
+              conn('endpoint', 'publicIP'),
+              conn('connectionName'),
               conn('serverCACertificateCert'),
             ],
           },
@@ -862,8 +874,8 @@ const assumeRolePolicy = (service: string) =>
 /**
  * What an EKS cluster needs besides itself, composed next to it so every
  * reference selector resolves within the composite resource
- * (`matchControllerRef`): a VPC with two public subnets in zones `a` and `b`
- * of the region (EKS wants two zones), an internet gateway and its route,
+ * (`matchControllerRef`): a VPC with two public subnets in two zones of the
+ * region, by zone ID (EKS wants two zones; see awsZones.ts), an internet gateway and its route,
  * and the IAM roles of the control plane and the nodes with AWS's managed
  * policies. Served by provider-aws-ec2 and provider-aws-iam.
  */
@@ -894,9 +906,11 @@ function eksNetwork(
     patches,
   });
   const inVpc = { region: '', vpcIdSelector: { matchControllerRef: true } };
+  // Zone IDs, not names: `<region>a`/`<region>b` do not exist in every
+  // account (awsZones.ts).
   const zones = [
-    ['a', '10.0.0.0/18'],
-    ['b', '10.0.64.0/18'],
+    ['a', 0, '10.0.0.0/18'],
+    ['b', 1, '10.0.64.0/18'],
   ] as const;
   const role = (name: string, service: string, managed: string[]) => [
     mr(
@@ -937,22 +951,33 @@ function eksNetwork(
       },
       [region],
     ),
-    ...zones.map(([zone, cidrBlock]) =>
+    ...zones.map(([zone, index, cidrBlock]) =>
       mr(
         `subnet-${zone}`,
         'ec2',
         'Subnet',
         {
           ...inVpc,
-          availabilityZone: '',
+          availabilityZoneId: '',
           cidrBlock,
           mapPublicIpOnLaunch: true,
         },
         [
           region,
-          from('spec.parameters.region', 'spec.forProvider.availabilityZone', [
-            fmt(`%s${zone}`),
-          ]),
+          from(
+            'spec.parameters.region',
+            'spec.forProvider.availabilityZoneId',
+            [
+              map(
+                Object.fromEntries(
+                  Object.entries(AWS_EKS_ZONE_IDS).map(([r, ids]) => [
+                    r,
+                    ids[index],
+                  ]),
+                ),
+              ),
+            ],
+          ),
         ],
         { [LABEL_AWS_ZONE]: zone },
       ),
@@ -1288,6 +1313,25 @@ function kubernetesCluster(
   const pcRefPatch = from('metadata.name', 'spec.providerConfigRef.name', [
     fmt('%s-cluster'),
   ]);
+  // GKE issues no client certificate (disabled by default since 1.12, and a
+  // certificate user has no RBAC binding): the kubeconfig gives the endpoint
+  // and CA, and the providers authenticate as the Google service account of
+  // the gcp ProviderConfig (gcp-credentials), which created the cluster and
+  // is cluster-admin through GKE's IAM integration.
+  const identity =
+    provider === 'gcp'
+      ? {
+          identity: {
+            type: 'GoogleApplicationCredentials',
+            source: 'Secret',
+            secretRef: {
+              namespace: 'crossplane-system',
+              name: 'gcp-credentials',
+              key: 'credentials',
+            },
+          },
+        }
+      : {};
   const providerConfig = (p: 'helm' | 'kubernetes'): ComposedResource => ({
     name: `${p}-provider-config`,
     base: {
@@ -1295,6 +1339,7 @@ function kubernetesCluster(
       kind: 'ProviderConfig',
       spec: {
         credentials: { source: 'Secret', secretRef: kubeconfigSecretRef },
+        ...identity,
       },
     },
     patches: [

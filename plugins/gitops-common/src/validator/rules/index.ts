@@ -1,3 +1,4 @@
+import { cloudApiConstraintsRule } from './cloudApiConstraints';
 import { composedReferencesRule } from './composedReferences';
 import { composedResourcesRule } from './composedResources';
 import { compositeResourcesRule } from './compositeResources';
@@ -21,6 +22,7 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   },
   patchFieldPathsRule,
   connectionDetailsRule,
+  cloudApiConstraintsRule,
   composedReferencesRule,
   compositeResourcesRule,
   orphanedFilesRule,

@@ -340,6 +340,82 @@ describe('validator mutation tests', () => {
     ).toBeDefined();
   });
 
+  it('reports a Cloud SQL instance with neither a public nor a private IP', () => {
+    const file = compositionFile('Database', 'gcp', 'instance');
+    const files = mutate(file, 'instance', t => {
+      t.base.spec.forProvider.settings.ipConfiguration = { ipv4Enabled: false };
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "instance"',
+        'field spec.forProvider.settings.ipConfiguration',
+        'neither a public nor a private IP',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports EKS subnets in zones named <region>a/<region>b (not in every account)', () => {
+    const file = compositionFile('KubernetesCluster', 'aws', 'subnet-b');
+    const files = mutate(file, 'subnet-b', t => {
+      delete t.base.spec.forProvider.availabilityZoneId;
+      t.base.spec.forProvider.availabilityZone = '';
+      const p = patchTo(t, 'spec.forProvider.availabilityZoneId');
+      p.toFieldPath = 'spec.forProvider.availabilityZone';
+      p.transforms = [
+        { type: 'string', string: { type: 'Format', fmt: '%sb' } },
+      ];
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "subnet-b"',
+        'field spec.forProvider.availabilityZone',
+        'zone name "us-west-1b"',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports an EKS zone ID that is not one of the region', () => {
+    const file = compositionFile('KubernetesCluster', 'aws', 'subnet-a');
+    const files = mutate(file, 'subnet-a', t => {
+      patchTo(t, 'spec.forProvider.availabilityZoneId').transforms[0].map[
+        'us-east-1'
+      ] = 'use1-az3';
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "subnet-a"',
+        'field spec.forProvider.availabilityZoneId',
+        '"use1-az3" is not an EKS zone ID of region "us-east-1"',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports a ProviderConfig that reads a GKE kubeconfig without an identity (no client certificates)', () => {
+    const file = compositionFile(
+      'KubernetesCluster',
+      'gcp',
+      'helm-provider-config',
+    );
+    const files = mutate(file, 'helm-provider-config', t => {
+      delete t.base.spec.identity;
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "helm-provider-config"',
+        'field spec.identity',
+        'no client certificate',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports a fromFieldPath the XRD does not define', () => {
     const file = compositionFile('Database', 'aws', 'instance');
     const files = mutate(file, 'instance', t => {
