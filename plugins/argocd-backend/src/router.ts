@@ -26,7 +26,8 @@ import {
   startAuditEvent,
 } from './http/audit';
 import { parseWith, readJsonBody } from './http/jsonBody';
-import { AppRef, ArgoCdService } from './services/ArgoCdService';
+import { ArgoCdApplications } from './services/ArgoCdApplications';
+import type { AppRef } from './services/ArgoCdFetcher';
 import { checkInstance, pickOwnedApplication } from './services/ownership';
 
 /** Dependencies of the argocd router. */
@@ -35,7 +36,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  argocd: ArgoCdService;
+  argocd: ArgoCdApplications;
   /** Finds the entity's applications (the annotation locator unless a module set another). */
   locator: ArgoCdApplicationLocator;
 }
