@@ -13,6 +13,7 @@ export interface ArgoCdObjectMeta {
   creationTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  finalizers?: string[];
   ownerReferences?: Array<{
     apiVersion?: string;
     kind?: string;
@@ -31,6 +32,13 @@ export interface ArgoCdApplicationSource {
   chart?: string;
   ref?: string;
   name?: string;
+  /** `v1alpha1ApplicationSourceHelm` (the fields the portal may show). */
+  helm?: {
+    valueFiles?: string[];
+    releaseName?: string;
+    values?: string;
+    parameters?: Array<{ name?: string; value?: string }>;
+  };
 }
 
 /** `v1alpha1ApplicationDestination`. @public */
@@ -131,6 +139,10 @@ export interface ArgoCdApplication {
     syncPolicy?: {
       automated?: { prune?: boolean; selfHeal?: boolean };
       syncOptions?: string[];
+      retry?: {
+        limit?: number;
+        backoff?: { duration?: string; factor?: number; maxDuration?: string };
+      };
     };
   };
   status?: {
@@ -152,6 +164,7 @@ export interface ArgoCdApplication {
     resources?: ArgoCdResourceStatus[];
     sourceType?: string;
     sourceTypes?: string[];
+    controllerNamespace?: string;
     summary?: { images?: string[]; externalURLs?: string[] };
   };
   operation?: ArgoCdOperationState['operation'];
@@ -214,7 +227,12 @@ export interface ArgoCdApplicationSet {
   metadata?: ArgoCdObjectMeta;
   spec?: {
     generators?: Array<Record<string, unknown>>;
-    template?: { metadata?: ArgoCdObjectMeta };
+    goTemplate?: boolean;
+    goTemplateOptions?: string[];
+    template?: {
+      metadata?: ArgoCdObjectMeta;
+      spec?: ArgoCdApplication['spec'];
+    };
   };
   status?: {
     conditions?: ArgoCdApplicationSetCondition[];
