@@ -1,0 +1,205 @@
+import { expect, Page, Response, test } from '@playwright/test';
+
+/**
+ * The whole journey on the sandbox: an environment created with the form is
+ * picked up by the fake Argo CD from the embedded GitOps repository (as the
+ * ApplicationSets would), its applications become Synced/Healthy, the fake
+ * Kubernetes API serves its Crossplane resources and workloads, the
+ * Kubernetes tab shows them without errors, and its lifecycle reaches Ready.
+ * Then what its pages show: no duplicate tabs, owner and System as links,
+ * no file:// link and no path of the machine, and a portal page for the
+ * commit that created it.
+ */
+
+const ENV = 'e2e-journey';
+
+async function keepScreenshot(page: Page, name: string) {
+  const path = test.info().outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await test.info().attach(name, { path, contentType: 'image/png' });
+}
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/** Reloads `path` until `check` passes (data that arrives within seconds). */
+async function eventually(
+  page: Page,
+  path: string,
+  check: () => Promise<void>,
+  timeout = 120_000,
+) {
+  await expect(async () => {
+    await page.goto(path);
+    await check();
+  }).toPass({ timeout, intervals: [2_000, 3_000, 5_000] });
+}
+
+/** Nothing on the page links to file:// or shows the checkout's path. */
+async function expectNoServerPaths(page: Page) {
+  await expect(page.locator('a[href^="file:"]')).toHaveCount(0);
+  const text = await page.locator('body').innerText();
+  expect(text).not.toContain(process.cwd());
+  expect(text).not.toContain('file://');
+}
+
+test('an environment created with the form goes all the way on the sandbox: Argo CD Synced/Healthy, Crossplane resources, Kubernetes tab, lifecycle Ready', async ({
+  page,
+}) => {
+  test.setTimeout(420_000);
+  await signInAsGuest(page);
+
+  // Create it with a database and the storefront workload.
+  await page.goto('/create/templates/default/create-environment');
+  await page.getByLabel('Name').first().fill(ENV);
+  // the guest's only group is picked by itself (MyGroupsPicker)
+  await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
+  for (let step = 0; step < 2; step++) {
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await page.getByRole('button', { name: 'Add Item' }).first().click();
+  await page.getByLabel('Name').first().fill('journey-db');
+  await page.getByLabel('Workloads').click();
+  await page.getByRole('option', { name: 'storefront' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Environment in the catalog' }),
+  ).toBeVisible({ timeout: 120_000 });
+  const published = await page.locator('body').innerText();
+  const sha = /Commit\s+([0-9a-f]{40})\s+on branch/.exec(published)?.[1];
+  expect(sha, 'the task names the commit it published').toBeTruthy();
+  await keepScreenshot(page, 'journey-created');
+
+  // The portal's page of that commit (the local repository has no other).
+  await page.goto(`/gitops/commits/${sha}`);
+  await expect(page.getByTestId('gitops-commit')).toContainText(
+    `environments/${ENV}/environment.yaml`,
+  );
+  await expectNoServerPaths(page);
+  await keepScreenshot(page, 'journey-commit');
+
+  // Argo CD: the ApplicationSets' two applications, Synced and Healthy.
+  await eventually(
+    page,
+    `/catalog/default/resource/${ENV}/argocd`,
+    async () => {
+      for (const layer of ['workloads', 'infrastructure']) {
+        const app = page.getByTestId(`argocd-app-local-${ENV}-${layer}`);
+        await expect(app).toContainText('Synced', { timeout: 5_000 });
+        await expect(app).toContainText('Healthy', { timeout: 5_000 });
+      }
+    },
+  );
+  await expect(page.getByText(/Sandbox data/).first()).toBeVisible();
+  await expectNoServerPaths(page);
+  await keepScreenshot(page, 'journey-argocd');
+
+  // Crossplane: the declared database, served by the fake Kubernetes API.
+  await eventually(
+    page,
+    `/catalog/default/resource/${ENV}/infrastructure`,
+    async () => {
+      await expect(
+        page.getByTestId(`crossplane-node-Database-${ENV}-journey-db`),
+      ).toBeVisible({ timeout: 10_000 });
+    },
+  );
+  await expect(page.getByTestId('crossplane-sandbox-banner')).toBeVisible();
+  await keepScreenshot(page, 'journey-crossplane');
+
+  // Kubernetes: its workload on the sandbox cluster, and no failed request.
+  const failed: string[] = [];
+  const onResponse = (r: Response) => {
+    if (r.url().includes('/api/kubernetes/') && r.status() >= 400) {
+      failed.push(`${r.status()} ${r.url()}`);
+    }
+  };
+  page.on('response', onResponse);
+  await eventually(
+    page,
+    `/catalog/default/resource/${ENV}/kubernetes`,
+    async () => {
+      await expect(
+        page.getByText(/Sandbox data: fake Kubernetes API/).first(),
+      ).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByText('No pods with errors')).toBeVisible({
+        timeout: 10_000,
+      });
+    },
+  );
+  await expect(page.getByText(/^\d+ pods?$/).first()).toBeVisible();
+  // the cluster's panel lists the workload's Deployment
+  await page
+    .getByText(/Sandbox data: fake Kubernetes API/)
+    .first()
+    .click();
+  await expect(page.getByText('storefront').first()).toBeVisible();
+  await expect(page.getByText(/problem retrieving/i)).toHaveCount(0);
+  await expect(page.getByText(/Error communicating/i)).toHaveCount(0);
+  page.off('response', onResponse);
+  expect(failed).toEqual([]);
+  await keepScreenshot(page, 'journey-kubernetes');
+
+  // Lifecycle: from request to ready.
+  await eventually(
+    page,
+    `/catalog/default/resource/${ENV}/lifecycle`,
+    async () => {
+      await expect(page.getByTestId('lifecycle-state')).toContainText('Ready', {
+        timeout: 10_000,
+      });
+    },
+    180_000,
+  );
+  await keepScreenshot(page, 'journey-lifecycle');
+
+  // Its page: one tab per view, owner and System as links, no server path.
+  await page.goto(`/catalog/default/resource/${ENV}`);
+  const contentNav = page.getByRole('navigation', {
+    name: 'Content navigation',
+  });
+  await expect(
+    contentNav.getByRole('link', { name: 'Lifecycle' }),
+  ).toBeVisible();
+  const tabs = (await contentNav.getByRole('link').allTextContents()).map(t =>
+    t.trim(),
+  );
+  expect(new Set(tabs).size).toBe(tabs.length);
+  expect(tabs).toEqual(
+    expect.arrayContaining([
+      'Overview',
+      'Deployments',
+      'Infrastructure',
+      'Lifecycle',
+      'Argo CD',
+      'Kubernetes',
+    ]),
+  );
+  expect(tabs).not.toContain('Environment');
+  expect(tabs).not.toContain('Crossplane');
+  // About: the owner and the System are entity links
+  await expect(
+    page.locator('a[href$="/catalog/default/group/checkout-team"]').first(),
+  ).toBeVisible();
+  await expect(
+    page.locator('a[href$="/catalog/default/system/environments"]').first(),
+  ).toBeVisible();
+  await expectNoServerPaths(page);
+  await keepScreenshot(page, 'journey-overview');
+
+  // The component it deploys shows the database it uses.
+  await page.goto('/catalog/default/component/storefront');
+  await expect(
+    page.getByRole('link', { name: new RegExp(`journey-db`) }).first(),
+  ).toBeVisible();
+  await expectNoServerPaths(page);
+});
