@@ -280,6 +280,10 @@ test.describe('states a platform engineer must be able to read', () => {
       }
     }
     expect(overlaps).toEqual([]);
+    // the graph takes the height it is drawn at: no empty band below it
+    const graph = await page.getByTestId('crossplane-graph').boundingBox();
+    const lowest = Math.max(...boxes.map(b => b.y + b.h));
+    expect(graph!.y + graph!.height - lowest).toBeLessThan(60);
     await keepScreenshot(page, 'states-crossplane-large-graph');
   });
 });
