@@ -9,9 +9,11 @@ import { setupServer } from 'msw/node';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
-import { createGitOpsPublishAction } from '../src/actions/publish';
-import { FakeGithub } from '../src/__testUtils__/fakeGithub';
-import { fastGithubTuning } from '../src/__testUtils__/tuning';
+// The action factory and the plugin's fake GitHub and client tuning are test seams, not public API; the benchmark drives them directly.
+/* eslint-disable @backstage/no-forbidden-package-imports */
+import { createGitOpsPublishAction } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/actions/publish';
+import { FakeGithub } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/fakeGithub';
+import { fastGithubTuning } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/tuning';
 
 const quietLogger: any = {
   info: () => {},

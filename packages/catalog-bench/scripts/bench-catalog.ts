@@ -26,9 +26,11 @@ import {
   generateEnvironment,
   parseEnvironmentSpec,
 } from '@epicshelter/plugin-gitops-common';
-import { GitOpsEntityProvider } from '../src/provider/GitOpsEntityProvider';
-import { LocalGitRepositorySource } from '../src/provider/sources';
-import { TestRepo } from '../src/__testUtils__/gitRepo';
+// The provider and the test git repository are not part of the module's public API; the benchmark measures them directly.
+/* eslint-disable @backstage/no-forbidden-package-imports */
+import { GitOpsEntityProvider } from '@epicshelter/plugin-catalog-backend-module-gitops/src/provider/GitOpsEntityProvider';
+import { LocalGitRepositorySource } from '@epicshelter/plugin-catalog-backend-module-gitops/src/provider/sources';
+import { TestRepo } from '@epicshelter/plugin-catalog-backend-module-gitops/src/__testUtils__/gitRepo';
 
 const COUNT = Number(process.env.BENCH_ENVIRONMENTS ?? 1000);
 

@@ -18,7 +18,7 @@ import {
   validateNewEnvironment,
   validateRepository,
 } from '@epicshelter/plugin-gitops-common';
-import { loadBlueprint } from '../src/blueprint';
+import { loadBlueprint } from '@epicshelter/plugin-gitops-node';
 
 async function main() {
   const n = Number(process.argv[2] ?? 1000);
