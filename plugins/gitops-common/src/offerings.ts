@@ -137,6 +137,20 @@ export const PLATFORM_OFFERINGS = {
   },
 } as const;
 
+/**
+ * Database engines a provider's Compositions do not serve, with the reason:
+ * the spec refuses them and the validator does not render them.
+ * @public
+ */
+export const UNOFFERED_DATABASE_ENGINES: Readonly<
+  Partial<Record<Provider, Partial<Record<DatabaseEngine, string>>>>
+> = {
+  azure: {
+    mysql:
+      'provider-azure-dbformysql v2.0.0 cannot generate the administrator password of a MySQL flexible server (it has no autoGeneratePassword) and nothing in the platform would create that Secret',
+  },
+};
+
 /** The database versions the platform offers for an engine. @public */
 export function databaseVersions(engine: DatabaseEngine): readonly string[] {
   return PLATFORM_OFFERINGS.database.engines[engine].versions;

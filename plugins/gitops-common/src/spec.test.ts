@@ -62,6 +62,24 @@ describe('parseEnvironmentSpec', () => {
     expect(spec.region).toBe('eu-west-1');
   });
 
+  it('refuses MySQL on Azure (no generated administrator password)', () => {
+    expect(
+      issuesOf({
+        ...cloud,
+        provider: 'azure',
+        region: 'westeurope',
+        resources: {
+          ...cloud.resources,
+          databases: [{ name: 'db', engine: 'mysql' }],
+        },
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^spec\.resources\.databases\[0\]\.engine: "mysql" is not offered on azure: provider-azure-dbformysql v2\.0\.0 cannot generate .*; choose postgres$/,
+      ),
+    ]);
+  });
+
   it('refuses a cloud environment without a Kubernetes cluster', () => {
     expect(issuesOf({ ...cloud, resources: { databases: [] } })).toEqual([
       'spec.resources.kubernetesCluster: a cloud environment runs in its own Kubernetes cluster: add resources.kubernetesCluster',

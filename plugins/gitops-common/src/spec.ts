@@ -11,6 +11,7 @@ import {
   PROVIDER_REGIONS,
   SIZES,
   TARGETS,
+  UNOFFERED_DATABASE_ENGINES,
   cacheVersions,
   databaseVersions,
 } from './offerings';
@@ -401,6 +402,20 @@ export const environmentSpecSchema = z
       ['buckets', spec.resources.buckets],
       ['caches', spec.resources.caches],
     ] as const;
+    spec.resources.databases.forEach((db, i) => {
+      const why = UNOFFERED_DATABASE_ENGINES[spec.provider]?.[db.engine];
+      if (why) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resources', 'databases', i, 'engine'],
+          message: `${JSON.stringify(db.engine)} is not offered on ${
+            spec.provider
+          }: ${why}; choose ${DATABASE_ENGINES.filter(
+            e => !UNOFFERED_DATABASE_ENGINES[spec.provider]?.[e],
+          ).join(', ')}`,
+        });
+      }
+    });
     for (const [list, items] of lists) {
       items.forEach((item, i) => {
         const prev = seenResources.get(item.name);

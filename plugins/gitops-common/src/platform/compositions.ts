@@ -11,7 +11,7 @@ import {
 } from '../constants';
 import { CLOUD_ROOT_APPLICATION } from '../cloudClusterFiles';
 import { PlatformKind } from '../generator';
-import { CloudProvider, Provider } from '../offerings';
+import { CloudProvider, Provider, databaseVersions } from '../offerings';
 import { AWS_EKS_ZONE_IDS } from './awsZones';
 
 type Obj = Record<string, unknown>;
@@ -701,13 +701,13 @@ function composed(
                   location: '',
                   version: '',
                   skuName: '',
-                  // Only fields both FlexibleServer kinds (PostgreSQL and
-                  // MySQL, picked by the engine patch below) have: MySQL's has
-                  // no storageMb and no autoGeneratePassword, so the
-                  // administrator password is read from the Secret
-                  // `<name>-password` (key `password`) the platform team
-                  // provides, for both engines.
+                  // PostgreSQL only (UNOFFERED_DATABASE_ENGINES): the
+                  // provider generates the administrator password into
+                  // the Secret `<name>-password`. The MySQL kind has no
+                  // autoGeneratePassword, so its password Secret would be
+                  // created by nothing.
                   administratorLogin: 'app',
+                  autoGeneratePassword: true,
                   administratorPasswordSecretRef: {
                     key: 'password',
                     name: '',
@@ -722,13 +722,15 @@ function composed(
             },
             patches: [
               from('spec.parameters.region', 'spec.forProvider.location'),
-              from('spec.parameters.engine', 'apiVersion', [
-                map({
-                  postgres: mrApi(style, 'dbforpostgresql', 'azure'),
-                  mysql: mrApi(style, 'dbformysql', 'azure'),
-                }),
+              // PostgreSQL versions only: a MySQL XR fails visibly
+              // ("key not found") instead of becoming a PostgreSQL server.
+              from('spec.parameters.version', 'spec.forProvider.version', [
+                map(
+                  Object.fromEntries(
+                    databaseVersions('postgres').map(v => [v, v]),
+                  ),
+                ),
               ]),
-              from('spec.parameters.version', 'spec.forProvider.version'),
               from('spec.parameters.size', 'spec.forProvider.skuName', [
                 map(SIZE.azureDb),
               ]),

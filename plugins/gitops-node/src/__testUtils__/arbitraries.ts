@@ -5,6 +5,7 @@ import {
   PLATFORM_OFFERINGS,
   PROVIDER_REGIONS,
   SIZES,
+  UNOFFERED_DATABASE_ENGINES,
   databaseVersions,
 } from '@epicshelter/plugin-gitops-common';
 
@@ -101,6 +102,18 @@ export const validSpecArb = fc
       ...target,
       resources: {
         ...rest.resources,
+        // An engine the provider does not offer becomes PostgreSQL.
+        databases: rest.resources.databases.map(d =>
+          UNOFFERED_DATABASE_ENGINES[
+            target.provider as keyof typeof UNOFFERED_DATABASE_ENGINES
+          ]?.[d.engine]
+            ? {
+                ...d,
+                engine: 'postgres',
+                version: databaseVersions('postgres')[0],
+              }
+            : d,
+        ),
         ...(cluster ? { kubernetesCluster: cluster } : {}),
       },
     };

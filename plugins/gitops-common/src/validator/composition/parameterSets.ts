@@ -2,7 +2,9 @@ import { LABEL_PROVIDER } from '../../constants';
 import {
   CLOUD_PROVIDERS,
   PROVIDER_REGIONS,
+  UNOFFERED_DATABASE_ENGINES,
   type CloudProvider,
+  type Provider,
 } from '../../offerings';
 import type { StructuralSchema } from '../schema/types';
 
@@ -75,6 +77,11 @@ export function parameterSets(
     }
     sets = next;
   }
+  // Engines the provider's Compositions do not serve: the spec refuses them.
+  const unoffered = UNOFFERED_DATABASE_ENGINES[provider as Provider] ?? {};
+  sets = sets.filter(
+    s => typeof s.engine !== 'string' || !(s.engine in unoffered),
+  );
   // Every other region of the provider once, with the first set's other
   // values: regions only flow into region fields, so the full product would
   // repeat the same checks.

@@ -1,5 +1,6 @@
 import { cloudApiConstraintsRule } from './cloudApiConstraints';
 import { composedReferencesRule } from './composedReferences';
+import { composedSecretRefsRule } from './composedSecretRefs';
 import { composedResourcesRule } from './composedResources';
 import { compositeResourcesRule } from './compositeResources';
 import { connectionDetailsRule } from './connectionDetails';
@@ -23,6 +24,7 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   patchFieldPathsRule,
   connectionDetailsRule,
   cloudApiConstraintsRule,
+  composedSecretRefsRule,
   composedReferencesRule,
   compositeResourcesRule,
   orphanedFilesRule,

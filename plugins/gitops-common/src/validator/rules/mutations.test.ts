@@ -166,8 +166,19 @@ describe('validator mutation tests', () => {
 
   it('reports an unknown field for the engine the patch switches to (Azure MySQL autoGeneratePassword)', () => {
     const file = compositionFile('Database', 'azure', 'server');
+    // The MySQL kind picked by an engine patch, as before PostgreSQL-only.
     const files = mutate(file, 'server', t => {
-      t.base.spec.forProvider.autoGeneratePassword = true;
+      t.patches.push({
+        type: 'FromCompositeFieldPath',
+        fromFieldPath: 'spec.parameters.engine',
+        toFieldPath: 'apiVersion',
+        transforms: [
+          {
+            type: 'map',
+            map: { postgres: 'dbformysql.azure.m.upbound.io/v1beta1' },
+          },
+        ],
+      });
     });
     expect(
       issueNaming(
@@ -176,6 +187,22 @@ describe('validator mutation tests', () => {
         'resource "server"',
         'dbformysql',
         'unknown field "autoGeneratePassword"',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports a password Secret nothing produces (Azure flexible server without autoGeneratePassword)', () => {
+    const file = compositionFile('Database', 'azure', 'server');
+    const files = mutate(file, 'server', t => {
+      delete t.base.spec.forProvider.autoGeneratePassword;
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "server"',
+        'field spec.forProvider.administratorPasswordSecretRef',
+        'which nothing produces',
       ),
     ).toBeDefined();
   });
