@@ -478,6 +478,25 @@ export function followGitOpsRepository(
   const served = new Map<string, { key: string; objects: KubeObject[] }>();
   let started = false;
 
+  const same = (a: KubeObject, b: KubeObject) =>
+    a.apiVersion === b.apiVersion &&
+    a.kind === b.kind &&
+    a.metadata.name === b.metadata.name &&
+    a.metadata.namespace === b.metadata.namespace;
+  const removeMissing = (before: KubeObject[], now: KubeObject[]) => {
+    for (const o of before) {
+      // CRDs stay: other environments may use the kind
+      if (o.kind === 'CustomResourceDefinition') continue;
+      if (!now.some(n => same(n, o))) {
+        server.remove(
+          o.apiVersion,
+          o.kind,
+          o.metadata.name,
+          o.metadata.namespace,
+        );
+      }
+    }
+  };
   const sync = () => {
     let read;
     try {
@@ -517,25 +536,6 @@ export function followGitOpsRepository(
       firstSeen.delete(env);
     }
     started = true;
-  };
-  const same = (a: KubeObject, b: KubeObject) =>
-    a.apiVersion === b.apiVersion &&
-    a.kind === b.kind &&
-    a.metadata.name === b.metadata.name &&
-    a.metadata.namespace === b.metadata.namespace;
-  const removeMissing = (before: KubeObject[], now: KubeObject[]) => {
-    for (const o of before) {
-      // CRDs stay: other environments may use the kind
-      if (o.kind === 'CustomResourceDefinition') continue;
-      if (!now.some(n => same(n, o))) {
-        server.remove(
-          o.apiVersion,
-          o.kind,
-          o.metadata.name,
-          o.metadata.namespace,
-        );
-      }
-    }
   };
   sync();
   const timer = setInterval(sync, options.pollMs ?? 1_000);

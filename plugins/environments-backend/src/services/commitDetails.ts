@@ -34,6 +34,16 @@ export function lineChanges(
   return { additions, deletions };
 }
 
+/** How a file changed, from its entry type before and after the commit. */
+function changeOf(
+  before: string | undefined,
+  after: string | undefined,
+): GitOpsCommitFile['change'] {
+  if (before === undefined) return 'added';
+  if (after === undefined) return 'deleted';
+  return 'modified';
+}
+
 const isText = (bytes: Uint8Array) => !bytes.subarray(0, 8000).includes(0);
 
 /**
@@ -90,12 +100,7 @@ export async function readLocalCommit(
       const text = isText(b) && isText(a);
       files.push({
         path: filepath,
-        change:
-          !before || tb === undefined
-            ? 'added'
-            : !after || ta === undefined
-            ? 'deleted'
-            : 'modified',
+        change: changeOf(tb, ta),
         ...(text
           ? lineChanges(
               Buffer.from(b).toString('utf8'),
