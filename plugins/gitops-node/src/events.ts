@@ -13,7 +13,8 @@ export const GITOPS_CHANGED_TOPIC = 'epicshelter.gitops.changed';
 export interface GitOpsChangedEventPayload {
   /** `https://<host>/<owner>/<repo>` or the absolute path of a local repository. */
   repository: string;
-  repositoryType: 'github' | 'local';
+  /** The publisher's kind: `github`, `gitlab`, `local` or one an adopter module added. */
+  repositoryType: string;
   /** Branch that received the commit (the pull request's head branch on GitHub). */
   branch: string;
   commitSha: string;

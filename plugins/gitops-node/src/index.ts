@@ -17,3 +17,17 @@ export { runCli, specFromYaml } from './cli';
 export type { CliIO } from './cli';
 export { GITOPS_CHANGED_TOPIC } from './events';
 export type { GitOpsChangedEventPayload } from './events';
+export { gitopsPublishersExtensionPoint } from './extensions';
+export type {
+  ChangeFile,
+  ChangeGuard,
+  ChangeProvenance,
+  CheckpointFn,
+  GitOpsPublisher,
+  GitOpsPublishersExtensionPoint,
+  GitOpsPublishOptions,
+  GitOpsPublishResult,
+  GitOpsRepositoryLocation,
+  PublishRequest,
+  PullRequestOptions,
+} from './extensions';

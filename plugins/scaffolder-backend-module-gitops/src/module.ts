@@ -10,6 +10,10 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { environmentPermissions } from '@epicshelter/plugin-gitops-common';
+import {
+  GitOpsPublisher,
+  gitopsPublishersExtensionPoint,
+} from '@epicshelter/plugin-gitops-node';
 import { createGitOpsPublishAction } from './actions/publish';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
@@ -23,13 +27,21 @@ import { PermissionEnvironmentAuthorizer } from './authorization/EnvironmentAuth
  * Scaffolder module with the Epicshelter GitOps actions:
  * `epicshelter:environment:create`, `epicshelter:environment:add-resource`,
  * `epicshelter:gitops:validate`, `epicshelter:gitops:publish` and
- * `epicshelter:blueprint:fetch`.
+ * `epicshelter:blueprint:fetch`. It provides
+ * `gitopsPublishersExtensionPoint`: publishers other modules add are asked
+ * before the built-in local git, GitHub and GitLab publishers.
  * @public
  */
 export const scaffolderModuleGitops = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'epicshelter-gitops',
   register(env) {
+    const publishers: GitOpsPublisher[] = [];
+    env.registerExtensionPoint(gitopsPublishersExtensionPoint, {
+      addPublishers(...added) {
+        publishers.push(...added);
+      },
+    });
     env.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
@@ -76,6 +88,7 @@ export const scaffolderModuleGitops = createBackendModule({
               DefaultGithubCredentialsProvider.fromIntegrations(integrations),
             loadBlueprint: access.loadBlueprint,
             events,
+            publishers,
           }),
         );
       },

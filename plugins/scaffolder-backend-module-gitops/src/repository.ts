@@ -136,38 +136,35 @@ export async function readRepositorySnapshot(
   }
   if (!access.urlReader) {
     throw new InputError(
-      'Reading a GitHub GitOps repository needs the URL reader service',
+      `Reading the GitOps repository ${location.url} needs the URL reader service`,
     );
   }
-  const tree = await readGithubTree(
-    access.urlReader,
-    location.url,
-    base ?? 'main',
-  );
+  const tree = await readRemoteTree(access.urlReader, location, base ?? 'main');
   const out: Record<string, string> = {};
   for (const file of await tree.files()) {
     out[file.path] = (await file.content()).toString('utf8');
   }
-  // the GitHub URL reader's etag is the commit it read
+  // the GitHub and GitLab URL readers' etag is the commit they read
   return { files: out, commit: tree.etag };
 }
 
 /**
- * Reads a branch of a GitHub repository through the URL reader; a failure
- * names what to check (URL, branch, the integrations.github token) and keeps
- * the reader's error (its name, e.g. NotFoundError, and message) as cause.
+ * Reads a branch of a hosted repository (GitHub, GitHub Enterprise, GitLab)
+ * through the URL reader; a failure names what to check (URL, branch, the
+ * integration's token) and keeps the reader's error (its name, e.g.
+ * NotFoundError, and message) as cause.
  */
-async function readGithubTree(
+async function readRemoteTree(
   urlReader: UrlReaderService,
-  repositoryUrl: string,
+  location: Extract<GitOpsRepositoryLocation, { type: 'remote' }>,
   branch: string,
 ) {
+  const treePath = location.integration === 'gitlab' ? '-/tree' : 'tree';
   try {
-    return await urlReader.readTree(`${repositoryUrl}/tree/${branch}`);
+    return await urlReader.readTree(`${location.url}/${treePath}/${branch}`);
   } catch (error) {
-    const host = new URL(repositoryUrl).host;
     throw new ForwardedError(
-      `Cannot read GitOps repository ${repositoryUrl} at branch "${branch}": check that the repository and branch exist and that integrations.github (host ${host}) in app-config has a token that can read it`,
+      `Cannot read GitOps repository ${location.url} at branch "${branch}": check that the repository and branch exist and that integrations.${location.integration} (host ${location.host}) in app-config has a token that can read it`,
       error,
     );
   }

@@ -7,12 +7,15 @@ import type {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { examples } from './publish.examples';
+import type { GitOpsPublisher } from '@epicshelter/plugin-gitops-node';
+import type { GithubClientTuning } from '../publish/github/octokit';
+import { createGithubGitOpsPublisher } from '../publish/github/githubGitOpsPublisher';
+import { createLocalGitOpsPublisher } from '../publish/local/localGitOpsPublisher';
 import {
-  GithubClientTuning,
-  createGithubClient,
-} from '../publish/github/octokit';
-import { GithubPublisher } from '../publish/github/GithubPublisher';
-import { LocalGitPublisher } from '../publish/local/LocalGitPublisher';
+  GitlabClientTuning,
+  createGitlabGitOpsPublisher,
+} from '../publish/gitlab/gitlabGitOpsPublisher';
+import { describeLocation, selectPublisher } from '../publish/publishers';
 import { readChangeFromWorkspace } from '../publish/workspace';
 import {
   CheckpointFn,
@@ -27,7 +30,6 @@ import {
   provenanceOf,
 } from '../publish/provenance';
 import { readChangeRecord } from '../publish/changeRecord';
-import { gitOpsCommitPagePath } from '@epicshelter/plugin-environments-common';
 import { BlueprintLoader, resolveRepository } from '../repository';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { publishGitOpsChanged } from '../events';
@@ -40,6 +42,14 @@ export type GitOpsPublishActionOptions = {
   githubCredentialsProvider?: GithubCredentialsProvider;
   /** Octokit retry/throttle tuning; tests shorten the waits. */
   githubTuning?: GithubClientTuning;
+  /** GitLab retry tuning; tests shorten the waits. */
+  gitlabTuning?: GitlabClientTuning;
+  /**
+   * Publishers asked before the built-in ones (local git, GitHub, GitLab);
+   * the first that supports the repository publishes. Adopter modules add
+   * them through `gitopsPublishersExtensionPoint`.
+   */
+  publishers?: GitOpsPublisher[];
   /** Blueprint for creating the local repository on first use. */
   loadBlueprint?: BlueprintLoader;
   /**
@@ -82,6 +92,32 @@ export function pullRequestBody(options: {
 }
 
 /**
+ * The publishers of the action: the given ones first, then local git,
+ * GitHub and GitLab.
+ * @public
+ */
+export function gitOpsPublishers(
+  options: GitOpsPublishActionOptions,
+): GitOpsPublisher[] {
+  return [
+    ...(options.publishers ?? []),
+    createLocalGitOpsPublisher({
+      config: options.config,
+      loadBlueprint: options.loadBlueprint,
+    }),
+    createGithubGitOpsPublisher({
+      integrations: options.integrations,
+      credentialsProvider: options.githubCredentialsProvider,
+      tuning: options.githubTuning,
+    }),
+    createGitlabGitOpsPublisher({
+      integrations: options.integrations,
+      tuning: options.gitlabTuning,
+    }),
+  ];
+}
+
+/**
  * `epicshelter:gitops:publish`: writes the files of the workspace to the
  * GitOps repository — a GitHub pull request with one commit, or one commit in
  * a local git repository.
@@ -89,10 +125,11 @@ export function pullRequestBody(options: {
  */
 export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
   const { integrations, config } = options;
+  const publishers = gitOpsPublishers(options);
   return createTemplateAction({
     id: 'epicshelter:gitops:publish',
     description:
-      'Publishes the GitOps change in the workspace: one commit and one pull request on GitHub, or one commit in the local GitOps repository. Re-running updates the same branch and pull request.',
+      'Publishes the GitOps change in the workspace: one commit and one pull request on GitHub, one commit and one merge request on GitLab, or one commit in the local GitOps repository (or what a publisher an adopter module added does). Re-running updates the same branch and pull/merge request.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -122,7 +159,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           z
             .string({
               description:
-                'GitOps repository: a local path, https://github.com/<owner>/<repo> or github.com?owner=<owner>&repo=<repo>. Defaults to gitops.repository from app-config.',
+                'GitOps repository: a local path, https://<github-host>/<owner>/<repo>, https://<gitlab-host>/<group>/<project> or github.com?owner=<owner>&repo=<repo>. Defaults to gitops.repository from app-config.',
             })
             .optional(),
         sourcePath: z =>
@@ -145,7 +182,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           z
             .enum(['pull-request', 'branch', 'direct'], {
               description:
-                'GitHub always opens a pull request; a local repository takes a commit on a branch or directly on the base branch (default gitops.localMode, else direct)',
+                'GitHub and GitLab always open a pull/merge request; a local repository takes a commit on a branch or directly on the base branch (default gitops.localMode, else direct)',
             })
             .optional(),
         title: z =>
@@ -195,18 +232,22 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           z
             .string({
               description:
-                'GitHub token of the user; otherwise the GitHub integration credentials are used',
+                'Token of the user for the Git host; otherwise the integration credentials are used',
             })
             .optional(),
       },
       output: {
-        repositoryType: z => z.enum(['github', 'local']),
+        repositoryType: z =>
+          z.string({
+            description:
+              'Which publisher wrote the change: github, gitlab, local, or one an adopter module added',
+          }),
         commitSha: z => z.string(),
         branch: z => z.string(),
         remoteUrl: z =>
           z.string({
             description:
-              "The pull request URL; for the portal's local repository (gitops.repository) the portal page of the commit (/gitops/commits/<sha>), for another local repository its file:// URL",
+              "The pull/merge request URL; for the portal's local repository (gitops.repository) the portal page of the commit (/gitops/commits/<sha>), for another local repository its file:// URL",
           }),
         pullRequestUrl: z => z.string().optional(),
         pullRequestNumber: z => z.number().optional(),
@@ -280,21 +321,24 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           files.map(f => f.path),
         );
 
+        const publisher = selectPublisher(publishers, target);
         if (ctx.isDryRun) {
           logger.info(
-            `Dry run: would publish ${files.length} file(s) to ${
-              target.type === 'github' ? target.url : target.path
-            } on branch ${branch}`,
+            `Dry run: would publish ${
+              files.length
+            } file(s) to ${describeLocation(target)} on branch ${branch} (${
+              publisher.type
+            })`,
           );
           for (const file of files) {
             logger.info(`--- ${file.path}\n${file.content}`);
           }
-          ctx.output('repositoryType', target.type);
+          ctx.output('repositoryType', publisher.type);
           ctx.output('commitSha', 'dry-run');
           ctx.output('branch', branch);
           ctx.output(
             'remoteUrl',
-            target.type === 'github' ? target.url : `file://${target.path}`,
+            target.type === 'local' ? `file://${target.path}` : target.url,
           );
           return;
         }
@@ -304,98 +348,50 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           fn: () => Promise<T>,
         ) => ctx.checkpoint<T>({ key, fn });
 
-        if (target.type === 'github') {
-          if (input.mode && input.mode !== 'pull-request') {
-            throw new InputError(
-              `mode "${input.mode}" is only for local repositories; GitHub changes are always pull requests`,
-            );
-          }
-          const octokit = await createGithubClient({
-            integrations,
-            repository: target,
-            logger: logger,
-            credentialsProvider: options.githubCredentialsProvider,
-            tuning: options.githubTuning,
-            token: input.token,
-          });
-          const publisher = new GithubPublisher(octokit, target, logger);
-          const result = await publisher.publish(
-            request,
-            {
-              title,
-              body: pullRequestBody({
-                environment: subject,
-                description: input.description,
-                files,
-                provenance,
-              }),
-              labels: input.labels ?? settings.labels,
-              reviewers: input.reviewers ?? settings.reviewers,
-              teamReviewers: input.teamReviewers ?? settings.teamReviewers,
-              draft: input.draft ?? settings.draft,
-            },
-            checkpoint,
-          );
-          ctx.output('repositoryType', 'github');
-          ctx.output('commitSha', result.commitSha);
-          ctx.output('branch', result.branch);
-          ctx.output('remoteUrl', result.pullRequestUrl);
-          ctx.output('pullRequestUrl', result.pullRequestUrl);
-          ctx.output('pullRequestNumber', result.pullRequestNumber);
-          await publishGitOpsChanged(
-            options.events,
-            {
-              repository: target.url,
-              repositoryType: 'github',
-              branch: result.branch,
-              commitSha: result.commitSha,
-              environment: input.environment,
-              pullRequestUrl: result.pullRequestUrl,
-            },
-            logger,
-          );
-          return;
-        }
-
-        const mode = input.mode ?? settings.localMode;
-        if (mode === 'pull-request') {
-          throw new InputError(
-            `${target.path} is a local repository: use mode "branch" or "direct", not "pull-request"`,
-          );
-        }
-        // The configured embedded default is created from the blueprint on
-        // first use; an explicit path only with `initialize` (from the files).
-        const publisher = new LocalGitPublisher({
-          path: target.path,
-          logger: logger,
-          createIfMissing: input.initialize
-            ? true
-            : fromConfig && !!options.loadBlueprint,
-          defaultBranch: settings.defaultBranch ?? 'main',
-          blueprint: input.initialize
-            ? async () => files
-            : options.loadBlueprint,
-          committer: request.committer,
+        const result = await publisher.publish({
+          location: target,
+          request,
+          pullRequest: {
+            title,
+            body: pullRequestBody({
+              environment: subject,
+              description: input.description,
+              files,
+              provenance,
+            }),
+            labels: input.labels ?? settings.labels,
+            reviewers: input.reviewers ?? settings.reviewers,
+            teamReviewers: input.teamReviewers ?? settings.teamReviewers,
+            draft: input.draft ?? settings.draft,
+          },
+          mode: input.mode,
+          initialize: input.initialize ?? false,
+          fromConfig,
+          token: input.token,
+          logger,
+          checkpoint,
         });
-        const result = await publisher.publish(request, mode, checkpoint);
-        ctx.output('repositoryType', 'local');
+        ctx.output('repositoryType', result.repositoryType);
         ctx.output('commitSha', result.commitSha);
         ctx.output('branch', result.branch);
-        ctx.output(
-          'remoteUrl',
-          // the portal shows commits of its own repository; never a server path
-          fromConfig
-            ? gitOpsCommitPagePath(result.commitSha)
-            : `file://${result.repositoryPath}`,
-        );
+        ctx.output('remoteUrl', result.webUrl);
+        if (result.pullRequestUrl !== undefined) {
+          ctx.output('pullRequestUrl', result.pullRequestUrl);
+        }
+        if (result.pullRequestNumber !== undefined) {
+          ctx.output('pullRequestNumber', result.pullRequestNumber);
+        }
         await publishGitOpsChanged(
           options.events,
           {
-            repository: result.repositoryPath,
-            repositoryType: 'local',
+            repository: result.repository,
+            repositoryType: result.repositoryType,
             branch: result.branch,
             commitSha: result.commitSha,
             environment: input.environment,
+            ...(result.pullRequestUrl
+              ? { pullRequestUrl: result.pullRequestUrl }
+              : {}),
           },
           logger,
         );

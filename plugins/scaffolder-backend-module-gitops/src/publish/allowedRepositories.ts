@@ -11,11 +11,11 @@ import {
 /**
  * One key per repository: the real path of a local one (symbolic links
  * resolved as far as the path exists), `host/owner/repo` in lower case for
- * GitHub.
+ * a hosted one.
  */
 export function repositoryKey(location: GitOpsRepositoryLocation): string {
-  if (location.type === 'github') {
-    return `github:${location.host}/${location.owner}/${location.repo}`.toLocaleLowerCase(
+  if (location.type === 'remote') {
+    return `${location.integration}:${location.host}/${location.owner}/${location.repo}`.toLocaleLowerCase(
       'en-US',
     );
   }

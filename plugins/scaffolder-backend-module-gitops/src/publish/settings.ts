@@ -3,12 +3,13 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
-import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
+import { ConfigReader } from '@backstage/config';
+import {
+  GitOpsRepositoryLocation,
+  readGitOpsConfig,
+} from '@epicshelter/plugin-gitops-node';
 
-/** Where the GitOps repository lives. @public */
-export type GitOpsRepositoryLocation =
-  | { type: 'github'; host: string; owner: string; repo: string; url: string }
-  | { type: 'local'; path: string };
+export type { GitOpsRepositoryLocation };
 
 /** Publishing defaults read from app-config. @public */
 export type PublishSettings = {
@@ -65,9 +66,25 @@ export function readPublishSettings(config: Config): PublishSettings {
       allowedRepositories,
     };
   }
-  const normalised = readGitOpsConfig(config);
+  // readGitOpsConfig knows github.com and local paths; a GitHub Enterprise
+  // or GitLab URL is kept as written and resolved against the integrations
+  // by parseRepositoryLocation.
+  const raw = gitops.getString('repository').trim();
+  const otherHost =
+    /^https?:\/\//i.test(raw) && !/^https:\/\/github\.com\//i.test(raw);
+  const normalised = readGitOpsConfig(
+    otherHost
+      ? new ConfigReader({
+          gitops: { ...gitops.get<object>(), repository: '.' },
+        })
+      : config,
+  );
   return {
-    repository: normalised.kind === 'github' ? normalised.url : normalised.path,
+    repository: otherHost
+      ? raw
+      : normalised.kind === 'github'
+      ? normalised.url
+      : normalised.path,
     defaultBranch: normalised.defaultBranch,
     branchPrefix: normalised.branchPrefix,
     labels: normalised.pullRequest.labels,
@@ -82,7 +99,9 @@ export function readPublishSettings(config: Config): PublishSettings {
 /**
  * Parses a repository location: an absolute or `./`-relative path or a
  * `file://` URL (local), a scaffolder repoUrl (`github.com?owner=o&repo=r`)
- * or a GitHub URL (`https://github.com/o/r`).
+ * or a repository URL on a host of one of the `integrations`:
+ * `https://<github-host>/<owner>/<repo>` (github.com or GitHub Enterprise),
+ * `https://<gitlab-host>/<group>/<subgroup>/<project>`, ...
  * @public
  */
 export function parseRepositoryLocation(
@@ -104,43 +123,55 @@ export function parseRepositoryLocation(
     return { type: 'local', path: path.resolve(trimmed) };
   }
   let host: string;
-  let owner: string | undefined;
-  let repo: string;
+  let parts: string[];
   if (/^[^/]+\?/.test(trimmed)) {
-    ({ host, owner, repo } = parseRepoUrl(trimmed, integrations));
+    const parsed = parseRepoUrl(trimmed, integrations);
+    host = parsed.host;
+    parts = [
+      ...(parsed.organization && !parsed.owner ? [parsed.organization] : []),
+      ...(parsed.owner ?? '').split('/').filter(Boolean),
+      parsed.repo,
+    ];
   } else {
     let url: URL;
     try {
       url = new URL(trimmed);
     } catch {
       throw new InputError(
-        `Cannot understand GitOps repository location "${trimmed}": use an absolute path, a GitHub URL (https://github.com/owner/repo) or github.com?owner=owner&repo=repo`,
+        `Cannot understand GitOps repository location "${trimmed}": use an absolute path, a repository URL (https://github.com/owner/repo, https://gitlab.example.com/group/project) or github.com?owner=owner&repo=repo`,
       );
     }
     host = url.host;
-    const parts = url.pathname
-      .replace(/\.git$/, '')
+    // GitLab web URLs continue after `/-/` (e.g. /-/tree/main)
+    parts = url.pathname
+      .split('/-/')[0]
+      .replace(/\.git\/?$/, '')
       .split('/')
       .filter(Boolean);
-    if (parts.length < 2) {
-      throw new InputError(
-        `GitOps repository URL ${trimmed} must name an owner and a repository`,
-      );
-    }
-    [owner, repo] = parts;
   }
-  if (!integrations.github.byHost(host)) {
+  const integration = integrations.byHost(host);
+  if (!integration) {
     throw new InputError(
-      `GitOps repository ${trimmed} is on ${host}, which has no GitHub integration in app-config (integrations.github)`,
+      `GitOps repository ${trimmed} is on ${host}, which has no integration in app-config (integrations.github or integrations.gitlab with host ${host})`,
     );
   }
-  if (!owner || !repo) {
+  const type = integration.type;
+  // a GitHub repository is owner/repo; a GitLab project may sit in subgroups
+  const named = type === 'github' ? parts.slice(0, 2) : parts;
+  if (named.length < 2) {
     throw new InputError(
-      `GitOps repository location ${trimmed} must name an owner and a repository`,
+      `GitOps repository location ${trimmed} must name ${
+        type === 'github'
+          ? 'an owner and a repository'
+          : 'a group and a project'
+      }`,
     );
   }
+  const owner = named.slice(0, -1).join('/');
+  const repo = named[named.length - 1];
   return {
-    type: 'github',
+    type: 'remote',
+    integration: type,
     host,
     owner,
     repo,
