@@ -1,6 +1,7 @@
 export interface Config {
   /**
-   * Argo CD instances the portal reads (plugin id `argocd`).
+   * Argo CD instances the portal reads (plugin id `epicshelter-argocd`, keys
+   * under `argocd` as in the Roadie / community plugins).
    * `instances` is this plugin's shape; `appLocatorMethods` and the top-level
    * `username`/`password` are read too, so Roadie/community plugin config works unchanged.
    */

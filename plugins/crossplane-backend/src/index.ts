@@ -1,5 +1,6 @@
 /**
- * Backend of the crossplane plugin.
+ * Backend of the crossplane plugin (plugin id `epicshelter-crossplane`,
+ * config keys `crossplane.*`).
  *
  * @packageDocumentation
  */
