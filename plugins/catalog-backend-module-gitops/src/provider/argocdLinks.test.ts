@@ -26,6 +26,7 @@ const argoLinks = (target: 'local' | 'cloud', r: RepositoryDescription) => {
           target,
           provider: 'aws',
           region: 'eu-west-1',
+          resources: { kubernetesCluster: {} },
         },
   );
   const [environment] = environmentEntities(spec, r);
