@@ -42,7 +42,7 @@ describe('scenarioInstances', () => {
       // the generated instances are unchanged
       expect(fake.applications('local').length).toBeGreaterThan(0);
       expect(
-        fake.applications('local').some(a => a.metadata.name === 'checkout'),
+        fake.applications('local').some(a => a.metadata?.name === 'checkout'),
       ).toBe(false);
     } finally {
       await fake.stop();
