@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ENVIRONMENT_LABEL } from '@epicshelter/plugin-argocd-common';
+import { LABEL_PART_OF } from '@epicshelter/plugin-gitops-common';
 import type {
   ArgoCdApplication,
   ArgoCdApplicationSet,
@@ -432,7 +433,7 @@ export function buildApplication(spec: AppSpec): ArgoCdApplication {
 function envApps(env: string): AppSpec[] {
   const labels = (layer: string) => ({
     [ENVIRONMENT_LABEL]: env,
-    'app.kubernetes.io/part-of': 'epicshelter',
+    [LABEL_PART_OF]: 'epicshelter',
     'app.kubernetes.io/component': layer,
   });
   return [
@@ -474,7 +475,7 @@ function componentApp(
     name: `${component}-${env}`,
     labels: {
       'app.kubernetes.io/name': component,
-      'app.kubernetes.io/part-of': 'epicshelter',
+      [LABEL_PART_OF]: 'epicshelter',
       [ENVIRONMENT_LABEL]: env,
       'backstage.io/kubernetes-id': component,
     },

@@ -1,3 +1,9 @@
+import {
+  LABEL_ENVIRONMENT,
+  LABEL_PART_OF,
+  LABEL_PROVIDER,
+  LABEL_RESOURCE,
+} from '@epicshelter/plugin-gitops-common';
 import type { KubeObject } from './types';
 
 /** A condition in the shape Crossplane writes. @public */
@@ -100,10 +106,10 @@ export function epicshelterLabels(
   provider = 'aws',
 ): Record<string, string> {
   return {
-    'app.kubernetes.io/part-of': 'epicshelter',
-    'epicshelter.io/environment': environment,
-    'epicshelter.io/resource': resource,
-    'platform.epicshelter.io/provider': provider,
+    [LABEL_PART_OF]: 'epicshelter',
+    [LABEL_ENVIRONMENT]: environment,
+    [LABEL_RESOURCE]: resource,
+    [LABEL_PROVIDER]: provider,
   };
 }
 
@@ -126,7 +132,7 @@ function head(
 
 /** The Composition selector by the `platform.epicshelter.io/provider` label. */
 function providerSelector(provider = 'aws') {
-  return { matchLabels: { 'platform.epicshelter.io/provider': provider } };
+  return { matchLabels: { [LABEL_PROVIDER]: provider } };
 }
 
 /** The labels Crossplane puts on what a claim owns (none without a claim). */

@@ -1,3 +1,4 @@
+import { LABEL_PROVIDER } from '@epicshelter/plugin-gitops-common';
 import type { KubeObject } from './types';
 
 /** API group of the Epicshelter platform XRs (Crossplane v2, namespaced). @public */
@@ -64,7 +65,7 @@ export function composition(
     kind: 'Composition',
     metadata: {
       name: `${kind.toLowerCase()}-${provider}`,
-      labels: { 'platform.epicshelter.io/provider': provider },
+      labels: { [LABEL_PROVIDER]: provider },
     },
     spec: {
       compositeTypeRef: { apiVersion: `${group}/${version}`, kind },

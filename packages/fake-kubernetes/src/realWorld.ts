@@ -1,3 +1,4 @@
+import { LABEL_PART_OF } from '@epicshelter/plugin-gitops-common';
 import { managedCrd } from './builders';
 import type { FakeCondition } from './builders';
 import { packageHealthy, providerConfig, providerPackage } from './packages';
@@ -96,7 +97,7 @@ function sqlInstanceXrds(): KubeObject[] {
  */
 export function realWorldObjects(): KubeObject[] {
   const ns = REAL_WORLD_NAMESPACE;
-  const partOf = { 'app.kubernetes.io/part-of': REAL_WORLD_PART_OF };
+  const partOf = { [LABEL_PART_OF]: REAL_WORLD_PART_OF };
   const failing = recordedResourceGroup('orders-rg', 'orders-db');
   const creating = recordedResourceGroup(
     'orders-rg-creating',

@@ -1,9 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  LABEL_ENVIRONMENT,
+  isEnvironmentEntity,
+} from '@epicshelter/plugin-environments-common';
 
 /** Name of one Argo CD application (Roadie/community compatible). @public */
 export const ARGOCD_ANNOTATION_APP_NAME = 'argocd/app-name';
-/** Kubernetes label selector matching the entity's applications. @public */
-export const ARGOCD_ANNOTATION_APP_SELECTOR = 'argocd/app-selector';
+/** Kubernetes label selector matching the entity's applications (`argocd/app-selector`, declared in environments-common). @public */
+export const ARGOCD_ANNOTATION_APP_SELECTOR = ANNOTATION_ARGOCD_APP_SELECTOR;
 /** Restricts the lookup to one configured Argo CD instance. @public */
 export const ARGOCD_ANNOTATION_INSTANCE_NAME = 'argocd/instance-name';
 /** Namespace of the Application (apps-in-any-namespace). @public */
@@ -18,8 +23,8 @@ export const ARGOCD_ANNOTATION_PROJECT_NAME = 'argocd/project-name';
  */
 export const ARGOCD_DEFAULT_APP_NAMESPACE = 'argocd';
 
-/** Label our ApplicationSets put on each generated Application. @public */
-export const ENVIRONMENT_LABEL = 'epicshelter.io/environment';
+/** Label our ApplicationSets put on each generated Application (`LABEL_ENVIRONMENT` of environments-common). @public */
+export const ENVIRONMENT_LABEL = LABEL_ENVIRONMENT;
 
 /** How an entity locates its Argo CD applications. @public */
 export interface ArgoCdLocator {
@@ -30,15 +35,12 @@ export interface ArgoCdLocator {
   projectName?: string;
 }
 
-/** True for `Resource` entities of `spec.type: environment`. @public */
-export function isEnvironmentResource(entity: Entity): boolean {
-  return (
-    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-    String(
-      (entity.spec as { type?: unknown } | undefined)?.type ?? '',
-    ).toLocaleLowerCase('en-US') === 'environment'
-  );
-}
+/**
+ * True for `Resource` entities of `spec.type: environment`.
+ * @public
+ * @deprecated Use `isEnvironmentEntity` of `@epicshelter/plugin-environments-common`; this is the same function.
+ */
+export const isEnvironmentResource = isEnvironmentEntity;
 
 /**
  * Reads the Argo CD annotations of an entity. Environment resources without
@@ -59,7 +61,7 @@ export function getArgoCdLocator(entity: Entity): ArgoCdLocator | undefined {
   if (locator.appName || locator.appSelector || locator.projectName) {
     return locator;
   }
-  if (isEnvironmentResource(entity)) {
+  if (isEnvironmentEntity(entity)) {
     return {
       ...locator,
       appSelector: `${ENVIRONMENT_LABEL}=${entity.metadata.name}`,

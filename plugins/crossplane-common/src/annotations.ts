@@ -1,24 +1,28 @@
-/**
- * Environment an entity belongs to or is deployed to (set by the GitOps generator).
- * Also the label `epicshelter.io/environment` on every generated Crossplane object.
- * @public
- */
-export const ANNOTATION_ENVIRONMENT = 'epicshelter.io/environment';
+import {
+  ANNOTATION_CROSSPLANE_SELECTOR,
+  ANNOTATION_ENVIRONMENT,
+} from '@epicshelter/plugin-environments-common';
 
-/**
- * Label selector overriding the default `epicshelter.io/environment=<env>`,
- * e.g. `epicshelter.io/environment=dev,epicshelter.io/resource=orders-db`.
- * @public
+/*
+ * The shared vocabulary (declared once, in environments-common):
+ * - ANNOTATION_ENVIRONMENT: the environment an entity belongs to or is
+ *   deployed to; also the label LABEL_ENVIRONMENT on every generated object;
+ * - ANNOTATION_CROSSPLANE_SELECTOR: label selector overriding the default
+ *   `epicshelter.io/environment=<env>`, e.g.
+ *   `epicshelter.io/environment=dev,epicshelter.io/resource=orders-db`;
+ * - ANNOTATION_CROSSPLANE_NAMESPACE: namespace to restrict the root
+ *   (claim / XR) lookup to;
+ * - LABEL_RESOURCE, LABEL_PART_OF, LABEL_PROVIDER: labels of generated objects.
  */
-export const ANNOTATION_CROSSPLANE_SELECTOR =
-  'crossplane.epicshelter.io/selector';
-
-/**
- * Namespace to restrict the root (claim / XR) lookup to.
- * @public
- */
-export const ANNOTATION_CROSSPLANE_NAMESPACE =
-  'crossplane.epicshelter.io/namespace';
+export {
+  ANNOTATION_CROSSPLANE_NAMESPACE,
+  ANNOTATION_CROSSPLANE_SELECTOR,
+  ANNOTATION_ENVIRONMENT,
+  LABEL_ENVIRONMENT,
+  LABEL_PART_OF,
+  LABEL_PROVIDER,
+  LABEL_RESOURCE,
+} from '@epicshelter/plugin-environments-common';
 
 /**
  * Comma separated names of clusters from the `kubernetes` config to look in.
@@ -34,12 +38,6 @@ export const ANNOTATION_CROSSPLANE_CLUSTER =
  */
 export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 
-/** Label carrying the environment on generated objects. @public */
-export const LABEL_ENVIRONMENT = 'epicshelter.io/environment';
-/** Label carrying the declared resource name on generated objects. @public */
-export const LABEL_RESOURCE = 'epicshelter.io/resource';
-/** Label set on every generated object. @public */
-export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
 /** Label Crossplane puts on composed resources: the composite's name. @public */
 export const LABEL_COMPOSITE = 'crossplane.io/composite';
 /** Label Crossplane (v1) puts on composites created for a claim. @public */

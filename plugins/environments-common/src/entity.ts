@@ -3,8 +3,27 @@ import { Entity } from '@backstage/catalog-model';
 /** `spec.type` of the Resource entity that stands for an environment. @public */
 export const ENVIRONMENT_RESOURCE_TYPE = 'environment';
 
-/** Environment an entity stands for or belongs to (also read by the Crossplane plugin). @public */
-export const ANNOTATION_ENVIRONMENT = 'epicshelter.io/environment';
+/*
+ * The Epicshelter vocabulary: every annotation and label key that names a
+ * concept shared by several packages is declared here and only here; the
+ * gitops, argocd and crossplane packages import (and may re-export) these
+ * constants. `vocabulary.test.ts` fails when another package's source spells
+ * one of these keys out again.
+ */
+
+/**
+ * Label naming the environment an object belongs to: written by the GitOps
+ * generator on every generated object and by the ApplicationSets on each Argo
+ * CD Application they generate.
+ * @public
+ */
+export const LABEL_ENVIRONMENT = 'epicshelter.io/environment';
+/** Environment an entity stands for or belongs to (also read by the Crossplane plugin); the same key as {@link LABEL_ENVIRONMENT}. @public */
+export const ANNOTATION_ENVIRONMENT = LABEL_ENVIRONMENT;
+/** Label naming the spec resource (database, bucket, ...) an XR or claim implements. @public */
+export const LABEL_RESOURCE = 'epicshelter.io/resource';
+/** Label every generated object carries (value `epicshelter`). @public */
+export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
 /** The GitOps repository an entity was read from: `https://github.com/<owner>/<repo>` or a local path. @public */
 export const ANNOTATION_GITOPS_REPOSITORY = 'epicshelter.io/gitops-repository';
 /** Branch of the GitOps repository the catalog reads. @public */
@@ -41,8 +60,13 @@ export const ANNOTATION_KUBERNETES_NAMESPACE =
 
 /** Label carrying the environment's target (`local` / `cloud`). @public */
 export const LABEL_TARGET = 'epicshelter.io/target';
-/** Label carrying the environment's provider (`local`, `aws`, `gcp`, `azure`). @public */
-export const LABEL_PROVIDER = 'epicshelter.io/provider';
+/**
+ * Label carrying the provider (`local`, `aws`, `gcp`, `azure`): the
+ * Composition label XRs and claims select on (switching provider changes only
+ * this value) and the label of environment entities in the catalog.
+ * @public
+ */
+export const LABEL_PROVIDER = 'platform.epicshelter.io/provider';
 
 /** One declared resource, as the catalog entity of an environment describes it. @public */
 export interface EnvironmentResourceSummary {

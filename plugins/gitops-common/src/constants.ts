@@ -1,20 +1,22 @@
-/** Label every generated object carries, value {@link PART_OF_VALUE}. @public */
-export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
-/** Value of {@link LABEL_PART_OF}. @public */
+/*
+ * The labels shared with the catalog, argocd and crossplane packages are
+ * declared once, in environments-common, and re-exported here.
+ */
+export {
+  LABEL_ENVIRONMENT,
+  LABEL_PART_OF,
+  LABEL_PROVIDER,
+  LABEL_RESOURCE,
+} from '@epicshelter/plugin-environments-common';
+/** Value of the `LABEL_PART_OF` label. @public */
 export const PART_OF_VALUE = 'epicshelter';
-/** Label naming the environment an object belongs to. @public */
-export const LABEL_ENVIRONMENT = 'epicshelter.io/environment';
-/** Label naming the spec resource (database, bucket, ...) an XR or claim implements. @public */
-export const LABEL_RESOURCE = 'epicshelter.io/resource';
 /** Label naming the kind of spec resource (`database`, `bucket`, `cache`, `kubernetes-cluster`). @public */
 export const LABEL_RESOURCE_TYPE = 'epicshelter.io/resource-type';
 /** Backstage Kubernetes plugin link label. @public */
 export const LABEL_BACKSTAGE_KUBERNETES_ID = 'backstage.io/kubernetes-id';
-/** Composition label that XRs and claims select on; switching provider changes only this value. @public */
-export const LABEL_PROVIDER = 'platform.epicshelter.io/provider';
 /**
  * Composition label that a KubernetesCluster XR or claim selects on, next to
- * {@link LABEL_PROVIDER}: what the cluster where the XR lives does with the
+ * `LABEL_PROVIDER`: what the cluster where the XR lives does with the
  * cloud cluster (see {@link CLUSTER_ROLES}).
  * @public
  */

@@ -3,6 +3,7 @@ import type {
   ArgoCdApplicationSet,
   ArgoCdApplicationSource,
 } from '@epicshelter/plugin-argocd-common';
+import { LABEL_PART_OF } from '@epicshelter/plugin-gitops-common';
 import type { FakeInstanceOptions } from '../server';
 
 /** Name of the instance serving {@link realWorldArgoCdInstance}. @public */
@@ -62,7 +63,7 @@ function failedMultiSourceApplication(): ArgoCdApplication {
       creationTimestamp: '2026-10-01T09:12:44Z',
       labels: {
         'app.kubernetes.io/name': 'checkout',
-        'app.kubernetes.io/part-of': 'commerce',
+        [LABEL_PART_OF]: 'commerce',
       },
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
       ownerReferences: [

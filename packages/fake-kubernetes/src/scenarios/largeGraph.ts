@@ -1,3 +1,4 @@
+import { LABEL_PART_OF } from '@epicshelter/plugin-gitops-common';
 import { creating, healthy, reconcileError, refOf } from '../builders';
 import type { FakeCondition } from '../builders';
 import { recordedResourceGroup } from '../realWorld';
@@ -133,7 +134,7 @@ export function largeGraphObjects(): KubeObject[] {
       metadata: {
         name: xrName,
         namespace: ns,
-        labels: { 'app.kubernetes.io/part-of': LARGE_GRAPH_PART_OF },
+        labels: { [LABEL_PART_OF]: LARGE_GRAPH_PART_OF },
       },
       spec: {
         parameters: {

@@ -5,6 +5,7 @@ import { Config } from '@backstage/config';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import {
   DesiredResource,
+  LABEL_PROVIDER,
   LABEL_RESOURCE,
 } from '@epicshelter/plugin-crossplane-common';
 import {
@@ -136,12 +137,10 @@ export class DesiredStateReader {
           resourceName: labels[LABEL_RESOURCE],
           provider:
             o.spec?.crossplane?.compositionSelector?.matchLabels?.[
-              'platform.epicshelter.io/provider'
+              LABEL_PROVIDER
             ] ??
-            o.spec?.compositionSelector?.matchLabels?.[
-              'platform.epicshelter.io/provider'
-            ] ??
-            labels['platform.epicshelter.io/provider'],
+            o.spec?.compositionSelector?.matchLabels?.[LABEL_PROVIDER] ??
+            labels[LABEL_PROVIDER],
           path: f.path,
         });
       }

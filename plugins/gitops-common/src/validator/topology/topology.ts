@@ -2,6 +2,7 @@ import {
   ENVIRONMENTS_DIR,
   ENVIRONMENT_FILE_NAME,
   LABEL_ENVIRONMENT,
+  LABEL_PROVIDER,
   LEGACY_PLATFORM_GROUP,
   PLATFORM_GROUP,
   cloudClusterDir,
@@ -330,9 +331,7 @@ function compositeEffect(
   if (!v2 && claimSecret) secrets.add(`${namespace}/${claimSecret}`);
   let manages = chosen.length === 0;
   let creates = false;
-  let external =
-    chosen.length === 0 &&
-    wanted['platform.epicshelter.io/provider'] !== 'local';
+  let external = chosen.length === 0 && wanted[LABEL_PROVIDER] !== 'local';
   let deletingResource: CompositeEffect['deletingResource'];
   for (const { c, r, si, ri } of chosen.flatMap(composedResourcesOf)) {
     const base = r.base as Obj;
