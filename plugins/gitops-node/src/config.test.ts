@@ -34,6 +34,34 @@ describe('readGitOpsConfig', () => {
     });
   });
 
+  it('accepts a repository on a GitHub Enterprise host of integrations.github', () => {
+    const config = new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host: 'ghe.example.com',
+            apiBaseUrl: 'https://ghe.example.com/api/v3',
+          },
+        ],
+      },
+      gitops: { repository: 'https://ghe.example.com/platform/gitops.git' },
+    });
+    expect(readGitOpsConfig(config)).toMatchObject({
+      kind: 'github',
+      owner: 'platform',
+      repo: 'gitops',
+      url: 'https://ghe.example.com/platform/gitops',
+    });
+    // a host without a GitHub integration is not taken for GitHub
+    expect(() =>
+      readGitOpsConfig(
+        new ConfigReader({
+          gitops: { repository: 'https://ghe.example.com/platform/gitops' },
+        }),
+      ),
+    ).toThrow(/must be https:\/\/github.com/);
+  });
+
   it.each([
     [
       { repository: 'https://gitlab.com/a/b' },

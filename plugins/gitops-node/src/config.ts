@@ -11,7 +11,13 @@ export interface GitOpsPullRequestConfig {
 
 /** Normalised `gitops` config. @public */
 export type GitOpsConfig = (
-  | { kind: 'github'; owner: string; repo: string; url: string }
+  | {
+      kind: 'github';
+      owner: string;
+      repo: string;
+      /** `https://<host>/<owner>/<repo>`: github.com or a GitHub Enterprise host. */
+      url: string;
+    }
   | { kind: 'local'; path: string }
 ) & {
   defaultBranch: string;
@@ -20,11 +26,22 @@ export type GitOpsConfig = (
 };
 
 const GITHUB =
-  /^https:\/\/github\.com\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/;
+  /^https:\/\/([A-Za-z0-9.-]+(?::\d+)?)\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/;
+
+/** github.com and the GitHub Enterprise hosts of `integrations.github`. */
+function githubHosts(config: Config): Set<string> {
+  const configured =
+    config
+      .getOptionalConfigArray('integrations.github')
+      ?.map(c => c.getString('host').toLocaleLowerCase('en-US')) ?? [];
+  return new Set(['github.com', ...configured]);
+}
 
 /**
  * Reads and normalises the `gitops` config block. A `repository` of the form
- * `https://github.com/<owner>/<repo>` gives `{ kind: 'github' }`; anything
+ * `https://<host>/<owner>/<repo>` on github.com or on a GitHub Enterprise
+ * host of `integrations.github` gives `{ kind: 'github' }` (its `url` keeps
+ * the host); anything
  * else without a URL scheme is a local path, resolved against `cwd`
  * (default `process.cwd()`).
  * @throws InputError naming the config key for a malformed value
@@ -66,13 +83,13 @@ export function readGitOpsConfig(
     throw new InputError('gitops.repository must not be empty');
   }
   const m = GITHUB.exec(repository);
-  if (m) {
-    const [, owner, repo] = m;
+  if (m && githubHosts(config).has(m[1].toLocaleLowerCase('en-US'))) {
+    const [, host, owner, repo] = m;
     return {
       kind: 'github',
       owner,
       repo,
-      url: `https://github.com/${owner}/${repo}`,
+      url: `https://${host}/${owner}/${repo}`,
       ...common,
     };
   }
@@ -83,7 +100,7 @@ export function readGitOpsConfig(
     throw new InputError(
       `gitops.repository ${JSON.stringify(
         repository,
-      )} must be https://github.com/<owner>/<repo> or a local path`,
+      )} must be https://github.com/<owner>/<repo>, a repository on a GitHub Enterprise host of integrations.github, or a local path`,
     );
   }
   return {

@@ -209,8 +209,9 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
 type Fetch = typeof fetch;
 
 /**
- * A GitHub repository, asked through the REST API with the token of the
- * `integrations.github` entry for github.com (never sent anywhere else).
+ * A GitHub repository (github.com or a GitHub Enterprise host), asked
+ * through the REST API with the token of the `integrations.github` entry for
+ * its host (never sent anywhere else).
  * @public
  */
 export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
@@ -221,6 +222,8 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
       owner: string;
       repo: string;
       apiBaseUrl: string;
+      /** Origin of the web pages, e.g. `https://ghe.example.com`; default `https://github.com`. */
+      webBaseUrl?: string;
       token: () => Promise<string | undefined>;
       fetch?: Fetch;
     },
@@ -254,7 +257,9 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
   }
 
   private get webUrl() {
-    return `https://github.com/${this.options.owner}/${this.options.repo}`;
+    return `${this.options.webBaseUrl ?? 'https://github.com'}/${
+      this.options.owner
+    }/${this.options.repo}`;
   }
 
   async head() {
@@ -371,6 +376,7 @@ export function gitOpsRepositoryReaderFromConfig(
       owner: gitops.owner,
       repo: gitops.repo,
       apiBaseUrl: integration?.config.apiBaseUrl ?? 'https://api.github.com',
+      webBaseUrl: new URL(gitops.url).origin,
       token: async () =>
         (await credentials.getCredentials({ url: gitops.url })).token,
     },
