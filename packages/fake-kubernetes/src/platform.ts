@@ -1,10 +1,14 @@
-import { LABEL_PROVIDER } from '@epicshelter/plugin-gitops-common';
+import {
+  LABEL_PROVIDER,
+  LEGACY_PLATFORM_GROUP,
+  PLATFORM_GROUP,
+} from '@epicshelter/plugin-gitops-common';
 import type { KubeObject } from './types';
 
-/** API group of the Epicshelter platform XRs (Crossplane v2, namespaced). @public */
-export const PLATFORM_GROUP = 'platform.epicshelter.io';
-/** API group of the platform's Crossplane v1 legacy claims and XRs. @public */
-export const LEGACY_GROUP = 'legacy.platform.epicshelter.io';
+/** API group of the Epicshelter platform XRs (Crossplane v2, namespaced), as gitops-common declares it. @public */
+export { PLATFORM_GROUP };
+/** API group of the platform's Crossplane v1 legacy claims and XRs (gitops-common's LEGACY_PLATFORM_GROUP). @public */
+export const LEGACY_GROUP = LEGACY_PLATFORM_GROUP;
 
 /**
  * A namespaced XRD for `Network`, an internal XR that the demo's
