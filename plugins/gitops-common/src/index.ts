@@ -50,3 +50,4 @@ export type {
 } from './validator/schema/types';
 export { REPOSITORY_RULES, runRules } from './validator/rules';
 export type { RepositoryRule, RuleContext } from './validator/rules';
+export * from './promote';

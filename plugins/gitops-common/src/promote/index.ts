@@ -1,0 +1,6 @@
+export { planPromotion, environmentNames } from './planPromotion';
+export type {
+  PromotionPlan,
+  PromotionRequest,
+  WorkloadPromotion,
+} from './planPromotion';
