@@ -124,6 +124,11 @@ export class FakeGithub {
 
   constructor(
     initialFiles: Record<string, string> = { 'README.md': '# GitOps\n' },
+    /** The host's API and web origins (GitHub Enterprise: its own). */
+    readonly hosts: { api: string; web: string } = {
+      api: API,
+      web: 'https://github.com',
+    },
   ) {
     const tree = this.storeTree(
       new Map(
@@ -195,7 +200,7 @@ export class FakeGithub {
   }
 
   private repoUrl(suffix = '') {
-    return `${API}/repos/${this.owner}/${this.repo}${suffix}`;
+    return `${this.hosts.api}/repos/${this.owner}/${this.repo}${suffix}`;
   }
 
   private example(name: string): any {
@@ -226,13 +231,13 @@ export class FakeGithub {
     body.sha = sha;
     body.node_id = Buffer.from(`commit:${sha}`).toString('base64');
     body.url = this.repoUrl(`/git/commits/${sha}`);
-    body.html_url = `https://github.com/${this.owner}/${this.repo}/commit/${sha}`;
+    body.html_url = `${this.hosts.web}/${this.owner}/${this.repo}/commit/${sha}`;
     body.message = c.message;
     body.tree = { sha: c.tree, url: this.repoUrl(`/git/trees/${c.tree}`) };
     body.parents = c.parents.map(p => ({
       sha: p,
       url: this.repoUrl(`/git/commits/${p}`),
-      html_url: `https://github.com/${this.owner}/${this.repo}/commit/${p}`,
+      html_url: `${this.hosts.web}/${this.owner}/${this.repo}/commit/${p}`,
     }));
     return body;
   }
@@ -241,7 +246,7 @@ export class FakeGithub {
     const c = this.commits.get(sha)!;
     example.sha = sha;
     example.url = this.repoUrl(`/commits/${sha}`);
-    example.html_url = `https://github.com/${this.owner}/${this.repo}/commit/${sha}`;
+    example.html_url = `${this.hosts.web}/${this.owner}/${this.repo}/commit/${sha}`;
     example.commit.message = c.message;
     example.commit.tree = {
       sha: c.tree,
@@ -250,7 +255,7 @@ export class FakeGithub {
     example.parents = c.parents.map(p => ({
       sha: p,
       url: this.repoUrl(`/commits/${p}`),
-      html_url: `https://github.com/${this.owner}/${this.repo}/commit/${p}`,
+      html_url: `${this.hosts.web}/${this.owner}/${this.repo}/commit/${p}`,
     }));
     return example;
   }
@@ -293,7 +298,7 @@ export class FakeGithub {
     body.commit = this.restCommit(this.refs.get(name)!, body.commit);
     body._links = {
       self: this.repoUrl(`/branches/${name}`),
-      html: `https://github.com/${this.owner}/${this.repo}/tree/${name}`,
+      html: `${this.hosts.web}/${this.owner}/${this.repo}/tree/${name}`,
     };
     body.protection_url = this.repoUrl(`/branches/${name}/protection`);
     return body;
@@ -308,7 +313,7 @@ export class FakeGithub {
     body.number = pull.number;
     body.id = 1000 + pull.number;
     body.url = this.repoUrl(`/pulls/${pull.number}`);
-    body.html_url = `https://github.com/${this.owner}/${this.repo}/pull/${pull.number}`;
+    body.html_url = `${this.hosts.web}/${this.owner}/${this.repo}/pull/${pull.number}`;
     body.title = pull.title;
     body.body = pull.body;
     body.state = pull.state;
@@ -365,7 +370,7 @@ export class FakeGithub {
                               node: {
                                 id: `PR_${pull.number}`,
                                 number: pull.number,
-                                url: `https://github.com/${this.owner}/${this.repo}/pull/${pull.number}`,
+                                url: `${this.hosts.web}/${this.owner}/${this.repo}/pull/${pull.number}`,
                               },
                             },
                           ]
@@ -651,9 +656,14 @@ export class FakeGithub {
   /** The msw handlers; pass them to `setupServer`. */
   handlers() {
     return [
-      http.all(`${API}/*`, async ({ request }) => {
+      http.all(`${this.hosts.api}/*`, async ({ request }) => {
         const url = new URL(request.url);
-        const pathname = decodeURIComponent(url.pathname);
+        // below the API base (GitHub Enterprise: `/api/v3`)
+        const pathname = decodeURIComponent(
+          url.pathname.slice(
+            new URL(this.hosts.api).pathname.replace(/\/$/, '').length,
+          ),
+        );
         const method = request.method;
         const auth = request.headers.get('authorization') ?? '';
         const token = auth.replace(/^(token|bearer)\s+/i, '');

@@ -35,6 +35,11 @@ export class GithubArchiveFake {
     readonly repoDir: string,
     readonly owner = 'epicshelter',
     readonly repo = 'gitops',
+    /** The host's API and archive download origins (GitHub Enterprise: its own). */
+    readonly hosts: { api: string; codeload: string } = {
+      api: API,
+      codeload: CODELOAD,
+    },
   ) {}
 
   /** The commit a ref names in the backing repository, or undefined. */
@@ -92,7 +97,7 @@ export class GithubArchiveFake {
   }
 
   private combinedStatus(sha: string) {
-    const repoApi = `${API}/repos/${this.owner}/${this.repo}`;
+    const repoApi = `${this.hosts.api}/repos/${this.owner}/${this.repo}`;
     const body = clone(
       githubOpenApi().components.examples['combined-commit-status'].value,
     );
@@ -106,7 +111,14 @@ export class GithubArchiveFake {
     const example = body.repository;
     const from = `${example.owner.login}/${example.name}`;
     const to = `${this.owner}/${this.repo}`;
-    body.repository = JSON.parse(JSON.stringify(example).split(from).join(to));
+    body.repository = JSON.parse(
+      JSON.stringify(example)
+        .split(from)
+        .join(to)
+        // the repository's API links (archive_url, ...) on this host
+        .split(API)
+        .join(this.hosts.api),
+    );
     body.repository.name = this.repo;
     body.repository.full_name = to;
     body.repository.private = true;
@@ -121,7 +133,7 @@ export class GithubArchiveFake {
     const tarballOp = '/repos/{owner}/{repo}/tarball/{ref}';
     return [
       http.get(
-        `${API}/repos/:owner/:repo/commits/:ref/status`,
+        `${this.hosts.api}/repos/:owner/:repo/commits/:ref/status`,
         ({ request, params }) => {
           const denied = this.unauthorized(request, statusOp);
           if (denied) return denied;
@@ -143,7 +155,7 @@ export class GithubArchiveFake {
         },
       ),
       http.get(
-        `${API}/repos/:owner/:repo/tarball/:ref`,
+        `${this.hosts.api}/repos/:owner/:repo/tarball/:ref`,
         ({ request, params }) => {
           const denied = this.unauthorized(request, tarballOp);
           if (denied) return denied;
@@ -159,13 +171,13 @@ export class GithubArchiveFake {
           return new HttpResponse(null, {
             status: 302,
             headers: {
-              Location: `${CODELOAD}/${this.owner}/${this.repo}/legacy.tar.gz/${ref}?token=codeload-token`,
+              Location: `${this.hosts.codeload}/${this.owner}/${this.repo}/legacy.tar.gz/${ref}?token=codeload-token`,
             },
           });
         },
       ),
       http.get(
-        `${CODELOAD}/:owner/:repo/legacy.tar.gz/:ref`,
+        `${this.hosts.codeload}/:owner/:repo/legacy.tar.gz/:ref`,
         ({ request, params }) => {
           const ref = decodeURIComponent(String(params.ref));
           const sha = this.resolve(ref);
