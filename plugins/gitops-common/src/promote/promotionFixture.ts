@@ -1,4 +1,6 @@
+import { appBaseDir } from '../constants';
 import { generateEnvironment } from '../generator';
+import { toYaml } from '../yaml';
 import { EnvironmentSpecInput, parseEnvironmentSpec } from '../spec';
 
 const spec = (
@@ -52,10 +54,40 @@ export const PROMOTION_SPECS: EnvironmentSpecInput[] = [
   spec('preview', { workloads: ['storefront', 'worker'], resources: {} }),
 ];
 
-/** The files of {@link PROMOTION_SPECS}, as a repository holds them. */
+/** An app base as `templates/gitops-repository` lays them out: one Deployment, container `app`. */
+function appBase(app: string): Record<string, string> {
+  const labels = { 'app.kubernetes.io/name': app };
+  return {
+    [`${appBaseDir(app)}/kustomization.yaml`]: toYaml({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['deployment.yaml'],
+    }),
+    [`${appBaseDir(app)}/deployment.yaml`]: toYaml({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: app, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              { name: 'app', image: `ghcr.io/epicshelter/${app}:1.0.0` },
+            ],
+          },
+        },
+      },
+    }),
+  };
+}
+
+/** The files of {@link PROMOTION_SPECS} and their app bases, as a repository holds them. */
 export function promotionFixture(): Record<string, string> {
   return Object.assign(
     {},
+    ...['orders-api', 'storefront', 'worker'].map(appBase),
     ...PROMOTION_SPECS.map(s => generateEnvironment(parseEnvironmentSpec(s))),
   );
 }
