@@ -6,9 +6,17 @@
 export { scaffolderModuleGitops as default } from './module';
 export {
   createGitOpsPublishAction,
+  gitOpsPublishers,
   pullRequestBody,
   type GitOpsPublishActionOptions,
 } from './actions/publish';
+export { createGithubGitOpsPublisher } from './publish/github/githubGitOpsPublisher';
+export { createLocalGitOpsPublisher } from './publish/local/localGitOpsPublisher';
+export {
+  createGitlabGitOpsPublisher,
+  type GitlabClientTuning,
+} from './publish/gitlab/gitlabGitOpsPublisher';
+
 export {
   GithubPublisher,
   type GithubPublishResult,

@@ -66,9 +66,10 @@ export function readPublishSettings(config: Config): PublishSettings {
       allowedRepositories,
     };
   }
-  // readGitOpsConfig knows github.com and local paths; a GitHub Enterprise
-  // or GitLab URL is kept as written and resolved against the integrations
-  // by parseRepositoryLocation.
+  // A URL on a host other than github.com (GitHub Enterprise, GitLab, or a
+  // host an adopter's publisher serves) is kept as written and resolved
+  // against the integrations by parseRepositoryLocation; readGitOpsConfig
+  // checks the other keys.
   const raw = gitops.getString('repository').trim();
   const otherHost =
     /^https?:\/\//i.test(raw) && !/^https:\/\/github\.com\//i.test(raw);
@@ -79,12 +80,12 @@ export function readPublishSettings(config: Config): PublishSettings {
         })
       : config,
   );
+  let repository: string;
+  if (otherHost) repository = raw;
+  else if (normalised.kind === 'github') repository = normalised.url;
+  else repository = normalised.path;
   return {
-    repository: otherHost
-      ? raw
-      : normalised.kind === 'github'
-      ? normalised.url
-      : normalised.path,
+    repository,
     defaultBranch: normalised.defaultBranch,
     branchPrefix: normalised.branchPrefix,
     labels: normalised.pullRequest.labels,
