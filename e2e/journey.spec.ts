@@ -79,7 +79,11 @@ test('an environment created with the form goes all the way on the sandbox: Argo
   expect(sha, 'the task names the commit it published').toBeTruthy();
   await keepScreenshot(page, 'journey-created');
 
-  // The portal's page of that commit (the local repository has no other).
+  // The change links to the portal's page of that commit, not to file://.
+  const change = page.getByRole('link', {
+    name: /Change \(pull request or repository\)/,
+  });
+  await expect(change).toHaveAttribute('href', `/gitops/commits/${sha}`);
   await page.goto(`/gitops/commits/${sha}`);
   await expect(page.getByTestId('gitops-commit')).toContainText(
     `environments/${ENV}/environment.yaml`,
