@@ -17,6 +17,7 @@ import {
 import { createGitOpsPublishAction } from './actions/publish';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
+import { createEnvironmentPromoteAction } from './actions/promote';
 import { createGitOpsValidateAction } from './actions/validate';
 import { createBlueprintFetchAction } from './actions/fetchBlueprint';
 import { RepositoryAccess } from './repository';
@@ -26,6 +27,7 @@ import { PermissionEnvironmentAuthorizer } from './authorization/EnvironmentAuth
 /**
  * Scaffolder module with the Epicshelter GitOps actions:
  * `epicshelter:environment:create`, `epicshelter:environment:add-resource`,
+ * `epicshelter:environment:promote`,
  * `epicshelter:gitops:validate`, `epicshelter:gitops:publish` and
  * `epicshelter:blueprint:fetch`. It provides
  * `gitopsPublishersExtensionPoint`: publishers other modules add are asked
@@ -77,6 +79,7 @@ export const scaffolderModuleGitops = createBackendModule({
         scaffolder.addActions(
           createEnvironmentCreateAction({ ...access, authorizer }),
           createEnvironmentAddResourceAction({ ...access, authorizer }),
+          createEnvironmentPromoteAction({ ...access, authorizer }),
           createGitOpsValidateAction(access),
           createBlueprintFetchAction({ loadBlueprint }),
           createGitOpsPublishAction({
