@@ -47,12 +47,7 @@ function ClusterView(props: {
 }) {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const { result } = props;
-  // One-line columns as wide as their content (material-table otherwise
-  // spreads the width over them); Message takes the rest.
-  const oneLine = {
-    width: '1%',
-    cellStyle: { whiteSpace: 'nowrap' },
-  } as const;
+  const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
   // What a node's state is and why come right after its name, so they are
   // on screen even when long names push the table past the page's width;
   // where it lives comes last.
