@@ -32,6 +32,7 @@ run_stage() {
 bash scripts/install-mkdocs.sh || echo "[epicshelter] mkdocs is missing: TechDocs builds will fail"
 
 run_stage typecheck yarn tsc
+run_stage api-reports bash scripts/api-reports.sh
 run_stage lint yarn backstage-cli repo lint
 run_stage prettier yarn prettier --check .
 run_stage catalog-info node scripts/check-catalog-info.js
