@@ -61,7 +61,7 @@ export async function startGitopsBackend(gitops: Record<string, unknown>) {
             rules: [{ allow: ['Template', 'User', 'Group', 'Resource'] }],
             locations: [
               { type: 'file', target: path.join(FIXTURES, 'org.yaml') },
-              ...['create', 'add-resource'].map(name => ({
+              ...['create', 'add-resource', 'promote'].map(name => ({
                 type: 'file',
                 target: path.join(FIXTURES, 'templates', `${name}.yaml`),
               })),
