@@ -8,6 +8,7 @@ import { crdObjectsRule } from './crdObjects';
 import { orphanedFilesRule } from './orphanedFiles';
 import { patchFieldPathsRule } from './patchFieldPaths';
 import { topologyRule } from './topology';
+import { v2ConnectionSecretsRule } from './v2ConnectionSecrets';
 import type { RepositoryRule } from './types';
 
 export { runRules } from './engine';
@@ -23,6 +24,7 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   },
   patchFieldPathsRule,
   connectionDetailsRule,
+  v2ConnectionSecretsRule,
   cloudApiConstraintsRule,
   composedSecretRefsRule,
   composedReferencesRule,

@@ -27,7 +27,8 @@ function compositionFile(
   style: 'v2' | 'v1' = 'v2',
 ): string {
   const file = Object.keys(platform).find(f => {
-    if (!f.includes('/composition') || f.includes('observe')) return false;
+    if (!/\/(legacy-)?composition/.test(f) || f.includes('observe'))
+      return false;
     const [c] = docs(platform, f);
     return (
       c?.kind === 'Composition' &&
@@ -315,7 +316,7 @@ describe('validator mutation tests', () => {
   });
 
   it('reports a connection detail key the managed resource does not write', () => {
-    const file = compositionFile('Database', 'aws', 'instance');
+    const file = compositionFile('Database', 'aws', 'instance', 'v1');
     const files = mutate(file, 'instance', t => {
       t.connectionDetails[0].fromConnectionSecretKey = 'attribute.username';
     });
@@ -331,7 +332,7 @@ describe('validator mutation tests', () => {
   });
 
   it('reports a connection detail reading a non-sensitive attribute upjet never writes (ElastiCache endpoint)', () => {
-    const file = compositionFile('Cache', 'aws', 'replication-group');
+    const file = compositionFile('Cache', 'aws', 'replication-group', 'v1');
     const files = mutate(file, 'replication-group', t => {
       t.connectionDetails[0].fromConnectionSecretKey =
         'attribute.primary_endpoint_address';
@@ -343,6 +344,71 @@ describe('validator mutation tests', () => {
         'resource "replication-group"',
         'connectionDetails[0].fromConnectionSecretKey',
         '"attribute.primary_endpoint_address"',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports Composition connectionDetails for a namespaced (v2) XR: Crossplane v2 ignores them', () => {
+    const file = compositionFile('Database', 'aws', 'instance');
+    const files = mutate(file, 'instance', t => {
+      t.connectionDetails = [
+        {
+          name: 'password',
+          type: 'FromConnectionSecretKey',
+          fromConnectionSecretKey: 'attribute.password',
+        },
+      ];
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "instance"',
+        'field connectionDetails',
+        'Crossplane v2 ignores',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports a v2 connection Secret copying a key the managed resource does not write (ElastiCache endpoint)', () => {
+    const file = compositionFile(
+      'Cache',
+      'aws',
+      'replication-group-connection-secret',
+    );
+    const files = mutate(file, 'replication-group-connection-secret', t => {
+      t.base.spec.references[0].patchesFrom.fieldPath =
+        'data[attribute.primary_endpoint_address]';
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "replication-group-connection-secret"',
+        'field spec.references[0].patchesFrom.fieldPath',
+        'is not a key of the connection secret of resource "replication-group"',
+      ),
+    ).toBeDefined();
+  });
+
+  it('reports a v2 connection Secret copying from a Secret nothing in the composition writes', () => {
+    const file = compositionFile(
+      'Database',
+      'gcp',
+      'instance-connection-secret',
+    );
+    const files = mutate(file, 'instance-connection-secret', t => {
+      t.patches.find(
+        (p: Obj) => p.toFieldPath === 'spec.references[0].patchesFrom.name',
+      ).transforms[0].string.fmt = '%s-connection';
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "instance-connection-secret"',
+        'field spec.references[0].patchesFrom',
+        'which no resource of the composition writes',
       ),
     ).toBeDefined();
   });

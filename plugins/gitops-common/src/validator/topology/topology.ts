@@ -276,12 +276,24 @@ function composedResourcesOf(
 }
 
 /** The Format strings patched from the XR name into writeConnectionSecretToRef.name (`%s` alone when untransformed). */
-function connectionSecretFormats(patches: Obj[]): string[] {
+/**
+ * Name formats of the Secrets a composed resource writes: its connection
+ * secret, or the Secret a provider-kubernetes Object composes.
+ */
+function connectionSecretFormats(patches: Obj[], base: Obj): string[] {
+  const spec = isObj(base.spec) ? base.spec : {};
+  const forProvider = isObj(spec.forProvider) ? spec.forProvider : {};
+  const composesSecret =
+    base.kind === 'Object' &&
+    isObj(forProvider.manifest) &&
+    forProvider.manifest.kind === 'Secret';
   return patches
     .filter(
       p =>
         p.fromFieldPath === 'metadata.name' &&
-        p.toFieldPath === 'spec.writeConnectionSecretToRef.name',
+        (p.toFieldPath === 'spec.writeConnectionSecretToRef.name' ||
+          (composesSecret &&
+            p.toFieldPath === 'spec.forProvider.manifest.metadata.name')),
     )
     .map(p => {
       const t = Array.isArray(p.transforms) ? p.transforms[0] : undefined;
@@ -358,7 +370,7 @@ function compositeEffect(
       };
     }
     if (v2) {
-      for (const f of connectionSecretFormats(patches)) {
+      for (const f of connectionSecretFormats(patches, base)) {
         secrets.add(`${namespace}/${f.replace('%s', name)}`);
       }
     }
