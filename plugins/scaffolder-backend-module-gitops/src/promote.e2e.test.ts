@@ -14,6 +14,7 @@ import {
   failureOf,
   lastMessages,
   runTask,
+  waitForEntity,
 } from './__testUtils__/scaffolderBackend';
 import { startGitopsBackend } from './__testUtils__/gitopsBackend';
 
@@ -35,8 +36,8 @@ const environment = (name: string, owner: string, imageTag: string) =>
   );
 
 /**
- * Who may promote into an environment, through the scaffolder REST API: the
- * real scaffolder, catalog and permission backends with the Epicshelter
+ * Who may promote into an environment, through the scaffolder REST API, with
+ * the real templates/promote-workload template: the real scaffolder, catalog and permission backends with the Epicshelter
  * policy; staging is owned by platform-team in the catalog.
  */
 describe('epicshelter:environment:promote through the scaffolder REST API', () => {
@@ -52,15 +53,37 @@ describe('epicshelter:environment:promote through the scaffolder REST API', () =
       ...environment('staging', 'group:default/platform-team', '1.0.0'),
     });
     server = await startGitopsBackend({ repository: repo });
+    await waitForEntity(server, 'template', 'promote-workload');
   });
 
-  const promote = (user: string) =>
+  const promote = (user: string, values: Record<string, unknown> = {}) =>
     runTask(
       server,
-      'template:default/test-promote',
-      { from: 'dev', to: 'resource:default/staging', workloads: ['web'] },
+      'template:default/promote-workload',
+      {
+        from: 'resource:default/dev',
+        to: 'resource:default/staging',
+        workloads: ['web'],
+        ...values,
+      },
       user,
     );
+
+  it('previews the rendered diff in the task output and proposes nothing', async () => {
+    const before = repositorySnapshot(repo);
+    const { status, events } = await promote(LINUS, { previewOnly: true });
+    expect({ status, log: lastMessages(events) }).toMatchObject({
+      status: 'completed',
+    });
+    const output = events.find(e => e.type === 'completion')?.body.output as {
+      text: Array<{ title: string; content: string }>;
+    };
+    expect(output.text[0].title).toBe('Rendered diff');
+    expect(output.text[0].content).toContain(
+      '-          image: ghcr.io/epicshelter/web:1.0.0\n+          image: ghcr.io/epicshelter/web:2.0.0',
+    );
+    expect(repositorySnapshot(repo)).toEqual(before);
+  });
 
   it('refuses a user who does not own the target, and writes nothing', async () => {
     const before = repositorySnapshot(repo);
@@ -72,7 +95,7 @@ describe('epicshelter:environment:promote through the scaffolder REST API', () =
     expect(repositorySnapshot(repo)).toEqual(before);
   });
 
-  it('lets a member of the owning group promote, in one commit of the target's overlay', async () => {
+  it('lets a member of the owning group promote, in one commit of the target overlay', async () => {
     const { status, events } = await promote(LINUS);
     expect({ status, log: lastMessages(events) }).toMatchObject({
       status: 'completed',

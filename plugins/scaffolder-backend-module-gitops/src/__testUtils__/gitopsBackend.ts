@@ -61,10 +61,18 @@ export async function startGitopsBackend(gitops: Record<string, unknown>) {
             rules: [{ allow: ['Template', 'User', 'Group', 'Resource'] }],
             locations: [
               { type: 'file', target: path.join(FIXTURES, 'org.yaml') },
-              ...['create', 'add-resource', 'promote'].map(name => ({
+              ...['create', 'add-resource'].map(name => ({
                 type: 'file',
                 target: path.join(FIXTURES, 'templates', `${name}.yaml`),
               })),
+              // the real template, as the portal serves it
+              {
+                type: 'file',
+                target: path.resolve(
+                  __dirname,
+                  '../../../../templates/promote-workload/template.yaml',
+                ),
+              },
             ],
           },
         },
