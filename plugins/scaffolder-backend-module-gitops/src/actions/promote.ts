@@ -40,7 +40,8 @@ export function promotionBody(options: {
   from: string;
   to: string;
   owner: string;
-  promotions: WorkloadPromotion[];
+  /** One line per promoted workload ({@link describePromotion}). */
+  promotions: string[];
   diff: string;
   problems: string[];
 }): string {
@@ -50,7 +51,7 @@ export function promotionBody(options: {
       promotions.length === 1 ? 'a workload' : `${promotions.length} workloads`
     } from environment \`${from}\` to \`${to}\` (owner \`${owner}\`):`,
     '',
-    ...promotions.map(p => `- ${describePromotion(p)}`),
+    ...promotions.map(p => `- ${p}`),
     '',
     `### Rendered diff (\`kustomize build environments/${to}/workloads\`)`,
     '',
@@ -158,15 +159,20 @@ export function createEnvironmentPromoteAction(
               workloads,
               copyConfig: ctx.input.copyConfig,
             });
+            // Only JSON goes into a checkpoint.
             return {
               baseCommit: snapshot.commit,
-              ...plan,
+              changed: plan.changed,
+              owner: plan.owner,
+              workloads: plan.promotions.map(p => p.workload),
+              promotions: plan.promotions.map(describePromotion),
               ...renderedWorkloadsDiff(snapshot.files, to, plan.changed),
             };
           },
         });
         const { baseCommit, changed, owner, promotions, diff, problems } =
           planned;
+        const names = planned.workloads.join(', ');
         const outputPath = ctx.input.outputPath ?? 'gitops';
         // A dry run's workspace is thrown away; publish's dry run lists the
         // files from it and writes nothing to the repository.
@@ -177,13 +183,10 @@ export function createEnvironmentPromoteAction(
           kind: 'changed',
         });
         logger.info(
-          `Promoting ${promotions
-            .map(p => p.workload)
-            .join(', ')} from ${from} to ${to}: ${changed
+          `Promoting ${names} from ${from} to ${to}: ${changed
             .map(c => c.path)
             .join(', ')}\n${diff}`,
         );
-        const names = promotions.map(p => p.workload).join(', ');
         ctx.output('name', to);
         ctx.output('entityRef', environmentEntityRef(to));
         ctx.output(
@@ -193,9 +196,9 @@ export function createEnvironmentPromoteAction(
         ctx.output('outputPath', outputPath);
         ctx.output(
           'summary',
-          `Promotes ${promotions
-            .map(describePromotion)
-            .join('; ')} from \`${from}\` to \`${to}\` (owner \`${owner}\`).`,
+          `Promotes ${promotions.join(
+            '; ',
+          )} from \`${from}\` to \`${to}\` (owner \`${owner}\`).`,
         );
         ctx.output('title', `Environment ${to}: promote ${names} from ${from}`);
         ctx.output('baseCommit', baseCommit);
