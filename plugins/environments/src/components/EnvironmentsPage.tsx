@@ -33,6 +33,30 @@ import { shortSha } from './status';
 export const CREATE_ENVIRONMENT_PATH =
   '/create/templates/default/create-environment';
 
+/** The form of the "Promote a workload" template (templates/promote-workload). @public */
+export const PROMOTE_WORKLOAD_PATH =
+  '/create/templates/default/promote-workload';
+
+/**
+ * Where a "Promote" button leads: the promote template's form, prefilled
+ * with the source and target environments and the workload.
+ * @public
+ */
+export function promoteWorkloadLink(options: {
+  from: string;
+  to: string;
+  workload: string;
+}): string {
+  const formData = {
+    from: `resource:default/${options.from}`,
+    to: `resource:default/${options.to}`,
+    workloads: [options.workload],
+  };
+  return `${PROMOTE_WORKLOAD_PATH}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}
+
 type Row = {
   entity: Entity;
   name: string;
@@ -97,13 +121,46 @@ const columns: TableColumn<Row>[] = [
   },
 ];
 
-function Cell({ cell }: { cell: MatrixCell | null }) {
+function Cell({
+  cell,
+  workload,
+  env,
+  predecessor,
+}: {
+  cell: MatrixCell | null;
+  workload: string;
+  env: string;
+  /** The previous environment (column) that deploys the workload. */
+  predecessor?: { name: string; imageTag: string };
+}) {
   if (!cell) return <span>—</span>;
+  const behind = cell.differsFromPrevious && predecessor !== undefined;
   return (
     <div>
       <strong style={{ fontWeight: cell.differsFromPrevious ? 700 : 400 }}>
         {cell.imageTag}
       </strong>
+      {behind && (
+        <div data-testid={`matrix-behind-${workload}-${env}`}>
+          <Chip
+            size="small"
+            variant="outlined"
+            label={`${predecessor.name} runs ${predecessor.imageTag}`}
+            title={`${env} differs from its predecessor ${predecessor.name}`}
+          />
+          <LinkButton
+            size="small"
+            color="primary"
+            to={promoteWorkloadLink({
+              from: predecessor.name,
+              to: env,
+              workload,
+            })}
+          >
+            Promote
+          </LinkButton>
+        </div>
+      )}
       <div>
         {cell.healthStatus ? (
           <ArgoCdHealthStatus status={cell.healthStatus} />
@@ -116,6 +173,18 @@ function Cell({ cell }: { cell: MatrixCell | null }) {
       )}
     </div>
   );
+}
+
+function predecessorOf(
+  cells: Array<MatrixCell | null>,
+  index: number,
+  columns: PromotionMatrix['columns'],
+): { name: string; imageTag: string } | undefined {
+  for (let j = index - 1; j >= 0; j--) {
+    const previous = cells[j];
+    if (previous) return { name: columns[j].name, imageTag: previous.imageTag };
+  }
+  return undefined;
 }
 
 /** Promotion matrix: rows = workloads, columns = environments. @public */
@@ -148,7 +217,12 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
         ),
         render: r => (
           <span data-testid={`matrix-${r.workload}-${c.name}`}>
-            <Cell cell={r.cells[i]} />
+            <Cell
+              cell={r.cells[i]}
+              workload={r.workload}
+              env={c.name}
+              predecessor={predecessorOf(r.cells, i, matrix.columns)}
+            />
           </span>
         ),
       }),
