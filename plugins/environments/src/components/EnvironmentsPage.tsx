@@ -178,11 +178,13 @@ function Cell({
 function predecessorOf(
   cells: Array<MatrixCell | null>,
   index: number,
-  columns: PromotionMatrix['columns'],
+  environments: PromotionMatrix['columns'],
 ): { name: string; imageTag: string } | undefined {
   for (let j = index - 1; j >= 0; j--) {
     const previous = cells[j];
-    if (previous) return { name: columns[j].name, imageTag: previous.imageTag };
+    if (previous) {
+      return { name: environments[j].name, imageTag: previous.imageTag };
+    }
   }
   return undefined;
 }
