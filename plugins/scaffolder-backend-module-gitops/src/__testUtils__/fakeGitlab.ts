@@ -70,6 +70,8 @@ export class FakeGitlab {
     { id: 7, username: 'alice', name: 'Alice Admin' },
   ];
   validTokens = new Set(['glpat-test-token']);
+  /** Runs before a request is answered, e.g. to let another client act first. */
+  beforeRequest?: (method: string, path: string, body: any) => void;
   private clock = 0;
 
   constructor(
@@ -247,7 +249,8 @@ export class FakeGitlab {
     };
   }
 
-  private createCommit(body: GitlabCreateCommit) {
+  /** `POST /projects/:id/repository/commits`, as GitLab answers it. */
+  createCommit(body: GitlabCreateCommit) {
     const exists = this.branches.has(body.branch);
     if (exists && !body.force && !body.start_sha && !body.start_branch) {
       // committing on top of an existing branch
@@ -493,6 +496,7 @@ export class FakeGitlab {
           record(401);
           return this.error(401, '401 Unauthorized');
         }
+        this.beforeRequest?.(method, path, body);
         const fault = this.faults.find(
           f => f.times > 0 && f.method === method && f.path.test(path),
         );

@@ -199,6 +199,46 @@ describe('epicshelter:gitops:publish on GitLab', () => {
     expect(gl.writes()).toEqual([]);
   });
 
+  it('accepts a branch another run created meanwhile with exactly this change', async () => {
+    let raced = false;
+    gl.beforeRequest = (method, path, body) => {
+      if (!raced && method === 'POST' && path.endsWith('/repository/commits')) {
+        raced = true;
+        gl.createCommit(body); // the other run's identical commit lands first
+      }
+    };
+    const ctx = context(workspace());
+    await makeAction().handler(ctx);
+    const head = gl.headOf('gitops/team-a-dev');
+    expect(head.parent_ids).toEqual([gl.branches.get('main')]);
+    expect(outputs(ctx).commitSha).toBe(head.id);
+    expect(gl.mergeRequests).toHaveLength(1);
+    expect(
+      gl.exchanges
+        .filter(e => e.path.endsWith('/repository/commits'))
+        .map(e => e.status),
+    ).toEqual([400]);
+  });
+
+  it('refuses when another run created the branch meanwhile with a different change', async () => {
+    let raced = false;
+    gl.beforeRequest = (method, path, body) => {
+      if (!raced && method === 'POST' && path.endsWith('/repository/commits')) {
+        raced = true;
+        gl.createCommit({
+          ...body,
+          actions: [
+            { ...body.actions[0], content: 'name: team-a-dev\nsize: huge\n' },
+          ],
+        });
+      }
+    };
+    await expect(makeAction().handler(context(workspace()))).rejects.toThrow(
+      /Branch gitops\/team-a-dev in platform\/infra\/gitops was created meanwhile by another run with a different change/,
+    );
+    expect(gl.mergeRequests).toHaveLength(0);
+  });
+
   it('retries 429 and 5xx answers with backoff', async () => {
     gl.faults.push(
       {

@@ -166,12 +166,40 @@ export class GitlabPublisher {
         };
       }
     }
-    const created = await this.createCommit(
-      request,
-      baseSha,
-      actions,
-      !!pending,
-    );
+    let created: GitlabCommit;
+    try {
+      created = await this.createCommit(request, baseSha, actions, !!pending);
+    } catch (e) {
+      // the branch appeared since we looked (a concurrent or retried run)
+      const appeared =
+        !pending && statusOf(e) === 400 && /already exists/i.test(detailOf(e))
+          ? await this.branch(branch)
+          : undefined;
+      if (!appeared) {
+        throw describeGitlabError(e, 'creating the commit', {
+          host: this.location.host,
+          project: this.location.projectPath,
+        });
+      }
+      this.assertOurs(branch, appeared.commit);
+      if (
+        (await this.compareWithChange(request, appeared.commit.id, branch)) !==
+        'same-change'
+      ) {
+        throw new ConflictError(
+          `Branch ${branch} in ${this.location.projectPath} was created meanwhile by another run with a different change (head ${appeared.commit.id}); nothing was written. Run the template again.`,
+        );
+      }
+      this.logger.info(
+        `Branch ${branch} appeared meanwhile with exactly this change at ${appeared.commit.id}; left unchanged`,
+      );
+      return {
+        baseBranch,
+        baseSha,
+        commitSha: appeared.commit.id,
+        branchState: 'unchanged',
+      };
+    }
     this.logger.info(
       pending
         ? `Replaced our earlier commit ${pending.commit.id} on ${branch} with ${created.id} (based on ${baseSha})`
@@ -220,11 +248,9 @@ export class GitlabPublisher {
       // replaces only our own single commit; checked by assertOurs
       ...(replace ? { force: true } : {}),
     };
-    return this.call('creating the commit', () =>
-      this.client.post<GitlabCommit>(
-        `${this.project}/repository/commits`,
-        body,
-      ),
+    return this.client.post<GitlabCommit>(
+      `${this.project}/repository/commits`,
+      body,
     );
   }
 
