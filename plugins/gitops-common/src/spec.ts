@@ -262,6 +262,15 @@ export const environmentResourcesSchema = z.strictObject({
 });
 
 /**
+ * Why a cloud environment without `resources.kubernetesCluster` is refused:
+ * its infrastructure and workloads run in its own cluster, so without one
+ * nothing would run them.
+ * @public
+ */
+export const CLOUD_CLUSTER_REQUIRED =
+  'a cloud environment runs in its own Kubernetes cluster: add resources.kubernetesCluster';
+
+/**
  * The environment spec: the single source of truth for what an environment is.
  * Parse input with {@link parseEnvironmentSpec}.
  * @public
@@ -433,15 +442,6 @@ export const environmentSpecSchema = z
       });
     }
   });
-
-/**
- * Why a cloud environment without `resources.kubernetesCluster` is refused:
- * its infrastructure and workloads run in its own cluster, so without one
- * nothing would run them.
- * @public
- */
-export const CLOUD_CLUSTER_REQUIRED =
-  'a cloud environment runs in its own Kubernetes cluster: add resources.kubernetesCluster';
 
 /** A parsed, defaulted and checked environment spec. @public */
 export type EnvironmentSpec = z.output<typeof environmentSpecSchema>;

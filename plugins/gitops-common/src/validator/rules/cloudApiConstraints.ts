@@ -8,8 +8,10 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A nested upjet block: an object (namespaced kinds) or a one-element list (legacy kinds). */
-const blockOf = (v: unknown): Obj =>
-  isObj(v) ? v : Array.isArray(v) && isObj(v[0]) ? v[0] : {};
+function blockOf(v: unknown): Obj {
+  if (isObj(v)) return v;
+  return Array.isArray(v) && isObj(v[0]) ? v[0] : {};
+}
 const groupOf = (r: Obj) => String(r.apiVersion).split('/')[0];
 
 /**
@@ -81,9 +83,8 @@ function findings(r: Obj, siblings: Obj[]): Array<[string, string]> {
     );
     const certificate = isObj(gke?.spec)
       ? blockOf(
-          blockOf(
-            blockOf((gke!.spec as Obj).forProvider as Obj).masterAuth,
-          ).clientCertificateConfig,
+          blockOf(blockOf((gke!.spec as Obj).forProvider as Obj).masterAuth)
+            .clientCertificateConfig,
         ).issueClientCertificate
       : undefined;
     if (gke && certificate !== true) {
