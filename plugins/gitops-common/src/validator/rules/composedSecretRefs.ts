@@ -85,7 +85,9 @@ export const composedSecretRefsRule: RepositoryRule = {
           const writerKeys = writer && connectionSecretKeys(writer.resource);
           if (
             writer &&
-            (!writerKeys || ref.key === undefined || writerKeys.includes(String(ref.key)))
+            (!writerKeys ||
+              ref.key === undefined ||
+              writerKeys.includes(String(ref.key)))
           )
             continue;
           if (!writer && inRepository.has(String(ref.name))) continue;
