@@ -6,6 +6,40 @@ import { parseAllDocuments } from 'yaml';
 import { planPromotion } from './planPromotion';
 import { promotionFixture } from './promotionFixture';
 import { renderWorkloads } from './renderWorkloads';
+import { generateEnvironment } from '../generator';
+import { parseEnvironmentSpec } from '../spec';
+
+/** The app bases of the blueprint in this repository (templates/gitops-repository/apps). */
+function blueprintApps(): Record<string, string> {
+  const root = path.resolve(
+    __dirname,
+    '../../../../templates/gitops-repository',
+  );
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files[path.relative(root, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(path.join(root, 'apps'));
+  return files;
+}
+
+const blueprint = {
+  ...blueprintApps(),
+  ...generateEnvironment(
+    parseEnvironmentSpec({
+      name: 'blueprint-dev',
+      owner: 'group:default/team-a',
+      target: 'local',
+      provider: 'local',
+      workloads: ['orders-api', 'storefront'],
+      workloadOverrides: { 'orders-api': { imageTag: '1.4.0', replicas: 2 } },
+    }),
+  ),
+};
 
 function kubectlAvailable(): boolean {
   try {
@@ -46,6 +80,8 @@ const byKindAndName = (yaml: string) =>
       ['staging', before],
       ['prod', before],
       ['prod', after],
+      // the blueprint's bases carry their own labels (with selectors)
+      ['blueprint-dev', blueprint],
     ])('renders %s as kubectl kustomize does', (env, files) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promote-render-'));
       try {

@@ -1,4 +1,5 @@
 import { workloadsDir } from '../constants';
+import { dirnameOf } from '../paths';
 import {
   buildKustomization,
   kustomizationFile,
@@ -67,17 +68,35 @@ function applyImages(o: Obj, images: Obj[]): Obj {
   return o;
 }
 
-/** kustomize's `labels` field: metadata labels, and pod template labels where asked. */
+/** kustomize's `labels` field: metadata labels, and selectors and pod template labels where asked. */
 function applyLabels(o: Obj, labels: Obj[]): Obj {
+  const merge = (holder: Obj, key: string, pairs: Obj) => {
+    holder[key] = {
+      ...(isObj(holder[key]) ? (holder[key] as Obj) : {}),
+      ...pairs,
+    };
+  };
   for (const l of labels) {
     if (!isObj(l.pairs)) continue;
     const meta = isObj(o.metadata) ? o.metadata : (o.metadata = {});
-    meta.labels = { ...(isObj(meta.labels) ? meta.labels : {}), ...l.pairs };
+    merge(meta, 'labels', l.pairs);
     const spec = isObj(o.spec) ? o.spec : undefined;
-    if (l.includeTemplates === true && spec && isObj(spec.template)) {
+    if (!spec) continue;
+    if (l.includeSelectors === true) {
+      if (o.kind === 'Service') merge(spec, 'selector', l.pairs);
+      else if (isObj(spec.selector))
+        merge(spec.selector, 'matchLabels', l.pairs);
+    }
+    if (
+      (l.includeSelectors === true || l.includeTemplates === true) &&
+      isObj(spec.template)
+    ) {
       const t = spec.template;
-      const tm = isObj(t.metadata) ? t.metadata : (t.metadata = {});
-      tm.labels = { ...(isObj(tm.labels) ? tm.labels : {}), ...l.pairs };
+      merge(
+        isObj(t.metadata) ? t.metadata : (t.metadata = {}),
+        'labels',
+        l.pairs,
+      );
     }
   }
   return o;
@@ -91,8 +110,10 @@ const sortKey = (o: Obj) => {
 /**
  * Renders an environment's workloads overlay in memory, as `kustomize build
  * environments/<env>/workloads` would: the app bases with the overlay's
- * namespace and patches (the topology check's kustomize builder), then its
- * `labels` and `images`. No external binary; remote bases are skipped.
+ * namespace and patches (the topology check's kustomize builder), then the
+ * `labels` and `images` of each app base and of the overlay. No external
+ * binary; remote bases are skipped. Deeper kustomization chains than
+ * overlay → base get only the base's and the overlay's transformers.
  * @public
  */
 export function renderWorkloads(
@@ -102,15 +123,26 @@ export function renderWorkloads(
   const tree = new RepositoryTree(files);
   const dir = workloadsDir(env);
   const { objects, problems } = buildKustomization(tree, dir);
-  const kfile = kustomizationFile(tree, dir);
-  const k = kfile ? tree.yaml(kfile) : undefined;
-  const list = (key: string): Obj[] =>
-    isObj(k) && Array.isArray(k[key])
+  const fieldOf = (kdir: string, key: string): Obj[] => {
+    const kfile = kustomizationFile(tree, kdir);
+    const k = kfile ? tree.yaml(kfile) : undefined;
+    return isObj(k) && Array.isArray(k[key])
       ? (k[key] as unknown[]).filter(isObj)
       : [];
+  };
+  // The transformers of the kustomization that lists the object's file
+  // (an app base) run first, then the overlay's, as kustomize does.
+  const transform = (o: Obj, kdir: string) =>
+    applyImages(
+      applyLabels(o, fieldOf(kdir, 'labels')),
+      fieldOf(kdir, 'images'),
+    );
   const rendered = objects
-    .map(o => structuredClone(o.value))
-    .map(o => applyImages(applyLabels(o, list('labels')), list('images')))
+    .map(o => {
+      const own = dirnameOf(o.file);
+      const value = structuredClone(o.value);
+      return transform(own === dir ? value : transform(value, own), dir);
+    })
     .sort((x, y) => (sortKey(x) < sortKey(y) ? -1 : 1));
   return {
     yaml: rendered.map(o => toYaml(o)).join('---\n'),
