@@ -13,6 +13,13 @@ packages=(
   plugins/argocd-backend
   plugins/crossplane-common
   plugins/crossplane-backend
+  plugins/crossplane-react
+  plugins/crossplane
+  plugins/argocd-react
+  plugins/argocd
+  plugins/label-selector-common
+  plugins/gitops-node
+  plugins/catalog-backend-module-gitops
 )
 mode=(--ci)
 if [ "${1:-}" = "--update" ]; then mode=(); fi
