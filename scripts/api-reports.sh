@@ -20,6 +20,10 @@ packages=(
   plugins/label-selector-common
   plugins/gitops-node
   plugins/catalog-backend-module-gitops
+  plugins/environments-common
+  plugins/environments-backend
+  plugins/environments
+  plugins/permission-backend-module-policy
 )
 mode=(--ci)
 if [ "${1:-}" = "--update" ]; then mode=(); fi

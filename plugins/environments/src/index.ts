@@ -50,43 +50,46 @@ export const environmentsPlugin = createPlugin({
 });
 
 /** The Environments page: `<Route path="/environments" element={<EnvironmentsPage />} />`. @public */
-export const EnvironmentsPage = environmentsPlugin.provide(
-  createRoutableExtension({
-    name: 'EnvironmentsPage',
-    mountPoint: rootRouteRef,
-    component: () =>
-      import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
-  }),
-);
+export const EnvironmentsPage: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createRoutableExtension({
+      name: 'EnvironmentsPage',
+      mountPoint: rootRouteRef,
+      component: () =>
+        import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
+    }),
+  );
 
 /** Entity tab content "Environment" (`if={isEnvironmentEntity}`). @public */
-export const EntityEnvironmentOverviewContent = environmentsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentOverviewContent',
-    component: {
-      lazy: () =>
-        import('./components/EnvironmentOverview').then(
-          m => m.EnvironmentOverview,
-        ),
-    },
-  }),
-);
+export const EntityEnvironmentOverviewContent: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentOverviewContent',
+      component: {
+        lazy: () =>
+          import('./components/EnvironmentOverview').then(
+            m => m.EnvironmentOverview,
+          ),
+      },
+    }),
+  );
 
 /** Entity tab content "Deployments". @public */
-export const EntityEnvironmentDeploymentsContent = environmentsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentDeploymentsContent',
-    component: {
-      lazy: () =>
-        import('./components/EnvironmentDeployments').then(
-          m => m.EnvironmentDeployments,
-        ),
-    },
-  }),
-);
+export const EntityEnvironmentDeploymentsContent: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentDeploymentsContent',
+      component: {
+        lazy: () =>
+          import('./components/EnvironmentDeployments').then(
+            m => m.EnvironmentDeployments,
+          ),
+      },
+    }),
+  );
 
 /** Entity tab content "Infrastructure". @public */
-export const EntityEnvironmentInfrastructureContent =
+export const EntityEnvironmentInfrastructureContent: () => JSX.Element | null =
   environmentsPlugin.provide(
     createComponentExtension({
       name: 'EntityEnvironmentInfrastructureContent',
@@ -100,20 +103,23 @@ export const EntityEnvironmentInfrastructureContent =
   );
 
 /** Entity tab content "Lifecycle". @public */
-export const EntityEnvironmentLifecycleContent = environmentsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentLifecycleContent',
-    component: {
-      lazy: () =>
-        import('./components/EnvironmentLifecycle').then(
-          m => m.EnvironmentLifecycle,
-        ),
-    },
-  }),
-);
+export const EntityEnvironmentLifecycleContent: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentLifecycleContent',
+      component: {
+        lazy: () =>
+          import('./components/EnvironmentLifecycle').then(
+            m => m.EnvironmentLifecycle,
+          ),
+      },
+    }),
+  );
 
 /** Entity card "Status": the environment's one verdict and where it runs. @public */
-export const EntityEnvironmentStatusCard = environmentsPlugin.provide(
+export const EntityEnvironmentStatusCard: (props: {
+  variant?: 'gridItem';
+}) => JSX.Element = environmentsPlugin.provide(
   createComponentExtension({
     name: 'EntityEnvironmentStatusCard',
     component: {

@@ -23,7 +23,11 @@ import {
 } from '@epicshelter/plugin-gitops-common';
 import { normalizeEntityRef } from './refs';
 
-/** Looks up the entity refs a user owns through (itself and its groups). */
+/**
+ * Looks up the entity refs a user owns through (itself and its groups).
+ *
+ * @public
+ */
 export type OwnershipLookup = (
   credentials: BackstageCredentials<BackstageUserPrincipal>,
 ) => Promise<string[]>;
@@ -42,7 +46,11 @@ function isUserCredentials(
   );
 }
 
-/** True for permissions that change state (create, update or delete). */
+/**
+ * True for permissions that change state (create, update or delete).
+ *
+ * @public
+ */
 export function isChangeAction(permission: Permission): boolean {
   const action = permission.attributes.action;
   return action === 'create' || action === 'update' || action === 'delete';
@@ -65,6 +73,8 @@ export function isChangeAction(permission: Permission): boolean {
  *   change every environment (`epicshelter.environment.change`); nobody else
  *   holds the admin permission.
  * - Requests without a user (anonymous) may only read.
+ *
+ * @public
  */
 export class EpicshelterPermissionPolicy implements PermissionPolicy {
   private readonly platformAdmins: Set<string>;

@@ -206,8 +206,6 @@ export class LocalGitOpsRepositoryReader implements GitOpsRepositoryReader {
   }
 }
 
-type Fetch = typeof fetch;
-
 /**
  * A GitHub repository (github.com or a GitHub Enterprise host), asked
  * through the REST API with the token of the `integrations.github` entry for
@@ -225,7 +223,7 @@ export class GitHubGitOpsRepositoryReader implements GitOpsRepositoryReader {
       /** Origin of the web pages, e.g. `https://ghe.example.com`; default `https://github.com`. */
       webBaseUrl?: string;
       token: () => Promise<string | undefined>;
-      fetch?: Fetch;
+      fetch?: typeof fetch;
     },
     readonly defaultBranch: string,
     readonly branchPrefix: string,

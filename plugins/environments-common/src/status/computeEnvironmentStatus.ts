@@ -51,7 +51,7 @@ function healthyReason(input: EnvironmentStatusInput): string {
 /**
  * One verdict for an environment from all its Argo CD applications, its
  * Crossplane resources (when available) and its lifecycle: the worst finding
- * (Failed > Degraded > Progressing > OutOfSync > Unknown > Healthy) with a
+ * (`Failed` worst, then `Degraded`, `Progressing`, `OutOfSync`, `Unknown`, `Healthy`) with a
  * sentence naming the application, resource or step behind it.
  * @public
  */
