@@ -24,6 +24,7 @@ packages=(
   plugins/environments-backend
   plugins/environments
   plugins/permission-backend-module-policy
+  plugins/scaffolder-backend-module-gitops
 )
 mode=(--ci)
 if [ "${1:-}" = "--update" ]; then mode=(); fi

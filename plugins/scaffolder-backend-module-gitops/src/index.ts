@@ -23,6 +23,8 @@ export {
 } from './publish/github/GithubPublisher';
 export {
   createGithubClient,
+  GitOpsOctokit,
+  type GitOpsOctokitClient,
   type GithubClientTuning,
   type GithubRepository,
 } from './publish/github/octokit';
@@ -52,5 +54,6 @@ export {
   type EnvironmentActionOptions,
 } from './actions/createEnvironment';
 export { createEnvironmentAddResourceAction } from './actions/addResource';
+export type { BlueprintLoader, RepositoryAccess } from './repository';
 export { GITOPS_CHANGED_TOPIC } from './events';
 export type { GitOpsChangedEventPayload } from './events';
