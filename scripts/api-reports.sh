@@ -25,6 +25,7 @@ packages=(
   plugins/environments
   plugins/permission-backend-module-policy
   plugins/scaffolder-backend-module-gitops
+  plugins/gitops-common
 )
 mode=(--ci)
 if [ "${1:-}" = "--update" ]; then mode=(); fi

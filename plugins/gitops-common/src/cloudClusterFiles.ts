@@ -21,7 +21,7 @@ function jsonPatch(ops: Array<Record<string, unknown>>): string {
   return toYaml(ops);
 }
 
-/** Options of {@link cloudClusterFiles}. */
+/** Options of {@link cloudClusterFiles}. @public */
 export interface CloudClusterFilesOptions {
   env: string;
   /** The cluster XR or claim the role overlays patch. */

@@ -28,6 +28,7 @@ export { validateNewEnvironment } from './validator/validateNewEnvironment';
 export * from './validator/topology';
 export {
   cloudClusterFiles,
+  type CloudClusterFilesOptions,
   CLOUD_CLUSTER_BASE_DIR,
   CLOUD_ROOT_APPLICATION,
   KUBERNETES_CLUSTER_DIR,
@@ -50,4 +51,10 @@ export type {
 } from './validator/schema/types';
 export { REPOSITORY_RULES, runRules } from './validator/rules';
 export type { RepositoryRule, RuleContext } from './validator/rules';
+export type {
+  CompositeType,
+  CompositionInfo,
+  PatchAndTransformStep,
+  PlatformIndex,
+} from './validator/rules/platformIndex';
 export * from './promote';

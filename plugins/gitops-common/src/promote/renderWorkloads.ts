@@ -108,8 +108,8 @@ const sortKey = (o: Obj) => {
 };
 
 /**
- * Renders an environment's workloads overlay in memory, as `kustomize build
- * environments/<env>/workloads` would: the app bases with the overlay's
+ * Renders an environment's workloads overlay in memory, as
+ * `kustomize build environments/<env>/workloads` would: the app bases with the overlay's
  * namespace and patches (the topology check's kustomize builder), then the
  * `labels` and `images` of each app base and of the overlay. No external
  * binary; remote bases are skipped. Deeper kustomization chains than

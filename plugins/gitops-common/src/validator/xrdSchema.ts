@@ -16,7 +16,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * (exported as `kubernetesSchemaToJsonSchema`)
  * @public
  */
-export function strictStructuralSchema(input: unknown): Schema {
+export function strictStructuralSchema(
+  input: unknown,
+): Record<string, unknown> {
   if (!isObject(input)) {
     return {};
   }

@@ -7,7 +7,7 @@ const isObj = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** A served version of an XRD of the tree. */
+/** A served version of an XRD of the tree. @public */
 export interface CompositeType {
   doc: RepositoryDocument;
   apiVersion: string;
@@ -22,13 +22,13 @@ export interface CompositeType {
   schema: StructuralSchema;
 }
 
-/** A function-patch-and-transform step of a Composition. */
+/** A function-patch-and-transform step of a Composition. @public */
 export interface PatchAndTransformStep {
   stepIndex: number;
-  input: Obj;
+  input: Record<string, unknown>;
 }
 
-/** A pipeline Composition of the tree. */
+/** A pipeline Composition of the tree. @public */
 export interface CompositionInfo {
   doc: RepositoryDocument;
   name: string;
@@ -37,11 +37,11 @@ export interface CompositionInfo {
   compositeKind: string;
   type?: CompositeType;
   /** The environment function-environment-configs builds for it (merged data). */
-  environment: Obj;
+  environment: Record<string, unknown>;
   steps: PatchAndTransformStep[];
 }
 
-/** The platform API a tree defines, and what else rules look up. */
+/** The platform API a tree defines, and what else rules look up. @public */
 export interface PlatformIndex {
   types: Map<string, CompositeType>;
   compositions: CompositionInfo[];

@@ -91,7 +91,7 @@ export interface CompositeEffect {
 /** One object one cluster's Argo CD applies. @public */
 export interface Placement {
   cluster: string;
-  value: Obj;
+  value: Record<string, unknown>;
   file: string;
   documentIndex: number;
   patchedBy: string[];
