@@ -26,6 +26,7 @@ describe('audit events', () => {
       'argocd/app-name': 'shop',
       'argocd/instance-name': 'one',
     }),
+    component('cart', { 'argocd/app-name': 'shop' }),
   ];
   const APP =
     '/entities/component/default/shop/instances/one/applications/shop';
@@ -183,7 +184,7 @@ describe('audit events', () => {
     expect(failed.every(f => f.severity === 'medium')).toBe(true);
   });
 
-  it('records reads refused by validation, permission or ownership, not successful reads', async () => {
+  it('records reads refused by validation (an unknown instance too), permission or ownership, not successful reads', async () => {
     const api = await start();
     await api.get(`${APP}`);
     await api.get(
@@ -191,6 +192,9 @@ describe('audit events', () => {
     );
     await api.get(`${APP}/resource-tree?appNamespace=team-x`);
     await api.get(`${APP}?unknown=1`);
+    await api.get(
+      '/entities/component/default/cart/instances/three/applications/shop',
+    );
     const denied = await startArgoCdBackend({
       fake,
       entities,
@@ -218,6 +222,14 @@ describe('audit events', () => {
         event: 'epicshelter-argocd.request-refused',
         refused: 'validation',
         error: expect.stringContaining('unknown field "unknown"'),
+      }),
+      expect.objectContaining({
+        event: 'epicshelter-argocd.request-refused',
+        refused: 'validation',
+        instance: 'three',
+        error: expect.stringContaining(
+          'No Argo CD instance named "three" is configured',
+        ),
       }),
       expect.objectContaining({
         event: 'epicshelter-argocd.request-refused',

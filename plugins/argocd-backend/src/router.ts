@@ -6,7 +6,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ActionResponse,
@@ -200,8 +205,16 @@ export async function createRouter(
     await requirePermission(credentials, entityRef);
     if (action) await requirePermission(credentials, entityRef, action);
     await check('ownership', () => checkInstance(locator, instance, entityRef));
-    // An instance that cannot be asked throws its own error (503 naming it).
-    const own = await argocd.ownApplicationsOn(locator, instance);
+    // An instance that is not configured is a refusal (audited as such); one
+    // that cannot be asked throws its own error (503 naming it).
+    const own = await argocd
+      .ownApplicationsOn(locator, instance)
+      .catch((error: unknown) => {
+        if (isError(error) && error.name === 'NotFoundError') {
+          refusals.set(error, 'validation');
+        }
+        throw error;
+      });
     const picked = await check('ownership', () =>
       pickOwnedApplication(
         own,
