@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import type {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
@@ -7,8 +6,20 @@ import type {
   GitOpsPublisher,
   GitOpsRepositoryLocation,
 } from '@epicshelter/plugin-gitops-node';
+import {
+  isOnReviewHost,
+  requireReviewedChange,
+  ReviewHost,
+} from '../reviewHost';
 import { GithubClientTuning, createGithubClient } from './octokit';
 import { GithubPublisher } from './GithubPublisher';
+
+const GITHUB: ReviewHost = {
+  integration: 'github',
+  title: 'GitHub',
+  repositoryNoun: 'repository',
+  changeNoun: 'pull requests',
+};
 
 /**
  * The GitHub publisher (github.com and GitHub Enterprise hosts of
@@ -24,7 +35,7 @@ export function createGithubGitOpsPublisher(options: {
   return {
     type: 'github',
     supports: (location: GitOpsRepositoryLocation) =>
-      location.type === 'remote' && location.integration === 'github',
+      isOnReviewHost(GITHUB, location),
     async publish({
       location,
       request,
@@ -34,30 +45,23 @@ export function createGithubGitOpsPublisher(options: {
       logger,
       checkpoint,
     }) {
-      if (location.type !== 'remote') {
-        throw new InputError('The GitHub publisher needs a GitHub repository');
-      }
-      if (mode && mode !== 'pull-request') {
-        throw new InputError(
-          `mode "${mode}" is only for local repositories; GitHub changes are always pull requests`,
-        );
-      }
+      const remote = requireReviewedChange(GITHUB, location, mode);
       const octokit = await createGithubClient({
         integrations: options.integrations,
-        repository: location,
+        repository: remote,
         logger,
         credentialsProvider: options.credentialsProvider,
         tuning: options.tuning,
         token,
       });
-      const result = await new GithubPublisher(
-        octokit,
-        location,
-        logger,
-      ).publish(request, pullRequest, checkpoint);
+      const result = await new GithubPublisher(octokit, remote, logger).publish(
+        request,
+        pullRequest,
+        checkpoint,
+      );
       return {
         repositoryType: 'github',
-        repository: location.url,
+        repository: remote.url,
         branch: result.branch,
         commitSha: result.commitSha,
         webUrl: result.pullRequestUrl,

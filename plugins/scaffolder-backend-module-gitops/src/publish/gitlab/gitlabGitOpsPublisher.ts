@@ -7,10 +7,22 @@ import type {
   GitOpsPublisher,
   GitOpsRepositoryLocation,
 } from '@epicshelter/plugin-gitops-node';
+import {
+  isOnReviewHost,
+  requireReviewedChange,
+  ReviewHost,
+} from '../reviewHost';
 import { GitlabClient, GitlabClientTuning } from './gitlabClient';
 import { GitlabPublisher } from './GitlabPublisher';
 
 export type { GitlabClientTuning };
+
+const GITLAB: ReviewHost = {
+  integration: 'gitlab',
+  title: 'GitLab',
+  repositoryNoun: 'project',
+  changeNoun: 'merge requests',
+};
 
 /**
  * The GitLab publisher (hosts of `integrations.gitlab`, with their `token`
@@ -25,7 +37,7 @@ export function createGitlabGitOpsPublisher(options: {
   return {
     type: 'gitlab',
     supports: (location: GitOpsRepositoryLocation) =>
-      location.type === 'remote' && location.integration === 'gitlab',
+      isOnReviewHost(GITLAB, location),
     async publish({
       location,
       request,
@@ -35,23 +47,16 @@ export function createGitlabGitOpsPublisher(options: {
       logger,
       checkpoint,
     }) {
-      if (location.type !== 'remote') {
-        throw new InputError('The GitLab publisher needs a GitLab project');
-      }
-      if (mode && mode !== 'pull-request') {
-        throw new InputError(
-          `mode "${mode}" is only for local repositories; GitLab changes are always merge requests`,
-        );
-      }
-      const integration = options.integrations.gitlab.byHost(location.host);
+      const remote = requireReviewedChange(GITLAB, location, mode);
+      const integration = options.integrations.gitlab.byHost(remote.host);
       if (!integration) {
         throw new InputError(
-          `No GitLab integration is configured for host ${location.host}; add it under integrations.gitlab in app-config.yaml`,
+          `No GitLab integration is configured for host ${remote.host}; add it under integrations.gitlab in app-config.yaml`,
         );
       }
       if (!token && !integration.config.token) {
         throw new InputError(
-          `integrations.gitlab (host ${location.host}) has no token; GitLab merge requests need one with the api scope`,
+          `integrations.gitlab (host ${remote.host}) has no token; GitLab merge requests need one with the api scope`,
         );
       }
       const client = new GitlabClient({
@@ -59,15 +64,15 @@ export function createGitlabGitOpsPublisher(options: {
         headers: getGitLabRequestOptions(integration.config, token).headers,
         tuning: options.tuning,
       });
-      const projectPath = `${location.owner}/${location.repo}`;
+      const projectPath = `${remote.owner}/${remote.repo}`;
       const result = await new GitlabPublisher(
         client,
-        { host: location.host, projectPath },
+        { host: remote.host, projectPath },
         logger,
       ).publish(request, pullRequest, checkpoint);
       return {
         repositoryType: 'gitlab',
-        repository: location.url,
+        repository: remote.url,
         branch: result.branch,
         commitSha: result.commitSha,
         webUrl: result.mergeRequestUrl,
