@@ -25,7 +25,9 @@ import {
   ConditionStatus,
   HealthLabel,
   ROLE_LABELS,
+  identifierCellStyle,
   messageCellStyle,
+  wordsCellStyle,
   nodeBadges,
   nodeProblem,
   statusOf,
@@ -47,20 +49,22 @@ function ClusterView(props: {
 }) {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const { result } = props;
-  const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
-  // What a node's state is and why come right after its name, so they are
-  // on screen even when long names push the table past the page's width;
-  // where it lives comes last.
+  const identifier = { cellStyle: identifierCellStyle } as const;
+  const words = { cellStyle: wordsCellStyle } as const;
+  // What a node's state is and why come right after its name, where it
+  // lives comes last. Identifiers wrap (at hyphens first) and state and
+  // conditions between words, so at 1280 px the table fits its container
+  // with Message at its readable minimum width.
   const columns: TableColumn<CrossplaneNode>[] = [
-    { title: 'Kind', field: 'kind', ...oneLine },
-    { title: 'Name', field: 'name', ...oneLine },
+    { title: 'Kind', field: 'kind', ...identifier },
+    { title: 'Name', field: 'name', ...identifier },
     {
       title: 'State',
       render: n => {
         const status = statusOf(n);
         return <HealthLabel health={status.health} reason={status.reason} />;
       },
-      ...oneLine,
+      ...words,
     },
     // Ready and Synced where Crossplane writes them (not on providers,
     // ProviderConfigs, Secrets: their State says how they are)
@@ -75,7 +79,7 @@ function ClusterView(props: {
             '—'
           );
         },
-        ...oneLine,
+        ...words,
       }),
     ),
     {
@@ -86,9 +90,9 @@ function ClusterView(props: {
     {
       title: 'Namespace',
       render: n => n.namespace ?? '(cluster)',
-      ...oneLine,
+      ...identifier,
     },
-    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...oneLine },
+    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...words },
   ];
   return (
     <Box mb={3}>

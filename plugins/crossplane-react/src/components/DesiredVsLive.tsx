@@ -5,35 +5,40 @@ import type {
   CrossplaneResourcesResponse,
   DesiredLiveEntry,
 } from '@epicshelter/plugin-crossplane-common';
-import { DesiredLiveStatusLabel, messageCellStyle } from './status';
+import {
+  DesiredLiveStatusLabel,
+  identifierCellStyle,
+  messageCellStyle,
+} from './status';
 
 /**
- * Identifying columns are as wide as their one-line content (material-table
- * otherwise splits the width evenly and wraps names mid-token); Details
- * takes the rest, keeps its line breaks and wraps between words.
+ * State stays on one line; the identifying columns wrap (at hyphens and
+ * slashes first), so Details keeps its readable minimum width inside the
+ * page, its line breaks, and wraps between words.
  */
-const shrinkToFit = {
+const oneLine = {
   width: '1%',
   cellStyle: { whiteSpace: 'nowrap' },
 } as const;
+const identifier = { cellStyle: identifierCellStyle } as const;
 
 const columns: TableColumn<DesiredLiveEntry>[] = [
-  { title: 'Resource', ...shrinkToFit, render: e => e.resourceName ?? e.name },
-  { title: 'Kind', field: 'kind', ...shrinkToFit },
+  { title: 'Resource', ...identifier, render: e => e.resourceName ?? e.name },
+  { title: 'Kind', field: 'kind', ...identifier },
   {
     title: 'Name',
-    ...shrinkToFit,
+    ...identifier,
     render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name),
   },
   {
     title: 'State',
-    ...shrinkToFit,
+    ...oneLine,
     render: e => <DesiredLiveStatusLabel entry={e} />,
   },
   { title: 'Details', field: 'message', cellStyle: messageCellStyle },
   {
     title: 'Declared in',
-    ...shrinkToFit,
+    ...identifier,
     // the file name; the folder is the table's source line, the full path
     // a hover away
     render: e =>
