@@ -25,9 +25,7 @@ import {
   ConditionStatus,
   HealthLabel,
   ROLE_LABELS,
-  identifierCellStyle,
   messageCellStyle,
-  wordsCellStyle,
   nodeBadges,
   nodeProblem,
   statusOf,
@@ -49,22 +47,20 @@ function ClusterView(props: {
 }) {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const { result } = props;
-  const identifier = { cellStyle: identifierCellStyle } as const;
-  const words = { cellStyle: wordsCellStyle } as const;
-  // What a node's state is and why come right after its name, where it
-  // lives comes last. Identifiers wrap (at hyphens first) and state and
-  // conditions between words, so at 1280 px the table fits its container
-  // with Message at its readable minimum width.
+  const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
+  // What a node's state is and why come right after its name, so they are
+  // on screen even when long names push the table past the page's width;
+  // where it lives comes last.
   const columns: TableColumn<CrossplaneNode>[] = [
-    { title: 'Kind', field: 'kind', ...identifier },
-    { title: 'Name', field: 'name', ...identifier },
+    { title: 'Kind', field: 'kind', ...oneLine },
+    { title: 'Name', field: 'name', ...oneLine },
     {
       title: 'State',
       render: n => {
         const status = statusOf(n);
         return <HealthLabel health={status.health} reason={status.reason} />;
       },
-      ...words,
+      ...oneLine,
     },
     // Ready and Synced where Crossplane writes them (not on providers,
     // ProviderConfigs, Secrets: their State says how they are)
@@ -79,7 +75,7 @@ function ClusterView(props: {
             '—'
           );
         },
-        ...words,
+        ...oneLine,
       }),
     ),
     {
@@ -90,9 +86,9 @@ function ClusterView(props: {
     {
       title: 'Namespace',
       render: n => n.namespace ?? '(cluster)',
-      ...identifier,
+      ...oneLine,
     },
-    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...words },
+    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...oneLine },
   ];
   return (
     <Box mb={3}>

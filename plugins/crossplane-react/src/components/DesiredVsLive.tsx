@@ -5,40 +5,35 @@ import type {
   CrossplaneResourcesResponse,
   DesiredLiveEntry,
 } from '@epicshelter/plugin-crossplane-common';
-import {
-  DesiredLiveStatusLabel,
-  identifierCellStyle,
-  messageCellStyle,
-} from './status';
+import { DesiredLiveStatusLabel, messageCellStyle } from './status';
 
 /**
- * State stays on one line; the identifying columns wrap (at hyphens and
- * slashes first), so Details keeps its readable minimum width inside the
- * page, its line breaks, and wraps between words.
+ * Identifying columns are as wide as their one-line content (material-table
+ * otherwise splits the width evenly and wraps names mid-token); Details
+ * takes the rest, keeps its line breaks and wraps between words.
  */
-const oneLine = {
+const shrinkToFit = {
   width: '1%',
   cellStyle: { whiteSpace: 'nowrap' },
 } as const;
-const identifier = { cellStyle: identifierCellStyle } as const;
 
 const columns: TableColumn<DesiredLiveEntry>[] = [
-  { title: 'Resource', ...identifier, render: e => e.resourceName ?? e.name },
-  { title: 'Kind', field: 'kind', ...identifier },
+  { title: 'Resource', ...shrinkToFit, render: e => e.resourceName ?? e.name },
+  { title: 'Kind', field: 'kind', ...shrinkToFit },
   {
     title: 'Name',
-    ...identifier,
+    ...shrinkToFit,
     render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name),
   },
   {
     title: 'State',
-    ...oneLine,
+    ...shrinkToFit,
     render: e => <DesiredLiveStatusLabel entry={e} />,
   },
   { title: 'Details', field: 'message', cellStyle: messageCellStyle },
   {
     title: 'Declared in',
-    ...identifier,
+    ...shrinkToFit,
     // the file name; the folder is the table's source line, the full path
     // a hover away
     render: e =>

@@ -147,28 +147,18 @@ describe('CrossplaneResourcesContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Not yet created')).toBeInTheDocument();
     expect(screen.getByText('Live, no longer declared')).toBeInTheDocument();
-    // the state stays on one line; identifiers wrap (at hyphens first, mid-token
-    // only as a last resort) so the details keep their readable width and
-    // line breaks inside the page
+    // names stay on one line; only the free-text details wrap, keeping
+    // their line breaks
     const notCreated = screen.getByText('Not yet created').closest('tr')!;
     const cells = Array.from(notCreated.querySelectorAll('td'));
     expect(cells.map(c => c.style.whiteSpace)).toEqual([
-      'normal',
-      'normal',
-      'normal',
+      'nowrap',
+      'nowrap',
+      'nowrap',
       'nowrap',
       'pre-wrap',
-      'normal',
+      'nowrap',
     ]);
-    expect(cells.map(c => c.style.overflowWrap)).toEqual([
-      'anywhere',
-      'anywhere',
-      'anywhere',
-      '',
-      'break-word',
-      'anywhere',
-    ]);
-    expect(cells[4].style.minWidth).toBe('320px');
     // declared in: the file name, the full path on hover
     expect(cells[5].textContent).toBe('orders-api.yaml');
     expect(cells[5].querySelector('span')).toHaveAttribute(
@@ -482,31 +472,6 @@ describe('real-world states', () => {
     expect(message.style.whiteSpace).toBe('pre-wrap');
     expect(message.style.wordBreak).toBe('normal');
     expect(message.style.minWidth).toBe('320px');
-    // no cell keeps its content on one line: names wrap (anywhere as a last
-    // resort), state, conditions and role between words, so long provider
-    // revision names cannot push Message off the page
-    const revision = row('crossplane-contrib-provider-kubernetes-a1b2c3d4e5f6');
-    const cells = Array.from(revision.querySelectorAll('td'));
-    expect(cells.map(c => c.style.whiteSpace)).toEqual([
-      'normal',
-      'normal',
-      'normal',
-      'normal',
-      'normal',
-      'pre-wrap',
-      'normal',
-      'normal',
-    ]);
-    expect(cells.map(c => c.style.overflowWrap)).toEqual([
-      'anywhere',
-      'anywhere',
-      'normal',
-      'normal',
-      'normal',
-      'break-word',
-      'anywhere',
-      'normal',
-    ]);
   });
 
   it('opens a node for its own YAML and events only; a Secret is never fetched', async () => {

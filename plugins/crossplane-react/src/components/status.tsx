@@ -174,24 +174,5 @@ export const messageStyle = {
   overflowWrap: 'break-word',
 } as const;
 
-/**
- * A table cell holding an identifier (kind, name, file): wraps at hyphens
- * and spaces first and, only when a token is still wider than its column,
- * anywhere, so long provider revision names never push the table past its
- * container.
- */
-export const identifierCellStyle = {
-  whiteSpace: 'normal',
-  wordBreak: 'normal',
-  overflowWrap: 'anywhere',
-} as const;
-
-/** A table cell of short words that may wrap between them (never mid-word). */
-export const wordsCellStyle = {
-  whiteSpace: 'normal',
-  wordBreak: 'normal',
-  overflowWrap: 'normal',
-} as const;
-
 /** A table cell holding a long message: {@link messageStyle}, never a narrow column. */
 export const messageCellStyle = { ...messageStyle, minWidth: 320 } as const;
