@@ -1,4 +1,5 @@
 import { expect, Page, Response, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './helpers';
 
 /**
  * The whole journey on the sandbox: an environment created with the form is
@@ -12,22 +13,6 @@ import { expect, Page, Response, test } from '@playwright/test';
  */
 
 const ENV = 'e2e-journey';
-
-async function keepScreenshot(page: Page, name: string) {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** Reloads `path` until `check` passes (data that arrives within seconds). */
 async function eventually(

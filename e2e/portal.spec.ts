@@ -1,27 +1,10 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './helpers';
 
 /**
  * Screenshots kept as Playwright artifacts: files under .data/e2e-artifacts
  * and attachments in the HTML report (.data/e2e-report).
  */
-async function keepScreenshot(page: Page, name: string) {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
 test('a guest signs in, browses the catalog, opens a component and sees the templates', async ({
   page,
 }) => {

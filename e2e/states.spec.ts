@@ -1,4 +1,5 @@
 import { expect, Locator, Page, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './helpers';
 
 /**
  * What a platform engineer reads when Argo CD and Crossplane are in trouble
@@ -11,24 +12,6 @@ import { expect, Locator, Page, test } from '@playwright/test';
  * components from examples/states.yaml. Screenshots are kept in
  * .data/e2e-artifacts and the HTML report.
  */
-
-async function keepScreenshot(page: Page, name: string) {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** The graph node of a Crossplane object (an SVG group with the node's state in its label). */
 const graphNode = (page: Page, kind: string, name: string) =>

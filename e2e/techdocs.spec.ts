@@ -1,26 +1,11 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './helpers';
 
 /**
  * TechDocs in the portal: the backend builds the docs sites with the local
  * mkdocs (app-config.yaml `techdocs`), the Docs page lists them, a plugin's
  * user guide renders, and docs search answers from the techdocs index.
  */
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Docs', exact: true }),
-  ).toBeVisible();
-}
-
-async function keepScreenshot(page: Page, name: string) {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
 
 test('the Docs page lists the user guides and a plugin guide renders, page by page', async ({
   page,

@@ -2,10 +2,10 @@ import { buildKustomization } from './kustomize';
 import { RepositoryTree } from './tree';
 
 const files: Record<string, string> = {
-  'base/kustomization.yaml': 'resources: [deployment.yaml, ../shared]\n',
+  'base/kustomization.yaml': 'resources: [deployment.yaml, ../common]\n',
   'base/deployment.yaml':
     'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - {name: app, image: a}\n        - {name: sidecar, image: s}\n',
-  'shared/ns.yaml':
+  'common/ns.yaml':
     'apiVersion: v1\nkind: Namespace\nmetadata: {name: shared}\n',
   'overlay/kustomization.yaml': [
     'namespace: prod',
