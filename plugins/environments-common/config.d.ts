@@ -9,6 +9,28 @@ export interface Config {
        * runs its applications.
        */
       argocdInstances?: { [target: string]: string };
+      /**
+       * Time to live of ephemeral environments. Values are a whole number
+       * and a unit: m, h, d or w (e.g. 4h, 1d, 7d).
+       */
+      ttl?: {
+        /** Longest time to live, and the furthest an extension may reach from now. Default 30d. */
+        max?: string;
+        /** Time to live of an environment created without one; unset: it does not expire. */
+        default?: string;
+        /** When set, the only values a creation or an extension may ask for. */
+        allowed?: string[];
+        /** How long before expiry owners are notified. Default [1d, 1h]. */
+        warnBefore?: string[];
+        /**
+         * What happens at expiry: `decommission` starts the decommission
+         * template for the environment; `notify` only notifies its owner.
+         * Default `decommission`.
+         */
+        onExpiry?: 'decommission' | 'notify';
+        /** How often the backend looks for expiring environments. Default 5m. */
+        checkEvery?: string;
+      };
     };
   };
 }

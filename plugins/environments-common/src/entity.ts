@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import type { EnvironmentExpiry } from './expiry/ttl';
 
 /** `spec.type` of the Resource entity that stands for an environment. @public */
 export const ENVIRONMENT_RESOURCE_TYPE = 'environment';
@@ -97,6 +98,8 @@ export interface EnvironmentEntitySpec {
   resources: EnvironmentResourceSummary[];
   /** Names of the environment's Argo CD applications. */
   applications: { workloads: string; infrastructure: string };
+  /** When an ephemeral environment expires; absent: it does not. */
+  expiry?: EnvironmentExpiry;
 }
 
 /** True for `Resource` entities of `spec.type: environment`. @public */
@@ -140,6 +143,11 @@ export function getEnvironmentSpec(
             workloads: `${entity.metadata.name}-workloads`,
             infrastructure: `${entity.metadata.name}-infrastructure`,
           },
+    ...(v.expiry &&
+    typeof v.expiry.expiresAt === 'string' &&
+    typeof v.expiry.ttl === 'string'
+      ? { expiry: { ttl: v.expiry.ttl, expiresAt: v.expiry.expiresAt } }
+      : {}),
   };
 }
 

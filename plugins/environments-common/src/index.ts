@@ -12,4 +12,5 @@ export * from './matrix';
 export * from './api';
 export * from './status';
 export * from './placement';
+export * from './expiry';
 export * from './commit';

@@ -1,0 +1,2 @@
+export * from './ttl';
+export * from './events';
