@@ -190,6 +190,9 @@ export function environmentDocument(spec: EnvironmentSpec): {
           }
         : {}),
     },
+    ...(spec.expiry
+      ? { expiry: { ttl: spec.expiry.ttl, expiresAt: spec.expiry.expiresAt } }
+      : {}),
   };
   return {
     apiVersion: ENVIRONMENT_API_VERSION,

@@ -15,6 +15,10 @@ import {
   cacheVersions,
   databaseVersions,
 } from './offerings';
+import {
+  TTL_FORMAT_HINT,
+  TTL_PATTERN,
+} from '@epicshelter/plugin-environments-common';
 
 /** Minimum length of an environment name. @public */
 export const ENVIRONMENT_NAME_MIN_LENGTH = 2;
@@ -262,6 +266,21 @@ export const environmentResourcesSchema = z.strictObject({
 });
 
 /**
+ * When an ephemeral environment expires: the time to live last asked for and
+ * the resulting expiry (ISO 8601, UTC). Set by the create and extend actions
+ * from the platform's bounds, not typed by hand.
+ * @public
+ */
+export const environmentExpirySchema = z.strictObject({
+  ttl: z
+    .string({ error: 'must be a string' })
+    .regex(TTL_PATTERN, { error: `must be ${TTL_FORMAT_HINT}` }),
+  expiresAt: z.iso.datetime({
+    error: 'must be an ISO 8601 timestamp in UTC, e.g. 2026-12-07T10:00:00Z',
+  }),
+});
+
+/**
  * Why a cloud environment without `resources.kubernetesCluster` is refused:
  * its infrastructure and workloads run in its own cluster, so without one
  * nothing would run them.
@@ -319,6 +338,7 @@ export const environmentSpecSchema = z
       buckets: [],
       caches: [],
     }),
+    expiry: environmentExpirySchema.optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.target === 'local') {
