@@ -268,6 +268,7 @@ export function environmentEntities(
     })),
     resources,
     applications: apps,
+    ...(spec.expiry ? { expiry: spec.expiry } : {}),
   };
   const tags = ['environment', spec.target];
   if (spec.provider !== spec.target) tags.push(spec.provider);
