@@ -15,6 +15,7 @@ import {
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
+  EntityHeaderLayoutBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
@@ -134,6 +135,22 @@ export const environmentStatusCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The header of environment pages: the catalog's header (title, owner,
+ * System, tabs) with the environment's one verdict and its reason.
+ * @alpha
+ */
+export const environmentEntityHeader = EntityHeaderLayoutBlueprint.make({
+  name: 'environment',
+  params: {
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentEntityHeader').then(
+        m => m.EnvironmentEntityHeader,
+      ),
+  },
+});
+
+/**
  * Scaffolder form field `EnvironmentWorkloadsPicker`: workloads picked from
  * the apps of the GitOps repository.
  * @alpha
@@ -160,6 +177,7 @@ export default createFrontendPlugin({
     environmentInfrastructureContent,
     environmentLifecycleContent,
     environmentStatusCard,
+    environmentEntityHeader,
     environmentWorkloadsPickerField,
   ],
 });

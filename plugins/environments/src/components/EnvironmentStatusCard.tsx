@@ -4,16 +4,11 @@ import {
   ResponseErrorPanel,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import {
-  EnvironmentPlacement,
-  getEnvironmentName,
-} from '@epicshelter/plugin-environments-common';
-import { environmentsApiRef } from '../api';
+import type { EnvironmentPlacement } from '@epicshelter/plugin-environments-common';
 import { EnvironmentVerdict } from './EnvironmentVerdict';
+import { useEnvironmentStatus } from './useEnvironmentStatus';
 
 /** What follows the cluster's name: nothing for the local cluster. */
 const PHASE: Record<EnvironmentPlacement['phase'], string> = {
@@ -30,12 +25,7 @@ const PHASE: Record<EnvironmentPlacement['phase'], string> = {
  */
 export function EnvironmentStatusCard(props: { variant?: 'gridItem' }) {
   const { entity } = useEntity();
-  const api = useApi(environmentsApiRef);
-  const name = getEnvironmentName(entity);
-  const { value, loading, error } = useAsync(
-    () => api.getStatus(name),
-    [api, name],
-  );
+  const { value, loading, error } = useEnvironmentStatus(entity);
   let body;
   if (loading) body = <Progress />;
   else if (error) body = <ResponseErrorPanel error={error} />;
