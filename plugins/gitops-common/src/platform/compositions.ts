@@ -13,6 +13,11 @@ import { CLOUD_ROOT_APPLICATION } from '../cloudClusterFiles';
 import { PlatformKind } from '../generator';
 import { CloudProvider, Provider, databaseVersions } from '../offerings';
 import { AWS_EKS_ZONE_IDS } from './awsZones';
+import {
+  CLOUD_CREDENTIALS_KEY,
+  CLOUD_CREDENTIALS_NAMESPACE,
+  cloudCredentialsSecretName,
+} from './credentials';
 
 type Obj = Record<string, unknown>;
 
@@ -1327,9 +1332,9 @@ function kubernetesCluster(
             type: 'GoogleApplicationCredentials',
             source: 'Secret',
             secretRef: {
-              namespace: 'crossplane-system',
-              name: 'gcp-credentials',
-              key: 'credentials',
+              namespace: CLOUD_CREDENTIALS_NAMESPACE,
+              name: cloudCredentialsSecretName('gcp'),
+              key: CLOUD_CREDENTIALS_KEY,
             },
           },
         }
@@ -1356,6 +1361,7 @@ function kubernetesCluster(
     name: string,
     manifest: Obj,
     patches: Obj[] = [],
+    references: Obj[] = [],
   ): ComposedResource => ({
     name,
     base: {
@@ -1367,16 +1373,58 @@ function kubernetesCluster(
       spec: {
         managementPolicies: [...CREATE_ONCE],
         forProvider: { manifest },
+        ...(references.length > 0 ? { references } : {}),
         providerConfigRef: clusterPcRef,
       },
     },
     patches: [pcRefPatch, ...patches],
   });
+  // The cloud cluster's own Crossplane authenticates with the same
+  // credentials Secret as this cluster's: the platform's ProviderConfigs
+  // (platform/provider-configs.yaml, synced there too) read it by name. The
+  // Object copies it once (references[].patchesFrom reads the Secret in the
+  // cluster that runs provider-kubernetes, this one) and never updates or
+  // deletes it: from then on the cloud cluster owns it (rotate it there).
+  const credentials = cloudCredentialsSecretName(provider);
   const manifestPath = (field: string) => `spec.forProvider.manifest.${field}`;
   return [
     ...clusterResources,
     providerConfig('helm'),
     providerConfig('kubernetes'),
+    inClusterObject('crossplane-system-namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: CLOUD_CREDENTIALS_NAMESPACE,
+        labels: { [LABEL_PART_OF]: PART_OF_VALUE },
+      },
+    }),
+    inClusterObject(
+      'cloud-credentials',
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: credentials,
+          namespace: CLOUD_CREDENTIALS_NAMESPACE,
+          labels: { [LABEL_PART_OF]: PART_OF_VALUE },
+        },
+        type: 'Opaque',
+      },
+      [],
+      [
+        {
+          patchesFrom: {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            name: credentials,
+            namespace: CLOUD_CREDENTIALS_NAMESPACE,
+            fieldPath: `data[${CLOUD_CREDENTIALS_KEY}]`,
+          },
+          toFieldPath: `data[${CLOUD_CREDENTIALS_KEY}]`,
+        },
+      ],
+    ),
     inClusterObject('argocd-namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',

@@ -11,6 +11,7 @@ import {
 import { PLATFORM_KINDS, PlatformKind, RESOURCE_TYPES } from '../generator';
 import {
   CACHE_ENGINES,
+  CloudProvider,
   DATABASE_ENGINES,
   PLATFORM_OFFERINGS,
   PROVIDERS,
@@ -22,6 +23,11 @@ import {
 } from '../offerings';
 import { toYaml } from '../yaml';
 import { Style, composition } from './compositions';
+import {
+  CLOUD_CREDENTIALS_KEY,
+  CLOUD_CREDENTIALS_NAMESPACE,
+  cloudCredentialsSecretName,
+} from './credentials';
 
 type Obj = Record<string, unknown>;
 
@@ -282,25 +288,29 @@ export const BLUEPRINT_REPO_URL =
   'https://github.com/epicshelter/gitops-repository';
 
 function providerConfigs(): Obj[] {
-  const secretRef = (name: string) => ({
+  const secretRef = (provider: CloudProvider) => ({
     source: 'Secret',
-    secretRef: { namespace: 'crossplane-system', name, key: 'credentials' },
+    secretRef: {
+      namespace: CLOUD_CREDENTIALS_NAMESPACE,
+      name: cloudCredentialsSecretName(provider),
+      key: CLOUD_CREDENTIALS_KEY,
+    },
   });
   const annotations = wave(-4, {
     'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
   });
   const out: Obj[] = [];
   for (const [family, spec] of [
-    ['aws', { credentials: secretRef('aws-credentials') }],
+    ['aws', { credentials: secretRef('aws') }],
     // projectID is not a secret; set it to your project.
     [
       'gcp',
       {
         projectID: 'epicshelter-platform',
-        credentials: secretRef('gcp-credentials'),
+        credentials: secretRef('gcp'),
       },
     ],
-    ['azure', { credentials: secretRef('azure-credentials') }],
+    ['azure', { credentials: secretRef('azure') }],
   ] as const) {
     out.push({
       apiVersion: `${family}.m.upbound.io/v1beta1`,

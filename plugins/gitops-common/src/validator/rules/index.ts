@@ -1,4 +1,5 @@
 import { cloudApiConstraintsRule } from './cloudApiConstraints';
+import { cloudCredentialsRule } from './cloudCredentials';
 import { composedReferencesRule } from './composedReferences';
 import { composedSecretRefsRule } from './composedSecretRefs';
 import { composedResourcesRule } from './composedResources';
@@ -25,6 +26,7 @@ export const REPOSITORY_RULES: RepositoryRule[] = [
   patchFieldPathsRule,
   connectionDetailsRule,
   v2ConnectionSecretsRule,
+  cloudCredentialsRule,
   cloudApiConstraintsRule,
   composedSecretRefsRule,
   composedReferencesRule,

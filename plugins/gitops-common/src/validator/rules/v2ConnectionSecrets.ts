@@ -1,6 +1,7 @@
 import { connectionSecretKeys } from '../composition/chartSecrets';
 import { parseFieldPath } from '../composition/fieldPath';
 import type { ValidationIssue } from '../validateRepository';
+import { providerCredentialSecrets } from './cloudCredentials';
 import { allCompositionRenders } from './compositionRenders';
 import { dedupe, describeParameters, templatePath } from './composedIssues';
 import type { RepositoryRule } from './types';
@@ -36,6 +37,9 @@ export const v2ConnectionSecretsRule: RepositoryRule = {
     'Namespaced XRs compose their connection Secret from keys their composed resources really write (v2 ignores Composition connectionDetails)',
   check(context) {
     const issues: ValidationIssue[] = [];
+    const credentials = context.memo('providerCredentialSecrets', () =>
+      providerCredentialSecrets(context.documents),
+    );
     for (const render of allCompositionRenders(context)) {
       const { composition } = render;
       if (!composition.type || composition.type.scope === 'LegacyCluster')
@@ -93,6 +97,14 @@ export const v2ConnectionSecretsRule: RepositoryRule = {
                 : undefined;
             if (!from) return;
             const field = `field spec.references[${i}].patchesFrom`;
+            // A copy of cloud credentials into a new cluster, not a
+            // connection detail: the cloud-credentials rule checks it.
+            if (
+              credentials.some(
+                s => s.name === from.name && s.namespace === from.namespace,
+              )
+            )
+              return;
             if (from.kind === 'Secret') {
               const writer = siblings.find(o => {
                 const to = isObj(o.resource.spec)
