@@ -7,7 +7,8 @@ import {
   renderedWorkloadsDiff,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './promote.examples';
-import { readTaskSnapshot } from '../repository';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { RepositoryAccess, readTaskSnapshot } from '../repository';
 import { writeChangeRecord } from '../publish/changeRecord';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
@@ -62,6 +63,45 @@ export function promotionBody(options: {
       ? ['', '**The render is incomplete:**', ...problems.map(p => `- ${p}`)]
       : []),
   ].join('\n');
+}
+
+/**
+ * Plans a promotion against the GitOps repository's current content: the
+ * files of the target that change, the promoted workloads (one line each)
+ * and the rendered diff of the target's workloads. Writes nothing; the
+ * result is plain JSON (a task checkpoint keeps it).
+ * @public
+ */
+export async function planEnvironmentPromotion(
+  access: RepositoryAccess,
+  options: {
+    from: string;
+    to: string;
+    workloads: string[];
+    copyConfig?: boolean;
+    repository?: string;
+    targetBranch?: string;
+  },
+  logger: LoggerService,
+) {
+  const { from, to, workloads, copyConfig } = options;
+  const snapshot = await readTaskSnapshot(access, options, logger);
+  const plan = planPromotion({
+    repo: snapshot.files,
+    from,
+    to,
+    workloads,
+    copyConfig,
+  });
+  // Only JSON goes into a checkpoint.
+  return {
+    baseCommit: snapshot.commit,
+    changed: plan.changed,
+    owner: plan.owner,
+    workloads: plan.promotions.map(p => p.workload),
+    promotions: plan.promotions.map(describePromotion),
+    ...renderedWorkloadsDiff(snapshot.files, to, plan.changed),
+  };
 }
 
 /**
@@ -150,25 +190,12 @@ export function createEnvironmentPromoteAction(
           key: `epicshelter-environment-promote-${from}-${to}-${workloads.join(
             ',',
           )}-${ctx.input.copyConfig ? 'config' : 'tag'}`,
-          fn: async () => {
-            const snapshot = await readTaskSnapshot(access, ctx.input, logger);
-            const plan = planPromotion({
-              repo: snapshot.files,
-              from,
-              to,
-              workloads,
-              copyConfig: ctx.input.copyConfig,
-            });
-            // Only JSON goes into a checkpoint.
-            return {
-              baseCommit: snapshot.commit,
-              changed: plan.changed,
-              owner: plan.owner,
-              workloads: plan.promotions.map(p => p.workload),
-              promotions: plan.promotions.map(describePromotion),
-              ...renderedWorkloadsDiff(snapshot.files, to, plan.changed),
-            };
-          },
+          fn: () =>
+            planEnvironmentPromotion(
+              access,
+              { ...ctx.input, from, to, workloads },
+              logger,
+            ),
         });
         const { baseCommit, changed, owner, promotions, diff, problems } =
           planned;

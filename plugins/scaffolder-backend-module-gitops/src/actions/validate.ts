@@ -11,6 +11,29 @@ import { readChangeFromWorkspace } from '../publish/workspace';
 import { reportingFailures } from './taskFailure';
 
 /**
+ * Applies a change to a repository's files (in place) and runs the GitOps
+ * validator over the result; InputError listing every problem when it
+ * would be invalid.
+ * @public
+ */
+export function assertValidAfterChange(
+  tree: Record<string, string>,
+  change: ReadonlyArray<{ path: string; content: string }>,
+): void {
+  for (const file of change) tree[file.path] = file.content;
+  const result = validateRepository(tree);
+  if (!result.ok) {
+    throw new InputError(
+      `The GitOps repository would be invalid after this change (${
+        result.issues.length
+      } problem${
+        result.issues.length === 1 ? '' : 's'
+      }):\n${formatValidationIssues(result.issues)}`,
+    );
+  }
+}
+
+/**
  * `epicshelter:gitops:validate`: runs the GitOps validator over the
  * repository as it would be after the change in the workspace.
  * @public
@@ -52,17 +75,7 @@ export function createGitOpsValidateAction(access: RepositoryAccess) {
           );
         }
         const tree = await readTaskRepository(access, ctx.input, logger);
-        for (const file of change) tree[file.path] = file.content;
-        const result = validateRepository(tree);
-        if (!result.ok) {
-          throw new InputError(
-            `The GitOps repository would be invalid after this change (${
-              result.issues.length
-            } problem${
-              result.issues.length === 1 ? '' : 's'
-            }):\n${formatValidationIssues(result.issues)}`,
-          );
-        }
+        assertValidAfterChange(tree, change);
         logger.info(
           `GitOps repository valid after the change: ${
             Object.keys(tree).length
