@@ -11,7 +11,6 @@
  */
 import {
   CLOUD_PROVIDERS,
-  REPOSITORY_RULES,
   PROVIDER_REGIONS,
   generateEnvironment,
   parseEnvironmentSpec,
@@ -56,7 +55,10 @@ async function main() {
     if (i % 100 === 0) sample();
   }
   const t1 = performance.now();
-  const result = validateRepository(tree);
+  const steps = new Map<string, number>();
+  const result = validateRepository(tree, {
+    onTiming: (step, ms) => steps.set(step, (steps.get(step) ?? 0) + ms),
+  });
   sample();
   const t2 = performance.now();
   const checks = Math.min(n, 50);
@@ -85,9 +87,9 @@ async function main() {
   console.log(
     `validate whole repo:     ${s(t2 - t1)} s (${result.issues.length} issues)`,
   );
-  console.log(
-    `  rules run:             ${REPOSITORY_RULES.map(r => r.id).join(', ')}`,
-  );
+  for (const [step, ms] of [...steps].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${`${step}:`.padEnd(23)}${s(ms)} s`);
+  }
   console.log(
     `generate + validate:     ${s(t2 - t0)} s = ${(
       n /

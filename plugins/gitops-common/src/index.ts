@@ -51,6 +51,8 @@ export type {
 } from './validator/schema/types';
 export { REPOSITORY_RULES, runRules } from './validator/rules';
 export type { RepositoryRule, RuleContext } from './validator/rules';
+export type { RunRulesOptions } from './validator/rules/engine';
+export { RepositoryTree, type TreeObject } from './validator/repositoryTree';
 export type {
   CompositeType,
   CompositionInfo,

@@ -4,7 +4,7 @@ import {
   buildKustomization,
   kustomizationFile,
 } from '../validator/topology/kustomize';
-import { RepositoryTree } from '../validator/topology/tree';
+import { RepositoryTree } from '../validator/repositoryTree';
 import { toYaml } from '../yaml';
 
 type Obj = Record<string, unknown>;

@@ -1,5 +1,4 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Document, parseAllDocuments } from 'yaml';
 import {
   ENVIRONMENTS_DIR,
   ENVIRONMENT_API_VERSION,
@@ -10,6 +9,7 @@ import { basenameOf, dirnameOf, isInside, resolveRepoPath } from '../paths';
 import { safeParseEnvironmentSpec } from '../spec';
 import { ARGO_CD_SCHEMAS } from './argoSchemas';
 import { CROSSPLANE_SPEC_FIELDS, compositeObjectSchema } from './xrdSchema';
+import { RepositoryTree } from './repositoryTree';
 import { REPOSITORY_RULES, runRules } from './rules';
 
 /** One problem found in a repository tree. @public */
@@ -37,6 +37,11 @@ export interface ValidateRepositoryOptions {
    * git source with a `path` is assumed to point into this repository.
    */
   repoURLs?: string[];
+  /**
+   * Told how long each step took, in milliseconds, for benchmarks: `parse`
+   * (YAML), `checks` (validateRepository's own), then each rule by its id.
+   */
+  onTiming?: (step: string, milliseconds: number) => void;
 }
 
 /** A parsed YAML document of the tree. @public */
@@ -61,12 +66,7 @@ const KUSTOMIZATION_FILES = [
   'kustomization.yml',
   'Kustomization',
 ];
-const YAML_FILE = /\.ya?ml$/;
-
-/** Whether a repository path holds YAML the validator reads. @public */
-export function isYamlPath(path: string): boolean {
-  return YAML_FILE.test(path) || basenameOf(path) === 'Kustomization';
-}
+export { isYamlPath } from './repositoryTree';
 
 /** Splits an apiVersion into group and version (`v1` → group `''`). @public */
 export function splitApiVersion(apiVersion: string): {
@@ -204,50 +204,7 @@ export function parseRepositoryDocuments(files: Record<string, string>): {
   documents: RepositoryDocument[];
   issues: ValidationIssue[];
 } {
-  const documents: RepositoryDocument[] = [];
-  const issues: ValidationIssue[] = [];
-  for (const file of Object.keys(files).sort()) {
-    if (!isYamlPath(file)) continue;
-    const parsed: unknown = parseAllDocuments(files[file], {
-      prettyErrors: false,
-    });
-    if (!Array.isArray(parsed)) {
-      // An EmptyStream: the file holds no document at all.
-      continue;
-    }
-    (parsed as Document.Parsed[]).forEach((doc, documentIndex) => {
-      if (doc.errors.length > 0) {
-        issues.push({
-          file,
-          documentIndex,
-          path: '$',
-          message: `YAML syntax error: ${doc.errors
-            .map(
-              e =>
-                `${e.message.split('\n')[0]} (line ${
-                  (e.linePos?.[0].line ?? 0) || '?'
-                })`,
-            )
-            .join('; ')}`,
-        });
-        return;
-      }
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 100 });
-      } catch (e) {
-        issues.push({
-          file,
-          documentIndex,
-          path: '$',
-          message: `cannot be read: ${(e as Error).message}`,
-        });
-        return;
-      }
-      if (value === null || value === undefined) return;
-      documents.push({ file, documentIndex, value });
-    });
-  }
+  const { documents, issues } = RepositoryTree.parse(files);
   return { documents, issues };
 }
 
@@ -283,7 +240,10 @@ export function validateRepository(
   files: Record<string, string>,
   options: ValidateRepositoryOptions = {},
 ): ValidationResult {
-  const { documents, issues } = parseRepositoryDocuments(files);
+  let start = performance.now();
+  const { tree, documents, issues } = RepositoryTree.parse(files);
+  options.onTiming?.('parse', performance.now() - start);
+  start = performance.now();
   const paths = Object.keys(files);
   const pathSet = new Set(paths);
   const dirSet = new Set<string>();
@@ -766,7 +726,13 @@ export function validateRepository(
     }
   }
 
-  issues.push(...runRules(REPOSITORY_RULES, files, documents));
+  options.onTiming?.('checks', performance.now() - start);
+  issues.push(
+    ...runRules(REPOSITORY_RULES, files, documents, undefined, {
+      tree,
+      onRuleTimed: options.onTiming,
+    }),
+  );
 
   issues.sort(
     (a, b) =>

@@ -1,11 +1,7 @@
 import { basenameOf, dirnameOf, resolveRepoPath } from '../../paths';
 import { validateStructural } from '../schema/structural';
 import { buildKustomization } from '../topology/kustomize';
-import { RepositoryTree } from '../topology/tree';
-import type {
-  RepositoryDocument,
-  ValidationIssue,
-} from '../validateRepository';
+import type { ValidationIssue } from '../validateRepository';
 import { renderComposition } from './compositionRenders';
 import { renderIssues } from './composedIssues';
 import { composedResourcesRule } from './composedResources';
@@ -153,7 +149,6 @@ export const compositeResourcesRule: RepositoryRule = {
       }
     }
     // Overlays whose patches change XRs or claims: render what they build.
-    let tree: RepositoryTree | undefined;
     for (const doc of context.documents) {
       if (!KUSTOMIZATIONS.includes(basenameOf(doc.file)) || !isObj(doc.value))
         continue;
@@ -167,13 +162,7 @@ export const compositeResourcesRule: RepositoryRule = {
       );
       if (!patchFiles.some(f => f !== undefined && patchesComposites.has(f)))
         continue;
-      tree ??= new RepositoryTree(
-        context.files,
-        context.documents.filter(
-          (d): d is RepositoryDocument & { value: Obj } => isObj(d.value),
-        ),
-      );
-      for (const built of buildKustomization(tree, dir).objects) {
+      for (const built of buildKustomization(context.tree, dir).objects) {
         if (built.patchedBy.length === 0 || !isComposite(built.value)) continue;
         for (const message of objectIssues(context, built.value, known)) {
           issues.push({

@@ -3,8 +3,17 @@ import type {
   ValidationIssue,
 } from '../validateRepository';
 import { vendoredCrdRegistry, type CrdRegistry } from '../schema/crdRegistry';
+import { RepositoryTree } from '../repositoryTree';
 import { buildPlatformIndex, type PlatformIndex } from './platformIndex';
 import type { RepositoryRule, RuleContext } from './types';
+
+/** Options of {@link runRules}. @public */
+export interface RunRulesOptions {
+  /** The parsed tree the documents come from; built from them when absent. */
+  tree?: RepositoryTree;
+  /** Told how long each rule took, in milliseconds (for benchmarks). */
+  onRuleTimed?: (ruleId: string, milliseconds: number) => void;
+}
 
 /** Runs rules one after another over one shared context; a rule that throws becomes an issue. @public */
 export function runRules(
@@ -12,12 +21,15 @@ export function runRules(
   files: Record<string, string>,
   documents: RepositoryDocument[],
   crds: CrdRegistry = vendoredCrdRegistry(),
+  options: RunRulesOptions = {},
 ): ValidationIssue[] {
   let platform: PlatformIndex | undefined;
   const memos = new Map<string, unknown>();
+  const tree = options.tree ?? new RepositoryTree(files, documents);
   const context: RuleContext = {
     files,
     documents,
+    tree,
     crds,
     platform: () => (platform ??= buildPlatformIndex(documents)),
     memo: <T>(key: string, compute: () => T): T => {
@@ -27,6 +39,7 @@ export function runRules(
   };
   const issues: ValidationIssue[] = [];
   for (const rule of rules) {
+    const start = performance.now();
     try {
       issues.push(...rule.check(context));
     } catch (e) {
@@ -37,6 +50,7 @@ export function runRules(
         message: `rule ${rule.id} could not run: ${(e as Error).message}`,
       });
     }
+    options.onRuleTimed?.(rule.id, performance.now() - start);
   }
   return issues;
 }

@@ -1,4 +1,5 @@
-import { checkTopology } from '../topology';
+import { checkComputedTopology } from '../topology';
+import { topologyOf } from '../topology/topology';
 import type { RepositoryRule } from './types';
 
 /**
@@ -11,6 +12,5 @@ export const topologyRule: RepositoryRule = {
   id: 'topology',
   description:
     'Each cloud resource has one reconciling cluster, workloads read Secrets produced in their cluster, and bootstraps never cascade',
-  check: context =>
-    checkTopology(context.files, { documents: context.documents }),
+  check: context => checkComputedTopology(topologyOf(context.tree)),
 };

@@ -1,5 +1,5 @@
 import { expandApplicationSet, matchesSelector } from './applicationSets';
-import { RepositoryTree } from './tree';
+import { RepositoryTree } from '../repositoryTree';
 
 const files = {
   'environments/dev/environment.yaml':

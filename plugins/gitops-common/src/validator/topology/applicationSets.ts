@@ -1,5 +1,5 @@
 import { basenameOf, dirnameOf } from '../../paths';
-import { RepositoryTree } from './tree';
+import { RepositoryTree } from '../repositoryTree';
 
 type Obj = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { buildKustomization } from './kustomize';
-import { RepositoryTree } from './tree';
+import { RepositoryTree } from '../repositoryTree';
 
 const files: Record<string, string> = {
   'base/kustomization.yaml': 'resources: [deployment.yaml, ../common]\n',

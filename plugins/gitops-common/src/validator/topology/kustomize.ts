@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { resolveRepoPath } from '../../paths';
-import { RepositoryTree } from './tree';
+import { RepositoryTree } from '../repositoryTree';
 
 type Obj = Record<string, unknown>;
 

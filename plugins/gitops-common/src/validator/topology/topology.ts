@@ -13,7 +13,7 @@ import {
   buildKustomization,
   kustomizationFile,
 } from './kustomize';
-import { RepositoryTree } from './tree';
+import { RepositoryTree } from '../repositoryTree';
 
 type Obj = Record<string, unknown>;
 
@@ -497,10 +497,14 @@ export function computeTopology(
   files: Record<string, string>,
   options: TopologyOptions = {},
 ): RepositoryTopology {
-  const tree = new RepositoryTree(
-    files,
-    options.documents as ConstructorParameters<typeof RepositoryTree>[1],
-  );
+  return topologyOf(new RepositoryTree(files, options.documents), options);
+}
+
+/** {@link computeTopology} of a tree already parsed (the validator's shared tree). */
+export function topologyOf(
+  tree: RepositoryTree,
+  options: Pick<TopologyOptions, 'localRoots'> = {},
+): RepositoryTopology {
   const environments = environmentsOf(tree);
   const roots: ClusterRoot[] = [
     ...(options.localRoots ?? LOCAL_CLUSTER_ROOTS),
