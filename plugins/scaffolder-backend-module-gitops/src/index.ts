@@ -54,6 +54,8 @@ export {
   type EnvironmentActionOptions,
 } from './actions/createEnvironment';
 export { createEnvironmentAddResourceAction } from './actions/addResource';
+export { createEnvironmentExtendAction } from './actions/extend';
+export type { Clock } from './actions/expiry';
 export type { BlueprintLoader, RepositoryAccess } from './repository';
 export { GITOPS_CHANGED_TOPIC } from './events';
 export type { GitOpsChangedEventPayload } from './events';

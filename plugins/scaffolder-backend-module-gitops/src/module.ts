@@ -18,6 +18,7 @@ import { createGitOpsPublishAction } from './actions/publish';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
 import { createEnvironmentPromoteAction } from './actions/promote';
+import { createEnvironmentExtendAction } from './actions/extend';
 import { createGitOpsValidateAction } from './actions/validate';
 import { createBlueprintFetchAction } from './actions/fetchBlueprint';
 import { RepositoryAccess } from './repository';
@@ -27,7 +28,7 @@ import { PermissionEnvironmentAuthorizer } from './authorization/EnvironmentAuth
 /**
  * Scaffolder module with the Epicshelter GitOps actions:
  * `epicshelter:environment:create`, `epicshelter:environment:add-resource`,
- * `epicshelter:environment:promote`,
+ * `epicshelter:environment:promote`, `epicshelter:environment:extend`,
  * `epicshelter:gitops:validate`, `epicshelter:gitops:publish` and
  * `epicshelter:blueprint:fetch`. It provides
  * `gitopsPublishersExtensionPoint`: publishers other modules add are asked
@@ -80,6 +81,7 @@ export const scaffolderModuleGitops = createBackendModule({
           createEnvironmentCreateAction({ ...access, authorizer }),
           createEnvironmentAddResourceAction({ ...access, authorizer }),
           createEnvironmentPromoteAction({ ...access, authorizer }),
+          createEnvironmentExtendAction({ ...access, authorizer }),
           createGitOpsValidateAction(access),
           createBlueprintFetchAction({ loadBlueprint }),
           createGitOpsPublishAction({

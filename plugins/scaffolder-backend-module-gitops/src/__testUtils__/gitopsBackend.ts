@@ -73,6 +73,13 @@ export async function startGitopsBackend(gitops: Record<string, unknown>) {
                   '../../../../templates/promote-workload/template.yaml',
                 ),
               },
+              {
+                type: 'file',
+                target: path.resolve(
+                  __dirname,
+                  '../../../../templates/extend-environment/template.yaml',
+                ),
+              },
             ],
           },
         },

@@ -64,4 +64,27 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Render an ephemeral preview environment that expires one day after it is created',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create',
+          action: 'epicshelter:environment:create',
+          name: 'Create a preview environment',
+          input: {
+            ttl: '1d',
+            spec: {
+              name: 'preview-42',
+              owner: 'group:default/team-a',
+              target: 'local',
+              provider: 'local',
+              workloads: ['web'],
+            },
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -16,6 +16,7 @@ import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthoriz
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
 import { reportingFailures } from './taskFailure';
+import { Clock, expiryLine, systemClock, withCreationExpiry } from './expiry';
 
 /** Entity ref of an environment's catalog entity. @public */
 export function environmentEntityRef(name: string): string {
@@ -57,6 +58,7 @@ export function environmentSummary(spec: EnvironmentSpec): string {
         ]
       : []),
   ];
+  if (spec.expiry) lines.push(expiryLine(spec.expiry));
   if (spec.description) lines.splice(1, 0, '', spec.description);
   return lines.join('\n');
 }
@@ -94,6 +96,8 @@ export function pruneEmptyFields(
  */
 export type EnvironmentActionOptions = RepositoryAccess & {
   authorizer: EnvironmentAuthorizer;
+  /** The clock expiries are computed from (default: the system clock). */
+  clock?: Clock;
 };
 
 /**
@@ -105,7 +109,7 @@ export type EnvironmentActionOptions = RepositoryAccess & {
 export function createEnvironmentCreateAction(
   options: EnvironmentActionOptions,
 ) {
-  const { authorizer, ...access } = options;
+  const { authorizer, clock = systemClock, ...access } = options;
   return createTemplateAction({
     id: 'epicshelter:environment:create',
     description:
@@ -119,6 +123,13 @@ export function createEnvironmentCreateAction(
             description:
               'The environment spec: name, owner, target, provider, region, crossplaneApi, workloads, resources',
           }),
+        ttl: z =>
+          z
+            .string({
+              description:
+                'Time to live of an ephemeral environment, e.g. 4h, 1d or 7d (bounded by epicshelter.environments.ttl); empty: the configured default, or no expiry',
+            })
+            .optional(),
         repository: repositoryInput,
         targetBranch: z =>
           z
@@ -138,7 +149,12 @@ export function createEnvironmentCreateAction(
     },
     async handler(ctx) {
       return reportingFailures(ctx, access.config, async logger => {
-        const input = pruneEmptyFields(ctx.input.spec);
+        const input = withCreationExpiry(
+          pruneEmptyFields(ctx.input.spec),
+          ctx.input.ttl,
+          access.config,
+          clock(),
+        );
         const parsed = safeParseEnvironmentSpec(input);
         if (!parsed.success) {
           throwSpecIssues(parsed.issues);

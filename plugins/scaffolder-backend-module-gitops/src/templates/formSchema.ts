@@ -10,6 +10,10 @@ import {
   SIZES,
   databaseVersions,
 } from '@epicshelter/plugin-gitops-common';
+import {
+  TTL_FORMAT_HINT,
+  TTL_PATTERN,
+} from '@epicshelter/plugin-environments-common';
 
 /**
  * Form pieces of the templates, built from the gitops-common offerings so the
@@ -42,6 +46,24 @@ const resourceName = {
     maxLength: tooLong(RESOURCE_NAME_MAX_LENGTH),
   },
 };
+
+/**
+ * A time to live field (`4h`, `1d`, `7d`): the form checks the form of the
+ * value; the action checks it against the platform's bounds, which are
+ * configuration.
+ */
+export function ttlField(title: string, description: string) {
+  return {
+    title,
+    type: 'string',
+    description,
+    pattern: TTL_PATTERN.source,
+    'ui:placeholder': '1d',
+    errorMessage: {
+      pattern: `must be ${TTL_FORMAT_HINT}.`,
+    },
+  };
+}
 
 /** One value of a choice and the fields it brings. */
 interface Branch {
@@ -372,6 +394,10 @@ export function createEnvironmentTemplate() {
               maxLength: 500,
               errorMessage: { maxLength: tooLong(500) },
             },
+            ttl: ttlField(
+              'Time to live',
+              'For an ephemeral environment: how long it lives, e.g. 4h, 1d or 7d. Leave empty for the platform default (none: it does not expire). The platform sets a maximum; its owners are notified before it expires and may extend it.',
+            ),
           },
           errorMessage: {
             required: {
@@ -426,6 +452,7 @@ export function createEnvironmentTemplate() {
           name: 'Check and render the environment',
           action: 'epicshelter:environment:create',
           input: {
+            ttl: '${{ parameters.ttl }}',
             spec: {
               name: '${{ parameters.name }}',
               owner: '${{ parameters.owner }}',
