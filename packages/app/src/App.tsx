@@ -1,5 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import environmentsPlugin from '@epicshelter/plugin-environments/alpha';
 import argocdPlugin from '@epicshelter/plugin-argocd';
 import crossplanePlugin from '@epicshelter/plugin-crossplane';
 import { navModule } from './modules/nav';
@@ -18,4 +20,10 @@ export default createApp({
     navModule,
     signInModule,
   ],
+  bindRoutes({ bind }) {
+    // "Create environment" opens the template's form in the scaffolder.
+    bind(environmentsPlugin.externalRoutes, {
+      scaffolderTemplate: scaffolderPlugin.routes.selectedTemplate,
+    });
+  },
 });

@@ -21,6 +21,9 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
 import { EnvironmentsClient, environmentsApiRef } from './api';
+import { scaffolderTemplateRouteRef } from './routes';
+
+export { scaffolderTemplateRouteRef } from './routes';
 
 /** Route of the Environments page. @alpha */
 export const environmentsRouteRef = createRouteRef();
@@ -168,6 +171,7 @@ export default createFrontendPlugin({
   pluginId: 'environments',
   title: 'Environments',
   routes: { root: environmentsRouteRef },
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
   extensions: [
     environmentsApi,
     environmentsPage,

@@ -16,6 +16,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { EnvironmentsClient, environmentsApiRef } from './api';
+import { legacyScaffolderTemplateRouteRef } from './routes';
 import {
   ENVIRONMENT_WORKLOADS_PICKER,
   EnvironmentWorkloadsPicker,
@@ -30,6 +31,7 @@ export {
   validateEnvironmentWorkloads,
 } from './components/EnvironmentWorkloadsPicker';
 export { EnvironmentVerdict } from './components/EnvironmentVerdict';
+export { legacyScaffolderTemplateRouteRef } from './routes';
 export { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
 
 /** Route of the Environments page (legacy apps). @public */
@@ -39,6 +41,7 @@ export const rootRouteRef = createRouteRef({ id: 'environments' });
 export const environmentsPlugin = createPlugin({
   id: 'environments',
   routes: { root: rootRouteRef },
+  externalRoutes: { scaffolderTemplate: legacyScaffolderTemplateRouteRef },
   apis: [
     createApiFactory({
       api: environmentsApiRef,
@@ -56,7 +59,9 @@ export const EnvironmentsPage: () => JSX.Element | null =
       name: 'EnvironmentsPage',
       mountPoint: rootRouteRef,
       component: () =>
-        import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
+        import('./components/EnvironmentsPage').then(
+          m => m.LegacyEnvironmentsPage,
+        ),
     }),
   );
 

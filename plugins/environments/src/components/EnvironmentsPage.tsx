@@ -11,7 +11,11 @@ import {
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import {
+  useApi,
+  useRouteRef as useLegacyRouteRef,
+} from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import Chip from '@material-ui/core/Chip';
@@ -28,10 +32,11 @@ import { environmentsApiRef } from '../api';
 import { ArgoCdHealthStatus } from '@epicshelter/plugin-argocd-react';
 import { EnvironmentVerdict } from './EnvironmentVerdict';
 import { shortSha } from './status';
-
-/** Where the "Create environment" button leads: the template's form in the scaffolder. */
-export const CREATE_ENVIRONMENT_PATH =
-  '/create/templates/default/create-environment';
+import {
+  CREATE_ENVIRONMENT_TEMPLATE,
+  legacyScaffolderTemplateRouteRef,
+  scaffolderTemplateRouteRef,
+} from '../routes';
 
 /** The form of the "Promote a workload" template (templates/promote-workload). @public */
 export const PROMOTE_WORKLOAD_PATH =
@@ -246,8 +251,40 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
   );
 }
 
-/** The Environments page: all environments and the promotion matrix. @public */
+/**
+ * The Environments page of the new frontend system: the "Create
+ * environment" button opens the template through the plugin's
+ * `scaffolderTemplate` external route (hidden when it is not bound).
+ * @public
+ */
 export function EnvironmentsPage() {
+  const template = useRouteRef(scaffolderTemplateRouteRef);
+  return (
+    <EnvironmentsPageContent
+      createEnvironmentLink={template?.(CREATE_ENVIRONMENT_TEMPLATE)}
+    />
+  );
+}
+
+/** The Environments page of legacy apps (`legacyScaffolderTemplateRouteRef`). */
+export function LegacyEnvironmentsPage() {
+  const template = useLegacyRouteRef(legacyScaffolderTemplateRouteRef);
+  return (
+    <EnvironmentsPageContent
+      createEnvironmentLink={template?.(CREATE_ENVIRONMENT_TEMPLATE)}
+    />
+  );
+}
+
+/**
+ * All environments and the promotion matrix; the "Create environment"
+ * button leads to `createEnvironmentLink`, and is not shown without it.
+ * @public
+ */
+export function EnvironmentsPageContent(props: {
+  createEnvironmentLink?: string;
+}) {
+  const { createEnvironmentLink } = props;
   const catalogApi = useApi(catalogApiRef);
   const environmentsApi = useApi(environmentsApiRef);
   const entities = useAsync(
@@ -288,16 +325,18 @@ export function EnvironmentsPage() {
         subtitle="Every environment declared in the GitOps repository"
       />
       <Content>
-        <ContentHeader title="">
-          <LinkButton
-            to={CREATE_ENVIRONMENT_PATH}
-            color="primary"
-            variant="contained"
-            data-testid="create-environment"
-          >
-            Create environment
-          </LinkButton>
-        </ContentHeader>
+        {createEnvironmentLink && (
+          <ContentHeader title="">
+            <LinkButton
+              to={createEnvironmentLink}
+              color="primary"
+              variant="contained"
+              data-testid="create-environment"
+            >
+              Create environment
+            </LinkButton>
+          </ContentHeader>
+        )}
         <Grid container spacing={3}>
           <Grid item xs={12} data-testid="environments-table">
             {entities.loading && <Progress />}

@@ -27,7 +27,7 @@ import { EnvironmentInfrastructure } from './EnvironmentInfrastructure';
 import { EnvironmentLifecycle } from './EnvironmentLifecycle';
 import { EnvironmentOverview } from './EnvironmentOverview';
 import { EnvironmentStatusCard } from './EnvironmentStatusCard';
-import { EnvironmentsPage } from './EnvironmentsPage';
+import { EnvironmentsPageContent } from './EnvironmentsPage';
 
 jest.setTimeout(30_000);
 
@@ -698,7 +698,10 @@ describe('EnvironmentsPage', () => {
     const catalogApi = {
       getEntities: jest.fn(async () => ({ items: [prod, entity] })),
     };
-    await render(<EnvironmentsPage />, [[catalogApiRef, catalogApi]]);
+    await render(
+      <EnvironmentsPageContent createEnvironmentLink="/create/templates/default/create-environment" />,
+      [[catalogApiRef, catalogApi]],
+    );
     expect(await screen.findByText('All environments (2)')).toBeInTheDocument();
     expect(catalogApi.getEntities).toHaveBeenCalledWith({
       filter: { kind: 'Resource', 'spec.type': 'environment' },
