@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   EnvironmentSpec,
@@ -10,7 +11,11 @@ import {
   validateNewEnvironment,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './createEnvironment.examples';
-import { RepositoryAccess, readTaskSnapshot } from '../repository';
+import {
+  RepositoryAccess,
+  RepositorySnapshot,
+  readTaskSnapshot,
+} from '../repository';
 import { writeChangeRecord } from '../publish/changeRecord';
 import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
 import { environmentChangeOutput, repositoryInput } from './schema';
@@ -90,6 +95,54 @@ export function pruneEmptyFields(
 }
 
 /**
+ * Parses the spec of a new environment as a form or an agent sends it:
+ * empty fields dropped, the expiry computed from `ttl` (else the configured
+ * default). InputError naming every issue, before anything is read.
+ * @public
+ */
+export function parseNewEnvironment(
+  specInput: unknown,
+  ttl: string | undefined,
+  config: Config,
+  now: Date,
+): { input: unknown; spec: EnvironmentSpec } {
+  const input = withCreationExpiry(
+    pruneEmptyFields(specInput),
+    ttl,
+    config,
+    now,
+  );
+  const parsed = safeParseEnvironmentSpec(input);
+  if (!parsed.success) {
+    throwSpecIssues(parsed.issues);
+  }
+  return { input, spec: parsed.spec };
+}
+
+/**
+ * Checks a new environment against a snapshot of the GitOps repository
+ * (name free, workloads have bases, the platform API offers every
+ * resource) and renders its files, sorted by path, with the commit they
+ * were checked against. InputError naming every issue otherwise.
+ * @public
+ */
+export function newEnvironmentChangeOf(
+  snapshot: RepositorySnapshot,
+  parsed: { input: unknown; spec: EnvironmentSpec },
+): { baseCommit: string; files: Array<{ path: string; content: string }> } {
+  const issues = validateNewEnvironment(parsed.input, snapshot.files);
+  if (issues.length > 0) {
+    throwSpecIssues(issues);
+  }
+  return {
+    baseCommit: snapshot.commit,
+    files: Object.entries(generateEnvironment(parsed.spec))
+      .map(([path, content]) => ({ path, content }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+}
+
+/**
  * What the actions that change environments need: the repository and who
  * may change what.
  * @public
@@ -149,17 +202,12 @@ export function createEnvironmentCreateAction(
     },
     async handler(ctx) {
       return reportingFailures(ctx, access.config, async logger => {
-        const input = withCreationExpiry(
-          pruneEmptyFields(ctx.input.spec),
+        const { input, spec } = parseNewEnvironment(
+          ctx.input.spec,
           ctx.input.ttl,
           access.config,
           clock(),
         );
-        const parsed = safeParseEnvironmentSpec(input);
-        if (!parsed.success) {
-          throwSpecIssues(parsed.issues);
-        }
-        const spec = parsed.spec;
         await authorizer.authorizeEnvironmentCreation({
           credentials: await ctx.getInitiatorCredentials(),
           environment: spec.name,
@@ -170,19 +218,11 @@ export function createEnvironmentCreateAction(
         // finding its own environment and calling the name taken.
         const { baseCommit, files } = await ctx.checkpoint({
           key: `epicshelter-environment-create-${spec.name}`,
-          fn: async () => {
-            const existing = await readTaskSnapshot(access, ctx.input, logger);
-            const issues = validateNewEnvironment(input, existing.files);
-            if (issues.length > 0) {
-              throwSpecIssues(issues);
-            }
-            return {
-              baseCommit: existing.commit,
-              files: Object.entries(generateEnvironment(spec))
-                .map(([path, content]) => ({ path, content }))
-                .sort((a, b) => (a.path < b.path ? -1 : 1)),
-            };
-          },
+          fn: async () =>
+            newEnvironmentChangeOf(
+              await readTaskSnapshot(access, ctx.input, logger),
+              { input, spec },
+            ),
         });
         const outputPath = ctx.input.outputPath ?? 'gitops';
         await writeChangeToWorkspace(ctx.workspacePath, outputPath, files);

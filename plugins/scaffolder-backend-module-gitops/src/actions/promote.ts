@@ -8,7 +8,11 @@ import {
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './promote.examples';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { RepositoryAccess, readTaskSnapshot } from '../repository';
+import {
+  RepositoryAccess,
+  RepositorySnapshot,
+  readTaskSnapshot,
+} from '../repository';
 import { writeChangeRecord } from '../publish/changeRecord';
 import { environmentChangeOutput, repositoryInput } from './schema';
 import { writeChangeToWorkspace } from '../publish/workspace';
@@ -66,26 +70,22 @@ export function promotionBody(options: {
 }
 
 /**
- * Plans a promotion against the GitOps repository's current content: the
- * files of the target that change, the promoted workloads (one line each)
- * and the rendered diff of the target's workloads. Writes nothing; the
- * result is plain JSON (a task checkpoint keeps it).
+ * Plans a promotion on a snapshot of the GitOps repository: the files of
+ * the target that change, the promoted workloads (one line each) and the
+ * rendered diff of the target's workloads. Plain JSON (a task checkpoint
+ * keeps it).
  * @public
  */
-export async function planEnvironmentPromotion(
-  access: RepositoryAccess,
+export function promotionChangeOf(
+  snapshot: RepositorySnapshot,
   options: {
     from: string;
     to: string;
     workloads: string[];
     copyConfig?: boolean;
-    repository?: string;
-    targetBranch?: string;
   },
-  logger: LoggerService,
 ) {
   const { from, to, workloads, copyConfig } = options;
-  const snapshot = await readTaskSnapshot(access, options, logger);
   const plan = planPromotion({
     repo: snapshot.files,
     from,
@@ -93,7 +93,6 @@ export async function planEnvironmentPromotion(
     workloads,
     copyConfig,
   });
-  // Only JSON goes into a checkpoint.
   return {
     baseCommit: snapshot.commit,
     changed: plan.changed,
@@ -102,6 +101,25 @@ export async function planEnvironmentPromotion(
     promotions: plan.promotions.map(describePromotion),
     ...renderedWorkloadsDiff(snapshot.files, to, plan.changed),
   };
+}
+
+/**
+ * Reads the GitOps repository a promotion names and plans it
+ * ({@link promotionChangeOf}). Writes nothing.
+ * @public
+ */
+export async function planEnvironmentPromotion(
+  access: RepositoryAccess,
+  options: Parameters<typeof promotionChangeOf>[1] & {
+    repository?: string;
+    targetBranch?: string;
+  },
+  logger: LoggerService,
+) {
+  return promotionChangeOf(
+    await readTaskSnapshot(access, options, logger),
+    options,
+  );
 }
 
 /**
