@@ -3,6 +3,7 @@ import type {
   BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -11,7 +12,7 @@ import {
   environmentChangePermission,
 } from '@epicshelter/plugin-gitops-common';
 import { environmentEntityRef } from '../actions/createEnvironment';
-import { belongsToOwner, ownerRefOf } from './membership';
+import { belongsToOwnerTransitively, ownerRefOf } from './membership';
 
 /**
  * Decides whether the person who started a task may change or create an
@@ -32,7 +33,8 @@ export interface EnvironmentAuthorizer {
   }): Promise<void>;
   /**
    * Throws InputError when `owner` is not in the catalog and NotAllowedError
-   * unless the requester is that owner, a member of it, or a platform admin.
+   * unless the requester is that owner, a member of it or of a group below
+   * it (its children, their children, ...), or a platform admin.
    */
   authorizeEnvironmentCreation(options: {
     credentials: BackstageCredentials;
@@ -117,9 +119,19 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
         `The owner ${ownerRef} of environment '${environment}' does not exist in the catalog; pick an existing group or user.`,
       );
     }
-    if (belongsToOwner({ userRef: userEntityRef, owner, user })) {
-      return;
-    }
+    const member = await belongsToOwnerTransitively({
+      userRef: userEntityRef,
+      owner,
+      user,
+      loadGroups: async entityRefs => {
+        const { items } = await this.deps.catalog.getEntitiesByRefs(
+          { entityRefs },
+          { credentials },
+        );
+        return items.filter((e): e is Entity => !!e);
+      },
+    });
+    if (member) return;
     const [decision] = await this.deps.permissions.authorize(
       [{ permission: environmentAdminPermission }],
       { credentials },
