@@ -62,9 +62,33 @@ describe('readGitOpsConfig', () => {
     ).toThrow(/must be https:\/\/github.com/);
   });
 
+  it('accepts a GitLab project on gitlab.com or a host of integrations.gitlab, subgroups included', () => {
+    expect(read({ repository: 'https://gitlab.com/acme/gitops' })).toEqual({
+      kind: 'gitlab',
+      owner: 'acme',
+      repo: 'gitops',
+      url: 'https://gitlab.com/acme/gitops',
+      defaultBranch: 'main',
+      branchPrefix: 'epicshelter/',
+      pullRequest: { labels: [], reviewers: [], draft: false },
+    });
+    const config = new ConfigReader({
+      integrations: { gitlab: [{ host: 'gitlab.example.com' }] },
+      gitops: {
+        repository: 'https://gitlab.example.com/platform/infra/gitops.git',
+      },
+    });
+    expect(readGitOpsConfig(config)).toMatchObject({
+      kind: 'gitlab',
+      owner: 'platform/infra',
+      repo: 'gitops',
+      url: 'https://gitlab.example.com/platform/infra/gitops',
+    });
+  });
+
   it.each([
     [
-      { repository: 'https://gitlab.com/a/b' },
+      { repository: 'https://git.example.com/a/b' },
       /gitops.repository .* must be https:\/\/github.com/,
     ],
     [{ repository: '' }, /gitops.repository/],

@@ -18,6 +18,15 @@ export type GitOpsConfig = (
       /** `https://<host>/<owner>/<repo>`: github.com or a GitHub Enterprise host. */
       url: string;
     }
+  | {
+      kind: 'gitlab';
+      /** The group path, e.g. `platform/infra` (subgroups included). */
+      owner: string;
+      /** The project path inside the group. */
+      repo: string;
+      /** `https://<host>/<group>/<project>`: gitlab.com or a host of `integrations.gitlab`. */
+      url: string;
+    }
   | { kind: 'local'; path: string }
 ) & {
   defaultBranch: string;
@@ -28,20 +37,27 @@ export type GitOpsConfig = (
 const GITHUB =
   /^https:\/\/([A-Za-z0-9.-]+(?::\d+)?)\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/;
 
-/** github.com and the GitHub Enterprise hosts of `integrations.github`. */
-function githubHosts(config: Config): Set<string> {
+const GITLAB =
+  /^https:\/\/([A-Za-z0-9.-]+(?::\d+)?)\/((?:[A-Za-z0-9_.-]+\/)+)([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/;
+
+/** The public host and the hosts of `integrations.<type>`. */
+function integrationHosts(
+  config: Config,
+  type: 'github' | 'gitlab',
+): Set<string> {
   const configured =
     config
-      .getOptionalConfigArray('integrations.github')
+      .getOptionalConfigArray(`integrations.${type}`)
       ?.map(c => c.getString('host').toLocaleLowerCase('en-US')) ?? [];
-  return new Set(['github.com', ...configured]);
+  return new Set([`${type}.com`, ...configured]);
 }
 
 /**
  * Reads and normalises the `gitops` config block. A `repository` of the form
  * `https://<host>/<owner>/<repo>` on github.com or on a GitHub Enterprise
  * host of `integrations.github` gives `{ kind: 'github' }` (its `url` keeps
- * the host); anything
+ * the host); `https://<host>/<group>/<project>` on gitlab.com or a host of
+ * `integrations.gitlab` gives `{ kind: 'gitlab' }`; anything
  * else without a URL scheme is a local path, resolved against `cwd`
  * (default `process.cwd()`).
  * @throws InputError naming the config key for a malformed value
@@ -83,13 +99,31 @@ export function readGitOpsConfig(
     throw new InputError('gitops.repository must not be empty');
   }
   const m = GITHUB.exec(repository);
-  if (m && githubHosts(config).has(m[1].toLocaleLowerCase('en-US'))) {
+  if (
+    m &&
+    integrationHosts(config, 'github').has(m[1].toLocaleLowerCase('en-US'))
+  ) {
     const [, host, owner, repo] = m;
     return {
       kind: 'github',
       owner,
       repo,
       url: `https://${host}/${owner}/${repo}`,
+      ...common,
+    };
+  }
+  const gitlab = GITLAB.exec(repository);
+  if (
+    gitlab &&
+    integrationHosts(config, 'gitlab').has(gitlab[1].toLocaleLowerCase('en-US'))
+  ) {
+    const [, host, group, project] = gitlab;
+    const owner = group.replace(/\/$/, '');
+    return {
+      kind: 'gitlab',
+      owner,
+      repo: project,
+      url: `https://${host}/${owner}/${project}`,
       ...common,
     };
   }
@@ -100,7 +134,7 @@ export function readGitOpsConfig(
     throw new InputError(
       `gitops.repository ${JSON.stringify(
         repository,
-      )} must be https://github.com/<owner>/<repo>, a repository on a GitHub Enterprise host of integrations.github, or a local path`,
+      )} must be https://github.com/<owner>/<repo>, https://gitlab.com/<group>/<project>, a repository on a host of integrations.github or integrations.gitlab, or a local path`,
     );
   }
   return {

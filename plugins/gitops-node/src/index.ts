@@ -31,3 +31,16 @@ export type {
   PublishRequest,
   PullRequestOptions,
 } from './extensions';
+export {
+  DefaultGitOpsRepositoryService,
+  gitopsRepositoryServiceFactory,
+  gitopsRepositoryServiceRef,
+} from './repository/GitOpsRepositoryService';
+export type {
+  GitOpsChange,
+  GitOpsCommitCounts,
+  GitOpsCommitInfo,
+  GitOpsRepository,
+  GitOpsRepositoryService,
+  GitOpsTreeEntry,
+} from './repository/types';

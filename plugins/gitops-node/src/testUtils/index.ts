@@ -5,3 +5,9 @@
  */
 
 export { testDatabaseServiceFactory } from './database';
+export { createFakeGitlabRepository } from './fakeGitlabRepository';
+export type {
+  FakeGitlabMergeRequest,
+  FakeGitlabRepository,
+  FakeGitlabRepositoryOptions,
+} from './fakeGitlabRepository';

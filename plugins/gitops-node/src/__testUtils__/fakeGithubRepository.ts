@@ -1,0 +1,204 @@
+import { GitHistory, FakeCommit } from '../testUtils/gitHistory';
+import { validateGithubResponse } from './githubOpenApi';
+
+/**
+ * A GitHub repository served from a real git repository, answering the
+ * REST reads of the GitOps repository service. Every answer is checked
+ * against the schema `@octokit/openapi` gives for its operation and status;
+ * a mismatch is recorded in `invalid` (tests assert it stays empty).
+ */
+export function createFakeGithubRepository(options: {
+  dir: string;
+  /** Default `https://api.github.com`. */
+  apiBaseUrl?: string;
+  /** Default `https://github.com`. */
+  webBaseUrl?: string;
+  owner?: string;
+  repo?: string;
+  token?: string;
+}) {
+  const apiBaseUrl = options.apiBaseUrl ?? 'https://api.github.com';
+  const webBaseUrl = options.webBaseUrl ?? 'https://github.com';
+  const owner = options.owner ?? 'acme';
+  const name = options.repo ?? 'gitops';
+  const apiRepo = `${apiBaseUrl}/repos/${owner}/${name}`;
+  const webRepo = `${webBaseUrl}/${owner}/${name}`;
+  const repo = new GitHistory(options.dir);
+  const requests: string[] = [];
+  const invalid: string[] = [];
+
+  const respond = (operation: string, status: number, body: unknown) => {
+    invalid.push(
+      ...validateGithubResponse({ method: 'GET', operation, status, body }),
+    );
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  const error = (operation: string, status: number, message: string) =>
+    respond(operation, status, {
+      message,
+      documentation_url: 'https://docs.github.com/rest',
+    });
+
+  const commitJson = (c: FakeCommit) => {
+    const date = new Date(c.committedAt * 1000).toISOString();
+    const person = { name: c.author.name, email: c.author.email, date };
+    return {
+      url: `${apiRepo}/commits/${c.oid}`,
+      sha: c.oid,
+      node_id: `C_${c.oid.slice(0, 12)}`,
+      html_url: `${webRepo}/commit/${c.oid}`,
+      comments_url: `${apiRepo}/commits/${c.oid}/comments`,
+      commit: {
+        url: `${apiRepo}/git/commits/${c.oid}`,
+        author: person,
+        committer: person,
+        message: c.message.replace(/\n$/, ''),
+        comment_count: 0,
+        tree: { sha: c.oid, url: `${apiRepo}/git/trees/${c.oid}` },
+      },
+      author: null,
+      committer: null,
+      parents: c.parents.map(p => ({ sha: p, url: `${apiRepo}/commits/${p}` })),
+    };
+  };
+
+  async function route(rest: string, query: URLSearchParams) {
+    let m = /^\/commits\/(.+)$/.exec(rest);
+    const COMMIT = '/repos/{owner}/{repo}/commits/{ref}';
+    if (m) {
+      if (await repo.isEmpty()) {
+        return error(COMMIT, 409, 'Git Repository is empty.');
+      }
+      const oid = await repo.resolve(decodeURIComponent(m[1]));
+      return oid
+        ? respond(COMMIT, 200, commitJson(await repo.commit(oid)))
+        : error(COMMIT, 422, `No commit found for SHA: ${m[1]}`);
+    }
+    if (rest === '/commits') {
+      const LIST = '/repos/{owner}/{repo}/commits';
+      const oid = await repo.resolve(query.get('sha') ?? 'HEAD');
+      if (!oid) return error(LIST, 404, 'Not Found');
+      const all = await repo
+        .log(oid, query.get('path') ?? undefined)
+        .catch(() => []);
+      const perPage = Number(query.get('per_page') ?? 30);
+      const page = Number(query.get('page') ?? 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const res = respond(
+        LIST,
+        200,
+        all.slice((page - 1) * perPage, page * perPage).map(commitJson),
+      );
+      if (last > 1) {
+        const link = (p: number, rel: string) =>
+          `<${apiRepo}/commits?${query}&page=${p}>; rel="${rel}"`;
+        res.headers.set(
+          'link',
+          [
+            ...(page < last
+              ? [link(page + 1, 'next'), link(last, 'last')]
+              : []),
+          ].join(', '),
+        );
+      }
+      return res;
+    }
+    m = /^\/git\/trees\/([^/]+)$/.exec(rest);
+    if (m) {
+      const TREE = '/repos/{owner}/{repo}/git/trees/{tree_sha}';
+      const oid = (await repo.resolve(m[1])) ?? m[1];
+      const entries =
+        query.get('recursive') === '1'
+          ? await repo.walk(oid)
+          : await repo.tree(oid);
+      if (!entries) return error(TREE, 404, 'Not Found');
+      return respond(TREE, 200, {
+        sha: oid,
+        url: `${apiRepo}/git/trees/${oid}`,
+        truncated: false,
+        tree: entries.map(e => ({
+          path: e.path,
+          mode: e.type === 'tree' ? '040000' : '100644',
+          type: e.type,
+          sha: e.oid,
+          url: `${apiRepo}/git/${e.type}s/${e.oid}`,
+        })),
+      });
+    }
+    m = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest);
+    if (m) {
+      const BLOB = '/repos/{owner}/{repo}/git/blobs/{file_sha}';
+      const blob = await repo.blob(m[1]);
+      if (!blob) return error(BLOB, 404, 'Not Found');
+      return respond(BLOB, 200, {
+        sha: m[1],
+        node_id: `B_${m[1].slice(0, 12)}`,
+        size: blob.length,
+        url: `${apiRepo}/git/blobs/${m[1]}`,
+        content: blob.toString('base64'),
+        encoding: 'base64',
+      });
+    }
+    m = /^\/compare\/(.+)\.\.\.(.+)$/.exec(rest);
+    if (m) {
+      const COMPARE = '/repos/{owner}/{repo}/compare/{basehead}';
+      const base = await repo.resolve(decodeURIComponent(m[1]));
+      const head = await repo.resolve(decodeURIComponent(m[2]));
+      if (!base || !head) return error(COMPARE, 404, 'Not Found');
+      const inBase = await repo.log(base);
+      const inHead = await repo.log(head);
+      const baseSet = new Set(inBase.map(c => c.oid));
+      const headSet = new Set(inHead.map(c => c.oid));
+      const ahead = inHead.filter(c => !baseSet.has(c.oid));
+      const behind = inBase.filter(c => !headSet.has(c.oid));
+      const mergeBase = inHead.find(c => baseSet.has(c.oid)) ?? inBase[0];
+      let status = 'identical';
+      if (ahead.length && behind.length) status = 'diverged';
+      else if (ahead.length) status = 'ahead';
+      else if (behind.length) status = 'behind';
+      return respond(COMPARE, 200, {
+        url: `${apiRepo}/compare/${m[1]}...${m[2]}`,
+        html_url: `${webRepo}/compare/${m[1]}...${m[2]}`,
+        permalink_url: `${webRepo}/compare/${base}...${head}`,
+        diff_url: `${webRepo}/compare/${m[1]}...${m[2]}.diff`,
+        patch_url: `${webRepo}/compare/${m[1]}...${m[2]}.patch`,
+        base_commit: commitJson(inBase[0]),
+        merge_base_commit: commitJson(mergeBase),
+        status,
+        ahead_by: ahead.length,
+        behind_by: behind.length,
+        total_commits: ahead.length,
+        commits: ahead.reverse().map(commitJson),
+      });
+    }
+    return error('/repos/{owner}/{repo}', 404, 'Not Found');
+  }
+
+  return {
+    apiBaseUrl,
+    requests,
+    invalid,
+    async handle(request: Request): Promise<Response> {
+      const url = new URL(request.url);
+      const prefix = new URL(apiRepo).pathname;
+      if (
+        options.token &&
+        request.headers.get('authorization') !== `Bearer ${options.token}`
+      ) {
+        return new Response(
+          JSON.stringify({
+            message: 'Bad credentials',
+            documentation_url: 'https://docs.github.com/rest',
+          }),
+          { status: 401 },
+        );
+      }
+      const rest = url.pathname.slice(prefix.length);
+      requests.push(`${request.method} ${rest}${url.search}`);
+      return route(rest, url.searchParams);
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import { setupServer } from 'msw/node';
+import { http } from 'msw';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { NotFoundError } from '@backstage/errors';
+import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
+import { TestGitRepo } from '../__testUtils__/gitRepo';
+import { createFakeGithubRepository } from '../__testUtils__/fakeGithubRepository';
+import { createFakeGitlabRepository } from '../testUtils';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+type Kind = 'local' | 'github' | 'gitlab';
+
+/** The service for `gitops.repository` pointing at `repo` through one kind of host. */
+function serviceFor(kind: Kind, repo: TestGitRepo) {
+  const gitops = { defaultBranch: 'trunk', branchPrefix: 'env/' };
+  if (kind === 'local') {
+    return {
+      service: DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({ gitops: { ...gitops, repository: repo.dir } }),
+      ),
+      commitUrl: () => undefined,
+      invalid: [] as string[],
+    };
+  }
+  if (kind === 'github') {
+    const fake = createFakeGithubRepository({
+      dir: repo.dir,
+      token: 'ghp_read',
+    });
+    server.use(
+      http.all(`${fake.apiBaseUrl}/repos/acme/gitops/*`, ({ request }) =>
+        fake.handle(request),
+      ),
+    );
+    return {
+      service: DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({
+          integrations: { github: [{ host: 'github.com', token: 'ghp_read' }] },
+          gitops: { ...gitops, repository: 'https://github.com/acme/gitops' },
+        }),
+      ),
+      commitUrl: (sha: string) =>
+        `https://github.com/acme/gitops/commit/${sha}`,
+      invalid: fake.invalid,
+    };
+  }
+  const fake = createFakeGitlabRepository({
+    dir: repo.dir,
+    token: 'glpat-read',
+  });
+  server.use(
+    http.all(`${fake.apiBaseUrl}/*`, ({ request }) => fake.handle(request)),
+  );
+  return {
+    service: DefaultGitOpsRepositoryService.fromConfig(
+      new ConfigReader({
+        integrations: {
+          gitlab: [
+            {
+              host: 'gitlab.example.com',
+              apiBaseUrl: fake.apiBaseUrl,
+              token: 'glpat-read',
+            },
+          ],
+        },
+        gitops: { ...gitops, repository: fake.webUrl },
+      }),
+    ),
+    commitUrl: (sha: string) => `${fake.webUrl}/-/commit/${sha}`,
+    invalid: [] as string[],
+  };
+}
+
+describe.each<Kind>(['local', 'github', 'gitlab'])(
+  'the %s GitOps repository',
+  kind => {
+    let repo: TestGitRepo;
+    let first: string;
+    let second: string;
+
+    beforeEach(() => {
+      repo = new TestGitRepo('trunk');
+      first = repo.commit(
+        {
+          'README.md': '# GitOps\n',
+          'environments/dev/environment.yaml': 'name: dev\n',
+          'apps/storefront/base/kustomization.yaml': 'resources: []\n',
+        },
+        'Add dev\n\nwith its spec',
+      );
+      second = repo.commit(
+        {
+          'environments/dev/infrastructure/db.yaml': 'kind: Database\n',
+          'environments/qa/environment.yaml': 'name: qa\n',
+        },
+        'Add qa',
+      );
+    });
+    afterEach(() => repo.remove());
+
+    it('reads the head of the configured default branch, not main', async () => {
+      const { service, commitUrl, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      expect(repository).toMatchObject({
+        kind,
+        defaultBranch: 'trunk',
+        branchPrefix: 'env/',
+      });
+      const url = commitUrl(second);
+      expect(await repository.head()).toEqual(
+        url ? { sha: second, url } : { sha: second },
+      );
+      await expect(repository.head('main')).rejects.toThrow(NotFoundError);
+      expect(invalid).toEqual([]);
+    });
+
+    it('lists a folder at a commit with the git object ids, and nothing for a missing one', async () => {
+      const { service, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      expect(await repository.readTree(second, 'environments')).toEqual(
+        [
+          ['dev', 'tree'],
+          ['dev/environment.yaml', 'blob'],
+          ['dev/infrastructure', 'tree'],
+          ['dev/infrastructure/db.yaml', 'blob'],
+          ['qa', 'tree'],
+          ['qa/environment.yaml', 'blob'],
+        ].map(([path, type]) => ({
+          path,
+          type,
+          sha: repo.git('rev-parse', `${second}:environments/${path}`),
+        })),
+      );
+      expect(await repository.readTree(first, 'environments/qa')).toEqual([]);
+      expect((await repository.readTree(first)).map(e => e.path)).toEqual([
+        'README.md',
+        'apps',
+        'apps/storefront',
+        'apps/storefront/base',
+        'apps/storefront/base/kustomization.yaml',
+        'environments',
+        'environments/dev',
+        'environments/dev/environment.yaml',
+      ]);
+      expect(invalid).toEqual([]);
+    });
+
+    it('reads files as committed at a commit', async () => {
+      const { service, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      expect(
+        await repository.readFile(second, 'environments/qa/environment.yaml'),
+      ).toBe('name: qa\n');
+      expect(
+        await repository.readFile(first, 'environments/qa/environment.yaml'),
+      ).toBeUndefined();
+      expect(await repository.readFile(second, 'README.md')).toBe('# GitOps\n');
+      expect(
+        await repository.readFiles(second, 'environments', p =>
+          p.endsWith('/environment.yaml'),
+        ),
+      ).toEqual({
+        'dev/environment.yaml': 'name: dev\n',
+        'qa/environment.yaml': 'name: qa\n',
+      });
+      await expect(
+        repository.readFile(second, '../outside.yaml'),
+      ).rejects.toThrow(/is not a path inside the GitOps repository/);
+      expect(invalid).toEqual([]);
+    });
+
+    it('counts commits between revisions and finds the commit that added a path', async () => {
+      const { service, commitUrl, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      expect(await repository.compare(first, second)).toEqual({
+        aheadBy: 1,
+        behindBy: 0,
+      });
+      expect(await repository.compare(second, first)).toEqual({
+        aheadBy: 0,
+        behindBy: 1,
+      });
+      await expect(repository.compare(second, 'ab'.repeat(20))).rejects.toThrow(
+        NotFoundError,
+      );
+      const added = await repository.firstCommit(
+        'environments/dev/environment.yaml',
+      );
+      expect(added).toMatchObject({ sha: first, message: 'Add dev' });
+      expect(added?.url).toBe(commitUrl(first));
+      expect(Date.parse(added!.at!)).not.toBeNaN();
+      expect(await repository.firstCommit('environments/prod')).toBeUndefined();
+      expect(invalid).toEqual([]);
+    });
+  },
+);

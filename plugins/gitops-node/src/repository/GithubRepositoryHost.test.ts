@@ -1,0 +1,156 @@
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
+import { TestGitRepo } from '../__testUtils__/gitRepo';
+import { createFakeGithubRepository } from '../__testUtils__/fakeGithubRepository';
+
+const server = setupServer();
+registerMswTestHooks(server);
+const API = 'https://api.github.com/repos/acme/gitops';
+
+const github = () =>
+  DefaultGitOpsRepositoryService.fromConfig(
+    new ConfigReader({
+      integrations: { github: [{ host: 'github.com', token: 'ghp_secret' }] },
+      gitops: { repository: 'https://github.com/acme/gitops' },
+    }),
+  ).configured()!;
+
+describe('a GitHub GitOps repository', () => {
+  it('asks a GitHub Enterprise host’s API with its token and links to its web pages', async () => {
+    const repo = new TestGitRepo();
+    try {
+      const sha = repo.commit({ 'a.yaml': 'a\n' }, 'one');
+      const fake = createFakeGithubRepository({
+        dir: repo.dir,
+        apiBaseUrl: 'https://ghe.example.com/api/v3',
+        webBaseUrl: 'https://ghe.example.com',
+        owner: 'platform',
+        token: 'ghe_secret',
+      });
+      server.use(
+        http.all(
+          'https://ghe.example.com/api/v3/repos/platform/gitops/*',
+          ({ request }) => fake.handle(request),
+        ),
+      );
+      const repository = DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [
+              { host: 'github.com', token: 'ghp_public' },
+              {
+                host: 'ghe.example.com',
+                apiBaseUrl: 'https://ghe.example.com/api/v3',
+                token: 'ghe_secret',
+              },
+            ],
+          },
+          gitops: { repository: 'https://ghe.example.com/platform/gitops' },
+        }),
+      ).configured()!;
+      expect(await repository.head()).toEqual({
+        sha,
+        url: `https://ghe.example.com/platform/gitops/commit/${sha}`,
+      });
+      expect(await repository.readFile(sha, 'a.yaml')).toBe('a\n');
+      expect(fake.invalid).toEqual([]);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('has no head while the repository is empty', async () => {
+    const repo = new TestGitRepo();
+    try {
+      const fake = createFakeGithubRepository({ dir: repo.dir });
+      server.use(http.all(`${API}/*`, ({ request }) => fake.handle(request)));
+      expect(await github().head()).toBeUndefined();
+      expect(fake.invalid).toEqual([]);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('takes the first commit from the last page, and reports the pull request of a branch', async () => {
+    server.use(
+      http.get(`${API}/commits`, ({ request }) => {
+        const url = new URL(request.url);
+        expect(url.searchParams.get('path')).toBe(
+          'environments/dev/environment.yaml',
+        );
+        if (url.searchParams.get('page') === '3') {
+          return HttpResponse.json([
+            {
+              sha: 'b'.repeat(40),
+              html_url: 'https://github.com/acme/gitops/commit/b',
+              commit: {
+                message: 'later',
+                committer: { date: '2026-01-02T00:00:00Z' },
+              },
+            },
+            {
+              sha: 'a'.repeat(40),
+              html_url: 'https://github.com/acme/gitops/commit/a',
+              commit: {
+                message: 'Add environment dev\n\nbody',
+                committer: { date: '2026-01-01T00:00:00Z' },
+              },
+            },
+          ]);
+        }
+        return HttpResponse.json([], {
+          headers: {
+            link: `<${API}/commits?page=2>; rel="next", <${API}/commits?path=x&page=3>; rel="last"`,
+          },
+        });
+      }),
+      http.get(`${API}/pulls`, ({ request }) => {
+        expect(new URL(request.url).searchParams.get('head')).toBe(
+          'acme:epicshelter/dev',
+        );
+        return HttpResponse.json([
+          {
+            number: 12,
+            html_url: 'https://github.com/acme/gitops/pull/12',
+            state: 'closed',
+            draft: false,
+            created_at: '2026-01-01T09:00:00Z',
+            merged_at: '2026-01-01T10:00:00Z',
+          },
+        ]);
+      }),
+    );
+    const repository = github();
+    expect(
+      await repository.firstCommit('environments/dev/environment.yaml'),
+    ).toEqual({
+      sha: 'a'.repeat(40),
+      at: '2026-01-01T00:00:00Z',
+      message: 'Add environment dev',
+      url: 'https://github.com/acme/gitops/commit/a',
+    });
+    expect(await repository.findChange('epicshelter/dev')).toEqual({
+      kind: 'pull-request',
+      number: 12,
+      url: 'https://github.com/acme/gitops/pull/12',
+      state: 'merged',
+      draft: false,
+      createdAt: '2026-01-01T09:00:00Z',
+      mergedAt: '2026-01-01T10:00:00Z',
+    });
+  });
+
+  it('turns a 404 into a NotFoundError naming the repository', async () => {
+    server.use(
+      http.get(`${API}/compare/:spec`, () =>
+        HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+      ),
+    );
+    await expect(github().compare('a', 'b')).rejects.toThrow(
+      'GitHub acme/gitops: /compare/a...b not found',
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import type {
+  GitOpsChange,
+  GitOpsCommitCounts,
+  GitOpsCommitInfo,
+  GitOpsTreeEntry,
+} from './types';
+
+/**
+ * The questions one kind of host (local git, GitHub, GitLab) answers about
+ * one repository, without caching: {@link CachingGitOpsRepository} adds the
+ * cache by commit and the conveniences on top.
+ */
+export interface RepositoryHost {
+  readonly kind: 'local' | 'github' | 'gitlab';
+  /** URL or absolute path; also part of the cache keys. */
+  readonly location: string;
+  /**
+   * The head commit of `branch`; undefined while the repository has no
+   * commit at all (a local one not created yet, or an empty one).
+   * @throws NotFoundError when the branch does not exist
+   */
+  head(branch: string): Promise<string | undefined>;
+  /**
+   * The commit a branch or (abbreviated) commit SHA names.
+   * @throws NotFoundError when the repository has no such commit
+   */
+  resolve(ref: string): Promise<string>;
+  /**
+   * The entries of the folder `path` ('' for the root) at `commit`, with
+   * paths relative to it; with `recursive`, those of every subfolder too.
+   * Empty when the folder does not exist.
+   */
+  listTree(
+    commit: string,
+    path: string,
+    recursive: boolean,
+  ): Promise<GitOpsTreeEntry[]>;
+  /** The text of a blob. */
+  readBlob(sha: string): Promise<string>;
+  compare(base: string, revision: string): Promise<GitOpsCommitCounts>;
+  /** The oldest commit reachable from the branch `ref` that touched `path`. */
+  firstCommit(ref: string, path: string): Promise<GitOpsCommitInfo | undefined>;
+  findChange(branch: string): Promise<GitOpsChange | undefined>;
+  commitUrl(sha: string): string | undefined;
+}

@@ -1,0 +1,118 @@
+import type { GitOpsRepositoryLocation } from '../extensions';
+
+/** One entry of a tree listing. @public */
+export interface GitOpsTreeEntry {
+  /** POSIX path relative to the folder that was listed. */
+  path: string;
+  type: 'blob' | 'tree';
+  /** Git object id: changes whenever the file or anything in the folder changes. */
+  sha: string;
+}
+
+/** A commit as the history shows it. @public */
+export interface GitOpsCommitInfo {
+  sha: string;
+  /** Committer date, ISO 8601. */
+  at?: string;
+  /** First line of the message. */
+  message?: string;
+  /** Web page of the commit, when the host has one. */
+  url?: string;
+}
+
+/** Commit counts of a revision relative to a base. @public */
+export interface GitOpsCommitCounts {
+  /** Commits in `revision` that `base` lacks. */
+  aheadBy: number;
+  /** Commits in `base` that `revision` lacks. */
+  behindBy: number;
+}
+
+/**
+ * What proposes the changes of a branch: a pull request (GitHub), a merge
+ * request (GitLab, reported with `kind: 'pull-request'` and its iid as
+ * `number`) or, for a local repository, the branch itself.
+ * @public
+ */
+export type GitOpsChange =
+  | {
+      kind: 'pull-request';
+      number: number;
+      url: string;
+      state: 'open' | 'closed' | 'merged';
+      draft?: boolean;
+      createdAt: string;
+      mergedAt?: string;
+    }
+  | { kind: 'branch'; branch: string; sha: string; at?: string };
+
+/**
+ * Read access to one GitOps repository. Everything read at a full commit
+ * SHA is immutable and cached by it; only {@link GitOpsRepository.head}
+ * and the history questions reach the host each time.
+ * @public
+ */
+export interface GitOpsRepository {
+  /** `local`, `github` or `gitlab`. */
+  readonly kind: 'local' | 'github' | 'gitlab';
+  /** The repository URL (`https://<host>/<path>`) or the absolute local path. */
+  readonly location: string;
+  /** The branch environments live on (`gitops.defaultBranch`, default `main`). */
+  readonly defaultBranch: string;
+  /** Prefix of the branches Epicshelter proposes changes on. */
+  readonly branchPrefix: string;
+  /**
+   * The head commit of `branch` (default {@link GitOpsRepository.defaultBranch}),
+   * or undefined while the repository has no commit at all (a local
+   * repository the scaffolder has not created yet, or an empty one).
+   * @throws NotFoundError when the branch does not exist
+   */
+  head(branch?: string): Promise<{ sha: string; url?: string } | undefined>;
+  /**
+   * Every file and folder below `path` (default: the whole repository) at
+   * `commit`, sorted by path; empty when `path` does not exist there.
+   */
+  readTree(commit: string, path?: string): Promise<GitOpsTreeEntry[]>;
+  /** Text of the file at `path` at `commit`, undefined when there is none. */
+  readFile(commit: string, path: string): Promise<string | undefined>;
+  /**
+   * Text of every file below `path` at `commit` (keys relative to `path`)
+   * for which `filter` (given that relative path) answers true.
+   */
+  readFiles(
+    commit: string,
+    path?: string,
+    filter?: (path: string) => boolean,
+  ): Promise<Record<string, string>>;
+  /**
+   * Counts of `revision` relative to `base` (commit SHAs or branches).
+   * @throws NotFoundError for a revision the repository does not have
+   */
+  compare(base: string, revision: string): Promise<GitOpsCommitCounts>;
+  /** The oldest commit on the default branch that touched `path` (the one that added it). */
+  firstCommit(path: string): Promise<GitOpsCommitInfo | undefined>;
+  /** The pull/merge request (hosted) or branch (local) that proposes changes on `branch`. */
+  findChange(branch: string): Promise<GitOpsChange | undefined>;
+  /** Web page of a commit, when the repository has a web UI. */
+  commitUrl(sha: string): string | undefined;
+}
+
+/**
+ * The GitOps repository service: the `gitops.repository` of app-config and
+ * any other repository a task may name, read through one implementation per
+ * kind of host.
+ * @public
+ */
+export interface GitOpsRepositoryService {
+  /** `gitops.repository`, or undefined when app-config has no `gitops` section. */
+  configured(): GitOpsRepository | undefined;
+  /**
+   * A repository at `location` (e.g. one of `gitops.allowedRepositories`),
+   * with the configured branch settings unless given.
+   * @throws InputError for a host without an implementation
+   */
+  open(
+    location: GitOpsRepositoryLocation,
+    options?: { defaultBranch?: string; branchPrefix?: string },
+  ): GitOpsRepository;
+}
