@@ -28,6 +28,8 @@ export interface Config {
          * Default `decommission`.
          */
         onExpiry?: 'decommission' | 'notify';
+        /** Template started for an expired environment. Default template:default/decommission-environment. */
+        decommissionTemplate?: string;
         /** How often the backend looks for expiring environments. Default 5m. */
         checkEvery?: string;
       };

@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { scheduleEnvironmentExpiry } from './expiry/scheduleExpiry';
 import { createRouter } from './router';
 import { createCommitRouter } from './commitRouter';
 import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
@@ -27,6 +29,9 @@ export const environmentsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        scheduler: coreServices.scheduler,
+        database: coreServices.database,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -36,6 +41,9 @@ export const environmentsPlugin = createBackendPlugin({
         auth,
         discovery,
         catalog,
+        scheduler,
+        database,
+        notifications,
       }) {
         const repository = gitOpsRepositoryReaderFromConfig(config);
         if (!repository) {
@@ -51,6 +59,17 @@ export const environmentsPlugin = createBackendPlugin({
           argoCdInstances: readArgoCdInstancesByTarget(config),
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
+        // Ephemeral environments: warn owners, decommission at expiry.
+        await scheduleEnvironmentExpiry({
+          config,
+          scheduler,
+          database,
+          catalog,
+          auth,
+          discovery,
+          notifications,
+          logger,
+        });
         const gitops = config.has('gitops')
           ? readGitOpsConfig(config)
           : undefined;
