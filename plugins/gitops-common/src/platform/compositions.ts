@@ -886,11 +886,14 @@ const assumeRolePolicy = (service: string) =>
  * and the IAM roles of the control plane and the nodes with AWS's managed
  * policies. Served by provider-aws-ec2 and provider-aws-iam.
  */
-function eksNetwork(
-  style: Style,
-  policies: readonly string[],
-): ComposedResource[] {
+function eksNetwork(style: Style): ComposedResource[] {
+  const policies = CREATE_ONCE;
   const region = from('spec.parameters.region', 'spec.forProvider.region');
+  // Fixed names, so the hand-over Objects (awsNetworkHandOver) can read
+  // each resource's external name and resolved references.
+  const named = (name: string): Obj[] => [
+    from('metadata.name', 'metadata.name', [fmt(`%s-${name}`)]),
+  ];
   const mr = (
     name: string,
     service: 'ec2' | 'iam',
@@ -910,7 +913,7 @@ function eksNetwork(
         providerConfigRef: providerConfigRef(style),
       },
     },
-    patches,
+    patches: [...named(name), ...patches],
   });
   const inVpc = { region: '', vpcIdSelector: { matchControllerRef: true } };
   // Zone IDs, not names: `<region>a`/`<region>b` do not exist in every
@@ -919,13 +922,23 @@ function eksNetwork(
     ['a', 0, '10.0.0.0/18'],
     ['b', 1, '10.0.64.0/18'],
   ] as const;
-  const role = (name: string, service: string, managed: string[]) => [
+  // IAM role names are chosen, not assigned: `<env>-eks-cluster` and
+  // `<env>-eks-node`, so every role (bootstrap, self-managed) adopts them by
+  // name. Policy attachments need no adoption: attaching an attached policy
+  // succeeds.
+  const iamRole = (name: string, service: string, managed: string[]) => [
     mr(
       name,
       'iam',
       'Role',
       { assumeRolePolicy: assumeRolePolicy(service) },
-      [],
+      [
+        from(
+          'spec.parameters.environment',
+          `metadata.annotations[${ANNOTATION_EXTERNAL_NAME}]`,
+          [fmt(`%s-${name}`)],
+        ),
+      ],
       {
         [LABEL_AWS_ROLE]: name,
       },
@@ -1019,8 +1032,8 @@ function eksNetwork(
         [region],
       ),
     ),
-    ...role('eks-cluster', 'eks.amazonaws.com', ['AmazonEKSClusterPolicy']),
-    ...role('eks-node', 'ec2.amazonaws.com', [
+    ...iamRole('eks-cluster', 'eks.amazonaws.com', ['AmazonEKSClusterPolicy']),
+    ...iamRole('eks-node', 'ec2.amazonaws.com', [
       'AmazonEKSWorkerNodePolicy',
       'AmazonEKS_CNI_Policy',
       'AmazonEC2ContainerRegistryReadOnly',
@@ -1275,6 +1288,7 @@ function kubernetesCluster(
       ),
     ],
   };
+  const network = provider === 'aws' && role === 'bootstrap';
   const clusterResources = [
     ...clusterResourcesByProvider[provider]().map(r =>
       cloudClusterResource(
@@ -1284,12 +1298,11 @@ function kubernetesCluster(
         role,
       ),
     ),
-    // The network and IAM roles have AWS-assigned identifiers and cannot be
-    // adopted by name: the bootstrap creates them once and never deletes
-    // them; the cluster's own copy and observers do not compose them.
-    ...(provider === 'aws' && role === 'bootstrap'
-      ? eksNetwork(style, CREATE_ONCE)
-      : []),
+    // The network and IAM roles: the bootstrap creates them once and never
+    // deletes them, and hands them over to the new cluster's Crossplane
+    // (awsNetworkHandOver); the cluster's own XR and observers do not
+    // compose them.
+    ...(network ? eksNetwork(style) : []),
   ];
   if (role !== 'bootstrap') return clusterResources;
 
@@ -1425,6 +1438,9 @@ function kubernetesCluster(
         },
       ],
     ),
+    ...(network
+      ? awsNetworkHandOver(style, eksNetwork(style), inClusterObject)
+      : []),
     inClusterObject('argocd-namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -1490,10 +1506,121 @@ function kubernetesCluster(
 }
 
 /**
- * The EKS VPC, subnets and IAM roles have AWS-assigned identifiers, so only
- * the bootstrap, which creates them, composes them. The cluster's own copy
- * (and an observer) adopt the cluster and node group by name and leave
- * their role and subnets to late initialisation from the live cluster.
+ * The bootstrap's hand-over of the AWS network and IAM roles: for each of
+ * them an Object, created once in the new cluster through its
+ * ProviderConfig, whose manifest is the same managed resource
+ * (`<env>-<resource>`, fully managed there) carrying the bootstrap's
+ * identifiers: its `crossplane.io/external-name` (AWS-assigned IDs such as
+ * `vpc-...`), the IDs its references resolved to (`vpcId`, `subnetId`, ...)
+ * and its patched fields, all copied with `references[].patchesFrom` from
+ * the bootstrap's own resource (provider-kubernetes reads references in the
+ * cluster it runs in, this one). An Object waits until those values exist,
+ * so the cloud cluster never receives a resource without its identity and
+ * never creates a second network. From then on the cloud cluster's
+ * Crossplane owns them; the bootstrap's copies only observe.
+ */
+function awsNetworkHandOver(
+  style: Style,
+  network: ComposedResource[],
+  inClusterObject: (
+    name: string,
+    manifest: Obj,
+    patches?: Obj[],
+    references?: Obj[],
+  ) => ComposedResource,
+): ComposedResource[] {
+  const manifestPath = (field: string) => `spec.forProvider.manifest.${field}`;
+  return network.map(r => {
+    const spec = (r.base.spec ?? {}) as Obj;
+    const forProvider = (spec.forProvider ?? {}) as Obj;
+    // Fields patched from the XR (region, zone): the same patches, into
+    // the manifest.
+    const forProviderPatches = (r.patches ?? []).filter(p =>
+      String(p.toFieldPath).startsWith('spec.forProvider.'),
+    );
+    const selectors = Object.keys(forProvider).filter(k =>
+      k.endsWith('Selector'),
+    );
+    const copied = [
+      `metadata.annotations[${ANNOTATION_EXTERNAL_NAME}]`,
+      ...selectors.map(k => `spec.forProvider.${k.replace(/Selector$/, '')}`),
+    ];
+    const given = Object.fromEntries(
+      Object.entries(forProvider).filter(([k]) => !k.endsWith('Selector')),
+    );
+    const baseLabels = ((r.base.metadata as Obj | undefined)?.labels ??
+      {}) as Obj;
+    const manifest = {
+      apiVersion: r.base.apiVersion,
+      kind: r.base.kind,
+      metadata: {
+        name: '',
+        ...(style === 'v2' ? { namespace: '' } : {}),
+        labels: {
+          ...baseLabels,
+          [LABEL_PART_OF]: PART_OF_VALUE,
+          [LABEL_ENVIRONMENT]: '',
+        },
+      },
+      spec: {
+        forProvider: given,
+        providerConfigRef: spec.providerConfigRef,
+      },
+    };
+    return inClusterObject(
+      `${r.name}-hand-over`,
+      manifest,
+      [
+        from('spec.parameters.environment', manifestPath('metadata.name'), [
+          fmt(`%s-${r.name}`),
+        ]),
+        ...(style === 'v2'
+          ? [
+              from(
+                'spec.parameters.environment',
+                manifestPath('metadata.namespace'),
+              ),
+            ]
+          : []),
+        from(
+          'spec.parameters.environment',
+          manifestPath(`metadata.labels[${LABEL_ENVIRONMENT}]`),
+        ),
+        ...forProviderPatches.map(p => ({
+          ...p,
+          toFieldPath: manifestPath(String(p.toFieldPath)),
+        })),
+        ...copied.flatMap((_, i) => [
+          from('metadata.name', `spec.references[${i}].patchesFrom.name`, [
+            fmt(`%s-${r.name}`),
+          ]),
+          ...(style === 'v2'
+            ? [
+                from(
+                  'metadata.namespace',
+                  `spec.references[${i}].patchesFrom.namespace`,
+                ),
+              ]
+            : []),
+        ]),
+      ],
+      copied.map(fieldPath => ({
+        patchesFrom: {
+          apiVersion: r.base.apiVersion,
+          kind: r.base.kind,
+          name: '',
+          ...(style === 'v2' ? { namespace: '' } : {}),
+          fieldPath,
+        },
+        toFieldPath: fieldPath,
+      })),
+    );
+  });
+}
+
+/**
+ * An observer composes no network or IAM role: it observes the cluster and
+ * node group by name, whose role and subnets it only reads.
  */
 function withoutEksNetworkRefs(r: ComposedResource): ComposedResource {
   const spec = (r.base.spec ?? {}) as Obj;
@@ -1690,7 +1817,10 @@ export function composition(
     ...(r.connectionDetails ? { connectionDetails: r.connectionDetails } : {}),
   }));
   // Only the bootstrap writes the repository URL (root Application) anywhere.
-  const readsGitopsConfig = role === 'bootstrap';
+  const environmentConfigs =
+    role === 'bootstrap'
+      ? [{ type: 'Reference', ref: { name: 'epicshelter-gitops' } }]
+      : [];
   return {
     apiVersion: 'apiextensions.crossplane.io/v1',
     kind: 'Composition',
@@ -1712,7 +1842,7 @@ export function composition(
         ? { writeConnectionSecretsToNamespace: 'crossplane-system' }
         : {}),
       pipeline: [
-        ...(readsGitopsConfig
+        ...(environmentConfigs.length > 0
           ? [
               {
                 step: 'gitops-repository',
@@ -1720,14 +1850,7 @@ export function composition(
                 input: {
                   apiVersion: 'environmentconfigs.fn.crossplane.io/v1beta1',
                   kind: 'Input',
-                  spec: {
-                    environmentConfigs: [
-                      {
-                        type: 'Reference',
-                        ref: { name: 'epicshelter-gitops' },
-                      },
-                    ],
-                  },
+                  spec: { environmentConfigs },
                 },
               },
             ]
