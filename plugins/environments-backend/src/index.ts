@@ -9,11 +9,7 @@ export { environmentsPlugin as default } from './plugin';
 export { EnvironmentService } from './services/EnvironmentService';
 export { PortalClient, latestTemplateRun } from './services/portal';
 export type { ScaffolderTaskSummary } from './services/portal';
-export {
-  GitHubGitOpsRepositoryReader,
-  LocalGitOpsRepositoryReader,
-  gitOpsRepositoryReaderFromConfig,
-} from './services/repository';
+export { gitOpsRepositoryReader } from './services/repository';
 export type {
   CommitCounts,
   GitOpsRepositoryReader,

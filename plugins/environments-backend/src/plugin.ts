@@ -7,10 +7,13 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { scheduleEnvironmentExpiry } from './expiry/scheduleExpiry';
 import { createRouter } from './router';
 import { createCommitRouter } from './commitRouter';
-import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
+import {
+  gitopsRepositoryServiceRef,
+  readGitOpsConfig,
+} from '@epicshelter/plugin-gitops-node';
 import { EnvironmentService } from './services/EnvironmentService';
 import { PortalClient } from './services/portal';
-import { gitOpsRepositoryReaderFromConfig } from './services/repository';
+import { gitOpsRepositoryReader } from './services/repository';
 import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 
 /**
@@ -32,6 +35,7 @@ export const environmentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         notifications: notificationService,
+        gitopsRepository: gitopsRepositoryServiceRef,
       },
       async init({
         config,
@@ -44,8 +48,10 @@ export const environmentsPlugin = createBackendPlugin({
         scheduler,
         database,
         notifications,
+        gitopsRepository,
       }) {
-        const repository = gitOpsRepositoryReaderFromConfig(config);
+        const configured = gitopsRepository.configured();
+        const repository = configured && gitOpsRepositoryReader(configured);
         if (!repository) {
           logger.warn(
             'No gitops config: revisions and lifecycle commits are reported as unknown',

@@ -2,7 +2,8 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { gitOpsRepositoryReaderFromConfig } from './repository';
+import { DefaultGitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
+import { gitOpsRepositoryReader } from './repository';
 
 const server = setupServer();
 
@@ -20,21 +21,23 @@ describe('GitHubGitOpsRepositoryReader on GitHub Enterprise', () => {
         },
       ),
     );
-    const reader = gitOpsRepositoryReaderFromConfig(
-      new ConfigReader({
-        integrations: {
-          github: [
-            { host: 'github.com', token: 'ghp_public' },
-            {
-              host: 'ghe.example.com',
-              apiBaseUrl: 'https://ghe.example.com/api/v3',
-              token: 'ghe_secret',
-            },
-          ],
-        },
-        gitops: { repository: 'https://ghe.example.com/platform/gitops' },
-      }),
-    )!;
+    const reader = gitOpsRepositoryReader(
+      DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [
+              { host: 'github.com', token: 'ghp_public' },
+              {
+                host: 'ghe.example.com',
+                apiBaseUrl: 'https://ghe.example.com/api/v3',
+                token: 'ghe_secret',
+              },
+            ],
+          },
+          gitops: { repository: 'https://ghe.example.com/platform/gitops' },
+        }),
+      ).configured()!,
+    );
     expect(await reader.head()).toEqual({
       sha: 'a'.repeat(40),
       url: `https://ghe.example.com/platform/gitops/commit/${'a'.repeat(40)}`,

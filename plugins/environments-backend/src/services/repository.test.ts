@@ -7,10 +7,15 @@ import { http, HttpResponse } from 'msw';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { computeLifecycle } from '@epicshelter/plugin-environments-common';
-import {
-  LocalGitOpsRepositoryReader,
-  gitOpsRepositoryReaderFromConfig,
-} from './repository';
+import { DefaultGitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
+import { gitOpsRepositoryReader } from './repository';
+
+const readerFor = (config: ConfigReader) =>
+  gitOpsRepositoryReader(
+    DefaultGitOpsRepositoryService.fromConfig(config).configured()!,
+  );
+const localReader = (dir: string, defaultBranch: string) =>
+  readerFor(new ConfigReader({ gitops: { repository: dir, defaultBranch } }));
 
 const server = setupServer();
 const API = 'https://api.github.com/repos/acme/gitops';
@@ -18,12 +23,12 @@ const API = 'https://api.github.com/repos/acme/gitops';
 describe('GitHubGitOpsRepositoryReader', () => {
   registerMswTestHooks(server);
   const reader = () =>
-    gitOpsRepositoryReaderFromConfig(
+    readerFor(
       new ConfigReader({
         integrations: { github: [{ host: 'github.com', token: 'ghp_secret' }] },
         gitops: { repository: 'https://github.com/acme/gitops' },
       }),
-    )!;
+    );
 
   it('reads head, compare counts, the first commit (last page) and an open pull request', async () => {
     const seen: string[] = [];
@@ -130,7 +135,7 @@ describe('GitHubGitOpsRepositoryReader', () => {
     });
   });
 
-  it('lists the apps with a base folder from two tree requests on the branch', async () => {
+  it('lists the apps with a base folder from two tree requests at the branch head', async () => {
     const tree = (sha: string, entries: Array<[string, 'tree' | 'blob']>) => ({
       sha,
       url: `${API}/git/trees/${sha}`,
@@ -145,8 +150,11 @@ describe('GitHubGitOpsRepositoryReader', () => {
       truncated: false,
     });
     server.use(
+      http.get(`${API}/commits/main`, () =>
+        HttpResponse.json({ sha: 'r'.repeat(40) }),
+      ),
       http.get(`${API}/git/trees/:ref`, ({ params, request }) => {
-        if (params.ref === 'main') {
+        if (params.ref === 'r'.repeat(40)) {
           return HttpResponse.json(
             tree('r'.repeat(40), [
               ['README.md', 'blob'],
@@ -205,7 +213,7 @@ describe('LocalGitOpsRepositoryReader', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('counts commits and says briefly why a revision cannot be compared', async () => {
-    const reader = new LocalGitOpsRepositoryReader(dir, 'main', 'x/');
+    const reader = localReader(dir, 'main');
     const { sha } = await reader.head();
     expect(await reader.compare(sha, git('rev-parse', 'HEAD~1'))).toEqual({
       aheadBy: 0,
@@ -215,9 +223,7 @@ describe('LocalGitOpsRepositoryReader', () => {
     await expect(reader.compare(sha, invented)).rejects.toThrow(
       `Commit ${invented} is not in the GitOps repository ${dir}: Argo CD deploys from another repository, or from history this copy does not have`,
     );
-    await expect(
-      new LocalGitOpsRepositoryReader(dir, 'release', 'x/').head(),
-    ).rejects.toThrow(
+    await expect(localReader(dir, 'release').head()).rejects.toThrow(
       `refs/heads/release does not exist in the GitOps repository ${dir}`,
     );
   });
@@ -240,7 +246,7 @@ describe('LocalGitOpsRepositoryReader.listApps', () => {
       fs.writeFileSync(path.join(dir, file), 'x\n');
     };
     git('init', '-q', '-b', 'main');
-    const reader = new LocalGitOpsRepositoryReader(dir, 'main', 'x/');
+    const reader = localReader(dir, 'main');
     git('commit', '-q', '--allow-empty', '-m', 'empty');
     expect(await reader.listApps()).toEqual([]);
     write('apps/storefront/base/kustomization.yaml');

@@ -50,7 +50,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     const branches = await git.listBranches({ fs, dir: this.dir });
     // A repository without any commit declares nothing yet.
     if (branches.length === 0) return undefined;
-    return this.resolve(branch);
+    return this.resolve(`refs/heads/${branch}`);
   }
 
   async resolve(ref: string): Promise<string> {
