@@ -52,6 +52,7 @@ export class ScaffolderDecommissioner
         templateRef: this.deps.templateRef ?? DEFAULT_DECOMMISSION_TEMPLATE,
         values: {
           environment: `resource:default/${environment}`,
+          previewOnly: false,
           confirmation: environment,
         },
       }),

@@ -118,6 +118,7 @@ describe('environment expiry in the environments backend', () => {
           templateRef: 'template:default/decommission-environment',
           values: {
             environment: 'resource:default/preview',
+            previewOnly: false,
             confirmation: 'preview',
           },
         },

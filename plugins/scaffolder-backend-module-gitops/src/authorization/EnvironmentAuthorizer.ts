@@ -13,6 +13,10 @@ import {
 } from '@epicshelter/plugin-gitops-common';
 import { environmentEntityRef } from '../actions/createEnvironment';
 import { belongsToOwnerTransitively, ownerRefOf } from './membership';
+import {
+  authorizeExpiredDecommission,
+  isExpiryService,
+} from './expiredDecommission';
 
 /**
  * Decides whether the person who started a task may change or create an
@@ -77,6 +81,19 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
     change: string;
   }): Promise<void> {
     const { credentials, environment, change } = options;
+    if (isExpiryService(credentials)) {
+      // The expiry scheduler: only an expired environment's decommission.
+      authorizeExpiredDecommission({
+        entity: await this.deps.catalog.getEntityByRef(
+          environmentEntityRef(environment),
+          { credentials },
+        ),
+        environment,
+        change,
+        now: new Date(),
+      });
+      return;
+    }
     userPrincipalOf(credentials, `${change} to environment '${environment}'`);
     const resourceRef = environmentEntityRef(environment);
     const entity = await this.deps.catalog.getEntityByRef(resourceRef, {

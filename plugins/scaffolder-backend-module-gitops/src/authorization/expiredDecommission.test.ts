@@ -1,0 +1,78 @@
+import type { Entity } from '@backstage/catalog-model';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PermissionEnvironmentAuthorizer } from './EnvironmentAuthorizer';
+
+const environment = (name: string, expiresAt?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    type: 'environment',
+    owner: 'group:default/team-a',
+    environment: {
+      target: 'local',
+      provider: 'local',
+      ...(expiresAt ? { expiry: { ttl: '4h', expiresAt } } : {}),
+    },
+  },
+});
+
+describe('the expiry scheduler as the initiator of a change', () => {
+  const authorizer = new PermissionEnvironmentAuthorizer({
+    // a service principal passes the permission framework: the authorizer
+    // itself must hold it to expired decommissions
+    permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    catalog: catalogServiceMock({
+      entities: [
+        environment('expired', '2020-01-01T00:00:00.000Z'),
+        environment('later', '2999-01-01T00:00:00.000Z'),
+        environment('forever'),
+      ],
+    }),
+  });
+  const change = (env: string, what: string, subject = 'plugin:environments') =>
+    authorizer.authorizeEnvironmentChange({
+      credentials: mockCredentials.service(subject),
+      environment: env,
+      change: what,
+    });
+
+  it('may decommission an environment whose expiry has passed', async () => {
+    await expect(change('expired', 'decommission')).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [
+      'later',
+      'decommission',
+      "The environments backend may not decommission environment 'later' yet: it expires at 2999-01-01T00:00:00.000Z; nothing was changed.",
+    ],
+    [
+      'forever',
+      'decommission',
+      "The environments backend may not decommission environment 'forever': it has no expiry in the catalog; nothing was changed.",
+    ],
+    [
+      'expired',
+      'add 1d of time to live',
+      "The environments backend may only decommission expired environments, not add 1d of time to live to environment 'expired'; nothing was changed.",
+    ],
+  ])('may not touch %s (%s)', async (env, what, message) => {
+    await expect(change(env, what)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message,
+    });
+  });
+
+  it('is the only service that may', async () => {
+    await expect(
+      change('expired', 'decommission', 'plugin:catalog'),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        "Only a signed-in user may decommission to environment 'expired'; this task was not started by one.",
+    });
+  });
+});
