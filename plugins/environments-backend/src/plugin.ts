@@ -2,10 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scheduleEnvironmentExpiry } from './expiry/scheduleExpiry';
 import { createRouter } from './router';
+import { registerEnvironmentActions } from './actions';
 import { createCommitRouter } from './commitRouter';
 import {
   gitopsRepositoryServiceRef,
@@ -32,6 +34,7 @@ export const environmentsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         notifications: notificationService,
@@ -45,6 +48,7 @@ export const environmentsPlugin = createBackendPlugin({
         auth,
         discovery,
         catalog,
+        actionsRegistry,
         scheduler,
         database,
         notifications,
@@ -65,6 +69,8 @@ export const environmentsPlugin = createBackendPlugin({
           argoCdInstances: readArgoCdInstancesByTarget(config),
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
+        // list-environments and get-environment-status for agents (MCP).
+        registerEnvironmentActions(actionsRegistry, { catalog, service });
         // Ephemeral environments: warn owners, decommission at expiry.
         await scheduleEnvironmentExpiry({
           config,
