@@ -1,7 +1,7 @@
 import plugin from './alpha';
 
 describe('environments frontend plugin (new frontend system)', () => {
-  it('provides the API, the Environments page, four environment tabs, the status card, the environment page header and the workloads form field', () => {
+  it('provides the API, the Environments page, four environment tabs, the status and workloads cards, the environment page header and the workloads form field', () => {
     expect(plugin.$$type).toBe('@backstage/FrontendPlugin');
     expect(plugin.pluginId).toBe('environments');
     const ids = [
@@ -12,6 +12,7 @@ describe('environments frontend plugin (new frontend system)', () => {
       'entity-content:environments/infrastructure',
       'entity-content:environments/lifecycle',
       'entity-card:environments/status',
+      'entity-card:environments/workloads',
       'entity-header-layout:environments/environment',
       'scaffolder-form-field:environments/environment-workloads-picker',
     ];

@@ -138,6 +138,22 @@ export const environmentStatusCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Card "Workloads" on environment resources: image tag and replicas of each
+ * workload, with the paths of its app base and of the overlay's patch.
+ * @alpha
+ */
+export const environmentWorkloadsCard = EntityCardBlueprint.make({
+  name: 'workloads',
+  params: {
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/EnvironmentWorkloadsCard').then(m => (
+        <m.EnvironmentWorkloadsCard />
+      )),
+  },
+});
+
+/**
  * The header of environment pages: the catalog's header (title, owner,
  * System, tabs) with the environment's one verdict and its reason.
  * @alpha
@@ -181,6 +197,7 @@ export default createFrontendPlugin({
     environmentInfrastructureContent,
     environmentLifecycleContent,
     environmentStatusCard,
+    environmentWorkloadsCard,
     environmentEntityHeader,
     environmentWorkloadsPickerField,
   ],

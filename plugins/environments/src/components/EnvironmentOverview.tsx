@@ -16,6 +16,7 @@ import {
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
 import { EnvironmentStatusCard } from './EnvironmentStatusCard';
+import { EnvironmentWorkloadsCard } from './EnvironmentWorkloadsCard';
 
 const resourceColumns: TableColumn<EnvironmentResourceSummary>[] = [
   { title: 'Type', field: 'type' },
@@ -34,24 +35,6 @@ const resourceColumns: TableColumn<EnvironmentResourceSummary>[] = [
       Object.entries(r.details)
         .map(([k, v]) => `${k}: ${v}`)
         .join(', '),
-  },
-];
-
-type Workload = { name: string; replicas?: number; imageTag?: string };
-const workloadColumns: TableColumn<Workload>[] = [
-  {
-    title: 'Workload',
-    render: w => (
-      <EntityRefLink
-        entityRef={{ kind: 'component', namespace: 'default', name: w.name }}
-      />
-    ),
-  },
-  { title: 'Image tag', render: w => w.imageTag ?? 'as in the app base' },
-  {
-    title: 'Replicas',
-    render: w =>
-      w.replicas === undefined ? 'as in the app base' : String(w.replicas),
   },
 ];
 
@@ -108,17 +91,7 @@ export function EnvironmentOverview() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <Table<Workload>
-          title="Workloads"
-          options={{ paging: false, search: false }}
-          columns={workloadColumns}
-          data={spec.workloads}
-          emptyContent={
-            <div style={{ padding: 16 }}>
-              This environment deploys no workloads.
-            </div>
-          }
-        />
+        <EnvironmentWorkloadsCard />
       </Grid>
       <Grid item xs={12}>
         <Table<EnvironmentResourceSummary>
