@@ -12,6 +12,13 @@ export interface Config {
      * an entity names none. Defaults to every configured cluster.
      */
     clusters?: string[];
+    /**
+     * Folder of the GitOps repository (`gitops.repository`, read at the head
+     * of `gitops.defaultBranch`) holding an environment's desired Crossplane
+     * resources; `{environment}` stands for the environment's name. Defaults
+     * to `environments/{environment}/infrastructure`.
+     */
+    desiredStatePath?: string;
     /** How long a built tree is cached, in seconds; 0 turns the tree cache off. Defaults to 15. */
     cacheTtlSeconds?: number;
     /** How long the list of XRDs and API discovery results are cached, in seconds. Defaults to 300. */

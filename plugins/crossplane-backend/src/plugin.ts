@@ -11,6 +11,7 @@ import { createRouter } from './router';
 import { ClusterRegistry } from './services/ClusterRegistry';
 import { CrossplaneService } from './services/CrossplaneService';
 import { DesiredStateReader } from './services/DesiredStateReader';
+import { gitopsRepositoryServiceRef } from '@epicshelter/plugin-gitops-node';
 
 /**
  * The crossplane backend plugin (plugin id `epicshelter-crossplane`, routes
@@ -33,7 +34,7 @@ export const crossplanePlugin = createBackendPlugin({
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
-        urlReader: coreServices.urlReader,
+        gitopsRepository: gitopsRepositoryServiceRef,
         catalog: catalogServiceRef,
       },
       async init({
@@ -46,7 +47,7 @@ export const crossplanePlugin = createBackendPlugin({
         cache,
         scheduler,
         lifecycle,
-        urlReader,
+        gitopsRepository,
         catalog,
       }) {
         permissionsRegistry.addPermissions(crossplanePermissions);
@@ -60,7 +61,9 @@ export const crossplanePlugin = createBackendPlugin({
           logger,
           cache,
           clusters,
-          desired: DesiredStateReader.fromConfig(config, { urlReader }),
+          desired: DesiredStateReader.fromConfig(config, {
+            repository: gitopsRepository.configured(),
+          }),
         });
         lifecycle.addShutdownHook(() => service.stop());
         if (clusters.all().length > 0) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const labels = (resource: string) => `  labels:
     app.kubernetes.io/part-of: epicshelter
@@ -14,9 +15,10 @@ const labels = (resource: string) => `  labels:
  * deliberately not declared (live but not declared) and `dev-analytics-db`
  * is declared but not live (not yet created). The v1 claim
  * `dev-storefront-legacy-db` is declared here (the dev example no longer
- * does) so that matching a claim is covered too.
+ * does) so that matching a claim is covered too. The files are committed on
+ * `branch` (default `main`): the desired state is what the branch holds.
  */
-export function writeGitOpsRepo(): string {
+export function writeGitOpsRepo(branch = 'main'): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-gitops-'));
   const dir = path.join(root, 'environments', 'dev', 'infrastructure');
   fs.mkdirSync(dir, { recursive: true });
@@ -102,5 +104,14 @@ spec:
     size: small
 `,
   );
+  const git = (...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+      { cwd: root },
+    );
+  git('init', '-q', '-b', branch);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'environment dev');
   return root;
 }

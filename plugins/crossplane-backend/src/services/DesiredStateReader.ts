@@ -1,8 +1,9 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Config } from '@backstage/config';
-import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { GitOpsRepository } from '@epicshelter/plugin-gitops-node';
+import { infrastructureDir } from '@epicshelter/plugin-gitops-common';
 import {
   DesiredResource,
   LABEL_PROVIDER,
@@ -23,29 +24,50 @@ export interface DesiredState {
 const ENV_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function isYaml(file: string) {
-  const base = path.basename(file);
+  const base = path.posix.basename(file);
   return /\.ya?ml$/.test(base) && !/^kustomization\.ya?ml$/.test(base);
 }
 
+/** Where the desired state was read: a web page of the commit's folder, or the local folder. */
+function sourceOf(repository: GitOpsRepository, sha: string, dir: string) {
+  if (repository.kind === 'local') return path.join(repository.location, dir);
+  const tree = repository.kind === 'gitlab' ? '-/tree' : 'tree';
+  return `${repository.location}/${tree}/${sha}/${dir}`;
+}
+
+/** Where an environment's desired resources are, unless `crossplane.desiredStatePath` says otherwise. */
+export const DEFAULT_DESIRED_STATE_PATH = infrastructureDir('{environment}');
+
 /**
  * Reads the desired Crossplane resources of an environment from the GitOps
- * repository (`gitops.repository`, declared by the gitops-node package): the
- * claim / XR documents under `environments/<env>/infrastructure/`, i.e. those
- * labelled `epicshelter.io/resource`. A local path is read from disk
- * (relative to the backend's working directory); a URL is read with the
- * UrlReaderService.
+ * repository (`gitops.repository`, read through the GitOps repository
+ * service of gitops-node at the head of `gitops.defaultBranch`): the claim /
+ * XR documents under the environment's infrastructure folder
+ * (`crossplane.desiredStatePath`, default
+ * `environments/{environment}/infrastructure`), i.e. those labelled
+ * `epicshelter.io/resource`.
  */
 export class DesiredStateReader {
-  static fromConfig(config: Config, deps: { urlReader: UrlReaderService }) {
-    return new DesiredStateReader(
-      config.getOptionalString('gitops.repository'),
-      deps.urlReader,
-    );
+  static fromConfig(
+    config: Config,
+    deps: { repository: GitOpsRepository | undefined },
+  ) {
+    const template =
+      config.getOptionalString('crossplane.desiredStatePath') ??
+      DEFAULT_DESIRED_STATE_PATH;
+    if (!template.includes('{environment}')) {
+      throw new InputError(
+        `crossplane.desiredStatePath ${JSON.stringify(
+          template,
+        )} must contain {environment}, e.g. environments/{environment}/infrastructure`,
+      );
+    }
+    return new DesiredStateReader(deps.repository, template);
   }
 
   constructor(
-    private readonly repository: string | undefined,
-    private readonly urlReader: UrlReaderService,
+    private readonly repository: GitOpsRepository | undefined,
+    private readonly pathTemplate: string = DEFAULT_DESIRED_STATE_PATH,
   ) {}
 
   async read(
@@ -64,50 +86,28 @@ export class DesiredStateReader {
         error: `Environment name '${env}' is not a DNS-1123 label`,
       };
     }
-    const dir = `environments/${env}/infrastructure`;
+    const dir = this.pathTemplate.split('{environment}').join(env);
+    const notGenerated = {
+      resources: [],
+      error: `The GitOps repository has no ${dir}/ (environment '${env}' not generated yet?)`,
+    };
     const files: { path: string; content: string }[] = [];
     let source: string;
     try {
-      if (/^https?:\/\//.test(this.repository)) {
-        const base = this.repository.replace(/\/+$/, '');
-        source = /\/(tree|blob)\//.test(base)
-          ? `${base}/${dir}`
-          : `${base}/tree/HEAD/${dir}`;
-        const tree = await this.urlReader.readTree(source);
-        for (const f of await tree.files()) {
-          if (isYaml(f.path)) {
-            files.push({
-              path: `${dir}/${f.path}`,
-              content: (await f.content()).toString('utf8'),
-            });
-          }
-        }
-      } else {
-        const root = path.resolve(process.cwd(), this.repository);
-        source = path.join(root, dir);
-        const walk = async (abs: string, rel: string) => {
-          for (const e of await fs.readdir(abs, { withFileTypes: true })) {
-            if (e.isDirectory()) {
-              await walk(path.join(abs, e.name), `${rel}/${e.name}`);
-            } else if (isYaml(e.name)) {
-              files.push({
-                path: `${rel}/${e.name}`,
-                content: await fs.readFile(path.join(abs, e.name), 'utf8'),
-              });
-            }
-          }
-        };
-        await walk(source, dir);
+      const head = await this.repository.head();
+      if (!head) return notGenerated;
+      source = sourceOf(this.repository, head.sha, dir);
+      if ((await this.repository.readTree(head.sha, dir)).length === 0) {
+        return notGenerated;
+      }
+      const read = await this.repository.readFiles(head.sha, dir, isYaml);
+      for (const [file, content] of Object.entries(read)) {
+        files.push({ path: `${dir}/${file}`, content });
       }
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const notFound =
-        code === 'ENOENT' || (e as Error).name === 'NotFoundError';
       return {
         resources: [],
-        error: notFound
-          ? `The GitOps repository has no ${dir}/ (environment '${env}' not generated yet?)`
-          : `Cannot read the GitOps repository: ${(e as Error).message}`,
+        error: `Cannot read the GitOps repository: ${(e as Error).message}`,
       };
     }
     const resources: DesiredResource[] = [];
