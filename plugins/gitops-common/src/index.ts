@@ -60,3 +60,4 @@ export type {
   PlatformIndex,
 } from './validator/rules/platformIndex';
 export * from './promote';
+export * from './decommission';

@@ -26,9 +26,13 @@ export const DATA_RESOURCE_TYPES: readonly string[] = ['database', 'bucket'];
 export interface DecommissionResource {
   /** The repository file that declares it. */
   file: string;
+  /** Its apiVersion (group/version). */
   apiVersion: string;
+  /** Its kind: the XR kind, or the claim kind for a v1 claim. */
   kind: string;
+  /** `metadata.name`. */
   name: string;
+  /** `metadata.namespace`, for namespaced XRs and claims. */
   namespace?: string;
   /** A Crossplane v1 claim (not a composite resource). */
   claim: boolean;

@@ -63,10 +63,13 @@ export interface PlannedResource extends DecommissionResource {
 
 /** Result of {@link planDecommission}: what goes, and the change that does it. @public */
 export interface DecommissionPlan {
+  /** The environment's name. */
   environment: string;
   /** Owner of the environment, who reviews the change. */
   owner: string;
+  /** Where it runs: `local` or `cloud`. */
   target: string;
+  /** Its cloud provider (`local`, `aws`, `gcp`, `azure`). */
   provider: string;
   /** Every composite resource or claim of the environment. */
   resources: PlannedResource[];
