@@ -38,6 +38,11 @@ export interface PublishRequest {
   /** Environment name; part of the branch name and of the commit trailer. */
   environment: string;
   files: ChangeFile[];
+  /**
+   * Repository paths of files the change deletes (each a file, not a
+   * folder), in the same commit as `files`; a folder left empty goes too.
+   */
+  deletions?: string[];
   commitMessage: string;
   /** Branch that receives the change (the head branch of a pull/merge request). */
   branch: string;

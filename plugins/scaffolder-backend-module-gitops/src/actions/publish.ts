@@ -20,6 +20,7 @@ import { readChangeFromWorkspace } from '../publish/workspace';
 import { CheckpointFn, ChangeGuard } from '../publish/types';
 import { provenanceOf } from '../publish/provenance';
 import { readChangeRecord } from '../publish/changeRecord';
+import { readDeletionRecord } from '../publish/deletionRecord';
 import {
   PublishDeps,
   prepareChange,
@@ -231,6 +232,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           input.sourcePath ?? '.',
         );
         const recorded = await readChangeRecord(ctx.workspacePath);
+        const deletions = await readDeletionRecord(ctx.workspacePath);
         const guard: ChangeGuard | undefined =
           input.baseCommit !== undefined
             ? {
@@ -246,10 +248,11 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         const prepared = prepareChange(deps, {
           ...input,
           files,
+          deletions,
           guard,
           provenance: provenanceOf(ctx.user, ctx.task?.id),
         });
-        if (files.length === 0) {
+        if (files.length === 0 && deletions.length === 0) {
           throw new InputError(
             `There are no files to publish in ${
               input.sourcePath ?? '.'
@@ -273,6 +276,9 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           );
           for (const file of files) {
             logger.info(`--- ${file.path}\n${file.content}`);
+          }
+          for (const deleted of deletions) {
+            logger.info(`--- ${deleted} (deleted)`);
           }
           ctx.output('repositoryType', publisher.type);
           ctx.output('commitSha', 'dry-run');

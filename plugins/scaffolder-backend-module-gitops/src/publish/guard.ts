@@ -23,16 +23,28 @@ export function isSameChange(
   changes: GuardedChange[],
   files: ChangeFile[],
   paths: string[],
+  deletions: string[] = [],
 ): boolean {
-  const ours = new Map(
-    files
+  const ours = new Map<string, string | undefined>([
+    ...files
       .filter(f => isGuarded(f.path, paths))
-      .map(f => [f.path, gitBlobId(f.content)]),
-  );
+      .map(f => [f.path, gitBlobId(f.content)] as const),
+    ...deletions
+      .filter(p => isGuarded(p, paths))
+      .map(p => [p, undefined] as const),
+  ]);
   return (
     changes.length === ours.size &&
-    changes.every(c => c.sha !== undefined && ours.get(c.path) === c.sha)
+    changes.every(c => ours.has(c.path) && ours.get(c.path) === c.sha)
   );
+}
+
+/** Whether a request holds nothing to write and nothing to delete. */
+export function isEmptyChange(request: {
+  files: ChangeFile[];
+  deletions?: string[];
+}): boolean {
+  return request.files.length === 0 && (request.deletions ?? []).length === 0;
 }
 
 /** Whether `file` is one of the guarded paths or lies inside one of them. */

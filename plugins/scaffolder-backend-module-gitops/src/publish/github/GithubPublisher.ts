@@ -18,6 +18,7 @@ import {
 import {
   GuardedChange,
   isGuarded,
+  isEmptyChange,
   isSameChange,
   lostRaceError,
 } from '../guard';
@@ -124,8 +125,8 @@ export class GithubPublisher {
     pr: PullRequestOptions,
     checkpoint: CheckpointFn = runWithoutCheckpoint,
   ): Promise<GithubPublishResult> {
-    if (request.files.length === 0) {
-      throw new InputError('There are no files to publish');
+    if (isEmptyChange(request)) {
+      throw new InputError('There are no files to publish or delete');
     }
     const { branch } = request;
     const key = (step: string) => `gitops-github-${step}-${branch}`;
@@ -155,12 +156,21 @@ export class GithubPublisher {
         this.octokit.rest.git.createTree({
           ...this.where,
           base_tree: baseTree,
-          tree: request.files.map(f => ({
-            path: f.path,
-            mode: '100644' as const,
-            type: 'blob' as const,
-            content: f.content,
-          })),
+          tree: [
+            ...request.files.map(f => ({
+              path: f.path,
+              mode: '100644' as const,
+              type: 'blob' as const,
+              content: f.content,
+            })),
+            // A null sha removes the file; GitHub drops folders left empty.
+            ...(request.deletions ?? []).map(path => ({
+              path,
+              mode: '100644' as const,
+              type: 'blob' as const,
+              sha: null,
+            })),
+          ],
         }),
       );
       if (tree.data.sha === baseTree) {
@@ -398,7 +408,10 @@ export class GithubPublisher {
       if (statusOf(e) !== 404) throw this.describe(e, 'comparing commits');
     }
     if (changes && changes.length === 0) return 'unchanged';
-    if (changes && isSameChange(changes, request.files, guard.paths)) {
+    if (
+      changes &&
+      isSameChange(changes, request.files, guard.paths, request.deletions)
+    ) {
       return 'same-change';
     }
     throw lostRaceError({

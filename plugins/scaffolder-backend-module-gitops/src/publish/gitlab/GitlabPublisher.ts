@@ -12,6 +12,7 @@ import {
   GuardedChange,
   gitBlobId,
   isGuarded,
+  isEmptyChange,
   isSameChange,
   lostRaceError,
 } from '../guard';
@@ -80,8 +81,8 @@ export class GitlabPublisher {
     mr: PullRequestOptions,
     checkpoint: CheckpointFn = runWithoutCheckpoint,
   ): Promise<GitlabPublishResult> {
-    if (request.files.length === 0) {
-      throw new InputError('There are no files to publish');
+    if (isEmptyChange(request)) {
+      throw new InputError('There are no files to publish or delete');
     }
     const { branch } = request;
     const key = (step: string) => `gitops-gitlab-${step}-${branch}`;
@@ -270,6 +271,10 @@ export class GitlabPublisher {
         encoding: 'text',
       });
     }
+    for (const path of request.deletions ?? []) {
+      if ((await this.blobId(path, baseSha)) === undefined) continue;
+      actions.push({ action: 'delete', file_path: path });
+    }
     return actions;
   }
 
@@ -371,7 +376,10 @@ export class GitlabPublisher {
       guard.paths,
     );
     if (changes && changes.length === 0) return 'unchanged';
-    if (changes && isSameChange(changes, request.files, guard.paths)) {
+    if (
+      changes &&
+      isSameChange(changes, request.files, guard.paths, request.deletions)
+    ) {
       return 'same-change';
     }
     throw lostRaceError({
@@ -401,6 +409,9 @@ export class GitlabPublisher {
       if ((await this.blobId(file.path, headSha)) !== gitBlobId(file.content)) {
         return 'different';
       }
+    }
+    for (const path of request.deletions ?? []) {
+      if ((await this.blobId(path, headSha)) !== undefined) return 'different';
     }
     return 'same-change';
   }

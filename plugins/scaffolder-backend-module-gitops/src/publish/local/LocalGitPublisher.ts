@@ -4,7 +4,10 @@ import git from 'isomorphic-git';
 import lockfile from 'proper-lockfile';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { lostRaceError } from '../guard';
+import { isEmptyChange, lostRaceError } from '../guard';
+
+/** The object id of git's empty tree. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 import {
   ChangeFile,
   ChangeGuard,
@@ -80,8 +83,8 @@ export class LocalGitPublisher {
     mode: LocalPublishMode,
     checkpoint: CheckpointFn = runWithoutCheckpoint,
   ): Promise<LocalPublishResult> {
-    if (request.files.length === 0) {
-      throw new InputError('There are no files to publish');
+    if (isEmptyChange(request)) {
+      throw new InputError('There are no files to publish or delete');
     }
     return checkpoint(`gitops-local-commit-${request.branch}-${mode}`, () =>
       this.withLock(async () => {
@@ -274,7 +277,11 @@ export class LocalGitPublisher {
     const baseSha = await this.resolveBranch(baseBranch);
     const baseTree = (await git.readCommit({ fs, dir: this.dir, oid: baseSha }))
       .commit.tree;
-    const tree = await this.applyFiles(baseTree, request.files);
+    const tree = await this.applyFiles(
+      baseTree,
+      request.files,
+      request.deletions,
+    );
     const target = mode === 'direct' ? baseBranch : request.branch;
     const result = { repositoryPath: this.dir, branch: target, baseBranch };
 
@@ -320,7 +327,11 @@ export class LocalGitPublisher {
         }
         if (
           request.guard &&
-          (await this.applyFiles(commit.tree, request.files)) === commit.tree
+          (await this.applyFiles(
+            commit.tree,
+            request.files,
+            request.deletions,
+          )) === commit.tree
         ) {
           // a retried task: exactly this change is already on the branch
           return { ...result, commitSha: existing, state: 'unchanged' };
@@ -369,9 +380,14 @@ export class LocalGitPublisher {
         filepaths: request.files.map(f => f.path),
         force: true,
       });
+      await this.removeFromWorkingTree(request.deletions ?? []);
     }
     this.options.logger.info(
-      `Committed ${request.files.length} file(s) to ${target} in ${this.dir}: ${commitSha}`,
+      `Committed ${request.files.length} file(s)${
+        request.deletions?.length
+          ? ` and ${request.deletions.length} deletion(s)`
+          : ''
+      } to ${target} in ${this.dir}: ${commitSha}`,
     );
     return { ...result, commitSha, state };
   }
@@ -453,13 +469,37 @@ export class LocalGitPublisher {
     );
   }
 
-  /** Writes blobs and trees for `files` on top of `baseTree`; returns the new root tree. */
+  /** Removes deleted files (and folders left empty) from the checked-out working tree and index. */
+  private async removeFromWorkingTree(deletions: string[]): Promise<void> {
+    for (const p of deletions) {
+      await fs.promises.rm(safeJoin(this.dir, p), { force: true });
+      await git.remove({ fs, dir: this.dir, filepath: p });
+      for (
+        let d = path.posix.dirname(p);
+        d !== '.';
+        d = path.posix.dirname(d)
+      ) {
+        const full = safeJoin(this.dir, d);
+        const left = await fs.promises.readdir(full).catch(() => undefined);
+        if (left === undefined || left.length > 0) break;
+        await fs.promises.rmdir(full);
+      }
+    }
+  }
+
+  /**
+   * Writes blobs and trees for `files` on top of `baseTree`, without the
+   * `deletions` (and folders they leave empty); returns the new root tree.
+   */
   private async applyFiles(
     baseTree: string | undefined,
     files: ChangeFile[],
+    deletions: string[] = [],
   ): Promise<string> {
     const here = new Map<string, string>();
     const below = new Map<string, ChangeFile[]>();
+    const gone = new Set<string>();
+    const goneBelow = new Map<string, string[]>();
     for (const file of files) {
       const [head, ...rest] = file.path.split('/');
       if (rest.length === 0) {
@@ -469,6 +509,12 @@ export class LocalGitPublisher {
         list.push({ path: rest.join('/'), content: file.content });
         below.set(head, list);
       }
+    }
+    for (const p of deletions) {
+      const [head, ...rest] = p.split('/');
+      if (rest.length === 0) gone.add(head);
+      else
+        goneBelow.set(head, [...(goneBelow.get(head) ?? []), rest.join('/')]);
     }
     const entries = new Map<string, TreeEntry>();
     if (baseTree) {
@@ -489,15 +535,26 @@ export class LocalGitPublisher {
       });
       entries.set(name, { mode: '100644', path: name, oid, type: 'blob' });
     }
-    for (const [name, sub] of below) {
+    for (const name of gone) {
+      if (entries.get(name)?.type === 'blob') entries.delete(name);
+    }
+    for (const name of new Set([...below.keys(), ...goneBelow.keys()])) {
       const existing = entries.get(name);
+      const sub = below.get(name) ?? [];
       if (existing && existing.type !== 'tree') {
+        if (sub.length === 0) continue;
         throw new InputError(
           `Cannot write under ${name}/: the repository has a file there`,
         );
       }
-      const oid = await this.applyFiles(existing?.oid, sub);
-      entries.set(name, { mode: '040000', path: name, oid, type: 'tree' });
+      if (!existing && sub.length === 0) continue;
+      const oid = await this.applyFiles(
+        existing?.oid,
+        sub,
+        goneBelow.get(name) ?? [],
+      );
+      if (oid === EMPTY_TREE) entries.delete(name);
+      else entries.set(name, { mode: '040000', path: name, oid, type: 'tree' });
     }
     return git.writeTree({ fs, dir: this.dir, tree: [...entries.values()] });
   }
