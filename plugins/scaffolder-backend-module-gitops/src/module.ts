@@ -6,6 +6,7 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -14,11 +15,17 @@ import {
   GitOpsPublisher,
   gitopsPublishersExtensionPoint,
 } from '@epicshelter/plugin-gitops-node';
-import { createGitOpsPublishAction } from './actions/publish';
+import {
+  createGitOpsPublishAction,
+  gitOpsPublishers,
+} from './actions/publish';
+import { systemClock } from './actions/expiry';
+import { registerEnvironmentChangeActions } from './agentActions';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
 import { createEnvironmentAddResourceAction } from './actions/addResource';
 import { createEnvironmentPromoteAction } from './actions/promote';
 import { createEnvironmentExtendAction } from './actions/extend';
+import { createEnvironmentDecommissionAction } from './actions/decommission';
 import { createGitOpsValidateAction } from './actions/validate';
 import { createBlueprintFetchAction } from './actions/fetchBlueprint';
 import { RepositoryAccess } from './repository';
@@ -29,6 +36,7 @@ import { PermissionEnvironmentAuthorizer } from './authorization/EnvironmentAuth
  * Scaffolder module with the Epicshelter GitOps actions:
  * `epicshelter:environment:create`, `epicshelter:environment:add-resource`,
  * `epicshelter:environment:promote`, `epicshelter:environment:extend`,
+ * `epicshelter:environment:decommission`,
  * `epicshelter:gitops:validate`, `epicshelter:gitops:publish` and
  * `epicshelter:blueprint:fetch`. It provides
  * `gitopsPublishersExtensionPoint`: publishers other modules add are asked
@@ -54,6 +62,8 @@ export const scaffolderModuleGitops = createBackendModule({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        auditor: coreServices.auditor,
       },
       async init({
         scaffolder,
@@ -63,6 +73,8 @@ export const scaffolderModuleGitops = createBackendModule({
         permissions,
         permissionsRegistry,
         catalog,
+        actionsRegistry,
+        auditor,
       }) {
         permissionsRegistry.addPermissions(environmentPermissions);
         const authorizer = new PermissionEnvironmentAuthorizer({
@@ -77,25 +89,47 @@ export const scaffolderModuleGitops = createBackendModule({
           urlReader,
           loadBlueprint,
         };
+        const publishOptions = {
+          integrations,
+          config,
+          // One provider for every task, so GitHub App installation
+          // tokens are cached across tasks instead of fetched per publish.
+          githubCredentialsProvider:
+            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+          loadBlueprint: access.loadBlueprint,
+          events,
+          publishers,
+        };
         scaffolder.addActions(
           createEnvironmentCreateAction({ ...access, authorizer }),
           createEnvironmentAddResourceAction({ ...access, authorizer }),
           createEnvironmentPromoteAction({ ...access, authorizer }),
           createEnvironmentExtendAction({ ...access, authorizer }),
+          createEnvironmentDecommissionAction({
+            ...access,
+            authorizer,
+            auditor,
+          }),
           createGitOpsValidateAction(access),
           createBlueprintFetchAction({ loadBlueprint }),
-          createGitOpsPublishAction({
-            integrations,
-            config,
-            // One provider for every task, so GitHub App installation
-            // tokens are cached across tasks instead of fetched per publish.
-            githubCredentialsProvider:
-              DefaultGithubCredentialsProvider.fromIntegrations(integrations),
-            loadBlueprint: access.loadBlueprint,
-            events,
-            publishers,
-          }),
+          createGitOpsPublishAction(publishOptions),
         );
+        // create-environment, add-environment-resource and
+        // promote-environment for agents (actions registry, MCP): the same
+        // planning, authorization, validation and publishers.
+        registerEnvironmentChangeActions(actionsRegistry, {
+          access,
+          authorizer,
+          catalog,
+          auditor,
+          clock: systemClock,
+          publish: {
+            config,
+            integrations,
+            publishers: gitOpsPublishers(publishOptions),
+            events,
+          },
+        });
       },
     });
   },

@@ -80,6 +80,13 @@ export async function startGitopsBackend(gitops: Record<string, unknown>) {
                   '../../../../templates/extend-environment/template.yaml',
                 ),
               },
+              {
+                type: 'file',
+                target: path.resolve(
+                  __dirname,
+                  '../../../../templates/decommission-environment/template.yaml',
+                ),
+              },
             ],
           },
         },

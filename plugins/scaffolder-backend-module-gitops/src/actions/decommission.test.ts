@@ -1,0 +1,318 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+import { setupServer } from 'msw/node';
+import {
+  createMockDirectory,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { NotAllowedError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  generateEnvironment,
+  parseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
+import { allowEveryone } from '../__testUtils__/authorizers';
+import { platformFixture } from '../__testUtils__/platformFixture';
+import { FakeGithub } from '../__testUtils__/fakeGithub';
+import { fastGithubTuning } from '../__testUtils__/tuning';
+import {
+  git,
+  repositorySnapshot,
+  seedRepository,
+} from '../__testUtils__/localRepo';
+import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
+import { RepositoryAccess } from '../repository';
+import { createEnvironmentDecommissionAction } from './decommission';
+import { examples } from './decommission.examples';
+import { createGitOpsPublishAction } from './publish';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const env = (name: string) =>
+  generateEnvironment(
+    parseEnvironmentSpec({
+      name,
+      owner: `group:default/${name}-team`,
+      target: 'local',
+      provider: 'local',
+      workloads: ['web'],
+      resources: {
+        databases: [{ name: 'orders-db', engine: 'postgres', version: '16' }],
+        buckets: [{ name: 'assets' }],
+      },
+    }),
+  );
+
+jest.setTimeout(60_000);
+
+describe('epicshelter:environment:decommission', () => {
+  const root = createMockDirectory();
+  let repo: string;
+  let files: Record<string, string>;
+  let access: RepositoryAccess;
+
+  beforeEach(() => {
+    root.clear();
+    repo = path.join(root.path, 'gitops');
+    files = { ...platformFixture(), ...env('team-a-dev'), ...env('qa') };
+    seedRepository(repo, files);
+    const config = new ConfigReader({
+      gitops: { repository: repo, defaultBranch: 'main' },
+    });
+    access = { config, integrations: ScmIntegrations.fromConfig(config) };
+  });
+
+  const workspace = () => {
+    const dir = path.join(
+      root.path,
+      `ws-${Math.random().toString(36).slice(2)}`,
+    );
+    fs.mkdirSync(dir);
+    return dir;
+  };
+  const outputs = (ctx: { output: unknown }) =>
+    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+
+  async function decommission(
+    input: Record<string, unknown>,
+    options: {
+      authorizer?: EnvironmentAuthorizer;
+      isDryRun?: boolean;
+      auditor?: ReturnType<typeof mockServices.auditor.mock>;
+    } = {},
+  ) {
+    const ws = workspace();
+    const ctx = createMockActionContext({
+      workspacePath: ws,
+      input: input as any,
+      isDryRun: options.isDryRun,
+    });
+    await createEnvironmentDecommissionAction({
+      ...access,
+      authorizer: options.authorizer ?? allowEveryone,
+      auditor: options.auditor,
+    }).handler(ctx);
+    return { ws, ctx, out: outputs(ctx) };
+  }
+
+  const publish = (ws: string, out: Record<string, any>, extra = {}) =>
+    createGitOpsPublishAction({
+      config: access.config,
+      integrations: access.integrations,
+    }).handler(
+      createMockActionContext({
+        workspacePath: ws,
+        input: {
+          environment: out.name,
+          sourcePath: 'gitops',
+          title: out.title,
+          description: out.body,
+          ...extra,
+        } as any,
+      }),
+    );
+
+  it('plans what goes and publish removes the environment in one commit, with the trailers', async () => {
+    const { ws, out } = await decommission({
+      environment: 'resource:default/team-a-dev',
+      confirmation: 'team-a-dev',
+    });
+    const envFiles = Object.keys(files)
+      .filter(p => p.startsWith('environments/team-a-dev/'))
+      .sort();
+    expect(out.deleted).toEqual(envFiles);
+    expect(out.files).toEqual([]);
+    expect(out.dataLoss).toEqual(['bucket assets', 'database orders-db']);
+    expect(out.plan).toContain(
+      '| Database | team-a-dev-orders-db | local | Delete | **deleted, data lost** |',
+    );
+    expect(out.plan).toContain(
+      '**Argo CD applications pruned:** `team-a-dev-infrastructure`, `team-a-dev-workloads`.',
+    );
+    expect(out.title).toBe('Environment team-a-dev: decommission');
+    expect(out.baseCommit).toBe(git(repo, 'rev-parse', 'main'));
+
+    await publish(ws, out);
+    expect(git(repo, 'rev-list', '--count', 'main')).toBe('2');
+    expect(
+      git(repo, 'show', '--name-status', '--format=', 'main')
+        .split('\n')
+        .sort(),
+    ).toEqual(envFiles.map(p => `D\t${p}`));
+    expect(fs.existsSync(path.join(repo, 'environments/team-a-dev'))).toBe(
+      false,
+    );
+    expect(fs.existsSync(path.join(repo, 'environments/qa'))).toBe(true);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    const message = git(repo, 'log', '-1', '--format=%B', 'main');
+    expect(message).toContain('Environment team-a-dev: decommission');
+    expect(message).toMatch(/^Scaffolder-Task: /m);
+  });
+
+  it('keeps an orphaned database as a paused record, in the same commit', async () => {
+    const { ws, out } = await decommission({
+      environment: 'team-a-dev',
+      confirmation: 'team-a-dev',
+      orphan: ['orders-db'],
+    });
+    expect(out.dataLoss).toEqual(['bucket assets']);
+    expect(out.files).toEqual([
+      'orphaned/team-a-dev/database-orders-db-team-a-dev-orders-db.yaml',
+    ]);
+    await publish(ws, out);
+    const kept = yaml.parse(
+      fs.readFileSync(path.join(repo, out.files[0]), 'utf8'),
+    );
+    expect(kept.metadata.annotations['crossplane.io/paused']).toBe('true');
+    expect(git(repo, 'rev-list', '--count', 'main')).toBe('2');
+  });
+
+  it('refuses a wrong confirmation with a clear error and writes nothing', async () => {
+    const before = repositorySnapshot(repo);
+    await expect(
+      decommission({ environment: 'team-a-dev', confirmation: 'team-a' }),
+    ).rejects.toThrow(
+      "To decommission environment 'team-a-dev', type its name 'team-a-dev' as confirmation (got 'team-a'); nothing was changed.",
+    );
+    expect(repositorySnapshot(repo)).toEqual(before);
+  });
+
+  it('refuses an unknown environment', async () => {
+    await expect(
+      decommission({ environment: 'prod', confirmation: 'prod' }),
+    ).rejects.toThrow(
+      /Environment prod does not exist in the GitOps repository .*known environments: qa, team-a-dev/,
+    );
+  });
+
+  it('asks the authorizer first and audits the refusal; nothing is read or written', async () => {
+    const asked: unknown[] = [];
+    const refuse: EnvironmentAuthorizer = {
+      ...allowEveryone,
+      async authorizeEnvironmentChange(o) {
+        asked.push({ environment: o.environment, change: o.change });
+        throw new NotAllowedError('not yours');
+      },
+    };
+    const auditor = mockServices.auditor.mock();
+    const fail = jest.fn();
+    auditor.createEvent.mockResolvedValue({ success: jest.fn(), fail });
+    const before = repositorySnapshot(repo);
+    await expect(
+      decommission(
+        { environment: 'team-a-dev', confirmation: 'team-a-dev' },
+        { authorizer: refuse, auditor },
+      ),
+    ).rejects.toThrow('not yours');
+    expect(asked).toEqual([
+      { environment: 'team-a-dev', change: 'make a decommission change' },
+    ]);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'environment-decommission',
+        severityLevel: 'medium',
+        meta: expect.objectContaining({ environment: 'team-a-dev' }),
+      }),
+    );
+    expect(fail).toHaveBeenCalledWith({ error: expect.any(NotAllowedError) });
+    expect(repositorySnapshot(repo)).toEqual(before);
+  });
+
+  it('dry run returns the plan and writes nothing', async () => {
+    const before = repositorySnapshot(repo);
+    const { out } = await decommission(
+      { environment: 'qa', confirmation: 'qa' },
+      { isDryRun: true },
+    );
+    expect(out.plan).toContain('**Data lost:**');
+    expect(repositorySnapshot(repo)).toEqual(before);
+  });
+
+  it('preview only: the plan without confirmation, nothing recorded for publish', async () => {
+    const { ws, out } = await decommission({
+      environment: 'qa',
+      previewOnly: true,
+    });
+    expect(out.plan).toContain('`qa-workloads`');
+    expect(fs.existsSync(path.join(ws, '.epicshelter'))).toBe(false);
+  });
+
+  it('a change to the environment since the plan wins; nothing is written', async () => {
+    const { ws, out } = await decommission({
+      environment: 'qa',
+      confirmation: 'qa',
+    });
+    fs.appendFileSync(
+      path.join(repo, 'environments/qa/environment.yaml'),
+      '# edited\n',
+    );
+    git(repo, 'commit', '-qam', 'hand edit', '--author', 'x <x@example.com>');
+    const before = repositorySnapshot(repo);
+    await expect(publish(ws, out)).rejects.toThrow(
+      /Environment 'qa' was changed meanwhile/,
+    );
+    expect(repositorySnapshot(repo)).toEqual(before);
+  });
+
+  it('publishes to GitHub as one pull request with one commit that deletes the folder', async () => {
+    const gh = new FakeGithub(files);
+    server.use(...gh.handlers());
+    const { ws, out } = await decommission({
+      environment: 'qa',
+      confirmation: 'qa',
+    });
+    const config = new ConfigReader({
+      integrations: {
+        github: [{ host: 'github.com', token: 'ghp_test_token' }],
+      },
+      gitops: {
+        allowedRepositories: ['https://github.com/epicshelter/gitops'],
+      },
+    });
+    const ctx = createMockActionContext({
+      workspacePath: ws,
+      input: {
+        environment: 'qa',
+        repository: 'https://github.com/epicshelter/gitops',
+        sourcePath: 'gitops',
+        title: out.title,
+        description: out.body,
+        // the plan read the local twin of this repository
+        baseCommit: gh.refs.get('main'),
+      } as any,
+    });
+    await createGitOpsPublishAction({
+      config,
+      integrations: ScmIntegrations.fromConfig(config),
+      githubTuning: fastGithubTuning(),
+    }).handler(ctx);
+    expect(gh.pulls).toHaveLength(1);
+    expect(gh.pulls[0].body).toContain('### Deleted files');
+    const branch = gh.pulls[0].head;
+    const head = gh.commits.get(gh.refs.get(branch)!)!;
+    expect(head.parents).toEqual([gh.refs.get('main')]);
+    const after = gh.filesOf(branch);
+    expect(
+      Object.keys(after).filter(p => p.startsWith('environments/qa/')),
+    ).toEqual([]);
+    expect(Object.keys(after).sort()).toEqual(
+      Object.keys(files)
+        .filter(p => !p.startsWith('environments/qa/'))
+        .sort(),
+    );
+  });
+
+  it.each(examples.map((e, i) => [i, e.description] as const))(
+    'runs example %i (%s)',
+    async i => {
+      const step = yaml.parse(examples[i].example).steps[0];
+      const { out } = await decommission(step.input);
+      expect(out.name).toBe('team-a-dev');
+    },
+  );
+});
