@@ -28,6 +28,7 @@ export const environmentsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        cache: coreServices.cache,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -42,6 +43,7 @@ export const environmentsPlugin = createBackendPlugin({
       },
       async init({
         config,
+        cache,
         logger,
         httpRouter,
         httpAuth,
@@ -67,6 +69,7 @@ export const environmentsPlugin = createBackendPlugin({
           portal: new PortalClient({ discovery, auth }),
           logger,
           argoCdInstances: readArgoCdInstancesByTarget(config),
+          cache,
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
         // list-environments and get-environment-status for agents (MCP).

@@ -1,5 +1,6 @@
 import type {
   BackstageCredentials,
+  CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -37,6 +38,7 @@ import {
   isEnvironmentEntity,
 } from '@epicshelter/plugin-environments-common';
 import type { GitOpsRepositoryReader } from './repository';
+import { SnapshotCache } from './snapshotCache';
 import {
   latestTemplateRun,
   type PortalClient,
@@ -93,8 +95,29 @@ export class EnvironmentService {
       logger: LoggerService;
       /** Argo CD instance of each target's cluster (epicshelter.environments.argocdInstances). */
       argoCdInstances?: ArgoCdInstancesByTarget;
+      /** Where the matrix keeps each environment's snapshot per head commit; none: computed every time. */
+      cache?: CacheService;
     },
-  ) {}
+  ) {
+    this.snapshots =
+      deps.cache &&
+      new SnapshotCache<EnvironmentSnapshot>({
+        cache: deps.cache,
+        logger: deps.logger,
+      });
+  }
+
+  private readonly snapshots?: SnapshotCache<EnvironmentSnapshot>;
+
+  /** The head commit of the GitOps branch, or undefined when it cannot be read. */
+  private async headSha(): Promise<string | undefined> {
+    try {
+      return (await this.deps.repository?.head())?.sha;
+    } catch (e) {
+      this.deps.logger.debug(`GitOps head not read: ${message(e)}`);
+      return undefined;
+    }
+  }
 
   private async environment(
     name: string,
@@ -481,12 +504,28 @@ export class EnvironmentService {
       { credentials },
     );
     const errors: PromotionMatrixResponse['errors'] = [];
-    const tasks = this.tasks(credentials);
+    // Template runs are read once, and only if a snapshot is computed.
+    let tasks: Promise<ScaffolderTaskSummary[]> | undefined;
+    // Snapshots read at the same head commit are reused (see SnapshotCache).
+    const head = this.snapshots ? await this.headSha() : undefined;
     const envs = await mapLimit(
       items.filter(isEnvironmentEntity),
       8,
       async (entity): Promise<MatrixEnvironment> => {
-        const snapshot = await this.snapshot(entity, credentials, tasks);
+        const compute = () =>
+          this.snapshot(
+            entity,
+            credentials,
+            (tasks ??= this.tasks(credentials)),
+          );
+        const snapshot = this.snapshots
+          ? await this.snapshots.getOrCompute({
+              credentials,
+              environment: stringifyEntityRef(entity),
+              head,
+              compute,
+            })
+          : await compute();
         const { spec, name, argo } = snapshot;
         const env: MatrixEnvironment = {
           name,
