@@ -13,6 +13,7 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
+import { InputError } from '@backstage/errors';
 import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
 import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 import {
@@ -124,6 +125,13 @@ export class GitOpsEntityProvider implements EntityProvider {
       return undefined;
     }
     const gitops = readGitOpsConfig(config);
+    if (gitops.kind === 'gitlab') {
+      // gitops-node's repository service reads GitLab; this provider is not
+      // switched to it yet and reads local and GitHub repositories only.
+      throw new InputError(
+        `The Epicshelter GitOps entity provider cannot read the GitLab repository ${gitops.url} yet: gitops.repository must be a local path or a GitHub repository`,
+      );
+    }
     const scheduleConfig = config.getOptionalConfig(
       'catalog.providers.epicshelterGitops.schedule',
     );

@@ -149,7 +149,7 @@ export class DefaultGitOpsRepositoryService implements GitOpsRepositoryService {
 }
 
 function createDefaultFactory(
-  service: ServiceRef<GitOpsRepositoryService, 'plugin'>,
+  service: ServiceRef<GitOpsRepositoryService, 'plugin', 'singleton'>,
 ) {
   return createServiceFactory({
     service,

@@ -82,8 +82,8 @@ export function readPublishSettings(config: Config): PublishSettings {
   );
   let repository: string;
   if (otherHost) repository = raw;
-  else if (normalised.kind === 'github') repository = normalised.url;
-  else repository = normalised.path;
+  else if (normalised.kind === 'local') repository = normalised.path;
+  else repository = normalised.url;
   return {
     repository,
     defaultBranch: normalised.defaultBranch,
