@@ -123,6 +123,7 @@ export class RepositoryTree {
   readonly builds = new Map<string, unknown>();
   /** Generator parameters per file, owned by the ApplicationSet expansion. */
   readonly generatorParams = new Map<string, Record<string, string>>();
+  private readonly derived = new Map<string, unknown>();
 
   /**
    * @param documents - the tree's documents when already parsed, so no file
@@ -147,6 +148,15 @@ export class RepositoryTree {
         this.dirs.add(p);
       }
     }
+  }
+
+  /**
+   * A value derived from the tree, computed once per key (an index of
+   * generator parameters, say). Shared: do not mutate.
+   */
+  derive<T>(key: string, compute: () => T): T {
+    if (!this.derived.has(key)) this.derived.set(key, compute());
+    return this.derived.get(key) as T;
   }
 
   /** Every path, sorted. */

@@ -115,28 +115,55 @@ function render(template: unknown, params: Record<string, string>): unknown {
   return template;
 }
 
-function gitParams(
+type Params = Record<string, string>;
+
+/**
+ * The parameters a generator's selector keeps. For the parameters of git
+ * files (`listKey` names them), candidates are looked up by the selector's
+ * most selective matchLabels entry in indexes built once per tree, so a
+ * thousand per-environment ApplicationSets do not each scan every
+ * environment file; the selector then filters the candidates as before.
+ */
+function selectParams(
   tree: RepositoryTree,
-  git: Obj,
-): { params: Array<Record<string, string>>; problem?: string } {
-  const params: Array<Record<string, string>> = [];
-  if (Array.isArray(git.directories)) {
-    const include = git.directories.filter(d => isObj(d) && !d.exclude);
-    const exclude = git.directories.filter(d => isObj(d) && d.exclude);
-    const matches = (d: string, list: unknown[]) =>
-      list.some(x => isObj(x) && globToRegExp(String(x.path)).test(d));
-    for (const d of tree.directories()) {
-      if (matches(d, include) && !matches(d, exclude)) {
-        params.push(pathParams(d));
-      }
+  listKey: string | undefined,
+  params: Params[],
+  selector: unknown,
+): Params[] {
+  const labels =
+    isObj(selector) && isObj(selector.matchLabels)
+      ? Object.entries(selector.matchLabels)
+      : [];
+  let candidates = params;
+  if (listKey !== undefined) {
+    for (const [key, value] of labels) {
+      const index = tree.derive(`${listKey}\n${key}`, () => {
+        const byValue = new Map<string, Params[]>();
+        for (const p of params) {
+          if (!Object.hasOwn(p, key)) continue;
+          const list = byValue.get(p[key]);
+          if (list) list.push(p);
+          else byValue.set(p[key], [p]);
+        }
+        return byValue;
+      });
+      const bucket = index.get(String(value)) ?? [];
+      if (bucket.length < candidates.length) candidates = bucket;
     }
-    return { params };
   }
-  if (Array.isArray(git.files)) {
-    for (const entry of git.files) {
-      if (!isObj(entry)) continue;
-      const re = globToRegExp(String(entry.path));
-      for (const f of tree.matching(re)) {
+  return candidates.filter(p => matchesSelector(p, selector));
+}
+
+/** The parameters of the files a git files generator reads (memoised per tree under listKey). */
+function gitFilesParams(
+  tree: RepositoryTree,
+  globs: string[],
+  listKey: string,
+): Params[] {
+  return tree.derive(listKey, () => {
+    const params: Params[] = [];
+    for (const glob of globs) {
+      for (const f of tree.matching(globToRegExp(glob))) {
         let p = tree.generatorParams.get(f);
         if (!p) {
           const doc = tree.yaml(f);
@@ -151,7 +178,31 @@ function gitParams(
         params.push(p);
       }
     }
+    return params;
+  });
+}
+
+function gitParams(
+  tree: RepositoryTree,
+  git: Obj,
+): { params: Params[]; listKey?: string; problem?: string } {
+  const params: Params[] = [];
+  if (Array.isArray(git.directories)) {
+    const include = git.directories.filter(d => isObj(d) && !d.exclude);
+    const exclude = git.directories.filter(d => isObj(d) && d.exclude);
+    const matches = (d: string, list: unknown[]) =>
+      list.some(x => isObj(x) && globToRegExp(String(x.path)).test(d));
+    for (const d of tree.directories()) {
+      if (matches(d, include) && !matches(d, exclude)) {
+        params.push(pathParams(d));
+      }
+    }
     return { params };
+  }
+  if (Array.isArray(git.files)) {
+    const globs = git.files.filter(isObj).map(e => String(e.path));
+    const listKey = `git-files\n${JSON.stringify(globs)}`;
+    return { params: gitFilesParams(tree, globs, listKey), listKey };
   }
   return { params, problem: 'a git generator without directories or files' };
 }
@@ -177,10 +228,12 @@ export function expandApplicationSet(
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   generators.forEach((g, generatorIndex) => {
     if (!isObj(g)) return;
-    let params: Array<Record<string, string>> = [];
+    let params: Params[] = [];
+    let listKey: string | undefined;
     if (isObj(g.git)) {
       const r = gitParams(tree, g.git);
       params = r.params;
+      listKey = r.listKey;
       if (r.problem) problems.push(`generator ${generatorIndex}: ${r.problem}`);
     } else if (isObj(g.list) && Array.isArray(g.list.elements)) {
       params = g.list.elements.filter(isObj).map(e => flatten(e));
@@ -192,7 +245,7 @@ export function expandApplicationSet(
       );
       return;
     }
-    for (const p of params.filter(x => matchesSelector(x, g.selector))) {
+    for (const p of selectParams(tree, listKey, params, g.selector)) {
       const rendered = render(template, p) as Obj;
       applications.push({
         value: {

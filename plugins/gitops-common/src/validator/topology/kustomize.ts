@@ -71,6 +71,28 @@ function decodePointer(path: string): string[] {
     .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** A deep copy of parsed YAML (maps, lists, scalars): what structuredClone does, without its serialisation. */
+function copyOf<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copyOf) as T;
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v)) {
+      const value = copyOf(v[k]);
+      // A "__proto__" key is data here; assigning it would set the prototype.
+      if (k === '__proto__') {
+        Object.defineProperty(out, k, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[k] = value;
+    }
+    return out as T;
+  }
+  return v;
+}
+
 /** Applies JSON 6902 `add`, `replace` and `remove` operations in place. */
 function applyJsonPatch(target: Obj, ops: unknown): string | undefined {
   if (!Array.isArray(ops)) return 'a JSON 6902 patch must be a list';
@@ -95,10 +117,11 @@ function applyJsonPatch(target: Obj, ops: unknown): string | undefined {
     switch (op.op) {
       case 'add':
       case 'replace':
-        if (Array.isArray(container) && last === '-') container.push(op.value);
+        if (Array.isArray(container) && last === '-')
+          container.push(copyOf(op.value));
         else if (Array.isArray(container) && op.op === 'add') {
-          container.splice(Number(last), 0, op.value);
-        } else (container as Obj)[last] = op.value;
+          container.splice(Number(last), 0, copyOf(op.value));
+        } else (container as Obj)[last] = copyOf(op.value);
         break;
       case 'remove':
         if (Array.isArray(container)) container.splice(Number(last), 1);
@@ -130,10 +153,18 @@ function mergePatch(target: Obj, patch: Obj): void {
           c => isObj(c) && c.name === item.name,
         );
         if (isObj(match)) mergePatch(match, item);
-        else cur.push(structuredClone(item));
+        else cur.push(copyOf(item));
       }
-    } else target[k] = structuredClone(v);
+    } else target[k] = copyOf(v);
   }
+}
+
+/**
+ * An inline patch, parsed once per tree and text (overlays of many
+ * environments often carry the same patch). Shared: never mutated.
+ */
+function inlinePatch(tree: RepositoryTree, text: string): unknown {
+  return tree.derive(`inline-patch\n${text}`, () => parse(text));
 }
 
 function groupOf(apiVersion: unknown): string {
@@ -235,7 +266,7 @@ function buildUncached(
     if (typeof p.patch === 'string') {
       return {
         from: kfile,
-        body: parse(p.patch),
+        body: inlinePatch(tree, p.patch),
         target: isObj(p.target) ? p.target : undefined,
       };
     }
@@ -275,7 +306,7 @@ function buildUncached(
     }
     for (const o of objects) {
       if (!matchesTarget(o.value, selector)) continue;
-      const value = structuredClone(o.value);
+      const value = copyOf(o.value);
       let error: string | undefined;
       if (Array.isArray(body)) error = applyJsonPatch(value, body);
       else if (isObj(body)) mergePatch(value, body);

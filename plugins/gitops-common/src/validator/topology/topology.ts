@@ -173,13 +173,15 @@ function environmentsOf(tree: RepositoryTree): TopologyEnvironment[] {
   return out;
 }
 
+const ENVIRONMENT_FOLDER = new RegExp(`^${ENVIRONMENTS_DIR}/([^/]+)/`);
+
 function environmentOf(b: BuiltObject): string | undefined {
   const labels = isObj(meta(b.value).labels)
     ? (meta(b.value).labels as Obj)
     : {};
   const label = str(labels[LABEL_ENVIRONMENT]);
   if (label && !label.includes('{{')) return label;
-  const m = new RegExp(`^${ENVIRONMENTS_DIR}/([^/]+)/`).exec(b.file);
+  const m = ENVIRONMENT_FOLDER.exec(b.file);
   return m?.[1];
 }
 
