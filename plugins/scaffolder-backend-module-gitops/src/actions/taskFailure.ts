@@ -47,15 +47,16 @@ export function redactServerPaths(message: string, roots: ServerRoot[]) {
 
 /**
  * The server directories a task of these actions may name in an error: its
- * workspace and the local GitOps repositories of the configuration.
+ * workspace (when it has one) and the local GitOps repositories of the
+ * configuration.
  */
 export function serverRootsOf(
   config: Config,
-  workspacePath: string,
+  workspacePath: string | undefined,
 ): ServerRoot[] {
-  const roots: ServerRoot[] = [
-    { path: path.resolve(workspacePath), name: 'workspace' },
-  ];
+  const roots: ServerRoot[] = workspacePath
+    ? [{ path: path.resolve(workspacePath), name: 'workspace' }]
+    : [];
   try {
     const settings = readPublishSettings(config);
     for (const value of [
@@ -122,7 +123,7 @@ class RedactingLogger implements LoggerService {
  * scaffolder writes into the task log.
  */
 export async function reportingFailures<T>(
-  ctx: { workspacePath: string; logger: LoggerService },
+  ctx: { workspacePath?: string; logger: LoggerService },
   config: Config,
   run: (logger: LoggerService) => Promise<T>,
 ): Promise<T> {

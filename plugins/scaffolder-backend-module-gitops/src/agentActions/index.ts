@@ -1,0 +1,21 @@
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import type { AgentActionDeps } from './proposeChange';
+import { registerCreateEnvironmentAction } from './createEnvironmentAction';
+import { registerAddResourceAction } from './addResourceAction';
+import { registerPromoteEnvironmentAction } from './promoteEnvironmentAction';
+
+export type { AgentActionDeps } from './proposeChange';
+
+/**
+ * Registers the environment changes with the actions registry (served to
+ * agents over MCP by the mcp-actions plugin): create-environment,
+ * add-environment-resource and promote-environment.
+ */
+export function registerEnvironmentChangeActions(
+  registry: ActionsRegistryService,
+  deps: AgentActionDeps,
+) {
+  registerCreateEnvironmentAction(registry, deps);
+  registerAddResourceAction(registry, deps);
+  registerPromoteEnvironmentAction(registry, deps);
+}

@@ -1,0 +1,376 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
+} from '@backstage/backend-defaults/alpha';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import policyModule from '@epicshelter/plugin-permission-backend-module-policy';
+import environmentsPlugin from '@epicshelter/plugin-environments-backend';
+import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
+import {
+  generateEnvironment,
+  parseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import gitopsModule from './index';
+import {
+  git,
+  repositorySnapshot,
+  seedRepository,
+} from './__testUtils__/localRepo';
+import { platformFixture } from './__testUtils__/platformFixture';
+import { onBehalfOfHttpAuthServiceFactory } from './__testUtils__/oboAuth';
+import { waitForEntity } from './__testUtils__/scaffolderBackend';
+
+jest.setTimeout(180_000);
+
+const LINUS = 'user:default/linus'; // platform-team, owner of staging
+const ALICE = 'user:default/alice'; // checkout-team
+
+/** Memberships the sign-in resolver would put in the token (as __fixtures__/org.yaml). */
+const OWNERSHIP: Record<string, string[]> = {
+  [LINUS]: ['group:default/platform-team'],
+  [ALICE]: ['group:default/checkout-team'],
+};
+
+const environment = (name: string, owner: string, imageTag: string) =>
+  generateEnvironment(
+    parseEnvironmentSpec({
+      name,
+      owner,
+      target: 'local',
+      provider: 'local',
+      workloads: ['web'],
+      workloadOverrides: { web: { imageTag } },
+    }),
+  );
+
+type AuditRecord = {
+  plugin: string;
+  eventId: string;
+  meta?: Record<string, unknown>;
+  outcome?: 'success' | 'fail';
+  error?: string;
+};
+
+/** An auditor that keeps every event, to check who did what. */
+function capturingAuditor(records: AuditRecord[]) {
+  return createServiceFactory({
+    service: coreServices.auditor,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory: ({ plugin }) => ({
+      async createEvent(options) {
+        const record: AuditRecord = {
+          plugin: plugin.getId(),
+          eventId: options.eventId,
+          meta: options.meta as Record<string, unknown>,
+        };
+        records.push(record);
+        return {
+          async success(o) {
+            record.outcome = 'success';
+            record.meta = { ...record.meta, ...o?.meta };
+          },
+          async fail(o) {
+            record.outcome = 'fail';
+            record.error = o.error.message;
+          },
+        };
+      },
+    }),
+  });
+}
+
+type ToolResult = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, any>;
+};
+
+/**
+ * An agent: the MCP SDK's client over Streamable HTTP against the running
+ * backend's mcp-actions plugin, signed in as `user`.
+ */
+async function connectAgent(baseUrl: string, user: string) {
+  const client = new Client({ name: 'test-agent', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(
+      new URL(`${baseUrl}/api/mcp-actions/v1`),
+      {
+        requestInit: {
+          headers: { Authorization: mockCredentials.user.header(user) },
+        },
+      },
+    ),
+  );
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await client.callTool({ name, arguments: args })) as ToolResult;
+  return { client, call };
+}
+
+/**
+ * Agents using Epicshelter over MCP: the real mcp-actions, catalog,
+ * permission (with the Epicshelter policy), scaffolder-module and
+ * environments plugins with the real actions registry, on a local GitOps
+ * repository holding environments dev (checkout-team) and staging
+ * (platform-team).
+ */
+describe('Epicshelter actions over MCP', () => {
+  const dir = createMockDirectory();
+  const audits: AuditRecord[] = [];
+  let server: any;
+  let baseUrl: string;
+  let repo: string;
+
+  beforeAll(async () => {
+    repo = path.join(dir.path, 'gitops');
+    seedRepository(repo, {
+      ...platformFixture(),
+      ...environment('dev', 'group:default/checkout-team', '2.0.0'),
+      ...environment('staging', 'group:default/platform-team', '1.0.0'),
+    });
+    ({ server } = await startTestBackend({
+      features: [
+        testDatabaseServiceFactory,
+        onBehalfOfHttpAuthServiceFactory,
+        actionsRegistryServiceFactory,
+        actionsServiceFactory,
+        capturingAuditor(audits),
+        catalogPlugin,
+        scaffolderPlugin,
+        permissionPlugin,
+        policyModule,
+        gitopsModule,
+        environmentsPlugin,
+        mcpActionsPlugin,
+        mockServices.userInfo.mock({
+          getUserInfo: async credentials => {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: [ref, ...(OWNERSHIP[ref] ?? [])],
+            };
+          },
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              actions: { pluginSources: ['scaffolder', 'environments'] },
+            },
+            permission: { enabled: true },
+            epicshelter: { platformAdmins: ['group:default/admins'] },
+            gitops: { repository: repo, defaultBranch: 'main' },
+            catalog: {
+              rules: [{ allow: ['User', 'Group', 'Resource'] }],
+              locations: [
+                {
+                  type: 'file',
+                  target: path.resolve(__dirname, '__fixtures__/org.yaml'),
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    }));
+    baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    await Promise.all([
+      waitForEntity(server, 'user', 'linus'),
+      waitForEntity(server, 'group', 'platform-team'),
+      waitForEntity(server, 'resource', 'staging'),
+    ]);
+  });
+
+  it('lists its tools with truthful attributes', async () => {
+    const { client } = await connectAgent(baseUrl, LINUS);
+    const { tools } = await client.listTools();
+    const byName = Object.fromEntries(tools.map(t => [t.name, t]));
+    const hints = (name: string) => {
+      const a = byName[name]?.annotations;
+      return a && [a.readOnlyHint, a.destructiveHint, a.idempotentHint];
+    };
+    expect(hints('environments.list-environments')).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(hints('environments.get-environment-status')).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(hints('scaffolder.create-environment')).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(hints('scaffolder.add-environment-resource')).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(hints('scaffolder.promote-environment')).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect(
+      byName['scaffolder.create-environment'].inputSchema.properties,
+    ).toHaveProperty('confirm');
+    await client.close();
+  });
+
+  it('lists environments and reads the status of one', async () => {
+    const { client, call } = await connectAgent(baseUrl, LINUS);
+    const listed = await call('environments.list-environments', {});
+    expect(listed.isError).toBeFalsy();
+    expect(listed.structuredContent?.environments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'staging',
+          entityRef: 'resource:default/staging',
+          owner: 'group:default/platform-team',
+        }),
+      ]),
+    );
+    const mine = await call('environments.list-environments', {
+      owner: 'checkout-team',
+    });
+    expect(mine.structuredContent?.environments).toEqual([]);
+
+    const status = await call('environments.get-environment-status', {
+      environment: 'resource:default/staging',
+    });
+    expect(status.isError).toBeFalsy();
+    expect(status.structuredContent).toMatchObject({
+      environment: { name: 'staging' },
+      status: { environment: 'staging' },
+      lifecycle: { environment: 'staging' },
+    });
+    await client.close();
+  });
+
+  it('creates an environment by a dry run, then a confirmation', async () => {
+    const { client, call } = await connectAgent(baseUrl, LINUS);
+    const spec = {
+      name: 'agent-dev',
+      owner: 'group:default/platform-team',
+      target: 'local',
+      provider: 'local',
+      workloads: ['web'],
+    };
+    const before = repositorySnapshot(repo);
+    const preview = await call('scaffolder.create-environment', { spec });
+    expect(preview.isError).toBeFalsy();
+    const planned = preview.structuredContent!;
+    expect(planned).toMatchObject({
+      dryRun: true,
+      environment: 'agent-dev',
+      entityRef: 'resource:default/agent-dev',
+      baseCommit: git(repo, 'rev-parse', 'main'),
+    });
+    const paths = planned.files.map((f: { path: string }) => f.path);
+    expect(paths).toContain('environments/agent-dev/environment.yaml');
+    expect(planned.diff).toContain(
+      '+++ b/environments/agent-dev/environment.yaml',
+    );
+    expect(planned.renderedDiff).toContain(
+      '+          image: ghcr.io/epicshelter/web:1.0.0',
+    );
+    expect(repositorySnapshot(repo)).toEqual(before);
+    // a dry run writes nothing, so it is not audited as a change
+    expect(audits.filter(a => a.eventId.startsWith('environment-'))).toEqual(
+      [],
+    );
+
+    const confirmed = await call('scaffolder.create-environment', {
+      spec,
+      confirm: true,
+      baseCommit: planned.baseCommit,
+    });
+    expect(confirmed.isError).toBeFalsy();
+    const head = git(repo, 'rev-parse', 'main');
+    expect(confirmed.structuredContent).toMatchObject({
+      dryRun: false,
+      commitSha: head,
+      url: expect.stringContaining(head),
+    });
+    expect(
+      git(repo, 'show', '--name-only', '--format=', 'main').split('\n').sort(),
+    ).toEqual([...paths].sort());
+    expect(git(repo, 'log', '-1', '--format=%B', 'main')).toContain(
+      'Requested-by: Linus Torvalds <linus@example.com>',
+    );
+    expect(
+      audits.find(
+        a => a.plugin === 'scaffolder' && a.eventId === 'environment-create',
+      ),
+    ).toMatchObject({
+      outcome: 'success',
+      meta: {
+        actor: LINUS,
+        environment: 'agent-dev',
+        commitSha: head,
+      },
+    });
+    await client.close();
+  });
+
+  it('promotes a workload, previewing the rendered diff first', async () => {
+    const { client, call } = await connectAgent(baseUrl, LINUS);
+    const input = { from: 'dev', to: 'staging', workloads: ['web'] };
+    const preview = await call('scaffolder.promote-environment', input);
+    expect(preview.isError).toBeFalsy();
+    expect(preview.structuredContent?.renderedDiff).toContain(
+      '-          image: ghcr.io/epicshelter/web:1.0.0\n+          image: ghcr.io/epicshelter/web:2.0.0',
+    );
+    const confirmed = await call('scaffolder.promote-environment', {
+      ...input,
+      confirm: true,
+      baseCommit: preview.structuredContent?.baseCommit,
+    });
+    expect(confirmed.isError).toBeFalsy();
+    expect(
+      git(repo, 'show', 'main', '--', 'environments/staging/workloads'),
+    ).toContain('+    newTag: 2.0.0');
+    await client.close();
+  });
+
+  it('refuses a promotion into an environment the caller does not own, writing nothing', async () => {
+    const { client, call } = await connectAgent(baseUrl, ALICE);
+    const before = repositorySnapshot(repo);
+    const refused = await call('scaffolder.promote-environment', {
+      from: 'dev',
+      to: 'staging',
+      workloads: ['web'],
+      confirm: true,
+    });
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0].text).toBe(
+      "NotAllowedError: You may not promote web from 'dev' to environment 'staging': it is owned by group:default/platform-team, and only its owners and platform admins may change it. Nothing was changed; ask group:default/platform-team to make the change.",
+    );
+    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(
+      audits.find(
+        a => a.eventId === 'environment-promote' && a.meta?.actor === ALICE,
+      ),
+    ).toMatchObject({ outcome: 'fail' });
+    await client.close();
+  });
+});
