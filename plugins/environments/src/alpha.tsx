@@ -154,6 +154,22 @@ export const environmentWorkloadsCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Card "Decommission" on environment resources: a button to the
+ * decommission template, prefilled with the environment.
+ * @alpha
+ */
+export const environmentDecommissionCard = EntityCardBlueprint.make({
+  name: 'decommission',
+  params: {
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/DecommissionEnvironmentCard').then(m => (
+        <m.DecommissionEnvironmentCard />
+      )),
+  },
+});
+
+/**
  * The header of environment pages: the catalog's header (title, owner,
  * System, tabs) with the environment's one verdict and its reason.
  * @alpha
@@ -198,6 +214,7 @@ export default createFrontendPlugin({
     environmentLifecycleContent,
     environmentStatusCard,
     environmentWorkloadsCard,
+    environmentDecommissionCard,
     environmentEntityHeader,
     environmentWorkloadsPickerField,
   ],
