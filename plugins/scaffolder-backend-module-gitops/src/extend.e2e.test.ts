@@ -18,6 +18,10 @@ import {
   waitForEntity,
 } from './__testUtils__/scaffolderBackend';
 import { startGitopsBackend } from './__testUtils__/gitopsBackend';
+import {
+  catalogFile,
+  ephemeralEnvironmentEntity,
+} from './__testUtils__/catalogEntities';
 
 jest.setTimeout(180_000);
 
@@ -52,7 +56,14 @@ describe('epicshelter:environment:extend through the scaffolder REST API', () =>
         }),
       ),
     });
-    server = await startGitopsBackend({ repository: repo });
+    server = await startGitopsBackend({ repository: repo }, [
+      catalogFile(dir.path, [
+        ephemeralEnvironmentEntity('preview', 'group:default/platform-team', {
+          ttl: '4h',
+          expiresAt,
+        }),
+      ]),
+    ]);
     await waitForEntity(server, 'template', 'extend-environment');
     await waitForEntity(server, 'resource', 'preview');
   });

@@ -28,7 +28,11 @@ const OWNERSHIP: Record<string, string[]> = {
  * and `staging` environment entity of __fixtures__/org.yaml, and the test
  * templates of __fixtures__/templates, on the GitOps repository `gitops`.
  */
-export async function startGitopsBackend(gitops: Record<string, unknown>) {
+export async function startGitopsBackend(
+  gitops: Record<string, unknown>,
+  /** More catalog files (e.g. environment entities a test needs). */
+  catalogFiles: string[] = [],
+) {
   const { server } = await startTestBackend({
     features: [
       testDatabaseServiceFactory,
@@ -61,6 +65,7 @@ export async function startGitopsBackend(gitops: Record<string, unknown>) {
             rules: [{ allow: ['Template', 'User', 'Group', 'Resource'] }],
             locations: [
               { type: 'file', target: path.join(FIXTURES, 'org.yaml') },
+              ...catalogFiles.map(target => ({ type: 'file', target })),
               ...['create', 'add-resource'].map(name => ({
                 type: 'file',
                 target: path.join(FIXTURES, 'templates', `${name}.yaml`),

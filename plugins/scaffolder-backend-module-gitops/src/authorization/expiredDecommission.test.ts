@@ -40,18 +40,20 @@ describe('the expiry scheduler as the initiator of a change', () => {
     });
 
   it('may decommission an environment whose expiry has passed', async () => {
-    await expect(change('expired', 'decommission')).resolves.toBeUndefined();
+    await expect(
+      change('expired', 'make a decommission change'),
+    ).resolves.toBeUndefined();
   });
 
   it.each([
     [
       'later',
-      'decommission',
+      'make a decommission change',
       "The environments backend may not decommission environment 'later' yet: it expires at 2999-01-01T00:00:00.000Z; nothing was changed.",
     ],
     [
       'forever',
-      'decommission',
+      'make a decommission change',
       "The environments backend may not decommission environment 'forever': it has no expiry in the catalog; nothing was changed.",
     ],
     [
@@ -68,11 +70,11 @@ describe('the expiry scheduler as the initiator of a change', () => {
 
   it('is the only service that may', async () => {
     await expect(
-      change('expired', 'decommission', 'plugin:catalog'),
+      change('expired', 'make a decommission change', 'plugin:catalog'),
     ).rejects.toMatchObject({
       name: 'NotAllowedError',
       message:
-        "Only a signed-in user may decommission to environment 'expired'; this task was not started by one.",
+        "Only a signed-in user may make a decommission change to environment 'expired'; this task was not started by one.",
     });
   });
 });

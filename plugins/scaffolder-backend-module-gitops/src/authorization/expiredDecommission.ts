@@ -13,8 +13,12 @@ import { getEnvironmentSpec } from '@epicshelter/plugin-environments-common';
  */
 export const EXPIRY_SERVICE_SUBJECT = 'plugin:environments';
 
-/** The `change` the decommission action names. */
-const DECOMMISSION = 'decommission';
+/**
+ * The `change` the decommission action names ("make a decommission
+ * change"). Only tasks the environments backend starts reach this check, and
+ * it starts only the decommission template.
+ */
+const DECOMMISSION = /\bdecommission\b/;
 
 /** True for credentials of the environments backend's own service principal. */
 export function isExpiryService(credentials: BackstageCredentials): boolean {
@@ -38,7 +42,7 @@ export function authorizeExpiredDecommission(options: {
   now: Date;
 }): void {
   const { entity, environment, change, now } = options;
-  if (change !== DECOMMISSION) {
+  if (!DECOMMISSION.test(change)) {
     throw new NotAllowedError(
       `The environments backend may only decommission expired environments, not ${change} to environment '${environment}'; nothing was changed.`,
     );
