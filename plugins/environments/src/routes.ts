@@ -13,7 +13,7 @@ export const scaffolderTemplateRouteRef = createExternalRouteRef({
 });
 
 /**
- * {@link scaffolderTemplateRouteRef} for legacy apps: bind it to the
+ * The `scaffolderTemplate` external route for legacy apps: bind it to the
  * scaffolder's `selectedTemplateRouteRef` in `bindRoutes`.
  * @public
  */
