@@ -1,23 +1,13 @@
 import {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  isError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ActionResponse,
   EntityApplicationsResponse,
   argocdActionPermission,
-  argocdReadPermission,
 } from '@epicshelter/plugin-argocd-common';
 import { ArgoCdApplicationLocator } from '@epicshelter/plugin-argocd-node';
 import express from 'express';
@@ -25,7 +15,6 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   AuditMeta,
-  RefusalReason,
   auditMeta,
   auditRefusal,
   startAuditEvent,
@@ -33,7 +22,7 @@ import {
 import { parseWith, readJsonBody } from './http/jsonBody';
 import { ArgoCdApplications } from './services/ArgoCdApplications';
 import type { AppRef } from './services/ArgoCdFetcher';
-import { checkInstance, pickOwnedApplication } from './services/ownership';
+import { ApplicationAccess } from './services/applicationAccess';
 
 /** Dependencies of the argocd router. */
 export interface RouterOptions {
@@ -109,88 +98,24 @@ export async function createRouter(
     locator: applicationLocator,
   } = options;
   const router = Router();
-  /** Errors thrown by the checks before Argo CD is asked, with the reason they refuse. */
-  const refusals = new WeakMap<object, RefusalReason>();
-
-  /** Runs a check; an error it throws is a refusal of that kind (audited as such). */
-  async function check<T>(reason: RefusalReason, fn: () => Promise<T> | T) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error && typeof error === 'object' && !refusals.has(error)) {
-        refusals.set(error, reason);
-      }
-      throw error;
-    }
-  }
+  const access = new ApplicationAccess({
+    permissions,
+    catalog,
+    argocd,
+    locator: applicationLocator,
+  });
+  const check = access.check.bind(access);
 
   /** Loads the entity of the route and its Argo CD locator. */
   async function loadEntity(req: express.Request) {
-    const { kind, namespace, name } = await check('validation', () =>
+    const params = await check('validation', () =>
       parseWith(entityParams, req.params, 'entity reference'),
     );
     const credentials = await httpAuth.credentials(req);
-    const entityRef = stringifyEntityRef({ kind, namespace, name });
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
-    }
-    const found = await applicationLocator.locate(entity);
-    if (!found) {
-      throw new InputError(
-        applicationLocator.describeMissing?.(entityRef) ??
-          `The Argo CD application locator finds no applications for ${entityRef}`,
-      );
-    }
-    return {
-      entityRef: stringifyEntityRef(entity),
-      locator: found,
-      credentials,
-    };
+    return { ...(await access.locate(params, credentials)), credentials };
   }
 
-  async function allowed(
-    credentials: BackstageCredentials,
-    entityRef: string,
-    permission: typeof argocdReadPermission,
-  ): Promise<boolean> {
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  async function requirePermission(
-    credentials: BackstageCredentials,
-    entityRef: string,
-    action?: Action,
-  ) {
-    await check('permission', async () => {
-      if (!action) {
-        if (!(await allowed(credentials, entityRef, argocdReadPermission))) {
-          throw new NotAllowedError(
-            `You may not read the Argo CD applications of ${entityRef}`,
-          );
-        }
-        return;
-      }
-      if (!(await allowed(credentials, entityRef, argocdActionPermission))) {
-        throw new NotAllowedError(
-          `Only owners of ${entityRef} may ${action} its Argo CD applications`,
-        );
-      }
-    });
-  }
-
-  /**
-   * Resolves an application route to one of the entity's own applications:
-   * the instance must be the entity's (argocd/instance-name), and the
-   * application one its list shows there (same locator: name, selector,
-   * namespace, project). The returned reference carries the application's
-   * real namespace, so Argo CD is asked about exactly that application.
-   * Checks permissions first (read, plus the action's when there is one).
-   */
+  /** Resolves an application route to one of the entity's own applications ({@link ApplicationAccess.ownedApp}). */
   async function ownedApp(
     req: express.Request,
     action?: Action,
@@ -201,41 +126,21 @@ export async function createRouter(
     const { appNamespace } = await check('validation', () =>
       parseWith(appQuery, req.query, 'query'),
     );
-    const { entityRef, locator, credentials } = await loadEntity(req);
-    await requirePermission(credentials, entityRef);
-    if (action) await requirePermission(credentials, entityRef, action);
-    await check('ownership', () => checkInstance(locator, instance, entityRef));
-    // An instance that is not configured is a refusal (audited as such); one
-    // that cannot be asked throws its own error (503 naming it).
-    const own = await argocd
-      .ownApplicationsOn(locator, instance)
-      .catch((error: unknown) => {
-        if (isError(error) && error.name === 'NotFoundError') {
-          refusals.set(error, 'validation');
-        }
-        throw error;
-      });
-    const picked = await check('ownership', () =>
-      pickOwnedApplication(
-        own,
-        { instance, name: app, appNamespace },
-        entityRef,
-      ),
-    );
-    return {
-      entityRef,
-      ref: {
-        instance,
-        name: picked.name,
-        appNamespace: picked.namespace ?? appNamespace,
-      },
-    };
+    const { credentials, ...entity } = await loadEntity(req);
+    const ref = await access.ownedApp({
+      credentials,
+      entity,
+      instance,
+      app,
+      appNamespace,
+      action,
+    });
+    return { entityRef: entity.entityRef, ref };
   }
 
   /** Audits a refused read; other errors (Argo CD's answers) pass unrecorded. */
   async function auditIfRefused(req: express.Request, error: unknown) {
-    const reason =
-      error && typeof error === 'object' ? refusals.get(error) : undefined;
+    const reason = access.refusalOf(error);
     if (reason) {
       await auditRefusal(
         auditor,
@@ -253,8 +158,8 @@ export async function createRouter(
   router.get(`${base}/applications`, async (req, res) => {
     try {
       const { entityRef, locator, credentials } = await loadEntity(req);
-      await requirePermission(credentials, entityRef);
-      const canAct = await allowed(
+      await access.requirePermission(credentials, entityRef);
+      const canAct = await access.allowed(
         credentials,
         entityRef,
         argocdActionPermission,
@@ -328,8 +233,7 @@ export async function createRouter(
         };
         res.json(answer);
       } catch (error) {
-        const reason =
-          error && typeof error === 'object' ? refusals.get(error) : undefined;
+        const reason = access.refusalOf(error);
         await event.fail({
           error: error as Error,
           ...(reason ? { meta: { refused: reason } } : {}),
