@@ -19,7 +19,10 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
-import { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
+import {
+  getEnvironmentSpec,
+  isEnvironmentEntity,
+} from '@epicshelter/plugin-environments-common';
 import { EnvironmentsClient, environmentsApiRef } from './api';
 import { scaffolderTemplateRouteRef } from './routes';
 
@@ -170,6 +173,39 @@ export const environmentDecommissionCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Card "Expiry" on ephemeral environments: when it expires, and an
+ * "Extend" button to the extend template.
+ * @alpha
+ */
+export const environmentExpiryCard = EntityCardBlueprint.make({
+  name: 'expiry',
+  params: {
+    filter: entity =>
+      isEnvironmentEntity(entity) && !!getEnvironmentSpec(entity)?.expiry,
+    loader: () =>
+      import('./components/EnvironmentExpiryCard').then(m => (
+        <m.EnvironmentExpiryCard />
+      )),
+  },
+});
+
+/**
+ * Card "Promote" on environment resources: a button to the promote
+ * template with the environment as the target.
+ * @alpha
+ */
+export const environmentPromoteCard = EntityCardBlueprint.make({
+  name: 'promote',
+  params: {
+    filter: isEnvironmentEntity,
+    loader: () =>
+      import('./components/PromoteEnvironmentCard').then(m => (
+        <m.PromoteEnvironmentCard />
+      )),
+  },
+});
+
+/**
  * The header of environment pages: the catalog's header (title, owner,
  * System, tabs) with the environment's one verdict and its reason.
  * @alpha
@@ -215,6 +251,8 @@ export default createFrontendPlugin({
     environmentStatusCard,
     environmentWorkloadsCard,
     environmentDecommissionCard,
+    environmentExpiryCard,
+    environmentPromoteCard,
     environmentEntityHeader,
     environmentWorkloadsPickerField,
   ],

@@ -31,6 +31,7 @@ import {
 import { environmentsApiRef } from '../api';
 import { ArgoCdHealthStatus } from '@epicshelter/plugin-argocd-react';
 import { EnvironmentVerdict } from './EnvironmentVerdict';
+import { ExpiryText } from './ExpiryText';
 import { shortSha } from './status';
 import {
   CREATE_ENVIRONMENT_TEMPLATE,
@@ -69,6 +70,8 @@ type Row = {
   target: string;
   provider: string;
   region: string;
+  /** When an ephemeral environment expires (ISO 8601); empty: it does not. */
+  expiresAt: string;
   /** The one verdict; undefined while loading or when it could not be computed. */
   status?: EnvironmentStatus;
   statusLoading: boolean;
@@ -123,6 +126,11 @@ const columns: TableColumn<Row>[] = [
     title: 'Status',
     field: 'status.status',
     render: r => <StatusCell row={r} />,
+  },
+  {
+    title: 'Expires',
+    field: 'expiresAt',
+    render: r => <ExpiryText expiresAt={r.expiresAt} testId={r.name} />,
   },
 ];
 
@@ -313,6 +321,7 @@ export function EnvironmentsPageContent(props: {
         target: spec?.target ?? 'unknown',
         provider: spec?.provider ?? 'unknown',
         region: spec?.region ?? '',
+        expiresAt: spec?.expiry?.expiresAt ?? '',
         status: statuses.get(entity.metadata.name),
         statusLoading: matrix.loading,
       };
