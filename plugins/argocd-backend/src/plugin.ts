@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   ARGOCD_PLUGIN_ID,
@@ -13,6 +14,8 @@ import {
   argocdLocatorExtensionPoint,
 } from '@epicshelter/plugin-argocd-node';
 import { createRouter } from './router';
+import { registerApplicationActions } from './actions/applicationActions';
+import { ApplicationAccess } from './services/applicationAccess';
 import { ArgoCdService } from './services/ArgoCdService';
 
 /**
@@ -45,6 +48,7 @@ export const argocdPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -56,9 +60,11 @@ export const argocdPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         catalog,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(argocdPermissions);
         const argocd = ArgoCdService.fromConfig(config, { logger, cache });
+        const locator = customLocator ?? annotationApplicationLocator;
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -66,9 +72,20 @@ export const argocdPlugin = createBackendPlugin({
             auditor,
             catalog,
             argocd,
-            locator: customLocator ?? annotationApplicationLocator,
+            locator,
           }),
         );
+        // sync-application and refresh-application for agents (MCP).
+        registerApplicationActions(actionsRegistry, {
+          access: new ApplicationAccess({
+            permissions,
+            catalog,
+            argocd,
+            locator,
+          }),
+          argocd,
+          auditor,
+        });
       },
     });
   },
