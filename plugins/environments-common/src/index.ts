@@ -14,3 +14,4 @@ export * from './status';
 export * from './placement';
 export * from './expiry';
 export * from './commit';
+export * from './decommissionLifecycle';
