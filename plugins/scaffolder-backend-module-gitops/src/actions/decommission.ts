@@ -9,7 +9,7 @@ import {
   planDecommission,
 } from '@epicshelter/plugin-gitops-common';
 import { examples } from './decommission.examples';
-import { readTaskSnapshot } from '../repository';
+import { RepositorySnapshot, readTaskSnapshot } from '../repository';
 import { writeChangeRecord } from '../publish/changeRecord';
 import { writeDeletionRecord } from '../publish/deletionRecord';
 import { writeChangeToWorkspace } from '../publish/workspace';
@@ -27,6 +27,33 @@ export type EnvironmentDecommissionActionOptions = EnvironmentActionOptions & {
   /** Records each decommission request, granted or refused. */
   auditor?: AuditorService;
 };
+
+/**
+ * Plans an environment's decommission on a snapshot of the GitOps
+ * repository: the files deleted and changed, the owner, the plan and pull
+ * request body as Markdown, and the data that would be lost. Plain JSON (a
+ * task checkpoint keeps it).
+ * @public
+ */
+export function decommissionChangeOf(
+  snapshot: RepositorySnapshot,
+  options: { environment: string; orphan: string[] },
+) {
+  const plan = planDecommission({
+    repo: snapshot.files,
+    environment: options.environment,
+    orphan: options.orphan,
+  });
+  return {
+    baseCommit: snapshot.commit,
+    deleted: plan.deleted,
+    changed: plan.changed,
+    owner: plan.owner,
+    summary: describePlan(plan),
+    body: decommissionBody(plan),
+    dataLoss: dataLossOf(plan),
+  };
+}
 
 /**
  * `epicshelter:environment:decommission`: checks that the requester owns the
@@ -141,27 +168,11 @@ export function createEnvironmentDecommissionAction(
             key: `epicshelter-environment-decommission-${env}-${orphan.join(
               ',',
             )}`,
-            fn: async () => {
-              const snapshot = await readTaskSnapshot(
-                access,
-                ctx.input,
-                logger,
-              );
-              const plan = planDecommission({
-                repo: snapshot.files,
-                environment: env,
-                orphan,
-              });
-              return {
-                baseCommit: snapshot.commit,
-                deleted: plan.deleted,
-                changed: plan.changed,
-                owner: plan.owner,
-                summary: describePlan(plan),
-                body: decommissionBody(plan),
-                dataLoss: dataLossOf(plan),
-              };
-            },
+            fn: async () =>
+              decommissionChangeOf(
+                await readTaskSnapshot(access, ctx.input, logger),
+                { environment: env, orphan },
+              ),
           });
           const outputPath = ctx.input.outputPath ?? 'gitops';
           if (!preview) {
