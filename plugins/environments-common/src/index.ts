@@ -13,5 +13,5 @@ export * from './api';
 export * from './status';
 export * from './placement';
 export * from './expiry';
+export * from './openChange';
 export * from './commit';
-export * from './decommissionLifecycle';

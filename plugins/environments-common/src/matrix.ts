@@ -1,4 +1,5 @@
 import type { EnvironmentStatus } from './status';
+import type { OpenChange } from './openChange';
 
 /** What the promotion matrix knows about one environment. @public */
 export interface MatrixEnvironment {
@@ -15,6 +16,8 @@ export interface MatrixEnvironment {
   };
   /** The environment's one verdict, when it could be computed. */
   status?: EnvironmentStatus;
+  /** A change to the environment that is proposed and not merged yet. */
+  openChange?: OpenChange;
 }
 
 /** One cell: what runs of a workload in an environment. @public */
@@ -39,6 +42,8 @@ export interface PromotionMatrix {
     deployment?: MatrixEnvironment['deployment'];
     /** The environment's one verdict (all applications, resources, lifecycle). */
     status?: EnvironmentStatus;
+    /** A change to the environment that is proposed and not merged yet. */
+    openChange?: OpenChange;
   }>;
   rows: Array<{ workload: string; cells: Array<MatrixCell | null> }>;
 }
@@ -87,6 +92,7 @@ export function buildPromotionMatrix(
       provider: c.provider,
       ...(c.deployment ? { deployment: c.deployment } : {}),
       ...(c.status ? { status: c.status } : {}),
+      ...(c.openChange ? { openChange: c.openChange } : {}),
     })),
     rows,
   };

@@ -38,6 +38,7 @@ import {
   isEnvironmentEntity,
 } from '@epicshelter/plugin-environments-common';
 import type { GitOpsRepositoryReader } from './repository';
+import { findOpenChange } from './openChange';
 import { SnapshotCache } from './snapshotCache';
 import {
   latestTemplateRun,
@@ -551,6 +552,11 @@ export class EnvironmentService {
             revision: app.revision,
           };
         }
+        const openChange = await findOpenChange(
+          this.deps.repository,
+          snapshot.lifecycleInput.change,
+        );
+        if (openChange) env.openChange = openChange;
         if (snapshot.argoError) {
           errors.push({ environment: name, message: snapshot.argoError });
         }

@@ -24,6 +24,7 @@ import useAsync from 'react-use/esm/useAsync';
 import {
   EnvironmentStatus,
   MatrixCell,
+  OpenChange,
   PromotionMatrix,
   PromotionMatrixResponse,
   getEnvironmentSpec,
@@ -32,6 +33,7 @@ import { environmentsApiRef } from '../api';
 import { ArgoCdHealthStatus } from '@epicshelter/plugin-argocd-react';
 import { EnvironmentVerdict } from './EnvironmentVerdict';
 import { ExpiryText } from './ExpiryText';
+import { OpenChangeChip } from './OpenChangeChip';
 import { shortSha } from './status';
 import {
   CREATE_ENVIRONMENT_TEMPLATE,
@@ -139,10 +141,13 @@ function Cell({
   workload,
   env,
   predecessor,
+  openChange,
 }: {
   cell: MatrixCell | null;
   workload: string;
   env: string;
+  /** A change to the environment that is proposed and not merged yet. */
+  openChange?: OpenChange;
   /** The previous environment (column) that deploys the workload. */
   predecessor?: { name: string; imageTag: string };
 }) {
@@ -173,6 +178,12 @@ function Cell({
             Promote
           </LinkButton>
         </div>
+      )}
+      {openChange && (
+        <OpenChangeChip
+          change={openChange}
+          testId={`matrix-open-change-${workload}-${env}`}
+        />
       )}
       <div>
         {cell.healthStatus ? (
@@ -237,6 +248,7 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
               workload={r.workload}
               env={c.name}
               predecessor={predecessorOf(r.cells, i, matrix.columns)}
+              openChange={c.openChange}
             />
           </span>
         ),

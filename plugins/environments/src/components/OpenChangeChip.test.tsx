@@ -1,0 +1,47 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { buildPromotionMatrix } from '@epicshelter/plugin-environments-common';
+import { PromotionMatrixTable } from './EnvironmentsPage';
+
+describe('open changes in the promotion matrix', () => {
+  const matrix = buildPromotionMatrix([
+    {
+      name: 'dev',
+      target: 'local',
+      workloads: [{ name: 'web', imageTag: '1.3.0' }],
+    },
+    {
+      name: 'staging',
+      target: 'local',
+      workloads: [{ name: 'web', imageTag: '1.2.0' }],
+      openChange: {
+        kind: 'pull-request',
+        number: 12,
+        url: 'https://github.com/acme/gitops/pull/12',
+      },
+    },
+    {
+      name: 'qa',
+      target: 'local',
+      workloads: [{ name: 'web', imageTag: '1.2.0' }],
+      openChange: { kind: 'branch', branch: 'epicshelter/qa', sha: 'abc' },
+    },
+  ]);
+
+  it('marks each cell of an environment with an open change, linking its pull request', async () => {
+    await renderInTestApp(<PromotionMatrixTable matrix={matrix} />, {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    const staging = await screen.findByTestId('matrix-open-change-web-staging');
+    expect(staging).toHaveTextContent('change #12 open');
+    expect(within(staging).getByRole('link')).toHaveAttribute(
+      'href',
+      'https://github.com/acme/gitops/pull/12',
+    );
+    expect(screen.getByTestId('matrix-open-change-web-qa')).toHaveTextContent(
+      'change open',
+    );
+    expect(screen.queryByTestId('matrix-open-change-web-dev')).toBeNull();
+  });
+});
