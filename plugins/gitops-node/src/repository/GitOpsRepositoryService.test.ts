@@ -5,8 +5,11 @@ import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { createFakeGithubRepository } from '../__testUtils__/fakeGithubRepository';
-import { createFakeGitlabRepository } from '../testUtils';
+import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import {
+  createFakeGithubRepository,
+  createFakeGitlabRepository,
+} from '../testUtils';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -27,6 +30,7 @@ function serviceFor(kind: Kind, repo: TestGitRepo) {
   }
   if (kind === 'github') {
     const fake = createFakeGithubRepository({
+      validate: validateGithubResponse,
       dir: repo.dir,
       token: 'ghp_read',
     });

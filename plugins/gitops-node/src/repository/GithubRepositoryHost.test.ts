@@ -4,7 +4,8 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { createFakeGithubRepository } from '../__testUtils__/fakeGithubRepository';
+import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import { createFakeGithubRepository } from '../testUtils';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -24,6 +25,7 @@ describe('a GitHub GitOps repository', () => {
     try {
       const sha = repo.commit({ 'a.yaml': 'a\n' }, 'one');
       const fake = createFakeGithubRepository({
+        validate: validateGithubResponse,
         dir: repo.dir,
         apiBaseUrl: 'https://ghe.example.com/api/v3',
         webBaseUrl: 'https://ghe.example.com',
@@ -65,7 +67,10 @@ describe('a GitHub GitOps repository', () => {
   it('has no head while the repository is empty', async () => {
     const repo = new TestGitRepo();
     try {
-      const fake = createFakeGithubRepository({ dir: repo.dir });
+      const fake = createFakeGithubRepository({
+        validate: validateGithubResponse,
+        dir: repo.dir,
+      });
       server.use(http.all(`${API}/*`, ({ request }) => fake.handle(request)));
       expect(await github().head()).toBeUndefined();
       expect(fake.invalid).toEqual([]);

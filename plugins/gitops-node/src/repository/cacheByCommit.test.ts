@@ -7,8 +7,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { gitopsRepositoryServiceFactory } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { createFakeGithubRepository } from '../__testUtils__/fakeGithubRepository';
-import { createFakeGitlabRepository } from '../testUtils';
+import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import {
+  createFakeGithubRepository,
+  createFakeGitlabRepository,
+} from '../testUtils';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -23,7 +26,10 @@ describe('the GitOps repository service caches what a commit holds', () => {
 
   function fakeHost(kind: 'github' | 'gitlab') {
     if (kind === 'github') {
-      const fake = createFakeGithubRepository({ dir: repo.dir });
+      const fake = createFakeGithubRepository({
+        validate: validateGithubResponse,
+        dir: repo.dir,
+      });
       server.use(
         http.all(`${fake.apiBaseUrl}/repos/acme/gitops/*`, ({ request }) =>
           fake.handle(request),

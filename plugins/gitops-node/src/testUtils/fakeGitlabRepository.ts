@@ -52,8 +52,8 @@ const notFound = (what: string) =>
  * list with `path`, repository tree, raw blobs, compare, merge requests)
  * with the fields, status codes, messages (`{"message": "404 Commit Not
  * Found"}`) and pagination headers (`x-next-page`) GitLab's API
- * documentation gives. Route it with msw, e.g.
- * `http.all(`${fake.apiBaseUrl}/*`, ({ request }) => fake.handle(request))`.
+ * documentation gives. Route every request below `apiBaseUrl` to
+ * `handle` with msw's `http.all`.
  * @public
  */
 export function createFakeGitlabRepository(

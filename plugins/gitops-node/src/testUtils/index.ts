@@ -11,3 +11,8 @@ export type {
   FakeGitlabRepository,
   FakeGitlabRepositoryOptions,
 } from './fakeGitlabRepository';
+export { createFakeGithubRepository } from './fakeGithubRepository';
+export type {
+  FakeGithubRepository,
+  FakeGithubRepositoryOptions,
+} from './fakeGithubRepository';

@@ -1,22 +1,55 @@
-import { GitHistory, FakeCommit } from '../testUtils/gitHistory';
-import { validateGithubResponse } from './githubOpenApi';
+import { GitHistory, FakeCommit } from './gitHistory';
 
-/**
- * A GitHub repository served from a real git repository, answering the
- * REST reads of the GitOps repository service. Every answer is checked
- * against the schema `@octokit/openapi` gives for its operation and status;
- * a mismatch is recorded in `invalid` (tests assert it stays empty).
- */
-export function createFakeGithubRepository(options: {
+/** Options of {@link createFakeGithubRepository}. @public */
+export interface FakeGithubRepositoryOptions {
+  /** A git repository on disk whose commits the fake serves. */
   dir: string;
   /** Default `https://api.github.com`. */
   apiBaseUrl?: string;
   /** Default `https://github.com`. */
   webBaseUrl?: string;
+  /** Default `acme`. */
   owner?: string;
+  /** Default `gitops`. */
   repo?: string;
+  /** Token the fake accepts as `Authorization: Bearer`; any request without it is 401. */
   token?: string;
-}) {
+  /**
+   * Checks an answer against GitHub's OpenAPI description (operation path,
+   * status, body) and returns the problems; they are collected in `invalid`.
+   */
+  validate?: (answer: {
+    method: string;
+    operation: string;
+    status: number;
+    body: unknown;
+  }) => string[];
+}
+
+/** A fake GitHub repository: its request handler and what it was asked. @public */
+export interface FakeGithubRepository {
+  /** e.g. `https://api.github.com`: route `<apiBaseUrl>/repos/<owner>/<repo>/*` to `handle`. */
+  readonly apiBaseUrl: string;
+  /** Requests answered, as `GET <path below the repository>?<query>`. */
+  readonly requests: string[];
+  /** Problems `validate` found in the answers. */
+  readonly invalid: string[];
+  /** Answers one request of the REST API, as GitHub does. */
+  handle(request: Request): Promise<Response>;
+}
+
+/**
+ * A GitHub repository served from a real git repository, answering the
+ * REST reads of the GitOps repository service: commits (one, and the list
+ * with `path` and `link` pagination), git trees and blobs, compare; an
+ * empty repository answers 409 and an unknown ref 422, as GitHub does.
+ * gitops-node's tests check every answer against `@octokit/openapi`
+ * through `validate`.
+ * @public
+ */
+export function createFakeGithubRepository(
+  options: FakeGithubRepositoryOptions,
+): FakeGithubRepository {
   const apiBaseUrl = options.apiBaseUrl ?? 'https://api.github.com';
   const webBaseUrl = options.webBaseUrl ?? 'https://github.com';
   const owner = options.owner ?? 'acme';
@@ -29,7 +62,7 @@ export function createFakeGithubRepository(options: {
 
   const respond = (operation: string, status: number, body: unknown) => {
     invalid.push(
-      ...validateGithubResponse({ method: 'GET', operation, status, body }),
+      ...(options.validate?.({ method: 'GET', operation, status, body }) ?? []),
     );
     return new Response(JSON.stringify(body), {
       status,
