@@ -14,10 +14,7 @@ export type {
   GitOpsEntityProviderOptions,
   GitOpsRefreshResult,
 } from './provider/GitOpsEntityProvider';
-export {
-  LocalGitRepositorySource,
-  UrlReaderRepositorySource,
-} from './provider/sources';
+export { GitOpsRepositoryServiceSource } from './provider/sources';
 export type {
   EnvironmentFolder,
   GitOpsRepositorySource,

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { gitopsRepositoryServiceRef } from '@epicshelter/plugin-gitops-node';
 import { GitOpsEntityProvider } from './provider/GitOpsEntityProvider';
 import { GitOpsEnvironmentErrorProcessor } from './processor/GitOpsEnvironmentErrorProcessor';
 
@@ -22,15 +23,22 @@ export const catalogModuleGitOps = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
-        reader: coreServices.urlReader,
+        gitopsRepository: gitopsRepositoryServiceRef,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, reader, events }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        gitopsRepository,
+        events,
+      }) {
         catalog.addProcessor(new GitOpsEnvironmentErrorProcessor());
         const provider = GitOpsEntityProvider.fromConfig(config, {
           logger,
           scheduler,
-          reader,
+          gitopsRepository,
           events,
         });
         if (provider) {

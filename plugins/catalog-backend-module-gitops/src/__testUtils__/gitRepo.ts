@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { ConfigReader } from '@backstage/config';
+import {
+  DefaultGitOpsRepositoryService,
+  GitOpsRepository,
+} from '@epicshelter/plugin-gitops-node';
 import {
   EnvironmentSpecInput,
   generateEnvironment,
   parseEnvironmentSpec,
 } from '@epicshelter/plugin-gitops-common';
 
-/** Runs git in `cwd` (tests and benchmark only; the module uses isomorphic-git). */
+/** Runs git in `cwd` (tests and benchmark only; the module reads through the GitOps repository service). */
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync(
     'git',
@@ -68,4 +73,14 @@ export function localSpec(
     resources: { databases: [{ name: 'orders-db', engine: 'postgres' }] },
     ...extra,
   };
+}
+
+/** The local repository at `dir` as the GitOps repository service reads it. */
+export function localRepository(
+  dir: string,
+  branch = 'main',
+): GitOpsRepository {
+  return DefaultGitOpsRepositoryService.fromConfig(
+    new ConfigReader({ gitops: { repository: dir, defaultBranch: branch } }),
+  ).configured()!;
 }

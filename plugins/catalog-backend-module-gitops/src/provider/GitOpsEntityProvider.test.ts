@@ -9,9 +9,10 @@ import type {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { GitOpsEntityProvider } from './GitOpsEntityProvider';
-import { LocalGitRepositorySource } from './sources';
+import { GitOpsRepositoryServiceSource } from './sources';
 import {
   TestRepo,
+  localRepository,
   environmentFiles,
   localSpec,
 } from '../__testUtils__/gitRepo';
@@ -35,7 +36,7 @@ function setup(dir: string) {
     branchPrefix: 'epicshelter/',
   };
   const provider = new GitOpsEntityProvider({
-    source: new LocalGitRepositorySource({ path: dir, branch: 'main' }),
+    source: new GitOpsRepositoryServiceSource(localRepository(dir, 'main')),
     repository,
     logger: mockServices.logger.mock(),
   });
@@ -255,7 +256,9 @@ describe('GitOpsEntityProvider (local git)', () => {
     repo.commit('qa');
     const mutations: EntityProviderMutation[] = [];
     const provider = new GitOpsEntityProvider({
-      source: new LocalGitRepositorySource({ path: repo.dir, branch: 'main' }),
+      source: new GitOpsRepositoryServiceSource(
+        localRepository(repo.dir, 'main'),
+      ),
       repository: {
         kind: 'local',
         location: repo.dir,

@@ -4,7 +4,6 @@ import {
   LoggerService,
   SchedulerService,
   SchedulerServiceTaskRunner,
-  UrlReaderService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import type {
@@ -13,8 +12,7 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
-import { InputError } from '@backstage/errors';
-import { readGitOpsConfig } from '@epicshelter/plugin-gitops-node';
+import type { GitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
 import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 import {
   GITOPS_CHANGED_TOPIC,
@@ -28,9 +26,8 @@ import {
   environmentsSystemEntity,
 } from './entities';
 import {
+  GitOpsRepositoryServiceSource,
   GitOpsRepositorySource,
-  LocalGitRepositorySource,
-  UrlReaderRepositorySource,
 } from './sources';
 
 /** What one refresh did. @public */
@@ -114,23 +111,17 @@ export class GitOpsEntityProvider implements EntityProvider {
     deps: {
       logger: LoggerService;
       scheduler: SchedulerService;
-      reader: UrlReaderService;
+      /** The GitOps repository service (`gitopsRepositoryServiceRef` of gitops-node). */
+      gitopsRepository: GitOpsRepositoryService;
       events?: EventsService;
     },
   ): GitOpsEntityProvider | undefined {
-    if (!config.has('gitops')) {
+    const gitops = deps.gitopsRepository.configured();
+    if (!gitops) {
       deps.logger.info(
         'No gitops config: the Epicshelter GitOps entity provider is not started',
       );
       return undefined;
-    }
-    const gitops = readGitOpsConfig(config);
-    if (gitops.kind === 'gitlab') {
-      // gitops-node's repository service reads GitLab; this provider is not
-      // switched to it yet and reads local and GitHub repositories only.
-      throw new InputError(
-        `The Epicshelter GitOps entity provider cannot read the GitLab repository ${gitops.url} yet: gitops.repository must be a local path or a GitHub repository`,
-      );
     }
     const scheduleConfig = config.getOptionalConfig(
       'catalog.providers.epicshelterGitops.schedule',
@@ -138,17 +129,6 @@ export class GitOpsEntityProvider implements EntityProvider {
     const schedule = scheduleConfig
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
       : DEFAULT_SCHEDULE;
-    const source: GitOpsRepositorySource =
-      gitops.kind === 'github'
-        ? new UrlReaderRepositorySource({
-            reader: deps.reader,
-            repositoryUrl: gitops.url,
-            branch: gitops.defaultBranch,
-          })
-        : new LocalGitRepositorySource({
-            path: gitops.path,
-            branch: gitops.defaultBranch,
-          });
     const argoCdUrls = (config.getOptionalConfigArray('argocd.instances') ?? [])
       .map(c => ({
         name: c.getOptionalString('name') ?? '',
@@ -159,10 +139,10 @@ export class GitOpsEntityProvider implements EntityProvider {
       }))
       .filter(a => a.name && /^https?:\/\//.test(a.url));
     return new GitOpsEntityProvider({
-      source,
+      source: new GitOpsRepositoryServiceSource(gitops),
       repository: {
         kind: gitops.kind,
-        location: gitops.kind === 'github' ? gitops.url : gitops.path,
+        location: gitops.location,
         branch: gitops.defaultBranch,
         branchPrefix: gitops.branchPrefix,
         argoCdUrls,

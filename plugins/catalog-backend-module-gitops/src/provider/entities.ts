@@ -62,9 +62,9 @@ const DEFAULT_CATALOG_OPTIONS: EnvironmentCatalogOptions = {
 
 /** Where the repository lives, as the entities need it for annotations and links. @public */
 export interface RepositoryDescription {
-  /** `github` or `local`. */
-  kind: 'github' | 'local';
-  /** `https://github.com/<owner>/<repo>` or the absolute local path. */
+  /** `github`, `gitlab` or `local`. */
+  kind: 'github' | 'gitlab' | 'local';
+  /** The repository URL (`https://<host>/<path>`) or the absolute local path. */
   location: string;
   /** The branch the catalog reads. */
   branch: string;
@@ -82,9 +82,15 @@ export interface RepositoryDescription {
 
 const ENTITY_NAME = /^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
 
+/** A repository with web pages (GitHub or GitLab). */
+const hosted = (repo: RepositoryDescription) => repo.kind !== 'local';
+
 function fileUrl(repo: RepositoryDescription, path: string, dir: boolean) {
-  if (repo.kind === 'github') {
-    return `${repo.location}/${dir ? 'tree' : 'blob'}/${repo.branch}/${path}`;
+  if (hosted(repo)) {
+    const page = dir ? 'tree' : 'blob';
+    return `${repo.location}/${repo.kind === 'gitlab' ? `-/${page}` : page}/${
+      repo.branch
+    }/${path}`;
   }
   return `${repo.location}/${path}${dir ? '/' : ''}`;
 }
@@ -97,7 +103,7 @@ function fileUrl(repo: RepositoryDescription, path: string, dir: boolean) {
 export const LOCAL_LOCATION_TYPE = 'epicshelter-gitops';
 
 function locationRef(repo: RepositoryDescription, path: string, dir: boolean) {
-  if (repo.kind === 'github') {
+  if (hosted(repo)) {
     return `url:${fileUrl(repo, path, dir)}${dir ? '/' : ''}`;
   }
   return `${LOCAL_LOCATION_TYPE}:${path}${dir ? '/' : ''}`;
@@ -108,7 +114,7 @@ function locationRef(repo: RepositoryDescription, path: string, dir: boolean) {
  * only the folder's name (`local:<name>`), never its path on the server.
  */
 function repositoryName(repo: RepositoryDescription): string {
-  if (repo.kind === 'github') return repo.location;
+  if (hosted(repo)) return repo.location;
   const name = repo.location
     .replace(/[\\/]+$/, '')
     .split(/[\\/]/)
@@ -130,7 +136,7 @@ function commonAnnotations(
     [ANNOTATION_GITOPS_PATH]: environmentDir(env),
     [ANNOTATION_GITOPS_CHANGE_BRANCH]: `${repo.branchPrefix}${env}`,
   };
-  if (repo.kind === 'github') {
+  if (hosted(repo)) {
     // "View source" links; a local repository has no page to link to.
     annotations[ANNOTATION_SOURCE_LOCATION] = locationRef(
       repo,
@@ -149,6 +155,7 @@ function environmentLinks(
   apps: { workloads: string; infrastructure: string },
 ): EntityLink[] {
   const links: EntityLink[] = [];
+  const changeBranch = `${repo.branchPrefix}${env}`;
   if (repo.kind === 'github') {
     links.push({
       url: fileUrl(repo, environmentDir(env), true),
@@ -158,10 +165,25 @@ function environmentLinks(
     });
     links.push({
       url: `${repo.location}/pulls?q=${encodeURIComponent(
-        `is:pr head:${repo.branchPrefix}${env}`,
+        `is:pr head:${changeBranch}`,
       )}`,
       title: 'Pull requests',
       icon: 'github',
+      type: 'gitops-pull-requests',
+    });
+  } else if (repo.kind === 'gitlab') {
+    links.push({
+      url: fileUrl(repo, environmentDir(env), true),
+      title: 'GitOps folder',
+      type: 'gitops-folder',
+    });
+    links.push({
+      url: `${
+        repo.location
+      }/-/merge_requests?scope=all&state=all&source_branch=${encodeURIComponent(
+        changeBranch,
+      )}`,
+      title: 'Merge requests',
       type: 'gitops-pull-requests',
     });
   }
@@ -318,7 +340,7 @@ export function environmentEntities(
       tags: [o.resourceType, spec.provider],
       annotations: {
         ...annotations,
-        ...(repo.kind === 'github'
+        ...(hosted(repo)
           ? { [ANNOTATION_SOURCE_LOCATION]: locationRef(repo, o.file, false) }
           : {}),
         [ANNOTATION_CROSSPLANE_SELECTOR]: `${LABEL_ENVIRONMENT}=${env},${LABEL_RESOURCE}=${o.resource}`,

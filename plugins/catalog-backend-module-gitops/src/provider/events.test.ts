@@ -9,10 +9,11 @@ import type {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { GitOpsEntityProvider } from './GitOpsEntityProvider';
-import { LocalGitRepositorySource } from './sources';
+import { GitOpsRepositoryServiceSource } from './sources';
 import { GITOPS_CHANGED_TOPIC, normalizeRepository } from './events';
 import {
   TestRepo,
+  localRepository,
   environmentFiles,
   localSpec,
 } from '../__testUtils__/gitRepo';
@@ -42,10 +43,9 @@ describe('GitOpsEntityProvider refreshes on epicshelter.gitops.changed', () => {
   function setup(repo: TestRepo) {
     const logger = mockServices.logger.mock();
     const events = DefaultEventsService.create({ logger });
-    const source = new LocalGitRepositorySource({
-      path: repo.dir,
-      branch: 'main',
-    });
+    const source = new GitOpsRepositoryServiceSource(
+      localRepository(repo.dir, 'main'),
+    );
     const read = jest.spyOn(source, 'read');
     const provider = new GitOpsEntityProvider({
       source,

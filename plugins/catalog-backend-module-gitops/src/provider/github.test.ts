@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as tar from 'tar';
 import { setupServer } from 'msw/node';
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import { DefaultGitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
+import { createFakeGithubRepository } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
   mockServices,
   registerMswTestHooks,
@@ -16,59 +16,15 @@ import type {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { GitOpsEntityProvider } from './GitOpsEntityProvider';
-import { environmentFiles, localSpec } from '../__testUtils__/gitRepo';
+import {
+  TestRepo,
+  environmentFiles,
+  localSpec,
+} from '../__testUtils__/gitRepo';
 
 const server = setupServer();
 
-/** A GitHub repository as the REST API serves it: commit status and tarballs. */
-class FakeGitHubRepo {
-  commits = new Map<string, Record<string, string>>();
-  head = '';
-  requests: string[] = [];
-
-  constructor(private readonly tmp: string) {}
-
-  push(sha: string, files: Record<string, string>) {
-    this.commits.set(sha, files);
-    this.head = sha;
-  }
-
-  tarball(sha: string): Buffer {
-    const root = path.join(this.tmp, `acme-gitops-${sha}`);
-    for (const [p, content] of Object.entries(this.commits.get(sha)!)) {
-      fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-      fs.writeFileSync(path.join(root, p), content);
-    }
-    const file = path.join(this.tmp, `${sha}.tar.gz`);
-    tar.create({ gzip: true, cwd: this.tmp, sync: true, file }, [
-      `acme-gitops-${sha}`,
-    ]);
-    return fs.readFileSync(file);
-  }
-
-  handlers() {
-    const api = 'https://api.github.com/repos/acme/gitops';
-    return [
-      http.get(`${api}/commits/main/status`, ({ request }) => {
-        this.requests.push(`status ${request.headers.get('authorization')}`);
-        return HttpResponse.json({
-          sha: this.head,
-          repository: {
-            archive_url: `${api}/{archive_format}{/ref}`,
-          },
-        });
-      }),
-      http.get(`${api}/tarball/:sha`, ({ params }) => {
-        this.requests.push(`tarball ${params.sha}`);
-        return new HttpResponse(this.tarball(String(params.sha)), {
-          headers: { 'content-type': 'application/x-gzip' },
-        });
-      }),
-    ];
-  }
-}
-
-describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
+describe('GitOpsEntityProvider (GitHub through the GitOps repository service)', () => {
   registerMswTestHooks(server);
   let tmp: string;
   beforeEach(() => {
@@ -76,9 +32,17 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('reads environments with readTree, skips unchanged heads by etag and emits deltas', async () => {
-    const repo = new FakeGitHubRepo(tmp);
-    server.use(...repo.handlers());
+  it('reads environments at the branch head, skips unchanged heads with one request and emits deltas', async () => {
+    const repo = TestRepo.init(path.join(tmp, 'gitops'));
+    const github = createFakeGithubRepository({
+      dir: repo.dir,
+      token: 'ghp_secret',
+    });
+    server.use(
+      http.all(`${github.apiBaseUrl}/repos/acme/gitops/*`, ({ request }) =>
+        github.handle(request),
+      ),
+    );
     const config = new ConfigReader({
       integrations: { github: [{ host: 'github.com', token: 'ghp_secret' }] },
       gitops: { repository: 'https://github.com/acme/gitops' },
@@ -95,10 +59,9 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
       },
     });
     const logger = mockServices.logger.mock();
-    const reader = UrlReaders.default({ config, logger });
     const provider = GitOpsEntityProvider.fromConfig(config, {
       logger,
-      reader,
+      gitopsRepository: DefaultGitOpsRepositoryService.fromConfig(config),
       scheduler: mockServices.scheduler.mock(),
     })!;
     const mutations: EntityProviderMutation[] = [];
@@ -110,11 +73,13 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
     };
     await provider.connect(connection);
 
-    repo.push('a'.repeat(40), {
-      'README.md': 'gitops',
-      ...environmentFiles(localSpec('dev')),
-      ...environmentFiles(localSpec('qa', { resources: {} })),
-    });
+    repo
+      .write({
+        'README.md': 'gitops',
+        ...environmentFiles(localSpec('dev')),
+        ...environmentFiles(localSpec('qa', { resources: {} })),
+      })
+      .commit('dev and qa');
     expect(await provider.refresh()).toMatchObject({
       type: 'full',
       emitted: ['dev', 'qa'],
@@ -169,22 +134,19 @@ describe('GitOpsEntityProvider (GitHub through the URL reader)', () => {
         type: 'argocd-application',
       },
     ]);
-    expect(repo.requests).toEqual([
-      'status Bearer ghp_secret',
-      `tarball ${'a'.repeat(40)}`,
-    ]);
+    expect(github.requests[0]).toBe('GET /commits/main');
 
-    // Same head: one status request, no tarball, no mutation.
-    repo.requests = [];
+    // Same head: one request, no mutation.
+    github.requests.length = 0;
     expect(await provider.refresh()).toMatchObject({ type: 'unchanged' });
-    expect(repo.requests).toEqual(['status Bearer ghp_secret']);
+    expect(github.requests).toEqual(['GET /commits/main']);
     expect(mutations).toHaveLength(1);
 
     // New head: qa deleted, dev unchanged, prod added.
-    repo.push('b'.repeat(40), {
-      ...environmentFiles(localSpec('dev')),
-      ...environmentFiles(localSpec('prod', { resources: {} })),
-    });
+    repo
+      .remove('environments/qa')
+      .write(environmentFiles(localSpec('prod', { resources: {} })))
+      .commit('prod, no qa');
     expect(await provider.refresh()).toMatchObject({
       type: 'delta',
       emitted: ['prod'],
