@@ -16,6 +16,7 @@ import {
 import { EnvironmentService } from './services/EnvironmentService';
 import { PortalClient } from './services/portal';
 import { gitOpsRepositoryReader } from './services/repository';
+import { localRepositories } from './services/localRepositories';
 import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 
 /**
@@ -71,7 +72,13 @@ export const environmentsPlugin = createBackendPlugin({
           argoCdInstances: readArgoCdInstancesByTarget(config),
           cache,
         });
-        httpRouter.use(await createRouter({ httpAuth, service }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            service,
+            localRepositories: localRepositories(config),
+          }),
+        );
         // list-environments and get-environment-status for agents (MCP).
         registerEnvironmentActions(actionsRegistry, { catalog, service });
         // Ephemeral environments: warn owners, decommission at expiry.

@@ -2,6 +2,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import type { GitOpsLocalRepository } from '@epicshelter/plugin-environments-common';
 import type { EnvironmentService } from './services/EnvironmentService';
 
 const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -21,6 +22,8 @@ function environmentName(value: string): string {
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
   service: EnvironmentService;
+  /** What GET /repositories lists (gitops.repository and gitops.allowedRepositories, local ones). */
+  localRepositories?: GitOpsLocalRepository[];
 }): Promise<express.Router> {
   const { httpAuth, service } = deps;
   const router = Router();
@@ -47,6 +50,12 @@ export async function createRouter(deps: {
   router.get('/apps', async (req, res) => {
     await credentials(req);
     res.json(await service.apps());
+  });
+
+  // The bootstrap template's pick list: only signed-in users see the paths.
+  router.get('/repositories', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    res.json({ items: deps.localRepositories ?? [] });
   });
 
   router.get('/matrix', async (req, res) => {

@@ -67,3 +67,22 @@ export interface GitOpsApp {
 export interface GitOpsAppsResponse {
   items: GitOpsApp[];
 }
+
+/**
+ * A local GitOps repository on the portal's machine that templates may
+ * write to: `gitops.repository` or one of `gitops.allowedRepositories`.
+ * @public
+ */
+export interface GitOpsLocalRepository {
+  /** The absolute path, as a template's `repository` input takes it. */
+  path: string;
+  /** The folder's name, for the pick list. */
+  title: string;
+  /** True for `gitops.repository` (the portal's own GitOps repository). */
+  configured: boolean;
+}
+
+/** GET /repositories: the local repositories templates may write to. @public */
+export interface GitOpsLocalRepositoriesResponse {
+  items: GitOpsLocalRepository[];
+}

@@ -1,7 +1,7 @@
 import plugin from './alpha';
 
 describe('environments frontend plugin (new frontend system)', () => {
-  it('provides the API, the Environments page, four environment tabs, the status and workloads cards, the environment page header and the workloads form field', () => {
+  it('provides the API, the Environments page, four environment tabs, the status and workloads cards, the environment page header and the workloads and GitOps repository form fields', () => {
     expect(plugin.$$type).toBe('@backstage/FrontendPlugin');
     expect(plugin.pluginId).toBe('environments');
     const ids = [
@@ -15,6 +15,7 @@ describe('environments frontend plugin (new frontend system)', () => {
       'entity-card:environments/workloads',
       'entity-header-layout:environments/environment',
       'scaffolder-form-field:environments/environment-workloads-picker',
+      'scaffolder-form-field:environments/gitops-repository-picker',
     ];
     for (const id of ids) {
       expect((plugin as any).getExtension(id)).toBeDefined();

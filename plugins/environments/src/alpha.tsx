@@ -234,6 +234,19 @@ export const environmentWorkloadsPickerField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * Scaffolder form field `GitOpsRepositoryPicker`: a local GitOps repository
+ * picked from those the portal may write to.
+ * @alpha
+ */
+export const gitOpsRepositoryPickerField = FormFieldBlueprint.make({
+  name: 'gitops-repository-picker',
+  params: {
+    field: () =>
+      import('./fields').then(m => m.gitOpsRepositoryPickerFormField),
+  },
+});
+
 /** The environments frontend plugin. @alpha */
 export default createFrontendPlugin({
   pluginId: 'environments',
@@ -255,5 +268,6 @@ export default createFrontendPlugin({
     environmentPromoteCard,
     environmentEntityHeader,
     environmentWorkloadsPickerField,
+    gitOpsRepositoryPickerField,
   ],
 });

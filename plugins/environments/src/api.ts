@@ -9,6 +9,7 @@ import type {
   EnvironmentLifecycleResponse,
   EnvironmentStatusResponse,
   GitOpsAppsResponse,
+  GitOpsLocalRepositoriesResponse,
   PromotionMatrixResponse,
 } from '@epicshelter/plugin-environments-common';
 
@@ -21,6 +22,8 @@ export interface EnvironmentsApi {
   getStatus(environment: string): Promise<EnvironmentStatusResponse>;
   /** The apps of the GitOps repository (`apps/<name>/base`). */
   getApps(): Promise<GitOpsAppsResponse>;
+  /** The local repositories templates may write to (gitops.repository, gitops.allowedRepositories). */
+  getLocalRepositories(): Promise<GitOpsLocalRepositoriesResponse>;
 }
 
 /** API ref of {@link EnvironmentsApi}. @public */
@@ -65,5 +68,9 @@ export class EnvironmentsClient implements EnvironmentsApi {
 
   getApps() {
     return this.get<GitOpsAppsResponse>('/apps');
+  }
+
+  getLocalRepositories() {
+    return this.get<GitOpsLocalRepositoriesResponse>('/repositories');
   }
 }

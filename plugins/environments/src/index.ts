@@ -18,6 +18,11 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { EnvironmentsClient, environmentsApiRef } from './api';
 import { legacyScaffolderTemplateRouteRef } from './routes';
 import {
+  GITOPS_REPOSITORY_PICKER,
+  GitOpsRepositoryPicker,
+  validateGitOpsRepository,
+} from './components/GitOpsRepositoryPicker';
+import {
   ENVIRONMENT_WORKLOADS_PICKER,
   EnvironmentWorkloadsPicker,
   validateEnvironmentWorkloads,
@@ -30,6 +35,11 @@ export {
   EnvironmentWorkloadsPicker,
   validateEnvironmentWorkloads,
 } from './components/EnvironmentWorkloadsPicker';
+export {
+  GITOPS_REPOSITORY_PICKER,
+  GitOpsRepositoryPicker,
+  validateGitOpsRepository,
+} from './components/GitOpsRepositoryPicker';
 export { EnvironmentVerdict } from './components/EnvironmentVerdict';
 export { legacyScaffolderTemplateRouteRef } from './routes';
 export { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
@@ -149,3 +159,16 @@ export const EnvironmentWorkloadsPickerFieldExtension =
       validation: validateEnvironmentWorkloads,
     }),
   );
+
+/**
+ * Scaffolder field extension `GitOpsRepositoryPicker` for legacy apps:
+ * `<ScaffolderFieldExtensions><GitOpsRepositoryPickerFieldExtension /></ScaffolderFieldExtensions>`.
+ * @public
+ */
+export const GitOpsRepositoryPickerFieldExtension = environmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: GITOPS_REPOSITORY_PICKER,
+    component: GitOpsRepositoryPicker,
+    validation: validateGitOpsRepository,
+  }),
+);
