@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 // yarn bench:publish — counts the GitHub API requests needed to publish an
 // environment of 12 and of 60 files: epicshelter:gitops:publish against the
-// built-in publish:github:pull-request, both against the same msw fake GitHub.
+// built-in publish:github:pull-request, both against the same msw fake GitHub;
+// then the time of a promotion (scripts/bench-promote.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,14 +15,8 @@ import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffold
 import { createGitOpsPublishAction } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/actions/publish';
 import { FakeGithub } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/fakeGithub';
 import { fastGithubTuning } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/tuning';
-
-const quietLogger: any = {
-  info: () => {},
-  warn: () => {},
-  error: (m: string) => console.error(m),
-  debug: () => {},
-  child: () => quietLogger,
-};
+import { benchContext } from './benchContext';
+import { benchPromote } from './bench-promote';
 
 function workspace(files: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-publish-'));
@@ -38,23 +33,6 @@ function workspace(files: number): string {
     );
   }
   return dir;
-}
-
-function context(workspacePath: string, input: Record<string, unknown>): any {
-  return {
-    logger: quietLogger,
-    workspacePath,
-    input,
-    output: () => {},
-    checkpoint: async ({ fn }: { fn: () => Promise<unknown> }) => fn(),
-    createTemporaryDirectory: async () =>
-      fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tmp-')),
-    getInitiatorCredentials: async () => ({
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef: 'user:default/bench' },
-    }),
-    task: { id: 'bench' },
-  };
 }
 
 async function main() {
@@ -86,7 +64,7 @@ async function main() {
     const a = new FakeGithub();
     server.resetHandlers(...a.handlers());
     await ours.handler(
-      context(ws, { environment: 'bench', sourcePath: 'gitops' }),
+      benchContext(ws, { environment: 'bench', sourcePath: 'gitops' }),
     );
     const oursCount = a.exchanges.length;
     if (a.pulls.length !== 1)
@@ -95,7 +73,7 @@ async function main() {
     const b = new FakeGithub();
     server.resetHandlers(...b.handlers());
     await builtin.handler(
-      context(ws, {
+      benchContext(ws, {
         repoUrl: 'github.com?owner=epicshelter&repo=gitops',
         branchName: 'epicshelter/bench',
         targetBranchName: 'main',
@@ -134,6 +112,7 @@ async function main() {
     }`,
   );
   if (!target) process.exitCode = 1;
+  await benchPromote();
 }
 
 main().catch(e => {
