@@ -16,6 +16,7 @@ import {
 import { EnvironmentService } from './services/EnvironmentService';
 import { PortalClient } from './services/portal';
 import { gitOpsRepositoryReader } from './services/repository';
+import { DecommissionTracker } from './services/DecommissionTracker';
 import { localRepositories } from './services/localRepositories';
 import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 
@@ -72,10 +73,18 @@ export const environmentsPlugin = createBackendPlugin({
           argoCdInstances: readArgoCdInstancesByTarget(config),
           cache,
         });
+        const decommission = new DecommissionTracker({
+          catalog,
+          repository: configured,
+          portal: new PortalClient({ discovery, auth }),
+          logger,
+          cache,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
             service,
+            decommission,
             localRepositories: localRepositories(config),
           }),
         );

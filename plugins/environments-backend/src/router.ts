@@ -1,9 +1,10 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { GitOpsLocalRepository } from '@epicshelter/plugin-environments-common';
 import type { EnvironmentService } from './services/EnvironmentService';
+import type { DecommissionTracker } from './services/DecommissionTracker';
 
 const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -22,6 +23,8 @@ function environmentName(value: string): string {
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
   service: EnvironmentService;
+  /** Follows decommissions (GET /environments/:name/decommission). */
+  decommission?: DecommissionTracker;
   /** What GET /repositories lists (gitops.repository and gitops.allowedRepositories, local ones). */
   localRepositories?: GitOpsLocalRepository[];
 }): Promise<express.Router> {
@@ -40,6 +43,15 @@ export async function createRouter(deps: {
   router.get('/environments/:name/lifecycle', async (req, res) => {
     const caller = await credentials(req);
     res.json(await service.lifecycle(environmentName(req.params.name), caller));
+  });
+
+  router.get('/environments/:name/decommission', async (req, res) => {
+    const caller = await credentials(req);
+    const name = environmentName(req.params.name);
+    if (!deps.decommission) {
+      throw new NotFoundError('Decommissions are not followed by this portal');
+    }
+    res.json(await deps.decommission.lifecycle(name, caller));
   });
 
   router.get('/environments/:name/status', async (req, res) => {

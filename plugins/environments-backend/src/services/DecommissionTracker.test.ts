@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import type { CacheService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
+import type { CrossplaneNode } from '@epicshelter/plugin-crossplane-common';
+import { DefaultGitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
+import { DecommissionTracker } from './DecommissionTracker';
+import { PortalClient } from './portal';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function git(cwd: string, ...args: string[]) {
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+    { cwd, encoding: 'utf8' },
+  ).trim();
+}
+
+/** A memory cache shared by the trackers of one test (one backend's cache). */
+function memoryCache(): CacheService {
+  const data = new Map<string, any>();
+  const cache: CacheService = {
+    get: async (k: string) => data.get(k),
+    set: async (k: string, v: any) => {
+      data.set(k, v);
+    },
+    delete: async (k: string) => {
+      data.delete(k);
+    },
+    withOptions: () => cache,
+  } as CacheService;
+  return cache;
+}
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'qa', namespace: 'default' },
+  spec: { type: 'environment', owner: 'group:default/team-qa' },
+};
+
+const node = (
+  kind: string,
+  name: string,
+  role: CrossplaneNode['role'],
+  over: Partial<CrossplaneNode> = {},
+): CrossplaneNode => ({
+  id: `local:v1:${kind}:qa:${name}`,
+  cluster: 'local',
+  apiVersion: 'platform.epicshelter.io/v1alpha1',
+  kind,
+  name,
+  namespace: 'qa',
+  role,
+  conditions: [],
+  ready: 'True',
+  synced: 'True',
+  status: 'ready',
+  labels: {},
+  ...over,
+});
+
+function crossplane(
+  nodes: CrossplaneNode[],
+  edges: Array<[CrossplaneNode, CrossplaneNode]> = [],
+): CrossplaneResourcesResponse {
+  return {
+    entityRef: 'resource:default/qa',
+    environment: 'qa',
+    selector: 'epicshelter.io/environment=qa',
+    sandbox: true,
+    liveAvailable: true,
+    clusters: [
+      {
+        cluster: 'local',
+        nodes,
+        edges: edges.map(([from, to]) => ({ from: from.id, to: to.id })),
+        roots: [],
+        requestCount: 1,
+      },
+    ],
+    desired: { resources: [] },
+    comparison: [],
+    yamlAllowed: false,
+  };
+}
+
+const argo = (names: string[]) => ({
+  items: names.map(name => ({
+    instance: 'local',
+    name,
+    namespace: 'argocd',
+    labels: {},
+    layer: 'workloads',
+    sources: [],
+    multiSource: false,
+    syncStatus: 'Synced',
+    healthStatus: 'Healthy',
+    conditions: [],
+  })),
+  instances: [{ name: 'local', status: 'ok', sandbox: true }],
+  sandbox: true,
+  canAct: false,
+});
+
+describe('DecommissionTracker', () => {
+  let tmp: string;
+  let repoDir: string;
+  const cache = memoryCache();
+  const live: { apps: string[]; resources: CrossplaneResourcesResponse } = {
+    apps: [],
+    resources: crossplane([]),
+  };
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'decommission-'));
+    repoDir = path.join(tmp, 'gitops');
+    fs.mkdirSync(path.join(repoDir, 'environments/qa'), { recursive: true });
+    git(repoDir, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(
+      path.join(repoDir, 'environments/qa/environment.yaml'),
+      'spec: {}\n',
+    );
+    git(repoDir, 'add', '-A');
+    git(repoDir, 'commit', '-qm', 'Add qa');
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  beforeEach(() => {
+    server.use(
+      http.get(
+        '*/api/epicshelter-argocd/entities/resource/default/qa/applications',
+        () => HttpResponse.json(argo(live.apps)),
+      ),
+      http.get(
+        '*/api/epicshelter-crossplane/entity/resource/default/qa/resources',
+        () => HttpResponse.json(live.resources),
+      ),
+    );
+  });
+
+  const tracker = (withEntity: boolean, now = '2026-12-06T10:00:00Z') =>
+    new DecommissionTracker({
+      catalog: catalogServiceMock({ entities: withEntity ? [entity] : [] }),
+      repository: DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({ gitops: { repository: repoDir } }),
+      ).configured(),
+      portal: new PortalClient({
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+      }),
+      logger: mockServices.logger.mock(),
+      cache,
+      now: () => new Date(now),
+    });
+  const follow = (withEntity: boolean, now?: string) =>
+    tracker(withEntity, now).lifecycle('qa', mockCredentials.user());
+
+  it('without any observation, a removed entity leaves the live steps unknown', async () => {
+    const l = await follow(false);
+    expect(l.steps.map(s => [s.id, s.state])).toEqual([
+      ['proposed', 'pending'],
+      ['merged', 'pending'],
+      ['pruned', 'unknown'],
+      ['resources-gone', 'unknown'],
+      ['entity-removed', 'done'],
+    ]);
+  });
+
+  it('follows a decommission from proposal to removal, and says where it is stuck', async () => {
+    live.apps = ['qa-workloads', 'qa-infrastructure'];
+    const db = node('Database', 'qa-orders-db', 'composite');
+    const rds = node('Instance', 'qa-orders-db-x7k2p', 'managed');
+    live.resources = crossplane([db, rds], [[db, rds]]);
+
+    // proposed on a branch (a local "pull request")
+    git(repoDir, 'checkout', '-q', '-b', 'epicshelter/qa');
+    git(repoDir, 'rm', '-rq', 'environments/qa');
+    git(repoDir, 'commit', '-qm', 'Environment qa: decommission');
+    git(repoDir, 'checkout', '-q', 'main');
+    expect(await follow(true)).toMatchObject({
+      state: 'in-progress',
+      blockedAt: 'merged',
+      reason: 'environments/qa/environment.yaml is still on main',
+    });
+
+    // merged
+    git(repoDir, 'merge', '-q', '--ff-only', 'epicshelter/qa');
+    let l = await follow(true);
+    expect(l.steps.map(s => s.state)).toEqual([
+      'done',
+      'done',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    expect(l.reason).toBe(
+      'Waiting: Application argocd/qa-workloads still exists; Application argocd/qa-infrastructure still exists',
+    );
+
+    // pruned; the managed resource will not go
+    live.apps = [];
+    live.resources = crossplane(
+      [
+        db,
+        {
+          ...rds,
+          deletionTimestamp: '2026-12-06T09:40:00Z',
+          problem: 'cannot delete DB instance: deletion protection is on',
+        },
+      ],
+      [[db, rds]],
+    );
+    l = await follow(true);
+    expect(l).toMatchObject({ state: 'stuck', blockedAt: 'resources-gone' });
+    expect(l.reason).toContain(
+      'Instance qa/qa-orders-db-x7k2p is stuck deleting (requested 20 min ago): cannot delete DB instance: deletion protection is on',
+    );
+
+    // everything gone, the entity not yet
+    live.resources = crossplane([]);
+    expect(await follow(true)).toMatchObject({
+      state: 'in-progress',
+      blockedAt: 'entity-removed',
+    });
+    // the entity removed: what was seen last says the rest is gone
+    l = await follow(false);
+    expect(l.state).toBe('removed');
+  });
+});

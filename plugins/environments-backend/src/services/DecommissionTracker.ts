@@ -1,0 +1,276 @@
+import { parseAllDocuments } from 'yaml';
+import type {
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
+import {
+  DecommissionLifecycle,
+  DecommissionLifecycleInput,
+  DecommissionObject,
+  computeDecommissionLifecycle,
+} from '@epicshelter/plugin-environments-common';
+import type { GitOpsRepository } from '@epicshelter/plugin-gitops-node';
+import type { PortalClient } from './portal';
+
+/** Folder of the orphan records a decommission writes (gitops-common's ORPHANED_DIR). */
+const ORPHANED_DIR = 'orphaned';
+const ROLES = new Set(['claim', 'composite', 'managed']);
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** What was last seen live of an environment, while its entity still existed. */
+type Observation = {
+  at: string;
+  applications: DecommissionObject[];
+  resources: DecommissionObject[];
+  /** What was kept (orphan records and what they compose). */
+  kept: string[];
+};
+
+/**
+ * The live composite and managed resources of a Crossplane answer. What an
+ * orphan record keeps (`Kind/name`) is kept with everything it composes;
+ * `kept` returns those keys. An object counts as owned when a parent that
+ * is not kept still holds it.
+ */
+export function liveResources(
+  response: CrossplaneResourcesResponse,
+  orphaned: string[],
+): { objects: DecommissionObject[]; kept: string[] } {
+  const kept = new Set(orphaned);
+  const objects: DecommissionObject[] = [];
+  for (const cluster of response.clusters) {
+    const nodes = cluster.nodes.filter(n => ROLES.has(n.role));
+    const byId = new Map(nodes.map(n => [n.id, n]));
+    const keyOf = (id: string) => {
+      const n = byId.get(id);
+      return n && `${n.kind}/${n.name}`;
+    };
+    // Everything below a kept object is kept too (edges are parent → child).
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const e of cluster.edges) {
+        const from = keyOf(e.from);
+        const to = keyOf(e.to);
+        if (from && to && kept.has(from) && !kept.has(to)) {
+          kept.add(to);
+          grew = true;
+        }
+      }
+    }
+    for (const n of nodes) {
+      const key = `${n.kind}/${n.name}`;
+      const parents = cluster.edges
+        .filter(e => e.to === n.id)
+        .map(e => keyOf(e.from))
+        .filter((k): k is string => k !== undefined);
+      objects.push({
+        kind: n.kind,
+        name: n.name,
+        ...(n.namespace ? { namespace: n.namespace } : {}),
+        ...(n.deletionTimestamp
+          ? { deletionTimestamp: n.deletionTimestamp }
+          : {}),
+        ...(n.problem ? { message: n.problem } : {}),
+        owned: kept.has(key)
+          ? parents.some(p => !kept.has(p))
+          : parents.length > 0,
+      });
+    }
+  }
+  return { objects, kept: [...kept].sort() };
+}
+
+/** `Kind/name` of each object an orphan record keeps. */
+export function orphanedKeys(files: Record<string, string>): string[] {
+  const keys: string[] = [];
+  for (const content of Object.values(files)) {
+    for (const doc of parseAllDocuments(content)) {
+      const v = doc.toJS() as {
+        kind?: unknown;
+        metadata?: { name?: unknown };
+      } | null;
+      if (typeof v?.kind === 'string' && typeof v.metadata?.name === 'string') {
+        keys.push(`${v.kind}/${v.metadata.name}`);
+      }
+    }
+  }
+  return keys.sort();
+}
+
+/**
+ * Follows an environment's decommission: the change in the GitOps
+ * repository, its Argo CD applications and Crossplane resources (through the
+ * argocd and crossplane plugins, which answer while its catalog entity
+ * exists) and the catalog entity itself. What was last seen live is kept in
+ * the cache, so that once the entity is gone the view says what it last
+ * knew instead of guessing.
+ * @public
+ */
+export class DecommissionTracker {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      repository?: GitOpsRepository;
+      portal: PortalClient;
+      logger: LoggerService;
+      cache?: CacheService;
+      /** The clock (tests pass a fixed one). */
+      now?: () => Date;
+      /** A deletion pending longer than this is stuck (default 600 s). */
+      stuckAfterSeconds?: number;
+    },
+  ) {}
+
+  /** The decommission lifecycle of `name`, read with the caller's credentials. */
+  async lifecycle(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<DecommissionLifecycle> {
+    const { repository: repo } = this.deps;
+    const now = (this.deps.now ?? (() => new Date()))().toISOString();
+    const input: DecommissionLifecycleInput = {
+      environment: name,
+      changeBranch: `${repo?.branchPrefix ?? 'epicshelter/'}${name}`,
+      defaultBranch: repo?.defaultBranch ?? 'main',
+      applications: [],
+      resources: [],
+      orphaned: [],
+      entityPresent: true,
+      now,
+      stuckAfterSeconds: this.deps.stuckAfterSeconds,
+    };
+    const entity = await this.deps.catalog.getEntityByRef(
+      `resource:default/${name}`,
+      { credentials },
+    );
+    input.entityPresent = entity !== undefined;
+    // The repository first: its orphan records say what is kept.
+    await this.readRepository(input);
+    await this.readLive(input, credentials);
+    return computeDecommissionLifecycle(input);
+  }
+
+  private async readRepository(input: DecommissionLifecycleInput) {
+    const repo = this.deps.repository;
+    if (!repo) {
+      input.changeError = 'No gitops.repository is configured';
+      return;
+    }
+    const name = input.environment;
+    try {
+      const [head, change] = await Promise.all([
+        repo.head(),
+        repo.findChange(input.changeBranch),
+      ]);
+      if (change) input.change = change;
+      if (!head) {
+        input.changeError = 'The GitOps repository has no commit yet';
+        return;
+      }
+      input.head = { sha: head.sha, ...(head.url ? { url: head.url } : {}) };
+      input.inRepository =
+        (await repo.readFile(
+          head.sha,
+          `environments/${name}/environment.yaml`,
+        )) !== undefined;
+      input.orphaned = orphanedKeys(
+        await repo.readFiles(head.sha, `${ORPHANED_DIR}/${name}`),
+      );
+    } catch (e) {
+      input.changeError = `The GitOps repository could not be read: ${message(
+        e,
+      )}`;
+    }
+  }
+
+  private async readLive(
+    input: DecommissionLifecycleInput,
+    credentials: BackstageCredentials,
+  ) {
+    const name = input.environment;
+    const key = `decommission:${name}`;
+    if (!input.entityPresent) {
+      const seen = (await this.deps.cache?.get(key)) as Observation | undefined;
+      const gone =
+        'the catalog entity is gone, so the portal can no longer ask';
+      if (!seen) {
+        input.applicationsError = `Not observed: ${gone} Argo CD about its applications`;
+        input.resourcesError = `Not observed: ${gone} Crossplane about its resources`;
+        return;
+      }
+      if (seen.applications.length > 0) {
+        input.applicationsError = `Last seen at ${
+          seen.at
+        } with ${seen.applications
+          .map(a => a.name)
+          .join(', ')} still there; ${gone} Argo CD`;
+      }
+      input.resources = seen.resources;
+      input.orphaned = [...new Set([...input.orphaned, ...seen.kept])];
+      if (
+        seen.resources.some(
+          r => !input.orphaned.includes(`${r.kind}/${r.name}`),
+        )
+      ) {
+        input.resourcesError = `Last seen at ${seen.at} with resources still there; ${gone} Crossplane`;
+      }
+      return;
+    }
+    const [argo, crossplane] = await Promise.allSettled([
+      this.deps.portal.applications(name, credentials),
+      this.deps.portal.resources(name, credentials),
+    ]);
+    if (argo.status === 'fulfilled') {
+      const failing = argo.value.instances.filter(i => i.status === 'error');
+      if (failing.length > 0) {
+        input.applicationsError = `Argo CD instance ${failing
+          .map(i => `${i.name}: ${i.error?.message ?? 'error'}`)
+          .join('; ')}`;
+      }
+      input.applications = argo.value.items.map(a => ({
+        kind: 'Application',
+        name: a.name,
+        ...(a.namespace ? { namespace: a.namespace } : {}),
+        ...(a.operationMessage ? { message: a.operationMessage } : {}),
+      }));
+    } else {
+      input.applicationsError = `Argo CD applications could not be read: ${message(
+        argo.reason,
+      )}`;
+    }
+    if (crossplane.status === 'fulfilled') {
+      const live = liveResources(crossplane.value, input.orphaned);
+      input.resources = live.objects;
+      input.orphaned = live.kept;
+      const failing = crossplane.value.clusters.filter(c => c.error);
+      if (failing.length > 0) {
+        input.resourcesError = `Crossplane cluster ${failing
+          .map(c => `${c.cluster}: ${c.error?.message}`)
+          .join('; ')}`;
+      }
+    } else {
+      input.resourcesError = `Crossplane resources could not be read: ${message(
+        crossplane.reason,
+      )}`;
+    }
+    if (!input.applicationsError && !input.resourcesError) {
+      const seen: Observation = {
+        at: input.now,
+        applications: input.applications,
+        resources: input.resources,
+        kept: input.orphaned,
+      };
+      await this.deps.cache
+        ?.set(key, seen as unknown as Parameters<CacheService['set']>[1], {
+          ttl: { days: 7 },
+        })
+        .catch(e =>
+          this.deps.logger.debug(`Decommission of ${name} not cached: ${e}`),
+        );
+    }
+  }
+}
