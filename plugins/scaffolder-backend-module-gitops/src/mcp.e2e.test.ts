@@ -19,6 +19,9 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import policyModule from '@epicshelter/plugin-permission-backend-module-policy';
+// The test runs the environments plugin next to this module, as the backend
+// does, so that an agent lists environments and changes them in one session.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@epicshelter/plugin-environments-backend';
 import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
@@ -230,6 +233,11 @@ describe('Epicshelter actions over MCP', () => {
       true,
       true,
     ]);
+    expect(hints('scaffolder.decommission-environment')).toEqual([
+      false,
+      true,
+      false,
+    ]);
     expect(
       byName['scaffolder.create-environment'].inputSchema.properties,
     ).toHaveProperty('confirm');
@@ -371,6 +379,102 @@ describe('Epicshelter actions over MCP', () => {
         a => a.eventId === 'environment-promote' && a.meta?.actor === ALICE,
       ),
     ).toMatchObject({ outcome: 'fail' });
+    await client.close();
+  });
+  it('adds a resource to an environment by a dry run, then a confirmation', async () => {
+    const { client, call } = await connectAgent(baseUrl, LINUS);
+    const input = {
+      environment: 'resource:default/staging',
+      type: 'cache',
+      resource: { name: 'sessions', engine: 'redis', size: 'small' },
+    };
+    const before = repositorySnapshot(repo);
+    const preview = await call('scaffolder.add-environment-resource', input);
+    expect(preview.isError).toBeFalsy();
+    expect(preview.structuredContent).toMatchObject({
+      dryRun: true,
+      environment: 'staging',
+      title: 'Environment staging: add cache sessions',
+    });
+    expect(preview.structuredContent?.diff).toContain('name: sessions');
+    expect(repositorySnapshot(repo)).toEqual(before);
+    const confirmed = await call('scaffolder.add-environment-resource', {
+      ...input,
+      confirm: true,
+      baseCommit: preview.structuredContent?.baseCommit,
+    });
+    expect(confirmed.isError).toBeFalsy();
+    expect(
+      git(repo, 'show', '--name-only', '--format=', 'main').split('\n').sort(),
+    ).toEqual(
+      preview.structuredContent?.files
+        .map((f: { path: string }) => f.path)
+        .sort(),
+    );
+    await client.close();
+  });
+
+  it('refuses a confirmation whose base is stale, writing nothing', async () => {
+    const { client, call } = await connectAgent(baseUrl, LINUS);
+    const before = repositorySnapshot(repo);
+    const stale = await call('scaffolder.add-environment-resource', {
+      environment: 'staging',
+      type: 'bucket',
+      resource: { name: 'assets' },
+      confirm: true,
+      // the seed commit: staging changed since (promotion, cache)
+      baseCommit: git(repo, 'rev-list', '--max-parents=0', 'main'),
+    });
+    expect(stale.isError).toBe(true);
+    expect(stale.content[0].text).toMatch(/^ConflictError: /);
+    expect(repositorySnapshot(repo)).toEqual(before);
+    await client.close();
+  });
+
+  it('decommissions an environment only with its name typed as confirmation', async () => {
+    const { client, call } = await connectAgent(baseUrl, LINUS);
+    const preview = await call('scaffolder.decommission-environment', {
+      environment: 'staging',
+    });
+    expect(preview.isError).toBeFalsy();
+    expect(preview.structuredContent).toMatchObject({
+      dryRun: true,
+      deleted: expect.arrayContaining([
+        'environments/staging/environment.yaml',
+      ]),
+      dataLoss: [],
+    });
+    const before = repositorySnapshot(repo);
+    const unconfirmed = await call('scaffolder.decommission-environment', {
+      environment: 'staging',
+      confirm: true,
+    });
+    expect(unconfirmed.content[0].text).toBe(
+      "InputError: To decommission environment 'staging', pass its name 'staging' as confirmation; nothing was changed.",
+    );
+    expect(repositorySnapshot(repo)).toEqual(before);
+    const done = await call('scaffolder.decommission-environment', {
+      environment: 'staging',
+      confirm: true,
+      confirmation: 'staging',
+      baseCommit: preview.structuredContent?.baseCommit,
+    });
+    expect(done.isError).toBeFalsy();
+    expect(
+      git(repo, 'ls-tree', '--name-only', 'main', 'environments/'),
+    ).not.toContain('staging');
+    expect(
+      audits.filter(a => a.eventId === 'environment-decommission'),
+    ).toEqual([
+      expect.objectContaining({
+        outcome: 'fail',
+        meta: expect.objectContaining({ actor: LINUS }),
+      }),
+      expect.objectContaining({
+        outcome: 'success',
+        meta: expect.objectContaining({ actor: LINUS }),
+      }),
+    ]);
     await client.close();
   });
 });

@@ -47,9 +47,15 @@ export const changeOutputSchema = (z: Zod) =>
     files: z
       .array(z.object({ path: z.string(), content: z.string() }))
       .describe('The files the change writes, as they will be'),
+    deleted: z
+      .array(z.string())
+      .optional()
+      .describe('Repository files the change deletes'),
     diff: z
       .string()
-      .describe('Unified diff of those files against the repository'),
+      .describe(
+        'Unified diff of the written and deleted files against the repository',
+      ),
     renderedDiff: z
       .string()
       .optional()

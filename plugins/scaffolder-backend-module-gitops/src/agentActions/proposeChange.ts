@@ -46,6 +46,15 @@ export type PlannedChange = {
   /** The pull request body when it is more than the summary. */
   description?: string;
   files: ChangeFile[];
+  /** Repository files the change deletes. */
+  deletions?: string[];
+  /** Paths the change depends on (default: the environment's folder). */
+  guardPaths?: string[];
+  /**
+   * Whether the GitOps validator checks the repository after the change
+   * (default true, as the templates that run epicshelter:gitops:validate).
+   */
+  validate?: boolean;
   rendered?: { diff: string; problems: string[] };
 };
 
@@ -58,6 +67,7 @@ export type ProposedChange = {
   summary: string;
   baseCommit: string;
   files: ChangeFile[];
+  deleted?: string[];
   diff: string;
   renderedDiff?: string;
   renderProblems?: string[];
@@ -101,7 +111,10 @@ export async function proposeChange(
 ): Promise<ProposedChange> {
   const { credentials, input, snapshot, planned, logger } = options;
   const { environment, files, rendered } = planned;
-  assertValidAfterChange({ ...snapshot.files }, files);
+  const deletions = planned.deletions ?? [];
+  if (planned.validate ?? true) {
+    assertValidAfterChange({ ...snapshot.files }, files);
+  }
   const preview: ProposedChange = {
     dryRun: true,
     environment,
@@ -110,7 +123,8 @@ export async function proposeChange(
     summary: planned.summary,
     baseCommit: snapshot.commit,
     files,
-    diff: filesDiff(snapshot.files, files),
+    ...(deletions.length > 0 ? { deleted: deletions } : {}),
+    diff: filesDiff(snapshot.files, files, deletions),
     ...(rendered
       ? { renderedDiff: rendered.diff, renderProblems: rendered.problems }
       : {}),
@@ -119,11 +133,12 @@ export async function proposeChange(
   const prepared = prepareChange(deps.publish, {
     environment,
     files,
+    ...(deletions.length > 0 ? { deletions } : {}),
     repository: input.repository,
     targetBranch: input.targetBranch,
     guard: {
       baseCommit: input.baseCommit ?? snapshot.commit,
-      paths: [environmentDir(environment)],
+      paths: planned.guardPaths ?? [environmentDir(environment)],
       kind: planned.kind,
     },
     title: planned.title,
@@ -150,5 +165,6 @@ export function publishedMeta(change: ProposedChange) {
     commitSha: change.commitSha ?? '',
     url: change.url ?? '',
     files: change.files.map(f => f.path),
+    deleted: change.deleted ?? [],
   };
 }
