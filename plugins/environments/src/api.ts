@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  DecommissionLifecycle,
   EnvironmentDeploymentsResponse,
   EnvironmentLifecycleResponse,
   EnvironmentStatusResponse,
@@ -24,6 +25,8 @@ export interface EnvironmentsApi {
   getApps(): Promise<GitOpsAppsResponse>;
   /** The local repositories templates may write to (gitops.repository, gitops.allowedRepositories). */
   getLocalRepositories(): Promise<GitOpsLocalRepositoriesResponse>;
+  /** How far the environment's decommission got (change, Argo CD, Crossplane, catalog). */
+  getDecommission(environment: string): Promise<DecommissionLifecycle>;
 }
 
 /** API ref of {@link EnvironmentsApi}. @public */
@@ -72,5 +75,11 @@ export class EnvironmentsClient implements EnvironmentsApi {
 
   getLocalRepositories() {
     return this.get<GitOpsLocalRepositoriesResponse>('/repositories');
+  }
+
+  getDecommission(environment: string) {
+    return this.get<DecommissionLifecycle>(
+      `/environments/${encodeURIComponent(environment)}/decommission`,
+    );
   }
 }

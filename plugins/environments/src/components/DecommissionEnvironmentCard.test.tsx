@@ -1,7 +1,19 @@
 import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
 import { Entity } from '@backstage/catalog-model';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { MockFetchApi } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  DecommissionLifecycleInput,
+  computeDecommissionLifecycle,
+} from '@epicshelter/plugin-environments-common';
+import { EnvironmentsClient, environmentsApiRef } from '../api';
 import { scaffolderTemplateRouteRef } from '../routes';
 import { DecommissionEnvironmentCard } from './DecommissionEnvironmentCard';
 
@@ -18,13 +30,46 @@ const staging: Entity = {
   spec: { type: 'environment', owner: 'group:default/platform-team' },
 };
 
+const reading: DecommissionLifecycleInput = {
+  environment: 'staging',
+  changeBranch: 'epicshelter/staging',
+  defaultBranch: 'main',
+  inRepository: true,
+  applications: [{ kind: 'Application', name: 'staging-workloads' }],
+  resources: [],
+  orphaned: [],
+  entityPresent: true,
+  now: '2026-12-06T10:00:00Z',
+};
+
 describe('DecommissionEnvironmentCard', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const apis = [
+    [
+      environmentsApiRef,
+      new EnvironmentsClient({
+        discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+        fetchApi: new MockFetchApi(),
+      }),
+    ],
+  ] as const;
+  const answer = (input: DecommissionLifecycleInput) =>
+    server.use(
+      http.get(
+        'http://backstage.test/api/environments/environments/staging/decommission',
+        () => HttpResponse.json(computeDecommissionLifecycle(input)),
+      ),
+    );
+  beforeEach(() => answer(reading));
+
   it('opens the decommission template with the environment prefilled', async () => {
     await renderInTestApp(
       <EntityProvider entity={staging}>
         <DecommissionEnvironmentCard />
       </EntityProvider>,
       {
+        apis,
         mountedRoutes: {
           '/self-service/templates/:namespace/:templateName':
             scaffolderTemplateRouteRef,
@@ -48,6 +93,41 @@ describe('DecommissionEnvironmentCard', () => {
       <EntityProvider entity={staging}>
         <DecommissionEnvironmentCard />
       </EntityProvider>,
+      { apis },
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Decommission environment' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('follows a decommission under way instead of offering one', async () => {
+    answer({
+      ...reading,
+      change: {
+        kind: 'pull-request',
+        number: 12,
+        url: 'https://github.com/o/r/pull/12',
+        state: 'merged',
+        createdAt: '2026-12-06T09:00:00Z',
+      },
+      inRepository: false,
+    });
+    await renderInTestApp(
+      <EntityProvider entity={staging}>
+        <DecommissionEnvironmentCard />
+      </EntityProvider>,
+      { apis },
+    );
+    expect(await screen.findByTestId('decommission-state')).toHaveTextContent(
+      'Decommissioning — Waiting: Application staging-workloads still exists',
+    );
+    expect(screen.getByTestId('decommission-step-merged')).toHaveAttribute(
+      'data-state',
+      'done',
+    );
+    expect(screen.getByTestId('decommission-step-pruned')).toHaveAttribute(
+      'data-state',
+      'pending',
     );
     expect(
       screen.queryByRole('button', { name: 'Decommission environment' }),

@@ -1,15 +1,36 @@
-import { InfoCard, LinkButton } from '@backstage/core-components';
+import { useEffect } from 'react';
+import {
+  InfoCard,
+  LinkButton,
+  Link,
+  StatusError,
+  StatusOK,
+  StatusRunning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { getEnvironmentName } from '@epicshelter/plugin-environments-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  DecommissionLifecycle,
+  getEnvironmentName,
+} from '@epicshelter/plugin-environments-common';
+import { environmentsApiRef } from '../api';
 import { scaffolderTemplateRouteRef } from '../routes';
+import { StepState } from './status';
 
 /** The template the "Decommission" button opens (templates/decommission-environment). */
 export const DECOMMISSION_ENVIRONMENT_TEMPLATE = {
   namespace: 'default',
   templateName: 'decommission-environment',
 };
+
+/** How often a decommission under way is read again. */
+const POLL_MS = 5_000;
 
 /**
  * The decommission template's form at `templatePath`, prefilled with the
@@ -24,16 +45,90 @@ export function decommissionEnvironmentLink(
   )}`;
 }
 
+/** Whether a decommission was started: a change is proposed, or already merged. */
+export function decommissionStarted(l: DecommissionLifecycle): boolean {
+  return l.steps.some(
+    s => (s.id === 'proposed' || s.id === 'merged') && s.state === 'done',
+  );
+}
+
+function DecommissionProgress(props: { lifecycle: DecommissionLifecycle }) {
+  const { lifecycle } = props;
+  let summary;
+  if (lifecycle.state === 'removed') summary = <StatusOK>Removed</StatusOK>;
+  else if (lifecycle.state === 'stuck')
+    summary = <StatusError>Stuck</StatusError>;
+  else summary = <StatusRunning>Decommissioning</StatusRunning>;
+  return (
+    <>
+      <Typography variant="subtitle1" data-testid="decommission-state">
+        {summary}
+        {lifecycle.reason && <span> — {lifecycle.reason}</span>}
+      </Typography>
+      <List dense>
+        {lifecycle.steps.map((step, i) => (
+          <ListItem
+            key={step.id}
+            data-testid={`decommission-step-${step.id}`}
+            data-state={step.state}
+            divider
+          >
+            <ListItemText
+              primary={
+                <>
+                  {i + 1}. {step.title} <StepState value={step.state} />
+                </>
+              }
+              secondary={
+                <>
+                  {step.message}
+                  {step.url && (
+                    <>
+                      {' · '}
+                      <Link to={step.url}>open</Link>
+                    </>
+                  )}
+                </>
+              }
+            />
+          </ListItem>
+        ))}
+      </List>
+    </>
+  );
+}
+
 /**
- * Card "Decommission" on an environment's page: what decommissioning does,
- * and a button to the decommission template prefilled with the environment.
- * Shows nothing when the app has no scaffolder template route.
+ * Card "Decommission" on an environment's page: once a decommission is under
+ * way, how far it got (change proposed → merged → Argo CD pruned →
+ * Crossplane resources gone → catalog entity removed, and where it is
+ * stuck); before that, what decommissioning does and a button to the
+ * decommission template prefilled with the environment (shown when the app
+ * binds the scaffolder template route).
  */
 export function DecommissionEnvironmentCard() {
   const { entity } = useEntity();
+  const api = useApi(environmentsApiRef);
   const template = useRouteRef(scaffolderTemplateRouteRef);
-  if (!template) return null;
   const name = getEnvironmentName(entity);
+  const { value, retry } = useAsyncRetry(
+    () => api.getDecommission(name),
+    [api, name],
+  );
+  const underway = value !== undefined && decommissionStarted(value);
+  useEffect(() => {
+    if (!underway || value?.state === 'removed') return undefined;
+    const timer = setTimeout(retry, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [underway, value, retry]);
+  if (underway) {
+    return (
+      <InfoCard title="Decommission">
+        <DecommissionProgress lifecycle={value} />
+      </InfoCard>
+    );
+  }
+  if (!template) return null;
   return (
     <InfoCard title="Decommission">
       <Typography variant="body2" paragraph>
