@@ -29,9 +29,12 @@ export interface CloudClusterFilesOptions {
 }
 
 /**
- * A kustomization that takes the environment's cluster XR (or claim) from
- * the infrastructure overlay and only changes the Composition it selects:
- * the same cluster, seen from another cluster in another role.
+ * A kustomization that takes XRs (or claims) from the infrastructure overlay
+ * and only changes the Composition they select: the same resources, seen
+ * from another cluster in another role. The bootstrap takes the cluster XR
+ * only; an attached cluster takes the whole overlay (every XR, role
+ * observe), so it shows the state of all of the environment's
+ * infrastructure and changes none of it.
  */
 function roleOverlay(
   opts: CloudClusterFilesOptions,
@@ -42,18 +45,25 @@ function roleOverlay(
   const selector = cluster.v2
     ? '/spec/crossplane/compositionSelector'
     : '/spec/compositionSelector';
+  const clusterOnly = role === 'bootstrap';
   return {
     [`${dir}/kustomization.yaml`]: toYaml({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: [`../infrastructure/${KUBERNETES_CLUSTER_DIR}`],
+      resources: [
+        clusterOnly
+          ? `../infrastructure/${KUBERNETES_CLUSTER_DIR}`
+          : '../infrastructure',
+      ],
       patches: [
         {
-          target: {
-            group: splitGroup(cluster.apiVersion),
-            kind: cluster.kind,
-            name: cluster.name,
-          },
+          target: clusterOnly
+            ? {
+                group: splitGroup(cluster.apiVersion),
+                kind: cluster.kind,
+                name: cluster.name,
+              }
+            : { group: splitGroup(cluster.apiVersion) },
           patch: jsonPatch([
             {
               op: 'replace',
@@ -84,8 +94,8 @@ function splitGroup(apiVersion: string): string {
  *   inline JSON patches: the root's path and the ApplicationSets' selector.
  * - `bootstrap/`: what a bootstrap cluster applies (the cluster XR with the
  *   `bootstrap` role: create once, never update or delete).
- * - `attach/`: what an attached local cluster applies (the cluster XR with
- *   the `observe` role).
+ * - `attach/`: what an attached local cluster applies (every XR of the
+ *   environment with the `observe` role).
  * @public
  */
 export function cloudClusterFiles(

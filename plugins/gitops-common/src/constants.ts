@@ -15,9 +15,10 @@ export const LABEL_RESOURCE_TYPE = 'epicshelter.io/resource-type';
 /** Backstage Kubernetes plugin link label. @public */
 export const LABEL_BACKSTAGE_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /**
- * Composition label that a KubernetesCluster XR or claim selects on, next to
- * `LABEL_PROVIDER`: what the cluster where the XR lives does with the
- * cloud cluster (see {@link CLUSTER_ROLES}).
+ * Composition label that a cloud environment's XRs and claims select on,
+ * next to `LABEL_PROVIDER`: what the cluster where the XR lives does with
+ * the cloud resource (see {@link CLUSTER_ROLES}; databases, caches and
+ * buckets have `self-managed` and `observe` Compositions).
  * @public
  */
 export const LABEL_CLUSTER_ROLE = 'platform.epicshelter.io/cluster-role';
@@ -29,7 +30,9 @@ export const LABEL_CLUSTER_ROLE = 'platform.epicshelter.io/cluster-role';
  *   the cluster, Argo CD and the root Application once, never updates or
  *   deletes them (`managementPolicies: [Observe, Create]`);
  * - `observe`: in a local cluster attached to an existing cloud environment;
- *   only observes (`managementPolicies: [Observe]`) and receives the kubeconfig.
+ *   only observes (`managementPolicies: [Observe]`) and receives the
+ *   kubeconfig; a database, cache or bucket with this role reads its XR in
+ *   the environment's own cluster.
  * @public
  */
 export const CLUSTER_ROLES = ['self-managed', 'bootstrap', 'observe'] as const;

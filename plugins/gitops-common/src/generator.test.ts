@@ -224,7 +224,7 @@ describe('generateEnvironment', () => {
       ]);
     });
 
-    it('keeps the cluster XR in one place; the role overlays only change its role label', () => {
+    it('keeps the cluster XR in one place; the role overlays only change role labels (attach: of every XR)', () => {
       const xr = parse(
         v2[
           'environments/prod/infrastructure/kubernetes-cluster/kubernetes-cluster.yaml'
@@ -238,31 +238,49 @@ describe('generateEnvironment', () => {
         parse(v2['environments/prod/infrastructure/kustomization.yaml'])
           .resources,
       ).toContain('kubernetes-cluster');
-      const rolePatch = (generated: Record<string, string>, dir: string) => {
+      const rolePatch = (
+        generated: Record<string, string>,
+        dir: string,
+        resources = ['../infrastructure/kubernetes-cluster'],
+      ) => {
         const k = parse(
           generated[`environments/prod/${dir}/kustomization.yaml`],
         );
-        expect(k.resources).toEqual(['../infrastructure/kubernetes-cluster']);
+        expect(k.resources).toEqual(resources);
         return { target: k.patches[0].target, ops: parse(k.patches[0].patch) };
       };
-      for (const [dir, role] of [
-        ['bootstrap', 'bootstrap'],
-        ['attach', 'observe'],
-      ]) {
-        expect(rolePatch(v2, dir)).toEqual({
-          target: {
-            group: 'platform.epicshelter.io',
-            kind: 'KubernetesCluster',
-            name: 'prod-kubernetes-cluster',
-          },
-          ops: [
-            {
-              op: 'replace',
-              path: '/spec/crossplane/compositionSelector/matchLabels/platform.epicshelter.io~1cluster-role',
-              value: role,
-            },
+      const roleOp = (role: string) => [
+        {
+          op: 'replace',
+          path: '/spec/crossplane/compositionSelector/matchLabels/platform.epicshelter.io~1cluster-role',
+          value: role,
+        },
+      ];
+      expect(rolePatch(v2, 'bootstrap')).toEqual({
+        target: {
+          group: 'platform.epicshelter.io',
+          kind: 'KubernetesCluster',
+          name: 'prod-kubernetes-cluster',
+        },
+        ops: roleOp('bootstrap'),
+      });
+      // An attached cluster observes the whole infrastructure: every XR of
+      // the group, each of which carries the role label.
+      expect(rolePatch(v2, 'attach', ['../infrastructure'])).toEqual({
+        target: { group: 'platform.epicshelter.io' },
+        ops: roleOp('observe'),
+      });
+      const xrs = Object.entries(v2)
+        .filter(([f]) => f.startsWith('environments/prod/infrastructure/'))
+        .map(([, text]) => parse(text))
+        .filter(d => d.apiVersion === 'platform.epicshelter.io/v1alpha1');
+      expect(xrs.length).toBeGreaterThan(1);
+      for (const x of xrs) {
+        expect(
+          x.spec.crossplane.compositionSelector.matchLabels[
+            'platform.epicshelter.io/cluster-role'
           ],
-        });
+        ).toBe('self-managed');
       }
       expect(rolePatch(cloud('v1'), 'bootstrap')).toEqual({
         target: {

@@ -207,12 +207,13 @@ function xrDocument(
   ref: CrossplaneObjectRef,
   parameters: Record<string, unknown>,
 ): Record<string, unknown> {
-  // The cloud cluster's own copy reconciles it; the bootstrap and attach
-  // overlays patch only this role label.
+  // A cloud environment's XRs are reconciled by its own cluster (role
+  // self-managed); the bootstrap and attach overlays patch only this role
+  // label (the attach overlay on every XR: observe).
   const selector = {
     matchLabels: {
       [LABEL_PROVIDER]: spec.provider,
-      ...(ref.kind === 'KubernetesCluster'
+      ...(spec.target === 'cloud'
         ? { [LABEL_CLUSTER_ROLE]: 'self-managed' }
         : {}),
     },

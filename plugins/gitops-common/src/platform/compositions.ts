@@ -2,6 +2,9 @@ import {
   ANNOTATION_EXTERNAL_NAME,
   ARGOCD_NAMESPACE,
   ClusterRole,
+  LEGACY_PLATFORM_GROUP,
+  PLATFORM_GROUP,
+  PLATFORM_VERSION,
   LABEL_CLUSTER_ROLE,
   LABEL_ENVIRONMENT,
   LABEL_PART_OF,
@@ -323,6 +326,9 @@ function composed(
   style: Style,
   role: ClusterRole,
 ): ComposedResource[] {
+  if (role === 'observe' && kind !== 'KubernetesCluster') {
+    return [observedInCloudCluster(kind, style)];
+  }
   switch (`${kind}/${provider}`) {
     case 'Database/local':
       return [
@@ -861,6 +867,65 @@ function composed(
   }
 }
 
+/**
+ * Name of the provider-kubernetes ProviderConfig through which an attached
+ * cluster reads its cloud environment's cluster (`%s`: the environment).
+ */
+const OBSERVED_CLUSTER_PROVIDER_CONFIG = '%s-cloud-cluster';
+
+/**
+ * What an attached (local) cluster composes for a database, cache or bucket
+ * of a cloud environment: nothing in the cloud. An observe-only Object reads
+ * the same XR (v2) or claim (v1) in the environment's own cluster, through
+ * the ProviderConfig the environment's cluster XR (role observe) composes,
+ * and is Ready when that XR is. Deleting it, or the whole attached cluster,
+ * changes nothing anywhere.
+ */
+function observedInCloudCluster(
+  kind: PlatformKind,
+  style: Style,
+): ComposedResource {
+  const v2 = style === 'v2';
+  const namespace = v2 ? 'metadata.namespace' : 'spec.claimRef.namespace';
+  return {
+    name: 'observed',
+    base: {
+      apiVersion: v2
+        ? 'kubernetes.m.crossplane.io/v1alpha1'
+        : 'kubernetes.crossplane.io/v1alpha2',
+      kind: 'Object',
+      spec: {
+        managementPolicies: ['Observe'],
+        forProvider: {
+          manifest: {
+            apiVersion: `${
+              v2 ? PLATFORM_GROUP : LEGACY_PLATFORM_GROUP
+            }/${PLATFORM_VERSION}`,
+            kind,
+            metadata: { name: '', namespace: '' },
+          },
+        },
+        readiness: { policy: 'DeriveFromObject' },
+        providerConfigRef: {
+          ...(v2 ? { kind: 'ProviderConfig' } : {}),
+          name: '',
+        },
+      },
+    },
+    patches: [
+      from(
+        v2 ? 'metadata.name' : 'spec.claimRef.name',
+        'spec.forProvider.manifest.metadata.name',
+      ),
+      from(namespace, 'spec.forProvider.manifest.metadata.namespace'),
+      // The environment's namespace is named after it.
+      from(namespace, 'spec.providerConfigRef.name', [
+        fmt(OBSERVED_CLUSTER_PROVIDER_CONFIG),
+      ]),
+    ],
+  };
+}
+
 /** Label that tells the EKS cluster's and node group's IAM role selectors which composed Role is theirs. */
 const LABEL_AWS_ROLE = 'platform.epicshelter.io/aws-role';
 /** Label that tells each route table association which composed Subnet is its own. */
@@ -1304,9 +1369,10 @@ function kubernetesCluster(
     // compose them.
     ...(network ? eksNetwork(style) : []),
   ];
-  if (role !== 'bootstrap') return clusterResources;
+  if (role === 'self-managed') return clusterResources;
 
-  // Bootstrap of the new cluster. The ProviderConfigs read the kubeconfig
+  // The ProviderConfigs of the new cluster (the bootstrap installs into it,
+  // an observer reads the environment's XRs there) read the kubeconfig
   // Secret the cluster resources wrote (by name; no credential in Git).
   const kubeconfigSecretRef =
     style === 'v2'
@@ -1364,9 +1430,18 @@ function kubernetesCluster(
     },
     patches: [
       ...kubeconfigSecretPatches,
-      from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
+      role === 'observe'
+        ? from('spec.parameters.environment', 'metadata.name', [
+            fmt(OBSERVED_CLUSTER_PROVIDER_CONFIG),
+          ])
+        : from('metadata.name', 'metadata.name', [fmt('%s-cluster')]),
     ],
   });
+  // An observer reads the cloud cluster's XRs through this ProviderConfig
+  // (observedInCloudCluster), named after the environment so the
+  // environment's other XRs find it.
+  if (role === 'observe')
+    return [...clusterResources, providerConfig('kubernetes')];
   // Everything created inside the new cluster is created once and then only
   // observed: the cloud cluster's own Argo CD takes it over (see the
   // blueprint README), and deleting the bootstrap deletes none of it.

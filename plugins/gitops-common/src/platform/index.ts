@@ -346,6 +346,21 @@ function providerConfigs(): Obj[] {
 }
 
 /**
+ * The Compositions of a kind and provider, one per role, selected by the
+ * `platform.epicshelter.io/cluster-role` label next to the provider label:
+ * a cloud cluster's `bootstrap`, `self-managed` and `observe`; a cloud
+ * database, cache or bucket's `self-managed` (in its environment's cluster)
+ * and `observe` (in an attached cluster). Local resources have one.
+ */
+function compositionRoles(
+  kind: PlatformKind,
+  provider: Provider,
+): Array<ClusterRole | undefined> {
+  if (kind === 'KubernetesCluster') return [...CLUSTER_ROLES];
+  return provider === 'local' ? [undefined] : ['self-managed', 'observe'];
+}
+
+/**
  * Renders the platform API of the blueprint (`platform/`): XRDs for every
  * platform kind in both API styles, one pipeline-mode Composition per kind
  * and provider selected by the `platform.epicshelter.io/provider` label,
@@ -438,15 +453,16 @@ export function renderPlatform(
         : [...PROVIDERS];
     put(`apis/${type}/definition.yaml`, xrdV2(kind));
     put(`apis/${type}/legacy-definition.yaml`, xrdV1(kind));
-    // A cloud cluster has one Composition per role (bootstrap, self-managed,
-    // observe), selected by a second label; other kinds have none.
-    const roles: Array<ClusterRole | undefined> =
-      kind === 'KubernetesCluster' ? [...CLUSTER_ROLES] : [undefined];
     for (const style of ['v2', 'v1'] as Style[]) {
       for (const provider of providers) {
-        for (const role of roles) {
+        for (const role of compositionRoles(kind, provider)) {
           const prefix = style === 'v2' ? '' : 'legacy-';
-          const suffix = role ? `${provider}-${role}` : provider;
+          // The full (self-managed) Composition of a database, cache or
+          // bucket keeps its short file and object name.
+          const suffix =
+            role && (kind === 'KubernetesCluster' || role !== 'self-managed')
+              ? `${provider}-${role}`
+              : provider;
           const c = composition(
             kind,
             provider,
