@@ -5,7 +5,12 @@ import {
 } from '@epicshelter/plugin-gitops-common';
 import { FakeArgoCd, startFakeArgoCd } from './server';
 import { assertArgoCdShape } from './swagger';
-import { SYNCED_AFTER_MS, syncProgressAt } from './environments';
+import {
+  PRUNED_AFTER_MS,
+  RESOURCES_FINALIZER,
+  SYNCED_AFTER_MS,
+  syncProgressAt,
+} from './environments';
 import { TestGitRepo } from './__testUtils__/gitRepo';
 
 /** The files the Create environment template commits for an environment. */
@@ -111,7 +116,7 @@ describe('fake Argo CD generating the applications of new environments', () => {
     expect(named(local, 'prod-workloads')).toBeUndefined();
   });
 
-  it('takes up an environment committed later: OutOfSync, then syncing, then Synced/Healthy at its commit; removes deleted ones', async () => {
+  it('takes up an environment committed later: OutOfSync, then syncing, then Synced/Healthy at its commit; deletes removed ones: deletionTimestamp and the resources finalizer, then gone', async () => {
     fake = await startFakeArgoCd({ gitopsRepo: repo.dir });
     expect(named(await apps('local'), 'review-workloads')).toBeUndefined();
 
@@ -144,7 +149,18 @@ describe('fake Argo CD generating the applications of new environments', () => {
 
     repo.git('rm', '-q', '-r', 'environments/review');
     repo.commit('Remove environment review', {});
+    const removedAt = Date.now();
+    app = named(await apps('local'), 'review-workloads')!;
+    expect(app.metadata?.deletionTimestamp).toBe(
+      new Date(removedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    );
+    expect(app.metadata?.finalizers).toEqual([RESOURCES_FINALIZER]);
+    expect(app.status?.health?.status).toBe('Progressing');
+    assertArgoCdShape('v1alpha1Application', app, 'deleting review-workloads');
+
+    jest.setSystemTime(removedAt + PRUNED_AFTER_MS);
     expect(named(await apps('local'), 'review-workloads')).toBeUndefined();
+    expect(named(await apps('local'), 'review-infrastructure')).toBeUndefined();
   });
 
   it('answers the Argo CD UI route the portal links to with a sandbox page of the application', async () => {

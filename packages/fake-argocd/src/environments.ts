@@ -155,6 +155,45 @@ const iso = (ms: number) =>
   new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
+ * How long the application of an environment removed from the repository
+ * stays, being deleted, before it is gone: its ApplicationSet deleted it, and
+ * the resources finalizer makes Argo CD delete its resources first.
+ */
+export const PRUNED_AFTER_MS = 4_000;
+/**
+ * The finalizer the ApplicationSet controller puts on the applications it
+ * generates (unless `preserveResourcesOnDeletion`): deleting one deletes its
+ * resources first.
+ */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/**
+ * An application whose deletion was requested at `removedAt`: a
+ * deletionTimestamp and the resources finalizer, health Progressing while
+ * Argo CD deletes its resources.
+ */
+export function withDeletion(
+  app: ArgoCdApplication,
+  removedAt: number,
+): ArgoCdApplication {
+  return {
+    ...app,
+    metadata: {
+      ...app.metadata,
+      deletionTimestamp: iso(removedAt),
+      finalizers: [RESOURCES_FINALIZER],
+    },
+    status: {
+      ...app.status,
+      health: {
+        status: 'Progressing',
+        message: `deleting: its environment is gone from the repository; Argo CD deletes its resources (${RESOURCES_FINALIZER}) before the application`,
+      },
+    },
+  };
+}
+
+/**
  * Turns a built (Synced/Healthy) application into what Argo CD shows before
  * its first sync finished: OutOfSync with Missing resources and no history,
  * then a running automated sync operation with Progressing health. A

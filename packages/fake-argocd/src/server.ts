@@ -21,9 +21,11 @@ import {
   OUT_OF_SYNC_MS,
   SYNCED_AFTER_MS,
   SyncProgress,
+  PRUNED_AFTER_MS,
   environmentAppSpecs,
   readEnvironmentSpecs,
   syncProgressAt,
+  withDeletion,
   withSyncProgress,
 } from './environments';
 import { assertArgoCdShape } from './swagger';
@@ -329,6 +331,8 @@ export async function startFakeArgoCd(
     firstSeen: number;
     /** Progress and head commit last rendered into `live`. */
     shown?: { progress: SyncProgress; revision: string };
+    /** When its environment left the repository: it is being deleted. */
+    removedAt?: number;
   }
   const discovered = new Map<string, DiscoveredApp>();
   const treeCache = {};
@@ -411,6 +415,7 @@ export async function startFakeArgoCd(
         const known = discovered.get(spec.name);
         if (known) {
           known.spec = spec;
+          known.removedAt = undefined;
           continue;
         }
         const live = { metadata: { name: spec.name } } as ArgoCdApplication;
@@ -424,14 +429,14 @@ export async function startFakeArgoCd(
       }
     }
     for (const [name, d] of discovered) {
-      if (wanted.has(name)) continue;
-      d.state.apps = d.state.apps.filter(a => a !== d.live);
-      discovered.delete(name);
+      // Deleted by its ApplicationSet; gone once its resources are (pruneRemoved).
+      if (!wanted.has(name)) d.removedAt ??= now;
     }
     for (const d of discovered.values()) {
       d.shown = undefined;
       renderDiscovered(d, now);
     }
+    pruneRemoved(now);
     for (const state of generated) {
       if (state.derivedAppSets) {
         state.appSets = applicationSetsFor(state.apps, gitops.repoURL);
@@ -472,6 +477,25 @@ export async function startFakeArgoCd(
     }
     const now = Date.now();
     for (const d of discovered.values()) renderDiscovered(d, now);
+    pruneRemoved(now);
+  }
+
+  /**
+   * Applications whose environment left the repository: shown being deleted
+   * (deletionTimestamp, resources finalizer) for PRUNED_AFTER_MS, then gone.
+   */
+  function pruneRemoved(now: number) {
+    for (const [name, d] of discovered) {
+      if (d.removedAt === undefined) continue;
+      if (now - d.removedAt >= PRUNED_AFTER_MS) {
+        d.state.apps = d.state.apps.filter(a => a !== d.live);
+        discovered.delete(name);
+        continue;
+      }
+      const deleting = withDeletion(d.live, d.removedAt);
+      d.live.metadata = deleting.metadata;
+      d.live.status = deleting.status;
+    }
   }
   await discoverEnvironments(true);
 

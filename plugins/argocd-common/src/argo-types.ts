@@ -11,6 +11,8 @@ export interface ArgoCdObjectMeta {
   resourceVersion?: string;
   generation?: number;
   creationTimestamp?: string;
+  /** Set when the object's deletion was requested (it waits for its finalizers). */
+  deletionTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   finalizers?: string[];
