@@ -50,10 +50,10 @@ const notFound = (what: string) =>
  * A GitLab project served from a real git repository, answering the REST
  * API v4 reads of the GitOps repository service (project, commits, commit
  * list with `path`, repository tree, raw blobs, compare, merge requests)
- * with the fields, status codes, messages (`{"message": "404 Commit Not
- * Found"}`) and pagination headers (`x-next-page`) GitLab's API
- * documentation gives. Route every request below `apiBaseUrl` to
- * `handle` with msw's `http.all`.
+ * with the fields, status codes, error messages (such as
+ * "404 Commit Not Found") and pagination headers (`x-next-page`) that
+ * GitLab's API documentation gives. Route every request below `apiBaseUrl`
+ * to `handle` with msw's `http.all`.
  * @public
  */
 export function createFakeGitlabRepository(
