@@ -1,7 +1,11 @@
 import yaml from 'yaml';
 import { ENVIRONMENT_FILE_NAME, environmentDir } from './constants';
 import { generateEnvironment } from './generator';
-import { formatSpecIssues, safeParseEnvironmentSpec } from './spec';
+import {
+  formatSpecIssues,
+  parseEnvironmentSpec,
+  safeParseEnvironmentSpec,
+} from './spec';
 
 const base = {
   name: 'preview-42',
@@ -19,7 +23,9 @@ describe('spec.expiry', () => {
   const expiry = { ttl: '1d', expiresAt: '2026-12-07T10:00:00.000Z' };
 
   it('is written into environment.yaml after the resources', () => {
-    const files = generateEnvironment({ ...base, expiry });
+    const files = generateEnvironment(
+      parseEnvironmentSpec({ ...base, expiry }),
+    );
     const doc = yaml.parse(
       files[`${environmentDir('preview-42')}/${ENVIRONMENT_FILE_NAME}`],
     );
@@ -28,7 +34,7 @@ describe('spec.expiry', () => {
   });
 
   it('is absent for an environment that does not expire', () => {
-    const files = generateEnvironment(base);
+    const files = generateEnvironment(parseEnvironmentSpec(base));
     expect(
       files[`${environmentDir('preview-42')}/${ENVIRONMENT_FILE_NAME}`],
     ).not.toContain('expiry');

@@ -114,13 +114,17 @@ export function checkTtl(value: unknown, policy: TtlPolicy): TtlCheck {
   return { ok: true, ttl: value, ms };
 }
 
-/** An environment's expiry as its spec records it. @public */
-export interface EnvironmentExpiry {
+/**
+ * An environment's expiry as its spec records it (a type literal, so it is
+ * JSON as scaffolder checkpoints require).
+ * @public
+ */
+export type EnvironmentExpiry = {
   /** The time to live last asked for (at creation or extension), e.g. `1d`. */
   ttl: string;
   /** When the environment expires, an ISO 8601 timestamp in UTC. */
   expiresAt: string;
-}
+};
 
 /** Result of {@link expiryForCreation} and {@link planExtension}. @public */
 export type ExpiryPlan =

@@ -3,6 +3,7 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createEnvironmentCreateAction } from './createEnvironment';
@@ -65,7 +66,7 @@ describe('ephemeral environments: create with a time to live, extend', () => {
 
   async function run(
     action: 'create' | 'extend',
-    input: Record<string, unknown>,
+    input: JsonObject,
     options: { ttl?: object; authorizer?: EnvironmentAuthorizer } = {},
   ) {
     const access = setup(options.ttl);
