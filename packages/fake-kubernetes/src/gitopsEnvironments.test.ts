@@ -192,4 +192,60 @@ describe('followGitOpsRepository', () => {
       names((await get('/apis/apps/v1/namespaces/review/deployments')).body),
     ).toEqual([]);
   }, 30_000);
+
+  it('deletes a removed environment: its objects wait for their finalizers, then go; what was orphaned stays, paused and owned by nothing', async () => {
+    repo.commit(generateEnvironment(spec('review')));
+    stop = followGitOpsRepository(server, {
+      dir: repo.dir,
+      appearAfterMs: 0,
+      readyAfterMs: 0,
+      pollMs: 50,
+      deletingMs: 1_000,
+    });
+    const ns = '/apis/platform.epicshelter.io/v1alpha1/namespaces/review';
+    const db = `${ns}/databases/review-orders-db`;
+    const bucket = `${ns}/buckets/review-assets`;
+    await until(async () => (await get(bucket)).status === 200);
+    const mrName = (await get(db)).body.spec.crossplane.resourceRefs[0].name;
+    const mr = `/apis/helm.m.crossplane.io/v1beta1/namespaces/review/releases/${mrName}`;
+    expect((await get(mr)).status).toBe(200);
+
+    repo.git('rm', '-q', '-r', 'environments/review');
+    fs.mkdirSync(path.join(repo.dir, 'orphaned/review'), { recursive: true });
+    fs.writeFileSync(
+      path.join(
+        repo.dir,
+        'orphaned/review/database-orders-db-review-orders-db.yaml',
+      ),
+      'apiVersion: platform.epicshelter.io/v1alpha1\nkind: Database\nmetadata:\n  name: review-orders-db\n  namespace: review\n',
+    );
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'Environment review: decommission');
+
+    await until(
+      async () =>
+        (await get(bucket)).body.metadata?.deletionTimestamp !== undefined,
+    );
+    const deleting = (await get(bucket)).body;
+    expect(deleting.metadata.finalizers).toEqual([
+      'composite.apiextensions.crossplane.io',
+    ]);
+    expect(deleting.status.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'Ready',
+        status: 'False',
+        reason: 'Deleting',
+      }),
+    );
+    await until(async () => (await get(bucket)).status === 404);
+    expect(
+      names((await get('/apis/apps/v1/namespaces/review/deployments')).body),
+    ).toEqual([]);
+    // the orphaned database and what it composes stay
+    const kept = (await get(db)).body;
+    expect(kept.metadata.deletionTimestamp).toBeUndefined();
+    expect(kept.metadata.annotations['crossplane.io/paused']).toBe('true');
+    expect((await get(mr)).status).toBe(200);
+    expect((await get(mr)).body.metadata.deletionTimestamp).toBeUndefined();
+  }, 30_000);
 });

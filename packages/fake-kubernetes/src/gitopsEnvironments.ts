@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   ENVIRONMENT_FILE_NAME,
   EnvironmentSpec,
@@ -26,6 +26,7 @@ import {
 } from './builders';
 import type { FakeKubernetesServer } from './server';
 import type { KubeObject } from './types';
+import { DELETING_MS, beingDeleted, keptObjects } from './deletion';
 
 /** What a cluster has of an environment Argo CD applied: being created, or ready. */
 export type EnvironmentState = 'creating' | 'ready';
@@ -391,11 +392,19 @@ function workloadObjects(
   return [deployment, replicaSet, ...pods, service];
 }
 
-/** Reads the environment specs at the head of `branch` of the git repository `dir`. */
+/**
+ * Reads the environment specs at the head of `branch` of the git repository
+ * `dir`, and the orphan records of decommissioned environments
+ * (`orphaned/<env>/*.yaml`: `Kind/name` of each object kept).
+ */
 export function readRepositoryEnvironments(
   dir: string,
   branch = 'main',
-): { head: string; specs: EnvironmentSpec[] } {
+): {
+  head: string;
+  specs: EnvironmentSpec[];
+  orphaned: Map<string, Set<string>>;
+} {
   const git = (...args: string[]) =>
     execFileSync('git', ['-C', dir, ...args], {
       encoding: 'utf8',
@@ -439,7 +448,38 @@ export function readRepositoryEnvironments(
       // a broken environment.yaml: Argo CD would not apply it either
     }
   }
-  return { head, specs };
+  return { head, specs, orphaned: readOrphaned(git, head) };
+}
+
+/** The orphan records at `head`: per environment, `Kind/name` of each kept object. */
+function readOrphaned(
+  git: (...args: string[]) => string,
+  head: string,
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  let files: string[] = [];
+  try {
+    files = git('ls-tree', '-r', '--name-only', head, 'orphaned/')
+      .split('\n')
+      .filter(f => /^orphaned\/[^/]+\/[^/]+\.ya?ml$/.test(f));
+  } catch {
+    return out;
+  }
+  for (const file of files) {
+    const env = file.split('/')[1];
+    const keys = out.get(env) ?? new Set<string>();
+    for (const doc of parseAllDocuments(git('show', `${head}:${file}`))) {
+      const v = doc.toJS() as {
+        kind?: unknown;
+        metadata?: { name?: unknown };
+      } | null;
+      if (typeof v?.kind === 'string' && typeof v.metadata?.name === 'string') {
+        keys.add(`${v.kind}/${v.metadata.name}`);
+      }
+    }
+    out.set(env, keys);
+  }
+  return out;
 }
 
 /** Options of {@link followGitOpsRepository}. */
@@ -455,6 +495,8 @@ export interface FollowGitOpsOptions {
   readyAfterMs?: number;
   /** How often the branch is read. Default 1 s. */
   pollMs?: number;
+  /** How long a removed environment's objects are shown being deleted. Default DELETING_MS. */
+  deletingMs?: number;
   /** Called with a message when the repository cannot be read. */
   onError?(message: string): void;
 }
@@ -476,6 +518,9 @@ export function followGitOpsRepository(
   const readyAfter = options.readyAfterMs ?? 10_000;
   const firstSeen = new Map<string, number>();
   const served = new Map<string, { key: string; objects: KubeObject[] }>();
+  const deletingFor = options.deletingMs ?? DELETING_MS;
+  /** Environments gone from the repository: when, and what they keep. */
+  const removing = new Map<string, { at: number; kept: KubeObject[] }>();
   let started = false;
 
   const same = (a: KubeObject, b: KubeObject) =>
@@ -513,6 +558,7 @@ export function followGitOpsRepository(
     const present = new Set<string>();
     for (const spec of read.specs) {
       present.add(spec.name);
+      removing.delete(spec.name);
       if (!firstSeen.has(spec.name)) {
         firstSeen.set(spec.name, started ? now : -Infinity);
       }
@@ -531,9 +577,28 @@ export function followGitOpsRepository(
     }
     for (const [env, before] of served) {
       if (present.has(env)) continue;
-      removeMissing(before.objects, []);
+      let gone = removing.get(env);
+      if (!gone) {
+        // Argo CD deleted the objects: they wait for their finalizers,
+        // except what the owner orphaned, which stays, owned by nothing.
+        const kept = keptObjects(
+          before.objects,
+          read.orphaned.get(env) ?? new Set(),
+        );
+        gone = { at: now, kept };
+        removing.set(env, gone);
+        kept.forEach(o => server.apply(o));
+        for (const o of before.objects) {
+          if (o.kind === 'CustomResourceDefinition') continue;
+          if (kept.some(k => same(k, o))) continue;
+          server.apply(beingDeleted(o, now));
+        }
+      }
+      if (now - gone.at < deletingFor) continue;
+      removeMissing(before.objects, gone.kept);
       served.delete(env);
       firstSeen.delete(env);
+      removing.delete(env);
     }
     started = true;
   };
