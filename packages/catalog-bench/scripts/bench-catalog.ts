@@ -29,8 +29,11 @@ import {
 // The provider and the test git repository are not part of the module's public API; the benchmark measures them directly.
 /* eslint-disable @backstage/no-forbidden-package-imports */
 import { GitOpsEntityProvider } from '@epicshelter/plugin-catalog-backend-module-gitops/src/provider/GitOpsEntityProvider';
-import { LocalGitRepositorySource } from '@epicshelter/plugin-catalog-backend-module-gitops/src/provider/sources';
-import { TestRepo } from '@epicshelter/plugin-catalog-backend-module-gitops/src/__testUtils__/gitRepo';
+import { GitOpsRepositoryServiceSource } from '@epicshelter/plugin-catalog-backend-module-gitops/src/provider/sources';
+import {
+  TestRepo,
+  localRepository,
+} from '@epicshelter/plugin-catalog-backend-module-gitops/src/__testUtils__/gitRepo';
 
 const COUNT = Number(process.env.BENCH_ENVIRONMENTS ?? 1000);
 
@@ -91,7 +94,9 @@ async function main() {
       },
     } as any;
     const provider = new GitOpsEntityProvider({
-      source: new LocalGitRepositorySource({ path: repo.dir, branch: 'main' }),
+      source: new GitOpsRepositoryServiceSource(
+        localRepository(repo.dir, 'main'),
+      ),
       repository: {
         kind: 'local',
         location: repo.dir,

@@ -7,7 +7,7 @@ import { gitOpsRepositoryReader } from './repository';
 
 const server = setupServer();
 
-describe('GitHubGitOpsRepositoryReader on GitHub Enterprise', () => {
+describe('gitOpsRepositoryReader on GitHub Enterprise', () => {
   registerMswTestHooks(server);
 
   it('asks the host’s API with its token and links to the host’s web pages', async () => {

@@ -20,7 +20,7 @@ const localReader = (dir: string, defaultBranch: string) =>
 const server = setupServer();
 const API = 'https://api.github.com/repos/acme/gitops';
 
-describe('GitHubGitOpsRepositoryReader', () => {
+describe('gitOpsRepositoryReader on GitHub', () => {
   registerMswTestHooks(server);
   const reader = () =>
     readerFor(
@@ -195,7 +195,7 @@ describe('GitHubGitOpsRepositoryReader', () => {
   });
 });
 
-describe('LocalGitOpsRepositoryReader', () => {
+describe('gitOpsRepositoryReader on a local repository', () => {
   let dir: string;
   const git = (...args: string[]) =>
     execFileSync(
@@ -229,7 +229,7 @@ describe('LocalGitOpsRepositoryReader', () => {
   });
 });
 
-describe('LocalGitOpsRepositoryReader.listApps', () => {
+describe('gitOpsRepositoryReader.listApps on a local repository', () => {
   let dir: string;
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
