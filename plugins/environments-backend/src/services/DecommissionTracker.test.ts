@@ -68,7 +68,7 @@ const node = (
   conditions: [],
   ready: 'True',
   synced: 'True',
-  status: 'ready',
+  status: { health: 'healthy' },
   labels: {},
   ...over,
 });

@@ -74,7 +74,9 @@ export function liveResources(
         ...(n.deletionTimestamp
           ? { deletionTimestamp: n.deletionTimestamp }
           : {}),
-        ...(n.problem ? { message: n.problem } : {}),
+        ...(n.problem ?? n.status?.message
+          ? { message: n.problem ?? n.status?.message }
+          : {}),
         owned: kept.has(key)
           ? parents.some(p => !kept.has(p))
           : parents.length > 0,
