@@ -1,6 +1,6 @@
-import { Document, parseAllDocuments } from 'yaml';
 import { basenameOf, dirnameOf } from '../paths';
 import type { RepositoryDocument, ValidationIssue } from './validateRepository';
+import { readYamlStream } from './yamlStream';
 
 type Obj = Record<string, unknown>;
 
@@ -37,47 +37,19 @@ function parseFile(
 ): { parsed: ParsedFile; issues: ValidationIssue[] } {
   const documents: RepositoryDocument[] = [];
   const issues: ValidationIssue[] = [];
-  const all = parseAllDocuments(content, {
-    prettyErrors: false,
-  }) as Document.Parsed[];
-  let failed = false;
+  const all = readYamlStream(content);
   all.forEach((doc, documentIndex) => {
-    if (doc.errors.length > 0) {
-      failed = true;
-      issues.push({
-        file,
-        documentIndex,
-        path: '$',
-        message: `YAML syntax error: ${doc.errors
-          .map(
-            e =>
-              `${e.message.split('\n')[0]} (line ${
-                (e.linePos?.[0].line ?? 0) || '?'
-              })`,
-          )
-          .join('; ')}`,
-      });
-      return;
+    if ('error' in doc) {
+      issues.push({ file, documentIndex, path: '$', message: doc.error });
+    } else if (doc.value !== null && doc.value !== undefined) {
+      documents.push({ file, documentIndex, value: doc.value });
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      failed = true;
-      issues.push({
-        file,
-        documentIndex,
-        path: '$',
-        message: `cannot be read: ${(e as Error).message}`,
-      });
-      return;
-    }
-    if (value === null || value === undefined) return;
-    documents.push({ file, documentIndex, value });
   });
   let single: unknown;
   if (all.length === 0) single = null;
-  else if (all.length === 1 && !failed) single = documents[0]?.value ?? null;
+  else if (all.length === 1 && issues.length === 0) {
+    single = documents[0]?.value ?? null;
+  }
   return { parsed: { documents, single: { value: single } }, issues };
 }
 

@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { resolveRepoPath } from '../../paths';
 import { RepositoryTree } from '../repositoryTree';
+import { parseYamlDocument } from '../yamlStream';
 
 type Obj = Record<string, unknown>;
 
@@ -164,7 +164,7 @@ function mergePatch(target: Obj, patch: Obj): void {
  * environments often carry the same patch). Shared: never mutated.
  */
 function inlinePatch(tree: RepositoryTree, text: string): unknown {
-  return tree.derive(`inline-patch\n${text}`, () => parse(text));
+  return tree.derive(`inline-patch\n${text}`, () => parseYamlDocument(text));
 }
 
 function groupOf(apiVersion: unknown): string {
