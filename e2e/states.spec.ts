@@ -29,6 +29,58 @@ const tableRow = (page: Page, name: string): Locator =>
     .getByRole('row')
     .filter({ has: page.getByRole('cell', { name, exact: true }) });
 
+/**
+ * Asserts every table on the page fits the viewport: no table scrolls
+ * sideways inside its container, no cell ends past the page's right edge,
+ * and no kind or name is clipped (they wrap between their words instead).
+ */
+async function expectTablesFitThePage(page: Page) {
+  const layout = await page.evaluate(() => {
+    const tables = Array.from(document.querySelectorAll('table'));
+    return {
+      viewport: document.documentElement.clientWidth,
+      containers: tables.map(t => {
+        const c = t.parentElement!;
+        return { scrollWidth: c.scrollWidth, clientWidth: c.clientWidth };
+      }),
+      cellsPastTheEdge: tables.flatMap(t =>
+        Array.from(t.querySelectorAll('th, td'))
+          .filter(
+            c =>
+              c.getBoundingClientRect().right >
+              document.documentElement.clientWidth,
+          )
+          .map(c => c.textContent),
+      ),
+      clippedIdentifiers: tables.flatMap(t => {
+        const headers = Array.from(t.querySelectorAll('thead th')).map(
+          h => h.textContent ?? '',
+        );
+        const columns = ['Kind', 'Name', 'Resource'].map(h =>
+          headers.indexOf(h),
+        );
+        return Array.from(t.querySelectorAll('tbody tr')).flatMap(row =>
+          columns
+            .map(i => row.children[i]?.querySelector('span[title]'))
+            .filter(
+              (span): span is HTMLElement =>
+                !!span &&
+                (span as HTMLElement).scrollWidth >
+                  (span as HTMLElement).clientWidth,
+            )
+            .map(span => span.textContent),
+        );
+      }),
+    };
+  });
+  expect(layout.containers.length).toBeGreaterThan(0);
+  for (const c of layout.containers) {
+    expect(c.scrollWidth).toBeLessThanOrEqual(c.clientWidth);
+  }
+  expect(layout.cellsPastTheEdge).toEqual([]);
+  expect(layout.clippedIdentifiers).toEqual([]);
+}
+
 const OPERATION_MESSAGE =
   'one or more objects failed to apply, reason: Deployment.apps "checkout" is invalid: spec.template.spec.containers[0].image: Required value (retried 2 times).';
 const APPSET_ERROR =
@@ -157,6 +209,10 @@ test.describe('states a platform engineer must be able to read', () => {
     await expect(tableRow(page, 'team-b')).toContainText(
       "ClusterProviderConfig 'team-b' not found: the managed resources that use it cannot be reconciled",
     );
+    // at 1280 px both tables fit the page, long provider revision names
+    // and messages included
+    expect(page.viewportSize()?.width).toBe(1280);
+    await expectTablesFitThePage(page);
     await keepScreenshot(page, 'states-crossplane-table');
 
     // a node's panel: the paused resource's conditions

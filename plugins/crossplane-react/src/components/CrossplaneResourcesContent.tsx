@@ -25,11 +25,32 @@ import {
   ConditionStatus,
   HealthLabel,
   ROLE_LABELS,
-  messageCellStyle,
   nodeBadges,
   nodeProblem,
   statusOf,
 } from './status';
+import {
+  FIXED_TABLE_OPTIONS,
+  FREE_TEXT_COLUMN,
+  Identifier,
+  MessageText,
+  fixedColumn,
+  oneLineColumn,
+} from './tableCells';
+
+/**
+ * Widths of the resources table's columns in px (Message takes the rest):
+ * at 1280 px with the sidebar open, Message keeps about 255 px. Kinds and
+ * names wrap between their words; State keeps its one line (health and
+ * reason), and Conditions one line per condition.
+ */
+const COLUMN_WIDTHS = {
+  kind: 130,
+  name: 160,
+  state: 220,
+  conditions: 150,
+  namespace: 100,
+};
 
 /** Banner shown when the live data comes from the fake Kubernetes API. */
 function SandboxBanner() {
@@ -47,48 +68,64 @@ function ClusterView(props: {
 }) {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const { result } = props;
-  const oneLine = { cellStyle: { whiteSpace: 'nowrap' } } as const;
-  // What a node's state is and why come right after its name, so they are
-  // on screen even when long names push the table past the page's width;
-  // where it lives comes last.
   const columns: TableColumn<CrossplaneNode>[] = [
-    { title: 'Kind', field: 'kind', ...oneLine },
-    { title: 'Name', field: 'name', ...oneLine },
+    {
+      title: 'Kind',
+      ...fixedColumn(COLUMN_WIDTHS.kind),
+      render: n => (
+        <>
+          <Identifier text={n.kind} />
+          <Typography variant="caption" color="textSecondary">
+            {ROLE_LABELS[n.role] ?? n.role}
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Name',
+      ...fixedColumn(COLUMN_WIDTHS.name),
+      render: n => <Identifier text={n.name} />,
+    },
     {
       title: 'State',
+      ...oneLineColumn(COLUMN_WIDTHS.state),
       render: n => {
         const status = statusOf(n);
-        return <HealthLabel health={status.health} reason={status.reason} />;
+        return (
+          <HealthLabel health={status.health} reason={status.reason} oneLine />
+        );
       },
-      ...oneLine,
     },
-    // Ready and Synced where Crossplane writes them (not on providers,
-    // ProviderConfigs, Secrets: their State says how they are)
-    ...['Ready', 'Synced'].map(
-      (type): TableColumn<CrossplaneNode> => ({
-        title: type,
-        render: n => {
-          const badge = nodeBadges(n).find(b => b.label === type);
-          return badge ? (
-            <ConditionStatus label={type} value={badge.value} />
-          ) : (
-            '—'
-          );
-        },
-        ...oneLine,
-      }),
-    ),
+    {
+      // Ready and Synced where Crossplane writes them, Installed and Healthy
+      // on providers and package revisions; none on ProviderConfigs and
+      // Secrets (their State says how they are)
+      title: 'Conditions',
+      ...oneLineColumn(COLUMN_WIDTHS.conditions),
+      render: n => {
+        const badges = nodeBadges(n);
+        return badges.length > 0
+          ? badges.map(b => (
+              <ConditionStatus
+                key={b.label}
+                label={b.label}
+                value={b.value}
+                oneLine
+              />
+            ))
+          : '—';
+      },
+    },
     {
       title: 'Message',
-      render: n => nodeProblem(n) ?? '',
-      cellStyle: messageCellStyle,
+      ...FREE_TEXT_COLUMN,
+      render: n => <MessageText text={nodeProblem(n) ?? ''} />,
     },
     {
       title: 'Namespace',
-      render: n => n.namespace ?? '(cluster)',
-      ...oneLine,
+      ...fixedColumn(COLUMN_WIDTHS.namespace),
+      render: n => <Identifier text={n.namespace ?? '(cluster)'} />,
     },
-    { title: 'Role', render: n => ROLE_LABELS[n.role] ?? n.role, ...oneLine },
   ];
   return (
     <Box mb={3}>
@@ -122,7 +159,7 @@ function ClusterView(props: {
             </Box>
           ) : (
             <Table
-              options={{ paging: false, padding: 'dense' }}
+              options={FIXED_TABLE_OPTIONS}
               columns={columns}
               data={result.nodes}
               onRowClick={(_e, row) => row && props.onSelect(row)}

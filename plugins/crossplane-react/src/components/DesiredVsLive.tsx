@@ -5,40 +5,60 @@ import type {
   CrossplaneResourcesResponse,
   DesiredLiveEntry,
 } from '@epicshelter/plugin-crossplane-common';
-import { DesiredLiveStatusLabel, messageCellStyle } from './status';
+import { DesiredLiveStatusLabel } from './status';
+import {
+  FIXED_TABLE_OPTIONS,
+  FREE_TEXT_COLUMN,
+  Identifier,
+  MessageText,
+  fixedColumn,
+  oneLineColumn,
+} from './tableCells';
 
 /**
- * Identifying columns are as wide as their one-line content (material-table
- * otherwise splits the width evenly and wraps names mid-token); Details
- * takes the rest, keeps its line breaks and wraps between words.
+ * Fixed column widths in px (Details takes the rest, keeps its line breaks
+ * and wraps between words): identifiers wrap between their words, State
+ * keeps its one line.
  */
-const shrinkToFit = {
-  width: '1%',
-  cellStyle: { whiteSpace: 'nowrap' },
-} as const;
-
 const columns: TableColumn<DesiredLiveEntry>[] = [
-  { title: 'Resource', ...shrinkToFit, render: e => e.resourceName ?? e.name },
-  { title: 'Kind', field: 'kind', ...shrinkToFit },
+  {
+    title: 'Resource',
+    ...fixedColumn(120),
+    render: e => <Identifier text={e.resourceName ?? e.name} />,
+  },
+  {
+    title: 'Kind',
+    ...fixedColumn(125),
+    render: e => <Identifier text={e.kind} />,
+  },
   {
     title: 'Name',
-    ...shrinkToFit,
-    render: e => (e.namespace ? `${e.namespace}/${e.name}` : e.name),
+    ...fixedColumn(150),
+    render: e => (
+      <Identifier text={e.namespace ? `${e.namespace}/${e.name}` : e.name} />
+    ),
   },
   {
     title: 'State',
-    ...shrinkToFit,
-    render: e => <DesiredLiveStatusLabel entry={e} />,
+    ...oneLineColumn(250),
+    render: e => <DesiredLiveStatusLabel entry={e} oneLine />,
   },
-  { title: 'Details', field: 'message', cellStyle: messageCellStyle },
+  {
+    title: 'Details',
+    ...FREE_TEXT_COLUMN,
+    render: e => <MessageText text={e.message ?? ''} />,
+  },
   {
     title: 'Declared in',
-    ...shrinkToFit,
+    ...fixedColumn(120),
     // the file name; the folder is the table's source line, the full path
     // a hover away
     render: e =>
       e.desired?.path ? (
-        <span title={e.desired.path}>{e.desired.path.split('/').pop()}</span>
+        <Identifier
+          text={e.desired.path.split('/').pop()!}
+          title={e.desired.path}
+        />
       ) : (
         '—'
       ),
@@ -69,7 +89,7 @@ export function DesiredVsLive(props: { data: CrossplaneResourcesResponse }) {
         subtitle={
           data.desired.source ? `Source: ${data.desired.source}` : undefined
         }
-        options={{ paging: false, search: false, padding: 'dense' }}
+        options={{ ...FIXED_TABLE_OPTIONS, search: false }}
         columns={columns}
         data={data.comparison}
         emptyContent={

@@ -147,18 +147,28 @@ describe('CrossplaneResourcesContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Not yet created')).toBeInTheDocument();
     expect(screen.getByText('Live, no longer declared')).toBeInTheDocument();
-    // names stay on one line; only the free-text details wrap, keeping
-    // their line breaks
+    // a fixed layout: every column but Details has its width, so the table
+    // never grows past the page; the state stays on one line, the details
+    // keep their line breaks, identifiers wrap only between their words
     const notCreated = screen.getByText('Not yet created').closest('tr')!;
+    expect(notCreated.closest('table')!.style.tableLayout).toBe('fixed');
     const cells = Array.from(notCreated.querySelectorAll('td'));
-    expect(cells.map(c => c.style.whiteSpace)).toEqual([
-      'nowrap',
-      'nowrap',
-      'nowrap',
-      'nowrap',
-      'pre-wrap',
-      'nowrap',
+    expect(cells.map(c => c.style.width)).toEqual([
+      '120px',
+      '125px',
+      '150px',
+      '250px',
+      expect.stringMatching(/^calc\(/),
+      '120px',
     ]);
+    expect(cells[3].style.whiteSpace).toBe('nowrap');
+    expect(cells[4].style.whiteSpace).toBe('pre-wrap');
+    for (const i of [0, 1, 2, 5]) {
+      const identifier = cells[i].querySelector('span[title]') as HTMLElement;
+      expect(identifier.style.whiteSpace).toBe('normal');
+      expect(identifier.style.overflowWrap).toBe('');
+      expect(identifier.style.wordBreak).toBe('');
+    }
     // declared in: the file name, the full path on hover
     expect(cells[5].textContent).toBe('orders-api.yaml');
     expect(cells[5].querySelector('span')).toHaveAttribute(
@@ -456,7 +466,7 @@ describe('real-world states', () => {
     await renderWithApis(<CrossplaneResourcesContent hideDesiredVsLive />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Table' }));
     const row = (name: string) =>
-      screen.getAllByText(name, { selector: 'td' })[0].closest('tr')!;
+      screen.getAllByText(name, { selector: 'td span' })[0].closest('tr')!;
     expect(row('orders-rg-paused')).toHaveTextContent(
       'Paused · ReconcilePaused',
     );
@@ -471,7 +481,26 @@ describe('real-world states', () => {
     expect(message.textContent).toContain('resource:\nline two');
     expect(message.style.whiteSpace).toBe('pre-wrap');
     expect(message.style.wordBreak).toBe('normal');
-    expect(message.style.minWidth).toBe('320px');
+    // Message takes what the fixed columns leave
+    expect(message.style.width).toMatch(/^calc\(/);
+    expect(message.closest('table')!.style.tableLayout).toBe('fixed');
+    // the state on one line, the full text a hover away
+    const paused = within(row('orders-rg-paused')).getByTitle(
+      'Paused · ReconcilePaused',
+    );
+    expect(paused.closest('td')!.style.whiteSpace).toBe('nowrap');
+    // a long dotted token wraps at its dots, not mid-word
+    const teamB = within(row('orders-rg-team-b')).getByText(/upbound/);
+    expect(teamB.innerHTML).toContain('ClusterProviderConfig.<wbr>azure.');
+    // kinds wrap between the words of their CamelCase name, with the role
+    // below; long names at their hyphens
+    const revision = row('crossplane-contrib-provider-kubernetes-a1b2c3d4e5f6');
+    expect(revision.querySelector('td')!.innerHTML).toContain(
+      'Provider<wbr>Revision',
+    );
+    expect(revision.querySelector('td')).toHaveTextContent(
+      'ProviderRevisionpackage revision',
+    );
   });
 
   it('opens a node for its own YAML and events only; a Secret is never fetched', async () => {

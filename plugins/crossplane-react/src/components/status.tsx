@@ -16,12 +16,44 @@ import type {
 } from '@epicshelter/plugin-crossplane-common';
 import { classifyStatus } from '@epicshelter/plugin-crossplane-common';
 
+/**
+ * The text of a status label; with `oneLine` it stays on one line and ends
+ * in an ellipsis where the column is narrower (the label's title holds the
+ * full text). A status label is a flex row, so the text is a flex item that
+ * may shrink.
+ */
+function labelProps(text: string, oneLine?: boolean) {
+  return oneLine
+    ? {
+        title: text,
+        // the table's text size, not body1
+        variant: 'body2' as const,
+        children: (
+          <span
+            style={{
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              minWidth: 0,
+            }}
+          >
+            {text}
+          </span>
+        ),
+      }
+    : { children: text };
+}
+
 /** Ready/Synced status as a core-components status label. */
-export function ConditionStatus(props: { label: string; value: string }) {
-  const text = `${props.label}: ${props.value}`;
-  if (props.value === 'True') return <StatusOK>{text}</StatusOK>;
-  if (props.value === 'False') return <StatusError>{text}</StatusError>;
-  return <StatusPending>{text}</StatusPending>;
+export function ConditionStatus(props: {
+  label: string;
+  value: string;
+  oneLine?: boolean;
+}) {
+  const label = labelProps(`${props.label}: ${props.value}`, props.oneLine);
+  if (props.value === 'True') return <StatusOK {...label} />;
+  if (props.value === 'False') return <StatusError {...label} />;
+  return <StatusPending {...label} />;
 }
 
 /** A condition shown as a badge on a node: its type and status. */
@@ -87,21 +119,26 @@ export function healthText(health: CrossplaneHealth, reason?: string): string {
 export function HealthLabel(props: {
   health: CrossplaneHealth;
   reason?: string;
+  /** On one line, with an ellipsis where the column is narrower. */
+  oneLine?: boolean;
 }) {
-  const text = healthText(props.health, props.reason);
+  const label = labelProps(
+    healthText(props.health, props.reason),
+    props.oneLine,
+  );
   switch (props.health) {
     case 'healthy':
-      return <StatusOK>{text}</StatusOK>;
+      return <StatusOK {...label} />;
     case 'progressing':
-      return <StatusRunning>{text}</StatusRunning>;
+      return <StatusRunning {...label} />;
     case 'paused':
-      return <StatusAborted>{text}</StatusAborted>;
+      return <StatusAborted {...label} />;
     case 'deleting':
-      return <StatusWarning>{text}</StatusWarning>;
+      return <StatusWarning {...label} />;
     case 'failing':
-      return <StatusError>{text}</StatusError>;
+      return <StatusError {...label} />;
     default:
-      return <StatusPending>{text}</StatusPending>;
+      return <StatusPending {...label} />;
   }
 }
 
@@ -136,31 +173,35 @@ const LABELS: Record<DesiredLiveStatus, string> = {
 /**
  * Desired-vs-live verdict as a status label: a declared resource that is
  * live reads as its health (progressing, paused, deleting, failing) with
- * the reason; a live one whose desired state could not be read says so.
+ * the reason; a live one whose desired state could not be read says so
+ * (`oneLine`, in a table whose Details say why: only its live state, e.g.
+ * `Live: progressing · creating`, the full verdict as the title).
  */
-export function DesiredLiveStatusLabel(props: { entry: DesiredLiveEntry }) {
+export function DesiredLiveStatusLabel(props: {
+  entry: DesiredLiveEntry;
+  oneLine?: boolean;
+}) {
   const { status, state, reason } = props.entry;
+  const { oneLine } = props;
   if (status === 'unknown' && !props.entry.desired) {
-    return (
-      <StatusPending>
-        Desired state unavailable
-        {state ? ` · live ${healthText(state, reason).toLowerCase()}` : ''}
-      </StatusPending>
-    );
+    const live = state ? healthText(state, reason).toLowerCase() : undefined;
+    const full = `Desired state unavailable${live ? ` · live ${live}` : ''}`;
+    const label = labelProps(oneLine && live ? `Live: ${live}` : full, oneLine);
+    return <StatusPending {...label} {...(oneLine ? { title: full } : {})} />;
   }
   if (status === 'failing' && state) {
-    return <HealthLabel health={state} reason={reason} />;
+    return <HealthLabel health={state} reason={reason} oneLine={oneLine} />;
   }
-  const text = LABELS[status];
+  const label = labelProps(LABELS[status], oneLine);
   switch (status) {
     case 'ready':
-      return <StatusOK>{text}</StatusOK>;
+      return <StatusOK {...label} />;
     case 'failing':
-      return <StatusError>{text}</StatusError>;
+      return <StatusError {...label} />;
     case 'not-declared':
-      return <StatusWarning>{text}</StatusWarning>;
+      return <StatusWarning {...label} />;
     default:
-      return <StatusPending>{text}</StatusPending>;
+      return <StatusPending {...label} />;
   }
 }
 
