@@ -164,6 +164,23 @@ describe('the Create environment form, as the scaffolder renders it', () => {
     );
   });
 
+  it('offers, for a database, only the engines the chosen provider serves (no MySQL on Azure)', async () => {
+    await renderForm();
+    await toPlacement('qa');
+    await select('Target', 'Public cloud');
+    await select('Provider', 'azure');
+    await select('Region', 'westeurope');
+    next();
+    await screen.findByLabelText('Workloads');
+    // the first "Add" of the step adds a database
+    fireEvent.click((await screen.findAllByTitle('Add Item'))[0]);
+    fireEvent.mouseDown(await screen.findByLabelText(/^Engine/));
+    const options = within(await screen.findByRole('listbox'))
+      .getAllByRole('option')
+      .map(o => o.textContent);
+    expect(options).toEqual(['postgres']);
+  });
+
   it("offers the workloads from the repository's apps, and renders the help text as written", async () => {
     await renderForm();
     await toPlacement('qa');

@@ -151,6 +151,21 @@ export const UNOFFERED_DATABASE_ENGINES: Readonly<
   },
 };
 
+/**
+ * The database engines a provider offers: every engine of the platform API
+ * except those its Compositions do not serve
+ * ({@link UNOFFERED_DATABASE_ENGINES}). The spec accepts exactly these, and
+ * the create form offers exactly these for the chosen provider.
+ * @public
+ */
+export function offeredDatabaseEngines(
+  provider: Provider,
+): readonly DatabaseEngine[] {
+  return DATABASE_ENGINES.filter(
+    e => !UNOFFERED_DATABASE_ENGINES[provider]?.[e],
+  );
+}
+
 /** The database versions the platform offers for an engine. @public */
 export function databaseVersions(engine: DatabaseEngine): readonly string[] {
   return PLATFORM_OFFERINGS.database.engines[engine].versions;

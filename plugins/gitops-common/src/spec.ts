@@ -14,6 +14,7 @@ import {
   UNOFFERED_DATABASE_ENGINES,
   cacheVersions,
   databaseVersions,
+  offeredDatabaseEngines,
 } from './offerings';
 import {
   TTL_FORMAT_HINT,
@@ -439,9 +440,9 @@ export const environmentSpecSchema = z
           path: ['resources', 'databases', i, 'engine'],
           message: `${JSON.stringify(db.engine)} is not offered on ${
             spec.provider
-          }: ${why}; choose ${DATABASE_ENGINES.filter(
-            e => !UNOFFERED_DATABASE_ENGINES[spec.provider]?.[e],
-          ).join(', ')}`,
+          }: ${why}; choose ${offeredDatabaseEngines(spec.provider).join(
+            ', ',
+          )}`,
         });
       }
     });

@@ -2,13 +2,17 @@ import {
   CLOUD_PROVIDERS,
   CROSSPLANE_APIS,
   DATABASE_ENGINES,
+  DatabaseEngine,
   ENVIRONMENT_NAME_MAX_LENGTH,
   ENVIRONMENT_NAME_MIN_LENGTH,
   PLATFORM_OFFERINGS,
+  PROVIDERS,
   PROVIDER_REGIONS,
+  Provider,
   RESOURCE_NAME_MAX_LENGTH,
   SIZES,
   databaseVersions,
+  offeredDatabaseEngines,
 } from '@epicshelter/plugin-gitops-common';
 import {
   TTL_FORMAT_HINT,
@@ -116,8 +120,13 @@ const size = (title: string, def: string) => ({
   errorMessage: oneOf(SIZES),
 });
 
-/** Form schema of one database (engine → only its versions). */
-export function databaseForm() {
+/**
+ * Form schema of one database (engine → only its versions), offering the
+ * given engines (default: every engine of the platform API).
+ */
+export function databaseForm(
+  engines: readonly DatabaseEngine[] = DATABASE_ENGINES,
+) {
   return {
     type: 'object',
     required: ['name', 'engine'],
@@ -126,14 +135,15 @@ export function databaseForm() {
       engine: {
         title: 'Engine',
         type: 'string',
-        enum: [...DATABASE_ENGINES],
-        default: DATABASE_ENGINES[0],
+        enum: [...engines],
+        default: engines[0],
+        errorMessage: oneOf(engines),
       },
       size: size('Size', PLATFORM_OFFERINGS.database.defaultSize),
     },
     dependencies: dependsOn(
       'engine',
-      DATABASE_ENGINES.map(engine => ({
+      engines.map(engine => ({
         value: engine,
         properties: {
           version: {
@@ -153,6 +163,18 @@ export function databaseForm() {
         engine: 'Pick the engine of every database.',
       },
     },
+  };
+}
+
+/** The databases of an environment, with the engines a provider offers (all without one). */
+function databasesField(provider?: Provider) {
+  return {
+    title: 'Databases',
+    type: 'array',
+    items: databaseForm(
+      provider ? offeredDatabaseEngines(provider) : DATABASE_ENGINES,
+    ),
+    default: [],
   };
 }
 
@@ -410,12 +432,10 @@ export function createEnvironmentTemplate() {
         {
           title: 'Resources and workloads',
           properties: {
-            databases: {
-              title: 'Databases',
-              type: 'array',
-              items: databaseForm(),
-              default: [],
-            },
+            // The provider picked on the step before, hidden: the form only
+            // resolves a dependency on a property of the same step.
+            provider: { type: 'string', 'ui:widget': 'hidden' },
+            databases: databasesField(),
             buckets: {
               title: 'Buckets',
               type: 'array',
@@ -444,6 +464,17 @@ export function createEnvironmentTemplate() {
               errorMessage: { uniqueItems: 'lists an app twice.' },
             },
           },
+          // The provider was chosen on the step before: its databases offer
+          // only the engines it serves (offeredDatabaseEngines, which the
+          // spec enforces too).
+          dependencies: dependsOn(
+            'provider',
+            PROVIDERS.map(p => ({
+              value: p,
+              properties: { databases: databasesField(p) },
+            })),
+            'Pick, for every database, an engine the chosen provider offers.',
+          ),
         },
       ],
       steps: [

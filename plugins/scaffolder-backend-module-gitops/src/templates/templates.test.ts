@@ -4,6 +4,12 @@ import yaml from 'yaml';
 import Ajv from 'ajv';
 import ajvErrors from 'ajv-errors';
 import {
+  DATABASE_ENGINES,
+  PROVIDERS,
+  offeredDatabaseEngines,
+  safeParseEnvironmentSpec,
+} from '@epicshelter/plugin-gitops-common';
+import {
   addResourceTemplate,
   createEnvironmentTemplate,
   placementForm,
@@ -117,6 +123,45 @@ describe('templates', () => {
       expect(placement(value)).toBe(ok);
     },
   );
+
+  it('the create form offers, per provider, exactly the database engines the spec accepts', () => {
+    const resources: Step = createEnvironmentTemplate().spec.parameters[2];
+    const form = ajv.compile(stripUi({ type: 'object', ...resources }));
+    const placement: Record<string, Record<string, unknown>> = {
+      local: { target: 'local' },
+      aws: { target: 'cloud', region: 'eu-west-1' },
+      gcp: { target: 'cloud', region: 'europe-west1' },
+      azure: { target: 'cloud', region: 'westeurope' },
+    };
+    for (const provider of PROVIDERS) {
+      for (const engine of DATABASE_ENGINES) {
+        const databases = [{ name: 'orders-db', engine }];
+        const spec = safeParseEnvironmentSpec({
+          name: 'qa',
+          owner: 'group:default/platform',
+          provider,
+          ...placement[provider],
+          resources: {
+            databases,
+            ...(provider === 'local' ? {} : { kubernetesCluster: {} }),
+          },
+        });
+        expect({
+          provider,
+          engine,
+          form: form({ provider, databases }),
+        }).toEqual({ provider, engine, form: spec.success });
+      }
+      // What the form renders for that provider: its branch's engine list.
+      const branch = resources.dependencies.provider.oneOf.find(
+        (b: Step) => b.properties.provider.const === provider,
+      );
+      expect(branch.properties.databases.items.properties.engine.enum).toEqual(
+        offeredDatabaseEngines(provider),
+      );
+    }
+    expect(offeredDatabaseEngines('azure')).not.toContain('mysql');
+  });
 
   it('the database form offers only the versions of the chosen engine', () => {
     const db = ajv.compile(stripUi(databaseForm()));
