@@ -18,6 +18,7 @@ import { PortalClient } from './services/portal';
 import { gitOpsRepositoryReader } from './services/repository';
 import { DecommissionTracker } from './services/DecommissionTracker';
 import { localRepositories } from './services/localRepositories';
+import { EnvironmentWorkloadsReader } from './services/workloads';
 import { readArgoCdInstancesByTarget } from '@epicshelter/plugin-environments-common';
 
 /**
@@ -86,6 +87,10 @@ export const environmentsPlugin = createBackendPlugin({
             service,
             decommission,
             localRepositories: localRepositories(config),
+            workloads: new EnvironmentWorkloadsReader({
+              catalog,
+              repository: configured || undefined,
+            }),
           }),
         );
         // list-environments and get-environment-status for agents (MCP).

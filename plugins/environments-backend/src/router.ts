@@ -5,6 +5,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { GitOpsLocalRepository } from '@epicshelter/plugin-environments-common';
 import type { EnvironmentService } from './services/EnvironmentService';
 import type { DecommissionTracker } from './services/DecommissionTracker';
+import type { EnvironmentWorkloadsReader } from './services/workloads';
 
 const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -27,6 +28,8 @@ export async function createRouter(deps: {
   decommission?: DecommissionTracker;
   /** What GET /repositories lists (gitops.repository and gitops.allowedRepositories, local ones). */
   localRepositories?: GitOpsLocalRepository[];
+  /** Reads an environment's workloads overlay (GET /environments/:name/workloads). */
+  workloads?: EnvironmentWorkloadsReader;
 }): Promise<express.Router> {
   const { httpAuth, service } = deps;
   const router = Router();
@@ -62,6 +65,15 @@ export async function createRouter(deps: {
   router.get('/apps', async (req, res) => {
     await credentials(req);
     res.json(await service.apps());
+  });
+
+  router.get('/environments/:name/workloads', async (req, res) => {
+    const caller = await credentials(req);
+    const name = environmentName(req.params.name);
+    if (!deps.workloads) {
+      throw new NotFoundError('Workloads overlays are not read by this portal');
+    }
+    res.json(await deps.workloads.read(name, caller));
   });
 
   // The bootstrap template's pick list: only signed-in users see the paths.

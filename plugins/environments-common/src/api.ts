@@ -86,3 +86,35 @@ export interface GitOpsLocalRepository {
 export interface GitOpsLocalRepositoriesResponse {
   items: GitOpsLocalRepository[];
 }
+
+/**
+ * One workload of an environment as its overlay builds it at the head of the
+ * GitOps branch (the app base, then the overlay's patches and images).
+ * @public
+ */
+export interface EnvironmentWorkload {
+  /** The workload object's name (the app). */
+  name: string;
+  /** Its kind, e.g. Deployment. */
+  kind: string;
+  /** Replicas after the overlay's patches; absent for kinds without replicas. */
+  replicas?: number;
+  /** The image of each container, after the overlay's images. */
+  images: string[];
+  /** The overlay's resource the workload comes from (an app base folder). */
+  base?: string;
+  /** The overlay's patches that target the workload (repository paths). */
+  patches: string[];
+}
+
+/** GET /environments/:name/workloads: what the environment's overlay deploys. @public */
+export interface EnvironmentWorkloadsResponse {
+  environment: string;
+  /** The commit of the GitOps branch the overlay was read at. */
+  commit: string;
+  /** The overlay's kustomization (repository path). */
+  overlay: string;
+  items: EnvironmentWorkload[];
+  /** What made the build incomplete (missing bases, bad patches), as sentences. */
+  problems: string[];
+}

@@ -9,6 +9,7 @@ import type {
   EnvironmentDeploymentsResponse,
   EnvironmentLifecycleResponse,
   EnvironmentStatusResponse,
+  EnvironmentWorkloadsResponse,
   GitOpsAppsResponse,
   GitOpsLocalRepositoriesResponse,
   PromotionMatrixResponse,
@@ -23,6 +24,8 @@ export interface EnvironmentsApi {
   getStatus(environment: string): Promise<EnvironmentStatusResponse>;
   /** The apps of the GitOps repository (`apps/<name>/base`). */
   getApps(): Promise<GitOpsAppsResponse>;
+  /** What the environment's workloads overlay deploys at the head of the GitOps branch. */
+  getWorkloads(environment: string): Promise<EnvironmentWorkloadsResponse>;
   /** The local repositories templates may write to (gitops.repository, gitops.allowedRepositories). */
   getLocalRepositories(): Promise<GitOpsLocalRepositoriesResponse>;
   /** How far the environment's decommission got (change, Argo CD, Crossplane, catalog). */
@@ -71,6 +74,12 @@ export class EnvironmentsClient implements EnvironmentsApi {
 
   getApps() {
     return this.get<GitOpsAppsResponse>('/apps');
+  }
+
+  getWorkloads(environment: string) {
+    return this.get<EnvironmentWorkloadsResponse>(
+      `/environments/${encodeURIComponent(environment)}/workloads`,
+    );
   }
 
   getLocalRepositories() {

@@ -16,7 +16,7 @@ import {
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
 import { EnvironmentStatusCard } from './EnvironmentStatusCard';
-import { EnvironmentWorkloadsCard } from './EnvironmentWorkloadsCard';
+import { DeclaredWorkloads } from './EnvironmentWorkloadsCard';
 
 const resourceColumns: TableColumn<EnvironmentResourceSummary>[] = [
   { title: 'Type', field: 'type' },
@@ -91,7 +91,7 @@ export function EnvironmentOverview() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <EnvironmentWorkloadsCard />
+        <DeclaredWorkloads entity={entity} />
       </Grid>
       <Grid item xs={12}>
         <Table<EnvironmentResourceSummary>
