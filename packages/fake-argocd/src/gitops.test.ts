@@ -5,6 +5,11 @@ import { FakeArgoCd, startFakeArgoCd } from './server';
 import { AppSpec, GITOPS_REPO_URL } from './data';
 import { GitOpsCommit, deploymentsFor } from './gitops';
 import { TestGitRepo } from './__testUtils__/gitRepo';
+import {
+  REAL_WORLD_INSTANCE,
+  REAL_WORLD_REVISIONS,
+  realWorldArgoCdInstance,
+} from './scenarios/realWorld';
 
 /** The Git revision an application is synced to (the Git source of a multi-source one). */
 function gitRevision(app: ArgoCdApplication): string | undefined {
@@ -169,6 +174,35 @@ describe('fake Argo CD deploying a local GitOps repository', () => {
     );
     expect(unknown.status).toBe(404);
     expect(unknown.json.message).toMatch(/not found/);
+  });
+
+  it('answers commits of the repositories it does not hold as given, never "not found" for them', async () => {
+    fake = await startFakeArgoCd({
+      gitopsRepo: repo.dir,
+      instances: ['local', 'cloud', realWorldArgoCdInstance()],
+    });
+    const { values, manifestsOld } = REAL_WORLD_REVISIONS;
+    const checkout = (revision: string, sourceIndex: number) =>
+      get(
+        REAL_WORLD_INSTANCE,
+        `/applications/checkout/revisions/${revision}/metadata?appNamespace=team-a&sourceIndex=${sourceIndex}`,
+      );
+    expect(await checkout(values, 1)).toEqual({
+      status: 200,
+      json: {
+        author: 'Ada Lovelace <ada@acme.example>',
+        date: '2026-12-01T08:52:10Z',
+        message: 'checkout: raise the prod replica count to 4',
+        tags: [],
+      },
+    });
+    expect((await checkout(manifestsOld, 2)).json.tags).toEqual(['v2.14.0']);
+    // the GitOps repository's own applications still read its commits
+    const own = await get(
+      'local',
+      `/applications/dev-workloads/revisions/${'ab'.repeat(20)}/metadata`,
+    );
+    expect(own.status).toBe(404);
   });
 
   it('follows new commits on the branch and keeps a running operation', async () => {

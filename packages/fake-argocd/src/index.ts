@@ -29,6 +29,12 @@ export { GitOpsRepository, deploymentsFor, environmentLag } from './gitops';
 export type { GitOpsCommit } from './gitops';
 export { projectFields } from './fields';
 export {
+  REAL_WORLD_APP_NAMESPACE,
+  REAL_WORLD_INSTANCE,
+  REAL_WORLD_REVISIONS,
+  realWorldArgoCdInstance,
+} from './scenarios/realWorld';
+export {
   argoCdSwagger,
   assertArgoCdShape,
   readReferenceJson,

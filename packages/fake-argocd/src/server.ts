@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import type {
   ArgoCdApplication,
   ArgoCdApplicationSet,
+  ArgoCdRevisionMetadata,
   ArgoCdRuntimeError,
 } from '@epicshelter/plugin-argocd-common';
 import { createLabelMatcher } from '@epicshelter/label-selector';
@@ -43,6 +44,12 @@ export interface FakeInstanceOptions {
   applications?: ArgoCdApplication[];
   /** Exact ApplicationSets to serve (default: derived from the applications' owners), validated likewise. */
   applicationSets?: ArgoCdApplicationSet[];
+  /**
+   * Commit metadata of the repositories the given applications deploy
+   * from, by SHA, answered for revisions of sources outside the GitOps
+   * repository (default: invented metadata for any 40-hex SHA).
+   */
+  revisionMetadata?: Record<string, ArgoCdRevisionMetadata>;
 }
 
 /** An error the fake answers instead of the real response (see {@link FakeArgoCd.failWith}). */
@@ -153,6 +160,8 @@ interface InstanceState {
   /** Specs of the generated applications (same order as `apps`); none for given ones. */
   specs?: AppSpec[];
   appSets: ArgoCdApplicationSet[];
+  /** {@link FakeInstanceOptions.revisionMetadata}. */
+  revisionMetadata: Record<string, ArgoCdRevisionMetadata>;
   /** Whether `appSets` are derived from `apps` (not given by the test). */
   derivedAppSets: boolean;
   mode: FakeInstanceMode;
@@ -315,6 +324,7 @@ export async function startFakeArgoCd(
       specs,
       appSets:
         spec.applicationSets ?? applicationSetsFor(apps, gitops?.repoURL),
+      revisionMetadata: spec.revisionMetadata ?? {},
       derivedAppSets: !spec.applicationSets,
       mode: 'up',
       injected: [],
@@ -642,10 +652,22 @@ export async function startFakeArgoCd(
         parts[4] === 'metadata' &&
         method === 'GET'
       ) {
+        // As Argo CD's repo server: the commit in the repository of the
+        // source asked for (`sourceIndex`; without it, the GitOps
+        // repository when the application deploys from it). The fake holds
+        // the GitOps repository only; other repositories' commits are those
+        // given to the instance, else invented.
         const revision = decodeURIComponent(parts[3]);
-        const meta = gitops
-          ? await gitops.revisionMetadata(revision)
-          : revisionMetadataFor(revision);
+        const sources =
+          app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []);
+        const sourceIndex = query.get('sourceIndex');
+        const repos = (
+          sourceIndex === null ? sources : [sources[Number(sourceIndex)]]
+        ).map(src => src?.repoURL);
+        const meta =
+          gitops && (sources.length === 0 || repos.includes(gitops.repoURL))
+            ? await gitops.revisionMetadata(revision)
+            : state.revisionMetadata[revision] ?? revisionMetadataFor(revision);
         if (!meta) {
           throw new HttpError(
             404,

@@ -2,6 +2,7 @@ import type {
   ArgoCdApplication,
   ArgoCdApplicationSet,
   ArgoCdApplicationSource,
+  ArgoCdRevisionMetadata,
 } from '@epicshelter/plugin-argocd-common';
 import { LABEL_PART_OF } from '@epicshelter/plugin-gitops-common';
 import type { FakeInstanceOptions } from '../server';
@@ -13,11 +14,58 @@ export const REAL_WORLD_INSTANCE = 'platform';
 export const REAL_WORLD_APP_NAMESPACE = 'team-a';
 
 const APP_SET_UID = '3f1c9a52-6b0e-4c1d-9f57-2d8e4a7b1c01';
-/** Revisions of the values repository and the manifests repository. */
-const VALUES_SHA = '9c4e1b7a2f3d8e6c5b4a39281706f5e4d3c2b1a0';
-const MANIFESTS_SHA = '4b8d2f6a1c9e3b7d5f0a2c4e6b8d0f1a3c5e7b9d';
-const VALUES_SHA_OLD = 'e1d2c3b4a5968778695a4b3c2d1e0f9e8d7c6b5a';
-const MANIFESTS_SHA_OLD = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
+
+/**
+ * The commits the scenario's application deploys: of its values
+ * repository (`values`, `valuesOld`) and its manifests repository
+ * (`manifests`, `manifestsOld`); the current sync is at `values` and
+ * `manifests`, the newest history entry at `values` and `manifestsOld`,
+ * the one before at `valuesOld` and `manifestsOld`.
+ * @public
+ */
+export const REAL_WORLD_REVISIONS = {
+  values: '9c4e1b7a2f3d8e6c5b4a39281706f5e4d3c2b1a0',
+  manifests: '4b8d2f6a1c9e3b7d5f0a2c4e6b8d0f1a3c5e7b9d',
+  valuesOld: 'e1d2c3b4a5968778695a4b3c2d1e0f9e8d7c6b5a',
+  manifestsOld: '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567',
+} as const;
+const {
+  values: VALUES_SHA,
+  manifests: MANIFESTS_SHA,
+  valuesOld: VALUES_SHA_OLD,
+  manifestsOld: MANIFESTS_SHA_OLD,
+} = REAL_WORLD_REVISIONS;
+
+/**
+ * What Argo CD's repo server reads for those commits in their repositories
+ * (which the fake does not hold).
+ */
+const revisionMetadata: Record<string, ArgoCdRevisionMetadata> = {
+  [VALUES_SHA]: {
+    author: 'Ada Lovelace <ada@acme.example>',
+    date: '2026-12-01T08:52:10Z',
+    message: 'checkout: raise the prod replica count to 4',
+    tags: [],
+  },
+  [VALUES_SHA_OLD]: {
+    author: 'Grace Hopper <grace@acme.example>',
+    date: '2026-11-30T09:41:03Z',
+    message: 'checkout: values for nginx chart 18.0.2',
+    tags: ['checkout-values-2026.11.30'],
+  },
+  [MANIFESTS_SHA]: {
+    author: 'Grace Hopper <grace@acme.example>',
+    date: '2026-12-02T07:58:31Z',
+    message: 'overlays/prod: take the checkout image from the release pipeline',
+    tags: [],
+  },
+  [MANIFESTS_SHA_OLD]: {
+    author: 'Linus Torvalds <linus@acme.example>',
+    date: '2026-11-29T16:20:45Z',
+    message: 'overlays/prod: checkout 2.14.0',
+    tags: ['v2.14.0'],
+  },
+};
 
 const sources: ArgoCdApplicationSource[] = [
   {
@@ -234,6 +282,13 @@ function failingApplicationSet(): ArgoCdApplicationSet {
           message: error,
           lastTransitionTime: at,
         },
+        {
+          type: 'RolloutProgressing',
+          status: 'False',
+          reason: 'ApplicationSetRolloutComplete',
+          message: 'ApplicationSet Rollout has completed',
+          lastTransitionTime: at,
+        },
       ],
     },
   };
@@ -241,9 +296,11 @@ function failingApplicationSet(): ArgoCdApplicationSet {
 
 /**
  * An Argo CD instance as a platform team meets it on a bad day, for the
- * browser test of the states (e2e/states.spec.ts): the failed multi-source
- * application `checkout` in namespace `team-a` and its ApplicationSet in
- * error. Both are validated against Argo CD's swagger when the fake starts.
+ * browser test of the states (e2e/states.spec.ts) and the argocd backend's
+ * tests: the failed multi-source application `checkout` in namespace
+ * `team-a` (its commits: {@link REAL_WORLD_REVISIONS}, with their metadata)
+ * and its ApplicationSet `checkout-set` in error. Both are validated
+ * against Argo CD's swagger when the fake starts.
  * @public
  */
 export function realWorldArgoCdInstance(): FakeInstanceOptions {
@@ -251,5 +308,6 @@ export function realWorldArgoCdInstance(): FakeInstanceOptions {
     name: REAL_WORLD_INSTANCE,
     applications: [failedMultiSourceApplication()],
     applicationSets: [failingApplicationSet()],
+    revisionMetadata,
   };
 }
