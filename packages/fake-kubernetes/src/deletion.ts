@@ -10,6 +10,15 @@ export const DELETING_MS = 5_000;
 /** Crossplane's pause annotation: a paused resource is not reconciled, nor deleted. */
 export const ANNOTATION_PAUSED = 'crossplane.io/paused';
 
+const spec = (o: KubeObject) =>
+  (o.spec ?? {}) as {
+    resourceRef?: { kind?: string; name?: string };
+    resourceRefs?: Array<{ kind?: string; name?: string }>;
+    crossplane?: { resourceRefs?: Array<{ kind?: string; name?: string }> };
+  };
+const isClaim = (o: KubeObject) => spec(o).resourceRef !== undefined;
+const key = (kind?: string, name?: string) => `${kind}/${name}`;
+
 /** The finalizer that holds each kind's deletion, as the real controllers set them. */
 function finalizersOf(o: KubeObject): string[] {
   const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
@@ -24,15 +33,6 @@ function finalizersOf(o: KubeObject): string[] {
   if (isClaim(o)) return ['finalizer.apiextensions.crossplane.io'];
   return [];
 }
-
-const spec = (o: KubeObject) =>
-  (o.spec ?? {}) as {
-    resourceRef?: { kind?: string; name?: string };
-    resourceRefs?: Array<{ kind?: string; name?: string }>;
-    crossplane?: { resourceRefs?: Array<{ kind?: string; name?: string }> };
-  };
-const isClaim = (o: KubeObject) => spec(o).resourceRef !== undefined;
-const key = (kind?: string, name?: string) => `${kind}/${name}`;
 
 /**
  * An object whose deletion was requested at `at`: deletionTimestamp, the

@@ -62,13 +62,8 @@ function compositeTypeOf(
 
 function selectorOf(v: Obj, type: CompositeType): Obj {
   const spec = isObj(v.spec) ? v.spec : {};
-  const fields =
-    type.scope === 'LegacyCluster'
-      ? spec
-      : isObj(spec.crossplane)
-      ? spec.crossplane
-      : {};
-  return fields;
+  if (type.scope === 'LegacyCluster') return spec;
+  return isObj(spec.crossplane) ? spec.crossplane : {};
 }
 
 /** The Composition Crossplane picks: compositionRef, else the first whose labels match the selector. */
@@ -158,7 +153,7 @@ export function environmentResources(options: {
         DATA_RESOURCE_TYPES.includes(resourceType),
     });
   }
-  return out.sort((a, b) =>
-    a.file === b.file ? a.name.localeCompare(b.name) : a.file < b.file ? -1 : 1,
-  );
+  const byFileThenName = (a: DecommissionResource, b: DecommissionResource) =>
+    a.file.localeCompare(b.file, 'en') || a.name.localeCompare(b.name, 'en');
+  return out.sort(byFileThenName);
 }
