@@ -86,11 +86,14 @@ describe('an attached cluster', () => {
           mode: 'observes',
           deletes: false,
         });
-        // Databases, caches and buckets are read in the environment's own
-        // cluster, not in the cloud provider's API.
-        if (p.value.kind !== 'KubernetesCluster')
-          expect(p.effect!.external).toBe(false);
       }
+      // Databases, caches and buckets are read in the environment's own
+      // cluster, not in the cloud provider's API.
+      expect(
+        placements
+          .filter(p => p.value.kind !== 'KubernetesCluster')
+          .map(p => p.effect!.external),
+      ).toEqual(kinds.slice(1).map(() => false));
     },
   );
 

@@ -926,6 +926,12 @@ function observedInCloudCluster(
   };
 }
 
+/**
+ * Management policies of the bootstrap: create when missing, then only
+ * observe; never update, never delete.
+ */
+const CREATE_ONCE = ['Observe', 'Create'] as const;
+
 /** Label that tells the EKS cluster's and node group's IAM role selectors which composed Role is theirs. */
 const LABEL_AWS_ROLE = 'platform.epicshelter.io/aws-role';
 /** Label that tells each route table association which composed Subnet is its own. */
@@ -1106,11 +1112,6 @@ function eksNetwork(style: Style): ComposedResource[] {
   ];
 }
 
-/**
- * Management policies of the bootstrap: create when missing, then only
- * observe; never update, never delete.
- */
-const CREATE_ONCE = ['Observe', 'Create'] as const;
 
 /** Management policies of a cloud cluster's resources per role (none: all). */
 const ROLE_POLICIES: Record<ClusterRole, readonly string[]> = {
