@@ -1,5 +1,5 @@
 import { ArgoCdApplication } from '@epicshelter/plugin-argocd-common';
-import { buildApplication } from '@epicshelter/fake-argocd';
+import { buildApplication, readReferenceYaml } from '@epicshelter/fake-argocd';
 
 /**
  * An application as the fake Argo CD generates it, in the given application
@@ -23,5 +23,18 @@ export function fakeApplication(
     namespace: options.namespace ?? 'argocd',
     uid: `${options.namespace ?? 'argocd'}-${name}`,
   };
+  return app;
+}
+
+/**
+ * The recorded Application of Argo CD's own test data (namespace argo-cd,
+ * owned by an ApplicationSet), as the API sends it (no apiVersion/kind).
+ */
+export function recordedApplication(): ArgoCdApplication {
+  const {
+    apiVersion: _apiVersion,
+    kind: _kind,
+    ...app
+  } = readReferenceYaml('recorded/argocd-application-full-status.yaml');
   return app;
 }

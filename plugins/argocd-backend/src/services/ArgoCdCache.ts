@@ -13,15 +13,27 @@ import { RevisionMetadataResult } from './history';
 const REVISION_METADATA_TTL_MS = 30 * 24 * 3600 * 1000;
 const DETAIL_TTL_MS = 5_000;
 
-/** One instance's projected application list, as shared by all entities. */
-export interface InstanceList {
-  fetchedAt: number;
+/**
+ * Applications as a list reads them, with the ApplicationSets that may own
+ * them (name, namespace, conditions): read in the same refresh and kept in
+ * the same cache entry, so a page served from the cache never lists
+ * ApplicationSets.
+ */
+export interface ApplicationsWithSets {
   items: ArgoCdApplication[];
+  applicationSets: ArgoCdApplicationSet[];
+}
+
+/** One instance's projected application list, as shared by all entities. */
+export interface InstanceList extends ApplicationsWithSets {
+  fetchedAt: number;
 }
 
 const appKey = (ref: AppRef) =>
   `app:${ref.instance}:${ref.appNamespace ?? ''}:${ref.name}`;
 const listKey = (instance: string) => `applications:${instance}`;
+const queriedListKey = (instance: string, query: object) =>
+  `selection:${instance}:${JSON.stringify(query)}`;
 const historyKey = (instance: string, name: string, namespace?: string) =>
   `history:${instance}:${name}:${namespace ?? ''}`;
 
@@ -30,7 +42,8 @@ export const revisionKey = (repoURL: string, revision: string) =>
   `revision:${repoURL}:${revision}`;
 
 /**
- * What the Argo CD backend keeps, and for how long: lists, views and
+ * What the Argo CD backend keeps, and for how long: lists (each with the
+ * ApplicationSets read in the same refresh), views and the instances'
  * ApplicationSets as long as `listCacheTtlMs`, details 5 s, commit metadata
  * 30 days (by repository and SHA), all in the shared cache (so replicas
  * share them); concurrent loads of one list or one commit share one call.
@@ -71,7 +84,7 @@ export class ArgoCdCache {
    */
   async instanceList(
     instance: string,
-    load: () => Promise<ArgoCdApplication[]>,
+    load: () => Promise<ApplicationsWithSets>,
   ): Promise<InstanceList> {
     const local = this.lists.get(instance);
     if (local && Date.now() - local.fetchedAt < this.listTtlMs) return local;
@@ -87,43 +100,48 @@ export class ArgoCdCache {
 
   private async loadInstanceList(
     instance: string,
-    load: () => Promise<ArgoCdApplication[]>,
+    load: () => Promise<ApplicationsWithSets>,
   ): Promise<InstanceList> {
     const ttl = this.listTtlMs;
     const key = listKey(instance);
     const shared = (await this.cache.get(key)) as InstanceList | undefined;
-    if (shared && Date.now() - shared.fetchedAt < ttl) {
+    if (
+      shared &&
+      Date.now() - shared.fetchedAt < ttl &&
+      shared.applicationSets
+    ) {
       this.lists.set(instance, shared);
       return shared;
     }
-    const value: InstanceList = { fetchedAt: Date.now(), items: await load() };
+    const value: InstanceList = { fetchedAt: Date.now(), ...(await load()) };
     this.lists.set(instance, value);
     await this.cache.set(key, value as unknown as JsonValue, { ttl });
     return value;
   }
 
   /**
-   * A list filtered by Argo CD (one per entity query); each application's
-   * history is kept beside it, so the history view needs only commit metadata.
+   * A list filtered by Argo CD (one per entity query) with its
+   * ApplicationSets; each application's history is kept beside it, so the
+   * history view needs only commit metadata.
    */
   async queriedList(
     instance: string,
     query: object,
-    load: () => Promise<ArgoCdApplication[]>,
-  ): Promise<ArgoCdApplication[]> {
-    const key = `list:${instance}:${JSON.stringify(query)}`;
+    load: () => Promise<ApplicationsWithSets>,
+  ): Promise<ApplicationsWithSets> {
+    const key = queriedListKey(instance, query);
     const cached = await this.cache.get(key);
-    if (cached) return cached as unknown as ArgoCdApplication[];
-    const items = await load();
+    if (cached) return cached as unknown as ApplicationsWithSets;
+    const value = await load();
     if (this.listTtlMs > 0) {
       await Promise.all([
-        this.cache.set(key, items as unknown as JsonValue, {
+        this.cache.set(key, value as unknown as JsonValue, {
           ttl: this.listTtlMs,
         }),
-        ...items.map(a => this.rememberHistory(instance, a)),
+        ...value.items.map(a => this.rememberHistory(instance, a)),
       ]);
     }
-    return items;
+    return value;
   }
 
   private async rememberHistory(instance: string, app: ArgoCdApplication) {
@@ -150,7 +168,10 @@ export class ArgoCdCache {
     )) as ArgoCdApplication | undefined;
   }
 
-  /** The instance's ApplicationSets, as long as a list (with the cache off: not kept). */
+  /**
+   * The instance's ApplicationSets, as long as a list (with the cache off:
+   * not kept), for the refreshes of the lists filtered by Argo CD.
+   */
   applicationSets(
     instance: string,
     load: () => Promise<ArgoCdApplicationSet[]>,

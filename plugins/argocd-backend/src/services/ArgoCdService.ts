@@ -19,14 +19,14 @@ import {
   ArgoCdInstanceConfig,
   readArgoCdConfig,
 } from '../config';
-import { ArgoCdCache, revisionKey } from './ArgoCdCache';
+import { ApplicationsWithSets, ArgoCdCache, revisionKey } from './ArgoCdCache';
 import { AppRef, ArgoCdFetcher } from './ArgoCdFetcher';
 import { BoundedTaskQueue } from './BoundedTaskQueue';
 import {
   applicationSetDetail,
   listQuery,
   locatorMatcher,
-  ownerApplicationSet,
+  owningApplicationSets,
   selectApplications,
   slimApplicationSets,
   syncStatusByResource,
@@ -138,26 +138,21 @@ export class ArgoCdService implements ArgoCdApplications {
     const results = await Promise.allSettled(
       targets.map(t => this.selectOn(t, locator, match)),
     );
-    const sets = await Promise.all(
-      results.map((r, i) =>
-        // Only with list caching: uncached, every page view would list them again.
-        r.status === 'fulfilled' &&
-        this.settings.listCacheTtlMs > 0 &&
-        r.value.some(ownerApplicationSet)
-          ? this.applicationSetsOf(targets[i])
-          : [],
-      ),
-    );
     const items: ApplicationSummary[] = [];
     const instances = results.map((r, i) => {
       if (r.status === 'fulfilled') {
+        const { items: apps, applicationSets } = r.value;
         items.push(
-          ...r.value.map(a =>
-            withApplicationSetConditions(toSummary(targets[i], a), a, sets[i]),
+          ...apps.map(a =>
+            withApplicationSetConditions(
+              toSummary(targets[i], a),
+              a,
+              applicationSets,
+            ),
           ),
         );
         if (options.prefetch) {
-          this.prefetch(targets[i], r.value);
+          this.prefetch(targets[i], apps);
         }
         return this.instanceResult(targets[i]);
       }
@@ -171,56 +166,81 @@ export class ArgoCdService implements ArgoCdApplications {
   }
 
   /**
-   * The instance's ApplicationSets (for their conditions), cached like lists.
-   * Argo CD RBAC often denies them to read-only accounts: then none are shown,
-   * and the refusal is remembered as long.
+   * The instance's ApplicationSets (for their conditions), slimmed. Argo CD
+   * RBAC often denies them to read-only accounts: then none are shown, and
+   * the refusal is kept as long as the list read with it.
    */
-  private applicationSetsOf(
+  private async readApplicationSets(
     instance: ArgoCdInstanceConfig,
   ): Promise<ArgoCdApplicationSet[]> {
-    return this.caches.applicationSets(instance.name, async () => {
-      try {
-        return slimApplicationSets(
-          await this.fetcher.listApplicationSets(instance.name),
-        );
-      } catch (e) {
-        this.logger.debug(
-          `Argo CD instance ${instance.name}: ApplicationSets not readable: ${
-            (e as Error).message
-          }`,
-        );
-        return [];
-      }
-    });
+    try {
+      return slimApplicationSets(
+        await this.fetcher.listApplicationSets(instance.name),
+      );
+    } catch (e) {
+      this.logger.debug(
+        `Argo CD instance ${instance.name}: ApplicationSets not readable: ${
+          (e as Error).message
+        }`,
+      );
+      return [];
+    }
   }
 
   /**
-   * The applications the locator selects on one instance: from the shared
-   * list, or from a list Argo CD filters. Applications without a name cannot
-   * be addressed (nor acted on), so they are left out.
+   * The applications the locator selects on one instance, with the
+   * ApplicationSets that own them: from the shared list, or from a list
+   * Argo CD filters. The ApplicationSets are read by the refresh of the
+   * list and kept with it (never on their own for a page served from the
+   * cache); without list caching they are not read at all (every page view
+   * would list them). Applications without a name cannot be addressed (nor
+   * acted on), so they are left out.
    */
   private async selectOn(
     target: ArgoCdInstanceConfig,
     locator: ArgoCdLocator,
     match: LabelMatcher | undefined,
-  ): Promise<ArgoCdApplication[]> {
+  ): Promise<ApplicationsWithSets> {
     const query = listQuery(locator, LIST_FIELDS);
-    const apps = this.sharedLists
-      ? selectApplications(
-          (await this.instanceList(target)).items,
-          locator,
-          match,
-        )
-      : await this.caches.queriedList(target.name, query, () =>
-          this.fetcher.listApplications(target.name, query),
-        );
-    return apps.filter(a => Boolean(a.metadata?.name));
+    let selection: ApplicationsWithSets;
+    if (this.sharedLists) {
+      const list = await this.instanceList(target);
+      selection = {
+        items: selectApplications(list.items, locator, match),
+        applicationSets: list.applicationSets,
+      };
+    } else {
+      selection = await this.caches.queriedList(
+        target.name,
+        query,
+        async () => {
+          const [items, sets] = await Promise.all([
+            this.fetcher.listApplications(target.name, query),
+            this.settings.listCacheTtlMs > 0
+              ? this.caches.applicationSets(target.name, () =>
+                  this.readApplicationSets(target),
+                )
+              : [],
+          ]);
+          return { items, applicationSets: owningApplicationSets(items, sets) };
+        },
+      );
+    }
+    return {
+      items: selection.items.filter(a => Boolean(a.metadata?.name)),
+      applicationSets: selection.applicationSets,
+    };
   }
 
+  /** The instance's shared list; its refresh reads the ApplicationSets too, at the same time. */
   private instanceList(target: ArgoCdInstanceConfig) {
-    return this.caches.instanceList(target.name, () =>
-      this.fetcher.listApplications(target.name, { fields: LIST_FIELDS }),
-    );
+    return this.caches.instanceList(target.name, async () => {
+      const [items, applicationSets] = await Promise.all([
+        this.fetcher.listApplications(target.name, { fields: LIST_FIELDS }),
+        this.readApplicationSets(target),
+      ]);
+      return { items, applicationSets };
+    });
   }
 
   /**
@@ -233,8 +253,12 @@ export class ArgoCdService implements ArgoCdApplications {
     instance: string,
   ): Promise<ApplicationSummary[]> {
     const target = this.fetcher.instance(instance);
-    const apps = await this.selectOn(target, locator, locatorMatcher(locator));
-    return apps.map(a => toSummary(target, a));
+    const { items } = await this.selectOn(
+      target,
+      locator,
+      locatorMatcher(locator),
+    );
+    return items.map(a => toSummary(target, a));
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   historyOnly,
   listQuery,
   locatorMatcher,
+  owningApplicationSets,
   selectApplications,
   syncStatusByResource,
 } from './applicationSelection';
@@ -107,6 +108,24 @@ describe('shaping', () => {
       applications: [],
       conditions: [],
     });
+  });
+
+  it('keeps the ApplicationSets that own the listed applications (same name, same namespace)', () => {
+    const set = (name: string, namespace: string) => ({
+      metadata: { name, namespace },
+      status: { conditions: [] },
+    });
+    const sets = [
+      set('shop-dev-set', 'argocd'),
+      set('shop-dev-set', 'elsewhere'),
+      set('shop-dev-set', 'team-a'),
+      set('cart-dev-set', 'argocd'),
+    ];
+    expect(owningApplicationSets(apps.slice(0, 2), sets)).toEqual([
+      sets[0],
+      sets[2],
+    ]);
+    expect(owningApplicationSets([], sets)).toEqual([]);
   });
 
   it('keeps only sources and history for the history view', () => {

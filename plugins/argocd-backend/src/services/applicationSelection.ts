@@ -73,20 +73,37 @@ export function ownerApplicationSet(
     ?.name;
 }
 
-/** Adds the conditions of the application's ApplicationSet (same name, same namespace). */
-export function withApplicationSetConditions(
-  summary: ApplicationSummary,
+/** The application's ApplicationSet among `sets` (same name, same namespace). */
+function applicationSetOf(
   app: ArgoCdApplication,
   sets: ArgoCdApplicationSet[],
-): ApplicationSummary {
+): ArgoCdApplicationSet | undefined {
   const name = ownerApplicationSet(app);
-  const set = name
+  return name
     ? sets.find(
         s =>
           s.metadata?.name === name &&
           (s.metadata?.namespace ?? '') === (app.metadata?.namespace ?? ''),
       )
     : undefined;
+}
+
+/** The ApplicationSets among `sets` that own one of `apps`. */
+export function owningApplicationSets(
+  apps: ArgoCdApplication[],
+  sets: ArgoCdApplicationSet[],
+): ArgoCdApplicationSet[] {
+  const owning = new Set(apps.map(a => applicationSetOf(a, sets)));
+  return sets.filter(s => owning.has(s));
+}
+
+/** Adds the conditions of the application's ApplicationSet (same name, same namespace). */
+export function withApplicationSetConditions(
+  summary: ApplicationSummary,
+  app: ArgoCdApplication,
+  sets: ArgoCdApplicationSet[],
+): ApplicationSummary {
+  const set = applicationSetOf(app, sets);
   return set
     ? { ...summary, applicationSetConditions: set.status?.conditions ?? [] }
     : summary;
