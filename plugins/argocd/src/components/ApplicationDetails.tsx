@@ -46,14 +46,37 @@ const HistoryRevisions = ({ entry }: { entry: HistoryEntry }) => {
   );
 };
 
+/**
+ * The Message of a deployment whose commit Argo CD could not read (e.g. a
+ * commit no longer in its repository): a plain statement, not an error of
+ * the deployment; Argo CD's reason is a hover away.
+ */
+const CommitDetailsUnavailable = ({ reason }: { reason: string }) => (
+  <Typography
+    variant="body2"
+    color="textSecondary"
+    component="span"
+    title={reason}
+    data-testid="argocd-commit-details-unavailable"
+  >
+    Commit details unavailable: Argo CD could not read this revision
+  </Typography>
+);
+
 const historyColumns: TableColumn<HistoryEntry>[] = [
   { title: 'Deployed', render: h => <When at={h.deployedAt} /> },
   { title: 'Revision', render: h => <HistoryRevisions entry={h} /> },
+  { title: 'Author', render: h => h.author ?? '–' },
   {
-    title: 'Author',
-    render: h => h.author ?? (h.metadataError ? <em>unavailable</em> : '–'),
+    title: 'Message',
+    render: h =>
+      h.message ??
+      (h.metadataError ? (
+        <CommitDetailsUnavailable reason={h.metadataError} />
+      ) : (
+        '–'
+      )),
   },
-  { title: 'Message', render: h => h.message ?? h.metadataError ?? '–' },
   { title: 'Commit date', render: h => <When at={h.date} /> },
   { title: 'By', render: h => h.initiatedBy ?? '–' },
 ];

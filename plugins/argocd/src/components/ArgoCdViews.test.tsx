@@ -151,6 +151,61 @@ describe('Argo CD views of failing, multi-source applications', () => {
     );
   });
 
+  it('history: a revision whose commit Argo CD cannot read says so plainly, the reason on hover', async () => {
+    const reason =
+      'Argo CD instance "local": revision 9c4e1b7a2f3d8e6c5b4a39281706f5e4d3c2b1a0 not found in repository';
+    const [entry] = multiSourceHistory.items;
+    server.use(
+      http.get(`${ENTITY}/applications`, () =>
+        HttpResponse.json(listed(false)),
+      ),
+      http.get(`${APP}/history`, () =>
+        HttpResponse.json({
+          ...multiSourceHistory,
+          items: [
+            {
+              ...entry,
+              author: undefined,
+              message: undefined,
+              metadataError: reason,
+            },
+          ],
+        }),
+      ),
+      http.get(`${APP}/resource-tree`, () =>
+        HttpResponse.json({
+          instance: 'local',
+          sandbox: false,
+          tree: { nodes: [] },
+          syncStatus: {},
+        }),
+      ),
+      http.get(APP, () =>
+        HttpResponse.json({
+          instance: 'local',
+          sandbox: false,
+          summary: failingMultiSourceApp,
+          application: {},
+        }),
+      ),
+    );
+    render(componentEntity, <ArgoCdContent />);
+    const panel = await screen.findByTestId('argocd-app-local-shop');
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'History & resources' }),
+    );
+    const unavailable = await screen.findByTestId(
+      'argocd-commit-details-unavailable',
+    );
+    expect(unavailable).toHaveTextContent(
+      'Commit details unavailable: Argo CD could not read this revision',
+    );
+    expect(unavailable).toHaveAttribute('title', reason);
+    expect(unavailable.closest('tr')!.textContent).not.toContain(
+      'not found in repository',
+    );
+  });
+
   it('toasts the backend’s own message when an action fails, and never calls a dry run "started"', async () => {
     let syncs = 0;
     server.use(
