@@ -127,7 +127,7 @@ describe('templates', () => {
   it('the create form offers, per provider, exactly the database engines the spec accepts', () => {
     const resources: Step = createEnvironmentTemplate().spec.parameters[2];
     const form = ajv.compile(stripUi({ type: 'object', ...resources }));
-    const placement: Record<string, Record<string, unknown>> = {
+    const whereItRuns: Record<string, Record<string, unknown>> = {
       local: { target: 'local' },
       aws: { target: 'cloud', region: 'eu-west-1' },
       gcp: { target: 'cloud', region: 'europe-west1' },
@@ -140,7 +140,7 @@ describe('templates', () => {
           name: 'qa',
           owner: 'group:default/platform',
           provider,
-          ...placement[provider],
+          ...whereItRuns[provider],
           resources: {
             databases,
             ...(provider === 'local' ? {} : { kubernetesCluster: {} }),
