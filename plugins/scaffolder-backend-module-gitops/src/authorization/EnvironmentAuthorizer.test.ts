@@ -56,3 +56,35 @@ describe('PermissionEnvironmentAuthorizer.authorizeEnvironmentCreation', () => {
     });
   });
 });
+
+describe('PermissionEnvironmentAuthorizer.authorizeEnvironmentChange', () => {
+  const staging: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'staging', namespace: 'default' },
+    spec: { type: 'environment', owner: 'group:default/platform-team' },
+  };
+  // The policy only knows direct ownership claims: it refuses both users.
+  const authorizer = new PermissionEnvironmentAuthorizer({
+    permissions: mockServices.permissions({ result: AuthorizeResult.DENY }),
+    catalog: catalogServiceMock({ entities: [...groups, staging] }),
+  });
+  const change = (user: string) =>
+    authorizer.authorizeEnvironmentChange({
+      credentials: mockCredentials.user(user),
+      environment: 'staging',
+      change: 'add a cache',
+    });
+
+  it('lets a member of a child group of the owner change the environment', async () => {
+    await expect(change('user:default/grace')).resolves.toBeUndefined();
+  });
+
+  it('refuses a member of an unrelated group', async () => {
+    await expect(change('user:default/alice')).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        "You may not add a cache to environment 'staging': it is owned by group:default/platform-team, and only its owners and platform admins may change it. Nothing was changed; ask group:default/platform-team to make the change.",
+    });
+  });
+});

@@ -94,7 +94,10 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
       });
       return;
     }
-    userPrincipalOf(credentials, `${change} to environment '${environment}'`);
+    const { userEntityRef } = userPrincipalOf(
+      credentials,
+      `${change} to environment '${environment}'`,
+    );
     const resourceRef = environmentEntityRef(environment);
     const entity = await this.deps.catalog.getEntityByRef(resourceRef, {
       credentials,
@@ -108,12 +111,25 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
       [{ permission: environmentChangePermission, resourceRef }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      const owner = String(entity.spec?.owner ?? 'its owner');
-      throw new NotAllowedError(
-        `You may not ${change} to environment '${environment}': it is owned by ${owner}, and only its owners and platform admins may change it. Nothing was changed; ask ${owner} to make the change.`,
-      );
+    if (decision.result === AuthorizeResult.ALLOW) return;
+    // The policy knows the groups the user is directly a member of (their
+    // sign-in ownership claims); members of a group below the owner own the
+    // environment too.
+    const declaredOwner = entity.spec?.owner;
+    if (
+      typeof declaredOwner === 'string' &&
+      (await this.belongsTo(
+        userEntityRef,
+        ownerRefOf(declaredOwner),
+        credentials,
+      ))
+    ) {
+      return;
     }
+    const owner = String(declaredOwner ?? 'its owner');
+    throw new NotAllowedError(
+      `You may not ${change} to environment '${environment}': it is owned by ${owner}, and only its owners and platform admins may change it. Nothing was changed; ask ${owner} to make the change.`,
+    );
   }
 
   async authorizeEnvironmentCreation(options: {
@@ -127,16 +143,40 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
       `create environment '${environment}'`,
     );
     const ownerRef = ownerRefOf(options.owner);
-    const [owner, user] = await Promise.all([
-      this.deps.catalog.getEntityByRef(ownerRef, { credentials }),
-      this.deps.catalog.getEntityByRef(userEntityRef, { credentials }),
-    ]);
-    if (!owner) {
+    const member = await this.belongsTo(userEntityRef, ownerRef, credentials);
+    if (member === undefined) {
       throw new InputError(
         `The owner ${ownerRef} of environment '${environment}' does not exist in the catalog; pick an existing group or user.`,
       );
     }
-    const member = await belongsToOwnerTransitively({
+    if (member) return;
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: environmentAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not create environment '${environment}' for ${ownerRef}: you are not a member of it. Pick a group you belong to as owner, or ask a platform admin. Nothing was written.`,
+      );
+    }
+  }
+
+  /**
+   * Whether the user is the owner, a member of it, or a member of a group
+   * below it (see belongsToOwnerTransitively); undefined when the owner is
+   * not in the catalog.
+   */
+  private async belongsTo(
+    userEntityRef: string,
+    ownerRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean | undefined> {
+    const [owner, user] = await Promise.all([
+      this.deps.catalog.getEntityByRef(ownerRef, { credentials }),
+      this.deps.catalog.getEntityByRef(userEntityRef, { credentials }),
+    ]);
+    if (!owner) return undefined;
+    return belongsToOwnerTransitively({
       userRef: userEntityRef,
       owner,
       user,
@@ -148,15 +188,5 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
         return items.filter((e): e is Entity => !!e);
       },
     });
-    if (member) return;
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: environmentAdminPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not create environment '${environment}' for ${ownerRef}: you are not a member of it. Pick a group you belong to as owner, or ask a platform admin. Nothing was written.`,
-      );
-    }
   }
 }
