@@ -18,6 +18,9 @@ import {
  * edge cases and random texts.
  */
 const CASES = [
+  '\n\nc: >+\n  - .inf=\n   b: \n  ',
+  "name: '{{metadata.name}}-infrastructure'\n",
+  "rule: self.engine != 'postgres'\n",
   '',
   '# only a comment\n',
   '---\n',
@@ -192,6 +195,7 @@ describe('readYamlStream', () => {
       ...["'y'", '#', ' #', '|', '|-', '>', '>+', '[', ']', '{', '}', ','],
       ...['---', '\n---\n', '...', '\\', '?', '&', '*', '!', '%', '@', '`'],
       ...['\t', '\r\n', 'é', '=', '<<', '.inf', '-1', '+1', '01', '1e3'],
+      ...['{{', '}}', '!=', ' !', ' - ', '::'],
     ];
     fc.assert(
       fc.property(

@@ -84,14 +84,15 @@ const YAML_CORE = FAILSAFE_SCHEMA.extend({
  */
 const LEFT_TO_YAML = new RegExp(
   [
-    // anchors, aliases, tags and explicit keys
-    /(?:^|[\s[{,])[&*!?]/,
+    // anchors, aliases, tags and explicit keys (where a node starts)
+    /(?:^ *|[:-] +|[[{,] *)[&*!?]/,
     // directives, document end markers, content on a document start marker
     /^%|^\.\.\.|^---\S|^--- +[^#\s]/,
-    // block scalars with an indentation indicator or outside a mapping value
-    /[|>][-+]?[0-9]|^ *(?:- +)*[|>]/,
+    // block scalars with an indentation indicator, keeping trailing lines
+    // (`|+`) or outside a mapping value
+    /[|>][-+]?[0-9]|[|>][0-9]?\+|^ *(?:- +)*[|>]/,
     // null, empty and flow collection keys, non-empty flow mappings
-    /(?:^|[\s[{,])(?:~|null|Null|NULL)?:(?:[\s,\]}]|$)|[\]}] *:(?:\s|$)|\{(?!\})/,
+    /(?:^|[\s[{,])(?:~|null|Null|NULL)?:(?:[\s,\]}]|$)|[\]}] *:(?:\s|$)|(?:^|[\s[,])\{(?!\})/,
     // comments glued to a quoted scalar or a flow collection
     /["'\]}]#/,
     // empty sequence items (js-yaml may merge what follows into them)
