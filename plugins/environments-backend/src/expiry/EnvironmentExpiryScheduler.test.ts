@@ -182,6 +182,18 @@ describe('EnvironmentExpiryScheduler', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('notifies the full entity ref of an owner written short', async () => {
+    now = new Date('2026-12-07T10:00:00.000Z');
+    const short = environment('preview', 'team-a', {
+      ttl: '1d',
+      expiresAt: '2026-12-07T10:00:00.000Z',
+    });
+    await scheduler([short]).run();
+    expect(sent.map(n => n.recipients)).toEqual([
+      { type: 'entity', entityRef: 'group:default/team-a' },
+    ]);
+  });
+
   it('only notifies at expiry without a decommissioner', async () => {
     now = new Date('2026-12-07T10:00:00.000Z');
     await scheduler(undefined, { decommission: false }).run();

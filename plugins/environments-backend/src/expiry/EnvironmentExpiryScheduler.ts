@@ -1,4 +1,5 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -68,9 +69,15 @@ export class EnvironmentExpiryScheduler {
     return items.flatMap(entity => {
       const expiry = getEnvironmentSpec(entity)?.expiry;
       const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-      return expiry && typeof owner === 'string'
-        ? [{ name: entity.metadata.name, owner, expiry }]
-        : [];
+      if (!expiry || typeof owner !== 'string') return [];
+      // spec.owner may be short ("team-a"): notify the full group ref.
+      const ownerRef = stringifyEntityRef(
+        parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      );
+      return [{ name: entity.metadata.name, owner: ownerRef, expiry }];
     });
   }
 
