@@ -301,6 +301,7 @@ describe('Epicshelter actions over MCP', () => {
     expect(planned.renderedDiff).toContain(
       '+          image: ghcr.io/epicshelter/web:1.0.0',
     );
+    expect(planned.renderProblems).toEqual([]);
     expect(repositorySnapshot(repo)).toEqual(before);
     // a dry run writes nothing, so it is not audited as a change
     expect(audits.filter(a => a.eventId.startsWith('environment-'))).toEqual(

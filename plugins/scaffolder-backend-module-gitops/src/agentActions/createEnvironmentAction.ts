@@ -1,5 +1,8 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { renderedWorkloadsDiff } from '@epicshelter/plugin-gitops-common';
+import {
+  renderWorkloads,
+  renderedWorkloadsDiff,
+} from '@epicshelter/plugin-gitops-common';
 import {
   environmentSummary,
   newEnvironmentChangeOf,
@@ -10,6 +13,26 @@ import { readTaskSnapshot } from '../repository';
 import { changeInputShape, changeOutputSchema } from './changeSchema';
 import { AgentActionDeps, proposeChange, publishedMeta } from './proposeChange';
 import { audited } from './audit';
+
+/**
+ * The rendered workloads of a new environment as a diff from nothing; the
+ * problems are those of the new render only (before, the folder is
+ * missing by definition).
+ */
+function newWorkloadsRender(
+  repo: Record<string, string>,
+  name: string,
+  files: Array<{ path: string; content: string }>,
+) {
+  const after = {
+    ...repo,
+    ...Object.fromEntries(files.map(f => [f.path, f.content])),
+  };
+  return {
+    diff: renderedWorkloadsDiff(repo, name, files).diff,
+    problems: renderWorkloads(after, name).problems,
+  };
+}
 
 /**
  * `create-environment`: a dry run by default (the files, their diff and the
@@ -107,11 +130,7 @@ export function registerCreateEnvironmentAction(
                 title: `Create environment ${spec.name}`,
                 summary: environmentSummary(spec),
                 files,
-                rendered: renderedWorkloadsDiff(
-                  snapshot.files,
-                  spec.name,
-                  files,
-                ),
+                rendered: newWorkloadsRender(snapshot.files, spec.name, files),
               },
             });
             return { output };
