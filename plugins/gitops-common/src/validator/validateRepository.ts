@@ -177,7 +177,13 @@ function newAjv(): Ajv {
 const compiledCache = new Map<string, ValidateFunction>();
 const COMPILED_CACHE_LIMIT = 500;
 
+// The same schema object (an Argo CD kind) is checked over and over: look
+// it up by identity before serialising it.
+const compiledBySchema = new WeakMap<object, ValidateFunction>();
+
 function compile(schema: object): ValidateFunction {
+  const known = compiledBySchema.get(schema);
+  if (known) return known;
   const key = JSON.stringify(schema);
   let fn = compiledCache.get(key);
   if (!fn) {
@@ -187,6 +193,7 @@ function compile(schema: object): ValidateFunction {
     }
     compiledCache.set(key, fn);
   }
+  compiledBySchema.set(schema, fn);
   return fn;
 }
 
@@ -197,6 +204,8 @@ interface CompositeType {
   /** The XR type (`group/version`, kind) compositions refer to. */
   compositeApiVersion: string;
   compositeKind: string;
+  /** Its compiled schema, once an object of the type is checked. */
+  validate?: ValidateFunction;
 }
 
 /** Parses every YAML file of a tree; parse errors become issues. @public */
@@ -602,9 +611,10 @@ export function validateRepository(
     // Crossplane XRs and claims against the XRD of this tree.
     const compositeType = compositeTypes.get(`${apiVersion}|${kind}`);
     if (compositeType) {
-      const validate = compile(
+      compositeType.validate ??= compile(
         compositeObjectSchema(compositeType.schema, compositeType.style),
       );
+      const validate = compositeType.validate;
       if (!validate(v)) {
         for (const i of ajvIssues(
           validate.errors,
