@@ -310,10 +310,77 @@ function modeOf(manages: boolean, creates: boolean): CompositeEffect['mode'] {
   return creates ? 'creates-once' : 'observes';
 }
 
+/** What one composed resource of a Composition does, whichever XR selects it. */
+interface ComposedEffect {
+  external: boolean;
+  manages: boolean;
+  creates: boolean;
+  deletes: boolean;
+  path: string;
+  name: string;
+  /** Name formats of the Secrets it writes (v2). */
+  secretFormats: string[];
+}
+
+/** A Composition's type, labels and composed resources, read once per topology. */
+interface CompositionSummary {
+  apiVersion: unknown;
+  kind: unknown;
+  labels: Obj;
+  resources: ComposedEffect[];
+}
+
+/** Summaries of the Compositions of a tree, by object (one per topology). */
+type CompositionSummaries = Map<Obj, CompositionSummary>;
+
+function summaryOf(
+  c: Placement,
+  summaries: CompositionSummaries,
+): CompositionSummary {
+  let summary = summaries.get(c.value);
+  if (summary) return summary;
+  const cs = isObj(c.value.spec) ? c.value.spec : {};
+  const type = isObj(cs.compositeTypeRef) ? cs.compositeTypeRef : {};
+  const resources: ComposedEffect[] = [];
+  for (const { r, si, ri } of composedResourcesOf(c)) {
+    const base = r.base as Obj;
+    // ProviderConfigs are Crossplane's own configuration, not managed
+    // resources: they have no management policies and no external side.
+    if (String(base.kind).endsWith('ProviderConfig')) continue;
+    const bs = isObj(base.spec) ? base.spec : {};
+    const patches = Array.isArray(r.patches) ? r.patches.filter(isObj) : [];
+    const patched = patches.some(
+      p => p.toFieldPath === 'spec.managementPolicies',
+    );
+    const policies = Array.isArray(bs.managementPolicies)
+      ? bs.managementPolicies.map(String)
+      : ['*'];
+    const all = patched || policies.includes('*');
+    resources.push({
+      external: groupOf(base.apiVersion).endsWith('.upbound.io'),
+      manages: all || policies.includes('Update'),
+      creates: policies.includes('Create'),
+      deletes: all || policies.includes('Delete'),
+      path: `$.spec.pipeline[${si}].input.resources[${ri}].base.spec.managementPolicies`,
+      name: str(r.name) ?? `resource ${ri}`,
+      secretFormats: connectionSecretFormats(patches, base),
+    });
+  }
+  summary = {
+    apiVersion: type.apiVersion,
+    kind: type.kind,
+    labels: isObj(meta(c.value).labels) ? (meta(c.value).labels as Obj) : {},
+    resources,
+  };
+  summaries.set(c.value, summary);
+  return summary;
+}
+
 /** Evaluates what a composite does through the Compositions its selector picks. */
 function compositeEffect(
   xr: Placement,
   compositions: Placement[],
+  summaries: CompositionSummaries,
 ): CompositeEffect {
   const v = xr.value;
   const spec = isObj(v.spec) ? v.spec : {};
@@ -325,14 +392,10 @@ function compositeEffect(
   const wanted = isObj(selector.matchLabels) ? selector.matchLabels : {};
   const kind = str(v.kind) ?? '';
   const chosen = compositions.filter(c => {
-    const cs = isObj(c.value.spec) ? c.value.spec : {};
-    const type = isObj(cs.compositeTypeRef) ? cs.compositeTypeRef : {};
-    const labels = isObj(meta(c.value).labels)
-      ? (meta(c.value).labels as Obj)
-      : {};
+    const { apiVersion, kind: typeKind, labels } = summaryOf(c, summaries);
     return (
-      type.apiVersion === v.apiVersion &&
-      (type.kind === kind || type.kind === `X${kind}`) &&
+      apiVersion === v.apiVersion &&
+      (typeKind === kind || typeKind === `X${kind}`) &&
       Object.entries(wanted).every(([k, val]) => labels[k] === val)
     );
   });
@@ -347,33 +410,18 @@ function compositeEffect(
   let creates = false;
   let external = chosen.length === 0 && wanted[LABEL_PROVIDER] !== 'local';
   let deletingResource: CompositeEffect['deletingResource'];
-  for (const { c, r, si, ri } of chosen.flatMap(composedResourcesOf)) {
-    const base = r.base as Obj;
-    // ProviderConfigs are Crossplane's own configuration, not managed
-    // resources: they have no management policies and no external side.
-    if (String(base.kind).endsWith('ProviderConfig')) continue;
-    if (groupOf(base.apiVersion).endsWith('.upbound.io')) external = true;
-    const bs = isObj(base.spec) ? base.spec : {};
-    const patches = Array.isArray(r.patches) ? r.patches.filter(isObj) : [];
-    const patched = patches.some(
-      p => p.toFieldPath === 'spec.managementPolicies',
-    );
-    const policies = Array.isArray(bs.managementPolicies)
-      ? bs.managementPolicies.map(String)
-      : ['*'];
-    const all = patched || policies.includes('*');
-    if (all || policies.includes('Update')) manages = true;
-    if (policies.includes('Create')) creates = true;
-    if ((all || policies.includes('Delete')) && !deletingResource) {
-      deletingResource = {
-        file: c.file,
-        path: `$.spec.pipeline[${si}].input.resources[${ri}].base.spec.managementPolicies`,
-        name: str(r.name) ?? `resource ${ri}`,
-      };
-    }
-    if (v2) {
-      for (const f of connectionSecretFormats(patches, base)) {
-        secrets.add(`${namespace}/${f.replace('%s', name)}`);
+  for (const c of chosen) {
+    for (const r of summaryOf(c, summaries).resources) {
+      if (r.external) external = true;
+      if (r.manages) manages = true;
+      if (r.creates) creates = true;
+      if (r.deletes && !deletingResource) {
+        deletingResource = { file: c.file, path: r.path, name: r.name };
+      }
+      if (v2) {
+        for (const f of r.secretFormats) {
+          secrets.add(`${namespace}/${f.replace('%s', name)}`);
+        }
       }
     }
   }
@@ -390,6 +438,7 @@ function compositeEffect(
 function computeCluster(
   tree: RepositoryTree,
   cluster: ClusterRoot,
+  summaries: CompositionSummaries,
 ): ClusterTopology {
   const placements: Placement[] = [];
   const applications: ApplyingApplication[] = [];
@@ -475,7 +524,7 @@ function computeCluster(
   );
   for (const p of placements) {
     if (isPlatformComposite(p.value)) {
-      p.effect = compositeEffect(p, compositions);
+      p.effect = compositeEffect(p, compositions, summaries);
     } else if (
       groupOf(p.value.apiVersion).endsWith('.upbound.io') &&
       !/ProviderConfig(Usage)?$/.test(String(p.value.kind))
@@ -508,6 +557,7 @@ export function topologyOf(
   options: Pick<TopologyOptions, 'localRoots'> = {},
 ): RepositoryTopology {
   const environments = environmentsOf(tree);
+  const summaries: CompositionSummaries = new Map();
   const roots: ClusterRoot[] = [
     ...(options.localRoots ?? LOCAL_CLUSTER_ROOTS),
     ...environments
@@ -521,6 +571,6 @@ export function topologyOf(
   ].filter(r => kustomizationFile(tree, r.root) !== undefined);
   return {
     environments,
-    clusters: roots.map(r => computeCluster(tree, r)),
+    clusters: roots.map(r => computeCluster(tree, r, summaries)),
   };
 }
