@@ -48,6 +48,7 @@ export type {
 export {
   PermissionEnvironmentAuthorizer,
   type EnvironmentAuthorizer,
+  type EnvironmentChangeAction,
 } from './authorization/EnvironmentAuthorizer';
 export {
   createEnvironmentCreateAction,

@@ -195,7 +195,11 @@ describe('epicshelter:environment:decommission', () => {
     const refuse: EnvironmentAuthorizer = {
       ...allowEveryone,
       async authorizeEnvironmentChange(o) {
-        asked.push({ environment: o.environment, change: o.change });
+        asked.push({
+          environment: o.environment,
+          change: o.change,
+          action: o.action,
+        });
         throw new NotAllowedError('not yours');
       },
     };
@@ -210,7 +214,11 @@ describe('epicshelter:environment:decommission', () => {
       ),
     ).rejects.toThrow('not yours');
     expect(asked).toEqual([
-      { environment: 'team-a-dev', change: 'make a decommission change' },
+      {
+        environment: 'team-a-dev',
+        change: 'make a decommission change',
+        action: 'decommission',
+      },
     ]);
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({

@@ -84,6 +84,7 @@ export function registerDecommissionEnvironmentAction(
               credentials,
               environment: env,
               change: 'make a decommission change',
+              action: 'decommission',
             });
             const typed = input.confirmation?.trim() ?? '';
             if (input.confirm && typed !== env) {

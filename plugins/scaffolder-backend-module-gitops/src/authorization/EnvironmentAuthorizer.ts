@@ -28,12 +28,16 @@ export interface EnvironmentAuthorizer {
   /**
    * Throws NotAllowedError unless `credentials` may change `environment`
    * (it owns the environment's catalog entity, or is a platform admin).
-   * `change` names the change for the message, e.g. "add a cache".
+   * `change` names the change for the message, e.g. "add a cache";
+   * `action` says what kind of change it is where that matters to the
+   * decision (the decommission action passes `'decommission'`, the only
+   * change the environments backend's expiry scheduler may make).
    */
   authorizeEnvironmentChange(options: {
     credentials: BackstageCredentials;
     environment: string;
     change: string;
+    action?: EnvironmentChangeAction;
   }): Promise<void>;
   /**
    * Throws InputError when `owner` is not in the catalog and NotAllowedError
@@ -46,6 +50,14 @@ export interface EnvironmentAuthorizer {
     owner: string;
   }): Promise<void>;
 }
+
+/**
+ * The kind of an environment change, where the authorizer decides by it
+ * (`'decommission'`: removing the environment). Changes without one are
+ * edits of the environment.
+ * @public
+ */
+export type EnvironmentChangeAction = 'decommission';
 
 function userPrincipalOf(
   credentials: BackstageCredentials,
@@ -79,8 +91,9 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
     credentials: BackstageCredentials;
     environment: string;
     change: string;
+    action?: EnvironmentChangeAction;
   }): Promise<void> {
-    const { credentials, environment, change } = options;
+    const { credentials, environment, change, action } = options;
     if (isExpiryService(credentials)) {
       // The expiry scheduler: only an expired environment's decommission.
       authorizeExpiredDecommission({
@@ -90,6 +103,7 @@ export class PermissionEnvironmentAuthorizer implements EnvironmentAuthorizer {
         ),
         environment,
         change,
+        action,
         now: new Date(),
       });
       return;

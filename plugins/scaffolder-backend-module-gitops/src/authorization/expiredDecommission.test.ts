@@ -37,6 +37,10 @@ describe('the expiry scheduler as the initiator of a change', () => {
       credentials: mockCredentials.service(subject),
       environment: env,
       change: what,
+      // what the decommission action passes; other actions pass none
+      ...(what === 'make a decommission change'
+        ? { action: 'decommission' as const }
+        : {}),
     });
 
   it('may decommission an environment whose expiry has passed', async () => {
@@ -65,6 +69,20 @@ describe('the expiry scheduler as the initiator of a change', () => {
     await expect(change(env, what)).rejects.toMatchObject({
       name: 'NotAllowedError',
       message,
+    });
+  });
+
+  it('goes by the structured action, not by the words of the change', async () => {
+    await expect(
+      authorizer.authorizeEnvironmentChange({
+        credentials: mockCredentials.service('plugin:environments'),
+        environment: 'expired',
+        change: 'make a decommission change',
+      }),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        "The environments backend may only decommission expired environments, not make a decommission change to environment 'expired'; nothing was changed.",
     });
   });
 

@@ -13,13 +13,6 @@ import { getEnvironmentSpec } from '@epicshelter/plugin-environments-common';
  */
 export const EXPIRY_SERVICE_SUBJECT = 'plugin:environments';
 
-/**
- * The `change` the decommission action names ("make a decommission
- * change"). Only tasks the environments backend starts reach this check, and
- * it starts only the decommission template.
- */
-const DECOMMISSION = /\bdecommission\b/;
-
 /** True for credentials of the environments backend's own service principal. */
 export function isExpiryService(credentials: BackstageCredentials): boolean {
   const principal = credentials.principal as Partial<BackstageServicePrincipal>;
@@ -39,10 +32,12 @@ export function authorizeExpiredDecommission(options: {
   entity: Entity | undefined;
   environment: string;
   change: string;
+  /** The structured kind of the change; only `'decommission'` is allowed. */
+  action?: string;
   now: Date;
 }): void {
-  const { entity, environment, change, now } = options;
-  if (!DECOMMISSION.test(change)) {
+  const { entity, environment, change, action, now } = options;
+  if (action !== 'decommission') {
     throw new NotAllowedError(
       `The environments backend may only decommission expired environments, not ${change} to environment '${environment}'; nothing was changed.`,
     );
