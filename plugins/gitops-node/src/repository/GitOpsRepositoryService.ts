@@ -57,44 +57,53 @@ function configuredLocation(config: Config): {
  * @public
  */
 export class DefaultGitOpsRepositoryService implements GitOpsRepositoryService {
-  private configuredRepository?: GitOpsRepository;
+  /** `gitops.repository` once read: the repository, or why it cannot be read. */
+  private configuredResult?:
+    | { repository: GitOpsRepository | undefined }
+    | { error: unknown };
 
-  /**
-   * Reads `gitops.*` and `integrations.*` of app-config.
-   * @throws InputError for a malformed `gitops` section
-   */
+  /** Reads `gitops.*` and `integrations.*` of app-config. */
   static fromConfig(
     config: Config,
     options: { cache?: CacheService; fetch?: typeof fetch } = {},
   ): DefaultGitOpsRepositoryService {
-    const configured = config.has('gitops')
-      ? configuredLocation(config)
-      : undefined;
-    return new DefaultGitOpsRepositoryService(
-      ScmIntegrations.fromConfig(config),
-      configured,
-      options,
-    );
+    return new DefaultGitOpsRepositoryService(config, options);
   }
 
+  private readonly integrations: ScmIntegrations;
   private readonly githubCredentials: DefaultGithubCredentialsProvider;
 
   private constructor(
-    private readonly integrations: ScmIntegrations,
-    private readonly configuredSettings:
-      | ReturnType<typeof configuredLocation>
-      | undefined,
+    private readonly config: Config,
     private readonly options: { cache?: CacheService; fetch?: typeof fetch },
   ) {
-    this.githubCredentials =
-      DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-    if (configuredSettings) {
-      this.configuredRepository = this.open(configuredSettings.location);
-    }
+    this.integrations = ScmIntegrations.fromConfig(config);
+    this.githubCredentials = DefaultGithubCredentialsProvider.fromIntegrations(
+      this.integrations,
+    );
   }
 
+  /**
+   * `gitops.repository`, read on the first call.
+   * @throws InputError for a malformed `gitops` section or a repository on
+   * a host without an implementation (e.g. one only an adopter's publisher
+   * writes to)
+   */
   configured(): GitOpsRepository | undefined {
-    return this.configuredRepository;
+    if (!this.configuredResult) {
+      try {
+        const settings = this.config.has('gitops')
+          ? configuredLocation(this.config)
+          : undefined;
+        this.configuredResult = {
+          repository: settings && this.open(settings.location, settings),
+        };
+      } catch (error) {
+        this.configuredResult = { error };
+      }
+    }
+    if ('error' in this.configuredResult) throw this.configuredResult.error;
+    return this.configuredResult.repository;
   }
 
   open(
@@ -104,10 +113,10 @@ export class DefaultGitOpsRepositoryService implements GitOpsRepositoryService {
     return new CachingGitOpsRepository(
       this.host(location),
       settings.defaultBranch ??
-        this.configuredSettings?.defaultBranch ??
+        this.config.getOptionalString('gitops.defaultBranch') ??
         'main',
       settings.branchPrefix ??
-        this.configuredSettings?.branchPrefix ??
+        this.config.getOptionalString('gitops.branchPrefix') ??
         'epicshelter/',
       this.options.cache,
     );

@@ -104,7 +104,11 @@ export interface GitOpsRepository {
  * @public
  */
 export interface GitOpsRepositoryService {
-  /** `gitops.repository`, or undefined when app-config has no `gitops` section. */
+  /**
+   * `gitops.repository`, or undefined when app-config has no `gitops` section.
+   * @throws InputError for a malformed `gitops` section or a repository on a
+   * host no implementation reads
+   */
   configured(): GitOpsRepository | undefined;
   /**
    * A repository at `location` (e.g. one of `gitops.allowedRepositories`),
