@@ -62,7 +62,7 @@ export const crossplanePlugin = createBackendPlugin({
           cache,
           clusters,
           desired: DesiredStateReader.fromConfig(config, {
-            repository: gitopsRepository.configured(),
+            repository: () => gitopsRepository.configured(),
           }),
         });
         lifecycle.addShutdownHook(() => service.stop());

@@ -40,7 +40,7 @@ describe('CrossplaneService', () => {
       cache: mockServices.cache.mock(),
       clusters: ClusterRegistry.fromConfig(config, { logger }),
       desired: DesiredStateReader.fromConfig(config, {
-        repository: undefined,
+        repository: () => undefined,
       }),
     });
   }

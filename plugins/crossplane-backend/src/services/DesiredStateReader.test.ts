@@ -59,7 +59,7 @@ describe('DesiredStateReader', () => {
       crossplane,
     });
     return DesiredStateReader.fromConfig(config, {
-      repository:
+      repository: () =>
         DefaultGitOpsRepositoryService.fromConfig(config).configured(),
     });
   };
@@ -74,6 +74,20 @@ describe('DesiredStateReader', () => {
       ['dev-orders-db', 'envs/dev/infra/orders.yaml', 'aws'],
     ]);
     expect(desired.source).toBe(path.join(dir, 'envs/dev/infra'));
+  });
+
+  it('reports a repository the service cannot read as the desired side’s error', async () => {
+    const config = new ConfigReader({
+      gitops: { repository: 'https://bitbucket.example.com/platform/gitops' },
+    });
+    const desired = await DesiredStateReader.fromConfig(config, {
+      repository: () =>
+        DefaultGitOpsRepositoryService.fromConfig(config).configured(),
+    }).read('dev', undefined);
+    expect(desired.resources).toEqual([]);
+    expect(desired.error).toMatch(
+      /^Cannot read the GitOps repository: gitops.repository "https:\/\/bitbucket.example.com\/platform\/gitops" must be/,
+    );
   });
 
   it('says which folder is missing, and refuses a path without {environment}', async () => {

@@ -50,7 +50,10 @@ export const DEFAULT_DESIRED_STATE_PATH = infrastructureDir('{environment}');
 export class DesiredStateReader {
   static fromConfig(
     config: Config,
-    deps: { repository: GitOpsRepository | undefined },
+    deps: {
+      /** `gitops.repository` from the GitOps repository service; may throw for an unreadable one. */
+      repository: () => GitOpsRepository | undefined;
+    },
   ) {
     const template =
       config.getOptionalString('crossplane.desiredStatePath') ??
@@ -66,7 +69,7 @@ export class DesiredStateReader {
   }
 
   constructor(
-    private readonly repository: GitOpsRepository | undefined,
+    private readonly repositoryOf: () => GitOpsRepository | undefined,
     private readonly pathTemplate: string = DEFAULT_DESIRED_STATE_PATH,
   ) {}
 
@@ -74,7 +77,16 @@ export class DesiredStateReader {
     env: string,
     selector: LabelSelectorRequirement[] | undefined,
   ): Promise<DesiredState> {
-    if (!this.repository) {
+    let repository: GitOpsRepository | undefined;
+    try {
+      repository = this.repositoryOf();
+    } catch (e) {
+      return {
+        resources: [],
+        error: `Cannot read the GitOps repository: ${(e as Error).message}`,
+      };
+    }
+    if (!repository) {
       return {
         resources: [],
         error: 'No GitOps repository configured (gitops.repository)',
@@ -94,13 +106,13 @@ export class DesiredStateReader {
     const files: { path: string; content: string }[] = [];
     let source: string;
     try {
-      const head = await this.repository.head();
+      const head = await repository.head();
       if (!head) return notGenerated;
-      source = sourceOf(this.repository, head.sha, dir);
-      if ((await this.repository.readTree(head.sha, dir)).length === 0) {
+      source = sourceOf(repository, head.sha, dir);
+      if ((await repository.readTree(head.sha, dir)).length === 0) {
         return notGenerated;
       }
-      const read = await this.repository.readFiles(head.sha, dir, isYaml);
+      const read = await repository.readFiles(head.sha, dir, isYaml);
       for (const [file, content] of Object.entries(read)) {
         files.push({ path: `${dir}/${file}`, content });
       }
