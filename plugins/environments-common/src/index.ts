@@ -15,3 +15,4 @@ export * from './placement';
 export * from './expiry';
 export * from './openChange';
 export * from './commit';
+export * from './ownership';
