@@ -708,62 +708,69 @@ describe('CrossplaneGraph at 50+ nodes', () => {
         document.querySelectorAll('[data-testid^="crossplane-node-"] > rect'),
       ).toHaveLength(result.nodes.length),
     );
-    // boxes in graph coordinates, from the layout's translate()
-    const boxes = new Map<
-      string,
-      { x: number; y: number; w: number; h: number }
-    >();
-    for (const n of result.nodes) {
-      const g = screen.getByTestId(`crossplane-node-${n.kind}-${n.name}`);
-      const m = g
-        .parentElement!.getAttribute('transform')!
-        .match(/translate\((-?[\d.]+),\s*(-?[\d.]+)\)/)!;
-      const rect = g.querySelector('rect')!;
-      boxes.set(n.id, {
-        x: Number(m[1]),
-        y: Number(m[2]),
-        w: Number(rect.getAttribute('width')),
-        h: Number(rect.getAttribute('height')),
-      });
-    }
-    const all = [...boxes.entries()];
-    for (const [i, [, a]] of all.entries()) {
-      for (const [, b] of all.slice(i + 1)) {
-        const apart =
-          a.x + a.w <= b.x ||
-          b.x + b.w <= a.x ||
-          a.y + a.h <= b.y ||
-          b.y + b.h <= a.y;
-        expect(apart).toBe(true);
-      }
-    }
-    const paths = Array.from(
-      document.querySelectorAll('#dependency-graph path[d^="M"]'),
-    ).filter(p => !p.closest('marker'));
-    expect(paths).toHaveLength(result.edges.length);
-    const inside = (p: { x: number; y: number }, b: (typeof all)[0][1]) =>
-      p.x > b.x + 1 &&
-      p.x < b.x + b.w - 1 &&
-      p.y > b.y + 1 &&
-      p.y < b.y + b.h - 1;
-    const onBorder = (p: { x: number; y: number }, b: (typeof all)[0][1]) =>
-      p.x >= b.x - 2 &&
-      p.x <= b.x + b.w + 2 &&
-      p.y >= b.y - 2 &&
-      p.y <= b.y + b.h + 2 &&
-      !inside(p, b);
-    for (const path of paths) {
-      const points = pathPoints(path.getAttribute('d')!);
-      // edges and boxes share one coordinate space: each edge starts and
-      // ends on the border of a box
-      expect(points.length).toBeGreaterThanOrEqual(5);
-      for (const end of [points[0], points[points.length - 1]]) {
-        expect(all.some(([, b]) => onBorder(end, b))).toBe(true);
-      }
-      // and passes through no box, its own or another
-      const crossed = all.filter(([, b]) => points.some(p => inside(p, b)));
-      expect(crossed.map(([id]) => id)).toEqual([]);
-    }
+    // the graph is laid out in passes (text measured, then laid out): the
+    // settled layout is checked, however long a loaded machine takes
+    await waitFor(
+      () => {
+        // boxes in graph coordinates, from the layout's translate()
+        const boxes = new Map<
+          string,
+          { x: number; y: number; w: number; h: number }
+        >();
+        for (const n of result.nodes) {
+          const g = screen.getByTestId(`crossplane-node-${n.kind}-${n.name}`);
+          const m = g
+            .parentElement!.getAttribute('transform')!
+            .match(/translate\((-?[\d.]+),\s*(-?[\d.]+)\)/)!;
+          const rect = g.querySelector('rect')!;
+          boxes.set(n.id, {
+            x: Number(m[1]),
+            y: Number(m[2]),
+            w: Number(rect.getAttribute('width')),
+            h: Number(rect.getAttribute('height')),
+          });
+        }
+        const all = [...boxes.entries()];
+        for (const [i, [, a]] of all.entries()) {
+          for (const [, b] of all.slice(i + 1)) {
+            const apart =
+              a.x + a.w <= b.x ||
+              b.x + b.w <= a.x ||
+              a.y + a.h <= b.y ||
+              b.y + b.h <= a.y;
+            expect(apart).toBe(true);
+          }
+        }
+        const paths = Array.from(
+          document.querySelectorAll('#dependency-graph path[d^="M"]'),
+        ).filter(p => !p.closest('marker'));
+        expect(paths).toHaveLength(result.edges.length);
+        const inside = (p: { x: number; y: number }, b: (typeof all)[0][1]) =>
+          p.x > b.x + 1 &&
+          p.x < b.x + b.w - 1 &&
+          p.y > b.y + 1 &&
+          p.y < b.y + b.h - 1;
+        const onBorder = (p: { x: number; y: number }, b: (typeof all)[0][1]) =>
+          p.x >= b.x - 2 &&
+          p.x <= b.x + b.w + 2 &&
+          p.y >= b.y - 2 &&
+          p.y <= b.y + b.h + 2 &&
+          !inside(p, b);
+        for (const path of paths) {
+          const points = pathPoints(path.getAttribute('d')!);
+          // edges and boxes share one coordinate space: each edge starts and
+          // ends on the border of a box
+          expect(points.length).toBeGreaterThanOrEqual(5);
+          for (const end of [points[0], points[points.length - 1]]) {
+            expect(all.some(([, b]) => onBorder(end, b))).toBe(true);
+          }
+          // and passes through no box, its own or another
+          const crossed = all.filter(([, b]) => points.some(p => inside(p, b)));
+          expect(crossed.map(([id]) => id)).toEqual([]);
+        }
+      },
+      { timeout: 15_000 },
+    );
     // every unhealthy node says why, without a click; healthy ones do not
     const reasons = result.nodes.map(n => [
       n.status.health,
