@@ -14,11 +14,9 @@ import { environmentPermissions } from '@epicshelter/plugin-gitops-common';
 import {
   GitOpsPublisher,
   gitopsPublishersExtensionPoint,
+  gitopsRepositoryServiceRef,
 } from '@epicshelter/plugin-gitops-node';
-import {
-  createGitOpsPublishAction,
-  gitOpsPublishers,
-} from './actions/publish';
+import { createGitOpsPublishAction, gitOpsPublishers } from './actions/publish';
 import { systemClock } from './actions/expiry';
 import { registerEnvironmentChangeActions } from './agentActions';
 import { createEnvironmentCreateAction } from './actions/createEnvironment';
@@ -57,7 +55,7 @@ export const scaffolderModuleGitops = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        urlReader: coreServices.urlReader,
+        repositories: gitopsRepositoryServiceRef,
         events: eventsServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -68,7 +66,7 @@ export const scaffolderModuleGitops = createBackendModule({
       async init({
         scaffolder,
         config,
-        urlReader,
+        repositories,
         events,
         permissions,
         permissionsRegistry,
@@ -86,7 +84,7 @@ export const scaffolderModuleGitops = createBackendModule({
         const access: RepositoryAccess = {
           config,
           integrations,
-          urlReader,
+          repositories,
           loadBlueprint,
         };
         const publishOptions = {

@@ -1,11 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
 import type { Config } from '@backstage/config';
-import { ForwardedError, InputError } from '@backstage/errors';
-import type {
-  LoggerService,
-  UrlReaderService,
-} from '@backstage/backend-plugin-api';
+import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
-import { LocalGitPublisher } from './publish/local/LocalGitPublisher';
+import {
+  DefaultGitOpsRepositoryService,
+  GitOpsRepositoryService,
+} from '@epicshelter/plugin-gitops-node';
 import {
   GitOpsRepositoryLocation,
   PublishSettings,
@@ -25,7 +28,11 @@ export type BlueprintLoader = () => Promise<ChangeFile[]>;
 export type RepositoryAccess = {
   config: Config;
   integrations: ScmIntegrationRegistry;
-  urlReader?: UrlReaderService;
+  /**
+   * The GitOps repository service (`gitopsRepositoryServiceRef` of
+   * gitops-node); one without a cache is built from `config` when absent.
+   */
+  repositories?: GitOpsRepositoryService;
   loadBlueprint?: BlueprintLoader;
 };
 
@@ -97,9 +104,10 @@ export async function readRepositoryFiles(
 }
 
 /**
- * Reads every file of the repository's base branch and its head commit. A
- * configured local repository that does not exist yet reads as the
- * blueprint it will be created from.
+ * Reads every file of the repository's base branch and its head commit,
+ * through the GitOps repository service (local git, GitHub, GitLab; cached
+ * by commit). A configured local repository that does not exist yet reads
+ * as the blueprint it will be created from.
  * @public
  */
 export async function readRepositorySnapshot(
@@ -109,19 +117,9 @@ export async function readRepositorySnapshot(
   branch?: string,
 ): Promise<RepositorySnapshot> {
   const { location, settings } = resolved;
-  const base = branch ?? settings.defaultBranch;
   if (location.type === 'local') {
-    const local = new LocalGitPublisher({
-      path: location.path,
-      logger,
-      createIfMissing: false,
-      defaultBranch: settings.defaultBranch ?? 'main',
-    });
-    if (
-      !(await local.exists()) &&
-      resolved.fromConfig &&
-      access.loadBlueprint
-    ) {
+    const exists = fs.existsSync(path.join(location.path, '.git'));
+    if (!exists && resolved.fromConfig && access.loadBlueprint) {
       logger.info(
         `GitOps repository ${location.path} does not exist yet; checking against the blueprint it will be created from`,
       );
@@ -131,43 +129,46 @@ export async function readRepositorySnapshot(
         commit: '',
       };
     }
-    const { files, commit } = await local.readBranch(base);
-    return { files: Object.fromEntries(files), commit };
+    if (!fs.existsSync(location.path)) {
+      throw new NotFoundError(
+        `GitOps repository path ${location.path} does not exist; run the "Bootstrap a GitOps repository" template or set gitops.repository to an existing repository`,
+      );
+    }
   }
-  if (!access.urlReader) {
-    throw new InputError(
-      `Reading the GitOps repository ${location.url} needs the URL reader service`,
-    );
-  }
-  const tree = await readRemoteTree(access.urlReader, location, base ?? 'main');
-  const out: Record<string, string> = {};
-  for (const file of await tree.files()) {
-    out[file.path] = (await file.content()).toString('utf8');
-  }
-  // the GitHub and GitLab URL readers' etag is the commit they read
-  return { files: out, commit: tree.etag };
-}
-
-/**
- * Reads a branch of a hosted repository (GitHub, GitHub Enterprise, GitLab)
- * through the URL reader; a failure names what to check (URL, branch, the
- * integration's token) and keeps the reader's error (its name, e.g.
- * NotFoundError, and message) as cause.
- */
-async function readRemoteTree(
-  urlReader: UrlReaderService,
-  location: Extract<GitOpsRepositoryLocation, { type: 'remote' }>,
-  branch: string,
-) {
-  const treePath = location.integration === 'gitlab' ? '-/tree' : 'tree';
+  const base =
+    branch ??
+    settings.defaultBranch ??
+    (location.type === 'local'
+      ? await checkedOutBranch(location.path)
+      : 'main');
+  const repository = (
+    access.repositories ??
+    DefaultGitOpsRepositoryService.fromConfig(access.config)
+  ).open(location, { defaultBranch: base });
+  const where = location.type === 'local' ? location.path : location.url;
   try {
-    return await urlReader.readTree(`${location.url}/${treePath}/${branch}`);
+    const head = await repository.head(base);
+    if (!head) {
+      throw new NotFoundError(
+        `Branch ${base} does not exist in GitOps repository ${where}: the repository has no commit yet`,
+      );
+    }
+    return { files: await repository.readFiles(head.sha), commit: head.sha };
   } catch (error) {
+    if (location.type === 'local') throw error;
+    // a failure names what to check and keeps the host's error as cause
     throw new ForwardedError(
-      `Cannot read GitOps repository ${location.url} at branch "${branch}": check that the repository and branch exist and that integrations.${location.integration} (host ${location.host}) in app-config has a token that can read it`,
+      `Cannot read GitOps repository ${location.url} at branch "${base}": check that the repository and branch exist and that integrations.${location.integration} (host ${location.host}) in app-config has a token that can read it`,
       error,
     );
   }
+}
+
+/** The branch a local repository has checked out, `main` for a detached HEAD. */
+async function checkedOutBranch(dir: string): Promise<string> {
+  return (
+    (await git.currentBranch({ fs, dir }).catch(() => undefined)) ?? 'main'
+  );
 }
 
 /**

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import { setupServer } from 'msw/node';
+import { http } from 'msw';
 import {
   createMockDirectory,
-  mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import {
+  FakeGithubRepository,
+  createFakeGithubRepository,
+} from '@epicshelter/plugin-gitops-node/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -22,7 +25,6 @@ import { createGitOpsValidateAction } from './validate';
 import { RepositoryAccess } from '../repository';
 import { platformFixture } from '../__testUtils__/platformFixture';
 import { git, seedRepository } from '../__testUtils__/localRepo';
-import { GithubArchiveFake } from '../__testUtils__/githubArchive';
 import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
 
 const server = setupServer();
@@ -58,9 +60,9 @@ const outputOf = (ctx: { output: unknown }, name: string) =>
 
 /**
  * The read path of the environment and validate actions for a GitHub GitOps
- * repository: the backend's real UrlReaderService (GithubUrlReader of
- * @backstage/backend-defaults) reading `<repo>/tree/<branch>` from an msw
- * GitHub that serves a real tar.gz (`git archive`) of a seeded repository.
+ * repository: the GitOps repository service of gitops-node reading the
+ * branch head's commit, trees and blobs from an msw GitHub that serves a
+ * seeded git repository (answers checked against @octokit/openapi).
  */
 // Real git repositories and full validation: slow on a loaded 2-core CI.
 jest.setTimeout(30_000);
@@ -68,7 +70,7 @@ jest.setTimeout(30_000);
 describe('environment actions reading a GitHub GitOps repository', () => {
   const root = createMockDirectory();
   let origin: string;
-  let gh: GithubArchiveFake;
+  let gh: FakeGithubRepository;
   let access: RepositoryAccess;
 
   beforeEach(() => {
@@ -84,8 +86,7 @@ describe('environment actions reading a GitHub GitOps repository', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: team-a-dev\n';
     seedRepository(origin, files);
 
-    gh = new GithubArchiveFake(origin);
-    server.use(...gh.handlers());
+    gh = serve('ghp_test_token');
     const config = new ConfigReader({
       integrations: {
         github: [{ host: 'github.com', token: 'ghp_test_token' }],
@@ -95,15 +96,24 @@ describe('environment actions reading a GitHub GitOps repository', () => {
         defaultBranch: 'main',
       },
     });
-    access = {
-      config,
-      integrations: ScmIntegrations.fromConfig(config),
-      urlReader: UrlReaders.default({
-        config,
-        logger: mockServices.logger.mock(),
-      }),
-    };
+    access = { config, integrations: ScmIntegrations.fromConfig(config) };
   });
+
+  /** Serves `origin` as github.com/epicshelter/gitops, accepting `token`. */
+  function serve(token: string) {
+    const fake = createFakeGithubRepository({
+      dir: origin,
+      owner: 'epicshelter',
+      token,
+      validate: validateGithubResponse,
+    });
+    server.use(
+      http.all(`${fake.apiBaseUrl}/repos/epicshelter/gitops/*`, ({ request }) =>
+        fake.handle(request),
+      ),
+    );
+    return fake;
+  }
 
   const workspace = () => {
     const dir = path.join(
@@ -115,27 +125,13 @@ describe('environment actions reading a GitHub GitOps repository', () => {
   };
 
   function expectOnlyReads(ref: string) {
+    expect(gh.requests[0]).toBe(`GET /commits/${ref}`);
     expect(
-      gh.exchanges.map(e => `${e.method} ${e.operation} ${e.status}`),
-    ).toEqual([
-      'GET /repos/{owner}/{repo}/commits/{ref}/status 200',
-      'GET /repos/{owner}/{repo}/tarball/{ref} 302',
-      'GET codeload 200',
-    ]);
-    const sha = gh.resolve(ref)!;
-    expect(gh.exchanges[0].url).toBe(
-      `https://api.github.com/repos/epicshelter/gitops/commits/${ref}/status?per_page=0`,
-    );
-    expect(gh.exchanges[1].url).toBe(
-      `https://api.github.com/repos/epicshelter/gitops/tarball/${sha}`,
-    );
-    expect(gh.exchanges[0].authorization).toBe('Bearer ghp_test_token');
-    expect(gh.exchanges[1].authorization).toBe('Bearer ghp_test_token');
-    expect(
-      gh.exchanges
-        .filter(e => e.operation !== 'codeload')
-        .flatMap(e => validateGithubResponse(e)),
+      gh.requests.filter(
+        r => !/^GET \/(commits\/|git\/trees\/|git\/blobs\/)/.test(r),
+      ),
     ).toEqual([]);
+    expect(gh.invalid).toEqual([]);
   }
 
   it('create: an environment that exists on GitHub is a conflict, nothing is rendered', async () => {
@@ -224,7 +220,7 @@ describe('environment actions reading a GitHub GitOps repository', () => {
         }),
       ),
     ).rejects.toThrow(
-      /Cannot read GitOps repository https:\/\/github\.com\/.* at branch "nope": .*integrations\.github \(host github\.com\).*commits\/nope\/status\?per_page=0, 404/,
+      /Cannot read GitOps repository https:\/\/github\.com\/.* at branch "nope": .*integrations\.github \(host github\.com\).*GitHub epicshelter\/gitops: .*nope not found/,
     );
   });
 
@@ -330,7 +326,7 @@ describe('environment actions reading a GitHub GitOps repository', () => {
   });
 
   it("fails with GitHub's 401 when the integration token is refused", async () => {
-    gh.validTokens.clear();
+    serve('ghp_another_token');
     await expect(
       createEnvironmentCreateAction({
         ...access,

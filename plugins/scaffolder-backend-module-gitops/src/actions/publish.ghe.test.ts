@@ -5,15 +5,16 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createGitOpsPublishAction } from './publish';
 import { readTaskSnapshot } from '../repository';
 import { FakeGithub } from '../__testUtils__/fakeGithub';
-import { GithubArchiveFake } from '../__testUtils__/githubArchive';
-import { seedRepository } from '../__testUtils__/localRepo';
+import { createFakeGithubRepository } from '@epicshelter/plugin-gitops-node/testUtils';
+import { http } from 'msw';
+import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import { git, seedRepository } from '../__testUtils__/localRepo';
 import { fastGithubTuning } from '../__testUtils__/tuning';
 
 const server = setupServer();
@@ -77,27 +78,30 @@ describe('a GitOps repository on GitHub Enterprise (ghe.example.com)', () => {
     );
   });
 
-  it('reads the repository through the URL reader of the host', async () => {
+  it('reads the repository through the API of the host', async () => {
     const root = createMockDirectory();
     const origin = path.join(root.path, 'origin');
     seedRepository(origin, {
       'environments/dev/environment.yaml': 'name: dev\n',
     });
-    const gh = new GithubArchiveFake(origin, 'epicshelter', 'gitops', {
-      api: GHE.api,
-      codeload: 'https://ghe.example.com/_codeload',
+    const gh = createFakeGithubRepository({
+      dir: origin,
+      apiBaseUrl: GHE.api,
+      webBaseUrl: 'https://ghe.example.com',
+      owner: 'epicshelter',
+      token: GHE_TOKEN,
+      validate: validateGithubResponse,
     });
-    gh.validTokens = new Set([GHE_TOKEN]);
-    server.use(...gh.handlers());
+    server.use(
+      http.all(`${GHE.api}/repos/epicshelter/gitops/*`, ({ request }) =>
+        gh.handle(request),
+      ),
+    );
     const c = config();
     const snapshot = await readTaskSnapshot(
       {
         config: c,
         integrations: ScmIntegrations.fromConfig(c),
-        urlReader: UrlReaders.default({
-          config: c,
-          logger: mockServices.logger.mock(),
-        }),
       },
       {},
       mockServices.logger.mock(),
@@ -105,9 +109,8 @@ describe('a GitOps repository on GitHub Enterprise (ghe.example.com)', () => {
     expect(snapshot.files).toEqual({
       'environments/dev/environment.yaml': 'name: dev\n',
     });
-    expect(snapshot.commit).toBe(gh.resolve('main'));
-    expect(gh.exchanges[0].url).toMatch(
-      /^https:\/\/ghe\.example\.com\/api\/v3\/repos\/epicshelter\/gitops\//,
-    );
+    expect(snapshot.commit).toBe(git(origin, 'rev-parse', 'main'));
+    expect(gh.requests[0]).toBe('GET /commits/main');
+    expect(gh.invalid).toEqual([]);
   });
 });
