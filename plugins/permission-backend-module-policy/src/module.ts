@@ -2,12 +2,15 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { EpicshelterPermissionPolicy } from './policy';
 
 /**
  * Installs the Epicshelter permission policy into the permission backend;
- * platform admins come from `epicshelter.platformAdmins`.
+ * platform admins come from `epicshelter.platformAdmins`, ownership from the
+ * `userInfo` service and the group tree from the catalog.
  *
  * @public
  */
@@ -20,13 +23,35 @@ export const permissionModuleEpicshelterPolicy = createBackendModule({
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ policy, userInfo, config }) {
+      async init({ policy, userInfo, config, auth, catalog }) {
         policy.setPolicy(
-          new EpicshelterPermissionPolicy(async credentials => {
-            const info = await userInfo.getUserInfo(credentials);
-            return info.ownershipEntityRefs;
-          }, config.getOptionalStringArray('epicshelter.platformAdmins') ?? []),
+          new EpicshelterPermissionPolicy(
+            async credentials => {
+              const info = await userInfo.getUserInfo(credentials);
+              return info.ownershipEntityRefs;
+            },
+            config.getOptionalStringArray('epicshelter.platformAdmins') ?? [],
+            // Read as the permission backend itself: reading with the user's
+            // credentials would ask this policy again for every group.
+            async entityRefs => {
+              const { items } = await catalog.getEntitiesByRefs(
+                {
+                  entityRefs,
+                  fields: [
+                    'kind',
+                    'metadata.namespace',
+                    'metadata.name',
+                    'relations',
+                  ],
+                },
+                { credentials: await auth.getOwnServiceCredentials() },
+              );
+              return items.filter((e): e is Entity => !!e);
+            },
+          ),
         );
       },
     });

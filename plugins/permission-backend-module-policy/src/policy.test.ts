@@ -219,4 +219,144 @@ describe('EpicshelterPermissionPolicy', () => {
       );
     });
   });
+
+  describe('environment owners through the group tree', () => {
+    /** A group as the catalog returns it: `childOf` towards its parent. */
+    const group = (name: string, parent?: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'team', children: [] },
+      relations: parent
+        ? [{ type: 'childOf', targetRef: `group:default/${parent}` }]
+        : [],
+    });
+    const catalogOf = (groups: Entity[]) => {
+      const byRef = new Map(
+        groups.map(g => [`group:default/${g.metadata.name}`, g]),
+      );
+      return jest.fn(async (refs: string[]) =>
+        refs.flatMap(ref => (byRef.has(ref) ? [byRef.get(ref)!] : [])),
+      );
+    };
+    // platform-team ← sre ← oncall; checkout-team stands alone.
+    const tree = [
+      group('platform-team'),
+      group('sre', 'platform-team'),
+      group('oncall', 'sre'),
+      group('checkout-team'),
+    ];
+    const memberOf = (groups: string[]) => ({
+      credentials: mockCredentials.user('user:default/ada'),
+      info: {
+        userEntityRef: 'user:default/ada',
+        ownershipEntityRefs: ['user:default/ada', ...groups],
+      },
+    });
+    const changeBy = async (
+      user: ReturnType<typeof memberOf>,
+      loadGroups: ReturnType<typeof catalogOf>,
+      owner: string,
+    ) => {
+      const decision = await new EpicshelterPermissionPolicy(
+        async () => user.info.ownershipEntityRefs,
+        [],
+        loadGroups,
+      ).handle({ permission: environmentChangePermission }, user);
+      return decide(decision, ownedBy(owner));
+    };
+
+    it('lets members of a child and of a grandchild group of the owner change it', async () => {
+      expect(
+        await changeBy(
+          memberOf(['group:default/sre']),
+          catalogOf(tree),
+          'group:default/platform-team',
+        ),
+      ).toBe(AuthorizeResult.ALLOW);
+      expect(
+        await changeBy(
+          memberOf(['group:default/oncall']),
+          catalogOf(tree),
+          'group:default/platform-team',
+        ),
+      ).toBe(AuthorizeResult.ALLOW);
+    });
+
+    it('refuses members of unrelated groups and of the owner parent group', async () => {
+      expect(
+        await changeBy(
+          memberOf(['group:default/checkout-team']),
+          catalogOf(tree),
+          'group:default/platform-team',
+        ),
+      ).toBe(AuthorizeResult.DENY);
+      expect(
+        await changeBy(
+          memberOf(['group:default/platform-team']),
+          catalogOf(tree),
+          'group:default/oncall',
+        ),
+      ).toBe(AuthorizeResult.DENY);
+    });
+
+    it('ends the walk on a cycle in the group tree', async () => {
+      const loadGroups = catalogOf([
+        group('a', 'b'),
+        group('b', 'c'),
+        group('c', 'a'),
+      ]);
+      expect(
+        await changeBy(
+          memberOf(['group:default/a']),
+          loadGroups,
+          'group:default/checkout-team',
+        ),
+      ).toBe(AuthorizeResult.DENY);
+      expect(loadGroups).toHaveBeenCalledTimes(3);
+    });
+
+    it('looks at most ten levels above the user groups', async () => {
+      // g0 ← g1 ← ... ← g12: a member of g12 is twelve levels below g0.
+      const chain = Array.from({ length: 13 }, (_, i) =>
+        group(`g${i}`, i > 0 ? `g${i - 1}` : undefined),
+      );
+      const member = memberOf(['group:default/g12']);
+      expect(await changeBy(member, catalogOf(chain), 'group:default/g2')).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(await changeBy(member, catalogOf(chain), 'group:default/g1')).toBe(
+        AuthorizeResult.DENY,
+      );
+    });
+
+    it('reads the group tree once for all the decisions of one request', async () => {
+      const loadGroups = catalogOf(tree);
+      const policy3 = new EpicshelterPermissionPolicy(
+        async () => ['user:default/ada', 'group:default/oncall'],
+        [],
+        loadGroups,
+      );
+      const user = memberOf(['group:default/oncall']);
+      await Promise.all([
+        policy3.handle({ permission: environmentChangePermission }, user),
+        policy3.handle({ permission: environmentChangePermission }, user),
+      ]);
+      expect(loadGroups).toHaveBeenCalledTimes(3);
+    });
+
+    it('keeps other entity actions to direct owners', async () => {
+      const loadGroups = catalogOf(tree);
+      const user = memberOf(['group:default/oncall']);
+      const decision = await new EpicshelterPermissionPolicy(
+        async () => user.info.ownershipEntityRefs,
+        [],
+        loadGroups,
+      ).handle({ permission: syncApp }, user);
+      expect(decide(decision, ownedBy('group:default/platform-team'))).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect(loadGroups).not.toHaveBeenCalled();
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
   isResourcePermission,
   Permission,
   PolicyDecision,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -21,6 +22,10 @@ import {
   environmentAdminPermission,
   environmentChangePermission,
 } from '@epicshelter/plugin-gitops-common';
+import {
+  GroupLoader,
+  groupsWithAncestors,
+} from '@epicshelter/plugin-environments-common';
 import { normalizeEntityRef } from './refs';
 
 /**
@@ -57,6 +62,21 @@ export function isChangeAction(permission: Permission): boolean {
 }
 
 /**
+ * Allowed on the entities owned by one of `claims` (the catalog evaluates the
+ * condition); denied outright when there are none.
+ */
+function ownerDecision(
+  permission: ResourcePermission<'catalog-entity'>,
+  claims: string[],
+): PolicyDecision {
+  if (claims.length === 0) return { result: AuthorizeResult.DENY };
+  return createCatalogConditionalDecision(
+    permission,
+    catalogConditions.isEntityOwner({ claims }),
+  );
+}
+
+/**
  * The Epicshelter policy.
  *
  * - Reading is allowed to every signed-in user (guests included).
@@ -72,25 +92,79 @@ export function isChangeAction(permission: Permission): boolean {
  *   `epicshelter.platformAdmins`) hold `epicshelter.environment.admin` and may
  *   change every environment (`epicshelter.environment.change`); nobody else
  *   holds the admin permission.
+ * - Anyone else may change an environment it owns: the decision is
+ *   conditional on `isEntityOwner` with the user's ownership refs and, when
+ *   the policy can read groups, every group above the user's groups in the
+ *   catalog's group tree (a member of a child group of the owner, of a
+ *   grandchild, ... up to 10 levels, owns the environment too).
  * - Requests without a user (anonymous) may only read.
  *
  * @public
  */
 export class EpicshelterPermissionPolicy implements PermissionPolicy {
   private readonly platformAdmins: Set<string>;
+  /**
+   * Per authorization request (the permission backend passes one `user`
+   * object to every item of a request): the user's ownership refs, and those
+   * with the groups above them, so a batch of decisions reads them once.
+   */
+  private readonly ownershipOfRequest = new WeakMap<
+    PolicyQueryUser,
+    Promise<string[]>
+  >();
+  private readonly environmentClaimsOfRequest = new WeakMap<
+    PolicyQueryUser,
+    Promise<string[]>
+  >();
 
   /**
    * @param ownership - the entity refs a user owns through
    * @param platformAdmins - refs of the platform admin users and groups
    *   (`group:default/platform-team`; a bare name means a group)
+   * @param loadGroups - reads groups from the catalog; with it, members of
+   *   groups below an environment's owner may change the environment too
    */
   constructor(
     private readonly ownership: OwnershipLookup,
     platformAdmins: string[] = [],
+    private readonly loadGroups?: GroupLoader,
   ) {
     this.platformAdmins = new Set(
       platformAdmins.map(ref => normalizeEntityRef(ref, 'group')),
     );
+  }
+
+  /** The user's ownership refs; none for a caller that is not a user. */
+  private ownershipOf(user: PolicyQueryUser): Promise<string[]> {
+    let claims = this.ownershipOfRequest.get(user);
+    if (!claims) {
+      claims = isUserCredentials(user.credentials)
+        ? this.ownership(user.credentials)
+        : Promise.resolve([]);
+      this.ownershipOfRequest.set(user, claims);
+    }
+    return claims;
+  }
+
+  /**
+   * The refs an environment's owner is matched against: the user's
+   * ownership refs and every group above its groups (see
+   * groupsWithAncestors: at most 10 levels, 500 groups, cycle-safe).
+   */
+  private environmentClaimsOf(user: PolicyQueryUser): Promise<string[]> {
+    let claims = this.environmentClaimsOfRequest.get(user);
+    if (!claims) {
+      claims = this.ownershipOf(user).then(async own => {
+        if (!this.loadGroups || own.length === 0) return own;
+        const groups = await groupsWithAncestors({
+          groupRefs: own,
+          loadGroups: this.loadGroups,
+        });
+        return [...new Set([...own, ...groups])];
+      });
+      this.environmentClaimsOfRequest.set(user, claims);
+    }
+    return claims;
   }
 
   /** Whether the user or one of its groups is a platform admin. */
@@ -103,7 +177,7 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
     }
     const claims = [
       user.credentials.principal.userEntityRef,
-      ...(await this.ownership(user.credentials)),
+      ...(await this.ownershipOf(user)),
     ];
     return claims.some(ref =>
       this.platformAdmins.has(normalizeEntityRef(ref, 'user')),
@@ -130,26 +204,19 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
     }
     if (
       permission.name === environmentChangePermission.name &&
-      (await this.isPlatformAdmin(user))
+      isResourcePermission(permission, 'catalog-entity')
     ) {
-      return { result: AuthorizeResult.ALLOW };
+      if (await this.isPlatformAdmin(user)) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return ownerDecision(permission, await this.environmentClaimsOf(user));
     }
     if (
       isResourcePermission(permission, 'catalog-entity') &&
       permission.attributes.action !== 'create' &&
       !OPEN_ENTITY_ACTIONS.has(permission.name)
     ) {
-      if (!isUserCredentials(user.credentials)) {
-        return { result: AuthorizeResult.DENY };
-      }
-      const claims = await this.ownership(user.credentials);
-      if (claims.length === 0) {
-        return { result: AuthorizeResult.DENY };
-      }
-      return createCatalogConditionalDecision(
-        permission,
-        catalogConditions.isEntityOwner({ claims }),
-      );
+      return ownerDecision(permission, await this.ownershipOf(user));
     }
     return { result: AuthorizeResult.ALLOW };
   }
