@@ -20,6 +20,7 @@ import {
 jest.setTimeout(180_000);
 
 const LINUS = 'user:default/linus'; // platform-team, owner of staging
+const GRACE = 'user:default/grace'; // sre, a child group of platform-team
 const ALICE = 'user:default/alice'; // checkout-team
 const ROOT = 'user:default/root'; // admins: platform admin
 
@@ -94,6 +95,16 @@ describe('environment ownership through the scaffolder REST API', () => {
       expect(
         git(repo, 'show', '--name-only', '--format=', 'main').split('\n'),
       ).toContain('environments/staging/infrastructure/cache-sessions.yaml');
+    });
+
+    it('lets a member of a child group of the owning group add a resource (the policy reads the group tree)', async () => {
+      const { status, events } = await addCache(GRACE, 'queues');
+      expect({ status, log: lastMessages(events) }).toMatchObject({
+        status: 'completed',
+      });
+      expect(
+        git(repo, 'show', '--name-only', '--format=', 'main').split('\n'),
+      ).toContain('environments/staging/infrastructure/cache-queues.yaml');
     });
 
     it('lets a platform admin add a resource to an environment it does not own', async () => {

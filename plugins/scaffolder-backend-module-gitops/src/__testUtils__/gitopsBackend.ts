@@ -18,6 +18,7 @@ const FIXTURES = path.resolve(__dirname, '../__fixtures__');
  */
 const OWNERSHIP: Record<string, string[]> = {
   'user:default/linus': ['group:default/platform-team'],
+  'user:default/grace': ['group:default/sre'],
   'user:default/alice': ['group:default/checkout-team'],
   'user:default/root': ['group:default/admins'],
 };

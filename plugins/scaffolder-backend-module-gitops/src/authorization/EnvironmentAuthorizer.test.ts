@@ -30,12 +30,22 @@ const groups: Entity[] = [
     relations: [{ type: 'hasMember', targetRef: 'user:default/alice' }],
   },
 ];
+const users: Entity[] = [
+  ['grace', 'sre'],
+  ['alice', 'checkout-team'],
+].map(([name, group]) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: { memberOf: [group] },
+  relations: [{ type: 'memberOf', targetRef: `group:default/${group}` }],
+}));
 
 describe('PermissionEnvironmentAuthorizer.authorizeEnvironmentCreation', () => {
   const authorizer = new PermissionEnvironmentAuthorizer({
     // no platform-admin permission: only membership can allow
     permissions: mockServices.permissions({ result: AuthorizeResult.DENY }),
-    catalog: catalogServiceMock({ entities: groups }),
+    catalog: catalogServiceMock({ entities: [...groups, ...users] }),
   });
   const create = (user: string) =>
     authorizer.authorizeEnvironmentCreation({
@@ -64,20 +74,35 @@ describe('PermissionEnvironmentAuthorizer.authorizeEnvironmentChange', () => {
     metadata: { name: 'staging', namespace: 'default' },
     spec: { type: 'environment', owner: 'group:default/platform-team' },
   };
-  // The policy only knows direct ownership claims: it refuses both users.
-  const authorizer = new PermissionEnvironmentAuthorizer({
-    permissions: mockServices.permissions({ result: AuthorizeResult.DENY }),
-    catalog: catalogServiceMock({ entities: [...groups, staging] }),
-  });
-  const change = (user: string) =>
+  const authorizerWith = (
+    result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  ) =>
+    new PermissionEnvironmentAuthorizer({
+      permissions: mockServices.permissions({ result }),
+      catalog: catalogServiceMock({ entities: [...groups, ...users, staging] }),
+    });
+  const change = (
+    user: string,
+    authorizer = authorizerWith(AuthorizeResult.DENY),
+  ) =>
     authorizer.authorizeEnvironmentChange({
       credentials: mockCredentials.user(user),
       environment: 'staging',
       change: 'add a cache',
     });
 
-  it('lets a member of a child group of the owner change the environment', async () => {
-    await expect(change('user:default/grace')).resolves.toBeUndefined();
+  it('allows a change the permission policy allows', async () => {
+    await expect(
+      change('user:default/grace', authorizerWith(AuthorizeResult.ALLOW)),
+    ).resolves.toBeUndefined();
+  });
+
+  it('obeys a refusal of the policy, even for a member of a child group of the owner', async () => {
+    await expect(change('user:default/grace')).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        "You may not add a cache to environment 'staging': it is owned by group:default/platform-team, and only its owners and platform admins may change it. Nothing was changed; ask group:default/platform-team to make the change.",
+    });
   });
 
   it('refuses a member of an unrelated group', async () => {

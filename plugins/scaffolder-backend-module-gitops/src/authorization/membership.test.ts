@@ -1,10 +1,13 @@
 import type { Entity } from '@backstage/catalog-model';
 import { belongsToOwnerTransitively } from './membership';
 
-/** A group as the catalog returns it, with the relations the processor adds. */
+/**
+ * A group as the catalog returns it, with the relations the processor adds
+ * in both directions (`parentOf`/`childOf`, `hasMember`).
+ */
 function group(
   name: string,
-  options: { children?: string[]; members?: string[] } = {},
+  options: { parent?: string; children?: string[]; members?: string[] } = {},
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -12,6 +15,9 @@ function group(
     metadata: { name, namespace: 'default' },
     spec: { type: 'team', children: options.children ?? [] },
     relations: [
+      ...(options.parent
+        ? [{ type: 'childOf', targetRef: `group:default/${options.parent}` }]
+        : []),
       ...(options.children ?? []).map(c => ({
         type: 'parentOf',
         targetRef: `group:default/${c}`,
@@ -21,6 +27,20 @@ function group(
         targetRef: `user:default/${m}`,
       })),
     ],
+  };
+}
+
+/** A user as the catalog returns it, with its `memberOf` relations. */
+function user(name: string, groups: string[]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: {},
+    relations: groups.map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
   };
 }
 
@@ -37,14 +57,19 @@ function catalogOf(groups: Entity[]) {
 }
 
 describe('belongsToOwnerTransitively', () => {
+  // platform-team ← sre ← oncall, platform-team ← tooling; checkout-team alone
   const tree = catalogOf([
     group('platform-team', {
       children: ['sre', 'tooling'],
       members: ['linus'],
     }),
-    group('sre', { children: ['oncall'], members: ['grace'] }),
-    group('tooling', { members: [] }),
-    group('oncall', { members: ['ada'] }),
+    group('sre', {
+      parent: 'platform-team',
+      children: ['oncall'],
+      members: ['grace'],
+    }),
+    group('tooling', { parent: 'platform-team' }),
+    group('oncall', { parent: 'sre', members: ['ada'] }),
     group('checkout-team', { members: ['alice'] }),
   ]);
   const owner = tree.byRef.get('group:default/platform-team')!;
@@ -62,33 +87,20 @@ describe('belongsToOwnerTransitively', () => {
   });
 
   it('accepts a member of a child group and of a grandchild group', async () => {
-    for (const userRef of ['user:default/grace', 'user:default/ada']) {
+    for (const [name, groups] of [
+      ['grace', ['sre']],
+      ['ada', ['oncall']],
+      ['mary', ['tooling']],
+    ] as const) {
       await expect(
         belongsToOwnerTransitively({
-          userRef,
+          userRef: `user:default/${name}`,
           owner,
+          user: user(name, [...groups]),
           loadGroups: tree.loadGroups,
         }),
       ).resolves.toBe(true);
     }
-  });
-
-  it("accepts a member known only from the user entity's memberOf", async () => {
-    const user: Entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: { name: 'mary', namespace: 'default' },
-      spec: {},
-      relations: [{ type: 'memberOf', targetRef: 'group:default/tooling' }],
-    };
-    await expect(
-      belongsToOwnerTransitively({
-        userRef: 'user:default/mary',
-        owner,
-        user,
-        loadGroups: tree.loadGroups,
-      }),
-    ).resolves.toBe(true);
   });
 
   it('refuses a member of an unrelated group', async () => {
@@ -96,16 +108,18 @@ describe('belongsToOwnerTransitively', () => {
       belongsToOwnerTransitively({
         userRef: 'user:default/alice',
         owner,
+        user: user('alice', ['checkout-team']),
         loadGroups: tree.loadGroups,
       }),
     ).resolves.toBe(false);
   });
 
-  it('does not look above the owner: a member of the parent group is not a member of the child', async () => {
+  it('does not look below the user: a member of the parent group is not a member of the child', async () => {
     await expect(
       belongsToOwnerTransitively({
         userRef: 'user:default/linus',
         owner: tree.byRef.get('group:default/sre')!,
+        user: user('linus', ['platform-team']),
         loadGroups: tree.loadGroups,
       }),
     ).resolves.toBe(false);
@@ -113,31 +127,38 @@ describe('belongsToOwnerTransitively', () => {
 
   it('ends on a cycle in the group tree, reading each group once', async () => {
     const cyclic = catalogOf([
-      group('a', { children: ['b'] }),
-      group('b', { children: ['c'] }),
-      group('c', { children: ['a', 'b'] }),
+      group('a', { parent: 'b' }),
+      group('b', { parent: 'c' }),
+      group('c', { parent: 'a' }),
+      group('d'),
     ]);
     await expect(
       belongsToOwnerTransitively({
         userRef: 'user:default/alice',
-        owner: cyclic.byRef.get('group:default/a')!,
+        owner: cyclic.byRef.get('group:default/d')!,
+        user: user('alice', ['a']),
         loadGroups: cyclic.loadGroups,
       }),
     ).resolves.toBe(false);
-    expect(cyclic.reads).toEqual([['group:default/b'], ['group:default/c']]);
+    expect(cyclic.reads).toEqual([
+      ['group:default/a'],
+      ['group:default/b'],
+      ['group:default/c'],
+    ]);
   });
 
   it('stops at the depth limit', async () => {
     const chain = catalogOf([
-      group('g0', { children: ['g1'] }),
-      group('g1', { children: ['g2'] }),
-      group('g2', { children: ['g3'] }),
-      group('g3', { members: ['deep'] }),
+      group('g0'),
+      group('g1', { parent: 'g0' }),
+      group('g2', { parent: 'g1' }),
+      group('g3', { parent: 'g2' }),
     ]);
     const ask = (maxDepth: number) =>
       belongsToOwnerTransitively({
         userRef: 'user:default/deep',
         owner: chain.byRef.get('group:default/g0')!,
+        user: user('deep', ['g3']),
         loadGroups: chain.loadGroups,
         maxDepth,
       });
@@ -157,6 +178,7 @@ describe('belongsToOwnerTransitively', () => {
       belongsToOwnerTransitively({
         userRef: 'user:default/grace',
         owner: userOwner,
+        user: user('grace', ['sre']),
         loadGroups,
       }),
     ).resolves.toBe(false);

@@ -2,10 +2,13 @@ import {
   Entity,
   RELATION_HAS_MEMBER,
   RELATION_MEMBER_OF,
-  RELATION_PARENT_OF,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import {
+  GroupLoader,
+  groupsWithAncestors,
+} from '@epicshelter/plugin-environments-common';
 
 /**
  * The canonical ref of an environment owner as the spec names it
@@ -48,50 +51,27 @@ export function belongsToOwner(options: {
 }
 
 /**
- * How far below the owner group membership is looked for: a member of a
- * child group (depth 1), of a grandchild (depth 2), ... up to this depth.
- */
-export const MAX_GROUP_DEPTH = 10;
-
-/** At most this many groups are read for one decision, whatever the depth. */
-export const MAX_GROUPS_VISITED = 500;
-
-/**
  * Whether `userRef` belongs to `owner` directly or through a group below it:
- * the owner group's children (`parentOf` in the catalog), their children,
- * and so on, level by level down to `maxDepth`, each group read once (a
- * cycle in the group tree ends the walk, it does not loop).
- * `loadGroups` reads groups by ref; groups it cannot find are skipped.
+ * it is the owner (a user), a direct member of it (see belongsToOwner), or a
+ * member of a group whose parent, grandparent, ... is the owner (the user
+ * entity's `memberOf` groups and the groups above them, as the permission
+ * policy reads them: see groupsWithAncestors, at most 10 levels and 500
+ * groups, cycle-safe). `loadGroups` reads groups by ref.
  */
 export async function belongsToOwnerTransitively(options: {
   userRef: string;
   owner: Entity;
   user?: Entity;
-  loadGroups: (refs: string[]) => Promise<Entity[]>;
+  loadGroups: GroupLoader;
   maxDepth?: number;
-  maxGroups?: number;
 }): Promise<boolean> {
-  const { userRef, owner, user, loadGroups } = options;
-  const maxDepth = options.maxDepth ?? MAX_GROUP_DEPTH;
-  const maxGroups = options.maxGroups ?? MAX_GROUPS_VISITED;
+  const { userRef, owner, user, loadGroups, maxDepth } = options;
   if (belongsToOwner({ userRef, owner, user })) return true;
   if (owner.kind.toLocaleLowerCase('en-US') !== 'group') return false;
-
-  const visited = new Set([
-    stringifyEntityRef(owner).toLocaleLowerCase('en-US'),
-  ]);
-  let level = [owner];
-  for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
-    const children = level
-      .flatMap(group => relationTargets(group, RELATION_PARENT_OF))
-      .filter(ref => !visited.has(ref));
-    const next = [...new Set(children)].slice(0, maxGroups - visited.size);
-    if (next.length === 0) return false;
-    next.forEach(ref => visited.add(ref));
-    level = await loadGroups(next);
-    if (level.some(group => belongsToOwner({ userRef, owner: group, user }))) {
-      return true;
-    }
-  }
-  return false;
+  const groups = await groupsWithAncestors({
+    groupRefs: relationTargets(user, RELATION_MEMBER_OF),
+    loadGroups,
+    maxDepth,
+  });
+  return groups.has(stringifyEntityRef(owner).toLocaleLowerCase('en-US'));
 }
