@@ -33,6 +33,20 @@ export interface Config {
         /** How often the backend looks for expiring environments. Default 5m. */
         checkEvery?: string;
       };
+      /**
+       * Notifications to an environment's owner when one of its Argo CD
+       * applications is Degraded or its sync failed, or a Crossplane resource
+       * stays not Ready; one per incident and one when it recovers. Durations
+       * are a whole number and a unit: m, h, d or w.
+       */
+      notifications?: {
+        /** False: no incident check is scheduled. Default true. */
+        enabled?: boolean;
+        /** How often the backend checks every environment's status. Default 1m. */
+        checkEvery?: string;
+        /** How long a Crossplane resource may stay not Ready before its owner is notified. Default 10m. */
+        crossplaneGracePeriod?: string;
+      };
     };
   };
 }

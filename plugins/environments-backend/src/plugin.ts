@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scheduleEnvironmentExpiry } from './expiry/scheduleExpiry';
+import { scheduleIncidentNotifications } from './notifications/scheduleIncidentNotifications';
 import { createRouter } from './router';
 import { registerEnvironmentActions } from './actions';
 import { createCommitRouter } from './commitRouter';
@@ -103,6 +104,17 @@ export const environmentsPlugin = createBackendPlugin({
           catalog,
           auth,
           discovery,
+          notifications,
+          logger,
+        });
+        // Owners hear of Degraded applications, failed syncs, stuck Crossplane resources.
+        await scheduleIncidentNotifications({
+          config,
+          scheduler,
+          database,
+          catalog,
+          auth,
+          service,
           notifications,
           logger,
         });

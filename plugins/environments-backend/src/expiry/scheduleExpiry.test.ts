@@ -85,7 +85,10 @@ describe('environment expiry in the environments backend', () => {
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
           data: {
-            epicshelter: { environments: { ttl } },
+            // the incident check is a task of its own (notifications/)
+            epicshelter: {
+              environments: { ttl, notifications: { enabled: false } },
+            },
           },
         }),
         createServiceFactory({

@@ -1,0 +1,75 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ENVIRONMENT_RESOURCE_TYPE,
+  EnvironmentStatus,
+} from '@epicshelter/plugin-environments-common';
+import type { EnvironmentService } from '../services/EnvironmentService';
+
+/** One environment's verdict and who is notified about it. @public */
+export interface OwnedEnvironmentStatus {
+  environment: string;
+  /** The owner's full entity ref (`group:default/team-a`). */
+  owner: string;
+  status: EnvironmentStatus;
+}
+
+/** Where the incident check reads the environments' verdicts from. @public */
+export interface EnvironmentStatusSource {
+  /** Every environment whose verdict could be computed, with its owner. */
+  statuses(): Promise<OwnedEnvironmentStatus[]>;
+}
+
+/** `spec.owner` as a full entity ref: a short `team-a` is a group in the default namespace. */
+export function ownerRef(owner: string): string {
+  return stringifyEntityRef(
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    }),
+  );
+}
+
+/**
+ * The verdicts the promotion matrix computes (`GET /matrix`, with its
+ * snapshot cache), read as the plugin itself, with the owners from the
+ * catalog.
+ * @public
+ */
+export class MatrixStatusSource implements EnvironmentStatusSource {
+  constructor(
+    private readonly deps: {
+      service: Pick<EnvironmentService, 'matrix'>;
+      catalog: CatalogService;
+      auth: AuthService;
+    },
+  ) {}
+
+  async statuses(): Promise<OwnedEnvironmentStatus[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const [{ items }, { matrix }] = await Promise.all([
+      this.deps.catalog.getEntities(
+        {
+          filter: { kind: 'Resource', 'spec.type': ENVIRONMENT_RESOURCE_TYPE },
+          fields: ['metadata.name', 'spec.owner'],
+        },
+        { credentials },
+      ),
+      this.deps.service.matrix(credentials),
+    ]);
+    const owners = new Map<string, string>();
+    for (const entity of items) {
+      const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+      if (typeof owner === 'string') {
+        owners.set(entity.metadata.name, ownerRef(owner));
+      }
+    }
+    return matrix.columns.flatMap(column => {
+      const owner = owners.get(column.name);
+      return owner && column.status
+        ? [{ environment: column.name, owner, status: column.status }]
+        : [];
+    });
+  }
+}
