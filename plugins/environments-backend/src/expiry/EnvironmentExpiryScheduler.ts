@@ -1,5 +1,4 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -15,6 +14,7 @@ import {
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
 import type { ExpiryEventStore } from './ExpiryEventStore';
+import { ownerRef } from '../notifications/recipients';
 import type { ExpiredEnvironmentDecommissioner } from './ScaffolderDecommissioner';
 
 /** Notification topic of every expiry notification. @public */
@@ -71,13 +71,7 @@ export class EnvironmentExpiryScheduler {
       const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
       if (!expiry || typeof owner !== 'string') return [];
       // spec.owner may be short ("team-a"): notify the full group ref.
-      const ownerRef = stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
-      );
-      return [{ name: entity.metadata.name, owner: ownerRef, expiry }];
+      return [{ name: entity.metadata.name, owner: ownerRef(owner), expiry }];
     });
   }
 

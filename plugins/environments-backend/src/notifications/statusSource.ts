@@ -1,11 +1,11 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ENVIRONMENT_RESOURCE_TYPE,
   EnvironmentStatus,
 } from '@epicshelter/plugin-environments-common';
 import type { EnvironmentService } from '../services/EnvironmentService';
+import { ownerRef } from './recipients';
 
 /** One environment's verdict and who is notified about it. @public */
 export interface OwnedEnvironmentStatus {
@@ -19,16 +19,6 @@ export interface OwnedEnvironmentStatus {
 export interface EnvironmentStatusSource {
   /** Every environment whose verdict could be computed, with its owner. */
   statuses(): Promise<OwnedEnvironmentStatus[]>;
-}
-
-/** `spec.owner` as a full entity ref: a short `team-a` is a group in the default namespace. */
-export function ownerRef(owner: string): string {
-  return stringifyEntityRef(
-    parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    }),
-  );
 }
 
 /**
