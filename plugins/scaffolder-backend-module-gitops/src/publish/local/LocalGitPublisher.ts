@@ -95,41 +95,6 @@ export class LocalGitPublisher {
     );
   }
 
-  /** Reads every file of a branch (the default: the checked-out one). */
-  async readBranch(
-    branch?: string,
-  ): Promise<{ branch: string; commit: string; files: Map<string, string> }> {
-    await this.assertRepository();
-    const name = branch ?? (await this.currentBranch());
-    const oid = await this.resolveBranch(name);
-    const files = new Map<string, string>();
-    const { commit } = await git.readCommit({ fs, dir: this.dir, oid });
-    await this.walk(commit.tree, '', files);
-    return { branch: name, commit: oid, files };
-  }
-
-  /** Whether the repository exists yet (it is created on first publish). */
-  async exists(): Promise<boolean> {
-    return fs.existsSync(path.join(this.dir, '.git'));
-  }
-
-  private async walk(oid: string, prefix: string, out: Map<string, string>) {
-    const { tree } = await git.readTree({ fs, dir: this.dir, oid });
-    for (const entry of tree) {
-      const p = prefix ? `${prefix}/${entry.path}` : entry.path;
-      if (entry.type === 'tree') {
-        await this.walk(entry.oid, p, out);
-      } else if (entry.type === 'blob') {
-        const { blob } = await git.readBlob({
-          fs,
-          dir: this.dir,
-          oid: entry.oid,
-        });
-        out.set(p, Buffer.from(blob).toString('utf8'));
-      }
-    }
-  }
-
   private async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const parent = path.dirname(this.dir);
     if (!fs.existsSync(parent)) {
