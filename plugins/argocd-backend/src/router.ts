@@ -4,6 +4,8 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import {
   ActionResponse,
   EntityApplicationsResponse,
@@ -63,6 +65,22 @@ const refreshBody = z
   .object({ type: z.enum(['normal', 'hard']).optional() })
   .strict();
 const emptyBody = z.object({}).strict();
+/** What the environments backend remembers of an environment entity the catalog has dropped. */
+const entitySnapshotBody = z
+  .object({
+    entity: z.object({
+      apiVersion: z.string().min(1).max(253),
+      kind: dnsish,
+      metadata: z.object({
+        name: dnsish,
+        namespace: dnsish.optional(),
+        annotations: z.record(z.string(), z.string()).optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+      }),
+      spec: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .strict();
 
 type Action = ActionResponse['action'];
 
@@ -167,6 +185,47 @@ export async function createRouter(
       // The page shows the history next: warm its commit metadata meanwhile.
       const result = await argocd.listApplications(locator, { prefetch: true });
       const body: EntityApplicationsResponse = { ...result, canAct };
+      res.json(body);
+    } catch (error) {
+      await auditIfRefused(req, error);
+      throw error;
+    }
+  });
+
+  /**
+   * The applications of an entity the catalog no longer holds (an
+   * environment being decommissioned), found by the locator from the
+   * entity as it was last seen. Only backend plugins may ask (a user could
+   * describe any entity), with the same read permission on its ref.
+   */
+  router.post('/entity-snapshots/applications', async (req, res) => {
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      const { entity } = await check('validation', () =>
+        readJsonBody(req, res, entitySnapshotBody, 'entity snapshot'),
+      );
+      const snapshot = {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          namespace: entity.metadata.namespace ?? 'default',
+        },
+      } as Entity;
+      const entityRef = stringifyEntityRef(snapshot);
+      await access.requirePermission(credentials, entityRef);
+      const locator = await check('validation', async () => {
+        const found = await applicationLocator.locate(snapshot);
+        if (!found) {
+          throw new InputError(
+            `The Argo CD application locator finds no applications for ${entityRef}`,
+          );
+        }
+        return found;
+      });
+      const result = await argocd.listApplications(locator);
+      const body: EntityApplicationsResponse = { ...result, canAct: false };
       res.json(body);
     } catch (error) {
       await auditIfRefused(req, error);

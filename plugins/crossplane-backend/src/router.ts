@@ -5,7 +5,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -24,6 +24,24 @@ const entityParams = z.object({
   namespace: z.string().regex(/^[a-z0-9-_.]+$/i, 'invalid namespace'),
   name: z.string().regex(/^[a-z0-9-_.]+$/i, 'invalid name'),
 });
+
+const dnsish = z.string().regex(/^[a-z0-9-_.]+$/i, 'invalid name');
+/** What the environments backend remembers of an environment entity the catalog has dropped. */
+const entitySnapshotBody = z
+  .object({
+    entity: z.object({
+      apiVersion: z.string().min(1).max(253),
+      kind: entityParams.shape.kind,
+      metadata: z.object({
+        name: dnsish,
+        namespace: dnsish.optional(),
+        annotations: z.record(z.string(), z.string()).optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+      }),
+      spec: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .strict();
 
 /** Builds the plugin's router. */
 export async function createRouter(deps: {
@@ -81,6 +99,43 @@ export async function createRouter(deps: {
       );
     }
     res.json(await service.resources(entity, { yamlAllowed: yaml }));
+  });
+
+  /**
+   * The live resources of an entity the catalog no longer holds (an
+   * environment being decommissioned), from the entity as it was last seen.
+   * Only backend plugins may ask (a user could describe any entity), with
+   * the same read permission on its ref; no YAML.
+   */
+  router.post('/entity-snapshots/resources', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const parsed = entitySnapshotBody.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid entity snapshot: ${parsed.error.issues
+          .map(i => `${i.path.join('.')}: ${i.message}`)
+          .join(', ')}`,
+      );
+    }
+    const { entity } = parsed.data;
+    const snapshot = {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        namespace: entity.metadata.namespace ?? 'default',
+      },
+    } as Entity;
+    const ref = stringifyEntityRef(snapshot);
+    const [decision] = await permissions.authorize(
+      [{ permission: crossplaneReadPermission, resourceRef: ref }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to read Crossplane resources of ${ref}`,
+      );
+    }
+    res.json(await service.resources(snapshot, { yamlAllowed: false }));
   });
 
   router.get('/entity/:kind/:namespace/:name/yaml', async (req, res) => {

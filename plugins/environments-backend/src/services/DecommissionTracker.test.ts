@@ -139,7 +139,20 @@ describe('DecommissionTracker', () => {
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  /** Who asked the snapshot routes, and about which entity. */
+  const snapshotCalls: Array<{ path: string; token: string; body: any }> = [];
   beforeEach(() => {
+    const asService = async (
+      request: Request,
+      answer: Parameters<typeof HttpResponse.json>[0],
+    ) => {
+      snapshotCalls.push({
+        path: new URL(request.url).pathname,
+        token: request.headers.get('authorization') ?? '',
+        body: await request.json(),
+      });
+      return HttpResponse.json(answer);
+    };
     server.use(
       http.get(
         '*/api/epicshelter-argocd/entities/resource/default/qa/applications',
@@ -148,6 +161,14 @@ describe('DecommissionTracker', () => {
       http.get(
         '*/api/epicshelter-crossplane/entity/resource/default/qa/resources',
         () => HttpResponse.json(live.resources),
+      ),
+      http.post(
+        '*/api/epicshelter-argocd/entity-snapshots/applications',
+        ({ request }) => asService(request, argo(live.apps)),
+      ),
+      http.post(
+        '*/api/epicshelter-crossplane/entity-snapshots/resources',
+        ({ request }) => asService(request, live.resources),
       ),
     );
   });
@@ -239,5 +260,59 @@ describe('DecommissionTracker', () => {
     // the entity removed: what was seen last says the rest is gone
     l = await follow(false);
     expect(l.state).toBe('removed');
+  });
+
+  it('follows pruning and deletion after the catalog has dropped the entity, asking about the entity it last saw as this backend', async () => {
+    const tmpCache = memoryCache();
+    const follower = (withEntity: boolean) =>
+      new DecommissionTracker({
+        catalog: catalogServiceMock({ entities: withEntity ? [entity] : [] }),
+        repository: DefaultGitOpsRepositoryService.fromConfig(
+          new ConfigReader({ gitops: { repository: repoDir } }),
+        ).configured(),
+        portal: new PortalClient({
+          discovery: mockServices.discovery(),
+          auth: mockServices.auth({ pluginId: 'environments' }),
+        }),
+        logger: mockServices.logger.mock(),
+        cache: tmpCache,
+        now: () => new Date('2026-12-06T10:00:00Z'),
+      }).lifecycle('qa', mockCredentials.user());
+    snapshotCalls.length = 0;
+    const db = node('Database', 'qa-orders-db', 'composite');
+    live.apps = ['qa-workloads', 'qa-infrastructure'];
+    live.resources = crossplane([db]);
+    // seen once while the catalog still held it (the merge has landed)
+    expect((await follower(true)).blockedAt).toBe('pruned');
+    expect(snapshotCalls).toEqual([]);
+
+    // the catalog drops it at once; Argo CD is still pruning
+    let l = await follower(false);
+    expect(l).toMatchObject({ state: 'in-progress', blockedAt: 'pruned' });
+    expect(l.reason).toContain('qa-workloads still exists');
+    expect(snapshotCalls.map(c => c.path).sort()).toEqual([
+      '/api/epicshelter-argocd/entity-snapshots/applications',
+      '/api/epicshelter-crossplane/entity-snapshots/resources',
+    ]);
+    for (const call of snapshotCalls) {
+      // the backend's own service token, not the user's
+      expect(call.token).toContain('"sub":"plugin:environments"');
+      expect(call.token).not.toContain('user:');
+      expect(call.body).toEqual({ entity });
+    }
+
+    live.apps = [];
+    l = await follower(false);
+    expect(l.blockedAt).toBe('resources-gone');
+    expect(l.steps.map(s => s.state)).toEqual([
+      'done',
+      'done',
+      'done',
+      'pending',
+      'done',
+    ]);
+
+    live.resources = crossplane([]);
+    expect((await follower(false)).state).toBe('removed');
   });
 });

@@ -13,13 +13,37 @@ import {
   computeDecommissionLifecycle,
 } from '@epicshelter/plugin-environments-common';
 import type { GitOpsRepository } from '@epicshelter/plugin-gitops-node';
-import type { PortalClient } from './portal';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityApplicationsResponse } from '@epicshelter/plugin-argocd-common';
+import type { EntitySnapshot, PortalClient } from './portal';
 
 /** Folder of the orphan records a decommission writes (gitops-common's ORPHANED_DIR). */
 const ORPHANED_DIR = 'orphaned';
 const ROLES = new Set(['claim', 'composite', 'managed']);
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The parts of an entity the Argo CD and Crossplane locators read. */
+export function entitySnapshot(entity: Entity): EntitySnapshot {
+  const { name, namespace, annotations, labels } = entity.metadata;
+  return {
+    apiVersion: entity.apiVersion,
+    kind: entity.kind,
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(annotations ? { annotations } : {}),
+      ...(labels ? { labels } : {}),
+    },
+    ...(entity.spec ? { spec: entity.spec as Record<string, unknown> } : {}),
+  };
+}
+
+/** How the live state of an environment is read. */
+type LiveReads = {
+  applications: () => Promise<EntityApplicationsResponse>;
+  resources: () => Promise<CrossplaneResourcesResponse>;
+};
 
 /** What was last seen live of an environment, while its entity still existed. */
 type Observation = {
@@ -106,10 +130,12 @@ export function orphanedKeys(files: Record<string, string>): string[] {
 /**
  * Follows an environment's decommission: the change in the GitOps
  * repository, its Argo CD applications and Crossplane resources (through the
- * argocd and crossplane plugins, which answer while its catalog entity
- * exists) and the catalog entity itself. What was last seen live is kept in
- * the cache, so that once the entity is gone the view says what it last
- * knew instead of guessing.
+ * argocd and crossplane plugins) and the catalog entity itself. While the
+ * entity exists they are asked with the caller's credentials, and the
+ * entity is remembered (cache); once the catalog has dropped it, they are
+ * asked as this backend about the remembered entity, so the view follows
+ * the applications' pruning and the resources' deletion to the end. Without
+ * a remembered entity, what was last seen live is said instead of guessing.
  * @public
  */
 export class DecommissionTracker {
@@ -152,8 +178,38 @@ export class DecommissionTracker {
     input.entityPresent = entity !== undefined;
     // The repository first: its orphan records say what is kept.
     await this.readRepository(input);
-    await this.readLive(input, credentials);
+    const { portal } = this.deps;
+    if (entity) {
+      await this.remember(
+        `decommission-entity:${name}`,
+        entitySnapshot(entity),
+      );
+      await this.readLive(input, {
+        applications: () => portal.applications(name, credentials),
+        resources: () => portal.resources(name, credentials),
+      });
+    } else {
+      const snapshot = (await this.deps.cache
+        ?.get(`decommission-entity:${name}`)
+        .catch(() => undefined)) as EntitySnapshot | undefined;
+      if (snapshot) {
+        await this.readLive(input, {
+          applications: () => portal.snapshotApplications(snapshot),
+          resources: () => portal.snapshotResources(snapshot),
+        });
+      } else {
+        await this.lastObservation(input);
+      }
+    }
     return computeDecommissionLifecycle(input);
+  }
+
+  private async remember(key: string, value: unknown) {
+    await this.deps.cache
+      ?.set(key, value as Parameters<CacheService['set']>[1], {
+        ttl: { days: 7 },
+      })
+      .catch(e => this.deps.logger.debug(`${key} not cached: ${e}`));
   }
 
   private async readRepository(input: DecommissionLifecycleInput) {
@@ -189,42 +245,36 @@ export class DecommissionTracker {
     }
   }
 
-  private async readLive(
-    input: DecommissionLifecycleInput,
-    credentials: BackstageCredentials,
-  ) {
-    const name = input.environment;
-    const key = `decommission:${name}`;
-    if (!input.entityPresent) {
-      const seen = (await this.deps.cache?.get(key)) as Observation | undefined;
-      const gone =
-        'the catalog entity is gone, so the portal can no longer ask';
-      if (!seen) {
-        input.applicationsError = `Not observed: ${gone} Argo CD about its applications`;
-        input.resourcesError = `Not observed: ${gone} Crossplane about its resources`;
-        return;
-      }
-      if (seen.applications.length > 0) {
-        input.applicationsError = `Last seen at ${
-          seen.at
-        } with ${seen.applications
-          .map(a => a.name)
-          .join(', ')} still there; ${gone} Argo CD`;
-      }
-      input.resources = seen.resources;
-      input.orphaned = [...new Set([...input.orphaned, ...seen.kept])];
-      if (
-        seen.resources.some(
-          r => !input.orphaned.includes(`${r.kind}/${r.name}`),
-        )
-      ) {
-        input.resourcesError = `Last seen at ${seen.at} with resources still there; ${gone} Crossplane`;
-      }
+  /** Without the entity nor its snapshot: what was last seen live. */
+  private async lastObservation(input: DecommissionLifecycleInput) {
+    const key = `decommission:${input.environment}`;
+    const seen = (await this.deps.cache?.get(key)) as Observation | undefined;
+    const gone = 'the catalog entity is gone, so the portal can no longer ask';
+    if (!seen) {
+      input.applicationsError = `Not observed: ${gone} Argo CD about its applications`;
+      input.resourcesError = `Not observed: ${gone} Crossplane about its resources`;
       return;
     }
+    if (seen.applications.length > 0) {
+      input.applicationsError = `Last seen at ${
+        seen.at
+      } with ${seen.applications
+        .map(a => a.name)
+        .join(', ')} still there; ${gone} Argo CD`;
+    }
+    input.resources = seen.resources;
+    input.orphaned = [...new Set([...input.orphaned, ...seen.kept])];
+    if (
+      seen.resources.some(r => !input.orphaned.includes(`${r.kind}/${r.name}`))
+    ) {
+      input.resourcesError = `Last seen at ${seen.at} with resources still there; ${gone} Crossplane`;
+    }
+  }
+
+  private async readLive(input: DecommissionLifecycleInput, reads: LiveReads) {
     const [argo, crossplane] = await Promise.allSettled([
-      this.deps.portal.applications(name, credentials),
-      this.deps.portal.resources(name, credentials),
+      reads.applications(),
+      reads.resources(),
     ]);
     if (argo.status === 'fulfilled') {
       const failing = argo.value.instances.filter(i => i.status === 'error');
@@ -266,13 +316,7 @@ export class DecommissionTracker {
         resources: input.resources,
         kept: input.orphaned,
       };
-      await this.deps.cache
-        ?.set(key, seen as unknown as Parameters<CacheService['set']>[1], {
-          ttl: { days: 7 },
-        })
-        .catch(e =>
-          this.deps.logger.debug(`Decommission of ${name} not cached: ${e}`),
-        );
+      await this.remember(`decommission:${input.environment}`, seen);
     }
   }
 }

@@ -13,6 +13,23 @@ import {
   type CrossplaneResourcesResponse,
 } from '@epicshelter/plugin-crossplane-common';
 
+/**
+ * What is kept of a catalog entity to find its Argo CD applications and
+ * Crossplane resources once the catalog has dropped it.
+ * @public
+ */
+export interface EntitySnapshot {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+}
+
 /** A scaffolder task as `GET /api/scaffolder/v2/tasks` lists it. @public */
 export interface ScaffolderTaskSummary {
   id: string;
@@ -55,6 +72,53 @@ export class PortalClient {
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return (await res.json()) as T;
+  }
+
+  /** POSTs JSON to another plugin as this backend itself (its service credentials). */
+  private async postAsService<T>(
+    pluginId: string,
+    path: string,
+    body: unknown,
+  ): Promise<T> {
+    const base = await this.deps.discovery.getBaseUrl(pluginId);
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: pluginId,
+    });
+    const res = await (this.deps.fetch ?? fetch)(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+
+  /**
+   * Argo CD applications of an entity the catalog no longer holds, from its
+   * last snapshot, asked as this backend (`POST /entity-snapshots/applications`).
+   */
+  snapshotApplications(entity: EntitySnapshot) {
+    return this.postAsService<EntityApplicationsResponse>(
+      ARGOCD_PLUGIN_ID,
+      '/entity-snapshots/applications',
+      { entity },
+    );
+  }
+
+  /**
+   * Crossplane resources of an entity the catalog no longer holds, from its
+   * last snapshot, asked as this backend (`POST /entity-snapshots/resources`).
+   */
+  snapshotResources(entity: EntitySnapshot) {
+    return this.postAsService<CrossplaneResourcesResponse>(
+      CROSSPLANE_PLUGIN_ID,
+      '/entity-snapshots/resources',
+      { entity },
+    );
   }
 
   /** Argo CD applications of an environment entity (`/api/epicshelter-argocd`). */
