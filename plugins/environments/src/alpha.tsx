@@ -71,6 +71,23 @@ export const gitOpsCommitPage = PageBlueprint.make({
   },
 });
 
+/**
+ * The decommission of an environment (`/decommissions/<name>`), which stays
+ * once the catalog has removed the environment; the decommission template
+ * links to it.
+ * @alpha
+ */
+export const decommissionPage = PageBlueprint.make({
+  name: 'decommission',
+  params: {
+    path: '/decommissions',
+    title: 'Decommission',
+    noHeader: true,
+    loader: () =>
+      import('./components/DecommissionPage').then(m => <m.DecommissionPage />),
+  },
+});
+
 /** Entity tab "Environment" on environment resources. @alpha */
 export const environmentOverviewContent = EntityContentBlueprint.make({
   name: 'overview',
@@ -257,6 +274,7 @@ export default createFrontendPlugin({
     environmentsApi,
     environmentsPage,
     gitOpsCommitPage,
+    decommissionPage,
     environmentOverviewContent,
     environmentDeploymentsContent,
     environmentInfrastructureContent,

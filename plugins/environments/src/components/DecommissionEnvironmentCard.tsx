@@ -52,7 +52,34 @@ export function decommissionStarted(l: DecommissionLifecycle): boolean {
   );
 }
 
-function DecommissionProgress(props: { lifecycle: DecommissionLifecycle }) {
+/**
+ * The decommission lifecycle of `name`, read again every 5 s while a
+ * decommission is under way and not yet removed.
+ */
+export function useDecommissionLifecycle(name: string) {
+  const api = useApi(environmentsApiRef);
+  const { value, error, loading, retry } = useAsyncRetry(
+    () => api.getDecommission(name),
+    [api, name],
+  );
+  const underway = value !== undefined && decommissionStarted(value);
+  useEffect(() => {
+    if (!underway || value?.state === 'removed') return undefined;
+    const timer = setTimeout(retry, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [underway, value, retry]);
+  return { value, error, loading, underway };
+}
+
+/** Where a decommission is followed once the environment's page is gone. */
+export function decommissionPagePath(environment: string): string {
+  return `/decommissions/${encodeURIComponent(environment)}`;
+}
+
+/** The steps of a decommission, how far it got and where it is stuck. */
+export function DecommissionProgress(props: {
+  lifecycle: DecommissionLifecycle;
+}) {
   const { lifecycle } = props;
   let summary;
   if (lifecycle.state === 'removed') summary = <StatusOK>Removed</StatusOK>;
@@ -108,22 +135,18 @@ function DecommissionProgress(props: { lifecycle: DecommissionLifecycle }) {
  */
 export function DecommissionEnvironmentCard() {
   const { entity } = useEntity();
-  const api = useApi(environmentsApiRef);
   const template = useRouteRef(scaffolderTemplateRouteRef);
   const name = getEnvironmentName(entity);
-  const { value, retry } = useAsyncRetry(
-    () => api.getDecommission(name),
-    [api, name],
-  );
-  const underway = value !== undefined && decommissionStarted(value);
-  useEffect(() => {
-    if (!underway || value?.state === 'removed') return undefined;
-    const timer = setTimeout(retry, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [underway, value, retry]);
-  if (underway) {
+  const { value, underway } = useDecommissionLifecycle(name);
+  if (underway && value) {
     return (
-      <InfoCard title="Decommission">
+      <InfoCard
+        title="Decommission"
+        deepLink={{
+          title: 'Follow it after the page is gone',
+          link: decommissionPagePath(name),
+        }}
+      >
         <DecommissionProgress lifecycle={value} />
       </InfoCard>
     );
