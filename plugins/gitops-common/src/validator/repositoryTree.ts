@@ -6,8 +6,11 @@ type Obj = Record<string, unknown>;
 
 /** An object of the tree, and where it came from. @public */
 export interface TreeObject {
-  value: Obj;
+  /** The object (a YAML document with a kind). */
+  value: Record<string, unknown>;
+  /** Repository-relative path of its file. */
   file: string;
+  /** Index of its document in the file (0-based). */
   documentIndex: number;
 }
 
@@ -102,6 +105,7 @@ export class RepositoryTree {
    *   is parsed twice; other files are parsed when first read
    */
   constructor(
+    /** The tree: repository-relative path to content. */
     readonly files: Record<string, string>,
     documents?: ReadonlyArray<RepositoryDocument>,
   ) {
