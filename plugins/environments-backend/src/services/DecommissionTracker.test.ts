@@ -190,15 +190,33 @@ describe('DecommissionTracker', () => {
   const follow = (withEntity: boolean, now?: string) =>
     tracker(withEntity, now).lifecycle('qa', mockCredentials.user());
 
-  it('without any observation, a removed entity leaves the live steps unknown', async () => {
+  it('never having seen the entity, asks about the environment as the catalog provider describes it', async () => {
+    snapshotCalls.length = 0;
     const l = await follow(false);
     expect(l.steps.map(s => [s.id, s.state])).toEqual([
       ['proposed', 'pending'],
       ['merged', 'pending'],
-      ['pruned', 'unknown'],
-      ['resources-gone', 'unknown'],
+      ['pruned', 'done'],
+      ['resources-gone', 'done'],
       ['entity-removed', 'done'],
     ]);
+    expect(snapshotCalls).toHaveLength(2);
+    for (const call of snapshotCalls) {
+      expect(call.body.entity).toEqual({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'qa',
+          namespace: 'default',
+          annotations: {
+            'epicshelter.io/environment': 'qa',
+            'argocd/app-selector': 'epicshelter.io/environment=qa',
+            'crossplane.epicshelter.io/namespace': 'qa',
+          },
+        },
+        spec: { type: 'environment' },
+      });
+    }
   });
 
   it('follows a decommission from proposal to removal, and says where it is stuck', async () => {
@@ -257,7 +275,7 @@ describe('DecommissionTracker', () => {
       state: 'in-progress',
       blockedAt: 'entity-removed',
     });
-    // the entity removed: what was seen last says the rest is gone
+    // the entity removed: asked about the entity as last seen
     l = await follow(false);
     expect(l.state).toBe('removed');
   });

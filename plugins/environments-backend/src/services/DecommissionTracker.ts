@@ -7,6 +7,11 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import {
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_CROSSPLANE_NAMESPACE,
+  ANNOTATION_ENVIRONMENT,
+  ENVIRONMENT_RESOURCE_TYPE,
+  LABEL_ENVIRONMENT,
   DecommissionLifecycle,
   DecommissionLifecycleInput,
   DecommissionObject,
@@ -39,19 +44,32 @@ export function entitySnapshot(entity: Entity): EntitySnapshot {
   };
 }
 
+/**
+ * What the gitops catalog provider's entity of environment `name` holds for
+ * the Argo CD and Crossplane locators (their label selector and namespace),
+ * for an environment whose entity was never seen by this backend.
+ */
+export function namedEnvironmentSnapshot(name: string): EntitySnapshot {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        [ANNOTATION_ENVIRONMENT]: name,
+        [ANNOTATION_ARGOCD_APP_SELECTOR]: `${LABEL_ENVIRONMENT}=${name}`,
+        [ANNOTATION_CROSSPLANE_NAMESPACE]: name,
+      },
+    },
+    spec: { type: ENVIRONMENT_RESOURCE_TYPE },
+  };
+}
+
 /** How the live state of an environment is read. */
 type LiveReads = {
   applications: () => Promise<EntityApplicationsResponse>;
   resources: () => Promise<CrossplaneResourcesResponse>;
-};
-
-/** What was last seen live of an environment, while its entity still existed. */
-type Observation = {
-  at: string;
-  applications: DecommissionObject[];
-  resources: DecommissionObject[];
-  /** What was kept (orphan records and what they compose). */
-  kept: string[];
 };
 
 /**
@@ -133,9 +151,9 @@ export function orphanedKeys(files: Record<string, string>): string[] {
  * argocd and crossplane plugins) and the catalog entity itself. While the
  * entity exists they are asked with the caller's credentials, and the
  * entity is remembered (cache); once the catalog has dropped it, they are
- * asked as this backend about the remembered entity, so the view follows
- * the applications' pruning and the resources' deletion to the end. Without
- * a remembered entity, what was last seen live is said instead of guessing.
+ * asked as this backend about the remembered entity (or, never seen, the
+ * entity the catalog provider writes for that name), so the view follows
+ * the applications' pruning and the resources' deletion to the end.
  * @public
  */
 export class DecommissionTracker {
@@ -189,17 +207,16 @@ export class DecommissionTracker {
         resources: () => portal.resources(name, credentials),
       });
     } else {
-      const snapshot = (await this.deps.cache
-        ?.get(`decommission-entity:${name}`)
-        .catch(() => undefined)) as EntitySnapshot | undefined;
-      if (snapshot) {
-        await this.readLive(input, {
-          applications: () => portal.snapshotApplications(snapshot),
-          resources: () => portal.snapshotResources(snapshot),
-        });
-      } else {
-        await this.lastObservation(input);
-      }
+      // The entity as last seen, else as the catalog provider writes it.
+      const snapshot =
+        ((await this.deps.cache
+          ?.get(`decommission-entity:${name}`)
+          .catch(() => undefined)) as EntitySnapshot | undefined) ??
+        namedEnvironmentSnapshot(name);
+      await this.readLive(input, {
+        applications: () => portal.snapshotApplications(snapshot),
+        resources: () => portal.snapshotResources(snapshot),
+      });
     }
     return computeDecommissionLifecycle(input);
   }
@@ -245,32 +262,6 @@ export class DecommissionTracker {
     }
   }
 
-  /** Without the entity nor its snapshot: what was last seen live. */
-  private async lastObservation(input: DecommissionLifecycleInput) {
-    const key = `decommission:${input.environment}`;
-    const seen = (await this.deps.cache?.get(key)) as Observation | undefined;
-    const gone = 'the catalog entity is gone, so the portal can no longer ask';
-    if (!seen) {
-      input.applicationsError = `Not observed: ${gone} Argo CD about its applications`;
-      input.resourcesError = `Not observed: ${gone} Crossplane about its resources`;
-      return;
-    }
-    if (seen.applications.length > 0) {
-      input.applicationsError = `Last seen at ${
-        seen.at
-      } with ${seen.applications
-        .map(a => a.name)
-        .join(', ')} still there; ${gone} Argo CD`;
-    }
-    input.resources = seen.resources;
-    input.orphaned = [...new Set([...input.orphaned, ...seen.kept])];
-    if (
-      seen.resources.some(r => !input.orphaned.includes(`${r.kind}/${r.name}`))
-    ) {
-      input.resourcesError = `Last seen at ${seen.at} with resources still there; ${gone} Crossplane`;
-    }
-  }
-
   private async readLive(input: DecommissionLifecycleInput, reads: LiveReads) {
     const [argo, crossplane] = await Promise.allSettled([
       reads.applications(),
@@ -308,15 +299,6 @@ export class DecommissionTracker {
       input.resourcesError = `Crossplane resources could not be read: ${message(
         crossplane.reason,
       )}`;
-    }
-    if (!input.applicationsError && !input.resourcesError) {
-      const seen: Observation = {
-        at: input.now,
-        applications: input.applications,
-        resources: input.resources,
-        kept: input.orphaned,
-      };
-      await this.remember(`decommission:${input.environment}`, seen);
     }
   }
 }
