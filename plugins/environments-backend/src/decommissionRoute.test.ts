@@ -43,10 +43,10 @@ describe('GET /environments/:name/decommission', () => {
       { cwd: tmp },
     );
     server.use(
-      http.get('*/api/epicshelter-argocd/*', () =>
+      http.all('*/api/epicshelter-argocd/*', () =>
         HttpResponse.json({ message: 'not found' }, { status: 404 }),
       ),
-      http.get('*/api/epicshelter-crossplane/*', () =>
+      http.all('*/api/epicshelter-crossplane/*', () =>
         HttpResponse.json({ message: 'not found' }, { status: 404 }),
       ),
     );
