@@ -65,7 +65,11 @@ describe('POST /entity-snapshots/applications (an entity the catalog dropped)', 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function backend(decision = AuthorizeResult.ALLOW) {
+  async function backend(
+    decision:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     const { server } = await startArgoCdBackend({
       fake,
       // the catalog no longer holds the environment

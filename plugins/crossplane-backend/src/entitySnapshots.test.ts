@@ -91,7 +91,11 @@ describe('POST /entity-snapshots/resources (an entity the catalog dropped)', () 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function backend(result = AuthorizeResult.ALLOW) {
+  async function backend(
+    result:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     const { server } = await startTestBackend({
       features: [
         crossplanePlugin,
@@ -161,8 +165,9 @@ describe('POST /entity-snapshots/resources (an entity the catalog dropped)', () 
     git(dir, 'rm', '-qr', 'environments/review');
     git(dir, 'commit', '-qm', 'Environment review: decommission');
     const deleting = () =>
-      res.body.clusters.some((c: { nodes: Array<{ deletionTimestamp?: string }> }) =>
-        c.nodes.some(n => n.deletionTimestamp),
+      res.body.clusters.some(
+        (c: { nodes: Array<{ deletionTimestamp?: string }> }) =>
+          c.nodes.some(n => n.deletionTimestamp),
       );
     await until(deleting);
     expect(deleting()).toBe(true);
