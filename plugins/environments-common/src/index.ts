@@ -15,4 +15,5 @@ export * from './placement';
 export * from './expiry';
 export * from './openChange';
 export * from './commit';
+export * from './decommissionLifecycle';
 export * from './ownership';
