@@ -40,10 +40,10 @@ export const environmentsPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        gitopsRepository: gitopsRepositoryServiceRef,
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         notifications: notificationService,
-        gitopsRepository: gitopsRepositoryServiceRef,
       },
       async init({
         config,
@@ -55,10 +55,10 @@ export const environmentsPlugin = createBackendPlugin({
         discovery,
         catalog,
         actionsRegistry,
+        gitopsRepository,
         scheduler,
         database,
         notifications,
-        gitopsRepository,
       }) {
         const configured = gitopsRepository.configured();
         const repository = configured && gitOpsRepositoryReader(configured);
@@ -81,6 +81,7 @@ export const environmentsPlugin = createBackendPlugin({
           portal: new PortalClient({ discovery, auth }),
           logger,
           cache,
+          auth,
         });
         httpRouter.use(
           await createRouter({

@@ -333,4 +333,34 @@ describe('DecommissionTracker', () => {
     live.resources = crossplane([]);
     expect((await follower(false)).state).toBe('removed');
   });
+
+  it('refuses a caller who cannot see an environment the catalog still holds, and asks nothing as this backend', async () => {
+    snapshotCalls.length = 0;
+    const visible = catalogServiceMock({ entities: [entity] });
+    // the catalog shows the environment to this backend, not to the caller
+    const catalog = {
+      ...visible,
+      getEntityByRef: async (ref: string, options: any) =>
+        options.credentials.principal.type === 'service'
+          ? visible.getEntityByRef(ref, options)
+          : undefined,
+    } as unknown as typeof visible;
+    const refused = new DecommissionTracker({
+      catalog,
+      repository: DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({ gitops: { repository: repoDir } }),
+      ).configured(),
+      portal: new PortalClient({
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth({ pluginId: 'environments' }),
+      }),
+      logger: mockServices.logger.mock(),
+      cache: memoryCache(),
+      auth: mockServices.auth({ pluginId: 'environments' }),
+    }).lifecycle('qa', mockCredentials.user('user:default/mallory'));
+    await expect(refused).rejects.toThrow(
+      "You may not follow the decommission of environment 'qa'",
+    );
+    expect(snapshotCalls).toEqual([]);
+  });
 });

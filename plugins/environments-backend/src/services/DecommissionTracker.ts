@@ -1,9 +1,11 @@
 import { parseAllDocuments } from 'yaml';
 import type {
+  AuthService,
   BackstageCredentials,
   CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import {
@@ -164,6 +166,12 @@ export class DecommissionTracker {
       portal: PortalClient;
       logger: LoggerService;
       cache?: CacheService;
+      /**
+       * This backend's own identity: a caller who cannot see an environment
+       * that the catalog still holds is refused instead of being answered
+       * as this backend.
+       */
+      auth?: AuthService;
       /** The clock (tests pass a fixed one). */
       now?: () => Date;
       /** A deletion pending longer than this is stuck (default 600 s). */
@@ -194,6 +202,7 @@ export class DecommissionTracker {
       { credentials },
     );
     input.entityPresent = entity !== undefined;
+    if (!entity) await this.assertGone(name);
     // The repository first: its orphan records say what is kept.
     await this.readRepository(input);
     const { portal } = this.deps;
@@ -219,6 +228,23 @@ export class DecommissionTracker {
       });
     }
     return computeDecommissionLifecycle(input);
+  }
+
+  /**
+   * Answers about an environment as this backend only once the catalog no
+   * longer holds it: one the caller is merely not allowed to see is refused.
+   */
+  private async assertGone(name: string) {
+    const { auth, catalog } = this.deps;
+    if (!auth) return;
+    const held = await catalog.getEntityByRef(`resource:default/${name}`, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (held) {
+      throw new NotAllowedError(
+        `You may not follow the decommission of environment '${name}'`,
+      );
+    }
   }
 
   private async remember(key: string, value: unknown) {
