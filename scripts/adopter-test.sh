@@ -36,10 +36,23 @@ packages=(argocd argocd-backend argocd-common argocd-node argocd-react
 step "type declarations (dist-types)"
 [ -d dist-types/plugins ] || yarn tsc
 step "building and packing ${#packages[@]} plugin packages"
+# `yarn pack` rewrites package.json for the pack (backstage-cli prepack) and
+# restores it after; a pack of the same package by another process at the
+# same time can leave it rewritten, so this one puts back what it found.
+mkdir -p "$work/manifests"
 for p in "${packages[@]}"; do
+  manifest="plugins/$p/package.json"
+  cp "$manifest" "$work/manifests/$p.json"
   (cd "plugins/$p" && nice yarn backstage-cli package build >/dev/null &&
-    nice yarn pack --out "$tarballs/$p.tgz" >/dev/null) ||
-    { echo "[adopter] building or packing plugins/$p failed" >&2; exit 1; }
+    nice yarn pack --out "$tarballs/$p.tgz" >/dev/null) || packed=no
+  if ! cmp -s "$manifest" "$work/manifests/$p.json"; then
+    echo "[adopter] $manifest was left rewritten by the pack: restored" >&2
+    cp "$work/manifests/$p.json" "$manifest"
+  fi
+  if [ "${packed:-}" = no ]; then
+    echo "[adopter] building or packing plugins/$p failed" >&2
+    exit 1
+  fi
 done
 
 step "creating a fresh app with @backstage/create-app@$create_app_version"
@@ -73,3 +86,5 @@ step "build (app and backend bundle)"
 step "starting the fakes and the app's backend"
 bash scripts/adopter/run-backend.sh "$root" "$work" "$app"
 step "passed in $(($(date +%s) - started))s"
+# The app and its node_modules are large: kept only where ADOPTER_DIR asked.
+[ -n "${ADOPTER_DIR:-}" ] || rm -rf "$work"

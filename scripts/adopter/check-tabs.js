@@ -60,7 +60,7 @@ async function main() {
     await page.goto(base);
     await signIn(page);
     await checkTab(page, 'argocd', 'dev-workloads');
-    await checkTab(page, 'crossplane', 'dev-orders-cache');
+    await checkTab(page, 'crossplane', 'dev/dev-orders-cache');
   } finally {
     await browser.close();
   }

@@ -8,6 +8,10 @@ set -euo pipefail
 root="$1" work="$2" app="$3"
 argocd_port=18090 kubernetes_port=17080 backend_port=17007
 cd "$root"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[adopter] installing Debian's chromium for the browser check"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 bash scripts/ports-free.sh "$argocd_port" "$kubernetes_port" "$backend_port"
 repo="$work/gitops-repository"
 rm -rf "$repo"
