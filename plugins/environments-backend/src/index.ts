@@ -8,10 +8,7 @@
 export { environmentsPlugin as default } from './plugin';
 export { EnvironmentService } from './services/EnvironmentService';
 export { PortalClient, latestTemplateRun } from './services/portal';
-export type {
-  EntitySnapshot,
-  ScaffolderTaskSummary,
-} from './services/portal';
+export type { EntitySnapshot, ScaffolderTaskSummary } from './services/portal';
 export { gitOpsRepositoryReader } from './services/repository';
 export type {
   CommitCounts,

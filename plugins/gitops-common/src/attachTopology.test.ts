@@ -32,7 +32,10 @@ function readTree(dir: string, base = dir, out: Record<string, string> = {}) {
 }
 
 const staging = parse(
-  readFileSync(path.join(repoRoot, 'examples', 'gitops', 'staging.yaml'), 'utf8'),
+  readFileSync(
+    path.join(repoRoot, 'examples', 'gitops', 'staging.yaml'),
+    'utf8',
+  ),
 );
 const qa = {
   name: 'qa',
@@ -98,7 +101,11 @@ describe('an attached cluster', () => {
   );
 
   it.each([
-    ['v2', '', { metadata: { name: 'staging-orders-db', namespace: 'staging' } }],
+    [
+      'v2',
+      '',
+      { metadata: { name: 'staging-orders-db', namespace: 'staging' } },
+    ],
     [
       'v1',
       'legacy-',

@@ -26,9 +26,8 @@ const spec = parseEnvironmentSpec({
 
 describe('expiry of an environment entity', () => {
   it('is read from environment.yaml into spec.environment.expiry', () => {
-    const file = generateEnvironment(spec)[
-      'environments/preview-42/environment.yaml'
-    ];
+    const file =
+      generateEnvironment(spec)['environments/preview-42/environment.yaml'];
     const { entities, error } = entitiesForEnvironmentFile(
       'preview-42',
       file,

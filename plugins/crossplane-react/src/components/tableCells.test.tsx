@@ -46,7 +46,12 @@ describe('messageParts', () => {
       'cannot get referenced ClusterProviderConfig: ClusterProviderConfig.azure.m.upbound.io "team-b" not found';
     const parts = messageParts(message);
     expect(parts.join('')).toBe(message);
-    expect(parts.slice(1)).toEqual(['azure.', 'm.', 'upbound.', 'io "team-b" not found']);
+    expect(parts.slice(1)).toEqual([
+      'azure.',
+      'm.',
+      'upbound.',
+      'io "team-b" not found',
+    ]);
     expect(messageParts('Synced=False (ReconcileError)')).toEqual([
       'Synced=',
       'False (ReconcileError)',

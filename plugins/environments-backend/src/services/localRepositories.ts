@@ -22,9 +22,7 @@ export function localRepositories(config: Config): GitOpsLocalRepository[] {
     if (!trimmed) return;
     const file = trimmed.startsWith('file://');
     if (!file && HOSTED.test(trimmed)) return;
-    const absolute = path.resolve(
-      file ? new URL(trimmed).pathname : trimmed,
-    );
+    const absolute = path.resolve(file ? new URL(trimmed).pathname : trimmed);
     if (out.has(absolute)) return;
     out.set(absolute, {
       path: absolute,

@@ -56,7 +56,10 @@ describe('groupsWithAncestors', () => {
     const { loadGroups } = tree();
     await expect(
       groupsWithAncestors({
-        groupRefs: ['group:default/platform-team', 'group:default/checkout-team'],
+        groupRefs: [
+          'group:default/platform-team',
+          'group:default/checkout-team',
+        ],
         loadGroups,
       }),
     ).resolves.toEqual(

@@ -154,7 +154,7 @@ export function createEnvironmentDecommissionAction(
             credentials,
             environment: env,
             change: 'make a decommission change',
-              action: 'decommission',
+            action: 'decommission',
           });
           const preview = ctx.input.previewOnly ?? false;
           const typed = ctx.input.confirmation?.trim() ?? '';
