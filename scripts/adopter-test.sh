@@ -21,6 +21,7 @@ tarballs="$work/tarballs"
 app="$work/app"
 rm -rf "$tarballs" "$app"
 mkdir -p "$tarballs" "$work/bin"
+step "work directory $work (logs and screenshots; kept when the test fails)"
 # create-app checks for a `yarn` executable; the repository's yarn is a shell function.
 printf '#!/bin/sh\nexec node "%s" "$@"\n' "$EPICSHELTER_YARN" >"$work/bin/yarn"
 chmod +x "$work/bin/yarn"
@@ -67,7 +68,7 @@ node scripts/adopter/seed-lockfile.js yarn.lock "$app"
 # Install scripts are skipped: of the stock app's native modules only
 # better-sqlite3 (its default database) runs here. Its build is the
 # repository's own when the versions match (same Node), else compiled.
-(cd "$app" && YARN_ENABLE_SCRIPTS=false nice yarn install >"$work/install.log" 2>&1) ||
+(cd "$app" && YARN_ENABLE_SCRIPTS=false nice yarn install --no-immutable >"$work/install.log" 2>&1) ||
   { tail -30 "$work/install.log" >&2; exit 1; }
 sqlite_version() { node -p "require('$1/node_modules/better-sqlite3/package.json').version"; }
 if [ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] &&

@@ -40,6 +40,8 @@ run_stage unit-tests bash scripts/unit-tests.sh "$results_dir/jest.json"
 run_stage build bash -c 'source scripts/env.sh && yarn workspace backend build'
 run_stage postgres bash scripts/postgres-check.sh
 run_stage e2e bash scripts/e2e.sh "$results_dir/playwright.json"
+# A fresh create-app app gets the packed plugins and their READMEs' install steps.
+run_stage adopter bash scripts/adopter-test.sh
 stage done
 
 node scripts/summarize-results.js "$results_dir"
