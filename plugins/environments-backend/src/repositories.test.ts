@@ -23,7 +23,7 @@ describe('GET /repositories (the bootstrap template pick list)', () => {
     return server;
   }
 
-  it('lists gitops.repository and the local gitops.allowedRepositories once each, as absolute paths', async () => {
+  it('lists gitops.repository and the local gitops.allowedRepositories once each, by configuration key and folder name, without their server paths', async () => {
     const server = await start({
       repository: '../../.data/gitops-repository',
       allowedRepositories: [
@@ -41,18 +41,24 @@ describe('GET /repositories (the bootstrap template pick list)', () => {
     expect(res.body).toEqual({
       items: [
         {
-          path: path.resolve('../../.data/gitops-repository'),
+          ref: 'gitops.repository',
           title: 'gitops-repository',
           configured: true,
         },
         {
-          path: '/srv/gitops/new-gitops',
+          ref: 'gitops.allowedRepositories[0]',
           title: 'new-gitops',
           configured: false,
         },
-        { path: '/srv/gitops/sandbox', title: 'sandbox', configured: false },
+        {
+          ref: 'gitops.allowedRepositories[4]',
+          title: 'sandbox',
+          configured: false,
+        },
       ],
     });
+    expect(res.text).not.toContain('/srv/');
+    expect(res.text).not.toContain(path.resolve('../../.data'));
   });
 
   it('answers users only, not other services', async () => {

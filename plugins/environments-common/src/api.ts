@@ -74,8 +74,12 @@ export interface GitOpsAppsResponse {
  * @public
  */
 export interface GitOpsLocalRepository {
-  /** The absolute path, as a template's `repository` input takes it. */
-  path: string;
+  /**
+   * The repository's configuration key (`gitops.repository` or
+   * `gitops.allowedRepositories[i]`), which a template's `repository` input
+   * takes; the server path itself never reaches the browser.
+   */
+  ref: string;
   /** The folder's name, for the pick list. */
   title: string;
   /** True for `gitops.repository` (the portal's own GitOps repository). */

@@ -148,13 +148,29 @@ describe('Bootstrap a GitOps repository end to end', () => {
     return server;
   }
 
+  it('local variant: a configuration key that names no repository fails in a sentence and creates nothing', async () => {
+    const server = await startBackend();
+    const { status, events } = await runTask(
+      server,
+      'template:default/bootstrap-gitops-repository',
+      { destination: 'local', path: 'gitops.allowedRepositories[3]' },
+    );
+    expect(status).toBe('failed');
+    expect(lastMessages(events)).toContain(
+      'gitops.allowedRepositories[3] names no repository: gitops.allowedRepositories has 1 entries',
+    );
+    expect(fs.existsSync(path.join(dir.path, 'new-gitops'))).toBe(false);
+    expect(fs.existsSync(path.join(dir.path, 'configured'))).toBe(false);
+  });
+
   it('local variant: creates the repository at the path with the blueprint as one commit on main', async () => {
     const server = await startBackend();
     const repo = path.join(dir.path, 'new-gitops');
     const { status, events } = await runTask(
       server,
       'template:default/bootstrap-gitops-repository',
-      { destination: 'local', path: repo },
+      // the form's picker names the repository by its configuration key
+      { destination: 'local', path: 'gitops.allowedRepositories[0]' },
     );
     if (status !== 'completed') {
       throw new Error(`task ${status}: ${lastMessages(events)}`);

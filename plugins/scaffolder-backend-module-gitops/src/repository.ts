@@ -45,7 +45,31 @@ export type ResolvedRepository = {
 };
 
 /**
- * Resolves `input.repository` or the configured default. A repository the
+ * A repository named by its configuration key, as the form's repository
+ * picker names it (so no server path reaches the browser):
+ * `gitops.repository` is the configured default, `gitops.allowedRepositories[i]`
+ * that entry of the allow-list. Anything else is returned as given.
+ */
+function configuredRepositoryOf(
+  value: string | undefined,
+  settings: PublishSettings,
+): string | undefined {
+  if (!value || value === 'gitops.repository') return undefined;
+  const entry = /^gitops\.allowedRepositories\[(\d+)\]$/.exec(value);
+  if (!entry) return value;
+  const allowed = settings.allowedRepositories[Number(entry[1])];
+  if (!allowed?.trim()) {
+    throw new InputError(
+      `${value} names no repository: gitops.allowedRepositories has ${settings.allowedRepositories.length} entries`,
+    );
+  }
+  return allowed.trim();
+}
+
+/**
+ * Resolves `input.repository` or the configured default; `input.repository`
+ * may also name a configured repository by its key (`gitops.repository`,
+ * `gitops.allowedRepositories[i]`). A repository the
  * task names must be `gitops.repository` or one of
  * `gitops.allowedRepositories` (NotAllowedError otherwise).
  * @public
@@ -55,7 +79,7 @@ export function resolveRepository(
   repository: string | undefined,
 ): ResolvedRepository {
   const settings = readPublishSettings(access.config);
-  const explicit = repository?.trim() || undefined;
+  const explicit = configuredRepositoryOf(repository?.trim(), settings);
   const value = explicit ?? settings.repository;
   if (!value) {
     throw new InputError(

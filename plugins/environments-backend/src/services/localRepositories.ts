@@ -8,16 +8,17 @@ const HOSTED = /^[a-z][a-z0-9+.-]*:\/\/|^[^/]+\?/i;
 /**
  * The local repositories templates may write to, from `gitops.repository`
  * and `gitops.allowedRepositories` (hosted ones are left out: templates
- * name those with a repository picker), each once, as absolute paths
- * resolved from the backend's working directory as the scaffolder actions
- * resolve them.
+ * name those with a repository picker), each once. A repository is named by
+ * its configuration key and the folder's name: its path on this machine is
+ * resolved (from the backend's working directory, as the scaffolder actions
+ * resolve it) only to list each repository once, and is not returned.
  */
 export function localRepositories(config: Config): GitOpsLocalRepository[] {
   const configured = config.getOptionalString('gitops.repository');
   const allowed =
     config.getOptionalStringArray('gitops.allowedRepositories') ?? [];
   const out = new Map<string, GitOpsLocalRepository>();
-  const add = (value: string | undefined, isConfigured: boolean) => {
+  const add = (value: string | undefined, ref: string) => {
     const trimmed = value?.trim();
     if (!trimmed) return;
     const file = trimmed.startsWith('file://');
@@ -25,12 +26,12 @@ export function localRepositories(config: Config): GitOpsLocalRepository[] {
     const absolute = path.resolve(file ? new URL(trimmed).pathname : trimmed);
     if (out.has(absolute)) return;
     out.set(absolute, {
-      path: absolute,
+      ref,
       title: path.basename(absolute),
-      configured: isConfigured,
+      configured: ref === 'gitops.repository',
     });
   };
-  add(configured, true);
-  allowed.forEach(value => add(value, false));
+  add(configured, 'gitops.repository');
+  allowed.forEach((value, i) => add(value, `gitops.allowedRepositories[${i}]`));
   return [...out.values()];
 }

@@ -28,8 +28,12 @@ const client = new EnvironmentsClient({
 
 const repositories: GitOpsLocalRepositoriesResponse = {
   items: [
-    { path: '/srv/gitops/main', title: 'main', configured: true },
-    { path: '/srv/gitops/new-gitops', title: 'new-gitops', configured: false },
+    { ref: 'gitops.repository', title: 'main', configured: true },
+    {
+      ref: 'gitops.allowedRepositories[0]',
+      title: 'new-gitops',
+      configured: false,
+    },
   ],
 };
 
@@ -52,7 +56,7 @@ const render = (element: JSX.Element) =>
   renderInTestApp(element, { apis: [[environmentsApiRef, client]] });
 
 describe('GitOpsRepositoryPicker', () => {
-  it('offers the repositories the portal may write to and sets the picked path', async () => {
+  it('offers the repositories the portal may write to and sets the picked repository by its configuration key', async () => {
     server.use(http.get(URL, () => HttpResponse.json(repositories)));
     const p = props();
     await render(<GitOpsRepositoryPicker {...p} />);
@@ -68,7 +72,7 @@ describe('GitOpsRepositoryPicker', () => {
         .map(o => o.textContent),
     ).toEqual(["main (the portal's GitOps repository)", 'new-gitops']);
     fireEvent.click(within(list).getByText('new-gitops'));
-    expect(p.onChange).toHaveBeenCalledWith('/srv/gitops/new-gitops');
+    expect(p.onChange).toHaveBeenCalledWith('gitops.allowedRepositories[0]');
   });
 
   it('says so when no local repository is allowed', async () => {
@@ -101,14 +105,14 @@ describe('GitOpsRepositoryPicker', () => {
     ).toBeInTheDocument();
   });
 
-  it('validation refuses a path that is not listed, in a sentence', async () => {
+  it('validation refuses a repository that is not listed, in a sentence', async () => {
     server.use(http.get(URL, () => HttpResponse.json(repositories)));
     const errors: string[] = [];
     const validation = { addError: (m: string) => errors.push(m) };
     const context = {
       apiHolder: { get: () => client as any },
     };
-    await validateGitOpsRepository('/srv/gitops/main', validation, context);
+    await validateGitOpsRepository('gitops.repository', validation, context);
     expect(errors).toEqual([]);
     await validateGitOpsRepository('/etc', validation, context);
     expect(errors).toEqual([

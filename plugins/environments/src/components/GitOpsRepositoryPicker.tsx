@@ -27,7 +27,8 @@ export function repositoryLabel(repository: GitOpsLocalRepository): string {
  * Scaffolder form field: a local GitOps repository picked from those the
  * portal may write to (gitops.repository and gitops.allowedRepositories, as
  * the environments backend lists them) instead of a typed path. The value
- * is the repository's path, which the publishing action checks again.
+ * is the repository's configuration key (no server path reaches the
+ * browser), which the publishing action resolves and checks again.
  * @public
  */
 export function GitOpsRepositoryPicker(
@@ -62,13 +63,13 @@ export function GitOpsRepositoryPicker(
         labelId={`${id}-label`}
         id={id}
         label={schema.title ?? 'Local repository'}
-        value={items.some(r => r.path === formData) ? formData : ''}
+        value={items.some(r => r.ref === formData) ? formData : ''}
         disabled={repositories.loading || items.length === 0}
         onChange={event => onChange(String(event.target.value))}
         data-testid="gitops-repository-picker"
       >
         {items.map(repository => (
-          <MenuItem key={repository.path} value={repository.path}>
+          <MenuItem key={repository.ref} value={repository.ref}>
             {repositoryLabel(repository)}
           </MenuItem>
         ))}
@@ -95,7 +96,7 @@ export async function validateGitOpsRepository(
   const api = context.apiHolder.get(environmentsApiRef);
   if (!api || !value) return;
   const { items } = await api.getLocalRepositories();
-  if (!items.some(r => r.path === value)) {
+  if (!items.some(r => r.ref === value)) {
     validation.addError(
       'is not a repository the portal may write to; pick one from the list.',
     );

@@ -244,9 +244,9 @@ describe('templates', () => {
       ['a bucket without a name', add[1], { type: 'bucket', bucket: {} }],
       ['no environment', add[0], {}],
       [
-        'a relative bootstrap path',
+        'a bootstrap path typed instead of picked',
         bootstrap[0],
-        { destination: 'local', path: 'gitops' },
+        { destination: 'local', path: '/srv/gitops' },
       ],
       [
         'a bootstrap without repository',
