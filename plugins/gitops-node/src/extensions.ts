@@ -124,8 +124,12 @@ export interface GitOpsPublishResult {
   repository: string;
   branch: string;
   commitSha: string;
-  /** Where a person sees the change: the pull/merge request, or the commit. */
-  webUrl: string;
+  /**
+   * Where a person sees the change: the pull/merge request, or the commit.
+   * Absent for a local repository other than the portal's own: it has no
+   * page, and its path on the server is never shown.
+   */
+  webUrl?: string;
   pullRequestUrl?: string;
   pullRequestNumber?: number;
 }

@@ -74,10 +74,12 @@ async function expectBlueprintAsOneCommit(dir: string, message: string) {
 function expectPublishedBy(
   events: TaskEvent[],
   step: 'publish-github' | 'publish-local',
-  url: string,
+  url: string | undefined,
 ) {
   const completion = events.find(e => e.type === 'completion')!;
-  expect(completion.body.output.links).toEqual([{ title: 'Repository', url }]);
+  expect(completion.body.output.links).toEqual([
+    url === undefined ? { title: 'Repository' } : { title: 'Repository', url },
+  ]);
   const other = step === 'publish-github' ? 'publish-local' : 'publish-github';
   const steps = events
     .filter(e => e.body.stepId && e.body.status)
@@ -185,8 +187,10 @@ describe('Bootstrap a GitOps repository end to end', () => {
     expect(git(repo, 'branch', '--format=%(refname:short)')).toBe('main');
     expect(git(repo, 'status', '--porcelain')).toBe('');
 
-    // the output link points at the new repository
-    expectPublishedBy(events, 'publish-local', `file://${repo}`);
+    // a local repository other than the portal's has no page: no link, and
+    // its server path shows nowhere in the task
+    expectPublishedBy(events, 'publish-local', undefined);
+    expect(JSON.stringify(events)).not.toContain(dir.path);
   });
 
   it('GitHub variant: creates the repository on GitHub and pushes the blueprint as one commit on main', async () => {

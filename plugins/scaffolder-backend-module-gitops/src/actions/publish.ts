@@ -215,10 +215,12 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         commitSha: z => z.string(),
         branch: z => z.string(),
         remoteUrl: z =>
-          z.string({
-            description:
-              "The pull/merge request URL; for the portal's local repository (gitops.repository) the portal page of the commit (/gitops/commits/<sha>), for another local repository its file:// URL",
-          }),
+          z
+            .string({
+              description:
+                "The pull/merge request URL; for the portal's local repository (gitops.repository) the portal page of the commit (/gitops/commits/<sha>); absent for another local repository (no page, and no server path is shown) and for a dry run of a local one",
+            })
+            .optional(),
         pullRequestUrl: z => z.string().optional(),
         pullRequestNumber: z => z.number().optional(),
         files: z => z.array(z.string()),
@@ -283,10 +285,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           ctx.output('repositoryType', publisher.type);
           ctx.output('commitSha', 'dry-run');
           ctx.output('branch', branch);
-          ctx.output(
-            'remoteUrl',
-            target.type === 'local' ? `file://${target.path}` : target.url,
-          );
+          if (target.type !== 'local') ctx.output('remoteUrl', target.url);
           return;
         }
 
@@ -302,7 +301,7 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
         ctx.output('repositoryType', result.repositoryType);
         ctx.output('commitSha', result.commitSha);
         ctx.output('branch', result.branch);
-        ctx.output('remoteUrl', result.webUrl);
+        if (result.webUrl) ctx.output('remoteUrl', result.webUrl);
         if (result.pullRequestUrl !== undefined) {
           ctx.output('pullRequestUrl', result.pullRequestUrl);
         }

@@ -63,9 +63,9 @@ export function createLocalGitOpsPublisher(options: {
         branch: result.branch,
         commitSha: result.commitSha,
         // the portal shows commits of its own repository; never a server path
-        webUrl: fromConfig
-          ? gitOpsCommitPagePath(result.commitSha)
-          : `file://${result.repositoryPath}`,
+        ...(fromConfig
+          ? { webUrl: gitOpsCommitPagePath(result.commitSha) }
+          : {}),
       };
     },
   };
