@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /* eslint-disable no-console */
 // Compares freshly generated API reports with the committed copies, treating
-// as sets the members of a union of string literals on one line, of a multi-line union (consecutive lines that start
-// with `| `) and of an enum-like object type (consecutive `key: 'literal';`
-// lines, as zod's enum types print): api-extractor prints both in
-// TypeScript's type-creation order, which is not part of the API and differs
-// between an incremental and a fresh build. Usage:
+// as sets the members of a union of string literals on one line, of a
+// multi-line union (members start with `| ` at one indentation and may span
+// several lines, e.g. `| ExtensionDataRef<` … `>`) and of an enum-like object
+// type (consecutive `key: 'literal';` lines, as zod's enum types print):
+// api-extractor prints both in TypeScript's type-creation order, which is not
+// part of the API and differs between an incremental and a fresh build, and
+// between generating one package and generating all of them. Usage:
 // compare-api-reports.js DIR PKG...
 const fs = require('fs');
 const path = require('path');
@@ -18,31 +20,66 @@ const sortInlineUnions = line =>
     union.split(' | ').sort().join(' | '),
   );
 
-function normalize(text) {
-  const lines = text.split('\n').map(sortInlineUnions);
+const UNION_MEMBER = /^\s*\| /;
+const ENUM_MEMBER = /^\s*[\w$]+: '[^']*';$/;
+
+// The lines from `start` that continue the member or entry begun on the
+// line before (deeper indentation than `level`).
+function continuation(lines, start, level) {
+  let end = start;
+  while (
+    end < lines.length &&
+    lines[end].trim() !== '' &&
+    indent(lines[end]) > level
+  ) {
+    end++;
+  }
+  return end;
+}
+
+// Normalises a block of lines: union members (with their continuation
+// lines, themselves normalised) and runs of enum-like entries are sorted.
+function normalizeLines(lines) {
   const out = [];
-  let run = [];
-  const flush = () => {
-    out.push(...run.sort());
-    run = [];
-  };
-  const unordered = /^\s*(\| |[\w$]+: '[^']*';$)/;
-  for (const line of lines) {
-    if (
-      unordered.test(line) &&
-      (run.length === 0 || indent(run[0]) === indent(line))
-    ) {
-      run.push(line);
-    } else if (unordered.test(line)) {
-      flush();
-      run.push(line);
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    const level = indent(line);
+    if (UNION_MEMBER.test(line)) {
+      const members = [];
+      while (
+        i < lines.length &&
+        UNION_MEMBER.test(lines[i]) &&
+        indent(lines[i]) === level
+      ) {
+        const end = continuation(lines, i + 1, level);
+        members.push(
+          [lines[i], ...normalizeLines(lines.slice(i + 1, end))].join('\n'),
+        );
+        i = end;
+      }
+      out.push(...members.sort());
+    } else if (ENUM_MEMBER.test(line)) {
+      const run = [];
+      while (
+        i < lines.length &&
+        ENUM_MEMBER.test(lines[i]) &&
+        indent(lines[i]) === level
+      ) {
+        run.push(lines[i]);
+        i++;
+      }
+      out.push(...run.sort());
     } else {
-      flush();
       out.push(line);
+      i++;
     }
   }
-  flush();
-  return out.join('\n');
+  return out;
+}
+
+function normalize(text) {
+  return normalizeLines(text.split('\n').map(sortInlineUnions)).join('\n');
 }
 
 function reportsOf(dir) {
