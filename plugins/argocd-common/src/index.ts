@@ -9,3 +9,4 @@ export * from './api-types';
 export * from './logic';
 export * from './permissions';
 export * from './pluginId';
+export * from './live';

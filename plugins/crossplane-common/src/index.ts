@@ -13,3 +13,4 @@ export * from './conditions';
 export * from './status';
 export * from './redact';
 export * from './compare';
+export * from './live';
