@@ -5,7 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import { validateGithubResponse } from '@epicshelter/gitops-test-utils';
 import {
   createFakeGithubRepository,
   createFakeGitlabRepository,

@@ -4,7 +4,7 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import { validateGithubResponse } from '@epicshelter/gitops-test-utils';
 import { createFakeGithubRepository } from '../testUtils';
 
 const server = setupServer();

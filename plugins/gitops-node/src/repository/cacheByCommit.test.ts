@@ -7,7 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { gitopsRepositoryServiceFactory } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
+import { validateGithubResponse } from '@epicshelter/gitops-test-utils';
 import {
   createFakeGithubRepository,
   createFakeGitlabRepository,
