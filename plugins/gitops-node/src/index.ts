@@ -38,8 +38,11 @@ export {
 } from './repository/GitOpsRepositoryService';
 export type {
   GitOpsChange,
+  GitOpsChangedFile,
+  GitOpsChangedFiles,
   GitOpsCommitCounts,
   GitOpsCommitInfo,
+  GitOpsHistoryCommit,
   GitOpsRepository,
   GitOpsRepositoryService,
   GitOpsTreeEntry,

@@ -2,7 +2,11 @@ import type { CacheService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { normalizeRepoPath } from '@epicshelter/plugin-gitops-common';
 import type { RepositoryHost } from './RepositoryHost';
-import type { GitOpsRepository, GitOpsTreeEntry } from './types';
+import type {
+  GitOpsChangedFiles,
+  GitOpsRepository,
+  GitOpsTreeEntry,
+} from './types';
 
 /** A full commit SHA (SHA-1 or SHA-256): what it names never changes. */
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -68,10 +72,9 @@ export class CachingGitOpsRepository implements GitOpsRepository {
     this.location = host.location;
   }
 
-  private async cached<T extends string | GitOpsTreeEntry[]>(
-    key: string | undefined,
-    read: () => Promise<T>,
-  ): Promise<T> {
+  private async cached<
+    T extends string | GitOpsTreeEntry[] | GitOpsChangedFiles,
+  >(key: string | undefined, read: () => Promise<T>): Promise<T> {
     if (!this.cache || key === undefined) return read();
     const fullKey = `gitops-repository:${this.location}:${key}`;
     const hit = (await this.cache.get(fullKey)) as T | undefined;
@@ -146,5 +149,31 @@ export class CachingGitOpsRepository implements GitOpsRepository {
 
   commitUrl(sha: string) {
     return this.host.commitUrl(sha);
+  }
+
+  history(path: string, options?: { ref?: string; limit?: number }) {
+    const limit = Math.min(Math.max(1, options?.limit ?? 20), 100);
+    return this.host.history(
+      options?.ref ?? this.defaultBranch,
+      normalizePath(path),
+      limit,
+    );
+  }
+
+  changedFiles(base: string, revision: string): Promise<GitOpsChangedFiles> {
+    return this.cached(
+      FULL_SHA.test(base) && FULL_SHA.test(revision)
+        ? `changed:${base}:${revision}`
+        : undefined,
+      async () => {
+        const changed = await this.host.changedFiles(base, revision);
+        return {
+          ...changed,
+          files: [...changed.files].sort((a, b) =>
+            a.path < b.path ? -1 : Number(a.path > b.path),
+          ),
+        };
+      },
+    );
   }
 }

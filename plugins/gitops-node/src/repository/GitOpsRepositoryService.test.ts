@@ -199,5 +199,76 @@ describe.each<Kind>(['local', 'github', 'gitlab'])(
       expect(await repository.firstCommit('environments/prod')).toBeUndefined();
       expect(invalid).toEqual([]);
     });
+
+    it('lists the history of a path, newest first, with whole messages', async () => {
+      const third = repo.commit(
+        { 'environments/dev/environment.yaml': 'name: dev\nttl: 1d\n' },
+        'Extend dev\n\nRequested-by: Jane <jane@example.com>',
+      );
+      const { service, commitUrl, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      const history = await repository.history(
+        'environments/dev/environment.yaml',
+      );
+      expect(history.map(c => [c.sha, c.message])).toEqual([
+        [third, 'Extend dev'],
+        [first, 'Add dev'],
+      ]);
+      expect(history[0].fullMessage.trim()).toBe(
+        'Extend dev\n\nRequested-by: Jane <jane@example.com>',
+      );
+      expect(history[0].url).toBe(commitUrl(third));
+      expect(
+        await repository.history('environments/dev/environment.yaml', {
+          limit: 1,
+        }),
+      ).toHaveLength(1);
+      expect(
+        (
+          await repository.history('environments/qa/environment.yaml', {
+            ref: second,
+          })
+        ).map(c => c.sha),
+      ).toEqual([second]);
+      expect(invalid).toEqual([]);
+    });
+
+    it('lists the files a branch changes since its merge base', async () => {
+      repo.git('checkout', '-q', '-b', 'env/dev');
+      const change = repo.commit(
+        {
+          'environments/dev/workloads/patches/storefront.yaml': 'replicas: 2\n',
+          'environments/dev/infrastructure/db.yaml': null,
+          'environments/dev/environment.yaml': 'name: dev\nchanged: true\n',
+        },
+        'Change dev',
+      );
+      repo.git('checkout', '-q', 'trunk');
+      // the default branch moves on: its change is not the branch's
+      repo.commit({ 'environments/qa/environment.yaml': 'name: qa2\n' }, 'QA');
+      const { service, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      expect(await repository.changedFiles('trunk', 'env/dev')).toEqual({
+        mergeBase: second,
+        files: [
+          { path: 'environments/dev/environment.yaml', status: 'modified' },
+          {
+            path: 'environments/dev/infrastructure/db.yaml',
+            status: 'removed',
+          },
+          {
+            path: 'environments/dev/workloads/patches/storefront.yaml',
+            status: 'added',
+          },
+        ],
+      });
+      expect(await repository.changedFiles(second, change)).toEqual(
+        await repository.changedFiles('trunk', 'env/dev'),
+      );
+      await expect(
+        repository.changedFiles('trunk', 'ab'.repeat(20)),
+      ).rejects.toThrow(NotFoundError);
+      expect(invalid).toEqual([]);
+    });
   },
 );

@@ -2,8 +2,11 @@ import { NotFoundError, ResponseError } from '@backstage/errors';
 import type { RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChange,
+  GitOpsChangedFile,
+  GitOpsChangedFiles,
   GitOpsCommitCounts,
   GitOpsCommitInfo,
+  GitOpsHistoryCommit,
   GitOpsTreeEntry,
 } from './types';
 
@@ -202,6 +205,66 @@ export class GithubRepositoryHost implements RepositoryHost {
 
   commitUrl(sha: string) {
     return `${this.location}/commit/${sha}`;
+  }
+
+  async history(
+    ref: string,
+    path: string,
+    limit: number,
+  ): Promise<GitOpsHistoryCommit[]> {
+    const { body } = await this.call<GithubCommit[]>(
+      `/commits?sha=${encodeURIComponent(ref)}&path=${encodeURIComponent(
+        path,
+      )}&per_page=${limit}`,
+    );
+    return body.map(c => ({
+      sha: c.sha,
+      at: c.commit.committer?.date,
+      message: c.commit.message.split('\n')[0],
+      fullMessage: c.commit.message,
+      url: c.html_url,
+    }));
+  }
+
+  async changedFiles(
+    base: string,
+    revision: string,
+  ): Promise<GitOpsChangedFiles> {
+    type F = { filename: string; status: string; previous_filename?: string };
+    const { body } = await this.call<{
+      merge_base_commit: { sha: string };
+      files?: F[];
+    }>(
+      `/compare/${encodeURIComponent(base)}...${encodeURIComponent(revision)}`,
+    );
+    return {
+      mergeBase: body.merge_base_commit.sha,
+      files: (body.files ?? []).flatMap(githubChangedFile),
+    };
+  }
+}
+
+/** A file of a GitHub comparison; a rename is the old path removed and the new one added. */
+function githubChangedFile(f: {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}): GitOpsChangedFile[] {
+  switch (f.status) {
+    case 'added':
+    case 'copied':
+      return [{ path: f.filename, status: 'added' }];
+    case 'removed':
+      return [{ path: f.filename, status: 'removed' }];
+    case 'renamed':
+      return [
+        ...(f.previous_filename
+          ? [{ path: f.previous_filename, status: 'removed' as const }]
+          : []),
+        { path: f.filename, status: 'added' },
+      ];
+    default:
+      return [{ path: f.filename, status: 'modified' }];
   }
 }
 

@@ -2,8 +2,11 @@ import { NotFoundError, ResponseError } from '@backstage/errors';
 import type { RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChange,
+  GitOpsChangedFile,
+  GitOpsChangedFiles,
   GitOpsCommitCounts,
   GitOpsCommitInfo,
+  GitOpsHistoryCommit,
   GitOpsTreeEntry,
 } from './types';
 
@@ -222,4 +225,64 @@ export class GitlabRepositoryHost implements RepositoryHost {
   commitUrl(sha: string) {
     return `${this.location}/-/commit/${sha}`;
   }
+
+  async history(
+    ref: string,
+    path: string,
+    limit: number,
+  ): Promise<GitOpsHistoryCommit[]> {
+    const res = await this.call(
+      `/repository/commits?ref_name=${encodeURIComponent(
+        ref,
+      )}&path=${encodeURIComponent(path)}&per_page=${limit}`,
+    );
+    return ((await res.json()) as GitlabCommit[]).map(c => ({
+      sha: c.id,
+      at: c.committed_date,
+      message: c.title,
+      fullMessage: c.message,
+      url: c.web_url,
+    }));
+  }
+
+  async changedFiles(
+    base: string,
+    revision: string,
+  ): Promise<GitOpsChangedFiles> {
+    const mergeBase = (await (
+      await this.call(
+        `/repository/merge_base?refs[]=${encodeURIComponent(
+          base,
+        )}&refs[]=${encodeURIComponent(revision)}`,
+      )
+    ).json()) as GitlabCommit;
+    const res = await this.call(
+      `/repository/compare?from=${encodeURIComponent(
+        mergeBase.id,
+      )}&to=${encodeURIComponent(revision)}&straight=true`,
+    );
+    const { diffs } = (await res.json()) as { diffs: GitlabDiff[] };
+    return { mergeBase: mergeBase.id, files: diffs.flatMap(gitlabChangedFile) };
+  }
+}
+
+type GitlabDiff = {
+  old_path: string;
+  new_path: string;
+  new_file: boolean;
+  renamed_file: boolean;
+  deleted_file: boolean;
+};
+
+/** A file of a GitLab comparison; a rename is the old path removed and the new one added. */
+function gitlabChangedFile(d: GitlabDiff): GitOpsChangedFile[] {
+  if (d.new_file) return [{ path: d.new_path, status: 'added' }];
+  if (d.deleted_file) return [{ path: d.old_path, status: 'removed' }];
+  if (d.renamed_file) {
+    return [
+      { path: d.old_path, status: 'removed' },
+      { path: d.new_path, status: 'added' },
+    ];
+  }
+  return [{ path: d.new_path, status: 'modified' }];
 }

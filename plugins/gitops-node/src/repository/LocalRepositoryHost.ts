@@ -4,8 +4,11 @@ import { InputError, NotFoundError, isError } from '@backstage/errors';
 import type { RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChange,
+  GitOpsChangedFile,
+  GitOpsChangedFiles,
   GitOpsCommitCounts,
   GitOpsCommitInfo,
+  GitOpsHistoryCommit,
   GitOpsTreeEntry,
 } from './types';
 
@@ -198,5 +201,79 @@ export class LocalRepositoryHost implements RepositoryHost {
 
   commitUrl(): string | undefined {
     return undefined;
+  }
+
+  async history(
+    ref: string,
+    path: string,
+    limit: number,
+  ): Promise<GitOpsHistoryCommit[]> {
+    const head = await this.resolve(ref);
+    let log;
+    try {
+      log = await git.log({
+        fs,
+        dir: this.dir,
+        ref: head,
+        filepath: path,
+        depth: limit,
+        cache: {},
+      });
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+    return log.slice(0, limit).map(c => ({
+      sha: c.oid,
+      at: new Date(c.commit.committer.timestamp * 1000).toISOString(),
+      message: c.commit.message.split('\n')[0],
+      fullMessage: c.commit.message,
+    }));
+  }
+
+  async changedFiles(
+    base: string,
+    revision: string,
+  ): Promise<GitOpsChangedFiles> {
+    const [b, r] = await Promise.all([
+      this.resolve(base),
+      this.resolve(revision),
+    ]);
+    const cache = {};
+    const dir = this.dir;
+    const [mergeBase] = await git.findMergeBase({
+      fs,
+      dir,
+      oids: [b, r],
+      cache,
+    });
+    if (!mergeBase) {
+      throw new NotFoundError(
+        `${revision} shares no history with ${base} in the GitOps repository ${dir}`,
+      );
+    }
+    const files: GitOpsChangedFile[] = await git.walk({
+      fs,
+      dir,
+      cache,
+      trees: [git.TREE({ ref: mergeBase }), git.TREE({ ref: r })],
+      map: async (path, [before, after]) => {
+        const [typeBefore, typeAfter, oidBefore, oidAfter] = await Promise.all([
+          before?.type(),
+          after?.type(),
+          before?.oid(),
+          after?.oid(),
+        ]);
+        // The same tree or blob on both sides: nothing below it changed.
+        if (oidBefore === oidAfter) return null;
+        if (path === '.') return undefined;
+        const blobBefore = typeBefore === 'blob';
+        const blobAfter = typeAfter === 'blob';
+        if (!blobBefore && !blobAfter) return undefined; // a folder: descend
+        if (blobBefore && blobAfter) return { path, status: 'modified' };
+        return { path, status: blobAfter ? 'added' : 'removed' };
+      },
+    });
+    return { mergeBase, files: files ?? [] };
   }
 }

@@ -1,7 +1,9 @@
 import type {
   GitOpsChange,
+  GitOpsChangedFiles,
   GitOpsCommitCounts,
   GitOpsCommitInfo,
+  GitOpsHistoryCommit,
   GitOpsTreeEntry,
 } from './types';
 
@@ -42,4 +44,12 @@ export interface RepositoryHost {
   firstCommit(ref: string, path: string): Promise<GitOpsCommitInfo | undefined>;
   findChange(branch: string): Promise<GitOpsChange | undefined>;
   commitUrl(sha: string): string | undefined;
+  /** The newest `limit` commits reachable from `ref` that touched `path`, newest first. */
+  history(
+    ref: string,
+    path: string,
+    limit: number,
+  ): Promise<GitOpsHistoryCommit[]>;
+  /** The files `revision` changes since its merge base with `base`. */
+  changedFiles(base: string, revision: string): Promise<GitOpsChangedFiles>;
 }

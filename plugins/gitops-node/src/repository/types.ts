@@ -28,6 +28,26 @@ export interface GitOpsCommitCounts {
   behindBy: number;
 }
 
+/** A commit of a path's history, with its whole message. @public */
+export interface GitOpsHistoryCommit extends GitOpsCommitInfo {
+  /** The whole commit message, trailers (`Requested-by:` …) included. */
+  fullMessage: string;
+}
+
+/** One file a change adds, modifies or removes (a rename is a removal and an addition). @public */
+export interface GitOpsChangedFile {
+  path: string;
+  status: 'added' | 'modified' | 'removed';
+}
+
+/** What a revision changes since its merge base with a base branch or commit. @public */
+export interface GitOpsChangedFiles {
+  /** The merge base the change is compared with. */
+  mergeBase: string;
+  /** The files the revision changes, sorted by path. */
+  files: GitOpsChangedFile[];
+}
+
 /**
  * What proposes the changes of a branch: a pull request (GitHub), a merge
  * request (GitLab, reported with `kind: 'pull-request'` and its iid as
@@ -94,7 +114,24 @@ export interface GitOpsRepository {
   /** The pull/merge request (hosted) or branch (local) that proposes changes on `branch`. */
   findChange(branch: string): Promise<GitOpsChange | undefined>;
   /** Web page of a commit, when the repository has a web UI. */
-  commitUrl(sha: string): string | undefined;
+  commitUrl(sha: string): string | undefined
+  /**
+   * The newest commits (at most `limit`, default 20, at most 100) on `ref`
+   * (default {@link GitOpsRepository.defaultBranch}) that touched `path`,
+   * newest first, with their whole messages: one request to a hosted
+   * repository.
+   */;
+  history(
+    path: string,
+    options?: { ref?: string; limit?: number },
+  ): Promise<GitOpsHistoryCommit[]>;
+  /**
+   * The files `revision` changes since its merge base with `base` (commit
+   * SHAs or branches); cached when both are full commit SHAs. GitHub lists
+   * at most 300 files of a comparison.
+   * @throws NotFoundError for a revision the repository does not have
+   */
+  changedFiles(base: string, revision: string): Promise<GitOpsChangedFiles>;
 }
 
 /**

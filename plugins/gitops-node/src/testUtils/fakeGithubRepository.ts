@@ -41,7 +41,8 @@ export interface FakeGithubRepository {
 /**
  * A GitHub repository served from a real git repository, answering the
  * REST reads of the GitOps repository service: commits (one, and the list
- * with `path` and `link` pagination), git trees and blobs, compare; an
+ * with `path` and `link` pagination), git trees and blobs, compare (with
+ * the merge base and the changed files); an
  * empty repository answers 409 and an unknown ref 422, as GitHub does.
  * gitops-node's tests check every answer against `@octokit/openapi`
  * through `validate`.
@@ -188,6 +189,17 @@ export function createFakeGithubRepository(
       const ahead = inHead.filter(c => !baseSet.has(c.oid));
       const behind = inBase.filter(c => !headSet.has(c.oid));
       const mergeBase = inHead.find(c => baseSet.has(c.oid)) ?? inBase[0];
+      const files = (await repo.diff(mergeBase.oid, head)).map(f => ({
+        sha: f.oid,
+        filename: f.path,
+        status: f.status,
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+        blob_url: `${webRepo}/blob/${head}/${f.path}`,
+        raw_url: `${webRepo}/raw/${head}/${f.path}`,
+        contents_url: `${apiRepo}/contents/${f.path}?ref=${head}`,
+      }));
       let status = 'identical';
       if (ahead.length && behind.length) status = 'diverged';
       else if (ahead.length) status = 'ahead';
@@ -205,6 +217,7 @@ export function createFakeGithubRepository(
         behind_by: behind.length,
         total_commits: ahead.length,
         commits: ahead.reverse().map(commitJson),
+        files,
       });
     }
     return error('/repos/{owner}/{repo}', 404, 'Not Found');

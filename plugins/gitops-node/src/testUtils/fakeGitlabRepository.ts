@@ -152,6 +152,13 @@ export function createFakeGitlabRepository(
         ? new Response(blob, { headers: { 'content-type': 'text/plain' } })
         : notFound('Blob');
     }
+    if (rest === '/repository/merge_base') {
+      const [a, b] = await Promise.all(
+        query.getAll('refs[]').map(r => repo.resolve(r)),
+      );
+      const base = a && b && (await repo.mergeBase(a, b));
+      return base ? json(commitJson(await repo.commit(base))) : notFound('Ref');
+    }
     if (rest === '/repository/compare') {
       const from = await repo.resolve(query.get('from') ?? '');
       const to = await repo.resolve(query.get('to') ?? '');
@@ -161,10 +168,27 @@ export function createFakeGitlabRepository(
         .filter(c => !inFrom.has(c.oid))
         .reverse()
         .map(commitJson);
+      // straight=false (GitLab's default) compares from the merge base
+      const base =
+        query.get('straight') === 'true'
+          ? from
+          : await repo.mergeBase(from, to);
+      const diffs = base
+        ? (await repo.diff(base, to)).map(f => ({
+            old_path: f.path,
+            new_path: f.path,
+            a_mode: f.status === 'added' ? '0' : '100644',
+            b_mode: f.status === 'removed' ? '0' : '100644',
+            new_file: f.status === 'added',
+            renamed_file: false,
+            deleted_file: f.status === 'removed',
+            diff: '',
+          }))
+        : [];
       return json({
         commit: commits[commits.length - 1] ?? null,
         commits,
-        diffs: [],
+        diffs,
         compare_timeout: false,
         compare_same_ref: from === to,
         web_url: `${webUrl}/-/compare/${from}...${to}`,

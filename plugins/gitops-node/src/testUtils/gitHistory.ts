@@ -89,6 +89,40 @@ export class GitHistory {
     return out;
   }
 
+  /** The newest commit both `a` and `b` reach; undefined when they share none. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const [base] = await git.findMergeBase({ fs, dir: this.dir, oids: [a, b] });
+    return base;
+  }
+
+  /** Blobs that differ between the commits `from` and `to`, sorted by path, with their ids. */
+  async diff(
+    from: string,
+    to: string,
+  ): Promise<
+    Array<{
+      path: string;
+      status: 'added' | 'modified' | 'removed';
+      oid: string;
+    }>
+  > {
+    const blobs = async (oid: string) =>
+      new Map(
+        ((await this.walk(oid)) ?? [])
+          .filter(e => e.type === 'blob')
+          .map(e => [e.path, e.oid]),
+      );
+    const [before, after] = await Promise.all([blobs(from), blobs(to)]);
+    const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+    return paths.flatMap(path => {
+      const [b, a] = [before.get(path), after.get(path)];
+      if (b === a) return [];
+      if (!b) return [{ path, status: 'added' as const, oid: a! }];
+      if (!a) return [{ path, status: 'removed' as const, oid: b }];
+      return [{ path, status: 'modified' as const, oid: a }];
+    });
+  }
+
   async blob(oid: string): Promise<Buffer | undefined> {
     try {
       const { blob } = await git.readBlob({ fs, dir: this.dir, oid });
