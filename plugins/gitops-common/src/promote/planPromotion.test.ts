@@ -7,127 +7,105 @@ import { promotionFixture } from './promotionFixture';
 const repo = promotionFixture();
 
 describe('planPromotion', () => {
-  it('sets B to A\u2019s image tag and changes nothing else', () => {
-    const plan = planPromotion({
-      repo,
-      from: 'dev',
-      to: 'staging',
-      workloads: ['orders-api'],
-    });
-    expect(plan.changed.map(c => c.path)).toEqual([
-      'environments/staging/environment.yaml',
-      'environments/staging/workloads/kustomization.yaml',
-    ]);
-    expect(plan.promotions).toEqual([
-      { workload: 'orders-api', fromTag: '1.3.0', previousTag: '1.2.0' },
-    ]);
-    expect(plan.owner).toBe('group:default/team-b');
-    const doc = parse(plan.changed[0].content);
-    // replicas stays B's own: config is copied only when asked
-    expect(doc.spec.workloadOverrides['orders-api']).toEqual({
-      replicas: 2,
-      imageTag: '1.3.0',
-    });
-    const k = parse(plan.changed[1].content);
-    expect(k.images).toEqual([
-      { name: 'ghcr.io/epicshelter/orders-api', newTag: '1.3.0' },
-      { name: 'ghcr.io/epicshelter/worker', newTag: '0.9.0' },
-    ]);
+  const ENV = (env: string) => `environments/${env}/environment.yaml`;
+  const OVERLAY = (env: string) =>
+    `environments/${env}/workloads/kustomization.yaml`;
+  const ORDERS_PATCH = 'environments/staging/workloads/patches/orders-api.yaml';
+  const image = (workload: string, newTag: string) => ({
+    name: `ghcr.io/epicshelter/${workload}`,
+    newTag,
   });
+
+  /** dev's orders-api release promoted into staging: tag only, or with config. */
+  const ORDERS_API_TAG = {
+    promotions: [
+      { workload: 'orders-api', fromTag: '1.3.0', previousTag: '1.2.0' },
+    ],
+    owner: 'group:default/team-b',
+    files: [ENV('staging'), OVERLAY('staging')],
+    overrides: {
+      'orders-api': { replicas: 2, imageTag: '1.3.0' },
+      worker: { imageTag: '0.9.0' },
+    },
+    images: [image('orders-api', '1.3.0'), image('worker', '0.9.0')],
+  };
+  const ORDERS_API_WITH_CONFIG = {
+    ...ORDERS_API_TAG,
+    promotions: [
+      { ...ORDERS_API_TAG.promotions[0], replicas: { before: 2, after: 3 } },
+    ],
+    files: [...ORDERS_API_TAG.files, ORDERS_PATCH],
+    overrides: {
+      'orders-api': { imageTag: '1.3.0', replicas: 3 },
+      worker: { imageTag: '0.9.0' },
+    },
+  };
 
   it.each([
     {
+      // replicas stays B's own: config is copied only when asked
+      name: 'B to A\u2019s image tag and changes nothing else',
+      request: { from: 'dev', to: 'staging', workloads: ['orders-api'] },
+      ...ORDERS_API_TAG,
+    },
+    {
       name: 'a single workload with config',
-      request: { workloads: ['orders-api'], copyConfig: true },
-      overrides: {
-        'orders-api': { imageTag: '1.3.0', replicas: 3 },
-        worker: { imageTag: '0.9.0' },
+      request: {
+        from: 'dev',
+        to: 'staging',
+        workloads: ['orders-api'],
+        copyConfig: true,
       },
-      promoted: ['orders-api'],
-      files: [
-        'environments/staging/environment.yaml',
-        'environments/staging/workloads/kustomization.yaml',
-        'environments/staging/workloads/patches/orders-api.yaml',
-      ],
+      ...ORDERS_API_WITH_CONFIG,
     },
     {
       name: 'all that differ (storefront only in A, worker equal)',
-      request: {},
-      overrides: {
-        'orders-api': { imageTag: '1.3.0', replicas: 2 },
-        worker: { imageTag: '0.9.0' },
-      },
-      promoted: ['orders-api'],
-      files: [
-        'environments/staging/environment.yaml',
-        'environments/staging/workloads/kustomization.yaml',
-      ],
+      request: { from: 'dev', to: 'staging' },
+      ...ORDERS_API_TAG,
     },
     {
       name: 'all that differ with config (worker already equal)',
-      request: { copyConfig: true, workloads: [] },
+      request: { from: 'dev', to: 'staging', copyConfig: true, workloads: [] },
+      ...ORDERS_API_WITH_CONFIG,
+    },
+    {
+      name: 'a release between local and cloud environments',
+      request: { from: 'staging', to: 'prod', workloads: ['worker'] },
+      promotions: [
+        { workload: 'worker', fromTag: '0.9.0', previousTag: '0.8.0' },
+      ],
+      owner: 'group:default/team-ops',
+      files: [ENV('prod'), OVERLAY('prod')],
       overrides: {
-        'orders-api': { imageTag: '1.3.0', replicas: 3 },
+        'orders-api': { imageTag: '1.2.0' },
         worker: { imageTag: '0.9.0' },
       },
-      promoted: ['orders-api'],
-      files: [
-        'environments/staging/environment.yaml',
-        'environments/staging/workloads/kustomization.yaml',
-        'environments/staging/workloads/patches/orders-api.yaml',
-      ],
+      images: [image('orders-api', '1.2.0'), image('worker', '0.9.0')],
     },
-  ])('promotes $name', ({ request, overrides, promoted, files }) => {
-    const plan = planPromotion({
-      repo,
-      from: 'dev',
-      to: 'staging',
-      ...request,
-    });
-    expect(plan.promotions.map(p => p.workload)).toEqual(promoted);
-    expect(plan.changed.map(c => c.path)).toEqual(files);
-    const doc = parse(plan.changed[0].content);
-    expect(doc.spec.workloadOverrides).toEqual(overrides);
-  });
-
-  it('promotes a release between local and cloud environments', () => {
-    const plan = planPromotion({
-      repo,
-      from: 'staging',
-      to: 'prod',
-      workloads: ['worker'],
-    });
-    expect(plan.promotions).toEqual([
-      { workload: 'worker', fromTag: '0.9.0', previousTag: '0.8.0' },
-    ]);
-    expect(plan.owner).toBe('group:default/team-ops');
-  });
-
-  it('removes B\u2019s tag override when A runs the app base\u2019s tag', () => {
-    const plan = planPromotion({
-      repo,
-      from: 'preview',
-      to: 'prod',
-      workloads: ['worker'],
-    });
-    expect(plan.promotions).toEqual([
-      { workload: 'worker', fromTag: undefined, previousTag: '0.8.0' },
-    ]);
-    const doc = parse(plan.changed[0].content);
-    expect(doc.spec.workloadOverrides).toEqual({
-      'orders-api': { imageTag: '1.2.0' },
-    });
-    expect(
-      parse(plan.changed[1].content).images.map(
-        (i: { name: string }) => i.name,
-      ),
-    ).toEqual(['ghcr.io/epicshelter/orders-api']);
-    // the cloud environment's cluster, bootstrap and attach files stay as they are
-    expect(plan.changed.map(c => c.path)).toEqual([
-      'environments/prod/environment.yaml',
-      'environments/prod/workloads/kustomization.yaml',
-    ]);
-  });
+    {
+      // the cloud environment's cluster, bootstrap and attach files stay as they are
+      name: 'the app base\u2019s tag by removing B\u2019s tag override',
+      request: { from: 'preview', to: 'prod', workloads: ['worker'] },
+      promotions: [
+        { workload: 'worker', fromTag: undefined, previousTag: '0.8.0' },
+      ],
+      owner: 'group:default/team-ops',
+      files: [ENV('prod'), OVERLAY('prod')],
+      overrides: { 'orders-api': { imageTag: '1.2.0' } },
+      images: [image('orders-api', '1.2.0')],
+    },
+  ])(
+    'promotes $name',
+    ({ request, promotions, owner, files, overrides, images }) => {
+      const plan = planPromotion({ repo, ...request });
+      expect(plan.promotions).toEqual(promotions);
+      expect(plan.owner).toBe(owner);
+      expect(plan.changed.map(c => c.path)).toEqual(files);
+      const doc = parse(plan.changed[0].content);
+      expect(doc.spec.workloadOverrides).toEqual(overrides);
+      expect(parse(plan.changed[1].content).images).toEqual(images);
+    },
+  );
 
   it('has nothing left to promote once the plan is applied', () => {
     const plan = planPromotion({
