@@ -1,4 +1,5 @@
 import type { Lifecycle } from './lifecycle';
+import type { EnvironmentExpiryHistory } from './expiry/history';
 import type { EnvironmentPlacement } from './placement';
 import type { EnvironmentStatus } from './status';
 import type { PromotionMatrix } from './matrix';
@@ -40,8 +41,10 @@ export interface EnvironmentDeploymentsResponse {
   sandbox: boolean;
 }
 
-/** GET /environments/:name/lifecycle. @public */
-export type EnvironmentLifecycleResponse = Lifecycle;
+/** GET /environments/:name/lifecycle: the steps, and the expiry with its extensions. @public */
+export type EnvironmentLifecycleResponse = Lifecycle & {
+  expiry?: EnvironmentExpiryHistory;
+};
 
 /** GET /matrix. @public */
 export interface PromotionMatrixResponse {

@@ -30,6 +30,8 @@ export interface MatrixCell {
   instance?: string;
   /** True when the image tag differs from the previous environment's column. */
   differsFromPrevious: boolean;
+  /** The environment's open change, when it touches this workload there. */
+  openChange?: OpenChange;
 }
 
 /** The promotion matrix: rows = workloads, columns = environments. @public */
@@ -79,6 +81,9 @@ export function buildPromotionMatrix(
         healthStatus: env.deployment?.healthStatus,
         instance: env.deployment?.instance,
         differsFromPrevious: previous !== undefined && previous !== imageTag,
+        ...(env.openChange?.workloads?.includes(workload)
+          ? { openChange: env.openChange }
+          : {}),
       };
       previous = imageTag;
       return cell;

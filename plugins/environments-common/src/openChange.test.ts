@@ -1,4 +1,4 @@
-import { openChangeOf } from './openChange';
+import { openChangeOf, openChangeScope } from './openChange';
 import { buildPromotionMatrix } from './matrix';
 
 describe('openChangeOf', () => {
@@ -46,6 +46,27 @@ describe('openChangeOf', () => {
 });
 
 describe('buildPromotionMatrix', () => {
+  it('marks a cell with the open change only when the change touches its workload', () => {
+    const openChange = {
+      kind: 'branch' as const,
+      branch: 'epicshelter/prod',
+      sha: 'abc123',
+      workloads: ['web'],
+    };
+    const matrix = buildPromotionMatrix([
+      {
+        name: 'prod',
+        target: 'local',
+        workloads: [{ name: 'api' }, { name: 'web' }],
+        openChange,
+      },
+    ]);
+    expect(matrix.rows.map(r => [r.workload, r.cells[0]?.openChange])).toEqual([
+      ['api', undefined],
+      ['web', openChange],
+    ]);
+  });
+
   it('passes each environment’s open change on to its column', () => {
     const openChange = {
       kind: 'branch' as const,
@@ -65,5 +86,91 @@ describe('buildPromotionMatrix', () => {
       undefined,
       openChange,
     ]);
+  });
+});
+
+describe('openChangeScope', () => {
+  const doc = (
+    overrides: Record<string, unknown>,
+    workloads = ['api', 'web'],
+  ) => ({
+    spec: { workloads, workloadOverrides: overrides },
+  });
+  const file = (
+    path: string,
+    status: 'added' | 'modified' | 'removed' = 'modified',
+  ) => ({
+    path: `environments/staging/${path}`,
+    status,
+  });
+
+  it('names the workloads whose override the environment document changes', () => {
+    expect(
+      openChangeScope({
+        environment: 'staging',
+        files: [file('environment.yaml'), file('workloads/kustomization.yaml')],
+        before: doc({ api: { imageTag: '1.0' }, web: { imageTag: '2.0' } }),
+        after: doc({ api: { imageTag: '1.1' }, web: { imageTag: '2.0' } }),
+      }),
+    ).toEqual({ workloads: ['api'], removesEnvironment: false });
+  });
+
+  it('names workloads added or removed, and those whose patch changes', () => {
+    expect(
+      openChangeScope({
+        environment: 'staging',
+        files: [
+          file('environment.yaml'),
+          file('workloads/patches/web.yaml'),
+          file('workloads/patches/worker.yaml', 'added'),
+        ],
+        before: doc({}),
+        after: doc({}, ['api', 'web', 'worker']),
+      }),
+    ).toEqual({ workloads: ['web', 'worker'], removesEnvironment: false });
+  });
+
+  it('ignores other environments’ files and a change that touches no workload', () => {
+    expect(
+      openChangeScope({
+        environment: 'staging',
+        files: [
+          {
+            path: 'environments/prod/workloads/patches/api.yaml',
+            status: 'modified',
+          },
+          file('environment.yaml'),
+        ],
+        before: doc({ api: { imageTag: '1.0' } }),
+        // an extension: only spec.expiry moves
+        after: {
+          spec: { ...doc({ api: { imageTag: '1.0' } }).spec, expiry: {} },
+        },
+      }),
+    ).toEqual({ workloads: [], removesEnvironment: false });
+  });
+
+  it('is every workload when the environment document goes (a decommission)', () => {
+    expect(
+      openChangeScope({
+        environment: 'staging',
+        files: [
+          file('environment.yaml', 'removed'),
+          file('workloads/patches/api.yaml', 'removed'),
+        ],
+        before: doc({}),
+      }),
+    ).toEqual({ workloads: ['api', 'web'], removesEnvironment: true });
+  });
+
+  it('is every workload for a hand edit of the shared workloads kustomization', () => {
+    expect(
+      openChangeScope({
+        environment: 'staging',
+        files: [file('workloads/kustomization.yaml')],
+        before: doc({}),
+        after: doc({}),
+      }).workloads,
+    ).toEqual(['api', 'web']);
   });
 });

@@ -1,2 +1,3 @@
 export * from './ttl';
 export * from './events';
+export * from './history';
