@@ -28,6 +28,8 @@ export type { AppDeployment, AppSpec } from './data';
 export { GitOpsRepository, deploymentsFor, environmentLag } from './gitops';
 export type { GitOpsCommit } from './gitops';
 export { projectFields } from './fields';
+export { watchFilter, sendsInitialState } from './watch';
+export type { WatchEventType, WatchStreamLine } from './watch';
 export {
   REAL_WORLD_APP_NAMESPACE,
   REAL_WORLD_INSTANCE,

@@ -30,6 +30,7 @@ import {
   withSyncProgress,
 } from './environments';
 import { assertArgoCdShape } from './swagger';
+import { ApplicationWatchHub, watchFilter } from './watch';
 
 /** One Argo CD instance served by the fake. */
 export interface FakeInstanceOptions {
@@ -146,6 +147,27 @@ export interface FakeArgoCd {
   revokeSessions(): void;
   /** Applications currently served by an instance (live objects: edits show up in responses). */
   applications(instance: string): ArgoCdApplication[];
+  /**
+   * Changes an application of an instance in place (as Argo CD's
+   * controller would) and announces it on the watch streams (`MODIFIED`).
+   * Throws when the instance has no such application.
+   */
+  updateApplication(
+    instance: string,
+    name: string,
+    change: (app: ArgoCdApplication) => void,
+    appNamespace?: string,
+  ): ArgoCdApplication;
+  /** Deletes an application of an instance and announces it (`DELETED`). */
+  deleteApplication(instance: string, name: string, appNamespace?: string): void;
+  /**
+   * Breaks the open `GET /api/v1/stream/applications` streams of an
+   * instance (or all): cut mid-stream, or, with `error`, ended with a
+   * grpc-gateway stream error line. Returns how many were broken.
+   */
+  breakWatchStreams(instance?: string, error?: string): number;
+  /** Open watch streams (of one instance, or all). */
+  openWatchStreams(instance?: string): number;
   /**
    * Answers matching requests of an instance with the given error until the
    * returned function is called (e.g. a grpc-gateway body with a code).
@@ -346,6 +368,9 @@ export async function startFakeArgoCd(
   }
   const discovered = new Map<string, DiscoveredApp>();
   const treeCache = {};
+  const watch = new ApplicationWatchHub(
+    [...instances.values()].flatMap(s => s.apps),
+  );
 
   /** Renders a discovered application at the branch head and its progress. */
   function renderDiscovered(d: DiscoveredApp, now: number) {
@@ -395,6 +420,7 @@ export async function startFakeArgoCd(
       ...(busy ? { operationState: op } : {}),
     };
     d.shown = { progress, revision: head.sha };
+    watch.changed(d.state.name, d.live);
   }
 
   /**
@@ -481,6 +507,7 @@ export async function startFakeArgoCd(
             ...fresh.status,
             ...(busy ? { operationState: op } : {}),
           };
+          watch.changed(state.name, live);
         });
       }
       await discoverEnvironments(false);
@@ -500,11 +527,13 @@ export async function startFakeArgoCd(
       if (now - d.removedAt >= PRUNED_AFTER_MS) {
         d.state.apps = d.state.apps.filter(a => a !== d.live);
         discovered.delete(name);
+        watch.deleted(d.state.name, d.live);
         continue;
       }
       const deleting = withDeletion(d.live, d.removedAt);
       d.live.metadata = deleting.metadata;
       d.live.status = deleting.status;
+      watch.changed(d.state.name, d.live);
     }
   }
   await discoverEnvironments(true);
@@ -617,7 +646,7 @@ export async function startFakeArgoCd(
       }
       return projectFields(
         {
-          metadata: { resourceVersion: String(1000 + state.apps.length) },
+          metadata: { resourceVersion: watch.resourceVersion },
           items,
         },
         query.get('fields'),
@@ -642,6 +671,7 @@ export async function startFakeArgoCd(
             ...app.status,
             reconciledAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
           };
+          watch.changed(state.name, app);
         }
         return app;
       }
@@ -708,6 +738,7 @@ export async function startFakeArgoCd(
             startedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
           },
         };
+        watch.changed(state.name, app);
         return app;
       }
       if (rest === 'operation' && method === 'DELETE') {
@@ -726,6 +757,7 @@ export async function startFakeArgoCd(
             message: 'operation is terminating',
           };
         }
+        watch.changed(state.name, app);
         return {};
       }
     }
@@ -753,6 +785,40 @@ export async function startFakeArgoCd(
       `Not Found: ${method} /api/v1/${parts.join('/')}`,
     );
   }
+
+  /**
+   * `GET /api/v1/stream/applications`: a long-lived chunked answer, one
+   * `{"result":{"type","application"}}` line per change (see `watch.ts`).
+   */
+  async function openWatch(
+    state: InstanceState,
+    query: URLSearchParams,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) {
+    if (!authorize(req)) {
+      throw new HttpError(
+        401,
+        16,
+        'invalid session: token is expired or invalid',
+      );
+    }
+    try {
+      watchFilter(query);
+    } catch (e) {
+      throw new HttpError(400, 3, (e as Error).message);
+    }
+    await followGitOps();
+    watch.open(state.name, query, state.apps, res);
+  }
+
+  // While a watch is open, the scenarios advance on their own (new
+  // commits deployed, new environments syncing), as Argo CD's controller
+  // does, not only when a request comes.
+  const ticker = setInterval(() => {
+    if (watch.openStreams() > 0) followGitOps().catch(() => undefined);
+  }, 500);
+  ticker.unref();
 
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer(async (req, res) => {
@@ -862,6 +928,19 @@ export async function startFakeArgoCd(
       return;
     }
     try {
+      if (method === 'GET' && parts.join('/') === 'stream/applications') {
+        await openWatch(state, url.searchParams, req, res);
+        requests.push({
+          instance: state.name,
+          method,
+          path: subPath,
+          query,
+          status: 200,
+          bytes: 0,
+          authorized: true,
+        });
+        return;
+      }
       const body = await handle(state, method, parts, url.searchParams, req);
       send(200, body, true);
     } catch (e) {
@@ -921,6 +1000,7 @@ export async function startFakeArgoCd(
       const state = instances.get(name);
       if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
       state.mode = mode;
+      if (mode !== 'up') watch.breakStreams(name);
     },
     revokeSessions() {
       issuedTokens.forEach(t => revoked.add(t));
@@ -929,6 +1009,35 @@ export async function startFakeArgoCd(
       const state = instances.get(name);
       if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
       return state.apps;
+    },
+    updateApplication(name, appName, change, appNamespace) {
+      const state = instances.get(name);
+      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
+      const app = findApp(
+        state,
+        appName,
+        new URLSearchParams(appNamespace ? { appNamespace } : {}),
+      );
+      change(app);
+      watch.changed(name, app);
+      return app;
+    },
+    deleteApplication(name, appName, appNamespace) {
+      const state = instances.get(name);
+      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
+      const app = findApp(
+        state,
+        appName,
+        new URLSearchParams(appNamespace ? { appNamespace } : {}),
+      );
+      state.apps = state.apps.filter(a => a !== app);
+      watch.deleted(name, app);
+    },
+    breakWatchStreams(name, error) {
+      return watch.breakStreams(name, error);
+    },
+    openWatchStreams(name) {
+      return watch.openStreams(name);
     },
     failWith(name, error) {
       const state = instances.get(name);
@@ -939,6 +1048,8 @@ export async function startFakeArgoCd(
       };
     },
     async stop() {
+      clearInterval(ticker);
+      watch.breakStreams();
       for (const s of sockets) s.destroy();
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
