@@ -16,12 +16,11 @@ import {
   conn,
   fmt,
   from,
-  inBlock,
   map,
   mrApi,
   providerConfigRef,
-  withConnectionSecret,
 } from './patches';
+import { blockField, generatedPassword, managedResources } from './managed';
 
 /** AWS: RDS, ElastiCache, S3 and EKS (provider-upjet-aws). */
 
@@ -39,150 +38,110 @@ const SIZE = {
   awsNode: { small: 't3.medium', medium: 'm6i.large', large: 'm6i.xlarge' },
 };
 
+const managed = managedResources('aws');
+
 /** RDS instance; the provider generates the password. */
 function database(style: Style): ComposedResource[] {
+  const password = generatedPassword(style, 'passwordSecretRef');
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'instance',
-        base: {
-          apiVersion: mrApi(style, 'rds', 'aws'),
-          kind: 'Instance',
-          spec: {
-            forProvider: {
-              region: '',
-              engine: '',
-              engineVersion: '',
-              instanceClass: '',
-              allocatedStorage: 20,
-              username: 'app',
-              dbName: 'app',
-              autoGeneratePassword: true,
-              passwordSecretRef: {
-                key: 'password',
-                name: '',
-                ...(style === 'v1' ? { namespace: 'crossplane-system' } : {}),
-              },
-              publiclyAccessible: false,
-              skipFinalSnapshot: true,
-              storageEncrypted: true,
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.region'),
-          from('spec.parameters.engine', 'spec.forProvider.engine'),
-          from('spec.parameters.version', 'spec.forProvider.engineVersion'),
-          from('spec.parameters.size', 'spec.forProvider.instanceClass', [
-            map(SIZE.awsDb),
-          ]),
-          from(
-            style === 'v2' ? 'metadata.name' : 'metadata.uid',
-            'spec.forProvider.passwordSecretRef.name',
-            [fmt('%s-password')],
-          ),
-        ],
-        connectionDetails: [
-          conn('username'),
-          conn('password', 'attribute.password'),
-          conn('endpoint'),
-          conn('port'),
-        ],
+    managed(style, {
+      name: 'instance',
+      service: 'rds',
+      kind: 'Instance',
+      regionField: 'region',
+      forProvider: {
+        engine: '',
+        engineVersion: '',
+        instanceClass: '',
+        allocatedStorage: 20,
+        username: 'app',
+        dbName: 'app',
+        autoGeneratePassword: true,
+        passwordSecretRef: password.ref,
+        publiclyAccessible: false,
+        skipFinalSnapshot: true,
+        storageEncrypted: true,
       },
-      'connection',
-    ),
+      patches: [
+        from('spec.parameters.engine', 'spec.forProvider.engine'),
+        from('spec.parameters.version', 'spec.forProvider.engineVersion'),
+        from('spec.parameters.size', 'spec.forProvider.instanceClass', [
+          map(SIZE.awsDb),
+        ]),
+        password.patch,
+      ],
+      connectionDetails: [
+        conn('username'),
+        conn('password', 'attribute.password'),
+        conn('endpoint'),
+        conn('port'),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
 /** ElastiCache replication group. */
 function cache(style: Style): ComposedResource[] {
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'replication-group',
-        base: {
-          apiVersion: mrApi(style, 'elasticache', 'aws'),
-          kind: 'ReplicationGroup',
-          spec: {
-            forProvider: {
-              region: '',
-              description: 'Managed by Epicshelter',
-              engine: 'redis',
-              engineVersion: '',
-              nodeType: '',
-              numCacheClusters: 1,
-              transitEncryptionEnabled: true,
-              // A string in the provider's schema.
-              atRestEncryptionEnabled: 'true',
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.region'),
-          from('spec.parameters.version', 'spec.forProvider.engineVersion'),
-          from('spec.parameters.size', 'spec.forProvider.nodeType', [
-            map(SIZE.awsCache),
-          ]),
-        ],
-        connectionDetails: [
-          conn('endpoint', 'primary_endpoint_address'),
-          conn('port'),
-        ],
+    managed(style, {
+      name: 'replication-group',
+      service: 'elasticache',
+      kind: 'ReplicationGroup',
+      regionField: 'region',
+      forProvider: {
+        description: 'Managed by Epicshelter',
+        engine: 'redis',
+        engineVersion: '',
+        nodeType: '',
+        numCacheClusters: 1,
+        transitEncryptionEnabled: true,
+        // A string in the provider's schema.
+        atRestEncryptionEnabled: 'true',
       },
-      'connection',
-    ),
+      patches: [
+        from('spec.parameters.version', 'spec.forProvider.engineVersion'),
+        from('spec.parameters.size', 'spec.forProvider.nodeType', [
+          map(SIZE.awsCache),
+        ]),
+      ],
+      connectionDetails: [
+        conn('endpoint', 'primary_endpoint_address'),
+        conn('port'),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
 /** S3 bucket and its versioning. */
 function bucket(style: Style): ComposedResource[] {
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'bucket',
-        base: {
-          apiVersion: mrApi(style, 's3', 'aws'),
-          kind: 'Bucket',
-          spec: {
-            forProvider: { region: '' },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [from('spec.parameters.region', 'spec.forProvider.region')],
-      },
-      'connection',
-    ),
-    {
+    managed(style, {
+      name: 'bucket',
+      service: 's3',
+      kind: 'Bucket',
+      regionField: 'region',
+      forProvider: {},
+      connectionSecret: 'connection',
+    }),
+    managed(style, {
       name: 'versioning',
-      base: {
-        apiVersion: mrApi(style, 's3', 'aws'),
-        kind: 'BucketVersioning',
-        spec: {
-          forProvider: {
-            region: '',
-            bucketSelector: { matchControllerRef: true },
-            versioningConfiguration: block(style, { status: 'Suspended' }),
-          },
-          providerConfigRef: providerConfigRef(style),
-        },
+      service: 's3',
+      kind: 'BucketVersioning',
+      regionField: 'region',
+      forProvider: {
+        bucketSelector: { matchControllerRef: true },
+        versioningConfiguration: block(style, { status: 'Suspended' }),
       },
       patches: [
-        from('spec.parameters.region', 'spec.forProvider.region'),
         from(
           'spec.parameters.versioning',
-          `spec.forProvider.${inBlock(
-            style,
-            'versioningConfiguration',
-          )}.status`,
+          blockField(style, 'versioningConfiguration', 'status'),
           boolMap({ true: 'Enabled', false: 'Suspended' }),
         ),
       ],
-    },
+    }),
   ];
 }
 
@@ -251,7 +210,11 @@ function eksNetwork(style: Style): ComposedResource[] {
   // `<env>-eks-node`, so every role (bootstrap, self-managed) adopts them by
   // name. Policy attachments need no adoption: attaching an attached policy
   // succeeds.
-  const iamRole = (name: string, service: string, managed: string[]) => [
+  const iamRole = (
+    name: string,
+    service: string,
+    awsManagedPolicies: string[],
+  ) => [
     mr(
       name,
       'iam',
@@ -268,7 +231,7 @@ function eksNetwork(style: Style): ComposedResource[] {
         [LABEL_AWS_ROLE]: name,
       },
     ),
-    ...managed.map(policy =>
+    ...awsManagedPolicies.map(policy =>
       mr(
         `${name}-${policy.toLowerCase().replace(/_/g, '-')}`,
         'iam',
@@ -368,96 +331,63 @@ function eksNetwork(style: Style): ComposedResource[] {
 
 /** The EKS cluster, its node group and the kubeconfig (ClusterAuth). */
 function clusterResources(style: Style): ComposedResource[] {
+  const scaling = (field: string) =>
+    from(
+      'spec.parameters.nodeCount',
+      blockField(style, 'scalingConfig', field),
+    );
   return [
-    {
+    managed(style, {
       name: 'cluster',
-      base: {
-        apiVersion: mrApi(style, 'eks', 'aws'),
-        kind: 'Cluster',
-        spec: {
-          forProvider: {
-            region: '',
-            version: '',
-            roleArnSelector: {
-              matchControllerRef: true,
-              matchLabels: { [LABEL_AWS_ROLE]: 'eks-cluster' },
-            },
-            vpcConfig: block(style, {
-              subnetIdSelector: { matchControllerRef: true },
-              endpointPublicAccess: true,
-            }),
-          },
-          providerConfigRef: providerConfigRef(style),
+      service: 'eks',
+      kind: 'Cluster',
+      regionField: 'region',
+      forProvider: {
+        version: '',
+        roleArnSelector: {
+          matchControllerRef: true,
+          matchLabels: { [LABEL_AWS_ROLE]: 'eks-cluster' },
         },
+        vpcConfig: block(style, {
+          subnetIdSelector: { matchControllerRef: true },
+          endpointPublicAccess: true,
+        }),
       },
-      patches: [
-        from('spec.parameters.region', 'spec.forProvider.region'),
-        from('spec.parameters.version', 'spec.forProvider.version'),
-      ],
-    },
-    {
+      patches: [from('spec.parameters.version', 'spec.forProvider.version')],
+    }),
+    managed(style, {
       name: 'node-group',
-      base: {
-        apiVersion: mrApi(style, 'eks', 'aws'),
-        kind: 'NodeGroup',
-        spec: {
-          forProvider: {
-            region: '',
-            clusterNameSelector: { matchControllerRef: true },
-            nodeRoleArnSelector: {
-              matchControllerRef: true,
-              matchLabels: { [LABEL_AWS_ROLE]: 'eks-node' },
-            },
-            subnetIdSelector: { matchControllerRef: true },
-            instanceTypes: [''],
-            scalingConfig: block(style, {
-              desiredSize: 1,
-              minSize: 1,
-              maxSize: 1,
-            }),
-          },
-          providerConfigRef: providerConfigRef(style),
+      service: 'eks',
+      kind: 'NodeGroup',
+      regionField: 'region',
+      forProvider: {
+        clusterNameSelector: { matchControllerRef: true },
+        nodeRoleArnSelector: {
+          matchControllerRef: true,
+          matchLabels: { [LABEL_AWS_ROLE]: 'eks-node' },
         },
+        subnetIdSelector: { matchControllerRef: true },
+        instanceTypes: [''],
+        scalingConfig: block(style, { desiredSize: 1, minSize: 1, maxSize: 1 }),
       },
       patches: [
-        from('spec.parameters.region', 'spec.forProvider.region'),
         from('spec.parameters.nodeSize', 'spec.forProvider.instanceTypes[0]', [
           map(SIZE.awsNode),
         ]),
-        from(
-          'spec.parameters.nodeCount',
-          `spec.forProvider.${inBlock(style, 'scalingConfig')}.desiredSize`,
-        ),
-        from(
-          'spec.parameters.nodeCount',
-          `spec.forProvider.${inBlock(style, 'scalingConfig')}.minSize`,
-        ),
-        from(
-          'spec.parameters.nodeCount',
-          `spec.forProvider.${inBlock(style, 'scalingConfig')}.maxSize`,
-        ),
+        scaling('desiredSize'),
+        scaling('minSize'),
+        scaling('maxSize'),
       ],
-    },
-    withConnectionSecret(
-      style,
-      {
-        name: 'cluster-auth',
-        base: {
-          apiVersion: mrApi(style, 'eks', 'aws'),
-          kind: 'ClusterAuth',
-          spec: {
-            forProvider: {
-              region: '',
-              clusterNameSelector: { matchControllerRef: true },
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [from('spec.parameters.region', 'spec.forProvider.region')],
-        connectionDetails: [conn('kubeconfig')],
-      },
-      'kubeconfig',
-    ),
+    }),
+    managed(style, {
+      name: 'cluster-auth',
+      service: 'eks',
+      kind: 'ClusterAuth',
+      regionField: 'region',
+      forProvider: { clusterNameSelector: { matchControllerRef: true } },
+      connectionDetails: [conn('kubeconfig')],
+      connectionSecret: 'kubeconfig',
+    }),
   ];
 }
 

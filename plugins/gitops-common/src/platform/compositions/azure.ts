@@ -6,14 +6,10 @@ import {
   block,
   conn,
   connFromField,
-  fmt,
   from,
-  inBlock,
   map,
-  mrApi,
-  providerConfigRef,
-  withConnectionSecret,
 } from './patches';
+import { blockField, generatedPassword, managedResources } from './managed';
 
 /** Azure: PostgreSQL flexible server, Cache for Redis, Storage and AKS (provider-upjet-azure). */
 
@@ -33,134 +29,103 @@ const SIZE = {
   },
 };
 
+const managed = managedResources('azure');
+
 /** The resource group every Azure resource of an XR lives in. */
 function azureResourceGroup(style: Style): ComposedResource {
-  return {
+  return managed(style, {
     name: 'resource-group',
-    base: {
-      apiVersion: mrApi(style, 'azure', 'azure').replace(
-        'azure.azure',
-        'azure',
-      ),
-      kind: 'ResourceGroup',
-      spec: {
-        forProvider: { location: '' },
-        providerConfigRef: providerConfigRef(style),
-      },
-    },
-    patches: [from('spec.parameters.region', 'spec.forProvider.location')],
-  };
+    service: '',
+    kind: 'ResourceGroup',
+    regionField: 'location',
+    forProvider: {},
+  });
 }
+
+/** In the XR's resource group. */
+const inResourceGroup = {
+  resourceGroupNameSelector: { matchControllerRef: true },
+};
 
 /** PostgreSQL flexible server (MySQL is not offered, UNOFFERED_DATABASE_ENGINES). */
 function database(style: Style): ComposedResource[] {
+  const password = generatedPassword(style, 'administratorPasswordSecretRef');
   return [
     azureResourceGroup(style),
-    withConnectionSecret(
-      style,
-      {
-        name: 'server',
-        base: {
-          apiVersion: mrApi(style, 'dbforpostgresql', 'azure'),
-          kind: 'FlexibleServer',
-          spec: {
-            forProvider: {
-              location: '',
-              version: '',
-              skuName: '',
-              // PostgreSQL only (UNOFFERED_DATABASE_ENGINES): the
-              // provider generates the administrator password into
-              // the Secret `<name>-password`. The MySQL kind has no
-              // autoGeneratePassword, so its password Secret would be
-              // created by nothing.
-              administratorLogin: 'app',
-              autoGeneratePassword: true,
-              administratorPasswordSecretRef: {
-                key: 'password',
-                name: '',
-                ...(style === 'v1' ? { namespace: 'crossplane-system' } : {}),
-              },
-              resourceGroupNameSelector: { matchControllerRef: true },
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.location'),
-          // PostgreSQL versions only: a MySQL XR fails visibly
-          // ("key not found") instead of becoming a PostgreSQL server.
-          from('spec.parameters.version', 'spec.forProvider.version', [
-            map(
-              Object.fromEntries(databaseVersions('postgres').map(v => [v, v])),
-            ),
-          ]),
-          from('spec.parameters.size', 'spec.forProvider.skuName', [
-            map(SIZE.azureDb),
-          ]),
-          from(
-            style === 'v2' ? 'metadata.name' : 'metadata.uid',
-            'spec.forProvider.administratorPasswordSecretRef.name',
-            [fmt('%s-password')],
-          ),
-        ],
-        connectionDetails: [
-          // fqdn and administratorLogin are not sensitive, so not in the
-          // connection secret: read from the resource itself.
-          connFromField('endpoint', 'status.atProvider.fqdn'),
-          connFromField('username', 'spec.forProvider.administratorLogin'),
-          conn('password', 'attribute.administrator_password'),
-        ],
+    managed(style, {
+      name: 'server',
+      service: 'dbforpostgresql',
+      kind: 'FlexibleServer',
+      regionField: 'location',
+      forProvider: {
+        version: '',
+        skuName: '',
+        // PostgreSQL only (UNOFFERED_DATABASE_ENGINES): the provider
+        // generates the administrator password into the Secret
+        // `<name>-password`. The MySQL kind has no autoGeneratePassword, so
+        // its password Secret would be created by nothing.
+        administratorLogin: 'app',
+        autoGeneratePassword: true,
+        administratorPasswordSecretRef: password.ref,
+        ...inResourceGroup,
       },
-      'connection',
-    ),
+      patches: [
+        // PostgreSQL versions only: a MySQL XR fails visibly ("key not
+        // found") instead of becoming a PostgreSQL server.
+        from('spec.parameters.version', 'spec.forProvider.version', [
+          map(
+            Object.fromEntries(databaseVersions('postgres').map(v => [v, v])),
+          ),
+        ]),
+        from('spec.parameters.size', 'spec.forProvider.skuName', [
+          map(SIZE.azureDb),
+        ]),
+        password.patch,
+      ],
+      connectionDetails: [
+        // fqdn and administratorLogin are not sensitive, so not in the
+        // connection secret: read from the resource itself.
+        connFromField('endpoint', 'status.atProvider.fqdn'),
+        connFromField('username', 'spec.forProvider.administratorLogin'),
+        conn('password', 'attribute.administrator_password'),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
 /** Azure Cache for Redis. */
 function cache(style: Style): ComposedResource[] {
+  const bySize = (field: string, values: Record<string, string | number>) =>
+    from('spec.parameters.size', `spec.forProvider.${field}`, [map(values)]);
   return [
     azureResourceGroup(style),
-    withConnectionSecret(
-      style,
-      {
-        name: 'cache',
-        base: {
-          apiVersion: mrApi(style, 'cache', 'azure'),
-          kind: 'RedisCache',
-          spec: {
-            forProvider: {
-              location: '',
-              // Azure Cache for Redis serves Redis 6 only; the platform's
-              // 7.x versions map onto it.
-              redisVersion: '6',
-              skuName: '',
-              family: '',
-              capacity: 0,
-              minimumTlsVersion: '1.2',
-              resourceGroupNameSelector: { matchControllerRef: true },
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.location'),
-          from('spec.parameters.size', 'spec.forProvider.skuName', [
-            map(SIZE.azureCacheSku),
-          ]),
-          from('spec.parameters.size', 'spec.forProvider.family', [
-            map(SIZE.azureCacheFamily),
-          ]),
-          from('spec.parameters.size', 'spec.forProvider.capacity', [
-            map(SIZE.azureCacheCapacity),
-          ]),
-        ],
-        connectionDetails: [
-          connFromField('endpoint', 'status.atProvider.hostname'),
-          conn('password', 'attribute.primary_access_key'),
-        ],
+    managed(style, {
+      name: 'cache',
+      service: 'cache',
+      kind: 'RedisCache',
+      regionField: 'location',
+      forProvider: {
+        // Azure Cache for Redis serves Redis 6 only; the platform's 7.x
+        // versions map onto it.
+        redisVersion: '6',
+        skuName: '',
+        family: '',
+        capacity: 0,
+        minimumTlsVersion: '1.2',
+        ...inResourceGroup,
       },
-      'connection',
-    ),
+      patches: [
+        bySize('skuName', SIZE.azureCacheSku),
+        bySize('family', SIZE.azureCacheFamily),
+        bySize('capacity', SIZE.azureCacheCapacity),
+      ],
+      connectionDetails: [
+        connFromField('endpoint', 'status.atProvider.hostname'),
+        conn('password', 'attribute.primary_access_key'),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
@@ -168,103 +133,70 @@ function cache(style: Style): ComposedResource[] {
 function bucket(style: Style): ComposedResource[] {
   return [
     azureResourceGroup(style),
-    withConnectionSecret(
-      style,
-      {
-        name: 'account',
-        base: {
-          apiVersion: mrApi(style, 'storage', 'azure'),
-          kind: 'Account',
-          spec: {
-            forProvider: {
-              location: '',
-              accountTier: 'Standard',
-              accountReplicationType: 'LRS',
-              blobProperties: block(style, { versioningEnabled: false }),
-              resourceGroupNameSelector: { matchControllerRef: true },
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.location'),
-          from(
-            'spec.parameters.versioning',
-            `spec.forProvider.${inBlock(
-              style,
-              'blobProperties',
-            )}.versioningEnabled`,
-          ),
-        ],
-        connectionDetails: [
-          conn('connectionString', 'attribute.primary_connection_string'),
-        ],
+    managed(style, {
+      name: 'account',
+      service: 'storage',
+      kind: 'Account',
+      regionField: 'location',
+      forProvider: {
+        accountTier: 'Standard',
+        accountReplicationType: 'LRS',
+        blobProperties: block(style, { versioningEnabled: false }),
+        ...inResourceGroup,
       },
-      'connection',
-    ),
-    {
+      patches: [
+        from(
+          'spec.parameters.versioning',
+          blockField(style, 'blobProperties', 'versioningEnabled'),
+        ),
+      ],
+      connectionDetails: [
+        conn('connectionString', 'attribute.primary_connection_string'),
+      ],
+      connectionSecret: 'connection',
+    }),
+    managed(style, {
       name: 'container',
-      base: {
-        apiVersion: mrApi(style, 'storage', 'azure'),
-        kind: 'Container',
-        spec: {
-          forProvider: {
-            containerAccessType: 'private',
-            storageAccountNameSelector: { matchControllerRef: true },
-          },
-          providerConfigRef: providerConfigRef(style),
-        },
+      service: 'storage',
+      kind: 'Container',
+      forProvider: {
+        containerAccessType: 'private',
+        storageAccountNameSelector: { matchControllerRef: true },
       },
-    },
+    }),
   ];
 }
 
 /** The AKS cluster (with the kubeconfig) in its resource group. */
 function clusterResources(style: Style): ComposedResource[] {
-  const kubeconfigKey = 'attribute.kube_config_raw';
+  const pool = (field: string) => blockField(style, 'defaultNodePool', field);
   return [
     azureResourceGroup(style),
-    withConnectionSecret(
-      style,
-      {
-        name: 'cluster',
-        base: {
-          apiVersion: mrApi(style, 'containerservice', 'azure'),
-          kind: 'KubernetesCluster',
-          spec: {
-            forProvider: {
-              location: '',
-              kubernetesVersion: '',
-              dnsPrefix: '',
-              identity: block(style, { type: 'SystemAssigned' }),
-              defaultNodePool: block(style, {
-                name: 'default',
-                nodeCount: 1,
-                vmSize: '',
-              }),
-              resourceGroupNameSelector: { matchControllerRef: true },
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.location'),
-          from('spec.parameters.version', 'spec.forProvider.kubernetesVersion'),
-          from('spec.parameters.environment', 'spec.forProvider.dnsPrefix'),
-          from(
-            'spec.parameters.nodeCount',
-            `spec.forProvider.${inBlock(style, 'defaultNodePool')}.nodeCount`,
-          ),
-          from(
-            'spec.parameters.nodeSize',
-            `spec.forProvider.${inBlock(style, 'defaultNodePool')}.vmSize`,
-            [map(SIZE.azureNode)],
-          ),
-        ],
-        connectionDetails: [conn('kubeconfig', kubeconfigKey)],
+    managed(style, {
+      name: 'cluster',
+      service: 'containerservice',
+      kind: 'KubernetesCluster',
+      regionField: 'location',
+      forProvider: {
+        kubernetesVersion: '',
+        dnsPrefix: '',
+        identity: block(style, { type: 'SystemAssigned' }),
+        defaultNodePool: block(style, {
+          name: 'default',
+          nodeCount: 1,
+          vmSize: '',
+        }),
+        ...inResourceGroup,
       },
-      'kubeconfig',
-    ),
+      patches: [
+        from('spec.parameters.version', 'spec.forProvider.kubernetesVersion'),
+        from('spec.parameters.environment', 'spec.forProvider.dnsPrefix'),
+        from('spec.parameters.nodeCount', pool('nodeCount')),
+        from('spec.parameters.nodeSize', pool('vmSize'), [map(SIZE.azureNode)]),
+      ],
+      connectionDetails: [conn('kubeconfig', 'attribute.kube_config_raw')],
+      connectionSecret: 'kubeconfig',
+    }),
   ];
 }
 

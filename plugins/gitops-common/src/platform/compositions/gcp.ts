@@ -11,12 +11,9 @@ import {
   combine,
   conn,
   from,
-  inBlock,
   map,
-  mrApi,
-  providerConfigRef,
-  withConnectionSecret,
 } from './patches';
+import { blockField, managedResources } from './managed';
 
 /** GCP: Cloud SQL, Memorystore, Cloud Storage and GKE (provider-upjet-gcp). */
 
@@ -34,198 +31,156 @@ const SIZE = {
   },
 };
 
+const managed = managedResources('gcp');
+
 /** Cloud SQL instance. */
 function database(style: Style): ComposedResource[] {
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'instance',
-        base: {
-          apiVersion: mrApi(style, 'sql', 'gcp'),
-          kind: 'DatabaseInstance',
-          spec: {
-            forProvider: {
-              region: '',
-              databaseVersion: '',
-              deletionProtection: false,
-              // GCP refuses an instance with neither a public nor a
-              // private IP, and a private IP needs a VPC peered with
-              // servicenetworking (provider-gcp-compute, not installed).
-              // So: a public IP that no network is authorised to reach
-              // directly, TLS required; workloads connect through the
-              // Cloud SQL Auth Proxy or a connector (IAM-authorised).
-              settings: block(style, {
-                tier: '',
-                ipConfiguration: block(style, {
-                  ipv4Enabled: true,
-                  authorizedNetworks: [],
-                  sslMode: 'ENCRYPTED_ONLY',
-                }),
-              }),
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.region'),
-          combine(
-            ['spec.parameters.engine', 'spec.parameters.version'],
-            '%s-%s',
-            'spec.forProvider.databaseVersion',
-            [
-              map({
-                'postgres-17': 'POSTGRES_17',
-                'postgres-16': 'POSTGRES_16',
-                'postgres-15': 'POSTGRES_15',
-                'mysql-8.4': 'MYSQL_8_4',
-                'mysql-8.0': 'MYSQL_8_0',
-              }),
-            ],
-          ),
-          from(
-            'spec.parameters.size',
-            `spec.forProvider.${inBlock(style, 'settings')}.tier`,
-            [map(SIZE.gcpDb)],
-          ),
-        ],
-        connectionDetails: [
-          conn('endpoint', 'publicIP'),
-          conn('connectionName'),
-          conn('serverCACertificateCert'),
-        ],
+    managed(style, {
+      name: 'instance',
+      service: 'sql',
+      kind: 'DatabaseInstance',
+      regionField: 'region',
+      forProvider: {
+        databaseVersion: '',
+        deletionProtection: false,
+        // GCP refuses an instance with neither a public nor a private IP,
+        // and a private IP needs a VPC peered with servicenetworking
+        // (provider-gcp-compute, not installed). So: a public IP that no
+        // network is authorised to reach directly, TLS required; workloads
+        // connect through the Cloud SQL Auth Proxy or a connector
+        // (IAM-authorised).
+        settings: block(style, {
+          tier: '',
+          ipConfiguration: block(style, {
+            ipv4Enabled: true,
+            authorizedNetworks: [],
+            sslMode: 'ENCRYPTED_ONLY',
+          }),
+        }),
       },
-      'connection',
-    ),
+      patches: [
+        combine(
+          ['spec.parameters.engine', 'spec.parameters.version'],
+          '%s-%s',
+          'spec.forProvider.databaseVersion',
+          [
+            map({
+              'postgres-17': 'POSTGRES_17',
+              'postgres-16': 'POSTGRES_16',
+              'postgres-15': 'POSTGRES_15',
+              'mysql-8.4': 'MYSQL_8_4',
+              'mysql-8.0': 'MYSQL_8_0',
+            }),
+          ],
+        ),
+        from('spec.parameters.size', blockField(style, 'settings', 'tier'), [
+          map(SIZE.gcpDb),
+        ]),
+      ],
+      connectionDetails: [
+        conn('endpoint', 'publicIP'),
+        conn('connectionName'),
+        conn('serverCACertificateCert'),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
 /** Memorystore for Redis instance. */
 function cache(style: Style): ComposedResource[] {
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'instance',
-        base: {
-          apiVersion: mrApi(style, 'redis', 'gcp'),
-          kind: 'Instance',
-          spec: {
-            forProvider: {
-              region: '',
-              tier: 'BASIC',
-              memorySizeGb: 1,
-              redisVersion: '',
-              authEnabled: true,
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.region'),
-          from('spec.parameters.version', 'spec.forProvider.redisVersion', [
-            map({ '7.2': 'REDIS_7_2', '7.0': 'REDIS_7_0' }),
-          ]),
-          from('spec.parameters.size', 'spec.forProvider.memorySizeGb', [
-            map(SIZE.gcpCache),
-          ]),
-        ],
-        connectionDetails: [
-          conn('endpoint', 'host'),
-          conn('password', 'attribute.auth_string'),
-        ],
+    managed(style, {
+      name: 'instance',
+      service: 'redis',
+      kind: 'Instance',
+      regionField: 'region',
+      forProvider: {
+        tier: 'BASIC',
+        memorySizeGb: 1,
+        redisVersion: '',
+        authEnabled: true,
       },
-      'connection',
-    ),
+      patches: [
+        from('spec.parameters.version', 'spec.forProvider.redisVersion', [
+          map({ '7.2': 'REDIS_7_2', '7.0': 'REDIS_7_0' }),
+        ]),
+        from('spec.parameters.size', 'spec.forProvider.memorySizeGb', [
+          map(SIZE.gcpCache),
+        ]),
+      ],
+      connectionDetails: [
+        conn('endpoint', 'host'),
+        conn('password', 'attribute.auth_string'),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
 /** Cloud Storage bucket. */
 function bucket(style: Style): ComposedResource[] {
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'bucket',
-        base: {
-          apiVersion: mrApi(style, 'storage', 'gcp'),
-          kind: 'Bucket',
-          spec: {
-            forProvider: {
-              location: '',
-              uniformBucketLevelAccess: true,
-              versioning: block(style, { enabled: false }),
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.location'),
-          from(
-            'spec.parameters.versioning',
-            `spec.forProvider.${inBlock(style, 'versioning')}.enabled`,
-          ),
-        ],
+    managed(style, {
+      name: 'bucket',
+      service: 'storage',
+      kind: 'Bucket',
+      regionField: 'location',
+      forProvider: {
+        uniformBucketLevelAccess: true,
+        versioning: block(style, { enabled: false }),
       },
-      'connection',
-    ),
+      patches: [
+        from(
+          'spec.parameters.versioning',
+          blockField(style, 'versioning', 'enabled'),
+        ),
+      ],
+      connectionSecret: 'connection',
+    }),
   ];
 }
 
 /** The GKE cluster (with the kubeconfig) and its node pool. */
 function clusterResources(style: Style): ComposedResource[] {
   return [
-    withConnectionSecret(
-      style,
-      {
-        name: 'cluster',
-        base: {
-          apiVersion: mrApi(style, 'container', 'gcp'),
-          kind: 'Cluster',
-          spec: {
-            forProvider: {
-              location: '',
-              minMasterVersion: '',
-              initialNodeCount: 1,
-              removeDefaultNodePool: true,
-              deletionProtection: false,
-            },
-            providerConfigRef: providerConfigRef(style),
-          },
-        },
-        patches: [
-          from('spec.parameters.region', 'spec.forProvider.location'),
-          from('spec.parameters.version', 'spec.forProvider.minMasterVersion'),
-        ],
-        connectionDetails: [conn('kubeconfig')],
-      },
-      'kubeconfig',
-    ),
-    {
-      name: 'node-pool',
-      base: {
-        apiVersion: mrApi(style, 'container', 'gcp'),
-        kind: 'NodePool',
-        spec: {
-          forProvider: {
-            location: '',
-            clusterSelector: { matchControllerRef: true },
-            nodeCount: 1,
-            nodeConfig: block(style, { machineType: '' }),
-          },
-          providerConfigRef: providerConfigRef(style),
-        },
+    managed(style, {
+      name: 'cluster',
+      service: 'container',
+      kind: 'Cluster',
+      regionField: 'location',
+      forProvider: {
+        minMasterVersion: '',
+        initialNodeCount: 1,
+        removeDefaultNodePool: true,
+        deletionProtection: false,
       },
       patches: [
-        from('spec.parameters.region', 'spec.forProvider.location'),
+        from('spec.parameters.version', 'spec.forProvider.minMasterVersion'),
+      ],
+      connectionDetails: [conn('kubeconfig')],
+      connectionSecret: 'kubeconfig',
+    }),
+    managed(style, {
+      name: 'node-pool',
+      service: 'container',
+      kind: 'NodePool',
+      regionField: 'location',
+      forProvider: {
+        clusterSelector: { matchControllerRef: true },
+        nodeCount: 1,
+        nodeConfig: block(style, { machineType: '' }),
+      },
+      patches: [
         from('spec.parameters.nodeCount', 'spec.forProvider.nodeCount'),
         from(
           'spec.parameters.nodeSize',
-          `spec.forProvider.${inBlock(style, 'nodeConfig')}.machineType`,
+          blockField(style, 'nodeConfig', 'machineType'),
           [map(SIZE.gcpNode)],
         ),
       ],
-    },
+    }),
   ];
 }
 

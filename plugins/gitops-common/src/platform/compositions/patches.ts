@@ -53,14 +53,18 @@ export const combine = (
   ...(transforms ? { transforms } : {}),
 });
 
-/** Managed resource apiVersion: `<svc>.<provider>.m.upbound.io` for v2, without `.m` for v1. */
+/**
+ * Managed resource apiVersion: `<svc>.<provider>.m.upbound.io` for v2,
+ * without `.m` for v1; an empty service is the provider's own group
+ * (`azure.m.upbound.io`: ResourceGroup).
+ */
 export function mrApi(
   style: Style,
   service: string,
   family: string,
   version = 'v1beta1',
 ): string {
-  return `${service}.${family}${
+  return `${service ? `${service}.` : ''}${family}${
     style === 'v2' ? '.m' : ''
   }.upbound.io/${version}`;
 }
