@@ -20,3 +20,17 @@ export const argocdActionPermission = createPermission({
 
 /** All permissions of the argocd plugin. @public */
 export const argocdPermissions = [argocdReadPermission, argocdActionPermission];
+
+/**
+ * See and call the sync-application and refresh-application agent tools
+ * (actions registry entries served over MCP): their `visibilityPermission`.
+ * The portal policy grants it to owners of at least one catalog entity with
+ * Argo CD applications (the only callers `argocd.application.action` can
+ * allow on some entity); whether a call may act on a given entity's
+ * applications is still decided by that permission.
+ * @public
+ */
+export const argocdApplicationToolsPermission = createPermission({
+  name: 'argocd.application.tools',
+  attributes: { action: 'update' },
+});

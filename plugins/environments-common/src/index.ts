@@ -17,3 +17,4 @@ export * from './openChange';
 export * from './commit';
 export * from './decommissionLifecycle';
 export * from './ownership';
+export * from './permissions';

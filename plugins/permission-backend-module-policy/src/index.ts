@@ -6,3 +6,4 @@
 export { permissionModuleEpicshelterPolicy as default } from './module';
 export { EpicshelterPermissionPolicy, isChangeAction } from './policy';
 export type { OwnershipLookup } from './policy';
+export type { AgentToolAudience, OwnedEntityLookup } from './agentTools';

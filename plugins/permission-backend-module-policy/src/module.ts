@@ -6,11 +6,13 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { EpicshelterPermissionPolicy } from './policy';
+import { catalogOwnedEntityLookup } from './ownedEntities';
 
 /**
  * Installs the Epicshelter permission policy into the permission backend;
  * platform admins come from `epicshelter.platformAdmins`, ownership from the
- * `userInfo` service and the group tree from the catalog.
+ * `userInfo` service, the group tree and the owned entities (which decide
+ * who sees the agent tools) from the catalog.
  *
  * @public
  */
@@ -51,6 +53,8 @@ export const permissionModuleEpicshelterPolicy = createBackendModule({
               );
               return items.filter((e): e is Entity => !!e);
             },
+            // Who sees the agent tools: owners of some environment, ...
+            catalogOwnedEntityLookup({ catalog, auth }),
           ),
         );
       },

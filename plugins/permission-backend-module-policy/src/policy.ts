@@ -27,6 +27,12 @@ import {
   groupsWithAncestors,
 } from '@epicshelter/plugin-environments-common';
 import { normalizeEntityRef } from './refs';
+import {
+  AgentToolAudience,
+  OwnedEntityLookup,
+  agentToolAudience,
+  isGroupRef,
+} from './agentTools';
 
 /**
  * Looks up the entity refs a user owns through (itself and its groups).
@@ -97,6 +103,12 @@ function ownerDecision(
  *   the policy can read groups, every group above the user's groups in the
  *   catalog's group tree (a member of a child group of the owner, of a
  *   grandchild, ... up to 10 levels, owns the environment too).
+ * - The agent tools that change things (actions registry entries served
+ *   over MCP) are visible only to callers who could run them somewhere:
+ *   create-environment to members of a group and platform admins; the
+ *   environment-change tools to platform admins and owners (through the
+ *   group tree) of at least one environment; Argo CD sync and refresh to
+ *   owners of at least one entity with Argo CD applications.
  * - Requests without a user (anonymous) may only read.
  *
  * @public
@@ -116,6 +128,10 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
     PolicyQueryUser,
     Promise<string[]>
   >();
+  private readonly toolAudiencesOfRequest = new WeakMap<
+    PolicyQueryUser,
+    Map<AgentToolAudience, Promise<boolean>>
+  >();
 
   /**
    * @param ownership - the entity refs a user owns through
@@ -123,11 +139,15 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
    *   (`group:default/platform-team`; a bare name means a group)
    * @param loadGroups - reads groups from the catalog; with it, members of
    *   groups below an environment's owner may change the environment too
+   * @param ownsAny - tells whether the catalog holds an environment (or an
+   *   entity with Argo CD applications) owned by some claims; without it the
+   *   agent tools are shown to every signed-in user with ownership claims
    */
   constructor(
     private readonly ownership: OwnershipLookup,
     platformAdmins: string[] = [],
     private readonly loadGroups?: GroupLoader,
+    private readonly ownsAny?: OwnedEntityLookup,
   ) {
     this.platformAdmins = new Set(
       platformAdmins.map(ref => normalizeEntityRef(ref, 'group')),
@@ -184,6 +204,45 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
     );
   }
 
+  /**
+   * Whether the user belongs to the audience of an agent tool (see
+   * agentTools.ts), once per authorization request and audience.
+   */
+  private inToolAudience(
+    user: PolicyQueryUser,
+    audience: AgentToolAudience,
+  ): Promise<boolean> {
+    let audiences = this.toolAudiencesOfRequest.get(user);
+    if (!audiences) {
+      audiences = new Map();
+      this.toolAudiencesOfRequest.set(user, audiences);
+    }
+    let decision = audiences.get(audience);
+    if (!decision) {
+      decision = this.decideToolAudience(user, audience);
+      audiences.set(audience, decision);
+    }
+    return decision;
+  }
+
+  private async decideToolAudience(
+    user: PolicyQueryUser,
+    audience: AgentToolAudience,
+  ): Promise<boolean> {
+    if (audience === 'argocd-owner') {
+      const claims = await this.ownershipOf(user);
+      if (claims.length === 0) return false;
+      return this.ownsAny ? this.ownsAny({ kind: 'argocd', claims }) : true;
+    }
+    if (await this.isPlatformAdmin(user)) return true;
+    if (audience === 'group-member') {
+      return (await this.ownershipOf(user)).some(isGroupRef);
+    }
+    const claims = await this.environmentClaimsOf(user);
+    if (claims.length === 0) return false;
+    return this.ownsAny ? this.ownsAny({ kind: 'environment', claims }) : true;
+  }
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -194,6 +253,14 @@ export class EpicshelterPermissionPolicy implements PermissionPolicy {
     }
     if (!user) {
       return { result: AuthorizeResult.DENY };
+    }
+    const audience = agentToolAudience(permission);
+    if (audience) {
+      return {
+        result: (await this.inToolAudience(user, audience))
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     if (permission.name === environmentAdminPermission.name) {
       return {

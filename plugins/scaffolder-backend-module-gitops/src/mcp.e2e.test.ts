@@ -43,13 +43,24 @@ import { waitForEntity } from './__testUtils__/scaffolderBackend';
 jest.setTimeout(180_000);
 
 const LINUS = 'user:default/linus'; // platform-team, owner of staging
-const ALICE = 'user:default/alice'; // checkout-team
+const ALICE = 'user:default/alice'; // checkout-team, owner of dev
+const GRACE = 'user:default/grace'; // sre, a child group of platform-team
+const NOBODY = 'user:default/nobody'; // in no group, owns nothing
 
 /** Memberships the sign-in resolver would put in the token (as __fixtures__/org.yaml). */
 const OWNERSHIP: Record<string, string[]> = {
   [LINUS]: ['group:default/platform-team'],
   [ALICE]: ['group:default/checkout-team'],
+  [GRACE]: ['group:default/sre'],
 };
+
+/** The agent tools that change environments, as MCP names them. */
+const CHANGE_TOOLS = [
+  'scaffolder.create-environment',
+  'scaffolder.add-environment-resource',
+  'scaffolder.promote-environment',
+  'scaffolder.decommission-environment',
+];
 
 const environment = (name: string, owner: string, imageTag: string) =>
   generateEnvironment(
@@ -186,6 +197,13 @@ describe('Epicshelter actions over MCP', () => {
                   type: 'file',
                   target: path.resolve(__dirname, '__fixtures__/org.yaml'),
                 },
+                {
+                  type: 'file',
+                  target: path.resolve(
+                    __dirname,
+                    '__fixtures__/mcp-environments.yaml',
+                  ),
+                },
               ],
             },
           },
@@ -197,6 +215,7 @@ describe('Epicshelter actions over MCP', () => {
       waitForEntity(server, 'user', 'linus'),
       waitForEntity(server, 'group', 'platform-team'),
       waitForEntity(server, 'resource', 'staging'),
+      waitForEntity(server, 'resource', 'dev'),
     ]);
   });
 
@@ -260,7 +279,9 @@ describe('Epicshelter actions over MCP', () => {
     const mine = await call('environments.list-environments', {
       owner: 'checkout-team',
     });
-    expect(mine.structuredContent?.environments).toEqual([]);
+    expect(
+      mine.structuredContent?.environments.map((e: { name: string }) => e.name),
+    ).toEqual(['dev']);
 
     const status = await call('environments.get-environment-status', {
       environment: 'resource:default/staging',
@@ -477,5 +498,54 @@ describe('Epicshelter actions over MCP', () => {
       }),
     ]);
     await client.close();
+  });
+
+  it('hides the change tools from a caller who may change nothing, and answers not found when it calls one', async () => {
+    const { client, call } = await connectAgent(baseUrl, NOBODY);
+    const names = (await client.listTools()).tools.map(t => t.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'environments.list-environments',
+        'environments.get-environment-status',
+      ]),
+    );
+    for (const tool of CHANGE_TOOLS) expect(names).not.toContain(tool);
+    const before = repositorySnapshot(repo);
+    const refused = await call('scaffolder.promote-environment', {
+      from: 'dev',
+      to: 'staging',
+      workloads: ['web'],
+      confirm: true,
+    });
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0].text).toBe(
+      'NotFoundError: Action "scaffolder.promote-environment" not found',
+    );
+    // The registry itself answers not found too, to a direct call.
+    const direct = await fetch(
+      `${baseUrl}/api/scaffolder/.backstage/actions/v2/actions/scaffolder:promote-environment/invoke`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: mockCredentials.user.header(NOBODY),
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          input: { from: 'dev', to: 'staging', workloads: ['web'] },
+        }),
+      },
+    );
+    expect(direct.status).toBe(404);
+    expect(repositorySnapshot(repo)).toEqual(before);
+    await client.close();
+  });
+
+  it('shows the change tools to owners of an environment, through child groups too', async () => {
+    for (const owner of [ALICE, GRACE]) {
+      const { client } = await connectAgent(baseUrl, owner);
+      const names = (await client.listTools()).tools.map(t => t.name);
+      expect(names).toEqual(expect.arrayContaining(CHANGE_TOOLS));
+      await client.close();
+    }
   });
 });

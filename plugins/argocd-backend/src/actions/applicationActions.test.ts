@@ -10,8 +10,12 @@ import { fakeApplication } from '../__testUtils__/applications';
 import {
   OWNER,
   component,
+  ownerMayActPermissions,
   startArgoCdBackend,
 } from '../__testUtils__/testBackend';
+import { argocdApplicationToolsPermission } from '@epicshelter/plugin-argocd-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 
 type AuditRecord = {
   eventId: string;
@@ -122,6 +126,47 @@ describe('Argo CD actions of the actions registry', () => {
         idempotent: true,
       },
     });
+  });
+
+  it('hides both tools from a caller denied their visibility permission, and answers not found to a call', async () => {
+    const NOBODY = 'user:default/nobody';
+    // The policy's decision stood in for: nobody owns an entity with Argo CD applications.
+    const authorize: PermissionsService['authorize'] = async (
+      requests,
+      options,
+    ) => {
+      const decisions = await ownerMayActPermissions.authorize!(
+        requests,
+        options,
+      );
+      return requests.map((r, i) =>
+        r.permission.name === argocdApplicationToolsPermission.name &&
+        (options.credentials.principal as { userEntityRef?: string })
+          .userEntityRef === NOBODY
+          ? { result: AuthorizeResult.DENY }
+          : decisions[i],
+      );
+    };
+    const { server } = await startArgoCdBackend({
+      fake,
+      entities,
+      permissions: { authorize } as Partial<PermissionsService>,
+      features: [actionsRegistryServiceFactory, capturingAuditor(audits)],
+    });
+    const list = (user: string) =>
+      request(server)
+        .get(ACTIONS)
+        .set('authorization', mockCredentials.user.header(user));
+    expect((await list(NOBODY)).body.actions).toEqual([]);
+    expect(
+      (await list(OWNER)).body.actions.map((a: { name: string }) => a.name),
+    ).toEqual(['sync-application', 'refresh-application']);
+    const res = await request(server)
+      .post(`${ACTIONS}/epicshelter-argocd:sync-application/invoke`)
+      .set('authorization', mockCredentials.user.header(NOBODY))
+      .send({ entityRef: 'component:default/shop', application: 'shop' });
+    expect(res.status).toBe(404);
+    expect(fake.requests.filter(r => r.method === 'POST')).toEqual([]);
   });
 
   it("lets the owner sync an entity's application, finding its instance, audited with the actor", async () => {

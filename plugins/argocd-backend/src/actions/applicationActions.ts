@@ -5,7 +5,10 @@ import type {
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { ActionResponse } from '@epicshelter/plugin-argocd-common';
+import {
+  type ActionResponse,
+  argocdApplicationToolsPermission,
+} from '@epicshelter/plugin-argocd-common';
 import type { z as zod } from 'zod/v3';
 import { AUDIT_SEVERITY, AuditMeta, auditMeta } from '../http/audit';
 import type { ArgoCdApplications } from '../services/ArgoCdApplications';
@@ -228,6 +231,8 @@ export function registerApplicationActions(
       "Syncs one of a catalog entity's Argo CD applications (e.g. an environment's <env>-workloads), as the Argo CD tab's Sync button: only owners of the entity may. With prune, resources no longer in Git are deleted; with dryRun, Argo CD only computes the sync. Returns the application's sync and health status after starting the operation.",
     // A sync changes what runs; with prune it deletes resources.
     attributes: { readOnly: false, destructive: true, idempotent: false },
+    // Hidden from callers who own no entity with Argo CD applications.
+    visibilityPermission: argocdApplicationToolsPermission,
     schema: {
       input: z =>
         z.object({
@@ -283,6 +288,7 @@ export function registerApplicationActions(
     description:
       "Asks Argo CD to compare one of a catalog entity's applications with Git and the cluster again (hard: also regenerate manifests), as the Argo CD tab's Refresh button: only owners of the entity may. Changes nothing in the cluster. Returns the application's sync and health status.",
     attributes: { readOnly: false, destructive: false, idempotent: true },
+    visibilityPermission: argocdApplicationToolsPermission,
     schema: {
       input: z =>
         z.object({

@@ -1,4 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { addEnvironmentResourceToolPermission } from '@epicshelter/plugin-environments-common';
 import {
   environmentNameOf,
   planResourceAddition,
@@ -25,6 +26,8 @@ export function registerAddResourceAction(
     description:
       'Adds a database, bucket or cache to an existing environment (the new claim, the infrastructure kustomization and the environment document). Without confirm it is a dry run that writes nothing and returns the changed files, their diff and baseCommit; call again with confirm: true and that baseCommit to open the change. Only owners of the environment and platform admins may change it.',
     attributes: { readOnly: false, destructive: false, idempotent: false },
+    // Hidden from callers who may change no environment (see the policy).
+    visibilityPermission: addEnvironmentResourceToolPermission,
     schema: {
       input: z =>
         z.object({

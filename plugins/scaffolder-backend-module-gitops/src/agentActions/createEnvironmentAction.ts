@@ -1,4 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { createEnvironmentToolPermission } from '@epicshelter/plugin-environments-common';
 import {
   renderWorkloads,
   renderedWorkloadsDiff,
@@ -51,6 +52,8 @@ export function registerCreateEnvironmentAction(
     description:
       'Creates an Epicshelter environment in the GitOps repository. Without confirm it is a dry run that writes nothing and returns the files, their diff, the rendered workloads diff and baseCommit; call again with the same input, confirm: true and that baseCommit to open the change (a pull or merge request, or a commit in a local repository). The caller must belong to the owner it names, or be a platform admin.',
     attributes: { readOnly: false, destructive: false, idempotent: false },
+    // Hidden from callers who may change no environment (see the policy).
+    visibilityPermission: createEnvironmentToolPermission,
     schema: {
       input: z =>
         z.object({

@@ -1,4 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { decommissionEnvironmentToolPermission } from '@epicshelter/plugin-environments-common';
 import { InputError } from '@backstage/errors';
 import { environmentDir } from '@epicshelter/plugin-gitops-common';
 import { environmentNameOf } from '../actions/addResource';
@@ -26,6 +27,8 @@ export function registerDecommissionEnvironmentAction(
     description:
       "Decommissions an environment in one change: deletes its folder (Argo CD then removes its applications, workloads and cloud resources; databases and buckets listed in orphan are kept). Without confirm it is a dry run that writes nothing and returns what goes (the plan in summary, the data that would be lost, the deleted and changed files) and baseCommit. To confirm, call again with confirm: true, that baseCommit and confirmation set to the environment's name. Only owners of the environment and platform admins may decommission it.",
     attributes: { readOnly: false, destructive: true, idempotent: false },
+    // Hidden from callers who may change no environment (see the policy).
+    visibilityPermission: decommissionEnvironmentToolPermission,
     schema: {
       input: z =>
         z.object({

@@ -1,4 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { promoteEnvironmentToolPermission } from '@epicshelter/plugin-environments-common';
 import { environmentNameOf } from '../actions/addResource';
 import { promotionBody, promotionChangeOf } from '../actions/promote';
 import { reportingFailures } from '../actions/taskFailure';
@@ -25,6 +26,8 @@ export function registerPromoteEnvironmentAction(
       "Promotes workloads from one environment to another: sets the target overlay's image tag (and, with copyConfig, its replicas override) to the source's. Without confirm it is a dry run that writes nothing and returns the changed files, their diff, the rendered diff of the target's workloads and baseCommit; call again with confirm: true and that baseCommit to open the change. Only owners of the target and platform admins may promote into it.",
     // It replaces what runs in the target environment.
     attributes: { readOnly: false, destructive: true, idempotent: true },
+    // Hidden from callers who may change no environment (see the policy).
+    visibilityPermission: promoteEnvironmentToolPermission,
     schema: {
       input: z =>
         z.object({
