@@ -139,6 +139,20 @@ const CASES = [
   'a: >\n\n\n',
   'a: |-\n',
   "a: 'multi\n\n  line'\n",
+  'a: \'{"V":"1","S":[{"E":"A","P":{"S":"x"}}]}\'\n',
+  "- '[a, {b}]: &x *y !z ? %'\n",
+  'a: "x # y {z}"\n',
+  "a: '{a}' # c\n",
+  "a: '{a}'# c\n",
+  "'k{': v\n",
+  "a: 'b': '{c}'\n",
+  "a: '{x}' '{y}'\n",
+  "a: plain\n  '{x}'\n",
+  'a: "open\n  \'{x}\'\n  end"\n',
+  "a: |\n  '{x}'\n",
+  "a: '{x}\n  y}'\n",
+  '- - \'[x]\'\n  - "{y}"\n',
+  "'[x]'\n",
 ];
 
 const environments = (): Record<string, string> => {
@@ -183,6 +197,14 @@ describe('readYamlStream', () => {
     expect(fast / Object.keys(files).length).toBeGreaterThan(0.9);
   });
 
+  it('reads every platform file with js-yaml, JSON in quoted strings included (IAM policies)', () => {
+    expect(
+      Object.entries(renderPlatform())
+        .filter(([, text]) => !readsFast(text))
+        .map(([file]) => file),
+    ).toEqual([]);
+  });
+
   it.each(CASES.map(c => [c]))('reads %j as yaml does', text => {
     expect(readYamlStream(text)).toStrictEqual(readYamlStreamWithYaml(text));
   });
@@ -196,6 +218,7 @@ describe('readYamlStream', () => {
       ...['---', '\n---\n', '...', '\\', '?', '&', '*', '!', '%', '@', '`'],
       ...['\t', '\r\n', 'é', '=', '<<', '.inf', '-1', '+1', '01', '1e3'],
       ...['{{', '}}', '!=', ' !', ' - ', '::'],
+      ...['\'{"a":[{"b":1}]}\'', '"[x, {y}]"', "'&a *b !c'", "' #'"],
     ];
     fc.assert(
       fc.property(

@@ -97,13 +97,25 @@ const LEFT_TO_YAML = new RegExp(
     /["'\]}]#/,
     // empty sequence items (js-yaml may merge what follows into them)
     /^ *(?:- +)*-[ ]*(?:#.*)?$/,
-    // tabs, carriage returns, byte order marks, non-printable characters
-    /[\t\r\uFEFF]|[^\n\x20-\x7E\u00A0-\uD7FF\uE000-\uFFFD]/,
   ]
     .map(r => r.source)
     .join('|'),
   'm',
 );
+/** Tabs, carriage returns, byte order marks, non-printable characters (anywhere, quoted scalars included). */
+const UNUSUAL_CHARACTERS =
+  /[\t\r\uFEFF]|[^\n\x20-\x7E\u00A0-\uD7FF\uE000-\uFFFD]/;
+/** A line over 1,000 characters (yaml limits implicit keys to 1,024). */
+const LONG_LINE = /[^\n]{1001}/;
+/**
+ * A quoted scalar that is a key's value, a sequence item or a line of its
+ * own and ends its line (what generators write for JSON in a string, like
+ * an IAM policy): both libraries read flow indicators, `#`, `&` and the like
+ * inside it as text, so the checks above look at the text with each such
+ * scalar emptied. Group 1: what precedes it.
+ */
+const QUOTED_TO_LINE_END =
+  /(^ *(?:- +)*|: +)(?:'(?:[^'\n]|'')*'|"(?:[^"\\\n]|\\[^\n])*")(?= *$)/gm;
 /** The first line with content (not a comment) starts in column 1. */
 const ROOT_IN_COLUMN_1 = /^(?:[ ]*(?:#.*)?\n)*[^#\s]/;
 /** A quoted scalar starting a line, a key's value or an item (group 2 should close it). */
@@ -169,10 +181,13 @@ function needsYamlLines(content: string): boolean {
 
 /** Whether js-yaml may read this text (else `yaml` does). */
 export function readsFast(content: string): boolean {
+  if (UNUSUAL_CHARACTERS.test(content)) return false;
+  const structure = content.replace(QUOTED_TO_LINE_END, "$1''");
   return (
-    !LEFT_TO_YAML.test(content) &&
-    ROOT_IN_COLUMN_1.test(content) &&
-    !needsYamlLines(content)
+    !LEFT_TO_YAML.test(structure) &&
+    ROOT_IN_COLUMN_1.test(structure) &&
+    !LONG_LINE.test(content) &&
+    !needsYamlLines(structure)
   );
 }
 
