@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import request from 'supertest';
 import { setupServer } from 'msw/node';
-import { http, HttpResponse, passthrough } from 'msw';
+import { http, HttpResponse } from 'msw';
 import {
   createMockDirectory,
   mockCredentials,
@@ -13,48 +10,86 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { environmentEntities } from '@epicshelter/plugin-catalog-backend-module-gitops';
+import { parseEnvironmentSpec } from '@epicshelter/plugin-gitops-common';
+import { createFakeGithubRepository } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
-  generateEnvironment,
-  parseEnvironmentSpec,
-} from '@epicshelter/plugin-gitops-common';
+  githubOpenApi,
+  validateGithubResponse,
+} from '@epicshelter/gitops-test-utils';
 import environmentsPlugin from './index';
+import {
+  git,
+  initEnvironmentRepository,
+  portalWithoutLiveState,
+  startLocalEnvironmentsBackend,
+  writeEnvironment,
+} from './__testUtils__/environmentRepository';
 
 jest.setTimeout(30_000);
 
-const server = setupServer(
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
-  // Argo CD, Crossplane and the scaffolder know nothing of the environment
-  http.get('*/api/epicshelter-argocd/*', () =>
-    HttpResponse.json({ error: { message: 'down' } }, { status: 503 }),
-  ),
-  http.get('*/api/epicshelter-crossplane/*', () =>
-    HttpResponse.json({ error: { message: 'down' } }, { status: 503 }),
-  ),
-  http.get('*/api/scaffolder/v2/tasks', () =>
-    HttpResponse.json({ tasks: [], totalTasks: 0 }),
-  ),
-);
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync(
-    'git',
-    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
-    { cwd, encoding: 'utf8' },
-  ).trim();
+const server = setupServer(...portalWithoutLiveState);
 
 const spec = parseEnvironmentSpec({
   name: 'staging',
   owner: 'group:default/platform-team',
   target: 'local',
   provider: 'local',
-  workloads: ['web'],
-  workloadOverrides: { web: { imageTag: '1.0.0' } },
+  workloads: ['api', 'web'],
+  workloadOverrides: {
+    api: { imageTag: '2.0.0' },
+    web: { imageTag: '1.0.0' },
+  },
 });
 
+/** Proposes web 1.1.0 on the change branch, as promote writes it (api untouched). */
+function proposePromotion(repo: string): string {
+  git(repo, 'checkout', '-qb', 'epicshelter/staging');
+  writeEnvironment(
+    repo,
+    parseEnvironmentSpec({
+      ...spec,
+      workloadOverrides: {
+        ...spec.workloadOverrides,
+        web: { imageTag: '1.1.0' },
+      },
+    }),
+  );
+  git(repo, 'commit', '-qam', 'Environment staging: promote web from dev');
+  git(repo, 'checkout', '-q', 'main');
+  return git(repo, 'rev-parse', 'epicshelter/staging');
+}
+
+/** Proposes the environment's removal on the change branch, as decommission writes it. */
+function proposeDecommission(repo: string) {
+  git(repo, 'checkout', '-qb', 'epicshelter/staging');
+  git(repo, 'rm', '-rq', 'environments/staging');
+  git(repo, 'commit', '-qm', 'Environment staging: decommission');
+  git(repo, 'checkout', '-q', 'main');
+}
+
+async function matrixOf(backend: Parameters<typeof request>[0]) {
+  const res = await request(backend)
+    .get('/api/environments/matrix')
+    .set('authorization', mockCredentials.user.header());
+  expect(res.status).toBe(200);
+  const { columns, rows } = res.body.matrix;
+  return {
+    column: columns[0],
+    /** The open change of each workload's cell. */
+    cells: Object.fromEntries(
+      rows.map((r: { workload: string; cells: any[] }) => [
+        r.workload,
+        r.cells[0]?.openChange,
+      ]),
+    ),
+  };
+}
+
 /**
- * The promotion matrix tells, per environment (and so per cell), whether a
- * change is open for it: for the local repository, a change branch
- * (`epicshelter/<env>`, as publish names it) not merged into main.
+ * The promotion matrix tells, per cell, whether a change is open that
+ * touches that workload in that environment: for the local repository, a
+ * change branch (`epicshelter/<env>`, as publish names it) not merged into
+ * main, whose files since the merge base say which workloads it changes.
  */
 describe('open changes in the promotion matrix (local repository)', () => {
   registerMswTestHooks(server);
@@ -63,66 +98,150 @@ describe('open changes in the promotion matrix (local repository)', () => {
 
   beforeEach(() => {
     dir.clear();
-    repo = path.join(dir.path, 'gitops');
-    fs.mkdirSync(repo);
-    git(repo, 'init', '-q', '-b', 'main');
-    for (const [p, content] of Object.entries(generateEnvironment(spec))) {
-      fs.mkdirSync(path.dirname(path.join(repo, p)), { recursive: true });
-      fs.writeFileSync(path.join(repo, p), content);
-    }
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'Environment staging');
+    repo = initEnvironmentRepository(dir.path, spec);
   });
 
-  async function matrixColumn() {
+  async function matrix() {
+    return matrixOf(await startLocalEnvironmentsBackend(repo, spec));
+  }
+
+  it('shows an unmerged change branch in the cells of the workloads it changes only', async () => {
+    const sha = proposePromotion(repo);
+    const open = {
+      kind: 'branch',
+      branch: 'epicshelter/staging',
+      sha,
+      workloads: ['web'],
+      removesEnvironment: false,
+    };
+    const { column, cells } = await matrix();
+    expect(column.openChange).toEqual(open);
+    expect(cells).toEqual({ api: undefined, web: open });
+  });
+
+  it('shows a decommission in every cell of the environment', async () => {
+    proposeDecommission(repo);
+    const { column, cells } = await matrix();
+    expect(column.openChange).toMatchObject({
+      workloads: ['api', 'web'],
+      removesEnvironment: true,
+    });
+    expect(cells.api).toEqual(column.openChange);
+    expect(cells.web).toEqual(column.openChange);
+  });
+
+  it('shows nothing once the branch is merged, or without one', async () => {
+    expect((await matrix()).column).not.toHaveProperty('openChange');
+    proposePromotion(repo);
+    git(repo, 'merge', '-q', '--ff-only', 'epicshelter/staging');
+    const { column, cells } = await matrix();
+    expect(column).not.toHaveProperty('openChange');
+    expect(cells).toEqual({ api: undefined, web: undefined });
+  });
+});
+
+/**
+ * On GitHub the open pull request's branch is compared with main (one
+ * compare request, which lists the files) and the environment document is
+ * read at the merge base and the branch head; all of it is cached by
+ * commit, so a second matrix asks GitHub only what may have moved.
+ */
+describe('open changes in the promotion matrix (GitHub)', () => {
+  registerMswTestHooks(server);
+  const dir = createMockDirectory();
+  const API = 'https://api.github.com/repos/acme/gitops';
+
+  it('marks only the promoted workload’s cell, with a bounded, cached number of GitHub requests', async () => {
+    dir.clear();
+    const repo = initEnvironmentRepository(dir.path, spec);
+    proposePromotion(repo);
+    const fake = createFakeGithubRepository({
+      dir: repo,
+      token: 'ghp_read',
+      validate: validateGithubResponse,
+    });
+    // The pull request list: GitHub's own example answer, made this PR's.
+    const example =
+      githubOpenApi().components.examples['pull-request-simple-items'].value[0];
+    const pull = {
+      ...example,
+      number: 12,
+      html_url: 'https://github.com/acme/gitops/pull/12',
+      state: 'open',
+      draft: false,
+      merged_at: null,
+      closed_at: null,
+      head: { ...example.head, ref: 'epicshelter/staging' },
+      // the example's team lacks the `type` its own schema requires
+      requested_teams: [],
+    };
+    const invalid = validateGithubResponse({
+      method: 'GET',
+      operation: '/repos/{owner}/{repo}/pulls',
+      status: 200,
+      body: [pull],
+    });
+    const pullRequests: string[] = [];
+    server.use(
+      http.get(`${API}/pulls`, ({ request: req }) => {
+        const head = new URL(req.url).searchParams.get('head');
+        pullRequests.push(head ?? '');
+        return HttpResponse.json(
+          head === 'acme:epicshelter/staging' ? [pull] : [],
+        );
+      }),
+      http.all(`${API}/*`, ({ request: req }) => fake.handle(req)),
+    );
     const { server: backend } = await startTestBackend({
       features: [
         environmentsPlugin,
         catalogServiceMock.factory({
           entities: environmentEntities(spec, {
-            kind: 'local',
-            location: repo,
+            kind: 'github',
+            location: 'https://github.com/acme/gitops',
             branch: 'main',
             branchPrefix: 'epicshelter/',
           }),
         }),
         mockServices.rootConfig.factory({
-          data: { gitops: { repository: repo } },
+          data: {
+            integrations: {
+              github: [{ host: 'github.com', token: 'ghp_read' }],
+            },
+            gitops: { repository: 'https://github.com/acme/gitops' },
+          },
         }),
       ],
     });
-    const res = await request(backend)
-      .get('/api/environments/matrix')
-      .set('authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return res.body.matrix.columns[0];
-  }
 
-  const proposePromotion = () => {
-    git(repo, 'checkout', '-qb', 'epicshelter/staging');
-    const file = path.join(repo, 'environments/staging/environment.yaml');
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, 'utf8').replace('1.0.0', '1.1.0'),
-    );
-    git(repo, 'commit', '-qam', 'Environment staging: promote web from dev');
-    git(repo, 'checkout', '-q', 'main');
-    return git(repo, 'rev-parse', 'epicshelter/staging');
-  };
-
-  it('shows an unmerged change branch as the open change', async () => {
-    const sha = proposePromotion();
-    expect((await matrixColumn()).openChange).toEqual({
-      kind: 'branch',
-      branch: 'epicshelter/staging',
-      sha,
+    const open = {
+      kind: 'pull-request',
+      number: 12,
+      url: 'https://github.com/acme/gitops/pull/12',
+      workloads: ['web'],
+      removesEnvironment: false,
+    };
+    expect(await matrixOf(backend)).toEqual({
+      column: expect.objectContaining({ openChange: open }),
+      cells: { api: undefined, web: open },
     });
-  });
-
-  it('shows nothing once the branch is merged, or without one', async () => {
-    expect(await matrixColumn()).not.toHaveProperty('openChange');
-    proposePromotion();
-    git(repo, 'merge', '-q', '--ff-only', 'epicshelter/staging');
-    expect(await matrixColumn()).not.toHaveProperty('openChange');
+    // The open change costs the branch head, one comparison and the
+    // document at two commits (three tree levels and a blob each).
+    const first = [...fake.requests];
+    const forTheChange = first.slice(
+      first.indexOf('GET /commits/epicshelter%2Fstaging'),
+    );
+    expect(forTheChange).toHaveLength(10);
+    expect(
+      forTheChange.filter(r => r.startsWith('GET /compare/')),
+    ).toHaveLength(1);
+    // The second matrix reads the same commits: only the heads are asked again.
+    expect(await matrixOf(backend)).toMatchObject({ cells: { web: open } });
+    expect(fake.requests.slice(first.length)).toEqual([
+      'GET /commits/main',
+      'GET /commits/epicshelter%2Fstaging',
+    ]);
+    expect([...invalid, ...fake.invalid]).toEqual([]);
+    expect(pullRequests.length).toBeGreaterThan(0);
   });
 });

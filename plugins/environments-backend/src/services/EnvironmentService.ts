@@ -19,6 +19,8 @@ import {
   EnvironmentDeployment,
   EnvironmentDeploymentsResponse,
   EnvironmentEntitySpec,
+  EnvironmentExpiryHistory,
+  EnvironmentLifecycleResponse,
   EnvironmentPlacement,
   EnvironmentStatus,
   EnvironmentStatusResponse,
@@ -39,6 +41,7 @@ import {
 } from '@epicshelter/plugin-environments-common';
 import type { GitOpsRepositoryReader } from './repository';
 import { findOpenChange } from './openChange';
+import { readExpiryHistory } from './expiryHistory';
 import { SnapshotCache } from './snapshotCache';
 import {
   latestTemplateRun,
@@ -47,6 +50,14 @@ import {
 } from './portal';
 
 const message = (e: unknown) => (isError(e) ? e.message : String(e));
+
+/** The environment document (`<gitops path>/environment.yaml`) of an environment entity. */
+function environmentDocumentPath(entity: Entity): string {
+  const dir =
+    entity.metadata.annotations?.[ANNOTATION_GITOPS_PATH] ??
+    `environments/${entity.metadata.name}`;
+  return `${dir}/environment.yaml`;
+}
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function mapLimit<T, R>(
@@ -98,6 +109,8 @@ export class EnvironmentService {
       argoCdInstances?: ArgoCdInstancesByTarget;
       /** Where the matrix keeps each environment's snapshot per head commit; none: computed every time. */
       cache?: CacheService;
+      /** The time an expiry is compared with (default: the system clock). */
+      clock?: () => Date;
     },
   ) {
     this.snapshots =
@@ -257,9 +270,7 @@ export class EnvironmentService {
     const changeBranch =
       annotations[ANNOTATION_GITOPS_CHANGE_BRANCH] ??
       `${repo?.branchPrefix ?? 'epicshelter/'}${name}`;
-    const specPath = `${
-      annotations[ANNOTATION_GITOPS_PATH] ?? `environments/${name}`
-    }/environment.yaml`;
+    const specPath = environmentDocumentPath(entity);
     const expected = spec
       ? [spec.applications.workloads, spec.applications.infrastructure]
       : [`${name}-workloads`, `${name}-infrastructure`];
@@ -450,18 +461,78 @@ export class EnvironmentService {
     return tasks;
   }
 
-  /** Gathers the live data of an environment and computes its lifecycle. */
+  /**
+   * Gathers the live data of an environment and computes its lifecycle,
+   * with its expiry and extensions when it expires.
+   */
   async lifecycle(
     name: string,
     credentials: BackstageCredentials,
-  ): Promise<Lifecycle> {
+  ): Promise<EnvironmentLifecycleResponse> {
     const entity = await this.environment(name, credentials);
     const snapshot = await this.snapshot(
       entity,
       credentials,
       this.tasks(credentials),
     );
-    return computeLifecycle(snapshot.lifecycleInput);
+    const lifecycle = computeLifecycle(snapshot.lifecycleInput);
+    const expiry = await this.expiryHistory(entity, snapshot);
+    return expiry ? { ...lifecycle, expiry } : lifecycle;
+  }
+
+  /**
+   * The expiry of an ephemeral environment from the history of its
+   * document (see {@link readExpiryHistory}), and the decommission change
+   * open for it; undefined for an environment that does not expire.
+   */
+  private async expiryHistory(
+    entity: Entity,
+    snapshot: EnvironmentSnapshot,
+  ): Promise<EnvironmentExpiryHistory | undefined> {
+    const declared = snapshot.spec?.expiry;
+    const repository = this.deps.repository;
+    if (!declared) return undefined;
+    if (!repository) {
+      return {
+        current: declared,
+        extensions: [],
+        partial: true,
+        error: 'No gitops.repository configured: extensions cannot be read',
+      };
+    }
+    const input = snapshot.lifecycleInput;
+    const [history, openChange] = await Promise.all([
+      readExpiryHistory(repository, environmentDocumentPath(entity)).catch(
+        (e): EnvironmentExpiryHistory => ({
+          current: declared,
+          extensions: [],
+          partial: true,
+          error: `Extensions could not be read: ${message(e)}`,
+        }),
+      ),
+      findOpenChange({
+        repository,
+        environment: snapshot.name,
+        changeBranch: input.changeBranch,
+        change: input.change,
+        logger: this.deps.logger,
+      }),
+    ]);
+    const current = history.current ?? declared;
+    return {
+      ...history,
+      current,
+      ...(openChange?.removesEnvironment
+        ? {
+            decommission: {
+              change: openChange,
+              expiryTriggered:
+                Date.parse(current.expiresAt) <=
+                (this.deps.clock?.() ?? new Date()).getTime(),
+            },
+          }
+        : {}),
+    };
   }
 
   /**
@@ -552,10 +623,14 @@ export class EnvironmentService {
             revision: app.revision,
           };
         }
-        const openChange = await findOpenChange(
-          this.deps.repository,
-          snapshot.lifecycleInput.change,
-        );
+        const openChange = await findOpenChange({
+          repository: this.deps.repository,
+          environment: name,
+          changeBranch: snapshot.lifecycleInput.changeBranch,
+          change: snapshot.lifecycleInput.change,
+          baseHead: head,
+          logger: this.deps.logger,
+        });
         if (openChange) env.openChange = openChange;
         if (snapshot.argoError) {
           errors.push({ environment: name, message: snapshot.argoError });

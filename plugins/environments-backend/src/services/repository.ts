@@ -1,6 +1,8 @@
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, isError } from '@backstage/errors';
 import type {
+  GitOpsChangedFiles,
   GitOpsCommitCounts,
+  GitOpsHistoryCommit,
   GitOpsRepository,
 } from '@epicshelter/plugin-gitops-node';
 import type {
@@ -28,6 +30,14 @@ export interface GitOpsRepositoryReader {
   commitUrl(sha: string): string | undefined;
   /** Names of the apps on the GitOps branch: folders `apps/<name>` with a `base` folder, sorted. */
   listApps(): Promise<string[]>;
+  /** The head commit of another branch (a change branch); undefined when it does not exist. */
+  branchHead(branch: string): Promise<string | undefined>;
+  /** The newest `limit` commits of the GitOps branch that touched `path`, newest first, whole messages included. */
+  history(path: string, limit: number): Promise<GitOpsHistoryCommit[]>;
+  /** Text of a file at a commit; undefined when there is none. */
+  readFile(commit: string, path: string): Promise<string | undefined>;
+  /** The files `revision` changes since its merge base with `base`. */
+  changedFiles(base: string, revision: string): Promise<GitOpsChangedFiles>;
 }
 
 /** The folder of the GitOps repository that holds one folder per app. */
@@ -63,6 +73,17 @@ export function gitOpsRepositoryReader(
     firstCommit: path => repository.firstCommit(path),
     findChange: branch => repository.findChange(branch),
     commitUrl: sha => repository.commitUrl(sha),
+    async branchHead(branch) {
+      try {
+        return (await repository.head(branch))?.sha;
+      } catch (e) {
+        if (isError(e) && e.name === 'NotFoundError') return undefined;
+        throw e;
+      }
+    },
+    history: (path, limit) => repository.history(path, { limit }),
+    readFile: (commit, path) => repository.readFile(commit, path),
+    changedFiles: (base, revision) => repository.changedFiles(base, revision),
     async listApps() {
       const { sha } = await head();
       const folders = new Set(
