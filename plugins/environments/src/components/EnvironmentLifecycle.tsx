@@ -17,9 +17,15 @@ import useAsync from 'react-use/esm/useAsync';
 import { getEnvironmentName } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
 import { StepState } from './status';
+import { LifecycleExpiry } from './LifecycleExpiry';
 
-/** The "Lifecycle" tab: template run → PR → merge → Argo CD sync → resources ready. @public */
-export function EnvironmentLifecycle() {
+/**
+ * The "Lifecycle" tab: template run → PR → merge → Argo CD sync → resources
+ * ready; for an ephemeral environment, its expiry and extensions. `now` is
+ * for tests.
+ * @public
+ */
+export function EnvironmentLifecycle(props: { now?: Date } = {}) {
   const { entity } = useEntity();
   const api = useApi(environmentsApiRef);
   const name = getEnvironmentName(entity);
@@ -78,6 +84,9 @@ export function EnvironmentLifecycle() {
           </ListItem>
         ))}
       </List>
+      {value.expiry && (
+        <LifecycleExpiry expiry={value.expiry} now={props.now} />
+      )}
     </InfoCard>
   );
 }

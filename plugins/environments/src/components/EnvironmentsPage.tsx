@@ -146,7 +146,7 @@ function Cell({
   cell: MatrixCell | null;
   workload: string;
   env: string;
-  /** A change to the environment that is proposed and not merged yet. */
+  /** A change proposed and not merged yet that touches this workload in this environment. */
   openChange?: OpenChange;
   /** The previous environment (column) that deploys the workload. */
   predecessor?: { name: string; imageTag: string };
@@ -248,7 +248,7 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
               workload={r.workload}
               env={c.name}
               predecessor={predecessorOf(r.cells, i, matrix.columns)}
-              openChange={c.openChange}
+              openChange={r.cells[i]?.openChange}
             />
           </span>
         ),

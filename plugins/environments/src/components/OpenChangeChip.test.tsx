@@ -14,22 +14,33 @@ describe('open changes in the promotion matrix', () => {
     {
       name: 'staging',
       target: 'local',
-      workloads: [{ name: 'web', imageTag: '1.2.0' }],
+      workloads: [
+        { name: 'api', imageTag: '2.0.0' },
+        { name: 'web', imageTag: '1.2.0' },
+      ],
       openChange: {
         kind: 'pull-request',
         number: 12,
         url: 'https://github.com/acme/gitops/pull/12',
+        workloads: ['web'],
+        removesEnvironment: false,
       },
     },
     {
       name: 'qa',
       target: 'local',
       workloads: [{ name: 'web', imageTag: '1.2.0' }],
-      openChange: { kind: 'branch', branch: 'epicshelter/qa', sha: 'abc' },
+      openChange: {
+        kind: 'branch',
+        branch: 'epicshelter/qa',
+        sha: 'abc',
+        workloads: ['web'],
+        removesEnvironment: false,
+      },
     },
   ]);
 
-  it('marks each cell of an environment with an open change, linking its pull request', async () => {
+  it('marks the cells of the workloads an open change touches, linking its pull request', async () => {
     await renderInTestApp(<PromotionMatrixTable matrix={matrix} />, {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
@@ -43,5 +54,10 @@ describe('open changes in the promotion matrix', () => {
       'change open',
     );
     expect(screen.queryByTestId('matrix-open-change-web-dev')).toBeNull();
+    // the change promotes web only: api's cell in staging shows none
+    expect(screen.queryByTestId('matrix-open-change-api-staging')).toBeNull();
+    expect(
+      within(staging).getByTitle('Proposed and not merged yet: changes web'),
+    ).toBeInTheDocument();
   });
 });
