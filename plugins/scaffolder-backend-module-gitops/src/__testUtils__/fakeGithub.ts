@@ -488,6 +488,12 @@ export class FakeGithub {
       }));
       return { operation: op, status: 201, body };
     }
+    if (on('GET', /^\/git\/commits\/([0-9a-f]{40})$/)) {
+      const op = '/repos/{owner}/{repo}/git/commits/{commit_sha}';
+      if (!this.commits.has(m![1]))
+        return { operation: op, ...this.error(404, 'Not Found') };
+      return { operation: op, status: 200, body: this.gitCommit(m![1]) };
+    }
     if (method === 'POST' && rest === '/git/commits') {
       const op = '/repos/{owner}/{repo}/git/commits';
       if (!this.trees.has(json.tree))
@@ -747,6 +753,10 @@ export class FakeGithub {
       [/^\/git\/blobs$/, '/repos/{owner}/{repo}/git/blobs'],
       [/^\/git\/trees$/, '/repos/{owner}/{repo}/git/trees'],
       [/^\/git\/commits$/, '/repos/{owner}/{repo}/git/commits'],
+      [
+        /^\/git\/commits\/[0-9a-f]{40}$/,
+        '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+      ],
       [/^\/git\/refs$/, '/repos/{owner}/{repo}/git/refs'],
       [/^\/git\/refs\/.+$/, '/repos/{owner}/{repo}/git/refs/{ref}'],
       [/^\/pulls$/, '/repos/{owner}/{repo}/pulls'],

@@ -1,3 +1,4 @@
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   createMockDirectory,
@@ -37,18 +38,60 @@ function makeAction() {
  * A workspace as environment:create leaves it: the environment's files and
  * the record of the commit they were computed from.
  */
-async function createdFrom(baseCommit: string, owner: string) {
+async function createdFrom(
+  baseCommit: string,
+  owner: string,
+  options: { kind?: 'created' | 'changed'; record?: boolean } = {},
+) {
   const dir = createMockDirectory();
   dir.setContent({
     'gitops/environments/shop/environment.yaml': `spec:\n  owner: ${owner}\n`,
     [`gitops/environments/shop/infrastructure/db-${owner}.yaml`]: 'kind: X\n',
   });
-  await writeChangeRecord(dir.path, {
-    baseCommit,
-    paths: ['environments/shop'],
-    kind: 'created',
-  });
+  if (options.record !== false) {
+    await writeChangeRecord(dir.path, {
+      baseCommit,
+      paths: ['environments/shop'],
+      kind: options.kind ?? 'created',
+    });
+  }
   return dir.path;
+}
+
+/**
+ * Holds the first two `method` requests to the fake's refs endpoints until
+ * both have arrived, then lets them through together: two publishers reach
+ * GitHub's branch write at the same moment, the window a re-check before a
+ * forced update left open.
+ */
+function raceAt(method: 'POST' | 'PATCH') {
+  let arrived = 0;
+  let release: () => void = () => {};
+  const both = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  server.use(
+    http.all(
+      'https://api.github.com/repos/epicshelter/gitops/git/refs*',
+      async ({ request }) => {
+        if (request.method !== method || arrived >= 2) return undefined;
+        arrived += 1;
+        if (arrived === 2) release();
+        await both;
+        return undefined; // on to the fake
+      },
+    ),
+  );
+}
+
+/** Every branch update asked GitHub for a fast-forward (`force: false`). */
+function expectOnlyFastForwards(gh: FakeGithub) {
+  const updates = gh.exchanges.filter(
+    e =>
+      e.method === 'PATCH' &&
+      e.operation === '/repos/{owner}/{repo}/git/refs/{ref}',
+  );
+  expect(updates.map(e => (e.request as any)?.force)).not.toContain(true);
 }
 
 const publish = (workspacePath: string) =>
@@ -58,6 +101,16 @@ const publish = (workspacePath: string) =>
       input: { environment: 'shop', sourcePath: 'gitops' } as any,
     }),
   );
+
+/** Runs two publishes at once: the one that resolved and the one that failed. */
+async function race(first: string, second: string) {
+  const results = await Promise.allSettled([publish(first), publish(second)]);
+  const won = results.filter(r => r.status === 'fulfilled');
+  const lost = results.flatMap(r =>
+    r.status === 'rejected' ? [r.reason] : [],
+  );
+  return { won, lost: lost as Error[] };
+}
 
 /** Requests that leave something visible: refs, commits on them, pull requests. */
 const visibleWrites = (exchanges: FakeGithub['exchanges']) =>
@@ -148,6 +201,63 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
     await publish(ws);
     expect(gh.refs.get('gitops/shop')).toBe(head);
     expect(gh.pulls).toHaveLength(1);
+    expectShapesMatchOpenApi(gh);
+  });
+
+  it('two publishers creating one branch at the same moment: exactly one wins, the other is told and overwrites nothing', async () => {
+    const base = gh.refs.get('main')!;
+    // no recorded base: only GitHub's atomic ref creation decides
+    const a = await createdFrom(base, 'team-a', { record: false });
+    const b = await createdFrom(base, 'team-b', { record: false });
+    raceAt('POST');
+    const { won, lost } = await race(a, b);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const head = gh.refs.get('gitops/shop')!;
+    const owner =
+      gh.filesOf('gitops/shop')['environments/shop/environment.yaml'];
+    expect(owner).toMatch(/owner: team-[ab]/);
+    expect(lost[0].message).toBe(
+      `Branch gitops/shop in epicshelter/gitops holds another change for 'shop' (commit ${head.slice(
+        0,
+        7,
+      )}) that is not in main yet; it is never overwritten, and nothing was changed. Merge or close its pull request and delete the branch, then run the template again.`,
+    );
+    // the winner's commit is the branch, its pull request the only one
+    expect(gh.commits.get(head)!.parents).toEqual([base]);
+    expect(gh.pulls).toHaveLength(1);
+    expect(gh.pulls[0].headSha).toBe(head);
+    expectOnlyFastForwards(gh);
+    expectShapesMatchOpenApi(gh);
+  });
+
+  it('two publishers moving a merged branch at the same moment: exactly one fast-forward wins, the other is told the environment changed meanwhile', async () => {
+    // shop was created, merged (the branch kept) and its pull request closed
+    await publish(await createdFrom(gh.refs.get('main')!, 'team-a'));
+    gh.refs.set('main', gh.refs.get('gitops/shop')!);
+    gh.pulls[0].state = 'closed';
+    const merged = gh.refs.get('main')!;
+    const b = await createdFrom(merged, 'team-b', { kind: 'changed' });
+    const c = await createdFrom(merged, 'team-c', { kind: 'changed' });
+    raceAt('PATCH');
+    const { won, lost } = await race(b, c);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const head = gh.refs.get('gitops/shop')!;
+    expect(lost[0].message).toBe(
+      `Environment 'shop' was changed meanwhile by the pending change on branch gitops/shop (commit ${head.slice(
+        0,
+        7,
+      )}); nothing was written. Run the template again to start from the current state, once that change is merged or closed.`,
+    );
+    expect(gh.commits.get(head)!.parents).toEqual([merged]);
+    expect(gh.filesOf('gitops/shop')).toMatchObject({
+      'environments/shop/environment.yaml':
+        expect.stringMatching(/owner: team-[bc]/),
+    });
+    expect(gh.pulls.filter(p => p.state === 'open')).toHaveLength(1);
+    expect(gh.pulls.find(p => p.state === 'open')!.headSha).toBe(head);
+    expectOnlyFastForwards(gh);
     expectShapesMatchOpenApi(gh);
   });
 });

@@ -61,6 +61,16 @@ function expectShapesMatchOpenApi(gh: FakeGithub) {
   expect(problems).toEqual([]);
 }
 
+/** Every branch update asked GitHub for a fast-forward (`force: false`). */
+function expectNoForcedRefUpdate(gh: FakeGithub) {
+  const updates = gh.exchanges.filter(
+    e =>
+      e.method === 'PATCH' &&
+      e.operation === '/repos/{owner}/{repo}/git/refs/{ref}',
+  );
+  expect(updates.filter(e => (e.request as any)?.force !== false)).toEqual([]);
+}
+
 // Validating every response against GitHub's OpenAPI description is slow on
 // a loaded 2-core machine.
 jest.setTimeout(30_000);
@@ -118,14 +128,22 @@ describe('epicshelter:gitops:publish on GitHub', () => {
     expectShapesMatchOpenApi(gh);
   });
 
-  it('is idempotent: a second run updates the same branch and pull request', async () => {
+  it('is idempotent: a second run leaves the branch and the pull request as they are', async () => {
     const ws = workspaceWith(3);
     await makeAction().handler(context(ws));
     const first = gh.refs.get('gitops/team-a-dev');
     await makeAction().handler(context(ws));
     expect(gh.pulls).toHaveLength(1);
     expect(gh.refs.get('gitops/team-a-dev')).toBe(first);
-    // a changed file replaces our commit, still one commit on top of main
+    expect(gh.pulls[0].headSha).toBe(first);
+    expectNoForcedRefUpdate(gh);
+    expectShapesMatchOpenApi(gh);
+  });
+
+  it('never replaces its own pending change: a different change is refused in a sentence while the first is open', async () => {
+    const ws = workspaceWith(3);
+    await makeAction().handler(context(ws));
+    const first = gh.refs.get('gitops/team-a-dev')!;
     fs.writeFileSync(
       path.join(
         ws,
@@ -133,32 +151,58 @@ describe('epicshelter:gitops:publish on GitHub', () => {
       ),
       'kind: ConfigMap\nmetadata:\n  name: changed\n',
     );
-    await makeAction().handler(context(ws));
-    const head = gh.commits.get(gh.refs.get('gitops/team-a-dev')!)!;
-    expect(head.parents).toEqual([gh.refs.get('main')]);
-    expect(
-      gh.filesOf('gitops/team-a-dev')[
-        'environments/team-a-dev/infrastructure/file-0.yaml'
-      ],
-    ).toContain('changed');
+    await expect(makeAction().handler(context(ws))).rejects.toThrow(
+      `Branch gitops/team-a-dev in epicshelter/gitops holds another change for 'team-a-dev' (commit ${first.slice(
+        0,
+        7,
+      )}) that is not in main yet; it is never overwritten, and nothing was changed. Merge or close its pull request and delete the branch, then run the template again.`,
+    );
+    expect(gh.refs.get('gitops/team-a-dev')).toBe(first);
     expect(gh.pulls).toHaveLength(1);
-    expect(gh.pulls[0].headSha).toBe(head.sha);
+    expect(gh.pulls[0].headSha).toBe(first);
+    expectNoForcedRefUpdate(gh);
     expectShapesMatchOpenApi(gh);
   });
 
-  it('rebases its own commit onto a base branch that moved', async () => {
+  it('leaves its own change as it is when the base branch moved: the pull request still shows exactly this change', async () => {
     const ws = workspaceWith(2);
     await makeAction().handler(context(ws));
-    const newBase = gh.pushCommit(
-      'main',
-      { 'other.yaml': 'a: 1\n' },
-      'someone else',
+    const first = gh.refs.get('gitops/team-a-dev')!;
+    const oldBase = gh.refs.get('main');
+    gh.pushCommit('main', { 'other.yaml': 'a: 1\n' }, 'someone else');
+    const ctx = context(ws);
+    await makeAction().handler(ctx);
+    expect(gh.refs.get('gitops/team-a-dev')).toBe(first);
+    expect(gh.commits.get(first)!.parents).toEqual([oldBase]);
+    expect(ctx.output).toHaveBeenCalledWith('commitSha', first);
+    expect(gh.pulls).toHaveLength(1);
+    expectNoForcedRefUpdate(gh);
+    expectShapesMatchOpenApi(gh);
+  });
+
+  it('moves a branch whose change is merged already to the new change as a fast-forward, with a new pull request', async () => {
+    const ws = workspaceWith(2);
+    await makeAction().handler(context(ws));
+    // merged (fast-forward) and the pull request closed; the branch is kept
+    gh.refs.set('main', gh.refs.get('gitops/team-a-dev')!);
+    gh.pulls[0].state = 'closed';
+    fs.writeFileSync(
+      path.join(
+        ws,
+        'gitops/environments/team-a-dev/infrastructure/file-0.yaml',
+      ),
+      'kind: ConfigMap\nmetadata:\n  name: second\n',
     );
     await makeAction().handler(context(ws));
     const head = gh.commits.get(gh.refs.get('gitops/team-a-dev')!)!;
-    expect(head.parents).toEqual([newBase]);
-    expect(gh.filesOf('gitops/team-a-dev')['other.yaml']).toBe('a: 1\n');
-    expect(gh.pulls).toHaveLength(1);
+    expect(head.parents).toEqual([gh.refs.get('main')]);
+    expect(gh.pulls.map(p => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+    ]);
+    expect(gh.pulls[1].headSha).toBe(head.sha);
+    expectNoForcedRefUpdate(gh);
+    expectShapesMatchOpenApi(gh);
   });
 
   it('reports a branch that holds commits of others instead of overwriting it', async () => {
