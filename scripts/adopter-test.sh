@@ -34,6 +34,8 @@ packages=(argocd argocd-backend argocd-common argocd-node argocd-react
   gitops-common gitops-node label-selector-common
   catalog-backend-module-gitops scaffolder-backend-module-gitops)
 
+step "README images: referenced pictures exist and are in each package's files"
+node scripts/adopter/check-readme-images.js
 step "type declarations (dist-types)"
 [ -d dist-types/plugins ] || yarn tsc
 step "building and packing ${#packages[@]} plugin packages"
@@ -55,6 +57,8 @@ for p in "${packages[@]}"; do
     exit 1
   fi
 done
+
+node scripts/adopter/check-readme-images.js --packed "$tarballs" "${packages[@]}"
 
 step "creating a fresh app with @backstage/create-app@$create_app_version"
 (cd "$work" && BACKSTAGE_APP_NAME=app npx --yes "@backstage/create-app@$create_app_version" --skip-install >"$work/create-app.log" 2>&1) ||
