@@ -24,13 +24,33 @@ export interface Config {
     /** How long the list of XRDs and API discovery results are cached, in seconds. Defaults to 300. */
     discoveryCacheTtlSeconds?: number;
     /**
-     * Keep an in-memory index of every cluster's XRs and claims, current
-     * through one watch per XR/claim kind, so entity trees do not list those
-     * kinds. Needs list and watch on them cluster-wide; without that, turn it
-     * off (trees then list the kinds with the entity's selector). Defaults to
-     * true.
+     * Older name of `watch.enabled`, read when that is not set.
+     * @deprecated Use `crossplane.watch.enabled`.
      */
     watchComposites?: boolean;
+    /** Live updates: watches of the clusters' Crossplane objects. */
+    watch?: {
+      /**
+       * Keep an in-memory index of every cluster's Crossplane objects (XRs
+       * and claims of every XRD, and the managed resources, ProviderConfigs
+       * and packages trees find), current through one list and one watch
+       * per kind, started with the plugin and stopped at shutdown. Trees are
+       * then built without Kubernetes requests, and each change is published
+       * on the events service (topic `epicshelter.crossplane.resource`) and
+       * signalled to browsers (channel `epicshelter-crossplane:resources`,
+       * at most once a second per cluster). Needs list and watch on those
+       * kinds cluster-wide; without that, turn it off (trees then list the
+       * kinds with the entity's selector, pages do not update by
+       * themselves). Defaults to true.
+       */
+      enabled?: boolean;
+      /**
+       * How often each cluster's latest change is signalled again, in
+       * seconds, so that pages whose signal connection came back (a backend
+       * restart) fetch what they missed; 0 turns it off. Defaults to 30.
+       */
+      announceSeconds?: number;
+    };
     /** Timeout of one Kubernetes API request, in milliseconds. Defaults to 10000. */
     requestTimeoutMs?: number;
   };

@@ -35,6 +35,8 @@ async function main() {
     host: arg('host', '127.0.0.1'),
     objects: withScenarios(demoObjects(env), arg('scenario', '')),
     extraTypes: KUBERNETES_TAB_TYPES,
+    // browser tests change objects through PUT /fake/objects
+    control: true,
   });
   process.stdout.write(
     `Fake Kubernetes API (sandbox data, environment "${env}") at ${server.url}\n` +

@@ -109,6 +109,13 @@ export interface FakeKubernetesOptions {
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
   /**
+   * Serves `PUT /fake/objects` (a JSON object: created or replaced, as
+   * `apply` does; watches see it) and `POST /fake/drop-watches` (cuts every
+   * watch connection), for browser tests that change what the cluster
+   * holds. Off by default; the command line turns it on.
+   */
+  control?: boolean;
+  /**
    * Answers a request with this status instead (e.g. 403 for an RBAC
    * refusal) when it returns one; undefined serves the request.
    */
@@ -492,8 +499,35 @@ export async function startFakeKubernetes(
     ];
   };
 
+  const apply = (obj: KubeObject) => {
+    const at = indexOf(
+      obj.apiVersion,
+      obj.kind,
+      obj.metadata.name,
+      obj.metadata.namespace,
+    );
+    if (at < 0) {
+      objects.push(hub.record('ADDED', withServerDefaults(obj)));
+      return objects[objects.length - 1];
+    }
+    const kept = objects[at].metadata;
+    objects[at] = hub.record('MODIFIED', {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        uid: kept.uid,
+        creationTimestamp: kept.creationTimestamp,
+      },
+    });
+    return objects[at];
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (options.control && url.pathname.startsWith('/fake/')) {
+      control(req, url.pathname, res);
+      return;
+    }
     let code: number;
     let body: unknown;
     let resource: string | undefined;
@@ -517,6 +551,45 @@ export async function startFakeKubernetes(
     res.end(JSON.stringify(body));
   });
 
+  /** The test-control routes (`control` option). */
+  function control(
+    req: http.IncomingMessage,
+    path: string,
+    res: http.ServerResponse,
+  ) {
+    const answer = (code: number, body: unknown) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === 'POST' && path === '/fake/drop-watches') {
+      hub.drop();
+      answer(200, { dropped: true });
+      return;
+    }
+    if (req.method !== 'PUT' || path !== '/fake/objects') {
+      answer(404, { message: 'PUT /fake/objects or POST /fake/drop-watches' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      let obj: KubeObject;
+      try {
+        obj = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        answer(400, { message: `the body is not JSON: ${e}` });
+        return;
+      }
+      if (!obj?.apiVersion || !obj.kind || !obj.metadata?.name) {
+        answer(400, {
+          message: 'the object needs apiVersion, kind and metadata.name',
+        });
+        return;
+      }
+      answer(200, apply(obj));
+    });
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
@@ -531,27 +604,7 @@ export async function startFakeKubernetes(
     requests,
     objects,
     resourceTypes: () => typesServed(),
-    apply: obj => {
-      const at = indexOf(
-        obj.apiVersion,
-        obj.kind,
-        obj.metadata.name,
-        obj.metadata.namespace,
-      );
-      if (at < 0) {
-        objects.push(hub.record('ADDED', withServerDefaults(obj)));
-      } else {
-        const kept = objects[at].metadata;
-        objects[at] = hub.record('MODIFIED', {
-          ...obj,
-          metadata: {
-            ...obj.metadata,
-            uid: kept.uid,
-            creationTimestamp: kept.creationTimestamp,
-          },
-        });
-      }
-    },
+    apply,
     remove: (apiVersion, kind, name, namespace) => {
       const at = indexOf(apiVersion, kind, name, namespace);
       if (at >= 0) hub.record('DELETED', objects.splice(at, 1)[0]);

@@ -125,4 +125,52 @@ describe('startFakeKubernetes watches', () => {
     await w.ended;
     expect(fake.openWatches()).toBe(0);
   });
+
+  it('answers a watch at once, before any event, as the API server does', async () => {
+    const list = await fetch(`${fake.url}${DATABASES}`).then(r => r.json());
+    // nothing changed since the list: no event to send
+    const w = watch(fake, `resourceVersion=${list.metadata.resourceVersion}`);
+    await until(() => w.status() === 200);
+    expect(w.events).toEqual([]);
+    w.stop();
+  });
+});
+
+describe('startFakeKubernetes control routes', () => {
+  let fake: FakeKubernetesServer;
+  afterEach(() => fake.close());
+
+  it('applies a PUT /fake/objects object (watches see it) and cuts watches on POST /fake/drop-watches', async () => {
+    fake = await startFakeKubernetes({
+      objects: demoObjects('dev'),
+      control: true,
+    });
+    const w = watch(fake, '');
+    await until(() => w.events.length > 0);
+    const db = fake.objects.find(o => o.metadata.name === 'dev-orders-db')!;
+    const res = await fetch(`${fake.url}/fake/objects`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...db, status: { conditions: [] } }),
+    });
+    expect(res.status).toBe(200);
+    await until(() => w.events.some(e => e.type === 'MODIFIED'));
+    const bad = await fetch(`${fake.url}/fake/objects`, {
+      method: 'PUT',
+      body: '{"kind":"Database"}',
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toMatch(/needs apiVersion, kind/);
+    await fetch(`${fake.url}/fake/drop-watches`, { method: 'POST' });
+    await w.ended;
+    expect(fake.openWatches()).toBe(0);
+  });
+
+  it('serves no control route unless asked to', async () => {
+    fake = await startFakeKubernetes({ objects: [] });
+    const res = await fetch(`${fake.url}/fake/objects`, {
+      method: 'PUT',
+      body: '{}',
+    });
+    expect(res.status).toBe(405);
+  });
 });

@@ -84,6 +84,8 @@ export class WatchHub {
       'content-type': 'application/json',
       'transfer-encoding': 'chunked',
     });
+    // the API server answers at once, before any event
+    res.flushHeaders();
     const from = query.get('resourceVersion');
     if (from && from !== '0' && Number(from) < this.compactedAt) {
       res.end(

@@ -102,56 +102,12 @@ describe('crossplane backend', () => {
   });
 
   // The request-counting tests below read the API without the watched index
-  // of XRs and claims (its background lists and watches would interleave
-  // with the tree's requests); 'keeps a watched index ...' covers it.
+  // (its background lists and watches would interleave with the tree's
+  // requests); live.test.ts covers it.
   const config = (watchComposites = false) => ({
     ...clusterConfig(fake.url),
     crossplane: { sandbox: true, watchComposites },
     gitops: { repository: gitops },
-  });
-
-  it('keeps a watched index of XRs and claims: trees list only composed kinds; shutdown ends the watches', async () => {
-    const backend = await startTestBackend({
-      features: [
-        crossplanePlugin,
-        mockServices.rootConfig.factory({ data: config(true) }),
-        catalogServiceMock.factory({ entities }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      ],
-    });
-    const xrds = fake.objects.filter(
-      o => o.kind === 'CompositeResourceDefinition',
-    );
-    const compositeKinds =
-      xrds.length + xrds.filter(x => (x as any).spec.claimNames).length;
-    const deadline = Date.now() + 5000;
-    while (fake.openWatches() < compositeKinds && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 20));
-    }
-    expect(fake.openWatches()).toBe(compositeKinds);
-    const groups = new Set(xrds.map(x => (x as any).spec.group as string));
-    fake.requests.length = 0;
-
-    const res = await resources(backend.server, 'resource', 'dev');
-    expect(res.status).toBe(200);
-    const cluster = res.body.clusters[0];
-    expect(cluster.error).toBeUndefined();
-    expect(
-      cluster.nodes.filter((n: any) => n.role === 'composite').length,
-    ).toBeGreaterThan(3);
-    // no XR or claim kind was listed for the tree
-    expect(fake.requests.filter(r => groups.has(r.path.split('/')[2]))).toEqual(
-      [],
-    );
-    expect(cluster.requestCount).toBe(fake.requests.length);
-
-    await backend.stop();
-    // the server sees each aborted connection close shortly after
-    const closing = Date.now() + 2000;
-    while (fake.openWatches() > 0 && Date.now() < closing) {
-      await new Promise(r => setTimeout(r, 20));
-    }
-    expect(fake.openWatches()).toBe(0);
   });
 
   it('walks a v2 tree: XRs → namespaced MRs, with one list call per kind', async () => {

@@ -3,13 +3,16 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   CROSSPLANE_PLUGIN_ID,
   crossplanePermissions,
 } from '@epicshelter/plugin-crossplane-common';
 import { createRouter } from './router';
 import { ClusterRegistry } from './services/ClusterRegistry';
-import { CrossplaneService } from './services/CrossplaneService';
+import { CrossplaneService, watchEnabled } from './services/CrossplaneService';
+import { LivePublisher } from './live/LivePublisher';
 import { DesiredStateReader } from './services/DesiredStateReader';
 import { gitopsRepositoryServiceRef } from '@epicshelter/plugin-gitops-node';
 
@@ -17,7 +20,9 @@ import { gitopsRepositoryServiceRef } from '@epicshelter/plugin-gitops-node';
  * The crossplane backend plugin (plugin id `epicshelter-crossplane`, routes
  * under `/api/epicshelter-crossplane`): Crossplane trees, desired vs live and
  * events per catalog entity, read from the clusters of the `kubernetes`
- * config and the GitOps repository.
+ * config and the GitOps repository. It watches the clusters' Crossplane
+ * objects (`crossplane.watch.enabled`) and announces each change on the
+ * events service and as a signal.
  * @public
  */
 export const crossplanePlugin = createBackendPlugin({
@@ -36,6 +41,8 @@ export const crossplanePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         gitopsRepository: gitopsRepositoryServiceRef,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -49,6 +56,8 @@ export const crossplanePlugin = createBackendPlugin({
         lifecycle,
         gitopsRepository,
         catalog,
+        events,
+        signals,
       }) {
         permissionsRegistry.addPermissions(crossplanePermissions);
         const clusters = ClusterRegistry.fromConfig(config, { logger });
@@ -57,7 +66,18 @@ export const crossplanePlugin = createBackendPlugin({
             'crossplane: no cluster in kubernetes.clusterLocatorMethods; showing the desired state from Git only',
           );
         }
+        const live = watchEnabled(config)
+          ? new LivePublisher({
+              logger,
+              events,
+              signals,
+              announceIntervalMs:
+                (config.getOptionalNumber('crossplane.watch.announceSeconds') ??
+                  30) * 1000,
+            })
+          : undefined;
         const service = CrossplaneService.fromConfig(config, {
+          listener: live,
           logger,
           cache,
           clusters,
@@ -65,7 +85,10 @@ export const crossplanePlugin = createBackendPlugin({
             repository: () => gitopsRepository.configured(),
           }),
         });
-        lifecycle.addShutdownHook(() => service.stop());
+        lifecycle.addShutdownHook(() => {
+          service.stop();
+          live?.stop();
+        });
         if (clusters.all().length > 0) {
           // Keeps every cluster's XRD list in the shared cache so that
           // tree builds (the first one included) do not list XRDs, and

@@ -5,10 +5,11 @@ import {
   demoObjects,
   startFakeKubernetes,
 } from '@epicshelter/fake-kubernetes';
-import { CompositeIndex } from './CompositeIndex';
+import { ClusterIndex } from './ClusterIndex';
 import { DiscoveryCache } from './ClusterDiscovery';
 import { CrossplaneTreeBuilder } from './CrossplaneTreeBuilder';
 import type { CompositeKind } from './kubeObjects';
+import type { ObjectChange } from './watchEvents';
 import { KubernetesApiClient } from './KubernetesApiClient';
 
 const TOKEN = 'index-token';
@@ -31,9 +32,9 @@ async function waitUntil(check: () => boolean, what: string) {
   }
 }
 
-describe('CompositeIndex', () => {
+describe('ClusterIndex', () => {
   let fake: FakeKubernetesServer;
-  let index: CompositeIndex | undefined;
+  let index: ClusterIndex | undefined;
   let kinds: CompositeKind[];
   const logger = mockServices.logger.mock();
 
@@ -50,10 +51,14 @@ describe('CompositeIndex', () => {
     );
   let connections = 0;
   const startIndex = (
-    options: { url?: string; watchTimeoutSeconds?: number } = {},
+    options: {
+      url?: string;
+      watchTimeoutSeconds?: number;
+      onChange?: (change?: ObjectChange) => void;
+    } = {},
   ) => {
     connections = 0;
-    index = new CompositeIndex({
+    index = new ClusterIndex({
       clusterName: 'sandbox',
       logger,
       connect: async () => {
@@ -61,6 +66,7 @@ describe('CompositeIndex', () => {
         return client(options.url);
       },
       watchTimeoutSeconds: options.watchTimeoutSeconds,
+      onChange: options.onChange,
       retryMs: 50,
     });
     index.update(kinds);
@@ -223,7 +229,7 @@ describe('CompositeIndex', () => {
     );
     expect(warnings).toHaveLength(1);
     expect(warnings[0][0]).toMatch(
-      /cannot watch Database\.platform\.epicshelter\.io in cluster sandbox; trees list it themselves/,
+      /cannot watch Database\.platform\.epicshelter\.io in cluster sandbox; trees read it from the API/,
     );
     expect(index!.requestCount).toBeGreaterThan(kinds.length);
   });
@@ -251,12 +257,80 @@ describe('CompositeIndex', () => {
     expect(logger.info).not.toHaveBeenCalled();
   });
 
-  it('gives the tree builder the same tree for fewer requests: only composed kinds are listed', async () => {
+  it('resumes a broken watch from the last version it saw, without listing again, and reports the change it missed', async () => {
+    const changes: ObjectChange[] = [];
+    startIndex({ onChange: c => c && changes.push(c) });
+    await watching();
+    expect(changes).toEqual([]); // the first list is not a change
+    const watchesBefore = requestsFor('Database').filter(r => r.query.watch);
+    const lastSeen = fake.objects.reduce(
+      (max, o) => Math.max(max, Number(o.metadata.resourceVersion ?? 0)),
+      0,
+    );
+    fake.dropWatches();
+    const db = fake.objects.find(o => o.metadata.name === 'dev-orders-db')!;
+    fake.apply({
+      ...db,
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    await waitUntil(
+      () => changes.some(c => c.object.metadata.name === 'dev-orders-db'),
+      'the missed change',
+    );
+    const resumed = requestsFor('Database')
+      .filter(r => r.query.watch)
+      .slice(watchesBefore.length);
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
+    expect(Number(resumed[0].query.resourceVersion)).toBe(lastSeen);
+    // resumed, not listed again
+    expect(requestsFor('Database').filter(r => !r.query.watch)).toHaveLength(1);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        type: 'MODIFIED',
+        object: expect.objectContaining({
+          status: { conditions: [{ type: 'Ready', status: 'True' }] },
+        }),
+      }),
+    ]);
+    await waitUntil(() => index!.synced, 'the index to sync again');
+  }, 15_000);
+
+  it('lists again after 410 Gone and reports what changed while it could not watch', async () => {
+    const changes: ObjectChange[] = [];
+    startIndex({ onChange: c => c && changes.push(c) });
+    await watching();
+    const generation = index!.generation;
+    expect(generation).toBeDefined();
+    const db = fake.objects.find(o => o.metadata.name === 'dev-orders-db')!;
+    fake.dropWatches();
+    fake.remove(db.apiVersion, 'Database', 'dev-storefront-db', 'dev');
+    fake.compact();
+    await waitUntil(
+      () => requestsFor('Database').filter(r => !r.query.watch).length === 2,
+      'a relist after 410 Gone',
+    );
+    await waitUntil(
+      () => changes.some(c => c.type === 'DELETED'),
+      'the deletion found by the relist',
+    );
+    expect(changes.filter(c => c.object.kind === 'Database')).toEqual([
+      expect.objectContaining({
+        type: 'DELETED',
+        object: expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'dev-storefront-db' }),
+        }),
+      }),
+    ]);
+    await waitUntil(() => index!.synced, 'the index to sync again');
+    expect(names('Database')).toEqual(served('Database'));
+    expect(index!.generation).not.toBe(generation);
+  });
+
+  it('gives the tree builder the same tree without XR or claim lists, then, once it watches the kinds the tree found, without any request', async () => {
     const selector = 'epicshelter.io/environment=dev';
-    const plain = client();
     const withoutIndex = await new CrossplaneTreeBuilder(
       'sandbox',
-      plain,
+      client(),
       mapCache(),
       false,
     ).build(selector);
@@ -266,38 +340,44 @@ describe('CompositeIndex', () => {
     const shared = mapCache();
     await shared.set('xrds:sandbox', kinds);
     fake.requests.length = 0;
-    const withIndex = await new CrossplaneTreeBuilder(
-      'sandbox',
-      client(),
-      shared,
-      false,
-      index,
-    ).build(selector);
+    const build = () =>
+      new CrossplaneTreeBuilder(
+        'sandbox',
+        client(),
+        shared,
+        false,
+        index,
+      ).build(selector);
+    const first = await build();
 
-    const shape = (t: typeof withIndex) => ({
+    const shape = (t: typeof first) => ({
       nodes: t.nodes.map(n => n.id).sort(),
       edges: t.edges.map(e => `${e.from}>${e.to}`).sort(),
       roots: [...t.roots].sort(),
     });
-    expect(shape(withIndex)).toEqual(shape(withoutIndex));
-    // no XR or claim kind is listed: roots and nested XRs come from the index
+    expect(shape(first)).toEqual(shape(withoutIndex));
+    // no XR or claim kind is listed by the tree: roots and nested XRs
+    // come from the index
     expect(
-      fake.requests.filter(r =>
-        kinds.some(k => r.path.startsWith(`/apis/${k.group}/${k.version}/`)),
+      fake.requests.filter(
+        r =>
+          !r.query.watch &&
+          r.query.labelSelector &&
+          kinds.some(k => r.path.startsWith(`/apis/${k.group}/${k.version}/`)),
       ),
     ).toEqual([]);
-    expect(fake.requests).toHaveLength(withIndex.requestCount);
-    // saved: the XRD list (the index build had it cached), one root list
-    // per XR and claim kind, and the list of the nested XR kind (Network)
-    const nested = withIndex.nodes.filter(
-      n =>
-        n.role === 'composite' &&
-        n.crossplaneVersion === 'v2' &&
-        !withIndex.roots.includes(n.id),
+    expect(first.requestCount).toBeGreaterThan(0);
+
+    // the kinds the tree read (managed resources, ProviderConfigs,
+    // packages) are now watched too: the next tree asks nothing
+    await waitUntil(
+      () => index!.synced && index!.watchedKinds().length > kinds.length,
+      'the found kinds to be watched',
     );
-    expect(new Set(nested.map(n => n.kind))).toEqual(new Set(['Network']));
-    expect(withoutIndex.requestCount - withIndex.requestCount).toBe(
-      1 + kinds.length + 1,
-    );
+    fake.requests.length = 0;
+    const second = await build();
+    expect(shape(second)).toEqual(shape(withoutIndex));
+    expect(second.requestCount).toBe(0);
+    expect(fake.requests.filter(r => !r.query.watch)).toEqual([]);
   });
 });

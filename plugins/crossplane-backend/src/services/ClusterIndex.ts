@@ -1,63 +1,61 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { CompositeKind, KubeObject } from './kubeObjects';
+import type { KubeObject } from './kubeObjects';
+import { KubernetesApiClient, responseError } from './KubernetesApiClient';
 import {
-  KubernetesApiClient,
-  WatchEvent,
-  responseError,
-} from './KubernetesApiClient';
+  ObjectChange,
+  ResourceVersionGone,
+  WatchedKind,
+  applyWatchEvent,
+  diffObjects,
+  kindKey,
+  objectKey,
+  slim,
+} from './watchEvents';
 
-/** What a tree build asks of an index of XRs and claims. */
-export interface CompositeObjects {
+/** What a tree build asks of a cluster's index. */
+export interface IndexedObjects {
   /**
    * Every object of the kind in the cluster, or undefined while the kind is
    * not in sync (not watched yet, listing, or its watch failed): the tree
-   * then lists the kind itself.
+   * then reads the kind from the API itself.
    */
-  objects(kind: CompositeKind): KubeObject[] | undefined;
+  objects(kind: WatchedKind): KubeObject[] | undefined;
+  /** The same, by API group and kind (any watched version). */
+  find(group: string, kind: string): KubeObject[] | undefined;
+  /**
+   * Starts watching a kind a tree had to read from the API (managed
+   * resources, ProviderConfigs, packages), so later trees need not.
+   */
+  observe(kind: WatchedKind): void;
 }
 
-/** Options of {@link CompositeIndex}. */
-export interface CompositeIndexOptions {
+/** Options of {@link ClusterIndex}. */
+export interface ClusterIndexOptions {
   clusterName: string;
   logger: LoggerService;
   /** A client with fresh credentials, for each (re)connection. */
   connect(): Promise<KubernetesApiClient>;
+  /**
+   * Called for every object change a watch (or a relist after a broken
+   * watch) saw, and without a change when a kind comes into or falls out
+   * of sync. Not called for the objects of a kind's first list.
+   */
+  onChange?(change?: ObjectChange): void;
   /** When the server ends each watch, in seconds. Defaults to 300. */
   watchTimeoutSeconds?: number;
   /**
    * Wait before reconnecting after a failure, in ms, doubled for each
-   * failure in a row up to 30 times this. Defaults to 10000.
+   * failure in a row up to 60 times this. Defaults to 1000.
    */
   retryMs?: number;
 }
 
 class KindState {
-  readonly objects = new Map<string, KubeObject>();
+  objects = new Map<string, KubeObject>();
   synced = false;
+  listedOnce = false;
   readonly controller = new AbortController();
-  constructor(readonly kind: CompositeKind) {}
-}
-
-function kindKey(k: CompositeKind) {
-  return `${k.group}/${k.version}/${k.plural}`;
-}
-
-function objectKey(o: KubeObject) {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-/** Keeps what a tree reads; managedFields can be most of an object. */
-function slim(o: KubeObject, k: CompositeKind): KubeObject {
-  const { managedFields: _dropped, ...metadata } = o.metadata as Record<
-    string,
-    unknown
-  >;
-  return {
-    ...o,
-    apiVersion: o.apiVersion ?? `${k.group}/${k.version}`,
-    kind: o.kind ?? k.kind,
-    metadata: metadata as KubeObject['metadata'],
-  };
+  constructor(readonly kind: WatchedKind, readonly discovered: boolean) {}
 }
 
 function sleep(ms: number, signal: AbortSignal) {
@@ -72,56 +70,86 @@ function sleep(ms: number, signal: AbortSignal) {
   });
 }
 
-/** The version a watch asked to restart from is gone (HTTP 410). */
-class ResourceVersionGone extends Error {}
-
 /**
- * An in-memory index of one cluster's XRs and claims (every kind its XRDs
- * declare), kept current by one list and one long-lived watch per kind
- * (the informer pattern), shared by every entity's tree: tree builds read
- * their roots, and nested XRs, from here instead of listing XR and claim
- * kinds, so a build only lists the managed kinds it finds.
+ * An in-memory index of one cluster's Crossplane objects, kept current by
+ * one list and one long-lived watch per kind (the informer pattern) and
+ * shared by every entity's tree: the XR and claim kinds its XRDs declare,
+ * and the kinds trees found under them (managed resources, ProviderConfigs,
+ * packages). While every kind is in sync, a tree is built without a
+ * Kubernetes request.
  *
  * A kind whose list or watch fails is out of sync until it recovers (the
- * failure is logged once); trees list it themselves meanwhile. Watches
- * restart from the last seen resourceVersion (bookmarks keep it fresh) and
- * relist when the server says it is too old (410 Gone).
+ * failure is logged once); trees read it themselves meanwhile. Watches
+ * resume from the last seen resourceVersion (bookmarks keep it fresh) and
+ * list again when the server says it is too old (410 Gone), reporting what
+ * changed in between.
  */
-export class CompositeIndex implements CompositeObjects {
+export class ClusterIndex implements IndexedObjects {
   private readonly kinds = new Map<string, KindState>();
   private stopped = false;
+  private changes = 0;
   /** Lists and watches opened (benchmarks and tests read it). */
   requestCount = 0;
 
-  constructor(private readonly options: CompositeIndexOptions) {}
+  constructor(private readonly options: ClusterIndexOptions) {}
 
-  /** Watches every kind in `kinds` and stops watching the others. */
-  update(kinds: CompositeKind[]): void {
+  /**
+   * Watches every XR and claim kind in `kinds` and stops watching those no
+   * longer declared; kinds trees found stay watched.
+   */
+  update(kinds: WatchedKind[]): void {
     if (this.stopped) return;
     const wanted = new Map(kinds.map(k => [kindKey(k), k]));
     for (const [key, state] of this.kinds) {
-      if (!wanted.has(key)) {
+      if (!wanted.has(key) && !state.discovered) {
         state.controller.abort();
         this.kinds.delete(key);
+        this.changed();
       }
     }
     for (const [key, kind] of wanted) {
-      if (!this.kinds.has(key)) {
-        const state = new KindState(kind);
-        this.kinds.set(key, state);
-        void this.run(state);
-      }
+      if (!this.kinds.has(key)) this.start(key, kind, false);
     }
   }
 
-  objects(kind: CompositeKind): KubeObject[] | undefined {
+  observe(kind: WatchedKind): void {
+    const key = kindKey(kind);
+    if (this.stopped || this.kinds.has(key)) return;
+    this.start(key, kind, true);
+  }
+
+  objects(kind: WatchedKind): KubeObject[] | undefined {
     const state = this.kinds.get(kindKey(kind));
     return state?.synced ? [...state.objects.values()] : undefined;
   }
 
-  /** True when every watched kind is in sync. */
+  find(group: string, kind: string): KubeObject[] | undefined {
+    for (const state of this.kinds.values()) {
+      if (state.kind.group === group && state.kind.kind === kind) {
+        return this.objects(state.kind);
+      }
+    }
+    return undefined;
+  }
+
+  /** The kinds watched now. */
+  watchedKinds(): WatchedKind[] {
+    return [...this.kinds.values()].map(s => s.kind);
+  }
+
+  /** True when at least one kind is watched and every one is in sync. */
   get synced(): boolean {
-    return [...this.kinds.values()].every(s => s.synced);
+    const states = [...this.kinds.values()];
+    return states.length > 0 && states.every(s => s.synced);
+  }
+
+  /**
+   * A value that changes whenever what the index holds changes, while it is
+   * in sync (undefined otherwise): what was built from the index at one
+   * generation holds until the next.
+   */
+  get generation(): number | undefined {
+    return this.synced ? this.changes : undefined;
   }
 
   /** Ends every watch; the index stays empty afterwards. */
@@ -131,53 +159,92 @@ export class CompositeIndex implements CompositeObjects {
     this.kinds.clear();
   }
 
-  private path(k: CompositeKind) {
-    return `/apis/${k.group}/${k.version}/${k.plural}`;
+  private start(key: string, kind: WatchedKind, discovered: boolean) {
+    const state = new KindState(kind, discovered);
+    this.kinds.set(key, state);
+    // a new kind out of sync makes the index out of sync
+    this.changed();
+    void this.run(state);
+  }
+
+  private changed(change?: ObjectChange) {
+    this.changes++;
+    try {
+      this.options.onChange?.(change);
+    } catch (e) {
+      this.options.logger.warn(
+        `crossplane: a listener of cluster ${
+          this.options.clusterName
+        }'s index failed: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  private setSynced(state: KindState, synced: boolean) {
+    if (state.synced === synced) return;
+    state.synced = synced;
+    // a stopped kind's last words are not news
+    if (this.kinds.get(kindKey(state.kind)) === state) this.changed();
+  }
+
+  private path(k: WatchedKind) {
+    return k.group
+      ? `/apis/${k.group}/${k.version}/${k.plural}`
+      : `/api/${k.version}/${k.plural}`;
   }
 
   private async run(state: KindState) {
     const { signal } = state.controller;
     const { logger, clusterName } = this.options;
     const what = `${state.kind.kind}.${state.kind.group}`;
-    // failures in a row; reset once a watch streams (an event, or a clean end)
+    // failures in a row; reset once a watch streams
     let failures = 0;
     const streaming = () => {
+      this.setSynced(state, true);
       if (failures > 0) {
         logger.info(`crossplane: watching ${what} in ${clusterName} again`);
         failures = 0;
       }
     };
+    // undefined: list (again) before watching
+    let resourceVersion: string | undefined;
     while (!signal.aborted) {
       try {
-        let resourceVersion: string | undefined = await this.relist(
-          await this.options.connect(),
-          state,
-        );
-        while (!signal.aborted) {
-          // fresh credentials for each watch: short-lived tokens expire
-          resourceVersion = await this.watchOnce(
+        if (resourceVersion === undefined) {
+          resourceVersion = await this.relist(
             await this.options.connect(),
             state,
-            resourceVersion,
-            streaming,
           );
         }
+        // fresh credentials for each watch: short-lived tokens expire
+        resourceVersion = await this.watchOnce(
+          await this.options.connect(),
+          state,
+          resourceVersion,
+          streaming,
+        );
       } catch (e) {
-        state.synced = false;
         if (signal.aborted) break;
-        if (e instanceof ResourceVersionGone) continue;
+        if (e instanceof ResourceVersionGone) {
+          // too old to resume: list again at once (objects stay served)
+          resourceVersion = undefined;
+          continue;
+        }
+        // a broken stream resumes from the last version seen, after a
+        // pause; out of sync meanwhile, so trees read the API themselves
+        this.setSynced(state, false);
         if (failures === 0) {
           logger.warn(
-            `crossplane: cannot watch ${what} in cluster ${clusterName}; trees list it themselves until the watch recovers: ${
+            `crossplane: cannot watch ${what} in cluster ${clusterName}; trees read it from the API until the watch recovers: ${
               (e as Error).message
             }`,
           );
         }
         failures++;
         // exponential backoff, so a refused watch (RBAC) costs little
-        const retryMs = this.options.retryMs ?? 10_000;
+        const retryMs = this.options.retryMs ?? 1000;
         await sleep(
-          Math.min(retryMs * 2 ** (failures - 1), retryMs * 30),
+          Math.min(retryMs * 2 ** (failures - 1), retryMs * 60),
           signal,
         );
       }
@@ -185,7 +252,11 @@ export class CompositeIndex implements CompositeObjects {
     state.synced = false;
   }
 
-  /** Lists the kind into the index; returns the list's resourceVersion. */
+  /**
+   * Lists the kind into the index, reporting what changed since the last
+   * list or event (nothing on the first list); returns the list's
+   * resourceVersion.
+   */
   private async relist(client: KubernetesApiClient, state: KindState) {
     this.requestCount++;
     const what = `listing ${state.kind.kind}.${state.kind.group}`;
@@ -193,12 +264,18 @@ export class CompositeIndex implements CompositeObjects {
     if (res.status !== 200) {
       throw responseError(this.options.clusterName, what, res);
     }
-    state.objects.clear();
+    const listed = new Map<string, KubeObject>();
     for (const item of res.body.items ?? []) {
       const obj = slim(item, state.kind);
-      state.objects.set(objectKey(obj), obj);
+      listed.set(objectKey(obj), obj);
     }
-    state.synced = true;
+    const before = state.objects;
+    state.objects = listed;
+    if (state.listedOnce) {
+      for (const change of diffObjects(before, listed)) this.changed(change);
+    }
+    state.listedOnce = true;
+    this.setSynced(state, true);
     return String(res.body.metadata?.resourceVersion ?? '');
   }
 
@@ -210,23 +287,8 @@ export class CompositeIndex implements CompositeObjects {
     streaming: () => void,
   ): Promise<string | undefined> {
     let resourceVersion = from;
-    const apply = (event: WatchEvent) => {
-      if (event.type === 'ERROR') {
-        if (event.object?.code === 410) throw new ResourceVersionGone();
-        throw new Error(
-          `watch error ${event.object?.code}: ${event.object?.message}`,
-        );
-      }
-      streaming();
-      const obj = event.object as KubeObject;
-      resourceVersion = obj.metadata?.resourceVersion ?? resourceVersion;
-      if (event.type === 'BOOKMARK') return;
-      const item = slim(obj, state.kind);
-      if (event.type === 'DELETED') state.objects.delete(objectKey(item));
-      else state.objects.set(objectKey(item), item);
-    };
-    this.requestCount++;
     let gone = false;
+    this.requestCount++;
     const res = await client
       .watch(
         this.path(state.kind),
@@ -236,13 +298,17 @@ export class CompositeIndex implements CompositeObjects {
         },
         event => {
           try {
-            apply(event);
+            const applied = applyWatchEvent(state.objects, event, state.kind);
+            streaming();
+            resourceVersion = applied.resourceVersion ?? resourceVersion;
+            if (applied.change) this.changed(applied.change);
           } catch (e) {
             if (e instanceof ResourceVersionGone) gone = true;
             else throw e;
           }
         },
         state.controller.signal,
+        streaming,
       )
       .catch(e => {
         throw new Error(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -25,11 +26,17 @@ import {
 import { parseLabelSelector } from '@epicshelter/label-selector';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { ClusterRegistry } from './ClusterRegistry';
-import { CompositeIndex } from './CompositeIndex';
+import { ClusterIndex } from './ClusterIndex';
 import { DiscoveryCache } from './ClusterDiscovery';
 import { CrossplaneTreeBuilder } from './CrossplaneTreeBuilder';
 import { DesiredStateReader } from './DesiredStateReader';
 import { KubernetesApiClient } from './KubernetesApiClient';
+import type { ObjectChange } from './watchEvents';
+
+/** Who hears of the changes the watches see (the live publisher). */
+export interface ChangeListener {
+  changed(cluster: string, change?: ObjectChange): void;
+}
 
 /** A built tree and the redacted object of each of its nodes, by node id. */
 interface BuiltTree {
@@ -43,6 +50,18 @@ export interface EntityTargets {
   selector: string;
   namespace?: string;
   clusterNames?: string[];
+}
+
+/**
+ * Whether the plugin watches the clusters: `crossplane.watch.enabled`, else
+ * the older `crossplane.watchComposites`, else on.
+ */
+export function watchEnabled(config: Config): boolean {
+  return (
+    config.getOptionalBoolean('crossplane.watch.enabled') ??
+    config.getOptionalBoolean('crossplane.watchComposites') ??
+    true
+  );
 }
 
 /** How long a failed tree build is served from the cache before it is retried. */
@@ -125,6 +144,8 @@ export class CrossplaneService {
       cache: CacheService;
       clusters: ClusterRegistry;
       desired: DesiredStateReader;
+      /** Hears of every change the watches see. */
+      listener?: ChangeListener;
     },
   ) {
     return new CrossplaneService(
@@ -137,12 +158,15 @@ export class CrossplaneService {
       (config.getOptionalNumber('crossplane.discoveryCacheTtlSeconds') ?? 300) *
         1000,
       config.getOptionalNumber('crossplane.requestTimeoutMs') ?? 10000,
-      config.getOptionalBoolean('crossplane.watchComposites') ?? true,
+      watchEnabled(config),
+      deps.listener,
     );
   }
 
-  /** Per cluster: its XRs and claims, kept current by watches. */
-  private readonly indexes = new Map<string, CompositeIndex>();
+  /** Per cluster: its Crossplane objects, kept current by watches. */
+  private readonly indexes = new Map<string, ClusterIndex>();
+  /** Tells this replica's tree cache entries from other replicas'. */
+  private readonly instance = randomUUID().slice(0, 8);
   /** Tree builds running now, by cache key: concurrent requests share one. */
   private readonly building = new Map<string, Promise<BuiltTree>>();
   /** Set at shutdown: a refresh still running must not start new watches. */
@@ -157,7 +181,8 @@ export class CrossplaneService {
     private readonly ttlMs: number,
     private readonly discoveryTtlMs: number,
     private readonly timeoutMs: number,
-    private readonly watchComposites: boolean,
+    private readonly watching: boolean,
+    private readonly listener?: ChangeListener,
   ) {}
 
   private async connect(cluster: ClusterDetails) {
@@ -165,14 +190,15 @@ export class CrossplaneService {
     return new KubernetesApiClient(cluster, credential, this.timeoutMs);
   }
 
-  /** The cluster's index of XRs and claims, created on first use. */
-  private indexFor(cluster: ClusterDetails): CompositeIndex {
+  /** The cluster's index of Crossplane objects, created on first use. */
+  private indexFor(cluster: ClusterDetails): ClusterIndex {
     let index = this.indexes.get(cluster.name);
     if (!index) {
-      index = new CompositeIndex({
+      index = new ClusterIndex({
         clusterName: cluster.name,
         logger: this.logger,
         connect: () => this.connect(cluster),
+        onChange: change => this.listener?.changed(cluster.name, change),
       });
       this.indexes.set(cluster.name, index);
     }
@@ -225,7 +251,7 @@ export class CrossplaneService {
             this.discoveryCache(),
             false,
           ).refreshCompositeKinds();
-          if (this.watchComposites && !this.stopped) {
+          if (this.watching && !this.stopped) {
             this.indexFor(cluster).update(kinds);
           }
         } catch (e) {
@@ -249,9 +275,13 @@ export class CrossplaneService {
     const selected = this.clusters.select(targets.clusterNames);
     return Promise.all(
       selected.map(async cluster => {
-        const key = `tree:${cluster.name}:${targets.namespace ?? ''}:${
-          targets.selector
-        }`;
+        // while the index is in sync, a tree holds until the index changes
+        const generation = this.indexes.get(cluster.name)?.generation;
+        const version =
+          generation === undefined ? 'ttl' : `${this.instance}.${generation}`;
+        const key = `tree:${cluster.name}:${version}:${
+          targets.namespace ?? ''
+        }:${targets.selector}`;
         let running = this.building.get(key);
         if (!running) {
           running = this.cachedOrBuilt(cluster, targets, key).finally(() =>

@@ -7,7 +7,7 @@ import {
   redactObject,
 } from '@epicshelter/plugin-crossplane-common';
 import { createLabelMatcher } from '@epicshelter/label-selector';
-import type { CompositeObjects } from './CompositeIndex';
+import type { IndexedObjects } from './ClusterIndex';
 import { ClusterDiscovery, DiscoveryCache } from './ClusterDiscovery';
 import {
   AccessDeniedError,
@@ -45,7 +45,7 @@ const MAX_DEPTH = 8;
  *    shared by all entities (the plugin refreshes it in the background, so a
  *    tree build normally does not list XRDs);
  * 2. take the roots, every XR and claim matching the entity's label
- *    selector, from the cluster's {@link CompositeIndex} (kept current by
+ *    selector, from the cluster's {@link ClusterIndex} (kept current by
  *    watches and shared by all entities), listing with the selector only the
  *    kinds the index does not have in sync;
  * 3. level by level, group the references of the composites found by
@@ -74,7 +74,7 @@ export class CrossplaneTreeBuilder {
     cache: DiscoveryCache,
     /** Keep each node's object, redacted, for {@link objects} (YAML view). */
     private readonly keepObjects: boolean,
-    private readonly index?: CompositeObjects,
+    private readonly index?: IndexedObjects,
   ) {
     this.discovery = new ClusterDiscovery(clusterName, client, cache);
   }
@@ -196,14 +196,23 @@ export class CrossplaneTreeBuilder {
    * Lists a package type (`pkg.crossplane.io`); empty when not served or
    * not readable (the tree then shows no provider, nothing else changes).
    */
-  private async packages(plural: string): Promise<KubeObject[]> {
+  private async packages(plural: string, kind: string): Promise<KubeObject[]> {
+    const indexed = this.index?.find('pkg.crossplane.io', kind);
+    if (indexed) return indexed;
     try {
       const items = await this.list(
         `/apis/pkg.crossplane.io/v1/${plural}`,
         undefined,
         `listing ${plural}.pkg.crossplane.io`,
       );
-      return items === 'not-served' ? [] : items;
+      if (items === 'not-served') return [];
+      this.index?.observe({
+        group: 'pkg.crossplane.io',
+        version: 'v1',
+        plural,
+        kind,
+      });
+      return items;
     } catch {
       return [];
     }
@@ -226,8 +235,8 @@ export class CrossplaneTreeBuilder {
     );
     if (!users.length) return;
     const [revisions, providers] = await Promise.all([
-      this.packages('providerrevisions'),
-      this.packages('providers'),
+      this.packages('providerrevisions', 'ProviderRevision'),
+      this.packages('providers', 'Provider'),
     ]);
     const linked = new Set<string>();
     for (const mr of users) {
@@ -250,12 +259,7 @@ export class CrossplaneTreeBuilder {
       const id = this.nodeId(type.group, kind, namespace, name);
       if (!this.nodes.has(id)) {
         const apiVersion = `${type.group}/${type.version}`;
-        const nsPart = namespace ? `/namespaces/${namespace}` : '';
-        const res = await this.client.get(
-          `${apiPath(type.group, type.version)}${nsPart}/${
-            type.plural
-          }/${name}`,
-        );
+        const res = await this.providerConfig(type, kind, name, namespace);
         if (res.status === 200) {
           this.addNode(
             this.toNode(
@@ -297,6 +301,41 @@ export class CrossplaneTreeBuilder {
         this.linkProvider(id, type.revision, providers);
       }
     }
+  }
+
+  /**
+   * One ProviderConfig (or ClusterProviderConfig): from the index when it
+   * has the kind (absent there is a 404), else one GET, after which the
+   * index watches the kind.
+   */
+  private async providerConfig(
+    type: ServedKind & { group: string; version: string },
+    kind: string,
+    name: string,
+    namespace: string | undefined,
+  ): Promise<{ status: number; body: any }> {
+    const indexed = this.index?.find(type.group, kind);
+    if (indexed) {
+      const found = indexed.find(
+        o =>
+          o.metadata.name === name &&
+          (o.metadata.namespace ?? undefined) === namespace,
+      );
+      return found ? { status: 200, body: found } : { status: 404, body: {} };
+    }
+    const nsPart = namespace ? `/namespaces/${namespace}` : '';
+    const res = await this.client.get(
+      `${apiPath(type.group, type.version)}${nsPart}/${type.plural}/${name}`,
+    );
+    if (res.status === 200 || res.status === 404) {
+      this.index?.observe({
+        group: type.group,
+        version: type.version,
+        plural: type.plural,
+        kind,
+      });
+    }
+    return res;
   }
 
   /** ProviderConfig → Provider (owner of the revision) → ProviderRevision. */
@@ -464,6 +503,19 @@ export class CrossplaneTreeBuilder {
           unknown();
           return;
         }
+        // the index holds every object of the kind: nothing to read
+        const indexed = this.index?.find(g, kind);
+        if (indexed) remember(g, kind, indexed);
+        else if (this.index && !served) {
+          // with an index, ask the (cached) discovery rather than guess, so
+          // that a kind the cluster does not serve costs no request
+          served = await this.servedKind(g, version, kind);
+          if (!served) {
+            notServed.add(kindKey);
+            unknown();
+            return;
+          }
+        }
 
         // Claim → XR: Crossplane labels the XR with the claim's name.
         // XR → composed: Crossplane labels every composed resource, nested
@@ -476,7 +528,7 @@ export class CrossplaneTreeBuilder {
           ? [p => p.parent.name]
           : [p => p.parent.labels[LABEL_COMPOSITE] ?? p.parent.name];
         if (!viaClaim) candidates.push(p => p.parent.name);
-        for (const valueOf of candidates) {
+        for (const valueOf of indexed ? [] : candidates) {
           const unresolved = group.filter(p => !lookup(g, kind, p.ref));
           if (!unresolved.length) break;
           const done = covered.get(`${kindKey}|${labelKey}`) ?? new Set();
@@ -518,10 +570,31 @@ export class CrossplaneTreeBuilder {
             return;
           }
           remember(g, kind, items);
+          this.index?.observe({
+            group: g,
+            version,
+            kind,
+            plural: served?.plural ?? guessPlural(kind),
+          });
         }
 
+        const missing = (p: Pending) => {
+          const node = this.addNode(
+            this.placeholder(
+              viaClaim ? { ...p.ref, namespace: undefined } : p.ref,
+              'missing',
+              `${kind} '${p.ref.name}' is referenced but does not exist (yet)`,
+            ),
+          );
+          this.addEdge(p.parent.id, node.id);
+        };
         for (const p of group) {
           let obj = lookup(g, kind, p.ref);
+          if (!obj && indexed) {
+            // not in the index of the kind: it does not exist
+            missing(p);
+            continue;
+          }
           if (!obj) {
             // Not labelled as Crossplane labels it: one GET.
             const plural = served?.plural ?? guessPlural(kind);
@@ -540,14 +613,7 @@ export class CrossplaneTreeBuilder {
               };
               remember(g, kind, [obj!]);
             } else if (res.status === 404) {
-              const node = this.addNode(
-                this.placeholder(
-                  viaClaim ? { ...p.ref, namespace: undefined } : p.ref,
-                  'missing',
-                  `${kind} '${p.ref.name}' is referenced but does not exist (yet)`,
-                ),
-              );
-              this.addEdge(p.parent.id, node.id);
+              missing(p);
               continue;
             } else {
               throw responseError(

@@ -124,13 +124,14 @@ export class KubernetesApiClient {
    * Watches a collection from `resourceVersion`: calls `onEvent` for each
    * event until the server ends the stream (`timeoutSeconds`), `signal`
    * aborts it, or the connection fails (rejects). A non-200 answer is
-   * returned instead of a stream.
+   * returned instead of a stream; `onOpen` is called when the stream starts.
    */
   async watch(
     path: string,
     query: { resourceVersion?: string; timeoutSeconds: number },
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,
+    onOpen?: () => void,
   ): Promise<KubeResponse | undefined> {
     return new Promise((resolve, reject) => {
       this.request(
@@ -151,6 +152,7 @@ export class KubernetesApiClient {
             res.on('error', reject);
             return;
           }
+          onOpen?.();
           let buffered = '';
           res.setEncoding('utf8');
           res.on('data', (text: string) => {
@@ -172,6 +174,12 @@ export class KubernetesApiClient {
           });
           res.on('end', () => resolve(undefined));
           res.on('error', reject);
+          // a connection cut mid-stream (API server restart) ends here
+          res.on('close', () =>
+            res.complete || signal.aborted
+              ? resolve(undefined)
+              : reject(new Error('the watch stream broke')),
+          );
         },
         e => (signal.aborted ? resolve(undefined) : reject(e)),
         signal,
