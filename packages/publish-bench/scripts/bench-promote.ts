@@ -8,13 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import yaml from 'yaml';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import {
-  generateEnvironment,
-  parseEnvironmentSpec,
-} from '@epicshelter/plugin-gitops-common';
 // The action factories and the plugin's test fixtures are test seams, not public API; the benchmark drives them directly.
 /* eslint-disable @backstage/no-forbidden-package-imports */
 import { createEnvironmentPromoteAction } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/actions/promote';
@@ -23,72 +18,13 @@ import { allowEveryone } from '@epicshelter/plugin-scaffolder-backend-module-git
 import { platformFixture } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/platformFixture';
 import { seedRepository } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/localRepo';
 import { benchContext } from './benchContext';
-
-/** Workloads of the benchmark environments: the spec's maximum. */
-const WORKLOADS = Array.from({ length: 20 }, (_, i) => `app-${i + 1}`);
-const RUNS = 5;
-
-function appBase(app: string): Record<string, string> {
-  const labels = { 'app.kubernetes.io/name': app };
-  return {
-    [`apps/${app}/base/kustomization.yaml`]: yaml.stringify({
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: ['deployment.yaml'],
-    }),
-    [`apps/${app}/base/deployment.yaml`]: yaml.stringify({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: app, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              { name: 'app', image: `ghcr.io/epicshelter/${app}:1.0.0` },
-            ],
-          },
-        },
-      },
-    }),
-  };
-}
-
-/**
- * An environment deploying every workload at `tag`, with ten databases,
- * buckets and caches; a cloud one (AWS, with its own cluster) when `cloud`.
- */
-function environment(
-  name: string,
-  tag: string,
-  cloud = false,
-): Record<string, string> {
-  const ten = (prefix: string) =>
-    Array.from({ length: 10 }, (_, i) => `${prefix}-${i + 1}`);
-  return generateEnvironment(
-    parseEnvironmentSpec({
-      name,
-      owner: 'group:default/bench',
-      ...(cloud
-        ? { target: 'cloud', provider: 'aws', region: 'eu-west-1' }
-        : { target: 'local', provider: 'local' }),
-      workloads: WORKLOADS,
-      workloadOverrides: Object.fromEntries(
-        WORKLOADS.map(w => [w, { imageTag: tag, replicas: 2 }]),
-      ),
-      resources: {
-        databases: ten('db').map(n => ({ name: n, engine: 'postgres' })),
-        buckets: ten('bucket').map(n => ({ name: n })),
-        caches: ten('cache').map(n => ({ name: n })),
-        ...(cloud ? { kubernetesCluster: {} } : {}),
-      },
-    }),
-  );
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+import {
+  RUNS,
+  WORKLOADS,
+  appBase,
+  benchEnvironment as environment,
+  median,
+} from './benchEnvironments';
 
 /** Runs the promotion RUNS times on fresh repositories and prints the median times. */
 export async function benchPromote(): Promise<void> {

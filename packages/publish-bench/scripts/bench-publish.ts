@@ -2,7 +2,8 @@
 // yarn bench:publish — counts the GitHub API requests needed to publish an
 // environment of 12 and of 60 files: epicshelter:gitops:publish against the
 // built-in publish:github:pull-request, both against the same msw fake GitHub;
-// then the time of a promotion (scripts/bench-promote.ts).
+// then the requests and plan time of a decommission (scripts/bench-decommission.ts)
+// and the time of a promotion (scripts/bench-promote.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { FakeGithub } from '@epicshelter/plugin-scaffolder-backend-module-gitops
 import { fastGithubTuning } from '@epicshelter/plugin-scaffolder-backend-module-gitops/src/__testUtils__/tuning';
 import { benchContext } from './benchContext';
 import { benchPromote } from './bench-promote';
+import { benchDecommission } from './bench-decommission';
 
 function workspace(files: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-publish-'));
@@ -88,7 +90,6 @@ async function main() {
     rows.push({ files, ours: oursCount, builtin: builtinCount });
     fs.rmSync(ws, { recursive: true, force: true });
   }
-  server.close();
 
   console.log(
     'GitHub API requests to publish one environment (one commit + one pull request + labels)',
@@ -112,6 +113,8 @@ async function main() {
     }`,
   );
   if (!target) process.exitCode = 1;
+  await benchDecommission(server);
+  server.close();
   await benchPromote();
 }
 
