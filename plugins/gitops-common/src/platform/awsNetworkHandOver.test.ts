@@ -43,7 +43,11 @@ const parameters = {
   region: 'eu-west-1',
 };
 
-function rendered(style: keyof typeof STYLES): Obj[] {
+/**
+ * What the bootstrap composes for an XR status (what its resources have
+ * observed so far, written by their ToCompositeFieldPath patches).
+ */
+function rendered(style: keyof typeof STYLES, status?: Obj): Obj[] {
   const { file, xr } = STYLES[style];
   const composition = parseDocument(platform[file]).toJS() as Obj;
   const step = composition.spec.pipeline.find(
@@ -51,12 +55,21 @@ function rendered(style: keyof typeof STYLES): Obj[] {
   );
   const result = renderResources(
     step.input,
-    { ...xr, spec: { parameters } },
+    { ...xr, spec: { parameters }, ...(status ? { status } : {}) },
     { gitops: { repoURL: 'https://example.com/repo', revision: 'main' } },
   );
   if (!result.ok) throw new Error(JSON.stringify(result.failure));
   return result.resources.map(r => ({ name: r.name, ...r.resource }));
 }
+
+/** A first bootstrap once its IAM role was created (crossplane-runtime's annotation, copied to the XR). */
+const FIRST_BOOTSTRAP = {
+  bootstrap: { rolesCreatedAt: '2026-12-06T08:00:00Z' },
+};
+/** A second bootstrap: the roles existed already; the probe found the cluster and its subnets. */
+const SECOND_BOOTSTRAP = {
+  bootstrap: { clusterSubnetIds: ['subnet-0a1', 'subnet-0b2'] },
+};
 
 /** What provider-kubernetes creates in the cloud cluster: the manifest with its references resolved from `cluster`. */
 function resolve(object: Obj, cluster: Obj[]): Obj {
@@ -81,7 +94,7 @@ function resolve(object: Obj, cluster: Obj[]): Obj {
 }
 
 describe.each(['v2', 'v1'] as const)('AWS network hand-over (%s)', style => {
-  const resources = rendered(style);
+  const resources = rendered(style, FIRST_BOOTSTRAP);
   const network = resources.filter(r =>
     /^(ec2|iam)\.aws(\.m)?\.upbound\.io\//.test(r.apiVersion),
   );
@@ -174,6 +187,96 @@ describe.each(['v2', 'v1'] as const)('AWS network hand-over (%s)', style => {
     ).toEqual(['prod-eks-cluster', 'prod-eks-node']);
   });
 });
+
+describe.each(['v2', 'v1'] as const)(
+  'A second AWS bootstrap of the same environment (%s)',
+  style => {
+    const isNetwork = (r: Obj) =>
+      /^ec2\.aws(\.m)?\.upbound\.io\//.test(r.apiVersion);
+    const handedOver = (rs: Obj[], kind: string) =>
+      rs.filter(
+        r => r.kind === 'Object' && r.spec.forProvider.manifest.kind === kind,
+      );
+
+    it('composes no network on the first reconcile, before anything is observed', () => {
+      const first = rendered(style);
+      expect(first.filter(isNetwork)).toEqual([]);
+      expect(handedOver(first, 'VPC')).toEqual([]);
+      // The roles are named, so they are composed (and adopted) always.
+      expect(first.filter(r => r.kind === 'Role')).toHaveLength(2);
+    });
+
+    it('creates nothing that AWS would give a new identity: no VPC, subnet, gateway, route table, route or association', () => {
+      const second = rendered(style, SECOND_BOOTSTRAP);
+      expect(second.filter(isNetwork)).toEqual([]);
+      for (const kind of ['VPC', 'Subnet', 'InternetGateway', 'RouteTable']) {
+        expect(handedOver(second, kind)).toEqual([]);
+      }
+      // Whatever may create an AWS resource has a name of its own (or, a
+      // policy attachment, is idempotent): a second run adopts, never duplicates.
+      for (const r of second) {
+        const creates =
+          !r.spec.managementPolicies ||
+          r.spec.managementPolicies.includes('Create');
+        if (!/\.aws(\.m)?\.upbound\.io\//.test(r.apiVersion) || !creates)
+          continue;
+        if (['RolePolicyAttachment', 'ClusterAuth'].includes(r.kind)) continue;
+        expect([
+          r.name,
+          r.metadata.annotations['crossplane.io/external-name'],
+        ]).toEqual([
+          r.name,
+          expect.stringMatching(/^prod(-eks-(cluster|node))?$/),
+        ]);
+      }
+    });
+
+    it('gives the cluster and node group the subnets of the existing cluster, valid against the vendored CRDs', () => {
+      const second = rendered(style, SECOND_BOOTSTRAP);
+      const cluster = second.find(r => r.name === 'cluster')!;
+      const nodeGroup = second.find(r => r.name === 'node-group')!;
+      const vpcConfig =
+        style === 'v2'
+          ? cluster.spec.forProvider.vpcConfig
+          : cluster.spec.forProvider.vpcConfig[0];
+      expect(vpcConfig.subnetIds).toEqual(['subnet-0a1', 'subnet-0b2']);
+      expect(nodeGroup.spec.forProvider.subnetIds).toEqual([
+        'subnet-0a1',
+        'subnet-0b2',
+      ]);
+      const probe = second.find(r => r.name === 'existing-cluster')!;
+      expect(probe.spec.managementPolicies).toEqual(['Observe']);
+      expect(probe.metadata.annotations['crossplane.io/external-name']).toBe(
+        'prod',
+      );
+      for (const r of [cluster, nodeGroup, probe]) {
+        const crd = crds.get(r.apiVersion, r.kind)!;
+        const { name: _name, ...manifest } = r;
+        expect(validateStructural(manifest, crd.schema).issues).toEqual([]);
+      }
+    });
+
+    it('reads the subnets from the field the provider reports them in', () => {
+      const c = parseDocument(platform[STYLES[style].file]).toJS() as Obj;
+      const probe = c.spec.pipeline
+        .flatMap((s: Obj) => s.input?.resources ?? [])
+        .find((r: Obj) => r.name === 'existing-cluster');
+      // status.atProvider.vpcConfig is an object in the namespaced kind and
+      // a list in the legacy one (the vendored CRDs keep no status; see
+      // eks.aws[.m].upbound.io_clusters.yaml of provider-upjet-aws v2.0.0).
+      expect(
+        probe.patches.find((p: Obj) => p.type === 'ToCompositeFieldPath'),
+      ).toEqual({
+        type: 'ToCompositeFieldPath',
+        fromFieldPath:
+          style === 'v2'
+            ? 'status.atProvider.vpcConfig.subnetIds'
+            : 'status.atProvider.vpcConfig[0].subnetIds',
+        toFieldPath: 'status.bootstrap.clusterSubnetIds',
+      });
+    });
+  },
+);
 
 describe('AWS cluster XR in the cloud cluster (self-managed)', () => {
   it('composes no network of its own: the handed-over resources are managed by its Crossplane directly', () => {

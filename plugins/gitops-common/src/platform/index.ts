@@ -142,6 +142,31 @@ function parametersSchema(kind: PlatformKind): Obj {
   }
 }
 
+/**
+ * What a bootstrap's composed resources observe (AWS; see
+ * compositions/aws.ts): whether this bootstrap created the cluster's IAM
+ * roles (so it also creates the network) and the subnets of the existing
+ * cluster (so a second bootstrap adopts them instead).
+ */
+const BOOTSTRAP_STATUS: Obj = {
+  bootstrap: {
+    type: 'object',
+    description:
+      'Written by the bootstrap Composition from what it observes in the cloud.',
+    properties: {
+      rolesCreatedAt: str(
+        'When this bootstrap created the IAM roles of the cluster (crossplane.io/external-create-succeeded); only then does it create the network.',
+      ),
+      clusterSubnetIds: {
+        type: 'array',
+        description:
+          'Subnets of the existing cluster as the cloud reports them; a second bootstrap uses these instead of creating a network.',
+        items: { type: 'string' },
+      },
+    },
+  },
+};
+
 function openAPIV3Schema(kind: PlatformKind): Obj {
   return {
     type: 'object',
@@ -157,6 +182,7 @@ function openAPIV3Schema(kind: PlatformKind): Obj {
           connectionSecret: str(
             'Name of the Secret with the connection details.',
           ),
+          ...(kind === 'KubernetesCluster' ? BOOTSTRAP_STATUS : {}),
         },
       },
     },

@@ -16,6 +16,7 @@ import {
   conn,
   fmt,
   from,
+  inBlock,
   map,
   mrApi,
   providerConfigRef,
@@ -145,6 +146,37 @@ function bucket(style: Style): ComposedResource[] {
   ];
 }
 
+/**
+ * XR status fields of the AWS bootstrap, written from what its composed
+ * resources observe (ToCompositeFieldPath) and read by others:
+ * - `rolesCreatedAt`: the `crossplane.io/external-create-succeeded`
+ *   annotation crossplane-runtime puts on a managed resource when it created
+ *   the external resource itself, here the IAM role `<env>-eks-cluster`. A
+ *   bootstrap that finds the role (a second bootstrap) never gets it.
+ * - `clusterSubnetIds`: the subnets of the EKS cluster `<env>` as AWS
+ *   reports them (`status.atProvider.vpcConfig.subnetIds`), read by an
+ *   observe-only probe once the cluster exists.
+ */
+const ROLES_CREATED_AT = 'status.bootstrap.rolesCreatedAt';
+const CLUSTER_SUBNET_IDS = 'status.bootstrap.clusterSubnetIds';
+/** Annotation that carries {@link ROLES_CREATED_AT} onto the network resources it gates. */
+const ANNOTATION_NETWORK_GATE =
+  'platform.epicshelter.io/network-created-with-roles';
+
+/**
+ * The network's gate: a Required patch from {@link ROLES_CREATED_AT}.
+ * function-patch-and-transform leaves a resource whose required patch has
+ * no source out of the desired state (it is not created) until the source
+ * exists, so only the bootstrap that created the IAM roles composes the
+ * VPC, its subnets, gateway, route table, route and associations, whose IDs
+ * AWS assigns. Any other bootstrap composes none of them, so it creates no
+ * spare network: the cloud cluster already owns the first one.
+ */
+const NETWORK_GATE: Obj = {
+  ...from(ROLES_CREATED_AT, `metadata.annotations[${ANNOTATION_NETWORK_GATE}]`),
+  policy: { fromFieldPath: 'Required' },
+};
+
 /** Label that tells the EKS cluster's and node group's IAM role selectors which composed Role is theirs. */
 const LABEL_AWS_ROLE = 'platform.epicshelter.io/aws-role';
 /** Label that tells each route table association which composed Subnet is its own. */
@@ -197,7 +229,12 @@ function eksNetwork(style: Style): ComposedResource[] {
         providerConfigRef: providerConfigRef(style),
       },
     },
-    patches: [...named(name), ...patches],
+    patches: [
+      ...named(name),
+      // Every ec2 resource has an ID that AWS assigns: gated.
+      ...(service === 'ec2' ? [NETWORK_GATE] : []),
+      ...patches,
+    ],
   });
   const inVpc = { region: '', vpcIdSelector: { matchControllerRef: true } };
   // Zone IDs, not names: `<region>a`/`<region>b` do not exist in every
@@ -226,6 +263,16 @@ function eksNetwork(style: Style): ComposedResource[] {
           `metadata.annotations[${ANNOTATION_EXTERNAL_NAME}]`,
           [fmt(`%s-${name}`)],
         ),
+        ...(name === 'eks-cluster'
+          ? [
+              {
+                type: 'ToCompositeFieldPath',
+                fromFieldPath:
+                  'metadata.annotations[crossplane.io/external-create-succeeded]',
+                toFieldPath: ROLES_CREATED_AT,
+              },
+            ]
+          : []),
       ],
       {
         [LABEL_AWS_ROLE]: name,
@@ -457,6 +504,8 @@ function awsNetworkHandOver(
       `${r.name}-hand-over`,
       manifest,
       [
+        // Handed over only by the bootstrap that composes the resource.
+        ...((r.patches ?? []).includes(NETWORK_GATE) ? [NETWORK_GATE] : []),
         from('spec.parameters.environment', manifestPath('metadata.name'), [
           fmt(`%s-${r.name}`),
         ]),
@@ -505,6 +554,61 @@ function awsNetworkHandOver(
 }
 
 /**
+ * The bootstrap's probe of an existing EKS cluster `<env>`: observe-only (no
+ * reference to resolve, nothing to create), it reports the cluster's subnets
+ * into {@link CLUSTER_SUBNET_IDS} once the cluster exists. A second
+ * bootstrap composes no subnets, so its cluster and node group take their
+ * subnet IDs from there (withObservedSubnets); a first one gets the same IDs
+ * its selectors resolved.
+ */
+function existingClusterProbe(style: Style): ComposedResource {
+  return {
+    name: 'existing-cluster',
+    base: {
+      apiVersion: mrApi(style, 'eks', 'aws'),
+      kind: 'Cluster',
+      metadata: { annotations: { [ANNOTATION_EXTERNAL_NAME]: '' } },
+      spec: {
+        managementPolicies: ['Observe'],
+        forProvider: { region: '' },
+        providerConfigRef: providerConfigRef(style),
+      },
+    },
+    patches: [
+      from(
+        'spec.parameters.environment',
+        `metadata.annotations[${ANNOTATION_EXTERNAL_NAME}]`,
+      ),
+      from('spec.parameters.region', 'spec.forProvider.region'),
+      {
+        type: 'ToCompositeFieldPath',
+        fromFieldPath: `status.atProvider.${inBlock(
+          style,
+          'vpcConfig',
+        )}.subnetIds`,
+        toFieldPath: CLUSTER_SUBNET_IDS,
+      },
+    ],
+  };
+}
+
+/** The bootstrap's cluster and node group take the probed subnet IDs when there are some (a set value needs no selector). */
+function withObservedSubnets(
+  r: ComposedResource,
+  style: Style,
+): ComposedResource {
+  const field: Record<string, string> = {
+    cluster: blockField(style, 'vpcConfig', 'subnetIds'),
+    'node-group': 'spec.forProvider.subnetIds',
+  };
+  if (!field[r.name]) return r;
+  return {
+    ...r,
+    patches: [...(r.patches ?? []), from(CLUSTER_SUBNET_IDS, field[r.name])],
+  };
+}
+
+/**
  * An observer composes no network or IAM role: it observes the cluster and
  * node group by name, whose role and subnets it only reads.
  */
@@ -532,12 +636,19 @@ export const awsCompositions: ProviderCompositions = {
   resources: { Database: database, Cache: cache, Bucket: bucket },
   cluster: {
     resources: clusterResources,
-    forRole: (r, role) => (role === 'bootstrap' ? r : withoutEksNetworkRefs(r)),
+    forRole: (r, role, style) =>
+      role === 'bootstrap'
+        ? withObservedSubnets(r, style)
+        : withoutEksNetworkRefs(r),
     // The network and IAM roles: the bootstrap creates them once and never
     // deletes them, and hands them over to the new cluster's Crossplane
     // (awsNetworkHandOver); the cluster's own XR and observers do not
-    // compose them.
-    extra: (style, role) => (role === 'bootstrap' ? eksNetwork(style) : []),
+    // compose them. Only the bootstrap that creates the roles composes the
+    // network (NETWORK_GATE).
+    extra: (style, role) =>
+      role === 'bootstrap'
+        ? [...eksNetwork(style), existingClusterProbe(style)]
+        : [],
     bootstrapObjects: (style: Style, inClusterObject: InClusterObject) =>
       awsNetworkHandOver(style, eksNetwork(style), inClusterObject),
   },

@@ -53,7 +53,7 @@ export function kubernetesCluster(
       .resources(style)
       .map(r =>
         cloudClusterResource(
-          cluster.forRole ? cluster.forRole(r, role) : r,
+          cluster.forRole ? cluster.forRole(r, role, style) : r,
           role,
         ),
       ),

@@ -19,7 +19,11 @@ export interface ClusterCompositions {
   /** The cluster's managed resources and its kubeconfig connection secret. */
   resources(style: Style): ComposedResource[];
   /** Changes one of those resources for a role (before its role policies apply). */
-  forRole?(resource: ComposedResource, role: ClusterRole): ComposedResource;
+  forRole?(
+    resource: ComposedResource,
+    role: ClusterRole,
+    style: Style,
+  ): ComposedResource;
   /** Further resources a role composes next to the cluster's. */
   extra?(style: Style, role: ClusterRole): ComposedResource[];
   /** Extra fields of the provider-kubernetes/helm ProviderConfigs of the new cluster. */

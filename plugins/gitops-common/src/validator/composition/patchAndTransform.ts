@@ -27,9 +27,22 @@ export interface RenderFailure {
   message: string;
 }
 
-/** The result of one render: all resources, or the failure that fails the XR. */
+/**
+ * A resource not composed yet: a required patch reads a field of the XR's
+ * status that composed resources write once observed (ToCompositeFieldPath).
+ * function-patch-and-transform leaves such a resource out of the desired
+ * state until the field exists: a gate, not a failure.
+ */
+export interface WaitingResource {
+  name: string;
+  index: number;
+  /** The XR status field it waits for. */
+  fromFieldPath: string;
+}
+
+/** The result of one render: all resources (and those waiting for the XR's status), or the failure that fails the XR. */
 export type RenderResult =
-  | { ok: true; resources: RenderedResource[] }
+  | { ok: true; resources: RenderedResource[]; waiting?: WaitingResource[] }
   | { ok: false; failure: RenderFailure };
 
 /** The patch types that write into composed resources at render time. */
@@ -116,9 +129,12 @@ function write(target: Obj, path: string, value: unknown, policy: unknown) {
 /**
  * Renders the Resources input of function-patch-and-transform v0.9.0 for one
  * composite resource, as on its first reconcile (nothing observed yet, so
- * To*-patches do nothing). A required source that is missing, a transform
- * error or a write that cannot be done fails the whole XR, as the function
- * returns a fatal result then.
+ * To*-patches do nothing), or on a later one when the composite carries a
+ * status. A required source that is missing, a transform error or a write
+ * that cannot be done fails the whole XR here (the function leaves the
+ * resource out of the desired state, so it is never created: treated as a
+ * failure), except a required source in the XR's status: that resource
+ * waits for observed state ({@link WaitingResource}).
  */
 export function renderResources(
   input: Obj,
@@ -129,7 +145,8 @@ export function renderResources(
     ? (input.resources as Obj[])
     : [];
   const resources: RenderedResource[] = [];
-  for (const [index, template] of templates.entries()) {
+  const waiting: WaitingResource[] = [];
+  templates: for (const [index, template] of templates.entries()) {
     const name = String(template.name);
     const fail = (
       patchIndex: number,
@@ -160,6 +177,10 @@ export function renderResources(
       try {
         const source = sourceValue(patch, composite, environment);
         if (source.missing !== undefined) {
+          if (required && isStatusGate(patch)) {
+            waiting.push({ name, index, fromFieldPath: source.missing });
+            continue templates;
+          }
           if (required)
             return fail(
               patchIndex,
@@ -192,5 +213,16 @@ export function renderResources(
         : [],
     });
   }
-  return { ok: true, resources };
+  return waiting.length > 0
+    ? { ok: true, resources, waiting }
+    : { ok: true, resources };
+}
+
+/** A required patch from the XR's status: what observed resources write, so absent on a first reconcile. */
+function isStatusGate(patch: Obj): boolean {
+  return (
+    String(patch.type ?? 'FromCompositeFieldPath') ===
+      'FromCompositeFieldPath' &&
+    String(patch.fromFieldPath).startsWith('status.')
+  );
 }

@@ -62,7 +62,9 @@ export const composedReferencesRule: RepositoryRule = {
       .filter(o => Object.keys(labelsOf(o)).length > 0);
     const issues: ValidationIssue[] = [];
     for (const render of allCompositionRenders(context)) {
-      if (!render.result.ok) continue;
+      // With resources waiting for observed state, what they would select is
+      // not there yet: the later render (observed) checks the references.
+      if (!render.result.ok || render.result.waiting) continue;
       const siblings = render.result.resources.map(r => r.resource);
       for (const rendered of render.result.resources) {
         const r = rendered.resource;

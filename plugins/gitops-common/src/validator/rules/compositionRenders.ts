@@ -4,6 +4,7 @@ import {
   type RenderResult,
 } from '../composition/patchAndTransform';
 import { validateStructural } from '../schema/structural';
+import type { StructuralSchema } from '../schema/types';
 import type { CompositionInfo, PatchAndTransformStep } from './platformIndex';
 import type { RuleContext } from './types';
 
@@ -17,6 +18,8 @@ export interface CompositionRender {
   parameters: Obj;
   composite: Obj;
   result: RenderResult;
+  /** Rendered as on a later reconcile: the composite has every status field set (see observedComposite). */
+  observed?: boolean;
 }
 
 const UID = '4f6c2a1e-0000-4000-8000-000000000000';
@@ -53,19 +56,66 @@ export function sampleComposite(
   return issues.length === 0 ? (value as Obj) : undefined;
 }
 
-/** Renders a composition for one composite resource, every P&T step. */
+/** A sample value for a status field of the XRD schema (enum value, bound, one-element list, every property). */
+function sampleOf(schema: StructuralSchema): unknown {
+  if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([k, v]) => [
+          k,
+          sampleOf(v),
+        ]),
+      );
+    case 'array':
+      return schema.items ? [sampleOf(schema.items)] : [];
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return true;
+    default:
+      return 'sample';
+  }
+}
+
+/**
+ * The composite as on a later reconcile, once its composed resources were
+ * observed and their ToCompositeFieldPath patches wrote its status: every
+ * status field of the XRD set to a sample value.
+ */
+export function observedComposite(composite: Obj, schema: StructuralSchema) {
+  const status = schema.properties?.status;
+  return status ? { ...composite, status: sampleOf(status) } : composite;
+}
+
+/**
+ * Renders a composition for one composite resource, every P&T step; when a
+ * step has resources waiting for the XR's status, also as on a later
+ * reconcile (observedComposite), so those resources are checked too.
+ */
 export function renderComposition(
   composition: CompositionInfo,
   composite: Obj,
   parameters: Obj,
 ): CompositionRender[] {
-  return composition.steps.map(step => ({
-    composition,
-    step,
-    parameters,
-    composite,
-    result: renderResources(step.input, composite, composition.environment),
-  }));
+  const render = (c: Obj, observed: boolean) =>
+    composition.steps.map(step => ({
+      composition,
+      step,
+      parameters,
+      composite: c,
+      result: renderResources(step.input, c, composition.environment),
+      ...(observed ? { observed } : {}),
+    }));
+  const first = render(composite, false);
+  const waits = first.some(r => r.result.ok && r.result.waiting);
+  return waits && composition.type
+    ? [
+        ...first,
+        ...render(observedComposite(composite, composition.type.schema), true),
+      ]
+    : first;
 }
 
 /**

@@ -99,6 +99,28 @@ describe('validator mutation tests', () => {
     expect(validateRepository(platform).issues).toEqual([]);
   });
 
+  it('checks a resource that waits for the XR status (the AWS bootstrap network) as on a later reconcile', () => {
+    const file = compositionFile('KubernetesCluster', 'aws', 'vpc');
+    const files = mutate(file, 'vpc', t => {
+      expect(t.patches).toContainEqual(
+        expect.objectContaining({
+          fromFieldPath: 'status.bootstrap.rolesCreatedAt',
+          policy: { fromFieldPath: 'Required' },
+        }),
+      );
+      t.base.spec.forProvider.cidrBlock = 16;
+    });
+    expect(
+      issueNaming(
+        validateRepository(files).issues,
+        file,
+        'resource "vpc"',
+        'field spec.forProvider.cidrBlock',
+        'must be of type string',
+      ),
+    ).toBeDefined();
+  });
+
   it('reports a one-element list where the namespaced schema has an object (EKS vpcConfig)', () => {
     const file = compositionFile('KubernetesCluster', 'aws', 'cluster');
     const files = mutate(file, 'cluster', t => {
