@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -33,9 +34,12 @@ export async function startGitopsBackend(
   gitops: Record<string, unknown>,
   /** More catalog files (e.g. environment entities a test needs). */
   catalogFiles: string[] = [],
+  /** More backend features (e.g. a module with a test action). */
+  extraFeatures: BackendFeature[] = [],
 ) {
   const { server } = await startTestBackend({
     features: [
+      ...extraFeatures,
       testDatabaseServiceFactory,
       onBehalfOfHttpAuthServiceFactory,
       scaffolderPlugin,

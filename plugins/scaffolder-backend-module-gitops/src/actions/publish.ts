@@ -289,15 +289,39 @@ export function createGitOpsPublishAction(options: GitOpsPublishActionOptions) {
           return;
         }
 
+        // A retried task finds every side effect in its checkpoints: count
+        // what really ran, to say so instead of publishing in silence.
+        let checkpoints = 0;
+        let ran = 0;
         const checkpoint: CheckpointFn = <T extends JsonObject>(
           key: string,
           fn: () => Promise<T>,
-        ) => ctx.checkpoint<T>({ key, fn });
+        ) => {
+          checkpoints += 1;
+          return ctx.checkpoint<T>({
+            key,
+            fn: () => {
+              ran += 1;
+              return fn();
+            },
+          });
+        };
 
         const result = await publishPreparedChange(deps, prepared, {
           logger,
           checkpoint,
         });
+        if (checkpoints > 0 && ran === 0) {
+          logger.info(
+            `Already published by an earlier run of this task: commit ${
+              result.commitSha
+            } on branch ${result.branch}${
+              result.pullRequestUrl
+                ? `, pull request ${result.pullRequestUrl}`
+                : ''
+            }; nothing was written again.`,
+          );
+        }
         ctx.output('repositoryType', result.repositoryType);
         ctx.output('commitSha', result.commitSha);
         ctx.output('branch', result.branch);

@@ -1,0 +1,206 @@
+import path from 'node:path';
+import request from 'supertest';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import { git, seedRepository } from './__testUtils__/localRepo';
+import { platformFixture } from './__testUtils__/platformFixture';
+import {
+  TaskEvent,
+  authAs,
+  failureOf,
+  lastMessages,
+  runTask,
+} from './__testUtils__/scaffolderBackend';
+import {
+  environmentSpec,
+  startGitopsBackend,
+} from './__testUtils__/gitopsBackend';
+
+jest.setTimeout(180_000);
+
+const ALICE = 'user:default/alice';
+const OWNER = 'group:default/checkout-team';
+const FIXTURES = path.resolve(__dirname, '__fixtures__/templates');
+
+/** How often the notify step failed; it fails while this is below `failures`. */
+const notify = { calls: 0, failures: 0 };
+
+/** A step after the publish that fails as often as a test asks. */
+const notifyModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'test-notify',
+  register(reg) {
+    reg.registerInit({
+      deps: { actions: scaffolderActionsExtensionPoint },
+      async init({ actions }) {
+        actions.addActions(
+          createTemplateAction({
+            id: 'test:notify',
+            description: 'Tells the team; fails while a test asks it to',
+            schema: { input: { commitSha: z => z.string() } },
+            async handler(ctx) {
+              notify.calls += 1;
+              if (notify.calls <= notify.failures) {
+                throw new Error('The notification service did not answer');
+              }
+              ctx.logger.info(`Notified the team of ${ctx.input.commitSha}`);
+            },
+          }),
+        );
+      },
+    });
+  },
+});
+
+/**
+ * Retries a task with `POST /api/scaffolder/v2/tasks/:taskId/retry` (the
+ * scaffolder reopens a completed or failed task, keeping its checkpoints)
+ * and waits until it ends. Returns its status and the events of the retry
+ * (those after the `recovered` event).
+ */
+async function retryTask(
+  server: any,
+  taskId: string,
+  user: string,
+): Promise<{ status: string; events: TaskEvent[] }> {
+  const retried = await request(server)
+    .post(`/api/scaffolder/v2/tasks/${taskId}/retry`)
+    .set(authAs(user))
+    .send({});
+  expect(retried.status).toBe(201);
+  for (let i = 0; ; i++) {
+    const task = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${taskId}`)
+      .set(authAs(user));
+    if (task.body.status === 'completed' || task.body.status === 'failed') {
+      const events: TaskEvent[] = (
+        await request(server)
+          .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+          .set(authAs(user))
+      ).body;
+      const recovered = events.findIndex(e => e.type === 'recovered');
+      expect(recovered).toBeGreaterThanOrEqual(0);
+      return { status: task.body.status, events: events.slice(recovered) };
+    }
+    if (i > 600) throw new Error(`retried task did not finish`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+/** The log lines of `events` as the task page shows them (no colour codes). */
+const logOf = (events: TaskEvent[]) =>
+  events
+    .filter(e => e.type === 'log')
+    // eslint-disable-next-line no-control-regex
+    .map(e => (e.body.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
+
+/**
+ * Retrying a task whose change is published, through the scaffolder REST
+ * API of the real scaffolder, catalog and permission backends, on a real
+ * local git repository: the retry succeeds, writes no second commit, and
+ * says in its log that the change was published by the earlier run.
+ */
+describe('retrying a Create environment task through the scaffolder REST API', () => {
+  const dir = createMockDirectory();
+  let server: any;
+  let repo: string;
+  let base: string;
+
+  beforeAll(async () => {
+    repo = path.join(dir.path, 'gitops');
+    seedRepository(repo, platformFixture());
+    base = git(repo, 'rev-parse', 'main');
+    server = await startGitopsBackend(
+      { repository: repo },
+      [path.join(FIXTURES, 'create-then-notify.yaml')],
+      [notifyModule],
+    );
+  });
+
+  const commitsSinceSeed = () =>
+    Number(git(repo, 'rev-list', '--count', `${base}..main`));
+
+  it('a task that succeeded, retried, succeeds again without a second commit and says so', async () => {
+    const first = await runTask(
+      server,
+      'template:default/test-create',
+      { spec: environmentSpec('retried', OWNER) },
+      ALICE,
+    );
+    expect(first.status).toBe('completed');
+    const before = commitsSinceSeed();
+    const head = git(repo, 'rev-parse', 'main');
+
+    const retry = await retryTask(server, first.taskId, ALICE);
+
+    expect(retry.status).toBe('completed');
+    expect(git(repo, 'rev-parse', 'main')).toBe(head);
+    expect(commitsSinceSeed()).toBe(before);
+    expect(logOf(retry.events)).toContain(
+      `info: Already published by an earlier run of this task: commit ${head} on branch main; nothing was written again.`,
+    );
+    // not the name-taken answer of a second request
+    expect(JSON.stringify(retry.events)).not.toMatch(/already exists/);
+    expect(JSON.stringify(retry.events)).not.toContain(dir.path);
+  });
+
+  it('a task that failed after publishing, retried, completes without a second commit and says so', async () => {
+    notify.calls = 0;
+    notify.failures = 1;
+    const first = await runTask(
+      server,
+      'template:default/test-create-then-notify',
+      { spec: environmentSpec('notified', OWNER) },
+      ALICE,
+    );
+    expect(first.status).toBe('failed');
+    expect(failureOf(first.events)).toContain(
+      'The notification service did not answer',
+    );
+    const head = git(repo, 'rev-parse', 'main');
+    expect(git(repo, 'log', '-1', '--format=%s', 'main')).toContain('notified');
+    const before = commitsSinceSeed();
+
+    const retry = await retryTask(server, first.taskId, ALICE);
+
+    expect({ status: retry.status, log: lastMessages(retry.events) }).toEqual(
+      expect.objectContaining({ status: 'completed' }),
+    );
+    expect(commitsSinceSeed()).toBe(before);
+    expect(git(repo, 'rev-parse', 'main')).toBe(head);
+    expect(logOf(retry.events)).toEqual(
+      expect.arrayContaining([
+        `info: Already published by an earlier run of this task: commit ${head} on branch main; nothing was written again.`,
+        `info: Notified the team of ${head}`,
+      ]),
+    );
+  });
+
+  it('a second task with the same input is a new request: it is refused in a sentence and writes nothing', async () => {
+    const first = await runTask(
+      server,
+      'template:default/test-create',
+      { spec: environmentSpec('twice', OWNER) },
+      ALICE,
+    );
+    expect(first.status).toBe('completed');
+    const head = git(repo, 'rev-parse', 'main');
+
+    const second = await runTask(
+      server,
+      'template:default/test-create',
+      { spec: environmentSpec('twice', OWNER) },
+      ALICE,
+    );
+
+    expect(second.status).toBe('failed');
+    expect(failureOf(second.events)).toBe(
+      'Invalid environment: spec.name: environment "twice" already exists in the repository (environments/twice); choose another name',
+    );
+    expect(git(repo, 'rev-parse', 'main')).toBe(head);
+  });
+});
