@@ -10,10 +10,7 @@ import { scheduleIncidentNotifications } from './notifications/scheduleIncidentN
 import { createRouter } from './router';
 import { registerEnvironmentActions } from './actions';
 import { createCommitRouter } from './commitRouter';
-import {
-  gitopsRepositoryServiceRef,
-  readGitOpsConfig,
-} from '@epicshelter/plugin-gitops-node';
+import { gitopsRepositoryServiceRef } from '@epicshelter/plugin-gitops-node';
 import { EnvironmentService } from './services/EnvironmentService';
 import { PortalClient } from './services/portal';
 import { gitOpsRepositoryReader } from './services/repository';
@@ -119,14 +116,10 @@ export const environmentsPlugin = createBackendPlugin({
           notifications,
           logger,
         });
-        const gitops = config.has('gitops')
-          ? readGitOpsConfig(config)
-          : undefined;
         httpRouter.use(
           await createCommitRouter({
             httpAuth,
-            localRepositoryPath:
-              gitops?.kind === 'local' ? gitops.path : undefined,
+            repository: configured || undefined,
           }),
         );
       },

@@ -20,8 +20,15 @@ export class TestGitRepo {
     ).trim();
   }
 
-  /** Writes (or with `null` deletes) files and commits them; returns the commit SHA. */
-  commit(files: Record<string, string | null>, message: string): string {
+  /**
+   * Writes (or with `null` deletes) files and commits them as Test (the
+   * committer), by `author` when given; returns the commit SHA.
+   */
+  commit(
+    files: Record<string, string | Buffer | null>,
+    message: string,
+    options: { author?: string; authorDate?: string } = {},
+  ): string {
     for (const [file, content] of Object.entries(files)) {
       const target = path.join(this.dir, file);
       if (content === null) {
@@ -32,7 +39,15 @@ export class TestGitRepo {
       }
     }
     this.git('add', '-A');
-    this.git('commit', '-q', '--allow-empty', '-m', message);
+    this.git(
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      message,
+      ...(options.author ? [`--author=${options.author}`] : []),
+      ...(options.authorDate ? [`--date=${options.authorDate}`] : []),
+    );
     return this.git('rev-parse', 'HEAD');
   }
 

@@ -1,9 +1,13 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { normalizeRepoPath } from '@epicshelter/plugin-gitops-common';
-import type { RepositoryHost } from './RepositoryHost';
+import { commitDetails, diffStat } from './commitDetails';
+import { mapLimited } from './mapLimited';
+import type { HostCommit, RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChangedFiles,
+  GitOpsCommitDetails,
+  GitOpsFileStat,
   GitOpsRepository,
   GitOpsTreeEntry,
 } from './types';
@@ -34,25 +38,6 @@ function splitPath(path: string): [dir: string, name: string] {
   return slash < 0 ? ['', path] : [path.slice(0, slash), path.slice(slash + 1)];
 }
 
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return out;
-}
-
 /**
  * A {@link GitOpsRepository} on top of one {@link RepositoryHost}: tree
  * listings read at a full commit SHA and blobs (by their id) are kept in the
@@ -73,7 +58,12 @@ export class CachingGitOpsRepository implements GitOpsRepository {
   }
 
   private async cached<
-    T extends string | GitOpsTreeEntry[] | GitOpsChangedFiles,
+    T extends
+      | string
+      | GitOpsTreeEntry[]
+      | GitOpsChangedFiles
+      | HostCommit
+      | GitOpsFileStat[],
   >(key: string | undefined, read: () => Promise<T>): Promise<T> {
     if (!this.cache || key === undefined) return read();
     const fullKey = `gitops-repository:${this.location}:${key}`;
@@ -175,5 +165,18 @@ export class CachingGitOpsRepository implements GitOpsRepository {
         };
       },
     );
+  }
+
+  async commit(ref: string): Promise<GitOpsCommitDetails> {
+    const read = await this.cached(
+      FULL_SHA.test(ref) ? `commit:${ref}` : undefined,
+      () => this.host.readCommit(ref),
+    );
+    return commitDetails(read, this.host.commitUrl(read.sha));
+  }
+
+  async commitStat(ref: string): Promise<GitOpsFileStat[]> {
+    const { sha, parents } = await this.commit(ref);
+    return this.cached(`stat:${sha}`, () => diffStat(this, sha, parents[0]));
   }
 }

@@ -270,5 +270,112 @@ describe.each<Kind>(['local', 'github', 'gitlab'])(
       ).rejects.toThrow(NotFoundError);
       expect(invalid).toEqual([]);
     });
+
+    it('reads a commit: subject, body, trailers, author, committer and parents, by an abbreviated SHA too', async () => {
+      const third = repo.commit(
+        { 'environments/dev/environment.yaml': 'name: dev\nttl: 1d\n' },
+        'Extend dev\n\nFor the demo on Friday.\n\nRequested-by: Ada <ada@example.com>\nEpicshelter-Change: env/dev',
+        {
+          author: 'Ada Lovelace <ada@example.com>',
+          authorDate: '2026-01-02T03:04:05Z',
+        },
+      );
+      const { service, commitUrl, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      const details = await repository.commit(third.slice(0, 12));
+      const url = commitUrl(third);
+      expect(details).toEqual({
+        sha: third,
+        message: expect.stringMatching(
+          /^Extend dev\n\nFor the demo on Friday\.\n\nRequested-by: Ada <ada@example\.com>\nEpicshelter-Change: env\/dev\n?$/,
+        ),
+        subject: 'Extend dev',
+        body: 'For the demo on Friday.\n\nRequested-by: Ada <ada@example.com>\nEpicshelter-Change: env/dev',
+        trailers: [
+          { key: 'Requested-by', value: 'Ada <ada@example.com>' },
+          { key: 'Epicshelter-Change', value: 'env/dev' },
+        ],
+        author: {
+          name: 'Ada Lovelace',
+          email: 'ada@example.com',
+          date: '2026-01-02T03:04:05.000Z',
+        },
+        committer: {
+          name: 'Test',
+          email: 'test@example.com',
+          date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+        },
+        parents: [second],
+        ...(url ? { url } : {}),
+      });
+      expect((await repository.commit(first)).parents).toEqual([]);
+      await expect(repository.commit('ab'.repeat(20))).rejects.toThrow(
+        NotFoundError,
+      );
+      expect(invalid).toEqual([]);
+    });
+
+    it('gives the diff stat of a commit against its first parent, and all files of a root commit', async () => {
+      const third = repo.commit(
+        {
+          'environments/dev/environment.yaml':
+            'name: dev\nttl: 1d\nowner: ops\n',
+          'environments/dev/infrastructure/db.yaml': null,
+          'environments/dev/workloads/kustomization.yaml':
+            'resources:\n  - ../../../apps/storefront/base\n',
+          'docs/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+        },
+        'Change dev',
+      );
+      const { service, invalid } = serviceFor(kind, repo);
+      const repository = service.configured()!;
+      expect(await repository.commitStat(third)).toEqual([
+        {
+          path: 'docs/logo.png',
+          status: 'added',
+          additions: 0,
+          deletions: 0,
+          binary: true,
+        },
+        {
+          path: 'environments/dev/environment.yaml',
+          status: 'modified',
+          additions: 2,
+          deletions: 0,
+          binary: false,
+        },
+        {
+          path: 'environments/dev/infrastructure/db.yaml',
+          status: 'removed',
+          additions: 0,
+          deletions: 1,
+          binary: false,
+        },
+        {
+          path: 'environments/dev/workloads/kustomization.yaml',
+          status: 'added',
+          additions: 2,
+          deletions: 0,
+          binary: false,
+        },
+      ]);
+      expect(await repository.commitStat(first)).toEqual(
+        [
+          'README.md',
+          'apps/storefront/base/kustomization.yaml',
+          'environments/dev/environment.yaml',
+        ].map(path => ({
+          path,
+          status: 'added',
+          additions: 1,
+          deletions: 0,
+          binary: false,
+        })),
+      );
+      await expect(repository.commitStat('ab'.repeat(20))).rejects.toThrow(
+        NotFoundError,
+      );
+      expect(invalid).toEqual([]);
+    });
   },
 );

@@ -1,5 +1,5 @@
 import { NotFoundError, ResponseError } from '@backstage/errors';
-import type { RepositoryHost } from './RepositoryHost';
+import type { HostCommit, RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChange,
   GitOpsChangedFile,
@@ -29,11 +29,25 @@ type GithubTree = {
   tree: Array<{ path: string; type: string; sha: string }>;
 };
 
+/** A git author or committer as GitHub gives it (`nullable-git-user`). */
+type GithubGitUser = { name?: string; email?: string; date?: string } | null;
+
 type GithubCommit = {
   sha: string;
   html_url: string;
-  commit: { message: string; committer?: { date?: string } | null };
+  commit: {
+    message: string;
+    author?: GithubGitUser;
+    committer?: GithubGitUser;
+  };
+  parents: Array<{ sha: string }>;
 };
+
+const person = (user: GithubGitUser | undefined) => ({
+  name: user?.name ?? '',
+  email: user?.email ?? '',
+  date: user?.date ?? '',
+});
 
 /**
  * A repository on github.com or a GitHub Enterprise host, read through the
@@ -240,6 +254,19 @@ export class GithubRepositoryHost implements RepositoryHost {
     return {
       mergeBase: body.merge_base_commit.sha,
       files: (body.files ?? []).flatMap(githubChangedFile),
+    };
+  }
+
+  async readCommit(ref: string): Promise<HostCommit> {
+    const { body } = await this.call<GithubCommit>(
+      `/commits/${encodeURIComponent(ref)}`,
+    );
+    return {
+      sha: body.sha,
+      message: body.commit.message,
+      author: person(body.commit.author),
+      committer: person(body.commit.committer),
+      parents: body.parents.map(p => p.sha),
     };
   }
 }

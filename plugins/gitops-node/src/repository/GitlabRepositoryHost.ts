@@ -1,5 +1,5 @@
 import { NotFoundError, ResponseError } from '@backstage/errors';
-import type { RepositoryHost } from './RepositoryHost';
+import type { HostCommit, RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChange,
   GitOpsChangedFile,
@@ -40,6 +40,12 @@ type GitlabCommit = {
   id: string;
   title: string;
   message: string;
+  parent_ids: string[];
+  author_name: string;
+  author_email: string;
+  authored_date: string;
+  committer_name: string;
+  committer_email: string;
   committed_date: string;
   web_url: string;
 };
@@ -263,6 +269,28 @@ export class GitlabRepositoryHost implements RepositoryHost {
     );
     const { diffs } = (await res.json()) as { diffs: GitlabDiff[] };
     return { mergeBase: mergeBase.id, files: diffs.flatMap(gitlabChangedFile) };
+  }
+
+  async readCommit(ref: string): Promise<HostCommit> {
+    const res = await this.call(
+      `/repository/commits/${encodeURIComponent(ref)}`,
+    );
+    const c = (await res.json()) as GitlabCommit;
+    return {
+      sha: c.id,
+      message: c.message,
+      author: {
+        name: c.author_name,
+        email: c.author_email,
+        date: c.authored_date,
+      },
+      committer: {
+        name: c.committer_name,
+        email: c.committer_email,
+        date: c.committed_date,
+      },
+      parents: c.parent_ids,
+    };
   }
 }
 

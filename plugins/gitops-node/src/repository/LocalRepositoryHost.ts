@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { InputError, NotFoundError, isError } from '@backstage/errors';
-import type { RepositoryHost } from './RepositoryHost';
+import type { HostCommit, RepositoryHost } from './RepositoryHost';
 import type {
   GitOpsChange,
   GitOpsChangedFile,
@@ -275,5 +275,27 @@ export class LocalRepositoryHost implements RepositoryHost {
       },
     });
     return { mergeBase, files: files ?? [] };
+  }
+
+  async readCommit(ref: string): Promise<HostCommit> {
+    const sha = await this.resolve(ref);
+    const { commit } = await git.readCommit({
+      fs,
+      dir: this.dir,
+      oid: sha,
+      cache: {},
+    });
+    const person = (p: typeof commit.author) => ({
+      name: p.name,
+      email: p.email,
+      date: new Date(p.timestamp * 1000).toISOString(),
+    });
+    return {
+      sha,
+      message: commit.message,
+      author: person(commit.author),
+      committer: person(commit.committer),
+      parents: commit.parent,
+    };
   }
 }

@@ -2,10 +2,17 @@ import type {
   GitOpsChange,
   GitOpsChangedFiles,
   GitOpsCommitCounts,
+  GitOpsCommitDetails,
   GitOpsCommitInfo,
   GitOpsHistoryCommit,
   GitOpsTreeEntry,
 } from './types';
+
+/** A commit as a host reads it; the message is parsed above the hosts. */
+export type HostCommit = Pick<
+  GitOpsCommitDetails,
+  'sha' | 'message' | 'author' | 'committer' | 'parents'
+>;
 
 /**
  * The questions one kind of host (local git, GitHub, GitLab) answers about
@@ -52,4 +59,9 @@ export interface RepositoryHost {
   ): Promise<GitOpsHistoryCommit[]>;
   /** The files `revision` changes since its merge base with `base`. */
   changedFiles(base: string, revision: string): Promise<GitOpsChangedFiles>;
+  /**
+   * The commit a branch or (abbreviated) commit SHA names.
+   * @throws NotFoundError when the repository has no such commit
+   */
+  readCommit(ref: string): Promise<HostCommit>;
 }

@@ -47,32 +47,37 @@ describe('the GitOps repository service caches what a commit holds', () => {
     return { requests: fake.requests, repository: fake.webUrl };
   }
 
+  /** `gitops.repository` through the service factory, with the cache service. */
+  async function configuredRepository(repository: string) {
+    const service = await ServiceFactoryTester.from(
+      gitopsRepositoryServiceFactory,
+      {
+        dependencies: [
+          mockServices.rootConfig.factory({
+            data: {
+              integrations: {
+                gitlab: [
+                  {
+                    host: 'gitlab.example.com',
+                    apiBaseUrl: 'https://gitlab.example.com/api/v4',
+                  },
+                ],
+              },
+              gitops: { repository },
+            },
+          }),
+          mockServices.cache.factory(),
+        ],
+      },
+    ).getSubject('catalog');
+    return service.configured()!;
+  }
+
   it.each(['github', 'gitlab'] as const)(
     '%s: a second read at the same SHA asks the host nothing; a new head is read again',
     async kind => {
       const host = fakeHost(kind);
-      const service = await ServiceFactoryTester.from(
-        gitopsRepositoryServiceFactory,
-        {
-          dependencies: [
-            mockServices.rootConfig.factory({
-              data: {
-                integrations: {
-                  gitlab: [
-                    {
-                      host: 'gitlab.example.com',
-                      apiBaseUrl: 'https://gitlab.example.com/api/v4',
-                    },
-                  ],
-                },
-                gitops: { repository: host.repository },
-              },
-            }),
-            mockServices.cache.factory(),
-          ],
-        },
-      ).getSubject('catalog');
-      const repository = service.configured()!;
+      const repository = await configuredRepository(host.repository);
       const { sha } = (await repository.head())!;
       const read = async (commit: string) => ({
         tree: await repository.readTree(commit, 'environments'),
@@ -111,6 +116,38 @@ describe('the GitOps repository service caches what a commit holds', () => {
         .slice(beforeNext)
         .filter(r => /\/blobs\//.test(r));
       expect(blobReads).toHaveLength(1);
+    },
+  );
+
+  it.each(['github', 'gitlab'] as const)(
+    '%s: a commit and its diff stat are read once',
+    async kind => {
+      const next = repo.commit(
+        { 'environments/dev/environment.yaml': 'name: dev\nttl: 1d\n' },
+        'two\n\nRequested-by: Ada <ada@example.com>',
+      );
+      const host = fakeHost(kind);
+      const repository = await configuredRepository(host.repository);
+      const read = async () => ({
+        commit: await repository.commit(next),
+        stat: await repository.commitStat(next),
+      });
+      const firstRead = await read();
+      expect(firstRead.commit.trailers).toEqual([
+        { key: 'Requested-by', value: 'Ada <ada@example.com>' },
+      ]);
+      expect(firstRead.stat).toEqual([
+        {
+          path: 'environments/dev/environment.yaml',
+          status: 'modified',
+          additions: 1,
+          deletions: 0,
+          binary: false,
+        },
+      ]);
+      const asked = host.requests.length;
+      expect(await read()).toEqual(firstRead);
+      expect(host.requests.slice(asked)).toEqual([]);
     },
   );
 });

@@ -36,7 +36,9 @@ export interface GitOpsHistoryCommit extends GitOpsCommitInfo {
 
 /** One file a change adds, modifies or removes (a rename is a removal and an addition). @public */
 export interface GitOpsChangedFile {
+  /** Path inside the repository. */
   path: string;
+  /** What the change did to the file. */
   status: 'added' | 'modified' | 'removed';
 }
 
@@ -46,6 +48,56 @@ export interface GitOpsChangedFiles {
   mergeBase: string;
   /** The files the revision changes, sorted by path. */
   files: GitOpsChangedFile[];
+}
+
+/** The author or committer of a commit. @public */
+export interface GitOpsCommitPerson {
+  /** Name as the commit records it. */
+  name: string;
+  /** E-mail address as the commit records it. */
+  email: string;
+  /** ISO 8601. */
+  date: string;
+}
+
+/** A trailer of a commit message, e.g. `Requested-by: Ada <ada@example.com>`. @public */
+export interface GitOpsCommitTrailer {
+  /** e.g. `Requested-by`, as written. */
+  key: string;
+  /** The value, folded continuation lines joined by a space. */
+  value: string;
+}
+
+/** One commit with what its header and message say. @public */
+export interface GitOpsCommitDetails {
+  /** The full commit SHA. */
+  sha: string;
+  /** The whole message, as committed. */
+  message: string;
+  /** First line of the message. */
+  subject: string;
+  /** The rest of the message (trailers included), trimmed. */
+  body: string;
+  /** The trailers of the message's last paragraph, in order. */
+  trailers: GitOpsCommitTrailer[];
+  /** Who wrote the change, and when (author date). */
+  author: GitOpsCommitPerson;
+  /** Who committed it, and when (committer date). */
+  committer: GitOpsCommitPerson;
+  /** Parent commit SHAs; empty for a root commit, two or more for a merge. */
+  parents: string[];
+  /** Web page of the commit, when the host has one. */
+  url?: string;
+}
+
+/** Lines one file of a commit gained and lost. @public */
+export interface GitOpsFileStat extends GitOpsChangedFile {
+  /** Lines added (0 for a binary file). */
+  additions: number;
+  /** Lines removed (0 for a binary file). */
+  deletions: number;
+  /** Whether either side of the file is binary (holds a NUL byte). */
+  binary: boolean;
 }
 
 /**
@@ -114,13 +166,13 @@ export interface GitOpsRepository {
   /** The pull/merge request (hosted) or branch (local) that proposes changes on `branch`. */
   findChange(branch: string): Promise<GitOpsChange | undefined>;
   /** Web page of a commit, when the repository has a web UI. */
-  commitUrl(sha: string): string | undefined
+  commitUrl(sha: string): string | undefined;
   /**
    * The newest commits (at most `limit`, default 20, at most 100) on `ref`
    * (default {@link GitOpsRepository.defaultBranch}) that touched `path`,
    * newest first, with their whole messages: one request to a hosted
    * repository.
-   */;
+   */
   history(
     path: string,
     options?: { ref?: string; limit?: number },
@@ -132,6 +184,21 @@ export interface GitOpsRepository {
    * @throws NotFoundError for a revision the repository does not have
    */
   changedFiles(base: string, revision: string): Promise<GitOpsChangedFiles>;
+  /**
+   * The commit `ref` (a full or abbreviated SHA, or a branch) names: its
+   * message, subject, body and trailers, author, committer and parents;
+   * cached by SHA.
+   * @throws NotFoundError when the repository has no such commit
+   */
+  commit(ref: string): Promise<GitOpsCommitDetails>;
+  /**
+   * The diff stat of a commit: the files it changed against its first
+   * parent (all of its files for a root commit), with lines added and
+   * removed, counted from the file contents the same way on every host
+   * (a rename is a removal and an addition); sorted by path, cached by SHA.
+   * @throws NotFoundError when the repository has no such commit
+   */
+  commitStat(ref: string): Promise<GitOpsFileStat[]>;
 }
 
 /**

@@ -77,8 +77,7 @@ export function createFakeGithubRepository(
     });
 
   const commitJson = (c: FakeCommit) => {
-    const date = new Date(c.committedAt * 1000).toISOString();
-    const person = { name: c.author.name, email: c.author.email, date };
+    const at = (seconds: number) => new Date(seconds * 1000).toISOString();
     return {
       url: `${apiRepo}/commits/${c.oid}`,
       sha: c.oid,
@@ -87,8 +86,8 @@ export function createFakeGithubRepository(
       comments_url: `${apiRepo}/commits/${c.oid}/comments`,
       commit: {
         url: `${apiRepo}/git/commits/${c.oid}`,
-        author: person,
-        committer: person,
+        author: { ...c.author, date: at(c.authoredAt) },
+        committer: { ...c.committer, date: at(c.committedAt) },
         message: c.message.replace(/\n$/, ''),
         comment_count: 0,
         tree: { sha: c.oid, url: `${apiRepo}/git/trees/${c.oid}` },

@@ -6,9 +6,26 @@ export interface FakeCommit {
   oid: string;
   message: string;
   parents: string[];
-  /** Seconds since the epoch. */
+  /** Committer date, seconds since the epoch. */
   committedAt: number;
+  /** Author date, seconds since the epoch. */
+  authoredAt: number;
   author: { name: string; email: string };
+  committer: { name: string; email: string };
+}
+
+/** A file that differs between two commits, with its blob id (the new one unless removed). */
+export interface FakeFileChange {
+  path: string;
+  status: 'added' | 'modified' | 'removed';
+  oid: string;
+}
+
+/** A file that differs between two commits, with its blob id (the new one unless removed). */
+export interface FakeChangedFile {
+  path: string;
+  status: 'added' | 'modified' | 'removed';
+  oid: string;
 }
 
 /** Reads a real git repository on disk for the fake hosts (isomorphic-git, no git binary). */
@@ -38,7 +55,9 @@ export class GitHistory {
       message: commit.message,
       parents: commit.parent,
       committedAt: commit.committer.timestamp,
+      authoredAt: commit.author.timestamp,
       author: { name: commit.author.name, email: commit.author.email },
+      committer: { name: commit.committer.name, email: commit.committer.email },
     };
   }
 
@@ -96,16 +115,7 @@ export class GitHistory {
   }
 
   /** Blobs that differ between the commits `from` and `to`, sorted by path, with their ids. */
-  async diff(
-    from: string,
-    to: string,
-  ): Promise<
-    Array<{
-      path: string;
-      status: 'added' | 'modified' | 'removed';
-      oid: string;
-    }>
-  > {
+  async diff(from: string, to: string): Promise<FakeChangedFile[]> {
     const blobs = async (oid: string) =>
       new Map(
         ((await this.walk(oid)) ?? [])
@@ -114,12 +124,12 @@ export class GitHistory {
       );
     const [before, after] = await Promise.all([blobs(from), blobs(to)]);
     const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
-    return paths.flatMap(path => {
+    return paths.flatMap((path): FakeChangedFile[] => {
       const [b, a] = [before.get(path), after.get(path)];
       if (b === a) return [];
-      if (!b) return [{ path, status: 'added' as const, oid: a! }];
-      if (!a) return [{ path, status: 'removed' as const, oid: b }];
-      return [{ path, status: 'modified' as const, oid: a }];
+      if (!b) return [{ path, status: 'added', oid: a! }];
+      if (!a) return [{ path, status: 'removed', oid: b }];
+      return [{ path, status: 'modified', oid: a }];
     });
   }
 
