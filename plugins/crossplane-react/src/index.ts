@@ -12,3 +12,6 @@ export { useCrossplaneApi } from './components/useCrossplaneApi';
 export { CrossplaneResourcesContent } from './components/CrossplaneResourcesContent';
 export type { CrossplaneResourcesContentProps } from './components/CrossplaneResourcesContent';
 export { CrossplaneOverviewCard } from './components/CrossplaneOverviewCard';
+export { useLiveAsync } from './live/useLiveAsync';
+export type { LiveAsyncOptions, LiveAsyncState } from './live/useLiveAsync';
+export { useCrossplaneResources } from './live/useCrossplaneResources';

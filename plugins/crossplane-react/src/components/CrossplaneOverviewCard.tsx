@@ -9,9 +9,8 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
 import type { DesiredLiveEntry } from '@epicshelter/plugin-crossplane-common';
-import { useCrossplaneApi } from './useCrossplaneApi';
+import { useCrossplaneResources } from '../live/useCrossplaneResources';
 import { DesiredLiveStatusLabel, messageStyle } from './status';
 
 /**
@@ -22,12 +21,8 @@ import { DesiredLiveStatusLabel, messageStyle } from './status';
  */
 export function CrossplaneOverviewCard() {
   const { entity } = useEntity();
-  const api = useCrossplaneApi();
   const ref = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => api.getResources(ref),
-    [api, ref.kind, ref.namespace, ref.name],
-  );
+  const { value, loading, error } = useCrossplaneResources(ref);
   let content: React.ReactNode;
   if (loading) content = <Progress />;
   else if (error) content = <ResponseErrorPanel error={error} />;

@@ -12,12 +12,11 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import useAsync from 'react-use/esm/useAsync';
 import type {
   CrossplaneClusterResult,
   CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
-import { useCrossplaneApi } from './useCrossplaneApi';
+import { useCrossplaneResources } from '../live/useCrossplaneResources';
 import { CrossplaneGraph } from './CrossplaneGraph';
 import { DesiredVsLive } from './DesiredVsLive';
 import { NodeDetails } from './NodeDetails';
@@ -193,13 +192,9 @@ export function CrossplaneResourcesContent(
   props: CrossplaneResourcesContentProps = {},
 ) {
   const { entity } = useEntity();
-  const api = useCrossplaneApi();
   const ref = getCompoundEntityRef(entity);
   const [selected, setSelected] = useState<CrossplaneNode>();
-  const { value, loading, error } = useAsync(
-    () => api.getResources(ref),
-    [api, ref.kind, ref.namespace, ref.name],
-  );
+  const { value, loading, error } = useCrossplaneResources(ref);
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   const data = value!;

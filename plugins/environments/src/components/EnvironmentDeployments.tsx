@@ -13,7 +13,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
 import {
   EnvironmentDeployment,
   EnvironmentDeploymentsResponse,
@@ -25,6 +24,8 @@ import {
   ArgoCdSyncStatus,
 } from '@epicshelter/plugin-argocd-react';
 import { RevisionStatus, formatTimestamp, shortSha } from './status';
+import { useLiveAsync } from '@epicshelter/plugin-crossplane-react';
+import { ENVIRONMENT_LIVE_OPTIONS } from './live';
 
 /**
  * The host of a cluster API URL (`https://kubernetes.default.svc` →
@@ -162,9 +163,10 @@ export function EnvironmentDeployments() {
   const { entity } = useEntity();
   const api = useApi(environmentsApiRef);
   const name = getEnvironmentName(entity);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error } = useLiveAsync(
     () => api.getDeployments(name),
     [api, name],
+    ENVIRONMENT_LIVE_OPTIONS,
   );
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;

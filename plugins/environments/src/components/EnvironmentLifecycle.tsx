@@ -13,11 +13,12 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
 import { getEnvironmentName } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
 import { StepState } from './status';
 import { LifecycleExpiry } from './LifecycleExpiry';
+import { useLiveAsync } from '@epicshelter/plugin-crossplane-react';
+import { ENVIRONMENT_LIVE_OPTIONS } from './live';
 
 /**
  * The "Lifecycle" tab: template run → PR → merge → Argo CD sync → resources
@@ -29,9 +30,10 @@ export function EnvironmentLifecycle(props: { now?: Date } = {}) {
   const { entity } = useEntity();
   const api = useApi(environmentsApiRef);
   const name = getEnvironmentName(entity);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error } = useLiveAsync(
     () => api.getLifecycle(name),
     [api, name],
+    ENVIRONMENT_LIVE_OPTIONS,
   );
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;

@@ -8,7 +8,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import useAsync from 'react-use/esm/useAsync';
 import {
   EnvironmentWorkload,
   getEnvironmentName,
@@ -17,6 +16,8 @@ import {
 import { appBaseDir, workloadsDir } from '@epicshelter/plugin-gitops-common';
 import { environmentsApiRef } from '../api';
 import { shortSha } from './status';
+import { useLiveAsync } from '@epicshelter/plugin-crossplane-react';
+import { ENVIRONMENT_LIVE_OPTIONS } from './live';
 
 /** One row of the card: a workload as the overlay builds it, or as the catalog declares it. */
 export interface WorkloadRow {
@@ -145,9 +146,10 @@ export function EnvironmentWorkloadsCard() {
   const { entity } = useEntity();
   const api = useApi(environmentsApiRef);
   const environment = getEnvironmentName(entity);
-  const built = useAsync(
+  const built = useLiveAsync(
     () => api.getWorkloads(environment),
     [api, environment],
+    ENVIRONMENT_LIVE_OPTIONS,
   );
   let body;
   if (built.loading) {

@@ -40,6 +40,8 @@ import {
   legacyScaffolderTemplateRouteRef,
   scaffolderTemplateRouteRef,
 } from '../routes';
+import { useLiveAsync } from '@epicshelter/plugin-crossplane-react';
+import { ENVIRONMENT_LIVE_OPTIONS } from './live';
 
 /** The form of the "Promote a workload" template (templates/promote-workload). @public */
 export const PROMOTE_WORKLOAD_PATH =
@@ -314,9 +316,10 @@ export function EnvironmentsPageContent(props: {
       }),
     [catalogApi],
   );
-  const matrix = useAsync<() => Promise<PromotionMatrixResponse>>(
+  const matrix = useLiveAsync<PromotionMatrixResponse>(
     () => environmentsApi.getMatrix(),
     [environmentsApi],
+    ENVIRONMENT_LIVE_OPTIONS,
   );
   const statuses = new Map(
     (matrix.value?.matrix.columns ?? []).map(c => [c.name, c.status]),
