@@ -159,7 +159,11 @@ export interface FakeArgoCd {
     appNamespace?: string,
   ): ArgoCdApplication;
   /** Deletes an application of an instance and announces it (`DELETED`). */
-  deleteApplication(instance: string, name: string, appNamespace?: string): void;
+  deleteApplication(
+    instance: string,
+    name: string,
+    appNamespace?: string,
+  ): void;
   /**
    * Breaks the open `GET /api/v1/stream/applications` streams of an
    * instance (or all): cut mid-stream, or, with `error`, ended with a
@@ -965,6 +969,18 @@ export async function startFakeArgoCd(
     );
   });
   const port = (server.address() as AddressInfo).port;
+
+  /** An application a test control names (throws when there is none). */
+  function controlled(name: string, appName: string, appNamespace?: string) {
+    const state = instances.get(name);
+    if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
+    const app = findApp(
+      state,
+      appName,
+      new URLSearchParams(appNamespace ? { appNamespace } : {}),
+    );
+    return { state, app };
+  }
   const host = options.host ?? '127.0.0.1';
 
   return {
@@ -1011,25 +1027,13 @@ export async function startFakeArgoCd(
       return state.apps;
     },
     updateApplication(name, appName, change, appNamespace) {
-      const state = instances.get(name);
-      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
-      const app = findApp(
-        state,
-        appName,
-        new URLSearchParams(appNamespace ? { appNamespace } : {}),
-      );
+      const { app } = controlled(name, appName, appNamespace);
       change(app);
       watch.changed(name, app);
       return app;
     },
     deleteApplication(name, appName, appNamespace) {
-      const state = instances.get(name);
-      if (!state) throw new Error(`Fake Argo CD has no instance "${name}"`);
-      const app = findApp(
-        state,
-        appName,
-        new URLSearchParams(appNamespace ? { appNamespace } : {}),
-      );
+      const { state, app } = controlled(name, appName, appNamespace);
       state.apps = state.apps.filter(a => a !== app);
       watch.deleted(name, app);
     },
