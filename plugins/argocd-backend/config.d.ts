@@ -40,6 +40,26 @@ export interface Config {
       /** Most metadata requests waiting; more are dropped. Default 200. */
       maxQueued?: number;
     };
+    /**
+     * One long-lived watch per instance (`GET /api/v1/stream/applications`)
+     * keeps the backend's view of the applications current: while it is
+     * connected, lists, details and histories are served from it without
+     * asking Argo CD, each change is published on the events service
+     * (topic `epicshelter.argocd.application`) and signalled to browsers
+     * (channel `epicshelter-argocd:applications`), and pages refetch.
+     */
+    watch?: {
+      /** Default true. When false, every page load is served as without a watch (cache, then Argo CD). */
+      enabled?: boolean;
+      /** First delay before reconnecting a broken watch, in milliseconds; doubles on each failure. Default 1000. */
+      retryMinMs?: number;
+      /** Longest delay between reconnection attempts, in milliseconds. Default 30000. */
+      retryMaxMs?: number;
+      /** Least time between two signals of one instance, in milliseconds. Default 1000. */
+      signalDebounceMs?: number;
+      /** How often the current revision is signalled again (pages that missed a signal, e.g. across a backend restart, refetch), in milliseconds. Default 10000. */
+      signalHeartbeatMs?: number;
+    };
     /** Default timeout for each Argo CD request, in milliseconds. Default 5000. */
     timeoutMs?: number;
     /**

@@ -115,4 +115,35 @@ describe('readArgoCdConfig', () => {
       readArgoCdConfig(new ConfigReader({ argocd: { historyLimit: 1.5 } })),
     ).toThrow('argocd.historyLimit must be a positive integer');
   });
+
+  it('watches by default, and checks the watch settings', () => {
+    expect(readArgoCdConfig(new ConfigReader({})).watch).toEqual({
+      enabled: true,
+      retryMinMs: 1000,
+      retryMaxMs: 30_000,
+      signalDebounceMs: 1000,
+      signalHeartbeatMs: 10_000,
+    });
+    expect(
+      readArgoCdConfig(
+        new ConfigReader({ argocd: { watch: { enabled: false } } }),
+      ).watch.enabled,
+    ).toBe(false);
+    expect(() =>
+      readArgoCdConfig(
+        new ConfigReader({ argocd: { watch: { retryMinMs: 0 } } }),
+      ),
+    ).toThrow(
+      'argocd.watch.retryMinMs must be a positive whole number of milliseconds',
+    );
+    expect(() =>
+      readArgoCdConfig(
+        new ConfigReader({
+          argocd: { watch: { retryMinMs: 5000, retryMaxMs: 1000 } },
+        }),
+      ),
+    ).toThrow(
+      'argocd.watch.retryMaxMs must not be smaller than argocd.watch.retryMinMs',
+    );
+  });
 });

@@ -25,6 +25,22 @@ export interface ArgoCdBackendConfig {
   sharedList: boolean;
   /** Background warming of the revision metadata cache for listed applications. */
   prefetch: ArgoCdPrefetchConfig;
+  /** The long-lived watch of each instance's applications. */
+  watch: ArgoCdWatchConfig;
+}
+
+/** Settings of the application watch (one stream per instance). @public */
+export interface ArgoCdWatchConfig {
+  /** Whether the backend watches each instance (`argocd.watch.enabled`, default true). */
+  enabled: boolean;
+  /** First delay before reconnecting a broken watch; doubles up to `retryMaxMs`. */
+  retryMinMs: number;
+  /** Longest delay between reconnection attempts. */
+  retryMaxMs: number;
+  /** Least time between two signals of one instance to browsers. */
+  signalDebounceMs: number;
+  /** How often the current revision is signalled again, so pages that missed signals catch up. */
+  signalHeartbeatMs: number;
 }
 
 /** Revision metadata prefetch settings. @public */
@@ -133,6 +149,23 @@ export function readArgoCdConfig(config: Config): ArgoCdBackendConfig {
     }
     return value;
   };
+  const watch = root?.getOptionalConfig('watch');
+  const watchMs = (key: string, fallback: number) => {
+    const value = watch?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `argocd.watch.${key} must be a positive whole number of milliseconds`,
+      );
+    }
+    return value;
+  };
+  const retryMinMs = watchMs('retryMinMs', 1000);
+  const retryMaxMs = watchMs('retryMaxMs', 30_000);
+  if (retryMaxMs < retryMinMs) {
+    throw new Error(
+      'argocd.watch.retryMaxMs must not be smaller than argocd.watch.retryMinMs',
+    );
+  }
   return {
     instances,
     sandbox: root?.getOptionalBoolean('sandbox') ?? false,
@@ -143,6 +176,13 @@ export function readArgoCdConfig(config: Config): ArgoCdBackendConfig {
       enabled: prefetch?.getOptionalBoolean('enabled') ?? true,
       concurrency: positiveInt('concurrency', 4),
       maxQueued: positiveInt('maxQueued', 200),
+    },
+    watch: {
+      enabled: watch?.getOptionalBoolean('enabled') ?? true,
+      retryMinMs,
+      retryMaxMs,
+      signalDebounceMs: watchMs('signalDebounceMs', 1000),
+      signalHeartbeatMs: watchMs('signalHeartbeatMs', 10_000),
     },
   };
 }

@@ -10,4 +10,5 @@ export type {
   ArgoCdBackendConfig,
   ArgoCdInstanceConfig,
   ArgoCdPrefetchConfig,
+  ArgoCdWatchConfig,
 } from './config';

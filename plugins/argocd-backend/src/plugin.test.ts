@@ -118,6 +118,8 @@ describe('argocd backend', () => {
               // Background work would outlive a test and show up in the next
               // one's request counts; tests that prefetch enable it.
               prefetch: { enabled: false },
+              // These tests count the requests of the watchless path (live.test.ts has the watch's).
+              watch: { enabled: false },
               ...argocd,
             },
           },

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ARGOCD_PLUGIN_ID,
   argocdPermissions,
@@ -13,10 +15,12 @@ import {
   annotationApplicationLocator,
   argocdLocatorExtensionPoint,
 } from '@epicshelter/plugin-argocd-node';
+import { readArgoCdConfig } from './config';
 import { createRouter } from './router';
 import { registerApplicationActions } from './actions/applicationActions';
 import { ApplicationAccess } from './services/applicationAccess';
 import { ArgoCdService } from './services/ArgoCdService';
+import { LiveUpdates } from './services/watch/LiveUpdates';
 
 /**
  * The Argo CD backend plugin (plugin id `epicshelter-argocd`, routes under
@@ -49,6 +53,9 @@ export const argocdPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -61,9 +68,30 @@ export const argocdPlugin = createBackendPlugin({
         auditor,
         catalog,
         actionsRegistry,
+        lifecycle,
+        events,
+        signals,
       }) {
         permissionsRegistry.addPermissions(argocdPermissions);
-        const argocd = ArgoCdService.fromConfig(config, { logger, cache });
+        const watchSettings = readArgoCdConfig(config).watch;
+        const live = new LiveUpdates({
+          events,
+          signals,
+          logger,
+          debounceMs: watchSettings.signalDebounceMs,
+          heartbeatMs: watchSettings.signalHeartbeatMs,
+        });
+        const argocd = ArgoCdService.fromConfig(config, {
+          logger,
+          cache,
+          onChanges: (instance, changes) => live.changed(instance, changes),
+        });
+        // One watch per instance, from the backend's start to its shutdown.
+        lifecycle.addStartupHook(() => live.start(argocd.startWatching()));
+        lifecycle.addShutdownHook(async () => {
+          live.stop();
+          await argocd.stopWatching();
+        });
         const locator = customLocator ?? annotationApplicationLocator;
         httpRouter.use(
           await createRouter({

@@ -80,6 +80,8 @@ export async function startArgoCdBackend(options: {
               url: options.fake.url(name),
             })),
             prefetch: { enabled: false },
+            // Tests that count upstream requests run without the watch; live.test.ts turns it on.
+            watch: { enabled: false },
             ...options.argocd,
           },
         },

@@ -11,6 +11,7 @@ import {
 import { ArgoCdInstanceConfig } from '../config';
 import { ArgoCdInstanceClient } from './ArgoCdInstanceClient';
 import { RevisionLookup, RevisionMetadataResult } from './history';
+import { jsonLines } from './watch/streamLines';
 
 /** Identifies one application on one instance. */
 export interface AppRef {
@@ -77,6 +78,44 @@ export class ArgoCdFetcher {
       query: { ...query },
     });
     return list.items ?? [];
+  }
+
+  /**
+   * `GET /api/v1/applications`, whole objects, with the list's
+   * resourceVersion (what a watch resumes from).
+   */
+  async listAllApplications(
+    instance: string,
+  ): Promise<{ items: ArgoCdApplication[]; resourceVersion?: string }> {
+    const list = await this.client(instance).request<ArgoCdApplicationList>({
+      path: '/api/v1/applications',
+    });
+    return {
+      items: list.items ?? [],
+      resourceVersion: list.metadata?.resourceVersion,
+    };
+  }
+
+  /**
+   * `GET /api/v1/stream/applications?resourceVersion=`: the changes after
+   * that version, one JSON value per line, until the stream ends or
+   * `abort` fires.
+   */
+  async watchApplications(
+    instance: string,
+    resourceVersion: string,
+    abort: AbortSignal,
+  ): Promise<AsyncIterable<unknown>> {
+    const res = await this.client(instance).openStream(
+      { path: '/api/v1/stream/applications', query: { resourceVersion } },
+      abort,
+    );
+    if (!res.body) {
+      throw new Error(
+        `Argo CD instance "${instance}" sent an empty watch stream`,
+      );
+    }
+    return jsonLines(res.body as unknown as AsyncIterable<Uint8Array>);
   }
 
   /** `GET /api/v1/applicationsets`. */

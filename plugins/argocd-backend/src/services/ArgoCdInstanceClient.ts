@@ -60,6 +60,50 @@ export class ArgoCdInstanceClient {
     return promise;
   }
 
+  /**
+   * Opens a long-lived GET (a watch stream) and resolves once Argo CD
+   * answered with 200: authorized like every call (a 401 logs in again
+   * once); the timeout applies to the answer's start only, `abort` ends it.
+   * A refusal throws like a failed request.
+   */
+  async openStream(
+    req: Pick<ArgoCdRequest, 'path' | 'query'>,
+    abort: AbortSignal,
+  ): Promise<Response> {
+    const url = this.url(req.path, req.query);
+    const connect = async (token: string | undefined) => {
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      abort.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(
+        () =>
+          controller.abort(
+            new DOMException('no answer in time', 'TimeoutError'),
+          ),
+        this.instance.timeoutMs,
+      );
+      try {
+        return await this.fetch(
+          'GET',
+          url,
+          token,
+          undefined,
+          controller.signal,
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    let res = await connect(await this.token(false));
+    if (res.status === 401 && !this.instance.token) {
+      await res.body?.cancel();
+      this.session = undefined;
+      res = await connect(await this.token(true));
+    }
+    if (!res.ok) await this.parse(res, `GET ${req.path}`);
+    return res;
+  }
+
   private url(path: string, query: ArgoCdRequest['query']): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
@@ -141,6 +185,7 @@ export class ArgoCdInstanceClient {
     url: string,
     token: string | undefined,
     body?: unknown,
+    signal: AbortSignal = AbortSignal.timeout(this.instance.timeoutMs),
   ): Promise<Response> {
     try {
       return await fetch(url, {
@@ -151,7 +196,7 @@ export class ArgoCdInstanceClient {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.instance.timeoutMs),
+        signal,
       });
     } catch (e) {
       const err = e as Error;

@@ -41,6 +41,8 @@ import {
 } from './history';
 
 import { ArgoCdApplications } from './ArgoCdApplications';
+import { ArgoCdWatches } from './watch/ArgoCdWatches';
+import type { ApplicationChange } from './watch/applicationView';
 
 export type { AppRef } from './ArgoCdFetcher';
 
@@ -54,22 +56,57 @@ export type { AppRef } from './ArgoCdFetcher';
 export class ArgoCdService implements ArgoCdApplications {
   static fromConfig(
     config: Config,
-    deps: { logger: LoggerService; cache: CacheService },
+    deps: {
+      logger: LoggerService;
+      cache: CacheService;
+      /** Told of every change the watches see (events and signals); watches run only from {@link ArgoCdService.startWatching}. */
+      onChanges?: (instance: string, changes: ApplicationChange[]) => void;
+    },
   ): ArgoCdService {
-    return new ArgoCdService(readArgoCdConfig(config), deps.logger, deps.cache);
+    return new ArgoCdService(
+      readArgoCdConfig(config),
+      deps.logger,
+      deps.cache,
+      deps.onChanges,
+    );
   }
 
   private readonly fetcher: ArgoCdFetcher;
   private readonly caches: ArgoCdCache;
   private readonly prefetchQueue?: BoundedTaskQueue;
+  private readonly watches?: ArgoCdWatches;
 
   private constructor(
     private readonly settings: ArgoCdBackendConfig,
     private readonly logger: LoggerService,
     cache: CacheService,
+    onChanges?: (instance: string, changes: ApplicationChange[]) => void,
   ) {
     this.fetcher = new ArgoCdFetcher(settings.instances, logger);
     this.caches = new ArgoCdCache(cache, settings.listCacheTtlMs);
+    if (settings.watch.enabled && settings.instances.length > 0) {
+      this.watches = new ArgoCdWatches({
+        instances: settings.instances.map(i => i.name),
+        fetcher: this.fetcher,
+        settings: settings.watch,
+        logger,
+        readApplicationSets: name =>
+          this.fetcher.listApplicationSets(name).catch(() => []),
+        onChanges: (instance, changes) => {
+          // Views built from the old state are rebuilt on next use.
+          for (const { application } of changes) {
+            this.caches
+              .forget({
+                instance,
+                name: application.metadata?.name ?? '',
+                appNamespace: application.metadata?.namespace,
+              })
+              .catch(() => undefined);
+          }
+          onChanges?.(instance, changes);
+        },
+      });
+    }
     if (settings.prefetch.enabled) {
       this.prefetchQueue = new BoundedTaskQueue({
         concurrency: settings.prefetch.concurrency,
@@ -82,6 +119,20 @@ export class ArgoCdService implements ArgoCdApplications {
           ),
       });
     }
+  }
+
+  /**
+   * Starts one watch per instance (`argocd.watch.enabled`); pages are
+   * served from them while they are healthy. Returns the watched instances.
+   */
+  startWatching(): string[] {
+    this.watches?.start();
+    return this.watches ? this.settings.instances.map(i => i.name) : [];
+  }
+
+  /** Stops the watches. */
+  async stopWatching(): Promise<void> {
+    await this.watches?.stop();
   }
 
   /** True when lists come from one shared list per instance. */
@@ -203,7 +254,13 @@ export class ArgoCdService implements ArgoCdApplications {
   ): Promise<ApplicationsWithSets> {
     const query = listQuery(locator, LIST_FIELDS);
     let selection: ApplicationsWithSets;
-    if (this.sharedLists) {
+    const watched = this.watches?.watched(target.name);
+    if (watched) {
+      selection = {
+        items: selectApplications(watched.items, locator, match),
+        applicationSets: watched.applicationSets,
+      };
+    } else if (this.sharedLists) {
       const list = await this.instanceList(target);
       selection = {
         items: selectApplications(list.items, locator, match),
@@ -294,15 +351,22 @@ export class ArgoCdService implements ArgoCdApplications {
   /** Full Application object, plus its ApplicationSet's generated applications. */
   async getApplication(ref: AppRef): Promise<ApplicationDetailResponse> {
     const instance = this.fetcher.instance(ref.instance);
-    const app = await this.caches.application(ref, () =>
-      this.fetcher.getApplication(ref),
-    );
+    const watched = this.watches?.watched(ref.instance);
+    const app =
+      watched?.find(ref.name, ref.appNamespace) ??
+      (await this.caches.application(ref, () =>
+        this.fetcher.getApplication(ref),
+      ));
     const summary = toSummary(instance, app);
     let applicationSet: ApplicationDetailResponse['applicationSet'];
     if (summary.applicationSet) {
-      let set: ArgoCdApplicationSet | undefined;
+      let set: ArgoCdApplicationSet | undefined = watched?.applicationSets.find(
+        s =>
+          s.metadata?.name === summary.applicationSet &&
+          s.metadata?.namespace === app.metadata?.namespace,
+      );
       try {
-        set = await this.fetcher.getApplicationSet(
+        set ??= await this.fetcher.getApplicationSet(
           ref.instance,
           summary.applicationSet,
           app.metadata?.namespace,
@@ -344,15 +408,18 @@ export class ArgoCdService implements ArgoCdApplications {
 
   private async loadHistory(ref: AppRef): Promise<ApplicationHistoryResponse> {
     const instance = this.fetcher.instance(ref.instance);
-    let app: ArgoCdApplication | undefined;
-    if (this.sharedLists) {
+    // The watched view holds whole applications, history included.
+    let app: ArgoCdApplication | undefined = this.watches
+      ?.watched(ref.instance)
+      ?.find(ref.name, ref.appNamespace);
+    if (!app && this.sharedLists) {
       const list = await this.instanceList(instance);
       [app] = selectApplications(
         list.items,
         { appName: ref.name, appNamespace: ref.appNamespace },
         undefined,
       );
-    } else {
+    } else if (!app) {
       app = await this.caches.rememberedHistory(ref);
     }
     if (!app) {
