@@ -46,6 +46,21 @@ export interface Config {
         checkEvery?: string;
         /** How long a Crossplane resource may stay not Ready before its owner is notified. Default 10m. */
         crossplaneGracePeriod?: string;
+        /**
+         * How long after an Argo CD or Crossplane change event (or an Argo CD
+         * notification) the changed environment is checked; changes within it
+         * are checked together. A duration such as `2s` or `PT2S`. Default 2s.
+         */
+        liveCheckDelay?: string;
+        /** Argo CD Notifications webhook (`POST /api/environments/argocd-notifications`). */
+        argocdWebhook?: {
+          /**
+           * Shared secret Argo CD sends as `Authorization: Bearer <secret>`;
+           * without it the route does not exist.
+           * @visibility secret
+           */
+          secret?: string;
+        };
       };
     };
   };

@@ -5,8 +5,10 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scheduleEnvironmentExpiry } from './expiry/scheduleExpiry';
 import { scheduleIncidentNotifications } from './notifications/scheduleIncidentNotifications';
+import { setUpLiveChanges } from './live';
 import { createRouter } from './router';
 import { registerEnvironmentActions } from './actions';
 import { createCommitRouter } from './commitRouter';
@@ -41,6 +43,8 @@ export const environmentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         notifications: notificationService,
+        events: eventsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -56,6 +60,8 @@ export const environmentsPlugin = createBackendPlugin({
         scheduler,
         database,
         notifications,
+        events,
+        lifecycle,
       }) {
         const configured = gitopsRepository.configured();
         const repository = configured && gitOpsRepositoryReader(configured);
@@ -106,7 +112,7 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
         });
         // Owners hear of Degraded applications, failed syncs, stuck Crossplane resources.
-        await scheduleIncidentNotifications({
+        const notifier = await scheduleIncidentNotifications({
           config,
           scheduler,
           database,
@@ -115,6 +121,18 @@ export const environmentsPlugin = createBackendPlugin({
           service,
           notifications,
           logger,
+        });
+        // ... and within seconds: Argo CD and Crossplane change events (and
+        // Argo CD Notifications webhooks) forget cached snapshots and check
+        // the changed environment at once.
+        await setUpLiveChanges({
+          config,
+          events,
+          cache,
+          logger,
+          httpRouter,
+          lifecycle,
+          notifier,
         });
         httpRouter.use(
           await createCommitRouter({

@@ -68,7 +68,12 @@ describe('EnvironmentIncidentNotifier', () => {
   /** A notifier as one backend replica has it; replicas share the database. */
   const replica = async () =>
     new EnvironmentIncidentNotifier({
-      source: { statuses: async () => statuses },
+      source: {
+        statuses: async names =>
+          names
+            ? statuses.filter(s => names.includes(s.environment))
+            : statuses,
+      },
       store: await DatabaseIncidentStore.create({
         getClient: async () => knex,
       }),
@@ -114,6 +119,25 @@ describe('EnvironmentIncidentNotifier', () => {
     expect(sent[0].payload.description).toBe(
       'Database dev-db is not ready: cannot connect to the provider.',
     );
+  });
+
+  it('checks only the named environments after a live change, leaving the others’ incidents to the full check', async () => {
+    const notifier = await replica();
+    const staging = { ...degraded, environment: 'staging' };
+    statuses = [degraded, staging];
+    await notifier.run({ environments: ['dev'] });
+    expect(sent.map(n => n.payload.title)).toEqual([
+      'Environment dev: an Argo CD application is Degraded',
+    ]);
+    // staging is gone from the source's answer for dev alone, yet its
+    // incident (opened by a full check) is not forgotten by dev's check
+    await notifier.run();
+    statuses = [dev()];
+    expect((await notifier.run({ environments: ['dev'] })).sent).toEqual([
+      'dev: application-degraded recovered',
+    ]);
+    statuses = [dev(), staging];
+    expect((await notifier.run()).sent).toEqual([]);
   });
 
   it('sends one notification per incident from two replicas', async () => {

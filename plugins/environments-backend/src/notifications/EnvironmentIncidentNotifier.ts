@@ -66,16 +66,23 @@ export class EnvironmentIncidentNotifier {
     return kind === 'resource-not-ready' ? this.deps.resourceGraceMs : 0;
   }
 
-  /** One check of every environment. */
-  async run(): Promise<IncidentRunResult> {
+  /**
+   * One check of every environment, or only of `options.environments` (a
+   * live change was seen in them): their incidents open or recover at once,
+   * and the others' are left to the scheduled check of every environment.
+   */
+  async run(options?: { environments?: string[] }): Promise<IncidentRunResult> {
     const now = this.deps.clock();
     const result: IncidentRunResult = { sent: [], failed: [] };
+    const only = options?.environments && new Set(options.environments);
     const [environments, stored] = await Promise.all([
-      this.deps.source.statuses(),
+      this.deps.source.statuses(options?.environments),
       this.deps.store.list(),
     ]);
     const remembered = new Map(
-      stored.map(i => [`${i.environment}/${i.kind}`, i]),
+      stored
+        .filter(i => !only || only.has(i.environment))
+        .map(i => [`${i.environment}/${i.kind}`, i]),
     );
     for (const env of environments) {
       const observed = observeIncidents(env.status);
@@ -101,8 +108,9 @@ export class EnvironmentIncidentNotifier {
         if (event) await this.notify(env, kind, event, previous, result);
       }
     }
-    // Environments gone from the catalog (decommissioned): nothing to recover.
-    for (const gone of remembered.values()) {
+    // Environments gone from the catalog (decommissioned): nothing to
+    // recover. Only a check of every environment can tell one is gone.
+    for (const gone of only ? [] : remembered.values()) {
       await this.deps.store.forget(gone.environment, gone.kind);
     }
     return result;

@@ -12,7 +12,10 @@ import {
   parseTtl,
 } from '@epicshelter/plugin-environments-common';
 import type { EnvironmentService } from '../services/EnvironmentService';
-import { EnvironmentIncidentNotifier } from './EnvironmentIncidentNotifier';
+import {
+  EnvironmentIncidentNotifier,
+  IncidentRunResult,
+} from './EnvironmentIncidentNotifier';
 import { DatabaseIncidentStore } from './IncidentStore';
 import { MatrixStatusSource } from './statusSource';
 
@@ -54,7 +57,7 @@ export async function scheduleIncidentNotifications(deps: {
   database: DatabaseService;
   catalog: CatalogService;
   auth: AuthService;
-  service: Pick<EnvironmentService, 'matrix'>;
+  service: Pick<EnvironmentService, 'matrix' | 'status'>;
   notifications: NotificationService;
   logger: LoggerService;
   clock?: () => Date;
@@ -82,16 +85,21 @@ export async function scheduleIncidentNotifications(deps: {
     frequency: { milliseconds: every },
     timeout: { minutes: 10 },
     initialDelay: { seconds: 45 },
-    fn: async () => {
-      const { sent, failed } = await notifier.run();
-      if (sent.length > 0 || failed.length > 0) {
-        logger.info(
-          `Environment incidents: sent ${sent.length} notification(s)${
-            sent.length ? ` (${sent.join('; ')})` : ''
-          }, ${failed.length} failed`,
-        );
-      }
-    },
+    fn: async () => logIncidentRun(logger, await notifier.run()),
   });
   return notifier;
+}
+
+/** Logs what a run of the incident check sent, when it sent anything. */
+export function logIncidentRun(
+  logger: LoggerService,
+  { sent, failed }: IncidentRunResult,
+) {
+  if (sent.length > 0 || failed.length > 0) {
+    logger.info(
+      `Environment incidents: sent ${sent.length} notification(s)${
+        sent.length ? ` (${sent.join('; ')})` : ''
+      }, ${failed.length} failed`,
+    );
+  }
 }

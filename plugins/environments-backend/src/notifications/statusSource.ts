@@ -1,4 +1,8 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ENVIRONMENT_RESOURCE_TYPE,
@@ -17,27 +21,32 @@ export interface OwnedEnvironmentStatus {
 
 /** Where the incident check reads the environments' verdicts from. @public */
 export interface EnvironmentStatusSource {
-  /** Every environment whose verdict could be computed, with its owner. */
-  statuses(): Promise<OwnedEnvironmentStatus[]>;
+  /**
+   * Every environment whose verdict could be computed, with its owner; with
+   * `environments`, only those of them (names) that are environments.
+   */
+  statuses(environments?: string[]): Promise<OwnedEnvironmentStatus[]>;
 }
 
 /**
  * The verdicts the promotion matrix computes (`GET /matrix`, with its
  * snapshot cache), read as the plugin itself, with the owners from the
- * catalog.
+ * catalog; a few named environments are read one by one as their status
+ * route computes them.
  * @public
  */
 export class MatrixStatusSource implements EnvironmentStatusSource {
   constructor(
     private readonly deps: {
-      service: Pick<EnvironmentService, 'matrix'>;
+      service: Pick<EnvironmentService, 'matrix' | 'status'>;
       catalog: CatalogService;
       auth: AuthService;
     },
   ) {}
 
-  async statuses(): Promise<OwnedEnvironmentStatus[]> {
+  async statuses(environments?: string[]): Promise<OwnedEnvironmentStatus[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
+    if (environments) return this.named(environments, credentials);
     const [{ items }, { matrix }] = await Promise.all([
       this.deps.catalog.getEntities(
         {
@@ -61,5 +70,41 @@ export class MatrixStatusSource implements EnvironmentStatusSource {
         ? [{ environment: column.name, owner, status: column.status }]
         : [];
     });
+  }
+
+  private async named(
+    names: string[],
+    credentials: BackstageCredentials,
+  ): Promise<OwnedEnvironmentStatus[]> {
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      {
+        entityRefs: names.map(name =>
+          stringifyEntityRef({ kind: 'Resource', namespace: 'default', name }),
+        ),
+        fields: ['kind', 'metadata.name', 'spec.type', 'spec.owner'],
+      },
+      { credentials },
+    );
+    const found: OwnedEnvironmentStatus[] = [];
+    for (const entity of items) {
+      const owner = (entity?.spec as { owner?: unknown } | undefined)?.owner;
+      if (
+        !entity ||
+        entity.spec?.type !== ENVIRONMENT_RESOURCE_TYPE ||
+        typeof owner !== 'string'
+      ) {
+        continue; // not an environment (e.g. a namespace named otherwise)
+      }
+      const { status } = await this.deps.service.status(
+        entity.metadata.name,
+        credentials,
+      );
+      found.push({
+        environment: entity.metadata.name,
+        owner: ownerRef(owner),
+        status,
+      });
+    }
+    return found;
   }
 }

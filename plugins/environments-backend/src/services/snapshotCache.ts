@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   BackstageCredentials,
   CacheService,
@@ -11,6 +12,16 @@ import { isError } from '@backstage/errors';
  * and Crossplane state (which changes without commits) show up soon after.
  */
 export const SNAPSHOT_TTL_MS = 15_000;
+
+/**
+ * How long an invalidation is remembered: far longer than a snapshot lives,
+ * so no snapshot read before it can be served after it.
+ */
+const GENERATION_TTL_MS = 60 * 60_000;
+
+/** Cache key of an environment's generation (see SnapshotCache.invalidate). */
+const generationKey = (environment: string) =>
+  `snapshot:generation:${environment}`;
 
 /** Who a snapshot was read as: the catalog, Argo CD and Crossplane answer per caller. */
 function callerOf(credentials: BackstageCredentials): string {
@@ -26,9 +37,14 @@ function callerOf(credentials: BackstageCredentials): string {
 
 /**
  * Snapshots of environments, kept in the backend's cache service (shared by
- * replicas) under the caller, the environment and the head commit of the
- * GitOps branch they were read at. Without a head (no repository, or it
- * cannot be read) nothing is cached.
+ * replicas) under the caller, the environment, the head commit of the
+ * GitOps branch they were read at and the environment's generation. Without
+ * a head (no repository, or it cannot be read) nothing is cached.
+ *
+ * {@link SnapshotCache.invalidate} starts a new generation of one
+ * environment (an Argo CD or Crossplane change was seen): every caller's
+ * snapshot of it is read again, on every replica, while the other
+ * environments' snapshots stay.
  */
 export class SnapshotCache<T> {
   constructor(
@@ -48,9 +64,10 @@ export class SnapshotCache<T> {
   }): Promise<T> {
     const { head, compute } = options;
     if (!head) return compute();
-    const key = `snapshot:v1:${head}:${options.environment}:${callerOf(
-      options.credentials,
-    )}`;
+    const generation = await this.generation(options.environment);
+    const key = `snapshot:v2:${head}:${
+      options.environment
+    }:${generation}:${callerOf(options.credentials)}`;
     try {
       const hit = await this.deps.cache.get(key);
       if (hit !== undefined) return hit as unknown as T;
@@ -78,5 +95,29 @@ export class SnapshotCache<T> {
       );
     }
     return value;
+  }
+
+  /**
+   * Forgets every cached snapshot of `environment` (as the service names it:
+   * `resource:default/<name>`), for every caller and replica.
+   */
+  async invalidate(environment: string): Promise<void> {
+    await this.deps.cache.set(generationKey(environment), randomUUID(), {
+      ttl: GENERATION_TTL_MS,
+    });
+  }
+
+  private async generation(environment: string): Promise<string> {
+    try {
+      const value = await this.deps.cache.get(generationKey(environment));
+      return typeof value === 'string' ? value : '0';
+    } catch (e) {
+      this.deps.logger.warn(
+        `Environment snapshot generation could not be read: ${
+          isError(e) ? e.message : String(e)
+        }`,
+      );
+      return '0';
+    }
   }
 }
