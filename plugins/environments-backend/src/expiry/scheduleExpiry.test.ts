@@ -1,26 +1,12 @@
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import {
-  createServiceFactory,
-  SchedulerServiceTaskInvocationDefinition,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  registerMswTestHooks,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import {
   generateEnvironment,
   parseEnvironmentSpec,
 } from '@epicshelter/plugin-gitops-common';
 import { entitiesForEnvironmentFile } from '@epicshelter/plugin-catalog-backend-module-gitops';
-import environmentsPlugin from '../index';
+import { startScheduledEnvironmentsBackend } from '../__testUtils__/scheduledBackend';
 import { EXPIRY_TASK_ID } from './scheduleExpiry';
 
 const server = setupServer();
@@ -54,16 +40,6 @@ describe('environment expiry in the environments backend', () => {
   registerMswTestHooks(server);
 
   async function start(ttl: object = {}) {
-    const tasks: Array<
-      SchedulerServiceTaskScheduleDefinition &
-        SchedulerServiceTaskInvocationDefinition
-    > = [];
-    const scheduler = mockServices.scheduler.mock({
-      async scheduleTask(task) {
-        tasks.push(task);
-      },
-    });
-    const sent: NotificationSendOptions[] = [];
     const scaffolderCalls: Array<{ body: unknown; auth: string | null }> = [];
     server.use(
       http.post(
@@ -78,29 +54,14 @@ describe('environment expiry in the environments backend', () => {
         },
       ),
     );
-    await startTestBackend({
-      features: [
-        environmentsPlugin,
-        scheduler.factory,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            // the incident check is a task of its own (notifications/)
-            epicshelter: {
-              environments: { ttl, notifications: { enabled: false } },
-            },
-          },
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            async send(n: NotificationSendOptions) {
-              sent.push(n);
-            },
-          }),
-        }),
-      ],
+    const { tasks, sent } = await startScheduledEnvironmentsBackend({
+      entities,
+      config: {
+        // the incident check is a task of its own (notifications/)
+        epicshelter: {
+          environments: { ttl, notifications: { enabled: false } },
+        },
+      },
     });
     return { tasks, sent, scaffolderCalls };
   }

@@ -1,27 +1,13 @@
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import {
-  createServiceFactory,
-  SchedulerServiceTaskInvocationDefinition,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  registerMswTestHooks,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import type {
   ApplicationSummary,
   EntityApplicationsResponse,
 } from '@epicshelter/plugin-argocd-common';
 import { environmentEntities } from '@epicshelter/plugin-catalog-backend-module-gitops';
 import { parseEnvironmentSpec } from '@epicshelter/plugin-gitops-common';
-import environmentsPlugin from '../index';
+import { startScheduledEnvironmentsBackend } from '../__testUtils__/scheduledBackend';
 import { INCIDENT_TASK_ID } from './scheduleIncidentNotifications';
 
 jest.setTimeout(30_000);
@@ -102,40 +88,14 @@ describe('incident notifications in the environments backend', () => {
         HttpResponse.json({ tasks: [], totalTasks: 0 }),
       ),
     );
-    const tasks: Array<
-      SchedulerServiceTaskScheduleDefinition &
-        SchedulerServiceTaskInvocationDefinition
-    > = [];
-    const scheduler = mockServices.scheduler.mock({
-      async scheduleTask(task) {
-        tasks.push(task);
-      },
-    });
-    const sent: NotificationSendOptions[] = [];
-    await startTestBackend({
-      features: [
-        environmentsPlugin,
-        scheduler.factory,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: { epicshelter: { environments: { notifications } } },
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            async send(n: NotificationSendOptions) {
-              sent.push(n);
-            },
-          }),
-        }),
-      ],
+    const { tasks, sent, run } = await startScheduledEnvironmentsBackend({
+      entities,
+      config: { epicshelter: { environments: { notifications } } },
     });
     const task = tasks.find(t => t.id === INCIDENT_TASK_ID);
-    const run = () => task!.fn(new AbortController().signal);
     return {
       task,
-      run,
+      run: () => run(INCIDENT_TASK_ID),
       sent,
       setHealth: (h: typeof workloadsHealth) => {
         workloadsHealth = h;
