@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { setupServer } from 'msw/node';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
@@ -14,7 +16,10 @@ import {
   failureOf,
   lastMessages,
   runTask,
+  waitForTask,
 } from './__testUtils__/scaffolderBackend';
+import { FakeGithub } from './__testUtils__/fakeGithub';
+import { validateGithubResponse } from './__testUtils__/githubOpenApi';
 import {
   environmentSpec,
   startGitopsBackend,
@@ -29,10 +34,15 @@ const FIXTURES = path.resolve(__dirname, '__fixtures__/templates');
 /** How often the notify step failed; it fails while this is below `failures`. */
 const notify = { calls: 0, failures: 0 };
 
-/** A step after the publish that fails as often as a test asks. */
-const notifyModule = createBackendModule({
+/**
+ * The test's steps: `test:notify`, a step after the publish that fails as
+ * often as a test asks, and `test:write-environment`, which writes an
+ * environment's file into the workspace (a change to publish without
+ * reading the repository).
+ */
+const testStepsModule = createBackendModule({
   pluginId: 'scaffolder',
-  moduleId: 'test-notify',
+  moduleId: 'test-steps',
   register(reg) {
     reg.registerInit({
       deps: { actions: scaffolderActionsExtensionPoint },
@@ -48,6 +58,23 @@ const notifyModule = createBackendModule({
                 throw new Error('The notification service did not answer');
               }
               ctx.logger.info(`Notified the team of ${ctx.input.commitSha}`);
+            },
+          }),
+          createTemplateAction({
+            id: 'test:write-environment',
+            description: "Writes an environment's file into the workspace",
+            schema: { input: { environment: z => z.string() } },
+            async handler(ctx) {
+              const dir = path.join(
+                ctx.workspacePath,
+                'gitops/environments',
+                ctx.input.environment,
+              );
+              fs.mkdirSync(dir, { recursive: true });
+              fs.writeFileSync(
+                path.join(dir, 'environment.yaml'),
+                `name: ${ctx.input.environment}\n`,
+              );
             },
           }),
         );
@@ -66,29 +93,17 @@ async function retryTask(
   server: any,
   taskId: string,
   user: string,
+  secrets?: Record<string, string>,
 ): Promise<{ status: string; events: TaskEvent[] }> {
   const retried = await request(server)
     .post(`/api/scaffolder/v2/tasks/${taskId}/retry`)
     .set(authAs(user))
-    .send({});
+    .send(secrets ? { secrets } : {});
   expect(retried.status).toBe(201);
-  for (let i = 0; ; i++) {
-    const task = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${taskId}`)
-      .set(authAs(user));
-    if (task.body.status === 'completed' || task.body.status === 'failed') {
-      const events: TaskEvent[] = (
-        await request(server)
-          .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
-          .set(authAs(user))
-      ).body;
-      const recovered = events.findIndex(e => e.type === 'recovered');
-      expect(recovered).toBeGreaterThanOrEqual(0);
-      return { status: task.body.status, events: events.slice(recovered) };
-    }
-    if (i > 600) throw new Error(`retried task did not finish`);
-    await new Promise(r => setTimeout(r, 100));
-  }
+  const { status, events } = await waitForTask(server, taskId, user);
+  const recovered = events.findIndex(e => e.type === 'recovered');
+  expect(recovered).toBeGreaterThanOrEqual(0);
+  return { status, events: events.slice(recovered) };
 }
 
 /** The log lines of `events` as the task page shows them (no colour codes). */
@@ -117,7 +132,7 @@ describe('retrying a Create environment task through the scaffolder REST API', (
     server = await startGitopsBackend(
       { repository: repo },
       [path.join(FIXTURES, 'create-then-notify.yaml')],
-      [notifyModule],
+      [testStepsModule],
     );
   });
 
@@ -202,5 +217,71 @@ describe('retrying a Create environment task through the scaffolder REST API', (
       'Invalid environment: spec.name: environment "twice" already exists in the repository (environments/twice); choose another name',
     );
     expect(git(repo, 'rev-parse', 'main')).toBe(head);
+  });
+});
+
+/**
+ * The same through the GitHub publisher, against the fake GitHub that
+ * answers as GitHub's OpenAPI description says: a task that failed after
+ * its pull request was opened, retried, completes with the same commit and
+ * the same single pull request.
+ */
+describe('retrying a task that published to GitHub, through the scaffolder REST API', () => {
+  const gh = new FakeGithub();
+  const github = setupServer(...gh.handlers());
+  const TOKEN = { githubToken: 'ghp_test_token' };
+  let server: any;
+
+  beforeAll(async () => {
+    github.listen({ onUnhandledRequest: 'bypass' });
+    server = await startGitopsBackend(
+      {
+        repository: 'https://github.com/epicshelter/gitops',
+        branchPrefix: 'epicshelter/',
+      },
+      [path.join(FIXTURES, 'publish-then-notify.yaml')],
+      [testStepsModule],
+    );
+  });
+  afterAll(() => github.close());
+
+  it('completes on retry with the same commit and one pull request, and says so', async () => {
+    notify.calls = 0;
+    notify.failures = 1;
+    const first = await runTask(
+      server,
+      'template:default/test-publish-then-notify',
+      { environment: 'gh-retried' },
+      ALICE,
+      TOKEN,
+    );
+    expect(first.status).toBe('failed');
+    expect(failureOf(first.events)).toContain(
+      'The notification service did not answer',
+    );
+    expect(gh.pulls).toHaveLength(1);
+    const head = gh.refs.get('epicshelter/gh-retried')!;
+    const writes = gh.writes().length;
+
+    const retry = await retryTask(server, first.taskId, ALICE, TOKEN);
+
+    expect(retry.status).toBe('completed');
+    expect(gh.writes()).toHaveLength(writes);
+    expect(gh.refs.get('epicshelter/gh-retried')).toBe(head);
+    expect(gh.commits.get(head)!.parents).toEqual([gh.refs.get('main')]);
+    expect(gh.pulls).toHaveLength(1);
+    expect(gh.pulls[0]).toMatchObject({ state: 'open', headSha: head });
+    expect(logOf(retry.events)).toEqual(
+      expect.arrayContaining([
+        `info: Already published by an earlier run of this task: commit ${head} on branch epicshelter/gh-retried, pull request https://github.com/epicshelter/gitops/pull/1; nothing was written again.`,
+        `info: Notified the team of ${head}`,
+      ]),
+    );
+    expect(JSON.stringify(retry.events)).not.toContain('ghp_test_token');
+    expect(
+      gh.exchanges
+        .filter(e => e.status !== 0 && e.operation !== '/graphql')
+        .flatMap(e => validateGithubResponse(e)),
+    ).toEqual([]);
   });
 });

@@ -55,11 +55,13 @@ export async function runTask(
   templateRef: string,
   values: Record<string, unknown>,
   user = 'user:default/alice',
+  /** Task secrets, as the form sends them (e.g. a user's Git host token). */
+  secrets?: Record<string, string>,
 ): Promise<{ status: string; events: TaskEvent[]; taskId: string }> {
   const created = await request(server)
     .post('/api/scaffolder/v2/tasks')
     .set(authAs(user))
-    .send({ templateRef, values });
+    .send({ templateRef, values, ...(secrets ? { secrets } : {}) });
   if (created.status !== 201) {
     throw new Error(
       `POST /api/scaffolder/v2/tasks answered ${
@@ -68,6 +70,15 @@ export async function runTask(
     );
   }
   const taskId = created.body.id;
+  return { ...(await waitForTask(server, taskId, user)), taskId };
+}
+
+/** Waits until a task ends; returns its final status and all its events. */
+export async function waitForTask(
+  server: any,
+  taskId: string,
+  user = 'user:default/alice',
+): Promise<{ status: string; events: TaskEvent[] }> {
   let task: any;
   for (let i = 0; ; i++) {
     task = (
@@ -84,7 +95,7 @@ export async function runTask(
       .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
       .set(authAs(user))
   ).body as TaskEvent[];
-  return { status: task.status, events, taskId };
+  return { status: task.status, events };
 }
 
 /** The log line of the step that failed (what the task page shows in red). */
