@@ -1,11 +1,7 @@
 import { act, renderHook, screen, waitFor } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import {
-  SignalApi,
-  SignalSubscriber,
-  signalApiRef,
-} from '@backstage/plugin-signals-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { ARGOCD_APPLICATIONS_SIGNAL_CHANNEL } from '@epicshelter/plugin-argocd-common';
 import { CROSSPLANE_RESOURCES_SIGNAL_CHANNEL } from '@epicshelter/plugin-crossplane-common';
@@ -16,27 +12,23 @@ import { useEnvironmentStatus } from './useEnvironmentStatus';
 
 jest.setTimeout(30_000);
 
-/** A typed fake of the signals API: tests deliver messages themselves. */
-class FakeSignalApi implements SignalApi {
-  private readonly subscribers = new Set<{
-    channel: string;
-    onMessage: (message: any) => void;
-  }>();
-
-  subscribe(
-    channel: string,
-    onMessage: (message: any) => void,
-  ): SignalSubscriber {
-    const sub = { channel, onMessage };
-    this.subscribers.add(sub);
-    return { unsubscribe: () => this.subscribers.delete(sub) };
-  }
-
-  send(channel: string, message: Record<string, unknown>) {
-    for (const s of this.subscribers) {
-      if (s.channel === channel) s.onMessage(message);
-    }
-  }
+/** The signals API, typed; messages are delivered by the test. */
+function fakeSignals() {
+  const listeners: [string, (message: any) => void][] = [];
+  const api: SignalApi = {
+    subscribe: (channel, onMessage) => {
+      const entry: [string, (message: any) => void] = [channel, onMessage];
+      listeners.push(entry);
+      return {
+        unsubscribe: () => {
+          listeners.splice(listeners.indexOf(entry), 1);
+        },
+      };
+    },
+  };
+  const send = (channel: string, message: Record<string, unknown>) =>
+    listeners.filter(([c]) => c === channel).forEach(([, f]) => f(message));
+  return { api, send };
 }
 
 const entity: Entity = {
@@ -60,7 +52,7 @@ const matrix = (columns: string[]): PromotionMatrixResponse => ({
 
 describe('live environment pages', () => {
   it('the environment status fetches again on an Argo CD or a Crossplane signal, once per burst', async () => {
-    const signals = new FakeSignalApi();
+    const signals = fakeSignals();
     let calls = 0;
     const api = {
       getStatus: jest.fn(async () => ({ call: ++calls })),
@@ -70,7 +62,7 @@ describe('live environment pages', () => {
         <TestApiProvider
           apis={[
             [environmentsApiRef, api as any],
-            [signalApiRef, signals],
+            [signalApiRef, signals.api],
           ]}
         >
           {children}
@@ -107,7 +99,7 @@ describe('live environment pages', () => {
   });
 
   it('the Environments page fetches the matrix again on a signal', async () => {
-    const signals = new FakeSignalApi();
+    const signals = fakeSignals();
     const getMatrix = jest
       .fn()
       .mockResolvedValueOnce(matrix([]))
@@ -117,7 +109,7 @@ describe('live environment pages', () => {
         apis={[
           [environmentsApiRef, { getMatrix } as any],
           [catalogApiRef, { getEntities: async () => ({ items: [] }) } as any],
-          [signalApiRef, signals],
+          [signalApiRef, signals.api],
         ]}
       >
         <EnvironmentsPageContent />
