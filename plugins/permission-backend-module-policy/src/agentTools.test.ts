@@ -8,6 +8,7 @@ import {
   decommissionEnvironmentToolPermission,
   promoteEnvironmentToolPermission,
 } from '@epicshelter/plugin-environments-common';
+import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import type { OwnedEntityLookup } from './agentTools';
 import { EpicshelterPermissionPolicy } from './policy';
 
@@ -128,7 +129,7 @@ describe('agent tool visibility in the Epicshelter policy', () => {
         await policy.handle({ permission }, {
           credentials: mockCredentials.service('plugin:catalog'),
           info: { userEntityRef: '', ownershipEntityRefs: [] },
-        } as any),
+        } as PolicyQueryUser),
       ).toEqual({ result: AuthorizeResult.DENY });
     }
   });
