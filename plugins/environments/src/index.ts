@@ -47,10 +47,20 @@ export { isEnvironmentEntity } from '@epicshelter/plugin-environments-common';
 /** Route of the Environments page (legacy apps). @public */
 export const rootRouteRef = createRouteRef({ id: 'environments' });
 
+/**
+ * Route of the decommission page (legacy apps): mount it at `/decommissions`
+ * (`<Route path="/decommissions" element={<EnvironmentDecommissionPage />} />`),
+ * where the decommission template and the Decommission card link.
+ * @public
+ */
+export const decommissionRouteRef = createRouteRef({
+  id: 'environments:decommission',
+});
+
 /** Legacy plugin instance. @public */
 export const environmentsPlugin = createPlugin({
   id: 'environments',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, decommission: decommissionRouteRef },
   externalRoutes: { scaffolderTemplate: legacyScaffolderTemplateRouteRef },
   apis: [
     createApiFactory({
@@ -141,6 +151,90 @@ export const EntityEnvironmentStatusCard: (props: {
       lazy: () =>
         import('./components/EnvironmentStatusCard').then(
           m => m.EnvironmentStatusCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The decommission of one environment, followed to the end even once the
+ * catalog has removed it (`/decommissions/<name>`; see {@link decommissionRouteRef}).
+ * @public
+ */
+export const EnvironmentDecommissionPage: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createRoutableExtension({
+      name: 'EnvironmentDecommissionPage',
+      mountPoint: decommissionRouteRef,
+      component: () =>
+        import('./components/DecommissionPage').then(m => m.DecommissionPage),
+    }),
+  );
+
+/** Entity card "Workloads": image tag and replicas of each workload, built from the overlay. @public */
+export const EntityEnvironmentWorkloadsCard: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentWorkloadsCard',
+      component: {
+        lazy: () =>
+          import('./components/EnvironmentWorkloadsCard').then(
+            m => m.EnvironmentWorkloadsCard,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Entity card "Promote": a button to the promote template with this
+ * environment as the target (bind `scaffolderTemplate` in `bindRoutes`).
+ * @public
+ */
+export const EntityEnvironmentPromoteCard: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentPromoteCard',
+      component: {
+        lazy: () =>
+          import('./components/PromoteEnvironmentCard').then(
+            m => m.LegacyPromoteEnvironmentCard,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Entity card "Decommission": the decommission template's button, then how
+ * far the decommission got (bind `scaffolderTemplate` in `bindRoutes`).
+ * @public
+ */
+export const EntityEnvironmentDecommissionCard: () => JSX.Element | null =
+  environmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentDecommissionCard',
+      component: {
+        lazy: () =>
+          import('./components/DecommissionEnvironmentCard').then(
+            m => m.LegacyDecommissionEnvironmentCard,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Entity card "Expiry" of an ephemeral environment: when it expires, and
+ * the Extend button (bind `scaffolderTemplate` in `bindRoutes`).
+ * @public
+ */
+export const EntityEnvironmentExpiryCard: (props: {
+  now?: Date;
+}) => JSX.Element | null = environmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentExpiryCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentExpiryCard').then(
+          m => m.LegacyEnvironmentExpiryCard,
         ),
     },
   }),

@@ -8,7 +8,6 @@ import {
   StatusRunning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -20,7 +19,7 @@ import {
   getEnvironmentName,
 } from '@epicshelter/plugin-environments-common';
 import { environmentsApiRef } from '../api';
-import { scaffolderTemplateRouteRef } from '../routes';
+import { TemplateLink, withTemplateRoute } from './templateRoute';
 import { StepState } from './status';
 
 /** The template the "Decommission" button opens (templates/decommission-environment). */
@@ -133,9 +132,9 @@ export function DecommissionProgress(props: {
  * decommission template prefilled with the environment (shown when the app
  * binds the scaffolder template route).
  */
-export function DecommissionEnvironmentCard() {
+function DecommissionEnvironmentCardView(props: { template: TemplateLink }) {
   const { entity } = useEntity();
-  const template = useRouteRef(scaffolderTemplateRouteRef);
+  const { template } = props;
   const name = getEnvironmentName(entity);
   const { value, underway } = useDecommissionLifecycle(name);
   if (underway && value) {
@@ -174,3 +173,9 @@ export function DecommissionEnvironmentCard() {
     </InfoCard>
   );
 }
+
+export const {
+  Card: DecommissionEnvironmentCard,
+  /** The card in legacy apps (`legacyScaffolderTemplateRouteRef`). */
+  LegacyCard: LegacyDecommissionEnvironmentCard,
+} = withTemplateRoute(DecommissionEnvironmentCardView);

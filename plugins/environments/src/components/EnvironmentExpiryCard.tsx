@@ -1,5 +1,4 @@
 import { InfoCard, LinkButton } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -7,7 +6,7 @@ import {
   getEnvironmentName,
   getEnvironmentSpec,
 } from '@epicshelter/plugin-environments-common';
-import { scaffolderTemplateRouteRef } from '../routes';
+import { TemplateLink, withTemplateRoute } from './templateRoute';
 import { ExpiryText } from './ExpiryText';
 
 /** The template the "Extend" button opens (templates/extend-environment). */
@@ -32,9 +31,12 @@ export function extendEnvironmentLink(
  * template (shown when the app has a scaffolder template route). `now` is
  * for tests.
  */
-export function EnvironmentExpiryCard(props: { now?: Date }) {
+function EnvironmentExpiryCardView(props: {
+  now?: Date;
+  template: TemplateLink;
+}) {
   const { entity } = useEntity();
-  const template = useRouteRef(scaffolderTemplateRouteRef);
+  const { template } = props;
   const expiry = getEnvironmentSpec(entity)?.expiry;
   if (!expiry) return null;
   const name = getEnvironmentName(entity);
@@ -68,3 +70,9 @@ export function EnvironmentExpiryCard(props: { now?: Date }) {
     </InfoCard>
   );
 }
+
+export const {
+  Card: EnvironmentExpiryCard,
+  /** The card in legacy apps (`legacyScaffolderTemplateRouteRef`). */
+  LegacyCard: LegacyEnvironmentExpiryCard,
+} = withTemplateRoute<{ now?: Date }>(EnvironmentExpiryCardView);

@@ -1,9 +1,8 @@
 import { InfoCard, LinkButton } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { getEnvironmentName } from '@epicshelter/plugin-environments-common';
-import { scaffolderTemplateRouteRef } from '../routes';
+import { TemplateLink, withTemplateRoute } from './templateRoute';
 
 /** The template the "Promote" button opens (templates/promote-workload). */
 export const PROMOTE_WORKLOAD_TEMPLATE = {
@@ -27,9 +26,9 @@ export function promoteIntoLink(
  * workloads, and sees the rendered diff before anything is proposed). Shows
  * nothing when the app has no scaffolder template route.
  */
-export function PromoteEnvironmentCard() {
+function PromoteEnvironmentCardView(props: { template: TemplateLink }) {
   const { entity } = useEntity();
-  const template = useRouteRef(scaffolderTemplateRouteRef);
+  const { template } = props;
   if (!template) return null;
   const name = getEnvironmentName(entity);
   return (
@@ -51,3 +50,9 @@ export function PromoteEnvironmentCard() {
     </InfoCard>
   );
 }
+
+export const {
+  Card: PromoteEnvironmentCard,
+  /** The card in legacy apps (`legacyScaffolderTemplateRouteRef`). */
+  LegacyCard: LegacyPromoteEnvironmentCard,
+} = withTemplateRoute(PromoteEnvironmentCardView);
