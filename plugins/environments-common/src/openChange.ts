@@ -54,7 +54,9 @@ export function openChangeOf(
 
 /** A file an open change adds, modifies or removes. @public */
 export interface OpenChangeFile {
+  /** Path in the repository. */
   path: string;
+  /** What the change does to it. */
   status: 'added' | 'modified' | 'removed';
 }
 

@@ -7,6 +7,7 @@ import type { EnvironmentExpiry } from './ttl';
  * @public
  */
 export interface ExpiryRevision {
+  /** The commit. */
   sha: string;
   /** Commit time, ISO 8601. */
   at?: string;
@@ -14,6 +15,7 @@ export interface ExpiryRevision {
   url?: string;
   /** The whole commit message, trailers included. */
   fullMessage: string;
+  /** `spec.expiry` of the document after the commit. */
   expiry?: EnvironmentExpiry;
 }
 
@@ -23,8 +25,9 @@ export interface ExpiryExtension {
   at?: string;
   /** Who asked for it: the change's `Requested-by:` trailer, when recorded. */
   requestedBy?: string;
-  /** The expiry before and after. */
+  /** The expiry before. */
   from: string;
+  /** The expiry after. */
   to: string;
   /** The time to live it added, e.g. `1d`. */
   by: string;
