@@ -10,6 +10,10 @@
  * - `backend.add(import('...'))` in packages/backend/src/index.ts;
  * - no frontend code: the app of create-app has `app.packages: all`, which
  *   the frontend READMEs say discovers the plugins;
+ * - the Create environment template copied from this repository into the
+ *   app (templates/create-environment/template.yaml) and registered in
+ *   catalog.locations of its app-config.yaml, as the scaffolder module's
+ *   README shows;
  * - app-config.epicshelter.yaml with the keys the READMEs document, pointed
  *   at the fakes (written by run-backend.sh, counted here).
  * Prints "adopter lines: N": the lines an adopter writes.
@@ -73,6 +77,24 @@ for (const dir of frontend) {
     missing.push(`${dir}: frontend discovery with app.packages: all`);
   }
 }
+// The template registration of the scaffolder module's README.
+const templateFile = 'templates/create-environment/template.yaml';
+const templateLocation = [
+  '- type: file',
+  `  target: ../../${templateFile}`,
+  '  rules:',
+  '    - allow: [Template]',
+];
+if (
+  !readmeMentions(
+    'scaffolder-backend-module-gitops',
+    `${templateLocation.join('\n')}\n`,
+  )
+) {
+  missing.push(
+    `scaffolder-backend-module-gitops: the catalog.locations entry of ${templateFile}`,
+  );
+}
 if (missing.length > 0) {
   console.error(
     `READMEs do not document these install steps:\n${missing.join('\n')}`,
@@ -125,11 +147,36 @@ fs.writeFileSync(
   index.replace('backend.start();', `${adds.join('\n')}\n\nbackend.start();`),
 );
 
+// The template, copied as the adopter would, and its catalog location
+// added to the stock app-config.yaml's list (a second config file would
+// replace that list, not extend it).
+fs.mkdirSync(path.dirname(path.join(app, templateFile)), { recursive: true });
+fs.copyFileSync(
+  path.join(repoRoot, templateFile),
+  path.join(app, templateFile),
+);
+const appConfigFile = path.join(app, 'app-config.yaml');
+const appConfig = fs.readFileSync(appConfigFile, 'utf8');
+const locationsAt = /^catalog:\n(?:(?: {2}.*|\s*)\n)*? {2}locations:\n/m.exec(
+  appConfig,
+);
+if (!locationsAt) {
+  throw new Error(`${appConfigFile} has no catalog.locations to add to`);
+}
+const insertAt = locationsAt.index + locationsAt[0].length;
+fs.writeFileSync(
+  appConfigFile,
+  appConfig.slice(0, insertAt) +
+    templateLocation.map(line => `    ${line}\n`).join('') +
+    appConfig.slice(insertAt),
+);
+lines.push(...templateLocation);
+
 const configLines = adopterConfigLines();
 lines.push(...configLines);
 console.log(
   `adopter lines: ${lines.length} (${
     frontend.length + backend.length
   } package adds, ` +
-    `${adds.length} backend.add, 0 frontend code, ${configLines.length} config)`,
+    `${adds.length} backend.add, 0 frontend code, ${templateLocation.length} template location, ${configLines.length} config)`,
 );

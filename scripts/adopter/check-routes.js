@@ -14,50 +14,15 @@
  * - the scaffolder lists the epicshelter:* actions (scaffolder module).
  * Prints one line per check; exits 1 on the first failure.
  */
+const { portalClient, eventually, pass, run } = require('./portal-client');
+
 const base = process.argv[2];
 if (!base) {
   console.error('usage: check-routes.js BASE_URL');
   process.exit(2);
 }
 
-async function getJson(path, token) {
-  const res = await fetch(`${base}${path}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(
-      `GET ${path} answered ${res.status}: ${text.slice(0, 300)}`,
-    );
-  }
-  return JSON.parse(text);
-}
-
-async function guestToken() {
-  const res = await fetch(`${base}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!res.ok) throw new Error(`guest sign-in answered ${res.status}`);
-  return (await res.json()).backstageIdentity.token;
-}
-
-async function eventually(what, attempt, seconds = 90) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw new Error(`${what}: ${error.message}`);
-      }
-      await new Promise(resolve => setTimeout(resolve, 2000));
-    }
-  }
-}
-
-function pass(line) {
-  console.log(`[adopter] ok: ${line}`);
-}
+const { getJson, guestToken } = portalClient(base);
 
 async function main() {
   const token = await guestToken();
@@ -127,7 +92,4 @@ async function main() {
   pass(`scaffolder module: ${ours.join(', ')}`);
 }
 
-main().catch(error => {
-  console.error(`[adopter] FAILED: ${error.message}`);
-  process.exit(1);
-});
+run(main);

@@ -2,8 +2,10 @@
 # run-backend.sh ROOT WORK APP: seeds a GitOps repository, starts the
 # repository's fakes and the fresh app's backend on ports of their own (the
 # sandbox and the e2e keep theirs), and checks the Epicshelter routes over
-# HTTP (scripts/adopter/check-routes.js) and the entity tabs in Chromium
-# (scripts/adopter/check-tabs.js). Stops everything on exit.
+# HTTP (scripts/adopter/check-routes.js), runs the Create environment
+# template end to end through the REST API (scripts/adopter/run-template.js),
+# and in Chromium checks the entity tabs and runs the template again through
+# its form (scripts/adopter/check-tabs.js). Stops everything on exit.
 set -euo pipefail
 root="$1" work="$2" app="$3"
 argocd_port=18090 kubernetes_port=17080 backend_port=17007
@@ -38,7 +40,9 @@ bash scripts/wait-ready.sh "http://127.0.0.1:$kubernetes_port/version" 60 "${pid
 node scripts/adopter/adopter-config.js "http://127.0.0.1:$argocd_port" \
   "http://127.0.0.1:$kubernetes_port" "$repo" >"$app/app-config.epicshelter.yaml"
 # Not adopter lines: this test's ports, and the stock guest sign-in (which
-# create-app enables for development) outside `yarn start`.
+# create-app enables for development) outside `yarn start`, as the example
+# user guest of create-app's examples/org.yaml (a member of `guests`, which
+# the Create environment form's owner picker then offers).
 cat >"$app/app-config.test.yaml" <<YAML
 app:
   baseUrl: http://localhost:$backend_port
@@ -50,6 +54,7 @@ auth:
   providers:
     guest:
       dangerouslyAllowOutsideDevelopment: true
+      userEntityRef: user:default/guest
 YAML
 
 (cd "$app/packages/backend" && exec setsid node --require "$app/node_modules/@backstage/cli/config/nodeTransform.cjs" \
@@ -62,4 +67,6 @@ if ! bash scripts/wait-ready.sh "http://localhost:$backend_port/.backstage/healt
 fi
 node scripts/adopter/check-routes.js "http://localhost:$backend_port" ||
   { tail -40 "$work/backend.log" >&2; exit 1; }
-ADOPTER_SCREENSHOTS="$work" node scripts/adopter/check-tabs.js "http://localhost:$backend_port"
+node scripts/adopter/run-template.js "http://localhost:$backend_port" "$repo" adopter-env ||
+  { tail -40 "$work/backend.log" >&2; exit 1; }
+ADOPTER_SCREENSHOTS="$work" node scripts/adopter/check-tabs.js "http://localhost:$backend_port" "$repo"
