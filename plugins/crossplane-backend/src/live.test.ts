@@ -17,6 +17,7 @@ import {
 } from '@epicshelter/fake-kubernetes';
 import { crossplanePlugin } from './plugin';
 import { entities } from './__fixtures__/entities';
+import { kubernetesConfig } from './__fixtures__/kubernetesConfig';
 
 /*
  * Live updates through the plugin's routes: the watched index serves page
@@ -64,21 +65,7 @@ describe('crossplane backend, live', () => {
         crossplanePlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'sandbox',
-                      url: fake.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig(fake.url, TOKEN),
             crossplane,
           },
         }),

@@ -1,7 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { Entity } from '@backstage/catalog-model';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -22,6 +21,7 @@ import {
 import { CrossplaneClient, crossplaneApiRef } from '../api';
 import { CrossplaneOverviewCard } from '../components/CrossplaneOverviewCard';
 import resources from '../__fixtures__/resources.json';
+import { environmentEntity } from '../__fixtures__/environmentEntity';
 import { signalKey } from './signalKey';
 
 /** A typed fake of the signals API: tests deliver messages themselves. */
@@ -51,26 +51,16 @@ class FakeSignalApi implements SignalApi {
   }
 }
 
-const server = setupServer();
-registerMswTestHooks(server);
+const msw = setupServer();
+registerMswTestHooks(msw);
 
-const BASE = 'http://backstage.test/api/epicshelter-crossplane';
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'dev',
-    namespace: 'default',
-    annotations: { 'epicshelter.io/environment': 'dev' },
-  },
-  spec: { type: 'environment' },
-};
+const API = 'http://backstage.test/api/epicshelter-crossplane';
 
 /** Serves the fixture, the cluster failing from the second answer on. */
 function serveResources() {
   let calls = 0;
-  server.use(
-    http.get(`${BASE}/entity/resource/default/dev/resources`, () => {
+  msw.use(
+    http.get(`${API}/entity/resource/default/dev/resources`, () => {
       calls++;
       const body = structuredClone(
         resources,
@@ -85,7 +75,7 @@ function serveResources() {
 }
 
 async function renderCard(signals?: FakeSignalApi) {
-  const discoveryApi = { getBaseUrl: async () => BASE };
+  const discoveryApi = { getBaseUrl: async () => API };
   const fetchApi = new MockFetchApi();
   return renderInTestApp(
     <TestApiProvider
@@ -96,7 +86,7 @@ async function renderCard(signals?: FakeSignalApi) {
         ...(signals ? [[signalApiRef, signals] as const] : []),
       ]}
     >
-      <EntityProvider entity={entity}>
+      <EntityProvider entity={environmentEntity}>
         <CrossplaneOverviewCard />
       </EntityProvider>
     </TestApiProvider>,
