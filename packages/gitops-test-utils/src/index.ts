@@ -8,3 +8,8 @@
  */
 
 export { githubOpenApi, validateGithubResponse } from './githubOpenApi';
+export { githubPullRequest } from './githubPullRequest';
+export type {
+  GithubPullRequestFields,
+  GithubPullRequestSimple,
+} from './githubPullRequest';

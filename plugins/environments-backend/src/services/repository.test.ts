@@ -3,11 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { setupServer } from 'msw/node';
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { computeLifecycle } from '@epicshelter/plugin-environments-common';
 import { DefaultGitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
+import { createFakeGithubRepository } from '@epicshelter/plugin-gitops-node/testUtils';
+import {
+  githubPullRequest,
+  validateGithubResponse,
+} from '@epicshelter/gitops-test-utils';
 import { gitOpsRepositoryReader } from './repository';
 
 const readerFor = (config: ConfigReader) =>
@@ -18,10 +23,69 @@ const localReader = (dir: string, defaultBranch: string) =>
   readerFor(new ConfigReader({ gitops: { repository: dir, defaultBranch } }));
 
 const server = setupServer();
-const API = 'https://api.github.com/repos/acme/gitops';
+
+/** A git repository in a temporary folder, with git run in it. */
+function tempRepository(prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const run = (env: Record<string, string>, args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } },
+    ).trim();
+  const git = (...args: string[]) => run({}, args);
+  git('init', '-q', '-b', 'main');
+  return {
+    dir,
+    git,
+    /** Writes a file into the working tree (not committed). */
+    write(file: string, content = 'x\n') {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+    },
+    /** Commits everything written, at `date` when given; returns the SHA. */
+    commit(message: string, date?: string) {
+      git('add', '-A');
+      run(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}, [
+        'commit',
+        '-q',
+        '--allow-empty',
+        '-m',
+        message,
+      ]);
+      return git('rev-parse', 'HEAD');
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 describe('gitOpsRepositoryReader on GitHub', () => {
   registerMswTestHooks(server);
+  let repo: ReturnType<typeof tempRepository>;
+  beforeEach(() => {
+    repo = tempRepository('env-github-');
+  });
+  afterEach(() => repo.remove());
+
+  /** The fake GitHub host serving `repo` as acme/gitops; records the authorization it saw. */
+  function fakeGithub(
+    options: Partial<Parameters<typeof createFakeGithubRepository>[0]> = {},
+  ) {
+    const fake = createFakeGithubRepository({
+      dir: repo.dir,
+      token: 'ghp_secret',
+      validate: validateGithubResponse,
+      ...options,
+    });
+    const seen = new Set<string>();
+    server.use(
+      http.all(`${fake.apiBaseUrl}/repos/acme/gitops/*`, ({ request }) => {
+        seen.add(request.headers.get('authorization')!);
+        return fake.handle(request);
+      }),
+    );
+    return { fake, seen };
+  }
   const reader = () =>
     readerFor(
       new ConfigReader({
@@ -31,82 +95,48 @@ describe('gitOpsRepositoryReader on GitHub', () => {
     );
 
   it('reads head, compare counts, the first commit (last page) and an open pull request', async () => {
-    const seen: string[] = [];
-    server.use(
-      http.get(`${API}/commits/main`, ({ request }) => {
-        seen.push(request.headers.get('authorization')!);
-        return HttpResponse.json({ sha: 'h'.repeat(40) });
-      }),
-      http.get(`${API}/compare/:spec`, ({ params }) => {
-        expect(params.spec).toBe(`${'h'.repeat(40)}...${'r'.repeat(40)}`);
-        return HttpResponse.json({
-          status: 'behind',
-          ahead_by: 0,
-          behind_by: 4,
-        });
-      }),
-      http.get(`${API}/commits`, ({ request }) => {
-        const url = new URL(request.url);
-        expect(url.searchParams.get('path')).toBe(
-          'environments/dev/environment.yaml',
-        );
-        if (url.searchParams.get('page') === '3') {
-          return HttpResponse.json([
-            {
-              sha: 'b'.repeat(40),
-              html_url: 'https://github.com/acme/gitops/commit/b',
-              commit: {
-                message: 'later',
-                committer: { date: '2026-01-02T00:00:00Z' },
-              },
-            },
-            {
-              sha: 'a'.repeat(40),
-              html_url: 'https://github.com/acme/gitops/commit/a',
-              commit: {
-                message: 'Add environment dev\n\nbody',
-                committer: { date: '2026-01-01T00:00:00Z' },
-              },
-            },
-          ]);
-        }
-        return HttpResponse.json([], {
-          headers: {
-            link: `<${API}/commits?page=2>; rel="next", <${API}/commits?path=x&page=3>; rel="last"`,
-          },
-        });
-      }),
-      http.get(`${API}/pulls`, ({ request }) => {
-        expect(new URL(request.url).searchParams.get('head')).toBe(
-          'acme:epicshelter/dev',
-        );
-        return HttpResponse.json([
-          {
-            number: 12,
-            html_url: 'https://github.com/acme/gitops/pull/12',
-            state: 'open',
-            draft: false,
-            created_at: '2026-01-01T09:00:00Z',
-            merged_at: null,
-          },
-        ]);
-      }),
+    const spec = 'environments/dev/environment.yaml';
+    repo.write(spec, 'name: dev\n');
+    const added = repo.commit(
+      'Add environment dev\n\nbody',
+      '2026-01-01T00:00:00Z',
     );
+    const revision = repo.commit('later');
+    for (const ttl of ['1d', '2d', '3d', '4d']) {
+      repo.write(spec, `name: dev\nttl: ${ttl}\n`);
+      repo.commit(`ttl ${ttl}`);
+    }
+    const head = repo.git('rev-parse', 'HEAD');
+    const { fake, seen } = fakeGithub({
+      // two commits a page: the first commit of the file is on the last page
+      maxPerPage: 2,
+      pullRequests: [
+        githubPullRequest({
+          number: 12,
+          head: 'epicshelter/dev',
+          state: 'open',
+          createdAt: '2026-01-01T09:00:00Z',
+        }),
+      ],
+    });
     const r = reader();
     expect(await r.head()).toEqual({
-      sha: 'h'.repeat(40),
-      url: `https://github.com/acme/gitops/commit/${'h'.repeat(40)}`,
+      sha: head,
+      url: `https://github.com/acme/gitops/commit/${head}`,
     });
-    expect(await r.compare('h'.repeat(40), 'r'.repeat(40))).toEqual({
+    expect(await r.compare(head, revision)).toEqual({
       aheadBy: 0,
       behindBy: 4,
     });
-    expect(await r.firstCommit('environments/dev/environment.yaml')).toEqual({
-      sha: 'a'.repeat(40),
-      at: '2026-01-01T00:00:00Z',
+    expect(await r.firstCommit(spec)).toEqual({
+      sha: added,
+      at: '2026-01-01T00:00:00.000Z',
       message: 'Add environment dev',
-      url: 'https://github.com/acme/gitops/commit/a',
+      url: `https://github.com/acme/gitops/commit/${added}`,
     });
+    expect(
+      fake.requests.filter(q => q.startsWith('GET /commits?')).pop(),
+    ).toMatch(/[?&]page=3$/);
     const change = await r.findChange('epicshelter/dev');
     expect(change).toEqual({
       kind: 'pull-request',
@@ -116,7 +146,8 @@ describe('gitOpsRepositoryReader on GitHub', () => {
       draft: false,
       createdAt: '2026-01-01T09:00:00Z',
     });
-    expect(seen).toEqual(['Bearer ghp_secret']);
+    expect([...seen]).toEqual(['Bearer ghp_secret']);
+    expect(fake.invalid).toEqual([]);
 
     // PR open, nothing on main yet: the lifecycle is blocked at merge.
     const lifecycle = computeLifecycle({
@@ -136,59 +167,30 @@ describe('gitOpsRepositoryReader on GitHub', () => {
   });
 
   it('lists the apps with a base folder from two tree requests at the branch head', async () => {
-    const tree = (sha: string, entries: Array<[string, 'tree' | 'blob']>) => ({
-      sha,
-      url: `${API}/git/trees/${sha}`,
-      tree: entries.map(([p, type], i) => ({
-        path: p,
-        mode: type === 'tree' ? '040000' : '100644',
-        type,
-        sha: `${i}`.padStart(40, '0'),
-        ...(type === 'blob' ? { size: 10 } : {}),
-        url: `${API}/git/${type}s/${i}`,
-      })),
-      truncated: false,
-    });
-    server.use(
-      http.get(`${API}/commits/main`, () =>
-        HttpResponse.json({ sha: 'r'.repeat(40) }),
-      ),
-      http.get(`${API}/git/trees/:ref`, ({ params, request }) => {
-        if (params.ref === 'r'.repeat(40)) {
-          return HttpResponse.json(
-            tree('r'.repeat(40), [
-              ['README.md', 'blob'],
-              ['apps', 'tree'],
-              ['environments', 'tree'],
-            ]),
-          );
-        }
-        expect(params.ref).toBe('1'.padStart(40, '0'));
-        expect(new URL(request.url).searchParams.get('recursive')).toBe('1');
-        return HttpResponse.json(
-          tree('a'.repeat(40), [
-            ['storefront', 'tree'],
-            ['storefront/base', 'tree'],
-            ['storefront/base/kustomization.yaml', 'blob'],
-            ['orders-api', 'tree'],
-            ['orders-api/base', 'tree'],
-            ['notes', 'tree'],
-            ['notes/README.md', 'blob'],
-            ['legacy', 'tree'],
-            ['legacy/overlays/base', 'tree'],
-          ]),
-        );
-      }),
-    );
+    for (const file of [
+      'README.md',
+      'apps/storefront/base/kustomization.yaml',
+      'apps/orders-api/base/deployment.yaml',
+      'apps/notes/README.md',
+      'apps/legacy/overlays/base/kustomization.yaml',
+      'environments/dev/environment.yaml',
+    ]) {
+      repo.write(file);
+    }
+    repo.commit('apps');
+    const { fake } = fakeGithub();
     expect(await reader().listApps()).toEqual(['orders-api', 'storefront']);
+    const head = repo.git('rev-parse', 'HEAD');
+    expect(fake.requests.filter(q => q.includes('/git/trees/'))).toEqual([
+      `GET /git/trees/${head}`,
+      `GET /git/trees/${repo.git('rev-parse', 'HEAD:apps')}?recursive=1`,
+    ]);
+    expect(fake.invalid).toEqual([]);
   });
 
   it('turns a 404 into a NotFoundError naming the repository', async () => {
-    server.use(
-      http.get(`${API}/compare/:spec`, () =>
-        HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
-      ),
-    );
+    repo.commit('one');
+    fakeGithub();
     await expect(reader().compare('a', 'b')).rejects.toThrow(
       'GitHub acme/gitops: /compare/a...b not found',
     );
@@ -196,65 +198,39 @@ describe('gitOpsRepositoryReader on GitHub', () => {
 });
 
 describe('gitOpsRepositoryReader on a local repository', () => {
-  let dir: string;
-  const git = (...args: string[]) =>
-    execFileSync(
-      'git',
-      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
-      { cwd: dir, encoding: 'utf8' },
-    ).trim();
-
+  let repo: ReturnType<typeof tempRepository>;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-repository-'));
-    git('init', '-q', '-b', 'main');
-    git('commit', '-q', '--allow-empty', '-m', 'one');
-    git('commit', '-q', '--allow-empty', '-m', 'two');
+    repo = tempRepository('env-repository-');
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => repo.remove());
 
   it('counts commits and says briefly why a revision cannot be compared', async () => {
-    const reader = localReader(dir, 'main');
+    repo.commit('one');
+    repo.commit('two');
+    const reader = localReader(repo.dir, 'main');
     const { sha } = await reader.head();
-    expect(await reader.compare(sha, git('rev-parse', 'HEAD~1'))).toEqual({
+    expect(await reader.compare(sha, repo.git('rev-parse', 'HEAD~1'))).toEqual({
       aheadBy: 0,
       behindBy: 1,
     });
     const invented = 'ab'.repeat(20);
     await expect(reader.compare(sha, invented)).rejects.toThrow(
-      `Commit ${invented} is not in the GitOps repository ${dir}: Argo CD deploys from another repository, or from history this copy does not have`,
+      `Commit ${invented} is not in the GitOps repository ${repo.dir}: Argo CD deploys from another repository, or from history this copy does not have`,
     );
-    await expect(localReader(dir, 'release').head()).rejects.toThrow(
-      `refs/heads/release does not exist in the GitOps repository ${dir}`,
+    await expect(localReader(repo.dir, 'release').head()).rejects.toThrow(
+      `refs/heads/release does not exist in the GitOps repository ${repo.dir}`,
     );
   });
-});
-
-describe('gitOpsRepositoryReader.listApps on a local repository', () => {
-  let dir: string;
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists the folders of apps/ that have a base, as committed on the branch', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-apps-'));
-    const git = (...args: string[]) =>
-      execFileSync(
-        'git',
-        ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
-        { cwd: dir, encoding: 'utf8' },
-      ).trim();
-    const write = (file: string) => {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), 'x\n');
-    };
-    git('init', '-q', '-b', 'main');
-    const reader = localReader(dir, 'main');
-    git('commit', '-q', '--allow-empty', '-m', 'empty');
+    const reader = localReader(repo.dir, 'main');
+    repo.commit('empty');
     expect(await reader.listApps()).toEqual([]);
-    write('apps/storefront/base/kustomization.yaml');
-    write('apps/orders-api/base/deployment.yaml');
-    write('apps/notes/README.md');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'apps');
-    write('apps/uncommitted/base/kustomization.yaml');
+    repo.write('apps/storefront/base/kustomization.yaml');
+    repo.write('apps/orders-api/base/deployment.yaml');
+    repo.write('apps/notes/README.md');
+    repo.commit('apps');
+    repo.write('apps/uncommitted/base/kustomization.yaml');
     expect(await reader.listApps()).toEqual(['orders-api', 'storefront']);
   });
 });

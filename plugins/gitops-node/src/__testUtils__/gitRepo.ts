@@ -13,21 +13,26 @@ export class TestGitRepo {
   }
 
   git(...args: string[]): string {
+    return this.gitWith({}, ...args);
+  }
+
+  private gitWith(env: Record<string, string>, ...args: string[]): string {
     return execFileSync(
       'git',
       ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args],
-      { cwd: this.dir, encoding: 'utf8' },
+      { cwd: this.dir, encoding: 'utf8', env: { ...process.env, ...env } },
     ).trim();
   }
 
   /**
    * Writes (or with `null` deletes) files and commits them as Test (the
-   * committer), by `author` when given; returns the commit SHA.
+   * committer), by `author` when given, at `date` (author and committer
+   * date) or `authorDate` when given; returns the commit SHA.
    */
   commit(
     files: Record<string, string | Buffer | null>,
     message: string,
-    options: { author?: string; authorDate?: string } = {},
+    options: { author?: string; authorDate?: string; date?: string } = {},
   ): string {
     for (const [file, content] of Object.entries(files)) {
       const target = path.join(this.dir, file);
@@ -39,7 +44,10 @@ export class TestGitRepo {
       }
     }
     this.git('add', '-A');
-    this.git(
+    this.gitWith(
+      options.date
+        ? { GIT_AUTHOR_DATE: options.date, GIT_COMMITTER_DATE: options.date }
+        : {},
       'commit',
       '-q',
       '--allow-empty',

@@ -4,7 +4,10 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
-import { validateGithubResponse } from '@epicshelter/gitops-test-utils';
+import {
+  githubPullRequest,
+  validateGithubResponse,
+} from '@epicshelter/gitops-test-utils';
 import { createFakeGithubRepository } from '../testUtils';
 
 const server = setupServer();
@@ -80,72 +83,63 @@ describe('a GitHub GitOps repository', () => {
   });
 
   it('takes the first commit from the last page, and reports the pull request of a branch', async () => {
-    server.use(
-      http.get(`${API}/commits`, ({ request }) => {
-        const url = new URL(request.url);
-        expect(url.searchParams.get('path')).toBe(
-          'environments/dev/environment.yaml',
-        );
-        if (url.searchParams.get('page') === '3') {
-          return HttpResponse.json([
-            {
-              sha: 'b'.repeat(40),
-              html_url: 'https://github.com/acme/gitops/commit/b',
-              commit: {
-                message: 'later',
-                committer: { date: '2026-01-02T00:00:00Z' },
-              },
-            },
-            {
-              sha: 'a'.repeat(40),
-              html_url: 'https://github.com/acme/gitops/commit/a',
-              commit: {
-                message: 'Add environment dev\n\nbody',
-                committer: { date: '2026-01-01T00:00:00Z' },
-              },
-            },
-          ]);
-        }
-        return HttpResponse.json([], {
-          headers: {
-            link: `<${API}/commits?page=2>; rel="next", <${API}/commits?path=x&page=3>; rel="last"`,
-          },
-        });
-      }),
-      http.get(`${API}/pulls`, ({ request }) => {
-        expect(new URL(request.url).searchParams.get('head')).toBe(
-          'acme:epicshelter/dev',
-        );
-        return HttpResponse.json([
-          {
+    const repo = new TestGitRepo();
+    try {
+      const spec = 'environments/dev/environment.yaml';
+      const added = repo.commit(
+        { [spec]: 'name: dev\n' },
+        'Add environment dev\n\nbody',
+        { date: '2026-01-01T00:00:00Z' },
+      );
+      repo.commit({ [spec]: 'name: dev\nttl: 1d\n' }, 'later');
+      repo.commit({ [spec]: 'name: dev\nttl: 2d\n' }, 'later still');
+      const fake = createFakeGithubRepository({
+        validate: validateGithubResponse,
+        dir: repo.dir,
+        token: 'ghp_secret',
+        // one commit a page: the first commit is on the third page
+        maxPerPage: 1,
+        pullRequests: [
+          githubPullRequest({
+            number: 11,
+            head: 'epicshelter/qa',
+            state: 'open',
+            createdAt: '2026-01-01T08:00:00Z',
+          }),
+          githubPullRequest({
             number: 12,
-            html_url: 'https://github.com/acme/gitops/pull/12',
+            head: 'epicshelter/dev',
             state: 'closed',
-            draft: false,
-            created_at: '2026-01-01T09:00:00Z',
-            merged_at: '2026-01-01T10:00:00Z',
-          },
-        ]);
-      }),
-    );
-    const repository = github();
-    expect(
-      await repository.firstCommit('environments/dev/environment.yaml'),
-    ).toEqual({
-      sha: 'a'.repeat(40),
-      at: '2026-01-01T00:00:00Z',
-      message: 'Add environment dev',
-      url: 'https://github.com/acme/gitops/commit/a',
-    });
-    expect(await repository.findChange('epicshelter/dev')).toEqual({
-      kind: 'pull-request',
-      number: 12,
-      url: 'https://github.com/acme/gitops/pull/12',
-      state: 'merged',
-      draft: false,
-      createdAt: '2026-01-01T09:00:00Z',
-      mergedAt: '2026-01-01T10:00:00Z',
-    });
+            createdAt: '2026-01-01T09:00:00Z',
+            mergedAt: '2026-01-01T10:00:00Z',
+          }),
+        ],
+      });
+      server.use(http.all(`${API}/*`, ({ request }) => fake.handle(request)));
+      const repository = github();
+      expect(await repository.firstCommit(spec)).toEqual({
+        sha: added,
+        at: '2026-01-01T00:00:00.000Z',
+        message: 'Add environment dev',
+        url: `https://github.com/acme/gitops/commit/${added}`,
+      });
+      expect(
+        fake.requests.filter(r => r.startsWith('GET /commits?')),
+      ).toHaveLength(2);
+      expect(await repository.findChange('epicshelter/dev')).toEqual({
+        kind: 'pull-request',
+        number: 12,
+        url: 'https://github.com/acme/gitops/pull/12',
+        state: 'merged',
+        draft: false,
+        createdAt: '2026-01-01T09:00:00Z',
+        mergedAt: '2026-01-01T10:00:00Z',
+      });
+      expect(await repository.findChange('epicshelter/prod')).toBeUndefined();
+      expect(fake.invalid).toEqual([]);
+    } finally {
+      repo.remove();
+    }
   });
 
   it('turns a 404 into a NotFoundError naming the repository', async () => {

@@ -15,6 +15,14 @@ export interface FakeGithubRepositoryOptions {
   /** Token the fake accepts as `Authorization: Bearer`; any request without it is 401. */
   token?: string;
   /**
+   * Pull requests as `GET /repos/{owner}/{repo}/pulls` lists them
+   * (`pull-request-simple`, e.g. from `githubPullRequest` of the repository's
+   * test utils); the fake filters them by `head` (`owner:branch`) and `state`.
+   */
+  pullRequests?: Array<{ state: string; head: { label: string } }>;
+  /** Entries per page of list endpoints at most (GitHub's `per_page` cap is 100). */
+  maxPerPage?: number;
+  /**
    * Checks an answer against GitHub's OpenAPI description (operation path,
    * status, body) and returns the problems; they are collected in `invalid`.
    */
@@ -42,7 +50,7 @@ export interface FakeGithubRepository {
  * A GitHub repository served from a real git repository, answering the
  * REST reads of the GitOps repository service: commits (one, and the list
  * with `path` and `link` pagination), git trees and blobs, compare (with
- * the merge base and the changed files); an
+ * the merge base and the changed files), the pull requests it is given; an
  * empty repository answers 409 and an unknown ref 422, as GitHub does.
  * gitops-node's tests check every answer against `@octokit/openapi`
  * through `validate`.
@@ -69,6 +77,37 @@ export function createFakeGithubRepository(
       status,
       headers: { 'content-type': 'application/json' },
     });
+  };
+  /** One page of a list, with GitHub's `link` header when there are more. */
+  const paged = (
+    operation: string,
+    path: string,
+    items: unknown[],
+    query: URLSearchParams,
+  ) => {
+    const perPage = Math.min(
+      Number(query.get('per_page') ?? 30),
+      options.maxPerPage ?? 100,
+    );
+    const page = Number(query.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const res = respond(
+      operation,
+      200,
+      items.slice((page - 1) * perPage, page * perPage),
+    );
+    if (page < last) {
+      const link = (p: number, rel: string) => {
+        const q = new URLSearchParams(query);
+        q.set('page', String(p));
+        return `<${apiRepo}${path}?${q}>; rel="${rel}"`;
+      };
+      res.headers.set(
+        'link',
+        `${link(page + 1, 'next')}, ${link(last, 'last')}`,
+      );
+    }
+    return res;
   };
   const error = (operation: string, status: number, message: string) =>
     respond(operation, status, {
@@ -117,27 +156,18 @@ export function createFakeGithubRepository(
       const all = await repo
         .log(oid, query.get('path') ?? undefined)
         .catch(() => []);
-      const perPage = Number(query.get('per_page') ?? 30);
-      const page = Number(query.get('page') ?? 1);
-      const last = Math.max(1, Math.ceil(all.length / perPage));
-      const res = respond(
-        LIST,
-        200,
-        all.slice((page - 1) * perPage, page * perPage).map(commitJson),
+      return paged(LIST, '/commits', all.map(commitJson), query);
+    }
+    if (rest === '/pulls') {
+      const PULLS = '/repos/{owner}/{repo}/pulls';
+      const state = query.get('state') ?? 'open';
+      const head = query.get('head');
+      const pulls = (options.pullRequests ?? []).filter(
+        pr =>
+          (!head || pr.head.label === head) &&
+          (state === 'all' || pr.state === state),
       );
-      if (last > 1) {
-        const link = (p: number, rel: string) =>
-          `<${apiRepo}/commits?${query}&page=${p}>; rel="${rel}"`;
-        res.headers.set(
-          'link',
-          [
-            ...(page < last
-              ? [link(page + 1, 'next'), link(last, 'last')]
-              : []),
-          ].join(', '),
-        );
-      }
-      return res;
+      return paged(PULLS, '/pulls', pulls, query);
     }
     m = /^\/git\/trees\/([^/]+)$/.exec(rest);
     if (m) {
