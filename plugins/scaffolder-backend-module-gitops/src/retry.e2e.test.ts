@@ -106,6 +106,17 @@ async function retryTask(
   return { status, events: events.slice(recovered) };
 }
 
+/** The task failed in its step after the publish, as the test asked. */
+function expectFailedAfterPublishing(task: {
+  status: string;
+  events: TaskEvent[];
+}) {
+  expect(task.status).toBe('failed');
+  expect(failureOf(task.events)).toContain(
+    'The notification service did not answer',
+  );
+}
+
 /** The log lines of `events` as the task page shows them (no colour codes). */
 const logOf = (events: TaskEvent[]) =>
   events
@@ -136,16 +147,20 @@ describe('retrying a Create environment task through the scaffolder REST API', (
     );
   });
 
+  /** Runs `template` for a new environment `name` as alice. */
+  const create = (name: string, template = 'test-create') =>
+    runTask(
+      server,
+      `template:default/${template}`,
+      { spec: environmentSpec(name, OWNER) },
+      ALICE,
+    );
+
   const commitsSinceSeed = () =>
     Number(git(repo, 'rev-list', '--count', `${base}..main`));
 
   it('a task that succeeded, retried, succeeds again without a second commit and says so', async () => {
-    const first = await runTask(
-      server,
-      'template:default/test-create',
-      { spec: environmentSpec('retried', OWNER) },
-      ALICE,
-    );
+    const first = await create('retried');
     expect(first.status).toBe('completed');
     const before = commitsSinceSeed();
     const head = git(repo, 'rev-parse', 'main');
@@ -166,16 +181,8 @@ describe('retrying a Create environment task through the scaffolder REST API', (
   it('a task that failed after publishing, retried, completes without a second commit and says so', async () => {
     notify.calls = 0;
     notify.failures = 1;
-    const first = await runTask(
-      server,
-      'template:default/test-create-then-notify',
-      { spec: environmentSpec('notified', OWNER) },
-      ALICE,
-    );
-    expect(first.status).toBe('failed');
-    expect(failureOf(first.events)).toContain(
-      'The notification service did not answer',
-    );
+    const first = await create('notified', 'test-create-then-notify');
+    expectFailedAfterPublishing(first);
     const head = git(repo, 'rev-parse', 'main');
     expect(git(repo, 'log', '-1', '--format=%s', 'main')).toContain('notified');
     const before = commitsSinceSeed();
@@ -196,21 +203,11 @@ describe('retrying a Create environment task through the scaffolder REST API', (
   });
 
   it('a second task with the same input is a new request: it is refused in a sentence and writes nothing', async () => {
-    const first = await runTask(
-      server,
-      'template:default/test-create',
-      { spec: environmentSpec('twice', OWNER) },
-      ALICE,
-    );
+    const first = await create('twice');
     expect(first.status).toBe('completed');
     const head = git(repo, 'rev-parse', 'main');
 
-    const second = await runTask(
-      server,
-      'template:default/test-create',
-      { spec: environmentSpec('twice', OWNER) },
-      ALICE,
-    );
+    const second = await create('twice');
 
     expect(second.status).toBe('failed');
     expect(failureOf(second.events)).toBe(
@@ -255,10 +252,7 @@ describe('retrying a task that published to GitHub, through the scaffolder REST 
       ALICE,
       TOKEN,
     );
-    expect(first.status).toBe('failed');
-    expect(failureOf(first.events)).toContain(
-      'The notification service did not answer',
-    );
+    expectFailedAfterPublishing(first);
     expect(gh.pulls).toHaveLength(1);
     const head = gh.refs.get('epicshelter/gh-retried')!;
     const writes = gh.writes().length;

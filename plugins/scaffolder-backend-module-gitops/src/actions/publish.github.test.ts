@@ -47,6 +47,17 @@ function workspaceWith(count: number, env = 'team-a-dev') {
   return dir.path;
 }
 
+/** Gives the first file of a workspace of `workspaceWith` another name. */
+function rewriteFile0(workspacePath: string, name: string) {
+  fs.writeFileSync(
+    path.join(
+      workspacePath,
+      'gitops/environments/team-a-dev/infrastructure/file-0.yaml',
+    ),
+    `kind: ConfigMap\nmetadata:\n  name: ${name}\n`,
+  );
+}
+
 function context(workspacePath: string, input: Record<string, unknown> = {}) {
   return createMockActionContext({
     workspacePath,
@@ -144,13 +155,7 @@ describe('epicshelter:gitops:publish on GitHub', () => {
     const ws = workspaceWith(3);
     await makeAction().handler(context(ws));
     const first = gh.refs.get('gitops/team-a-dev')!;
-    fs.writeFileSync(
-      path.join(
-        ws,
-        'gitops/environments/team-a-dev/infrastructure/file-0.yaml',
-      ),
-      'kind: ConfigMap\nmetadata:\n  name: changed\n',
-    );
+    rewriteFile0(ws, 'changed');
     await expect(makeAction().handler(context(ws))).rejects.toThrow(
       `Branch gitops/team-a-dev in epicshelter/gitops holds another change for 'team-a-dev' (commit ${first.slice(
         0,
@@ -186,13 +191,7 @@ describe('epicshelter:gitops:publish on GitHub', () => {
     // merged (fast-forward) and the pull request closed; the branch is kept
     gh.refs.set('main', gh.refs.get('gitops/team-a-dev')!);
     gh.pulls[0].state = 'closed';
-    fs.writeFileSync(
-      path.join(
-        ws,
-        'gitops/environments/team-a-dev/infrastructure/file-0.yaml',
-      ),
-      'kind: ConfigMap\nmetadata:\n  name: second\n',
-    );
+    rewriteFile0(ws, 'second');
     await makeAction().handler(context(ws));
     const head = gh.commits.get(gh.refs.get('gitops/team-a-dev')!)!;
     expect(head.parents).toEqual([gh.refs.get('main')]);
