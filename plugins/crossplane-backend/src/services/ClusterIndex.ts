@@ -4,6 +4,7 @@ import { KubernetesApiClient, responseError } from './KubernetesApiClient';
 import {
   ObjectChange,
   ResourceVersionGone,
+  WatchErrorEvent,
   WatchedKind,
   applyWatchEvent,
   diffObjects,
@@ -231,7 +232,9 @@ export class ClusterIndex implements IndexedObjects {
           continue;
         }
         // a broken stream resumes from the last version seen, after a
-        // pause; out of sync meanwhile, so trees read the API themselves
+        // pause (an ERROR event lists again); out of sync meanwhile, so
+        // trees read the API themselves
+        if (e instanceof WatchErrorEvent) resourceVersion = undefined;
         this.setSynced(state, false);
         if (failures === 0) {
           logger.warn(
@@ -288,6 +291,7 @@ export class ClusterIndex implements IndexedObjects {
   ): Promise<string | undefined> {
     let resourceVersion = from;
     let gone = false;
+    let errorEvent: WatchErrorEvent | undefined;
     this.requestCount++;
     const res = await client
       .watch(
@@ -304,6 +308,7 @@ export class ClusterIndex implements IndexedObjects {
             if (applied.change) this.changed(applied.change);
           } catch (e) {
             if (e instanceof ResourceVersionGone) gone = true;
+            else if (e instanceof WatchErrorEvent) errorEvent = e;
             else throw e;
           }
         },
@@ -318,6 +323,7 @@ export class ClusterIndex implements IndexedObjects {
         );
       });
     if (gone || res?.status === 410) throw new ResourceVersionGone();
+    if (errorEvent) throw errorEvent;
     if (res) {
       throw responseError(
         this.options.clusterName,

@@ -1,6 +1,7 @@
 import type { KubeObject } from './kubeObjects';
 import {
   ResourceVersionGone,
+  WatchErrorEvent,
   applyWatchEvent,
   diffObjects,
   objectKey,
@@ -95,6 +96,7 @@ describe('applyWatchEvent', () => {
       );
     expect(error(410)).toThrow(ResourceVersionGone);
     expect(error(500)).toThrow(/watch error 500: too old/);
+    expect(error(500)).toThrow(WatchErrorEvent);
     expect(error(500)).not.toThrow(ResourceVersionGone);
   });
 });

@@ -20,6 +20,11 @@ export class ResourceVersionGone extends Error {
   name = 'ResourceVersionGone';
 }
 
+/** The server ended a watch with another ERROR event: list again after a pause. */
+export class WatchErrorEvent extends Error {
+  name = 'WatchErrorEvent';
+}
+
 /** Key of a kind in an index: group, version and plural. */
 export function kindKey(k: WatchedKind): string {
   return `${k.group}/${k.version}/${k.plural}`;
@@ -48,7 +53,8 @@ export function slim(o: KubeObject, k: WatchedKind): KubeObject {
  * Applies one watch event to a kind's objects (keyed by {@link objectKey}).
  * Returns the resourceVersion to resume from and the change made, if any
  * (a bookmark moves the version only). An ERROR event throws: 410 as
- * {@link ResourceVersionGone} (list again), anything else as an Error.
+ * {@link ResourceVersionGone}, anything else as {@link WatchErrorEvent};
+ * either way the kind is listed again.
  */
 export function applyWatchEvent(
   objects: Map<string, KubeObject>,
@@ -59,7 +65,7 @@ export function applyWatchEvent(
     if (event.object?.code === 410) {
       throw new ResourceVersionGone(String(event.object?.message ?? '410'));
     }
-    throw new Error(
+    throw new WatchErrorEvent(
       `watch error ${event.object?.code}: ${event.object?.message}`,
     );
   }
