@@ -28,7 +28,8 @@ function manualTimers() {
 }
 
 describe('EnvironmentChangeReactor', () => {
-  function setUp(check?: (envs: string[]) => Promise<void>) {
+  type Due = Array<{ environment: string; at: Date }>;
+  function setUp(check?: (envs: string[]) => Promise<Due | void>) {
     const clock = manualTimers();
     const invalidated: string[] = [];
     const checked: string[][] = [];
@@ -39,11 +40,12 @@ describe('EnvironmentChangeReactor', () => {
       },
       check: async envs => {
         checked.push(envs);
-        await check?.(envs);
+        return { due: (await check?.(envs)) ?? [] };
       },
       delayMs: 2000,
       logger,
       timers: clock.timers,
+      clock: () => new Date('2026-12-06T10:00:00.000Z'),
     });
     return { clock, invalidated, checked, reactor, logger };
   }
@@ -85,6 +87,28 @@ describe('EnvironmentChangeReactor', () => {
     clock.fire();
     await reactor.idle();
     expect(checked).toEqual([['dev'], ['staging']]);
+  });
+
+  it('checks an environment again when the grace time of a problem it saw ends', async () => {
+    const { clock, checked, reactor } = setUp(async envs =>
+      envs.includes('dev') && checked.length === 1
+        ? [
+            { environment: 'dev', at: new Date('2026-12-06T10:10:00.000Z') },
+            { environment: 'dev', at: new Date('2026-12-06T10:05:00.000Z') },
+          ]
+        : [],
+    );
+    await reactor.changed('dev', 'test');
+    clock.fire();
+    await reactor.idle();
+    // the earliest of dev's problems: in five minutes
+    expect(clock.pending()).toEqual([5 * 60_000]);
+    clock.fire();
+    expect(clock.pending()).toEqual([2000]);
+    clock.fire();
+    await reactor.idle();
+    expect(checked).toEqual([['dev'], ['dev']]);
+    expect(clock.pending()).toEqual([]);
   });
 
   it('logs a failed check and keeps reacting', async () => {

@@ -26,10 +26,13 @@ const message = (e: unknown) => (isError(e) ? e.message : String(e));
  * forgets the environment's cached snapshots at once, so pages and the
  * matrix read it again, and checks its incidents shortly after. Changes
  * within `delayMs` of the first one are checked together; a change during a
- * check is checked once that check is done, so checks never overlap.
+ * check is checked once that check is done, so checks never overlap. A
+ * problem still within its grace time is checked again when that ends.
  */
 export class EnvironmentChangeReactor {
   private readonly pending = new Set<string>();
+  /** Checks again when a grace time ends, per environment. */
+  private readonly rechecks = new Map<string, unknown>();
   private timer: unknown;
   private running?: Promise<void>;
 
@@ -37,11 +40,18 @@ export class EnvironmentChangeReactor {
     private readonly deps: {
       /** Forgets the cached snapshots of an environment (`resource:default/<name>`). */
       invalidate(environmentRef: string): Promise<void>;
-      /** Checks the incidents of these environments; none when notifications are off. */
-      check?(environments: string[]): Promise<void>;
+      /**
+       * Checks the incidents of these environments; none when notifications
+       * are off. Says when problems seen but not yet due (grace times) are
+       * due, so they are checked again then.
+       */
+      check?(
+        environments: string[],
+      ): Promise<{ due: Array<{ environment: string; at: Date }> }>;
       delayMs: number;
       logger: LoggerService;
       timers?: ReactorTimers;
+      clock?: () => Date;
     },
   ) {}
 
@@ -65,9 +75,27 @@ export class EnvironmentChangeReactor {
         )}`,
       );
     }
+    this.enqueue(environment);
+  }
+
+  private enqueue(environment: string) {
     if (!this.deps.check) return;
     this.pending.add(environment);
     if (this.timer === undefined && !this.running) this.schedule();
+  }
+
+  /** Checks `environment` again at `at` (a grace time ends), once. */
+  private recheckAt(environment: string, at: Date) {
+    const now = (this.deps.clock ?? (() => new Date()))().getTime();
+    const previous = this.rechecks.get(environment);
+    if (previous !== undefined) this.timers.clearTimeout(previous);
+    this.rechecks.set(
+      environment,
+      this.timers.setTimeout(() => {
+        this.rechecks.delete(environment);
+        this.enqueue(environment);
+      }, Math.max(0, at.getTime() - now)),
+    );
   }
 
   private schedule() {
@@ -84,7 +112,13 @@ export class EnvironmentChangeReactor {
     const environments = [...this.pending].sort();
     this.pending.clear();
     try {
-      await this.deps.check!(environments);
+      const { due } = await this.deps.check!(environments);
+      const earliest = new Map<string, Date>();
+      for (const { environment, at } of due) {
+        const known = earliest.get(environment);
+        if (!known || at < known) earliest.set(environment, at);
+      }
+      earliest.forEach((at, environment) => this.recheckAt(environment, at));
     } catch (e) {
       this.deps.logger.error(
         `Incident check of environment(s) ${environments.join(
@@ -105,6 +139,8 @@ export class EnvironmentChangeReactor {
   stop(): void {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
+    this.rechecks.forEach(handle => this.timers.clearTimeout(handle));
+    this.rechecks.clear();
     this.pending.clear();
   }
 }

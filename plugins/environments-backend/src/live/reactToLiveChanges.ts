@@ -54,8 +54,11 @@ export async function reactToLiveChanges(deps: {
     invalidate: ref => snapshots.invalidate(ref),
     check:
       notifier &&
-      (async environments =>
-        logIncidentRun(logger, await notifier.run({ environments }))),
+      (async environments => {
+        const result = await notifier.run({ environments });
+        logIncidentRun(logger, result);
+        return result;
+      }),
     delayMs,
     logger,
     timers: deps.timers,

@@ -24,6 +24,11 @@ export interface IncidentRunResult {
   sent: string[];
   /** Notifications whose sending failed (retried by the next run), with why. */
   failed: string[];
+  /**
+   * Problems seen but not yet notified (a Crossplane resource within its
+   * grace time): when each environment's is due, if it lasts.
+   */
+  due: Array<{ environment: string; at: Date }>;
 }
 
 const TITLES: Record<IncidentKind, (env: string) => string> = {
@@ -73,7 +78,7 @@ export class EnvironmentIncidentNotifier {
    */
   async run(options?: { environments?: string[] }): Promise<IncidentRunResult> {
     const now = this.deps.clock();
-    const result: IncidentRunResult = { sent: [], failed: [] };
+    const result: IncidentRunResult = { sent: [], failed: [], due: [] };
     const only = options?.environments && new Set(options.environments);
     const [environments, stored] = await Promise.all([
       this.deps.source.statuses(options?.environments),
@@ -106,6 +111,12 @@ export class EnvironmentIncidentNotifier {
           await this.deps.store.forget(env.environment, kind);
         }
         if (event) await this.notify(env, kind, event, previous, result);
+        if (next && !next.notified) {
+          result.due.push({
+            environment: env.environment,
+            at: new Date(Date.parse(next.since) + this.graceMs(kind)),
+          });
+        }
       }
     }
     // Environments gone from the catalog (decommissioned): nothing to
