@@ -12,8 +12,8 @@ import {
   HistoryEntry,
   describeSource,
 } from '@epicshelter/plugin-argocd-common';
-import useAsync from 'react-use/esm/useAsync';
 import { ArgoCdAppRef, argoCdApiRef } from '../api/ArgoCdApi';
+import { useLiveArgoCd } from './useLiveArgoCd';
 import {
   ArgoCdHealthStatus,
   ArgoCdSyncStatus,
@@ -84,7 +84,7 @@ const historyColumns: TableColumn<HistoryEntry>[] = [
 /** Deployment history with commit author, message and date. */
 export const HistoryTable = ({ appRef }: { appRef: ArgoCdAppRef }) => {
   const api = useApi(argoCdApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error } = useLiveArgoCd(
     () => api.getHistory(appRef),
     [api, appRef.instance, appRef.name],
   );
@@ -115,7 +115,7 @@ const key = (n: {
 /** Resource tree: nested by owner, with health per node and sync state for managed resources. */
 export const ResourceTree = ({ appRef }: { appRef: ArgoCdAppRef }) => {
   const api = useApi(argoCdApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error } = useLiveArgoCd(
     () => api.getResourceTree(appRef),
     [api, appRef.instance, appRef.name],
   );
@@ -200,7 +200,7 @@ export const ApplicationSetInfo = ({
   conditionsShown?: boolean;
 }) => {
   const api = useApi(argoCdApiRef);
-  const { value, error } = useAsync(
+  const { value, error } = useLiveArgoCd(
     () => api.getApplication(appRef),
     [api, appRef.instance, appRef.name],
   );
