@@ -61,13 +61,18 @@ async function checkTab(page, tab, expected) {
 async function createWithForm(page) {
   await page.goto(`${base}/create/templates/default/create-environment`);
   await page.getByLabel('Name').first().fill(formEnv);
-  // MyGroupsPicker picks the guest's only group by itself
+  // MyGroupsPicker picks the guest's only group by itself, once it has
+  // loaded the guest's groups
   const owner = page.getByLabel('Owner').first();
   await owner.waitFor({ timeout: 60_000 });
-  if ((await owner.inputValue()) !== 'guests') {
-    throw new Error(
-      `the form's owner picker offers "${await owner.inputValue()}", not the guest's group guests`,
-    );
+  const deadline = Date.now() + 60_000;
+  while ((await owner.inputValue()) !== 'guests') {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the form's owner picker offers "${await owner.inputValue()}", not the guest's group guests`,
+      );
+    }
+    await page.waitForTimeout(500);
   }
   for (let step = 0; step < 2; step++) {
     await page.getByRole('button', { name: 'Next' }).click();
