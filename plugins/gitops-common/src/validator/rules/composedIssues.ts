@@ -4,7 +4,10 @@ import { validateStructural } from '../schema/structural';
 import type { CrdRegistry } from '../schema/crdRegistry';
 import type { SchemaIssue } from '../schema/types';
 import type { ValidationIssue } from '../validateRepository';
-import type { CompositionRender } from './compositionRenders';
+import {
+  readsCompositeStatus,
+  type CompositionRender,
+} from './compositionRenders';
 import type { RuleContext } from './types';
 
 type Obj = Record<string, unknown>;
@@ -232,9 +235,11 @@ function computeRenderIssues(
 ): ValidationIssue[] {
   const { composition, result } = render;
   if (result.ok) {
-    return result.resources.flatMap(r =>
-      composedResourceIssues(context, render, r),
-    );
+    // A later reconcile's render: what does not read the status was checked
+    // in the first render already, identical.
+    return result.resources
+      .filter(r => !render.observed || readsCompositeStatus(render, r.index))
+      .flatMap(r => composedResourceIssues(context, render, r));
   }
   const f = result.failure;
   return [

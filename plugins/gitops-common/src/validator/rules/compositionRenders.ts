@@ -90,6 +90,36 @@ export function observedComposite(composite: Obj, schema: StructuralSchema) {
 }
 
 /**
+ * Whether the template of a rendered resource reads the composite's status
+ * (a From* patch from `status.`): only such resources render differently
+ * on a later reconcile, the others as on the first one.
+ */
+export function readsCompositeStatus(
+  render: CompositionRender,
+  index: number,
+): boolean {
+  const resources = (render.step.input as Obj).resources;
+  const template = Array.isArray(resources)
+    ? (resources[index] as Obj | undefined)
+    : undefined;
+  const patches = Array.isArray(template?.patches)
+    ? (template!.patches as Obj[])
+    : [];
+  return patches.some(p => {
+    const sources =
+      typeof p.fromFieldPath === 'string'
+        ? [p.fromFieldPath]
+        : ((((p.combine as Obj | undefined)?.variables as Obj[]) ?? []).map(
+            v => v.fromFieldPath,
+          ) as unknown[]);
+    return (
+      !String(p.type ?? '').startsWith('To') &&
+      sources.some(f => String(f).startsWith('status.'))
+    );
+  });
+}
+
+/**
  * Renders a composition for one composite resource, every P&T step; when a
  * step has resources waiting for the XR's status, also as on a later
  * reconcile (observedComposite), so those resources are checked too.
