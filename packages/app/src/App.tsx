@@ -4,6 +4,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import environmentsPlugin from '@epicshelter/plugin-environments/alpha';
 import argocdPlugin from '@epicshelter/plugin-argocd';
 import crossplanePlugin from '@epicshelter/plugin-crossplane';
+import { environmentGraphModule } from './modules/environmentGraph';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -17,6 +18,7 @@ export default createApp({
     catalogPlugin,
     argocdPlugin,
     crossplanePlugin,
+    environmentGraphModule,
     navModule,
     signInModule,
   ],
