@@ -5,7 +5,12 @@
 # packages (yarn pack) and installs the tarballs into it, applies only the
 # install steps the plugins' READMEs document (scripts/adopter/apply-readme-steps.js
 # prints how many lines an adopter writes), typechecks and builds the app,
-# starts its backend against the fakes and checks the plugins' routes over HTTP.
+# starts its backend against the fakes and checks the plugins' routes over HTTP,
+# the Argo CD and Crossplane tabs in Chromium, and the Create environment
+# template end to end (REST API and form: commit in the app's local GitOps
+# repository, entity in its catalog); see scripts/adopter/run-backend.sh.
+# Before and after packing, scripts/adopter/check-readme-images.js checks
+# that every picture a README shows is in its package and its tarball.
 # ADOPTER_DIR chooses the work directory (default: a new one under /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
