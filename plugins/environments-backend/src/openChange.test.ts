@@ -11,7 +11,10 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { environmentEntities } from '@epicshelter/plugin-catalog-backend-module-gitops';
 import { parseEnvironmentSpec } from '@epicshelter/plugin-gitops-common';
-import { createFakeGithubRepository } from '@epicshelter/plugin-gitops-node/testUtils';
+import {
+  createFakeGithubRepository,
+  createFakeGitlabRepository,
+} from '@epicshelter/plugin-gitops-node/testUtils';
 import {
   githubOpenApi,
   validateGithubResponse,
@@ -140,6 +143,28 @@ describe('open changes in the promotion matrix (local repository)', () => {
   });
 });
 
+/** The environments backend on a hosted GitOps repository (`config`), with staging in the catalog. */
+async function startHostedBackend(
+  kind: 'github' | 'gitlab',
+  config: { gitops: { repository: string } } & Record<string, unknown>,
+) {
+  const { server: backend } = await startTestBackend({
+    features: [
+      environmentsPlugin,
+      catalogServiceMock.factory({
+        entities: environmentEntities(spec, {
+          kind,
+          location: config.gitops.repository,
+          branch: 'main',
+          branchPrefix: 'epicshelter/',
+        }),
+      }),
+      mockServices.rootConfig.factory({ data: config }),
+    ],
+  });
+  return backend;
+}
+
 /**
  * On GitHub the open pull request's branch is compared with main (one
  * compare request, which lists the files) and the environment document is
@@ -192,26 +217,9 @@ describe('open changes in the promotion matrix (GitHub)', () => {
       }),
       http.all(`${API}/*`, ({ request: req }) => fake.handle(req)),
     );
-    const { server: backend } = await startTestBackend({
-      features: [
-        environmentsPlugin,
-        catalogServiceMock.factory({
-          entities: environmentEntities(spec, {
-            kind: 'github',
-            location: 'https://github.com/acme/gitops',
-            branch: 'main',
-            branchPrefix: 'epicshelter/',
-          }),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: {
-              github: [{ host: 'github.com', token: 'ghp_read' }],
-            },
-            gitops: { repository: 'https://github.com/acme/gitops' },
-          },
-        }),
-      ],
+    const backend = await startHostedBackend('github', {
+      integrations: { github: [{ host: 'github.com', token: 'ghp_read' }] },
+      gitops: { repository: 'https://github.com/acme/gitops' },
     });
 
     const open = {
@@ -243,5 +251,60 @@ describe('open changes in the promotion matrix (GitHub)', () => {
     ]);
     expect([...invalid, ...fake.invalid]).toEqual([]);
     expect(pullRequests.length).toBeGreaterThan(0);
+  });
+});
+
+/** On GitLab the merge request's branch is compared through merge_base and compare (its diffs). */
+describe('open changes in the promotion matrix (GitLab)', () => {
+  registerMswTestHooks(server);
+  const dir = createMockDirectory();
+
+  it('marks only the promoted workload’s cell for an open merge request', async () => {
+    dir.clear();
+    const repo = initEnvironmentRepository(dir.path, spec);
+    proposePromotion(repo);
+    const gitlab = createFakeGitlabRepository({
+      dir: repo,
+      token: 'glpat-read',
+      mergeRequests: [
+        {
+          iid: 7,
+          source_branch: 'epicshelter/staging',
+          target_branch: 'main',
+          state: 'opened',
+          draft: false,
+          created_at: '2026-12-06T09:00:00.000Z',
+          merged_at: null,
+        },
+      ],
+    });
+    server.use(
+      http.all(`${gitlab.apiBaseUrl}/*`, ({ request: req }) =>
+        gitlab.handle(req),
+      ),
+    );
+    const backend = await startHostedBackend('gitlab', {
+      integrations: {
+        gitlab: [
+          {
+            host: 'gitlab.example.com',
+            apiBaseUrl: gitlab.apiBaseUrl,
+            token: 'glpat-read',
+          },
+        ],
+      },
+      gitops: { repository: gitlab.webUrl },
+    });
+    const open = {
+      kind: 'pull-request',
+      number: 7,
+      url: `${gitlab.webUrl}/-/merge_requests/7`,
+      workloads: ['web'],
+      removesEnvironment: false,
+    };
+    expect((await matrixOf(backend)).cells).toEqual({
+      api: undefined,
+      web: open,
+    });
   });
 });
