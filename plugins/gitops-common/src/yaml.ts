@@ -115,6 +115,12 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   !Array.isArray(v) &&
   Object.getPrototypeOf(v) === Object.prototype;
 
+/** A non-empty list or map (written in block style). */
+const isCollection = (v: unknown): boolean =>
+  Array.isArray(v)
+    ? v.length > 0
+    : isPlainObject(v) && Object.keys(v).length > 0;
+
 /** A collection's lines at an indentation (non-empty collections only). */
 function writeCollection(v: unknown, indent: string, out: string[]) {
   if (Array.isArray(v)) {
@@ -149,11 +155,6 @@ function writeItem(item: unknown, indent: string, out: string[]) {
   writeCollection(item, `${indent}  `, out);
   out[start] = `${indent}- ${out[start].slice(indent.length + 2)}`;
 }
-
-const isCollection = (v: unknown): boolean =>
-  Array.isArray(v)
-    ? v.length > 0
-    : isPlainObject(v) && Object.keys(v).length > 0;
 
 /** A value on its key's or dash's line: a scalar, `{}` or `[]`. */
 function inline(v: unknown): string {

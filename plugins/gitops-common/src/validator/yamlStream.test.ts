@@ -4,6 +4,7 @@ import { generateEnvironment } from '../generator';
 import { CLOUD_PROVIDERS, PROVIDER_REGIONS } from '../offerings';
 import { renderPlatform } from '../platform';
 import { parseEnvironmentSpec } from '../spec';
+import { yamlValue } from '../__testUtils__/yamlValues';
 import {
   parseYamlDocument,
   readYamlStream,
@@ -245,18 +246,7 @@ describe('readYamlStream', () => {
       fc.constantFrom('a\nb', ' lead', 'x: y', '- z', '#c', "it's", '{a}'),
       fc.constantFrom('1e3', '0x1F', 'null', 'True', '', '~', '---', 'a\tb'),
     );
-    const { value } = fc.letrec(tie => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        text,
-        fc.integer(),
-        fc.double(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(key, tie('value'), { maxKeys: 4 }),
-      ),
-    }));
+    const value = yamlValue(text, key);
     const options = fc.record(
       {
         collectionStyle: fc.constantFrom('any', 'block', 'flow'),

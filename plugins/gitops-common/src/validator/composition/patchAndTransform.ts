@@ -146,76 +146,84 @@ export function renderResources(
     : [];
   const resources: RenderedResource[] = [];
   const waiting: WaitingResource[] = [];
-  templates: for (const [index, template] of templates.entries()) {
-    const name = String(template.name);
-    const fail = (
-      patchIndex: number,
-      message: string,
-      toFieldPath?: string,
-    ): RenderResult => ({
-      ok: false,
-      failure: { name, index, patchIndex, toFieldPath, message },
-    });
-    if (!isObj(template.base))
-      return fail(-1, `composed resource ${JSON.stringify(name)} has no base`);
-    const resource = clone(template.base);
-    let patches: Obj[];
+  for (const [index, template] of templates.entries()) {
+    const one = renderTemplate(template, index, input, composite, environment);
+    if ('failure' in one) return { ok: false, failure: one.failure };
+    if ('waiting' in one) waiting.push(one.waiting);
+    else resources.push(one.rendered);
+  }
+  return waiting.length > 0
+    ? { ok: true, resources, waiting }
+    : { ok: true, resources };
+}
+
+/** One template rendered: the resource, or what it waits for, or the failure. */
+function renderTemplate(
+  template: Obj,
+  index: number,
+  input: Obj,
+  composite: Obj,
+  environment: Obj,
+):
+  | { rendered: RenderedResource }
+  | { waiting: WaitingResource }
+  | { failure: RenderFailure } {
+  const name = String(template.name);
+  const fail = (patchIndex: number, message: string, toFieldPath?: string) => ({
+    failure: { name, index, patchIndex, toFieldPath, message },
+  });
+  if (!isObj(template.base))
+    return fail(-1, `composed resource ${JSON.stringify(name)} has no base`);
+  const resource = clone(template.base);
+  let patches: Obj[];
+  try {
+    patches = expandPatches(template.patches, input.patchSets);
+  } catch (e) {
+    return fail(-1, (e as Error).message);
+  }
+  for (const [patchIndex, patch] of patches.entries()) {
+    const type = String(patch.type ?? 'FromCompositeFieldPath');
+    if (!FROM_TYPES.has(type)) continue;
+    const toFieldPath = String(patch.toFieldPath ?? patch.fromFieldPath);
+    const required =
+      isObj(patch.policy) && patch.policy.fromFieldPath === 'Required';
+    const where = `cannot apply the ${JSON.stringify(
+      type,
+    )} patch at index ${patchIndex}`;
     try {
-      patches = expandPatches(template.patches, input.patchSets);
-    } catch (e) {
-      return fail(-1, (e as Error).message);
-    }
-    for (const [patchIndex, patch] of patches.entries()) {
-      const type = String(patch.type ?? 'FromCompositeFieldPath');
-      if (!FROM_TYPES.has(type)) continue;
-      const toFieldPath = String(patch.toFieldPath ?? patch.fromFieldPath);
-      const required =
-        isObj(patch.policy) && patch.policy.fromFieldPath === 'Required';
-      const where = `cannot apply the ${JSON.stringify(
-        type,
-      )} patch at index ${patchIndex}`;
-      try {
-        const source = sourceValue(patch, composite, environment);
-        if (source.missing !== undefined) {
-          if (required && isStatusGate(patch)) {
-            waiting.push({ name, index, fromFieldPath: source.missing });
-            continue templates;
-          }
-          if (required)
-            return fail(
-              patchIndex,
-              `${where}: required field ${source.missing} is not set`,
-              toFieldPath,
-            );
-          continue;
-        }
-        let value = source.value;
-        for (const t of Array.isArray(patch.transforms)
-          ? (patch.transforms as Obj[])
-          : []) {
-          value = applyTransform(t, value);
-        }
-        write(resource, toFieldPath, value, patch.policy);
-      } catch (e) {
-        return fail(
-          patchIndex,
-          `${where}: ${(e as Error).message}`,
-          toFieldPath,
-        );
+      const source = sourceValue(patch, composite, environment);
+      if (source.missing !== undefined) {
+        if (required && isStatusGate(patch))
+          return { waiting: { name, index, fromFieldPath: source.missing } };
+        if (required)
+          return fail(
+            patchIndex,
+            `${where}: required field ${source.missing} is not set`,
+            toFieldPath,
+          );
+        continue;
       }
+      let value = source.value;
+      for (const t of Array.isArray(patch.transforms)
+        ? (patch.transforms as Obj[])
+        : []) {
+        value = applyTransform(t, value);
+      }
+      write(resource, toFieldPath, value, patch.policy);
+    } catch (e) {
+      return fail(patchIndex, `${where}: ${(e as Error).message}`, toFieldPath);
     }
-    resources.push({
+  }
+  return {
+    rendered: {
       name,
       index,
       resource,
       connectionDetails: Array.isArray(template.connectionDetails)
         ? (template.connectionDetails as Obj[])
         : [],
-    });
-  }
-  return waiting.length > 0
-    ? { ok: true, resources, waiting }
-    : { ok: true, resources };
+    },
+  };
 }
 
 /** A required patch from the XR's status: what observed resources write, so absent on a first reconcile. */
