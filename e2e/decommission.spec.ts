@@ -1,5 +1,10 @@
-import { expect, Page, test } from '@playwright/test';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import { expect, test } from '@playwright/test';
+import {
+  createEnvironmentWithForm,
+  eventually,
+  keepScreenshot,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * Decommission on the sandbox: an environment created with the form is
@@ -12,19 +17,6 @@ import { keepScreenshot, signInAsGuest } from './helpers';
 
 const ENV = 'e2e-decommission';
 
-/** Reloads `path` until `check` passes (data that arrives within seconds). */
-async function eventually(
-  page: Page,
-  path: string,
-  check: () => Promise<void>,
-  timeout = 120_000,
-) {
-  await expect(async () => {
-    await page.goto(path);
-    await check();
-  }).toPass({ timeout, intervals: [2_000, 3_000, 5_000] });
-}
-
 test('an environment decommissioned from its page is followed to removed, and leaves the Environments list', async ({
   page,
 }) => {
@@ -32,19 +24,7 @@ test('an environment decommissioned from its page is followed to removed, and le
   await signInAsGuest(page);
 
   // Create it with a database, so there is a Crossplane resource to delete.
-  await page.goto('/create/templates/default/create-environment');
-  await page.getByLabel('Name').first().fill(ENV);
-  await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
-  for (let step = 0; step < 2; step++) {
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('button', { name: 'Add Item' }).first().click();
-  await page.getByLabel('Name').first().fill('decom-db');
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Environment in the catalog' }),
-  ).toBeVisible({ timeout: 120_000 });
+  await createEnvironmentWithForm(page, { name: ENV, database: 'decom-db' });
 
   // Its page, once the catalog and the fakes have it: the Decommission card.
   await eventually(

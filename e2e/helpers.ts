@@ -22,3 +22,66 @@ export async function signInAsGuest(page: Page) {
       .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
+
+/** Reloads `path` until `check` passes (data that arrives within seconds). */
+export async function eventually(
+  page: Page,
+  path: string,
+  check: () => Promise<void>,
+  timeout = 120_000,
+) {
+  await expect(async () => {
+    await page.goto(path);
+    await check();
+  }).toPass({ timeout, intervals: [2_000, 3_000, 5_000] });
+}
+
+/** What to fill in on the "Create environment" form; the rest keeps its defaults (local). */
+export type EnvironmentForm = {
+  name: string;
+  /** A database to declare, by name. */
+  database?: string;
+  /** Workloads to deploy, picked from the apps of the GitOps repository. */
+  workloads?: string[];
+  /** Keeps a screenshot of the review step under this name. */
+  reviewScreenshot?: string;
+};
+
+/**
+ * Creates an environment with the "Create environment" template's form as
+ * the guest (owner: the guest's only group, checkout-team, which the picker
+ * selects by itself) and waits for the task to finish. Returns the text of
+ * the finished task's page.
+ */
+export async function createEnvironmentWithForm(
+  page: Page,
+  form: EnvironmentForm,
+): Promise<string> {
+  await page.goto('/create/templates/default/create-environment');
+  await page.getByLabel('Name').first().fill(form.name);
+  await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
+  // Where it runs: the defaults (local).
+  for (let step = 0; step < 2; step++) {
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  if (form.database) {
+    await page.getByRole('button', { name: 'Add Item' }).first().click();
+    await page.getByLabel('Name').first().fill(form.database);
+  }
+  if (form.workloads?.length) {
+    await page.getByLabel('Workloads').click();
+    for (const workload of form.workloads) {
+      await page.getByRole('option', { name: workload }).click();
+    }
+    await page.keyboard.press('Escape');
+  }
+  await page.getByRole('button', { name: 'Review' }).click();
+  if (form.reviewScreenshot) {
+    await keepScreenshot(page, form.reviewScreenshot);
+  }
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Environment in the catalog' }),
+  ).toBeVisible({ timeout: 120_000 });
+  return page.locator('body').innerText();
+}

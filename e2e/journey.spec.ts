@@ -1,5 +1,10 @@
 import { expect, Page, Response, test } from '@playwright/test';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import {
+  createEnvironmentWithForm,
+  eventually,
+  keepScreenshot,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * The whole journey on the sandbox: an environment created with the form is
@@ -13,19 +18,6 @@ import { keepScreenshot, signInAsGuest } from './helpers';
  */
 
 const ENV = 'e2e-journey';
-
-/** Reloads `path` until `check` passes (data that arrives within seconds). */
-async function eventually(
-  page: Page,
-  path: string,
-  check: () => Promise<void>,
-  timeout = 120_000,
-) {
-  await expect(async () => {
-    await page.goto(path);
-    await check();
-  }).toPass({ timeout, intervals: [2_000, 3_000, 5_000] });
-}
 
 /** Nothing on the page links to file:// or shows the checkout's path. */
 async function expectNoServerPaths(page: Page) {
@@ -42,24 +34,11 @@ test('an environment created with the form goes all the way on the sandbox: Argo
   await signInAsGuest(page);
 
   // Create it with a database and the storefront workload.
-  await page.goto('/create/templates/default/create-environment');
-  await page.getByLabel('Name').first().fill(ENV);
-  // the guest's only group is picked by itself (MyGroupsPicker)
-  await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
-  for (let step = 0; step < 2; step++) {
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('button', { name: 'Add Item' }).first().click();
-  await page.getByLabel('Name').first().fill('journey-db');
-  await page.getByLabel('Workloads').click();
-  await page.getByRole('option', { name: 'storefront' }).click();
-  await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Environment in the catalog' }),
-  ).toBeVisible({ timeout: 120_000 });
-  const published = await page.locator('body').innerText();
+  const published = await createEnvironmentWithForm(page, {
+    name: ENV,
+    database: 'journey-db',
+    workloads: ['storefront'],
+  });
   const sha = /Commit\s+([0-9a-f]{40})\s+on branch/.exec(published)?.[1];
   expect(sha, 'the task names the commit it published').toBeTruthy();
   await keepScreenshot(page, 'journey-created');

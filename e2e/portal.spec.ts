@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import {
+  createEnvironmentWithForm,
+  keepScreenshot,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * Screenshots kept as Playwright artifacts: files under .data/e2e-artifacts
@@ -92,26 +96,14 @@ test('a guest creates an environment with the template and finds it on the Envir
 }) => {
   test.setTimeout(240_000);
   await signInAsGuest(page);
-  await page.goto('/create/templates/default/create-environment');
-
-  await page.getByLabel('Name').first().fill('e2e-review');
-  // The owner is picked from the groups the user belongs to: the guest
-  // belongs to checkout-team only, which the picker selects by itself.
-  await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
-  // Where it runs: the defaults (local).
-  for (let step = 0; step < 2; step++) {
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  // Workloads are picked from the apps of the GitOps repository.
-  await page.getByLabel('Workloads').click();
-  await page.getByRole('option', { name: 'storefront' }).click();
-  await page.getByRole('button', { name: 'Review' }).click();
-  await keepScreenshot(page, 'create-environment-review');
-  await page.getByRole('button', { name: 'Create' }).click();
-
-  await expect(
-    page.getByRole('link', { name: 'Environment in the catalog' }),
-  ).toBeVisible({ timeout: 120_000 });
+  // The owner is picked from the groups the user belongs to (the guest's
+  // only one, checkout-team); workloads from the apps of the GitOps
+  // repository.
+  await createEnvironmentWithForm(page, {
+    name: 'e2e-review',
+    workloads: ['storefront'],
+    reviewScreenshot: 'create-environment-review',
+  });
   await expect(
     page.getByRole('link', { name: /Change \(pull request or repository\)/ }),
   ).toBeVisible();
