@@ -3,17 +3,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Route, Routes } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
 import {
   EnvironmentStatusResponse,
   computeDecommissionLifecycle,
@@ -27,17 +18,18 @@ import {
   EntityEnvironmentStatusCard,
   EntityEnvironmentWorkloadsCard,
   EnvironmentDecommissionPage,
-  EnvironmentsClient,
-  environmentsApiRef,
   legacyScaffolderTemplateRouteRef,
 } from './index';
+import {
+  TEST_BACKEND_BASE as BASE,
+  WithEnvironmentsApi,
+} from './__testUtils__/environmentsApi';
 
 jest.setTimeout(30_000);
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const BASE = 'http://backstage.test/api';
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -63,21 +55,8 @@ async function renderLegacy(
   element: JSX.Element,
   options: { routeEntries?: string[] } = {},
 ) {
-  const discoveryApi = { getBaseUrl: async (id: string) => `${BASE}/${id}` };
-  const fetchApi = new MockFetchApi();
   await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [discoveryApiRef, discoveryApi],
-        [fetchApiRef, fetchApi],
-        [
-          environmentsApiRef,
-          new EnvironmentsClient({ discoveryApi, fetchApi }),
-        ],
-      ]}
-    >
-      <EntityProvider entity={entity}>{element}</EntityProvider>
-    </TestApiProvider>,
+    <WithEnvironmentsApi entity={entity}>{element}</WithEnvironmentsApi>,
     {
       mountedRoutes: {
         '/create/templates/:namespace/:templateName':

@@ -2,22 +2,17 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Entity } from '@backstage/catalog-model';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
+import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
 import type { EnvironmentLifecycleResponse } from '@epicshelter/plugin-environments-common';
-import { EnvironmentsClient, environmentsApiRef } from '../api';
+import {
+  TEST_BACKEND_BASE as BASE,
+  WithEnvironmentsApi,
+} from '../__testUtils__/environmentsApi';
 import { EnvironmentLifecycle } from './EnvironmentLifecycle';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const BASE = 'http://backstage.test/api';
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -48,23 +43,10 @@ async function renderLifecycle(body: EnvironmentLifecycleResponse) {
       HttpResponse.json(body),
     ),
   );
-  const discoveryApi = { getBaseUrl: async (id: string) => `${BASE}/${id}` };
-  const fetchApi = new MockFetchApi();
   await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [discoveryApiRef, discoveryApi],
-        [fetchApiRef, fetchApi],
-        [
-          environmentsApiRef,
-          new EnvironmentsClient({ discoveryApi, fetchApi }),
-        ],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <EnvironmentLifecycle now={now} />
-      </EntityProvider>
-    </TestApiProvider>,
+    <WithEnvironmentsApi entity={entity}>
+      <EnvironmentLifecycle now={now} />
+    </WithEnvironmentsApi>,
   );
 }
 

@@ -150,24 +150,29 @@ export class LocalRepositoryHost implements RepositoryHost {
     return { aheadBy, behindBy };
   }
 
-  async firstCommit(
-    ref: string,
-    path: string,
-  ): Promise<GitOpsCommitInfo | undefined> {
+  /** Commits reachable from `ref` that touched `path`, newest first (at most `depth`); empty when the path never existed. */
+  private async pathLog(ref: string, path: string, depth?: number) {
     const head = await this.resolve(ref);
-    let log;
     try {
-      log = await git.log({
+      return await git.log({
         fs,
         dir: this.dir,
         ref: head,
         filepath: path,
+        ...(depth ? { depth } : {}),
         cache: {},
       });
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (isNotFound(e)) return [];
       throw e;
     }
+  }
+
+  async firstCommit(
+    ref: string,
+    path: string,
+  ): Promise<GitOpsCommitInfo | undefined> {
+    const log = await this.pathLog(ref, path);
     const first = log[log.length - 1];
     if (!first) return undefined;
     return {
@@ -208,21 +213,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     path: string,
     limit: number,
   ): Promise<GitOpsHistoryCommit[]> {
-    const head = await this.resolve(ref);
-    let log;
-    try {
-      log = await git.log({
-        fs,
-        dir: this.dir,
-        ref: head,
-        filepath: path,
-        depth: limit,
-        cache: {},
-      });
-    } catch (e) {
-      if (isNotFound(e)) return [];
-      throw e;
-    }
+    const log = await this.pathLog(ref, path, limit);
     return log.slice(0, limit).map(c => ({
       sha: c.oid,
       at: new Date(c.commit.committer.timestamp * 1000).toISOString(),
