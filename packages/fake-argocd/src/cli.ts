@@ -47,6 +47,8 @@ async function main() {
     gitopsRepo: arg('gitops-repo'),
     gitopsBranch: arg('gitops-branch'),
     gitopsRepoUrl: arg('gitops-repo-url'),
+    // browser tests change applications through PUT /fake/applications/<instance>
+    control: true,
   });
   process.stdout.write(`Fake Argo CD listening on port ${fake.port}\n`);
   if (fake.gitops) {

@@ -109,6 +109,15 @@ export interface FakeArgoCdOptions {
    * `file://` URL (which names a path of the machine).
    */
   gitopsRepoUrl?: string;
+  /**
+   * Serves the test controls over HTTP, for browser tests against a fake
+   * running in its own process (the command line turns them on): `PUT
+   * /fake/applications/<instance>` (body: an Application, validated against
+   * the swagger; replaces the served one of that name and namespace, as
+   * the controller would, and announces it on the watch streams) and
+   * `POST /fake/drop-watches` (cuts every open watch stream).
+   */
+  control?: boolean;
 }
 
 /** Availability of an instance: answering, failing with 503, or never answering. */
@@ -824,6 +833,53 @@ export async function startFakeArgoCd(
   }, 500);
   ticker.unref();
 
+  /** The HTTP test controls ({@link FakeArgoCdOptions.control}). */
+  function control(method: string, segments: string[], body: string) {
+    if (method === 'POST' && segments.join('/') === 'fake/drop-watches') {
+      return { status: 200, body: { dropped: watch.breakStreams() } };
+    }
+    const state = instances.get(segments[2] ?? '');
+    if (
+      method !== 'PUT' ||
+      segments[1] !== 'applications' ||
+      segments.length !== 3
+    ) {
+      return {
+        status: 404,
+        body: {
+          message:
+            'PUT /fake/applications/<instance> or POST /fake/drop-watches',
+        },
+      };
+    }
+    if (!state) {
+      return {
+        status: 404,
+        body: { message: `no instance "${segments[2]}"` },
+      };
+    }
+    let given: ArgoCdApplication;
+    try {
+      given = JSON.parse(body);
+      assertArgoCdShape('v1alpha1Application', given, 'The body');
+    } catch (e) {
+      return { status: 400, body: { message: (e as Error).message } };
+    }
+    const live = controlled(
+      state.name,
+      given.metadata?.name ?? '',
+      given.metadata?.namespace,
+    ).app;
+    live.metadata = {
+      ...given.metadata,
+      resourceVersion: live.metadata?.resourceVersion,
+    };
+    live.spec = given.spec;
+    live.status = given.status;
+    watch.changed(state.name, live);
+    return { status: 200, body: live };
+  }
+
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -868,6 +924,17 @@ export async function startFakeArgoCd(
       });
       res.end(text);
     };
+    if (options.control && segments[0] === 'fake') {
+      let answer;
+      try {
+        answer = control(method, segments, rawBody);
+      } catch (e) {
+        answer = { status: 404, body: { message: (e as Error).message } };
+      }
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+      return;
+    }
     if (
       state &&
       state.mode === 'up' &&

@@ -71,7 +71,10 @@ class StreamReader {
 
   events(name?: string) {
     return this.lines
-      .filter(l => l.result && (!name || l.result.application.metadata?.name === name))
+      .filter(
+        l =>
+          l.result && (!name || l.result.application.metadata?.name === name),
+      )
       .map(l => `${l.result!.type} ${l.result!.application.metadata?.name}`);
   }
 }
@@ -83,7 +86,8 @@ function assertStreamLine(line: Record<string, unknown>) {
     const ref = schema.properties[key]?.$ref;
     if (!ref) throw new Error(`stream line has an undocumented key "${key}"`);
     const errors = errorsOf(ref, value);
-    if (errors) throw new Error(`stream line ${key} is not a ${ref}: ${errors}`);
+    if (errors)
+      throw new Error(`stream line ${key} is not a ${ref}: ${errors}`);
   }
 }
 
@@ -123,9 +127,7 @@ describe('fake Argo CD application watch stream', () => {
     const stream = (await watch()) as StreamReader;
     const names = fake.applications('local').map(a => a.metadata!.name!);
     await stream.until(l => l.length === names.length);
-    expect(stream.events()).toEqual(
-      [...names].sort().map(n => `ADDED ${n}`),
-    );
+    expect(stream.events()).toEqual([...names].sort().map(n => `ADDED ${n}`));
 
     const changed = fake.updateApplication('local', 'orders-api-dev', app => {
       app.status!.health = { status: 'Degraded', message: 'crash loop' };
@@ -148,7 +150,9 @@ describe('fake Argo CD application watch stream', () => {
     const bySelector = (await watch(
       `?selector=${encodeURIComponent('app.kubernetes.io/name=orders-api')}`,
     )) as StreamReader;
-    const byProject = (await watch('?projects=no-such-project')) as StreamReader;
+    const byProject = (await watch(
+      '?projects=no-such-project',
+    )) as StreamReader;
     const list = await (
       await fetch(`${fake.url('local')}/api/v1/applications`, {
         headers: { authorization: `Bearer ${token}` },
@@ -277,4 +281,51 @@ describe('fake Argo CD watch stream following the GitOps repository', () => {
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     fake.breakWatchStreams();
   }, 30_000);
+});
+
+describe('fake Argo CD HTTP test controls', () => {
+  it('replaces an application from PUT /fake/applications/<instance> (announced on the streams), refuses invalid ones, and drops watches', async () => {
+    const fake = await startFakeArgoCd({ instances: ['local'], control: true });
+    try {
+      const login = await fetch(`${fake.url('local')}/api/v1/session`, {
+        method: 'POST',
+        body: JSON.stringify({ username: 'admin', password: 'password' }),
+      });
+      const { token } = await login.json();
+      const res = await fetch(
+        `${fake.url('local')}${STREAM_PATH}?name=dev-workloads`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const stream = new StreamReader(res.status, res.body!);
+      await stream.until(l => l.length === 1);
+      const app = structuredClone(stream.lines[0].result!.application);
+      app.status!.health = { status: 'Degraded', message: 'from a test' };
+      const base = `http://127.0.0.1:${fake.port}/fake`;
+      const put = await fetch(`${base}/applications/local`, {
+        method: 'PUT',
+        body: JSON.stringify(app),
+      });
+      expect(put.status).toBe(200);
+      await stream.until(l => l.length === 2);
+      expect(stream.lines[1].result?.application.status?.health).toEqual({
+        status: 'Degraded',
+        message: 'from a test',
+      });
+
+      const invalid = await fetch(`${base}/applications/local`, {
+        method: 'PUT',
+        body: JSON.stringify({ ...app, unknownField: 1 }),
+      });
+      expect(invalid.status).toBe(400);
+      expect((await invalid.json()).message).toMatch(
+        /The body is not a valid Argo CD v1alpha1Application/,
+      );
+
+      const dropped = await fetch(`${base}/drop-watches`, { method: 'POST' });
+      expect(await dropped.json()).toEqual({ dropped: 1 });
+      await expect(stream.until(() => false)).rejects.toThrow(/stream ended/);
+    } finally {
+      await fake.stop();
+    }
+  });
 });

@@ -39,7 +39,10 @@ export function watchFilter(
   const minVersion = Number(query.get('resourceVersion') ?? '') || 0;
   return app => {
     const appNs = app.metadata?.namespace ?? CONTROL_PLANE_NAMESPACE;
-    if (name && (app.metadata?.name !== name || appNs !== (ns || CONTROL_PLANE_NAMESPACE)))
+    if (
+      name &&
+      (app.metadata?.name !== name || appNs !== (ns || CONTROL_PLANE_NAMESPACE))
+    )
       return false;
     if (!name && ns && appNs !== ns) return false;
     if (projects.length && !projects.includes(app.spec?.project ?? ''))
