@@ -32,7 +32,7 @@ function OpenDecommission(props: {
       ) : (
         changeLabel(change)
       )}
-      {', waiting for review and merge.'}
+      , waiting for review and merge.
     </Typography>
   );
 }
