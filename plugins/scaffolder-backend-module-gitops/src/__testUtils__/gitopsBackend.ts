@@ -8,10 +8,17 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import policyModule from '@epicshelter/plugin-permission-backend-module-policy';
 import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
 import gitopsModule from '../index';
+import { seedRepository } from './localRepo';
+import { platformFixture } from './platformFixture';
 import { waitForEntity } from './scaffolderBackend';
 import { onBehalfOfHttpAuthServiceFactory } from './oboAuth';
 
 const FIXTURES = path.resolve(__dirname, '../__fixtures__');
+
+/** Member of platform-team (__fixtures__/org.yaml), which owns `staging`. */
+export const LINUS = 'user:default/linus';
+/** Member of checkout-team (__fixtures__/org.yaml). */
+export const ALICE = 'user:default/alice';
 
 /**
  * Who belongs to which group, as the sign-in resolver would put it in the
@@ -111,6 +118,23 @@ export async function startGitopsBackend(
     waitForEntity(server, 'resource', 'staging'),
   ]);
   return server;
+}
+
+/**
+ * The backend of {@link startGitopsBackend} on a local GitOps repository
+ * `<dir>/gitops` seeded with the platform fixture and `files`, once the
+ * template `template` is in the catalog.
+ */
+export async function startOnLocalRepository(
+  dir: string,
+  files: Record<string, string>,
+  template: string,
+): Promise<{ server: any; repo: string }> {
+  const repo = path.join(dir, 'gitops');
+  seedRepository(repo, { ...platformFixture(), ...files });
+  const server = await startGitopsBackend({ repository: repo });
+  await waitForEntity(server, 'template', template);
+  return { server, repo };
 }
 
 /** A spec for `test-create`. */

@@ -36,3 +36,14 @@ export function repositorySnapshot(dir: string) {
     log: git(dir, 'log', '--all', '--oneline'),
   };
 }
+
+/** Edits a committed file of `dir` by hand (as `x`) and commits it on the current branch. */
+export function handEdit(
+  dir: string,
+  file: string,
+  edit: (content: string) => string,
+) {
+  const target = path.join(dir, file);
+  fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
+  git(dir, 'commit', '-qam', 'hand edit', '--author', 'x <x@example.com>');
+}

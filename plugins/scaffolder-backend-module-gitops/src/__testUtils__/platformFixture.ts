@@ -1,5 +1,10 @@
 import yaml from 'yaml';
-import { renderPlatform } from '@epicshelter/plugin-gitops-common';
+import {
+  EnvironmentSpecInput,
+  generateEnvironment,
+  parseEnvironmentSpec,
+  renderPlatform,
+} from '@epicshelter/plugin-gitops-common';
 
 /**
  * A small GitOps repository for tests: the real platform API (XRDs and
@@ -32,4 +37,25 @@ export function platformFixture(): Record<string, string> {
     },
   });
   return files;
+}
+
+/**
+ * The files the generator writes for a local environment deploying `web`,
+ * owned by `owner`; `spec` adds to or overrides its environment spec.
+ */
+export function webEnvironment(
+  name: string,
+  owner: string,
+  spec: Partial<EnvironmentSpecInput> = {},
+): Record<string, string> {
+  return generateEnvironment(
+    parseEnvironmentSpec({
+      name,
+      owner,
+      target: 'local',
+      provider: 'local',
+      workloads: ['web'],
+      ...spec,
+    }),
+  );
 }

@@ -109,6 +109,13 @@ export function failureOf(events: TaskEvent[]): string {
   return failed[failed.length - 1].body.message!;
 }
 
+/** The `text` output of a finished task (the tabs its page shows). */
+export function taskOutputText(
+  events: TaskEvent[],
+): Array<{ title: string; content: string }> {
+  return events.find(e => e.type === 'completion')?.body.output?.text;
+}
+
 /** The last log messages of a task, to explain a failure. */
 export function lastMessages(events: TaskEvent[], count = 8): string {
   return events

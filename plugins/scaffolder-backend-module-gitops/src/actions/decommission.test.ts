@@ -3,7 +3,6 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { setupServer } from 'msw/node';
 import {
-  createMockDirectory,
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
@@ -11,21 +10,16 @@ import { ConfigReader } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  generateEnvironment,
-  parseEnvironmentSpec,
-} from '@epicshelter/plugin-gitops-common';
 import { allowEveryone } from '../__testUtils__/authorizers';
-import { platformFixture } from '../__testUtils__/platformFixture';
+import { useLocalGitopsRepository } from '../__testUtils__/actionTestbed';
+import {
+  platformFixture,
+  webEnvironment,
+} from '../__testUtils__/platformFixture';
 import { FakeGithub } from '../__testUtils__/fakeGithub';
 import { fastGithubTuning } from '../__testUtils__/tuning';
-import {
-  git,
-  repositorySnapshot,
-  seedRepository,
-} from '../__testUtils__/localRepo';
+import { git, handEdit, repositorySnapshot } from '../__testUtils__/localRepo';
 import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
-import { RepositoryAccess } from '../repository';
 import { createEnvironmentDecommissionAction } from './decommission';
 import { examples } from './decommission.examples';
 import { createGitOpsPublishAction } from './publish';
@@ -34,95 +28,54 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const env = (name: string) =>
-  generateEnvironment(
-    parseEnvironmentSpec({
-      name,
-      owner: `group:default/${name}-team`,
-      target: 'local',
-      provider: 'local',
-      workloads: ['web'],
-      resources: {
-        databases: [{ name: 'orders-db', engine: 'postgres', version: '16' }],
-        buckets: [{ name: 'assets' }],
-      },
-    }),
-  );
+  webEnvironment(name, `group:default/${name}-team`, {
+    resources: {
+      databases: [{ name: 'orders-db', engine: 'postgres', version: '16' }],
+      buckets: [{ name: 'assets' }],
+    },
+  });
 
 jest.setTimeout(60_000);
 
 describe('epicshelter:environment:decommission', () => {
-  const root = createMockDirectory();
-  let repo: string;
-  let files: Record<string, string>;
-  let access: RepositoryAccess;
+  const gitops = useLocalGitopsRepository(() => ({
+    ...platformFixture(),
+    ...env('team-a-dev'),
+    ...env('qa'),
+  }));
 
-  beforeEach(() => {
-    root.clear();
-    repo = path.join(root.path, 'gitops');
-    files = { ...platformFixture(), ...env('team-a-dev'), ...env('qa') };
-    seedRepository(repo, files);
-    const config = new ConfigReader({
-      gitops: { repository: repo, defaultBranch: 'main' },
-    });
-    access = { config, integrations: ScmIntegrations.fromConfig(config) };
-  });
-
-  const workspace = () => {
-    const dir = path.join(
-      root.path,
-      `ws-${Math.random().toString(36).slice(2)}`,
-    );
-    fs.mkdirSync(dir);
-    return dir;
-  };
-  const outputs = (ctx: { output: unknown }) =>
-    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-
-  async function decommission(
+  const decommission = (
     input: Record<string, unknown>,
     options: {
       authorizer?: EnvironmentAuthorizer;
       isDryRun?: boolean;
       auditor?: ReturnType<typeof mockServices.auditor.mock>;
     } = {},
-  ) {
-    const ws = workspace();
-    const ctx = createMockActionContext({
-      workspacePath: ws,
-      input: input as any,
-      isDryRun: options.isDryRun,
-    });
-    await createEnvironmentDecommissionAction({
-      ...access,
-      authorizer: options.authorizer ?? allowEveryone,
-      auditor: options.auditor,
-    }).handler(ctx);
-    return { ws, ctx, out: outputs(ctx) };
-  }
-
-  const publish = (ws: string, out: Record<string, any>, extra = {}) =>
-    createGitOpsPublishAction({
-      config: access.config,
-      integrations: access.integrations,
-    }).handler(
-      createMockActionContext({
-        workspacePath: ws,
-        input: {
-          environment: out.name,
-          sourcePath: 'gitops',
-          title: out.title,
-          description: out.body,
-          ...extra,
-        } as any,
+  ) =>
+    gitops.run(
+      createEnvironmentDecommissionAction({
+        ...gitops.access,
+        authorizer: options.authorizer ?? allowEveryone,
+        auditor: options.auditor,
       }),
+      input,
+      options,
     );
+
+  const publish = (ws: string, out: Record<string, any>) =>
+    gitops.publish(ws, {
+      environment: out.name,
+      sourcePath: 'gitops',
+      title: out.title,
+      description: out.body,
+    });
 
   it('plans what goes and publish removes the environment in one commit, with the trailers', async () => {
     const { ws, out } = await decommission({
       environment: 'resource:default/team-a-dev',
       confirmation: 'team-a-dev',
     });
-    const envFiles = Object.keys(files)
+    const envFiles = Object.keys(gitops.files)
       .filter(p => p.startsWith('environments/team-a-dev/'))
       .sort();
     expect(out.deleted).toEqual(envFiles);
@@ -135,21 +88,21 @@ describe('epicshelter:environment:decommission', () => {
       '**Argo CD applications pruned:** `team-a-dev-infrastructure`, `team-a-dev-workloads`.',
     );
     expect(out.title).toBe('Environment team-a-dev: decommission');
-    expect(out.baseCommit).toBe(git(repo, 'rev-parse', 'main'));
+    expect(out.baseCommit).toBe(git(gitops.repo, 'rev-parse', 'main'));
 
     await publish(ws, out);
-    expect(git(repo, 'rev-list', '--count', 'main')).toBe('2');
+    expect(git(gitops.repo, 'rev-list', '--count', 'main')).toBe('2');
     expect(
-      git(repo, 'show', '--name-status', '--format=', 'main')
+      git(gitops.repo, 'show', '--name-status', '--format=', 'main')
         .split('\n')
         .sort(),
     ).toEqual(envFiles.map(p => `D\t${p}`));
-    expect(fs.existsSync(path.join(repo, 'environments/team-a-dev'))).toBe(
-      false,
-    );
-    expect(fs.existsSync(path.join(repo, 'environments/qa'))).toBe(true);
-    expect(git(repo, 'status', '--porcelain')).toBe('');
-    const message = git(repo, 'log', '-1', '--format=%B', 'main');
+    expect(
+      fs.existsSync(path.join(gitops.repo, 'environments/team-a-dev')),
+    ).toBe(false);
+    expect(fs.existsSync(path.join(gitops.repo, 'environments/qa'))).toBe(true);
+    expect(git(gitops.repo, 'status', '--porcelain')).toBe('');
+    const message = git(gitops.repo, 'log', '-1', '--format=%B', 'main');
     expect(message).toContain('Environment team-a-dev: decommission');
     expect(message).toMatch(/^Scaffolder-Task: /m);
   });
@@ -166,20 +119,20 @@ describe('epicshelter:environment:decommission', () => {
     ]);
     await publish(ws, out);
     const kept = yaml.parse(
-      fs.readFileSync(path.join(repo, out.files[0]), 'utf8'),
+      fs.readFileSync(path.join(gitops.repo, out.files[0]), 'utf8'),
     );
     expect(kept.metadata.annotations['crossplane.io/paused']).toBe('true');
-    expect(git(repo, 'rev-list', '--count', 'main')).toBe('2');
+    expect(git(gitops.repo, 'rev-list', '--count', 'main')).toBe('2');
   });
 
   it('refuses a wrong confirmation with a clear error and writes nothing', async () => {
-    const before = repositorySnapshot(repo);
+    const before = repositorySnapshot(gitops.repo);
     await expect(
       decommission({ environment: 'team-a-dev', confirmation: 'team-a' }),
     ).rejects.toThrow(
       "To decommission environment 'team-a-dev', type its name 'team-a-dev' as confirmation (got 'team-a'); nothing was changed.",
     );
-    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
   });
 
   it('refuses an unknown environment', async () => {
@@ -206,7 +159,7 @@ describe('epicshelter:environment:decommission', () => {
     const auditor = mockServices.auditor.mock();
     const fail = jest.fn();
     auditor.createEvent.mockResolvedValue({ success: jest.fn(), fail });
-    const before = repositorySnapshot(repo);
+    const before = repositorySnapshot(gitops.repo);
     await expect(
       decommission(
         { environment: 'team-a-dev', confirmation: 'team-a-dev' },
@@ -228,17 +181,17 @@ describe('epicshelter:environment:decommission', () => {
       }),
     );
     expect(fail).toHaveBeenCalledWith({ error: expect.any(NotAllowedError) });
-    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
   });
 
   it('dry run returns the plan and writes nothing', async () => {
-    const before = repositorySnapshot(repo);
+    const before = repositorySnapshot(gitops.repo);
     const { out } = await decommission(
       { environment: 'qa', confirmation: 'qa' },
       { isDryRun: true },
     );
     expect(out.plan).toContain('**Data lost:**');
-    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
   });
 
   it('preview only: the plan without confirmation, nothing recorded for publish', async () => {
@@ -255,20 +208,20 @@ describe('epicshelter:environment:decommission', () => {
       environment: 'qa',
       confirmation: 'qa',
     });
-    fs.appendFileSync(
-      path.join(repo, 'environments/qa/environment.yaml'),
-      '# edited\n',
+    handEdit(
+      gitops.repo,
+      'environments/qa/environment.yaml',
+      text => `${text}# edited\n`,
     );
-    git(repo, 'commit', '-qam', 'hand edit', '--author', 'x <x@example.com>');
-    const before = repositorySnapshot(repo);
+    const before = repositorySnapshot(gitops.repo);
     await expect(publish(ws, out)).rejects.toThrow(
       /Environment 'qa' was changed meanwhile/,
     );
-    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
   });
 
   it('publishes to GitHub as one pull request with one commit that deletes the folder', async () => {
-    const gh = new FakeGithub(files);
+    const gh = new FakeGithub(gitops.files);
     server.use(...gh.handlers());
     const { ws, out } = await decommission({
       environment: 'qa',
@@ -309,7 +262,7 @@ describe('epicshelter:environment:decommission', () => {
       Object.keys(after).filter(p => p.startsWith('environments/qa/')),
     ).toEqual([]);
     expect(Object.keys(after).sort()).toEqual(
-      Object.keys(files)
+      Object.keys(gitops.files)
         .filter(p => !p.startsWith('environments/qa/'))
         .sort(),
     );

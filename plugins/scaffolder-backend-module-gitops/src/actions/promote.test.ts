@@ -1,88 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { createMockDirectory } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
-import { ScmIntegrations } from '@backstage/integration';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  generateEnvironment,
-  parseEnvironmentSpec,
-} from '@epicshelter/plugin-gitops-common';
 import { allowEveryone } from '../__testUtils__/authorizers';
-import { platformFixture } from '../__testUtils__/platformFixture';
+import { useLocalGitopsRepository } from '../__testUtils__/actionTestbed';
 import {
-  git,
-  repositorySnapshot,
-  seedRepository,
-} from '../__testUtils__/localRepo';
+  platformFixture,
+  webEnvironment,
+} from '../__testUtils__/platformFixture';
+import { git, handEdit, repositorySnapshot } from '../__testUtils__/localRepo';
 import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
-import { RepositoryAccess } from '../repository';
 import { createEnvironmentPromoteAction } from './promote';
 import { examples } from './promote.examples';
-import { createGitOpsPublishAction } from './publish';
 
 const env = (name: string, imageTag: string) =>
-  generateEnvironment(
-    parseEnvironmentSpec({
-      name,
-      owner: `group:default/${name}-team`,
-      target: 'local',
-      provider: 'local',
-      workloads: ['web'],
-      workloadOverrides: { web: { imageTag, replicas: 1 } },
-    }),
-  );
+  webEnvironment(name, `group:default/${name}-team`, {
+    workloadOverrides: { web: { imageTag, replicas: 1 } },
+  });
 
 jest.setTimeout(30_000);
 
 describe('epicshelter:environment:promote', () => {
-  const root = createMockDirectory();
-  let repo: string;
-  let access: RepositoryAccess;
+  const gitops = useLocalGitopsRepository(() => ({
+    ...platformFixture(),
+    ...env('staging', '1.4.0'),
+    ...env('prod', '1.3.0'),
+  }));
 
-  beforeEach(() => {
-    root.clear();
-    repo = path.join(root.path, 'gitops');
-    seedRepository(repo, {
-      ...platformFixture(),
-      ...env('staging', '1.4.0'),
-      ...env('prod', '1.3.0'),
-    });
-    const config = new ConfigReader({
-      gitops: { repository: repo, defaultBranch: 'main' },
-    });
-    access = { config, integrations: ScmIntegrations.fromConfig(config) };
-  });
-
-  const workspace = () => {
-    const dir = path.join(
-      root.path,
-      `ws-${Math.random().toString(36).slice(2)}`,
-    );
-    fs.mkdirSync(dir);
-    return dir;
-  };
-  const outputs = (ctx: { output: unknown }) =>
-    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-
-  async function promote(
+  const promote = (
     input: Record<string, unknown>,
     options: { authorizer?: EnvironmentAuthorizer; isDryRun?: boolean } = {},
-  ) {
-    const ws = workspace();
-    const ctx = createMockActionContext({
-      workspacePath: ws,
-      input: input as any,
-      isDryRun: options.isDryRun,
-    });
-    await createEnvironmentPromoteAction({
-      ...access,
-      authorizer: options.authorizer ?? allowEveryone,
-    }).handler(ctx);
-    return { ws, ctx, out: outputs(ctx) };
-  }
+  ) =>
+    gitops.run(
+      createEnvironmentPromoteAction({
+        ...gitops.access,
+        authorizer: options.authorizer ?? allowEveryone,
+      }),
+      input,
+      options,
+    );
 
   it('writes only the target overlay, outputs the rendered diff and a body containing it, and publish commits exactly that', async () => {
     const { ws, out } = await promote({
@@ -103,7 +59,7 @@ describe('epicshelter:environment:promote', () => {
     ]);
     expect(out.body).toContain('- `web`: 1.3.0 → 1.4.0');
     expect(out.body).toContain(out.diffMarkdown);
-    expect(out.baseCommit).toBe(git(repo, 'rev-parse', 'main'));
+    expect(out.baseCommit).toBe(git(gitops.repo, 'rev-parse', 'main'));
     const written = yaml.parse(
       fs.readFileSync(
         path.join(ws, 'gitops/environments/prod/environment.yaml'),
@@ -115,51 +71,37 @@ describe('epicshelter:environment:promote', () => {
       imageTag: '1.4.0',
     });
 
-    const publish = createMockActionContext({
-      workspacePath: ws,
-      input: {
-        environment: 'prod',
-        sourcePath: 'gitops',
-        title: out.title,
-        description: out.body,
-      } as any,
+    await gitops.publish(ws, {
+      environment: 'prod',
+      sourcePath: 'gitops',
+      title: out.title,
+      description: out.body,
     });
-    await createGitOpsPublishAction({
-      config: access.config,
-      integrations: access.integrations,
-    }).handler(publish);
     expect(
-      git(repo, 'show', '--name-only', '--format=', 'main').split('\n'),
+      git(gitops.repo, 'show', '--name-only', '--format=', 'main').split('\n'),
     ).toEqual(out.files);
   });
 
   it('refuses the change when prod changed meanwhile (publish compares the base commit)', async () => {
     const { ws, out } = await promote({ from: 'staging', to: 'prod' });
-    fs.writeFileSync(
-      path.join(repo, 'environments/prod/workloads/patches/web.yaml'),
-      '# edited\n',
+    handEdit(
+      gitops.repo,
+      'environments/prod/workloads/patches/web.yaml',
+      () => '# edited\n',
     );
-    git(repo, 'commit', '-qam', 'hand edit', '--author', 'x <x@example.com>');
-    const before = repositorySnapshot(repo);
-    const publish = createMockActionContext({
-      workspacePath: ws,
-      input: {
+    const before = repositorySnapshot(gitops.repo);
+    await expect(
+      gitops.publish(ws, {
         environment: 'prod',
         sourcePath: 'gitops',
         title: out.title,
-      } as any,
-    });
-    await expect(
-      createGitOpsPublishAction({
-        config: access.config,
-        integrations: access.integrations,
-      }).handler(publish),
+      }),
     ).rejects.toThrow(/changed/i);
-    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
   });
 
   it('supports dry run: the diff is output and the repository is unchanged', async () => {
-    const before = repositorySnapshot(repo);
+    const before = repositorySnapshot(gitops.repo);
     const { out } = await promote(
       { from: 'staging', to: 'prod', copyConfig: true },
       { isDryRun: true },
@@ -167,7 +109,7 @@ describe('epicshelter:environment:promote', () => {
     expect(out.diff).toContain(
       '+          image: ghcr.io/epicshelter/web:1.4.0',
     );
-    expect(repositorySnapshot(repo)).toEqual(before);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
   });
 
   it.each([
@@ -180,9 +122,9 @@ describe('epicshelter:environment:promote', () => {
   ])(
     'refuses %j with a clear error and writes nothing',
     async (input, error) => {
-      const before = repositorySnapshot(repo);
+      const before = repositorySnapshot(gitops.repo);
       await expect(promote(input)).rejects.toThrow(error);
-      expect(repositorySnapshot(repo)).toEqual(before);
+      expect(repositorySnapshot(gitops.repo)).toEqual(before);
     },
   );
 
@@ -191,15 +133,7 @@ describe('epicshelter:environment:promote', () => {
       /does not exist/,
     );
     const { ws } = await promote({ from: 'staging', to: 'prod' });
-    await createGitOpsPublishAction({
-      config: access.config,
-      integrations: access.integrations,
-    }).handler(
-      createMockActionContext({
-        workspacePath: ws,
-        input: { environment: 'prod', sourcePath: 'gitops' } as any,
-      }),
-    );
+    await gitops.publish(ws, { environment: 'prod', sourcePath: 'gitops' });
     await expect(
       promote({ from: 'staging', to: 'prod', workloads: ['web'] }),
     ).rejects.toThrow(
