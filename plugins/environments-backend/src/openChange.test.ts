@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { JsonObject } from '@backstage/types';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import {
@@ -146,7 +147,7 @@ describe('open changes in the promotion matrix (local repository)', () => {
 /** The environments backend on a hosted GitOps repository (`config`), with staging in the catalog. */
 async function startHostedBackend(
   kind: 'github' | 'gitlab',
-  config: { gitops: { repository: string } } & Record<string, unknown>,
+  config: JsonObject & { gitops: { repository: string } },
 ) {
   const { server: backend } = await startTestBackend({
     features: [
