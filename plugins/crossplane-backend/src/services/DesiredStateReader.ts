@@ -28,9 +28,13 @@ function isYaml(file: string) {
   return /\.ya?ml$/.test(base) && !/^kustomization\.ya?ml$/.test(base);
 }
 
-/** Where the desired state was read: a web page of the commit's folder, or the local folder. */
+/**
+ * Where the desired state was read: a web page of the commit's folder, or,
+ * for a local repository, the folder inside the repository at its commit —
+ * never the server's own path, which would reach the browser.
+ */
 function sourceOf(repository: GitOpsRepository, sha: string, dir: string) {
-  if (repository.kind === 'local') return path.join(repository.location, dir);
+  if (repository.kind === 'local') return `${dir} at ${sha.slice(0, 7)}`;
   const tree = repository.kind === 'gitlab' ? '-/tree' : 'tree';
   return `${repository.location}/${tree}/${sha}/${dir}`;
 }
