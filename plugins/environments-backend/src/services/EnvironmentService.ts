@@ -482,7 +482,7 @@ export class EnvironmentService {
 
   /**
    * The expiry of an ephemeral environment from the history of its
-   * document (see {@link readExpiryHistory}), and the decommission change
+   * document (see readExpiryHistory), and the decommission change
    * open for it; undefined for an environment that does not expire.
    */
   private async expiryHistory(
