@@ -36,6 +36,7 @@ run_stage api-reports bash scripts/api-reports.sh
 run_stage lint yarn backstage-cli repo lint
 run_stage prettier yarn prettier --check .
 run_stage catalog-info node scripts/check-catalog-info.js
+run_stage readme-images node scripts/adopter/check-readme-images.js
 run_stage unit-tests bash scripts/unit-tests.sh "$results_dir/jest.json"
 run_stage build bash -c 'source scripts/env.sh && yarn workspace backend build'
 run_stage postgres bash scripts/postgres-check.sh
