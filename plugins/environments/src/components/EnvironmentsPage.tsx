@@ -241,6 +241,13 @@ export function PromotionMatrixTable({ matrix }: { matrix: PromotionMatrix }) {
                 <EnvironmentVerdict status={c.status} />
               </div>
             )}
+            {c.openChange && !c.openChange.workloads?.length && (
+              // open, but touching no workload (an extension) or not known what
+              <OpenChangeChip
+                change={c.openChange}
+                testId={`matrix-open-change-${c.name}`}
+              />
+            )}
           </span>
         ),
         render: r => (

@@ -38,6 +38,19 @@ describe('open changes in the promotion matrix', () => {
         removesEnvironment: false,
       },
     },
+    {
+      name: 'prod',
+      target: 'local',
+      workloads: [{ name: 'web', imageTag: '1.2.0' }],
+      // an extension: only the expiry changes
+      openChange: {
+        kind: 'pull-request',
+        number: 13,
+        url: 'https://github.com/acme/gitops/pull/13',
+        workloads: [],
+        removesEnvironment: false,
+      },
+    },
   ]);
 
   it('marks the cells of the workloads an open change touches, linking its pull request', async () => {
@@ -59,5 +72,11 @@ describe('open changes in the promotion matrix', () => {
     expect(
       within(staging).getByTitle('Proposed and not merged yet: changes web'),
     ).toBeInTheDocument();
+    // a change that touches no workload shows on its column only
+    expect(screen.queryByTestId('matrix-open-change-staging')).toBeNull();
+    expect(screen.getByTestId('matrix-open-change-prod')).toHaveTextContent(
+      'change #13 open',
+    );
+    expect(screen.queryByTestId('matrix-open-change-web-prod')).toBeNull();
   });
 });
