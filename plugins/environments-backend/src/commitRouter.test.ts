@@ -48,46 +48,19 @@ function repositoryConfig(
   kind: Kind,
   dir: string,
 ): { data: JsonObject; invalid: string[] } {
-  if (kind === 'local')
+  if (kind === 'local') {
     return { invalid: [], data: { gitops: { repository: dir } } };
-  if (kind === 'github') {
-    const github = createFakeGithubRepository({
-      dir,
-      token: 'ghp_read',
-      validate: validateGithubResponse,
-    });
-    msw.use(
-      http.all(`${github.apiBaseUrl}/repos/acme/gitops/*`, ({ request: r }) =>
-        github.handle(r),
-      ),
-    );
-    return {
-      invalid: github.invalid,
-      data: {
-        integrations: { github: [{ host: 'github.com', token: 'ghp_read' }] },
-        gitops: { repository: 'https://github.com/acme/gitops' },
-      },
-    };
   }
-  const gitlab = createFakeGitlabRepository({ dir, token: 'glpat-read' });
-  msw.use(
-    http.all(`${gitlab.apiBaseUrl}/*`, ({ request: r }) => gitlab.handle(r)),
-  );
-  return {
-    invalid: [],
-    data: {
-      integrations: {
-        gitlab: [
-          {
-            host: 'gitlab.example.com',
-            apiBaseUrl: gitlab.apiBaseUrl,
-            token: 'glpat-read',
-          },
-        ],
-      },
-      gitops: { repository: gitlab.webUrl },
-    },
-  };
+  const fake =
+    kind === 'github'
+      ? createFakeGithubRepository({
+          dir,
+          token: 'ghp_read',
+          validate: validateGithubResponse,
+        })
+      : createFakeGitlabRepository({ dir, token: 'glpat-read' });
+  msw.use(http.all(`${fake.apiBaseUrl}/*`, ({ request: r }) => fake.handle(r)));
+  return { invalid: 'invalid' in fake ? fake.invalid : [], data: fake.config };
 }
 
 async function start(data: JsonObject) {

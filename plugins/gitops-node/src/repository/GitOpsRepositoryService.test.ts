@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node';
 import { http } from 'msw';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { NotFoundError } from '@backstage/errors';
 import { DefaultGitOpsRepositoryService } from './GitOpsRepositoryService';
 import { TestGitRepo } from '../__testUtils__/gitRepo';
@@ -18,63 +19,38 @@ type Kind = 'local' | 'github' | 'gitlab';
 
 /** The service for `gitops.repository` pointing at `repo` through one kind of host. */
 function serviceFor(kind: Kind, repo: TestGitRepo) {
-  const gitops = { defaultBranch: 'trunk', branchPrefix: 'env/' };
+  const branches = { defaultBranch: 'trunk', branchPrefix: 'env/' };
+  const withBranches = (config: JsonObject) =>
+    DefaultGitOpsRepositoryService.fromConfig(
+      ConfigReader.fromConfigs([
+        { context: 'host', data: config },
+        { context: 'branches', data: { gitops: branches } },
+      ]),
+    );
   if (kind === 'local') {
     return {
-      service: DefaultGitOpsRepositoryService.fromConfig(
-        new ConfigReader({ gitops: { ...gitops, repository: repo.dir } }),
-      ),
+      service: withBranches({ gitops: { repository: repo.dir } }),
       commitUrl: () => undefined,
       invalid: [] as string[],
     };
   }
-  if (kind === 'github') {
-    const fake = createFakeGithubRepository({
-      validate: validateGithubResponse,
-      dir: repo.dir,
-      token: 'ghp_read',
-    });
-    server.use(
-      http.all(`${fake.apiBaseUrl}/repos/acme/gitops/*`, ({ request }) =>
-        fake.handle(request),
-      ),
-    );
-    return {
-      service: DefaultGitOpsRepositoryService.fromConfig(
-        new ConfigReader({
-          integrations: { github: [{ host: 'github.com', token: 'ghp_read' }] },
-          gitops: { ...gitops, repository: 'https://github.com/acme/gitops' },
-        }),
-      ),
-      commitUrl: (sha: string) =>
-        `https://github.com/acme/gitops/commit/${sha}`,
-      invalid: fake.invalid,
-    };
-  }
-  const fake = createFakeGitlabRepository({
-    dir: repo.dir,
-    token: 'glpat-read',
-  });
+  const fake =
+    kind === 'github'
+      ? createFakeGithubRepository({
+          validate: validateGithubResponse,
+          dir: repo.dir,
+          token: 'ghp_read',
+        })
+      : createFakeGitlabRepository({ dir: repo.dir, token: 'glpat-read' });
   server.use(
     http.all(`${fake.apiBaseUrl}/*`, ({ request }) => fake.handle(request)),
   );
+  const web = (fake.config.gitops as { repository: string }).repository;
   return {
-    service: DefaultGitOpsRepositoryService.fromConfig(
-      new ConfigReader({
-        integrations: {
-          gitlab: [
-            {
-              host: 'gitlab.example.com',
-              apiBaseUrl: fake.apiBaseUrl,
-              token: 'glpat-read',
-            },
-          ],
-        },
-        gitops: { ...gitops, repository: fake.webUrl },
-      }),
-    ),
-    commitUrl: (sha: string) => `${fake.webUrl}/-/commit/${sha}`,
-    invalid: [] as string[],
+    service: withBranches(fake.config),
+    commitUrl: (sha: string) =>
+      kind === 'github' ? `${web}/commit/${sha}` : `${web}/-/commit/${sha}`,
+    invalid: 'invalid' in fake ? fake.invalid : [],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/types';
 import { GitHistory, FakeCommit } from './gitHistory';
 
 /** Options of {@link createFakeGithubRepository}. @public */
@@ -38,6 +39,12 @@ export interface FakeGithubRepositoryOptions {
 export interface FakeGithubRepository {
   /** e.g. `https://api.github.com`: route `<apiBaseUrl>/repos/<owner>/<repo>/*` to `handle`. */
   readonly apiBaseUrl: string;
+  /**
+   * The app-config that reads this repository as `gitops.repository`: the
+   * `integrations.github` entry of its host (with the token) and the
+   * repository URL.
+   */
+  readonly config: JsonObject;
   /** Requests answered, as `GET <path below the repository>?<query>`. */
   readonly requests: string[];
   /** Problems `validate` found in the answers. */
@@ -254,6 +261,18 @@ export function createFakeGithubRepository(
 
   return {
     apiBaseUrl,
+    config: {
+      integrations: {
+        github: [
+          {
+            host: new URL(webBaseUrl).host,
+            apiBaseUrl,
+            ...(options.token ? { token: options.token } : {}),
+          },
+        ],
+      },
+      gitops: { repository: webRepo },
+    },
     requests,
     invalid,
     async handle(request: Request): Promise<Response> {

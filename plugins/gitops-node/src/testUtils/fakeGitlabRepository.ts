@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/types';
 import { GitHistory, FakeCommit } from './gitHistory';
 
 /** A merge request the fake GitLab lists (`GET /projects/:id/merge_requests`). @public */
@@ -32,6 +33,12 @@ export interface FakeGitlabRepository {
   readonly apiBaseUrl: string;
   /** `https://<host>/<projectPath>`. */
   readonly webUrl: string;
+  /**
+   * The app-config that reads this project as `gitops.repository`: the
+   * `integrations.gitlab` entry of its host (with the token) and the
+   * project URL.
+   */
+  readonly config: JsonObject;
   /** Requests answered, as `GET <path below the project>?<query>`. */
   readonly requests: string[];
   /** Answers one request of the REST API v4, as GitLab does. */
@@ -217,6 +224,18 @@ export function createFakeGitlabRepository(
   return {
     apiBaseUrl,
     webUrl,
+    config: {
+      integrations: {
+        gitlab: [
+          {
+            host,
+            apiBaseUrl,
+            ...(options.token ? { token: options.token } : {}),
+          },
+        ],
+      },
+      gitops: { repository: webUrl },
+    },
     requests,
     async handle(request: Request) {
       const url = new URL(request.url);
