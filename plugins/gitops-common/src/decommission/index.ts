@@ -1,12 +1,17 @@
+export { planDecommission, ORPHANED_DIR } from './planDecommission';
 export {
-  planDecommission,
-  ORPHANED_DIR,
   ORPHAN_SYNC_OPTIONS,
+  ANNOTATION_ARGOCD_SYNC_OPTIONS,
   ANNOTATION_CROSSPLANE_PAUSED,
   ANNOTATION_ORPHANED_FROM,
-} from './planDecommission';
+  carriesMarks,
+  namespaceMarks,
+  orphanMarks,
+} from './protectOrphans';
+export type { ProtectedObject } from './protectOrphans';
 export type {
   DecommissionPlan,
+  DecommissionPhase,
   DecommissionRequest,
   PlannedResource,
 } from './planDecommission';

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { generateEnvironment } from '../generator';
 import { renderPlatform } from '../platform';
 import { promotionFixture } from '../promote/promotionFixture';
@@ -68,14 +68,59 @@ describe('planDecommission', () => {
     );
   });
 
-  it('orphans a chosen database: kept as a paused record that Argo CD never deletes, and the result validates', () => {
-    const plan = planDecommission({
+  it('orphans a chosen database in two steps: first the protection marks on the live objects, then the removal with a paused record; both validate', () => {
+    const first = planDecommission({
       repo,
       environment: 'qa',
       orphan: ['orders-db'],
     });
-    const db = plan.resources.find(r => r.resource === 'orders-db');
+    const db = first.resources.find(r => r.resource === 'orders-db');
     expect(db).toMatchObject({ orphaned: true, dataLoss: false });
+    // step 1: nothing deleted; the database and its namespace are marked in place
+    expect(first.step).toBe('protect');
+    expect(first.deleted).toEqual([]);
+    expect(first.protection.map(o => [o.kind, o.name, o.marked])).toEqual([
+      ['Database', 'qa-orders-db', false],
+      ['Namespace', 'qa', false],
+    ]);
+    const protectedRepo = { ...repo };
+    for (const c of first.changed) protectedRepo[c.path] = c.content;
+    expect(first.changed.map(c => c.path).sort()).toEqual(
+      [...new Set(first.protection.map(o => o.file))].sort(),
+    );
+    const dbFile = parse(protectedRepo[db!.file]);
+    expect(dbFile.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+      'crossplane.io/paused': 'true',
+      'epicshelter.io/orphaned-from': 'qa',
+    });
+    // only the marks changed: the rest of the document is as it was
+    const { annotations: _marked, ...metaAfter } = dbFile.metadata;
+    const { annotations: _before, ...metaBefore } = parse(
+      repo[db!.file],
+    ).metadata;
+    expect(metaAfter).toEqual(metaBefore);
+    expect(dbFile.spec).toEqual(parse(repo[db!.file]).spec);
+    const ns = parse(
+      protectedRepo['environments/qa/infrastructure/namespace.yaml'],
+    );
+    expect(ns.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+    });
+    expect(ns.metadata.annotations['crossplane.io/paused']).toBeUndefined();
+    expect(validateRepository(protectedRepo).issues).toEqual(
+      validateRepository(repo).issues,
+    );
+
+    // step 2, on the protected repository: the removal, one change
+    const plan = planDecommission({
+      repo: protectedRepo,
+      environment: 'qa',
+      orphan: ['orders-db'],
+    });
+    expect(plan.step).toBe('remove');
+    expect(plan.protection.every(o => o.marked)).toBe(true);
+    expect(plan.deleted).toContain('environments/qa/environment.yaml');
     expect(plan.changed.map(c => c.path)).toEqual([
       'orphaned/qa/database-orders-db-qa-orders-db.yaml',
     ]);
@@ -87,12 +132,36 @@ describe('planDecommission', () => {
       'epicshelter.io/orphaned-from': 'qa',
     });
     const after = Object.fromEntries(
-      Object.entries(repo).filter(([p]) => !plan.deleted.includes(p)),
+      Object.entries(protectedRepo).filter(([p]) => !plan.deleted.includes(p)),
     );
     for (const c of plan.changed) after[c.path] = c.content;
     expect(validateRepository(after).issues).toEqual(
       validateRepository(repo).issues,
     );
+  });
+
+  it('keeps every other document of a file it marks, and marks a multi-document file in place', () => {
+    const file = 'environments/qa/infrastructure/namespace.yaml';
+    const multi = {
+      ...repo,
+      [file]: `# the namespace\n${repo[file]}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: note\n  namespace: qa\n`,
+    };
+    const plan = planDecommission({
+      repo: multi,
+      environment: 'qa',
+      orphan: ['orders-db'],
+    });
+    const written = plan.changed.find(c => c.path === file)!.content;
+    expect(written.startsWith('# the namespace\n')).toBe(true);
+    const docs = parseAllDocuments(written).map(d => d.toJS());
+    expect(docs.map(d => d.kind)).toEqual(['Namespace', 'ConfigMap']);
+    expect(docs[1].metadata.annotations).toBeUndefined();
+  });
+
+  it('without orphans, decommissions in one change (no protection step)', () => {
+    const plan = planDecommission({ repo, environment: 'qa' });
+    expect(plan.step).toBe('remove');
+    expect(plan.protection).toEqual([]);
   });
 
   it('removes references to the folder from kustomizations elsewhere', () => {

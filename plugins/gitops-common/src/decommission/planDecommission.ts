@@ -20,6 +20,12 @@ import {
   environmentResources,
 } from './environmentResources';
 import { referencesOutside } from './environmentReferences';
+import {
+  ProtectedObject,
+  objectsToProtect,
+  orphanMarks,
+  protectionChange,
+} from './protectOrphans';
 
 /**
  * Folder of the repository that keeps, per decommissioned environment, the
@@ -29,16 +35,16 @@ import { referencesOutside } from './environmentReferences';
  * @public
  */
 export const ORPHANED_DIR = 'orphaned';
+
 /**
- * Argo CD sync options an orphaned composite resource carries: Argo CD
- * neither prunes it nor deletes it with its Application.
+ * Which change a decommission makes now. Without orphans it is one change,
+ * `remove`. With orphans it is two: first `protect` marks the orphaned XRs
+ * or claims (and their namespace) so that neither Argo CD nor Crossplane
+ * deletes them; once that is merged and synced onto the live objects,
+ * `remove` deletes the environment's folder.
  * @public
  */
-export const ORPHAN_SYNC_OPTIONS = 'Delete=false,Prune=false';
-/** Crossplane's pause annotation: it stops reconciling (and deleting) a paused resource. @public */
-export const ANNOTATION_CROSSPLANE_PAUSED = 'crossplane.io/paused';
-/** Annotation naming the environment an orphaned resource was kept from. @public */
-export const ANNOTATION_ORPHANED_FROM = 'epicshelter.io/orphaned-from';
+export type DecommissionPhase = 'protect' | 'remove';
 
 /** Input of {@link planDecommission}. @public */
 export interface DecommissionRequest {
@@ -79,8 +85,16 @@ export interface DecommissionPlan {
   workloads: string[];
   /** Repository files the change deletes, sorted. */
   deleted: string[];
-  /** Files the change writes: kustomizations outside the folder that referenced it, orphan records. Sorted. */
+  /**
+   * Files the change writes, sorted: for `remove`, kustomizations outside
+   * the folder that referenced it and orphan records; for `protect`, the
+   * environment's files with the protection marks added.
+   */
   changed: Array<{ path: string; content: string }>;
+  /** The change this plan makes now (see {@link DecommissionPhase}). */
+  step: DecommissionPhase;
+  /** What the protection step marks (empty without orphans). */
+  protection: ProtectedObject[];
 }
 
 function readEnvironment(repo: Record<string, string>, env: string) {
@@ -160,9 +174,7 @@ function orphanRecord(
       ...value.metadata,
       annotations: {
         ...(value.metadata?.annotations ?? {}),
-        'argocd.argoproj.io/sync-options': ORPHAN_SYNC_OPTIONS,
-        [ANNOTATION_CROSSPLANE_PAUSED]: 'true',
-        [ANNOTATION_ORPHANED_FROM]: env,
+        ...orphanMarks(env),
       },
     },
   };
@@ -179,14 +191,19 @@ const issueKey = (i: ValidationIssue) =>
   `${i.file}\u0000${i.path}\u0000${i.message}`;
 
 /**
- * Plans decommissioning an environment in one change: every file under
+ * Plans decommissioning an environment. Without orphans it is one change:
+ * every file under
  * `environments/<env>/` is deleted, kustomizations elsewhere lose their
  * entries pointing into it, and each orphaned database or bucket is kept as
  * a record under `orphaned/<env>/` (paused for Crossplane, never deleted or
  * pruned by Argo CD). The plan lists what goes: the composite resources with
  * kind, provider and deletion policy (from the Composition that serves
  * them), the two Argo CD Applications and the workloads; data that would be
- * lost is marked. The repository after the change is validated: a change
+ * lost is marked. With orphans, as long as an orphaned XR or claim (or the
+ * namespace holding it) lacks the protection marks in the repository, the
+ * plan is the `protect` step instead: those marks added in place, nothing
+ * deleted (see {@link DecommissionPhase}); the `remove` step follows once
+ * they are there. The repository after the change is validated: a change
  * that would add a validation problem is refused.
  * @throws InputError for an unknown environment or orphan choice
  * @throws ConflictError when the environment's spec is broken, another file
@@ -212,16 +229,33 @@ export function planDecommission(
       dataLoss: r.holdsData && !kept && r.deletionPolicy === 'Delete',
     };
   });
-  const deleted = Object.keys(repo)
-    .filter(p => isInside(p, dir))
-    .sort();
-  const changed = [
-    ...referencesOutside(repo, dir),
-    ...resources.filter(r => r.orphaned).map(r => orphanRecord(repo, env, r)),
-  ].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const protection = objectsToProtect(
+    repo,
+    env,
+    resources.filter(r => r.orphaned),
+  );
+  const step: DecommissionPhase = protection.some(o => !o.marked)
+    ? 'protect'
+    : 'remove';
+  const deleted =
+    step === 'protect'
+      ? []
+      : Object.keys(repo)
+          .filter(p => isInside(p, dir))
+          .sort();
+  const changed =
+    step === 'protect'
+      ? protectionChange(repo, protection)
+      : [
+          ...referencesOutside(repo, dir),
+          ...resources
+            .filter(r => r.orphaned)
+            .map(r => orphanRecord(repo, env, r)),
+        ].sort((a, b) => (a.path < b.path ? -1 : 1));
 
+  const gone = new Set(deleted);
   const after: Record<string, string> = Object.fromEntries(
-    Object.entries(repo).filter(([p]) => !isInside(p, dir)),
+    Object.entries(repo).filter(([p]) => !gone.has(p)),
   );
   for (const c of changed) after[c.path] = c.content;
   const before = new Set(validateRepository(repo).issues.map(issueKey));
@@ -246,5 +280,7 @@ export function planDecommission(
     workloads: [...spec.workloads],
     deleted,
     changed,
+    step,
+    protection,
   };
 }
