@@ -18,3 +18,10 @@ export type {
 export { DATA_RESOURCE_TYPES } from './environmentResources';
 export type { DecommissionResource } from './environmentResources';
 export type { DeletionPolicy } from './deletionPolicy';
+export {
+  DECOMMISSION_OWNER_LINE,
+  DECOMMISSION_REQUESTER_LINE,
+  decommissionRecordLines,
+  decommissionRecordOf,
+} from './decommissionRecord';
+export type { DecommissionRecord } from './decommissionRecord';

@@ -26,6 +26,7 @@ export const examples: TemplateExample[] = [
             title: '${{ steps.decommission.output.title }}',
             sourcePath: 'gitops',
             description: '${{ steps.decommission.output.body }}',
+            commitMessage: '${{ steps.decommission.output.commitMessage }}',
           },
         },
       ],
@@ -33,7 +34,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Decommission an environment but keep (orphan) its database, whose data must survive',
+      'Decommission an environment but keep (orphan) its database, whose data must survive: the first run records the protect step (the database and its namespace marked so that neither Argo CD nor Crossplane deletes them); run it again once the decommission page shows the protection live, and it records the removal',
     example: yaml.stringify({
       steps: [
         {

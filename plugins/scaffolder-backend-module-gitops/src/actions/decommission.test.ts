@@ -68,6 +68,7 @@ describe('epicshelter:environment:decommission', () => {
       sourcePath: 'gitops',
       title: out.title,
       description: out.body,
+      commitMessage: out.commitMessage,
     });
 
   it('plans what goes and publish removes the environment in one commit, with the trailers', async () => {
@@ -104,25 +105,80 @@ describe('epicshelter:environment:decommission', () => {
     expect(git(gitops.repo, 'status', '--porcelain')).toBe('');
     const message = git(gitops.repo, 'log', '-1', '--format=%B', 'main');
     expect(message).toContain('Environment team-a-dev: decommission');
+    expect(message).toMatch(
+      /^Decommission-Owner: group:default\/team-a-dev-team$/m,
+    );
+    expect(out.body).toMatch(
+      /^Decommission-Owner: group:default\/team-a-dev-team$/m,
+    );
     expect(message).toMatch(/^Scaffolder-Task: /m);
   });
 
-  it('keeps an orphaned database as a paused record, in the same commit', async () => {
-    const { ws, out } = await decommission({
+  it('with an orphan, decommissions in two changes: first the protection marks, then the removal with a paused record', async () => {
+    const input = {
       environment: 'team-a-dev',
       confirmation: 'team-a-dev',
       orphan: ['orders-db'],
+    };
+    const first = await decommission(input);
+    expect(first.out.step).toBe('protect');
+    expect(first.out.deleted).toEqual([]);
+    expect(first.out.dataLoss).toEqual(['bucket assets']);
+    expect(first.out.title).toBe(
+      'Environment team-a-dev: protect what is kept, before decommissioning',
+    );
+    expect(first.out.body).toContain('Delete=false,Prune=false');
+    expect(first.out.files).toEqual([
+      expect.stringMatching(/^environments\/team-a-dev\/infrastructure\//),
+      'environments/team-a-dev/infrastructure/namespace.yaml',
+    ]);
+    await publish(first.ws, first.out);
+    expect(git(gitops.repo, 'rev-list', '--count', 'main')).toBe('2');
+    expect(
+      fs.existsSync(path.join(gitops.repo, 'environments/team-a-dev')),
+    ).toBe(true);
+    const marked = yaml.parse(
+      fs.readFileSync(path.join(gitops.repo, first.out.files[0]), 'utf8'),
+    );
+    expect(marked.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+      'crossplane.io/paused': 'true',
     });
-    expect(out.dataLoss).toEqual(['bucket assets']);
-    expect(out.files).toEqual([
+
+    // run again once the protection is merged: now it is the removal
+    const second = await decommission(input);
+    expect(second.out.step).toBe('remove');
+    expect(second.out.files).toEqual([
       'orphaned/team-a-dev/database-orders-db-team-a-dev-orders-db.yaml',
     ]);
-    await publish(ws, out);
+    await publish(second.ws, second.out);
     const kept = yaml.parse(
-      fs.readFileSync(path.join(gitops.repo, out.files[0]), 'utf8'),
+      fs.readFileSync(path.join(gitops.repo, second.out.files[0]), 'utf8'),
     );
     expect(kept.metadata.annotations['crossplane.io/paused']).toBe('true');
-    expect(git(gitops.repo, 'rev-list', '--count', 'main')).toBe('2');
+    expect(git(gitops.repo, 'rev-list', '--count', 'main')).toBe('3');
+    expect(
+      fs.existsSync(path.join(gitops.repo, 'environments/team-a-dev')),
+    ).toBe(false);
+    // both commits record the owner at decommission time
+    expect(git(gitops.repo, 'log', '-2', '--format=%B', 'main')).toMatch(
+      /Decommission-Owner: group:default\/team-a-dev-team[\s\S]*Decommission-Owner: group:default\/team-a-dev-team/,
+    );
+  });
+
+  it('publishing the same protect step twice makes one commit', async () => {
+    const input = {
+      environment: 'qa',
+      confirmation: 'qa',
+      orphan: ['assets'],
+    };
+    const a = await decommission(input);
+    const b = await decommission(input);
+    expect(b.out.step).toBe('protect');
+    await publish(a.ws, a.out);
+    const head = git(gitops.repo, 'rev-parse', 'main');
+    await publish(b.ws, b.out);
+    expect(git(gitops.repo, 'rev-parse', 'main')).toBe(head);
   });
 
   it('refuses a wrong confirmation with a clear error and writes nothing', async () => {

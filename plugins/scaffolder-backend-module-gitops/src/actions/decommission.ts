@@ -5,6 +5,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   DecommissionPlan,
+  decommissionRecordLines,
   environmentDir,
   planDecommission,
 } from '@epicshelter/plugin-gitops-common';
@@ -20,7 +21,11 @@ import {
 } from './createEnvironment';
 import { environmentNameOf } from './addResource';
 import { reportingFailures } from './taskFailure';
-import { describePlan, decommissionBody } from './decommissionBody';
+import {
+  describePlan,
+  decommissionBody,
+  protectionBody,
+} from './decommissionBody';
 
 /** Dependencies of the decommission action. @public */
 export type EnvironmentDecommissionActionOptions = EnvironmentActionOptions & {
@@ -30,27 +35,41 @@ export type EnvironmentDecommissionActionOptions = EnvironmentActionOptions & {
 
 /**
  * Plans an environment's decommission on a snapshot of the GitOps
- * repository: the files deleted and changed, the owner, the plan and pull
- * request body as Markdown, and the data that would be lost. Plain JSON (a
- * task checkpoint keeps it).
+ * repository: which step it is (`protect` the orphans first, or `remove`),
+ * the files deleted and changed, the owner, the plan and pull request body
+ * as Markdown, the commit message (recording requester and owner), and the
+ * data that would be lost. Plain JSON (a task checkpoint keeps it).
  * @public
  */
 export function decommissionChangeOf(
   snapshot: RepositorySnapshot,
-  options: { environment: string; orphan: string[] },
+  options: { environment: string; orphan: string[]; requester?: string },
 ) {
   const plan = planDecommission({
     repo: snapshot.files,
     environment: options.environment,
     orphan: options.orphan,
   });
+  const record = decommissionRecordLines({
+    requester: options.requester,
+    owners: [plan.owner],
+  });
+  const title =
+    plan.step === 'protect'
+      ? `Environment ${plan.environment}: protect what is kept, before decommissioning`
+      : `Environment ${plan.environment}: decommission`;
+  const body =
+    plan.step === 'protect' ? protectionBody(plan) : decommissionBody(plan);
   return {
+    step: plan.step,
     baseCommit: snapshot.commit,
     deleted: plan.deleted,
     changed: plan.changed,
     owner: plan.owner,
     summary: describePlan(plan),
-    body: decommissionBody(plan),
+    title,
+    body: [body, '', ...record].join('\n'),
+    commitMessage: [title, '', ...record].join('\n'),
     dataLoss: dataLossOf(plan),
   };
 }
@@ -70,7 +89,7 @@ export function createEnvironmentDecommissionAction(
   return createTemplateAction({
     id: 'epicshelter:environment:decommission',
     description:
-      "Decommissions an environment in one change: checks that the requester owns it (or is a platform admin) and confirmed by typing its name, lists what goes (every composite resource or claim with kind, provider and deletion policy, databases and buckets whose data would be lost, the two Argo CD applications, the workloads), and records the deletion of the environment's folder (plus kustomization references elsewhere, and a paused record for each database or bucket kept with `orphan`) for epicshelter:gitops:publish. A dry run returns the plan and writes nothing.",
+      "Decommissions an environment: checks that the requester owns it (or is a platform admin) and confirmed by typing its name, lists what goes (every composite resource or claim with kind, provider and deletion policy, databases and buckets whose data would be lost, the two Argo CD applications, the workloads), and records the change for epicshelter:gitops:publish. Without `orphan` that is one change deleting the environment's folder (plus kustomization references elsewhere). With `orphan` it takes two runs: the first records the protect step (the kept databases and buckets, and their namespace, marked so that neither Argo CD nor Crossplane deletes them); once that is merged and the live objects carry the marks (the decommission page shows it and offers the next run), the same run records the removal, with a paused record of each kept resource. Output `step` says which. A dry run returns the plan and writes nothing.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -113,6 +132,16 @@ export function createEnvironmentDecommissionAction(
       },
       output: {
         ...environmentChangeOutput,
+        step: z =>
+          z.enum(['protect', 'remove'], {
+            description:
+              'The change recorded: protect (mark what is kept, first of two with orphans) or remove (the environment goes)',
+          }),
+        commitMessage: z =>
+          z.string({
+            description:
+              'Commit message: the title and the requester and owner the decommission page checks',
+          }),
         deleted: z =>
           z.array(z.string(), {
             description: 'Repository files the change deletes',
@@ -172,7 +201,11 @@ export function createEnvironmentDecommissionAction(
             fn: async () =>
               decommissionChangeOf(
                 await readTaskSnapshot(access, ctx.input, logger),
-                { environment: env, orphan },
+                {
+                  environment: env,
+                  orphan,
+                  requester: principal?.userEntityRef,
+                },
               ),
           });
           const outputPath = ctx.input.outputPath ?? 'gitops';
@@ -180,7 +213,7 @@ export function createEnvironmentDecommissionAction(
             await recordChange(ctx.workspacePath, outputPath, env, planned);
           }
           logger.info(
-            `Decommissioning ${env}: deleting ${planned.deleted.length} file(s), writing ${planned.changed.length}\n${planned.summary}`,
+            `Decommissioning ${env} (${planned.step} step): deleting ${planned.deleted.length} file(s), writing ${planned.changed.length}\n${planned.summary}`,
           );
           ctx.output('name', env);
           ctx.output('entityRef', environmentEntityRef(env));
@@ -196,11 +229,13 @@ export function createEnvironmentDecommissionAction(
             'summary',
             `Decommissions environment \`${env}\` (owner \`${planned.owner}\`).`,
           );
-          ctx.output('title', `Environment ${env}: decommission`);
+          ctx.output('title', planned.title);
+          ctx.output('step', planned.step);
+          ctx.output('commitMessage', planned.commitMessage);
           ctx.output('baseCommit', planned.baseCommit);
           ctx.output('body', planned.body);
           await event?.success({
-            meta: { deleted: planned.deleted.length },
+            meta: { step: planned.step, deleted: planned.deleted.length },
           });
         } catch (e) {
           await event?.fail({ error: e as Error });

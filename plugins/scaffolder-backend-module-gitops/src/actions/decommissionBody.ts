@@ -47,6 +47,12 @@ export function describePlan(plan: DecommissionPlan): string {
     ...(kept.length > 0
       ? [
           '',
+          `**Decommissioned in two changes:** ${
+            plan.step === 'protect'
+              ? 'this one protects what is kept; the removal follows once the live objects carry the protection.'
+              : 'what is kept is protected already; this one removes the rest.'
+          }`,
+          '',
           `**Kept (orphaned):** ${kept
             .map(r => `${r.resourceType} \`${r.resource ?? r.name}\``)
             .join(', ')}: recorded under \`orphaned/${
@@ -83,5 +89,32 @@ export function decommissionBody(plan: DecommissionPlan): string {
           ...plan.changed.map(c => `- \`${c.path}\``),
         ]
       : []),
+  ].join('\n');
+}
+
+/**
+ * The pull request body of the protect step (the first of two when the
+ * owner orphans something): why it comes first, and what it marks.
+ */
+export function protectionBody(plan: DecommissionPlan): string {
+  return [
+    `Prepares the decommission of environment \`${plan.environment}\`: the databases and buckets kept (orphaned) are protected before anything is removed.`,
+    '',
+    'Removing the environment deletes its Argo CD applications with everything they deployed. So that what is kept survives, this change first marks it: Argo CD never deletes or prunes an object annotated `argocd.argoproj.io/sync-options: Delete=false,Prune=false`, and Crossplane stops reconciling (and deleting) one annotated `crossplane.io/paused: "true"`. Once this is merged and Argo CD has synced the marks onto the live objects, the decommission page offers the removal: one change that deletes the rest.',
+    '',
+    '| Kind | Name | Marks |',
+    '| --- | --- | --- |',
+    ...plan.protection.map(
+      o =>
+        `| ${cell(o.kind)} | ${cell(o.name)} | ${Object.entries(o.marks)
+          .map(([k, v]) => `\`${k}: ${v}\``)
+          .join(', ')} |`,
+    ),
+    '',
+    describePlan(plan),
+    '',
+    `### Changed files (${plan.changed.length})`,
+    '',
+    ...plan.changed.map(c => `- \`${c.path}\``),
   ].join('\n');
 }
