@@ -212,6 +212,12 @@ describe.each(['v2', 'v1'] as const)(
       for (const kind of ['VPC', 'Subnet', 'InternetGateway', 'RouteTable']) {
         expect(handedOver(second, kind)).toEqual([]);
       }
+      // The roles' hand-over stays (their Objects find them in the cloud
+      // cluster and change nothing), created once and never deleted.
+      const roles = handedOver(second, 'Role');
+      expect(roles).toHaveLength(2);
+      for (const r of roles)
+        expect(r.spec.managementPolicies).toEqual(['Observe', 'Create']);
       // Whatever may create an AWS resource has a name of its own (or, a
       // policy attachment, is idempotent): a second run adopts, never duplicates.
       for (const r of second) {
