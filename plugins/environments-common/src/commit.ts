@@ -10,9 +10,9 @@ export interface GitOpsCommitFile {
 }
 
 /**
- * A commit of the local GitOps repository as the portal's commit page shows
- * it (`GET /api/environments/commits/:sha`): what `git show --stat` tells,
- * without any path of the server.
+ * A commit of the GitOps repository (local, GitHub or GitLab) as the
+ * portal's commit page shows it (`GET /api/environments/commits/:sha`):
+ * what `git show --stat` tells, without any path of the server.
  * @public
  */
 export interface GitOpsCommitDetails {
@@ -27,7 +27,7 @@ export interface GitOpsCommitDetails {
   files: GitOpsCommitFile[];
 }
 
-/** Path of the portal page that shows a commit of the local GitOps repository. @public */
+/** Path of the portal page that shows a commit of the GitOps repository. @public */
 export function gitOpsCommitPagePath(sha: string): string {
   return `/gitops/commits/${encodeURIComponent(sha)}`;
 }

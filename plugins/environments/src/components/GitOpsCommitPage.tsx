@@ -47,7 +47,8 @@ export function commitIdFromPath(pathname: string): string {
 /**
  * The page a change published to the local GitOps repository links to
  * (`/gitops/commits/<sha>`): the commit's message, author, committer,
- * parents and the files it changed, as `git show --stat` tells.
+ * parents and the files it changed, as `git show --stat` tells. It shows a
+ * commit of a GitHub or GitLab GitOps repository as well.
  * @public
  */
 export function GitOpsCommitPage() {
@@ -124,7 +125,7 @@ export function GitOpsCommitPage() {
     <Page themeId="tool">
       <Header
         title={`Commit ${sha.slice(0, 12)}`}
-        subtitle="A change to the local GitOps repository"
+        subtitle="A change to the GitOps repository"
       />
       <Content>{body}</Content>
     </Page>
