@@ -2,17 +2,18 @@ import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { keepScreenshot, signInAsGuest } from './helpers';
 
 /**
- * Live pages (issue #16): a change in the cluster reaches open pages within
- * seconds, without reload. The test changes Crossplane objects in the fake
- * Kubernetes API that scripts/e2e.sh starts (its control route
- * `PUT /fake/objects`, packages/fake-kubernetes); the crossplane backend's
- * watches see the change, signal it, and the Crossplane tab, the
- * environment page and the Environments page fetch again. Each test puts
- * the objects back as they were.
+ * Live pages (issue #16): a change in the cluster or in Argo CD reaches open
+ * pages within seconds, without reload. The tests change Crossplane objects
+ * in the fake Kubernetes API and applications in the fake Argo CD that
+ * scripts/e2e.sh starts (their control routes `PUT /fake/objects` and
+ * `PUT /fake/applications/<instance>`); the backends' watches see the
+ * change, signal it, and the Crossplane tab, the environment page and the
+ * Environments page fetch again. Each test puts things back as they were.
  */
 
 const FAKE_KUBERNETES =
   process.env.FAKE_KUBERNETES_URL ?? 'http://127.0.0.1:7080';
+const FAKE_ARGOCD = process.env.FAKE_ARGOCD_URL ?? 'http://127.0.0.1:8090';
 /** A managed resource of the dev environment's orders-db (demo data). */
 const INSTANCE =
   '/apis/rds.aws.m.upbound.io/v1beta1/namespaces/dev/instances/dev-orders-db-hk2x9';
@@ -173,5 +174,72 @@ test('the Environments page follows the resource its verdict names without reloa
     await write(request, original);
   }
   await expect(dev).toHaveAttribute('aria-label', before, LIVE);
+  await expectNotReloaded(page);
+});
+
+/** An application of the fake Argo CD, read through its API as the admin. */
+async function readApplication(
+  request: APIRequestContext,
+  instance: string,
+  name: string,
+): Promise<{ status?: Record<string, unknown> }> {
+  const session = await request.post(
+    `${FAKE_ARGOCD}/${instance}/api/v1/session`,
+    { data: { username: 'admin', password: 'password' } },
+  );
+  expect(session.status()).toBe(200);
+  const { token } = await session.json();
+  const res = await request.get(
+    `${FAKE_ARGOCD}/${instance}/api/v1/applications/${name}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  expect(res.status()).toBe(200);
+  return res.json();
+}
+
+async function writeApplication(
+  request: APIRequestContext,
+  instance: string,
+  application: unknown,
+) {
+  const res = await request.put(
+    `${FAKE_ARGOCD}/fake/applications/${instance}`,
+    { data: application },
+  );
+  expect(res.status()).toBe(200);
+}
+
+test('the environment page shows its Argo CD application turning Degraded without reload', async ({
+  page,
+  request,
+}) => {
+  const original = await readApplication(request, 'local', 'dev-workloads');
+  const message = `e2e live health ${Date.now()}`;
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/resource/dev');
+  await expect(page.getByTestId('environment-verdict').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText(message)).toHaveCount(0);
+  await markDocument(page);
+  try {
+    await writeApplication(request, 'local', {
+      ...original,
+      status: {
+        ...original.status,
+        health: { status: 'Degraded', message },
+      },
+    });
+    await expect(
+      page
+        .getByText(new RegExp(`dev-workloads .*is Degraded: ${message}`))
+        .first(),
+    ).toBeVisible(LIVE);
+    await expectNotReloaded(page);
+    await keepScreenshot(page, 'live-environment-page-argocd');
+  } finally {
+    await writeApplication(request, 'local', original);
+  }
+  await expect(page.getByText(message)).toHaveCount(0, LIVE);
   await expectNotReloaded(page);
 });
