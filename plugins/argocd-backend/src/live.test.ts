@@ -198,6 +198,18 @@ describe('the Argo CD watch (live pages)', () => {
     expect(last.instance).toBe('local');
   });
 
+  it('stops its watches when the backend shuts down', async () => {
+    const api = await start();
+    await api.stop();
+    await waitUntil(
+      'the streams to close',
+      () => fake.openWatchStreams() === 0,
+    );
+    fake.resetStats();
+    await new Promise(r => setTimeout(r, 300)); // longer than retryMinMs
+    expect(upstream()).toEqual([]);
+  });
+
   it('does not watch when argocd.watch.enabled is false', async () => {
     await startArgoCdBackend({
       fake,

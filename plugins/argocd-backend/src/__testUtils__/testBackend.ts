@@ -67,7 +67,7 @@ export async function startArgoCdBackend(options: {
   features?: Array<BackendFeature>;
   permissions?: Partial<PermissionsService>;
 }) {
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       argocdPlugin,
       mockServices.rootConfig.factory({
@@ -95,17 +95,22 @@ export async function startArgoCdBackend(options: {
   });
   const as = (user: string) => ({
     get: (path: string) =>
-      request(server)
+      request(backend.server)
         .get(`/api/epicshelter-argocd${path}`)
         .set('authorization', mockCredentials.user.header(user)),
     post: (path: string) =>
-      request(server)
+      request(backend.server)
         .post(`/api/epicshelter-argocd${path}`)
         .set('authorization', mockCredentials.user.header(user)),
     delete: (path: string) =>
-      request(server)
+      request(backend.server)
         .delete(`/api/epicshelter-argocd${path}`)
         .set('authorization', mockCredentials.user.header(user)),
   });
-  return { server, ...as(OWNER), as };
+  return {
+    server: backend.server,
+    stop: () => backend.stop(),
+    ...as(OWNER),
+    as,
+  };
 }
