@@ -45,6 +45,8 @@ export const environmentsPlugin = createBackendPlugin({
         notifications: notificationService,
         events: eventsServiceRef,
         lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
       },
       async init({
         config,
@@ -62,6 +64,8 @@ export const environmentsPlugin = createBackendPlugin({
         notifications,
         events,
         lifecycle,
+        permissions,
+        userInfo,
       }) {
         const configured = gitopsRepository.configured();
         const repository = configured && gitOpsRepositoryReader(configured);
@@ -85,6 +89,8 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
           cache,
           auth,
+          permissions,
+          userInfo,
         });
         httpRouter.use(
           await createRouter({

@@ -2,6 +2,7 @@ import type { LifecycleChange, LifecycleStepState } from './lifecycle';
 
 /** Ids of the decommission steps, in order. @public */
 export const DECOMMISSION_STEPS = [
+  'protected',
   'proposed',
   'merged',
   'pruned',
@@ -65,6 +66,11 @@ export interface DecommissionLifecycleInput {
   orphaned: string[];
   /** Whether the environment's catalog entity still exists. */
   entityPresent: boolean;
+  /**
+   * The protect step of a decommission that keeps (orphans) something, as
+   * the environments backend observed it; shown first. Absent without orphans.
+   */
+  protection?: DecommissionStep;
   /** The time of the reading (ISO 8601). */
   now: string;
   /** A deletion pending longer than this is stuck (default 600 s). */
@@ -274,7 +280,14 @@ export function computeDecommissionLifecycle(
         state: 'done',
         message: `resource:default/${input.environment} is no longer in the catalog`,
       };
-  const steps = [proposed, merged, pruned, resources, entity];
+  const steps = [
+    ...(input.protection ? [input.protection] : []),
+    proposed,
+    merged,
+    pruned,
+    resources,
+    entity,
+  ];
   const blocking = steps.find(s => s.state !== 'done');
   if (!blocking) {
     return { environment: input.environment, state: 'removed', steps };

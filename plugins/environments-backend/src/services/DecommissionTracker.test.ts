@@ -12,6 +12,7 @@ import {
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import type { CrossplaneNode } from '@epicshelter/plugin-crossplane-common';
 import { DefaultGitOpsRepositoryService } from '@epicshelter/plugin-gitops-node';
@@ -186,6 +187,8 @@ describe('DecommissionTracker', () => {
       logger: mockServices.logger.mock(),
       cache,
       now: () => new Date(now),
+      // a platform admin may follow any decommission
+      permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
     });
   const follow = (withEntity: boolean, now?: string) =>
     tracker(withEntity, now).lifecycle('qa', mockCredentials.user());
@@ -228,7 +231,14 @@ describe('DecommissionTracker', () => {
     // proposed on a branch (a local "pull request")
     git(repoDir, 'checkout', '-q', '-b', 'epicshelter/qa');
     git(repoDir, 'rm', '-rq', 'environments/qa');
-    git(repoDir, 'commit', '-qm', 'Environment qa: decommission');
+    git(
+      repoDir,
+      'commit',
+      '-qm',
+      'Environment qa: decommission',
+      '-m',
+      'Decommission-Requested-By: user:default/mock\nDecommission-Owner: group:default/team-qa',
+    );
     git(repoDir, 'checkout', '-q', 'main');
     expect(await follow(true)).toMatchObject({
       state: 'in-progress',
@@ -362,5 +372,228 @@ describe('DecommissionTracker', () => {
       "You may not follow the decommission of environment 'qa'",
     );
     expect(snapshotCalls).toEqual([]);
+  });
+
+  describe('once the catalog has dropped the environment, only its requester, its owners at decommission time and platform admins may follow it', () => {
+    const groups = [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'qa-oncall', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+        relations: [{ type: 'childOf', targetRef: 'group:default/team-qa' }],
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-qa', namespace: 'default' },
+        spec: { type: 'team', children: ['qa-oncall'] },
+      },
+    ];
+    const as = (
+      user: string,
+      options: { groups?: string[]; admin?: boolean } = {},
+    ) =>
+      new DecommissionTracker({
+        catalog: catalogServiceMock({ entities: groups }),
+        repository: DefaultGitOpsRepositoryService.fromConfig(
+          new ConfigReader({ gitops: { repository: repoDir } }),
+        ).configured(),
+        portal: new PortalClient({
+          discovery: mockServices.discovery(),
+          auth: mockServices.auth({ pluginId: 'environments' }),
+        }),
+        logger: mockServices.logger.mock(),
+        cache: memoryCache(),
+        auth: mockServices.auth({ pluginId: 'environments' }),
+        permissions: mockServices.permissions({
+          result: options.admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        }),
+        userInfo: mockServices.userInfo({
+          userEntityRef: user,
+          ownershipEntityRefs: [user, ...(options.groups ?? [])],
+        }),
+      }).lifecycle('qa', mockCredentials.user(user));
+
+    it('refuses anyone else with 404, asking nothing about the leftovers', async () => {
+      snapshotCalls.length = 0;
+      await expect(
+        as('user:default/mallory', { groups: ['group:default/other'] }),
+      ).rejects.toMatchObject({
+        name: 'NotFoundError',
+        message:
+          "No decommission of environment 'qa' that you may follow: only its requester, its owners at decommission time and platform admins may follow it once the catalog has removed it",
+      });
+      expect(snapshotCalls).toEqual([]);
+    });
+
+    it.each([
+      ['the requester', 'user:default/mock', {}],
+      [
+        'a member of the owner group',
+        'user:default/ada',
+        { groups: ['group:default/team-qa'] },
+      ],
+      [
+        'a member of a group below the owner',
+        'user:default/bo',
+        { groups: ['group:default/qa-oncall'] },
+      ],
+      ['a platform admin', 'user:default/root', { admin: true }],
+    ])('answers %s', async (_who, user, options) => {
+      expect((await as(user, options)).environment).toBe('qa');
+    });
+  });
+});
+
+describe('DecommissionTracker: the protect step of a decommission that keeps a database', () => {
+  let dir: string;
+  const live: {
+    app?: { syncStatus: string; revision?: string };
+    resources: CrossplaneResourcesResponse;
+  } = { resources: crossplane([]) };
+  const db = node('Database', 'qa-orders-db', 'composite');
+  const rds = node('Instance', 'qa-orders-db-x7k2p', 'managed');
+  const database = (annotations: Record<string, string>) =>
+    `apiVersion: platform.epicshelter.io/v1alpha1\nkind: Database\nmetadata:\n  name: qa-orders-db\n  namespace: qa\n${
+      Object.keys(annotations).length > 0
+        ? `  annotations:\n${Object.entries(annotations)
+            .map(([k, v]) => `    ${k}: "${v}"\n`)
+            .join('')}`
+        : ''
+    }spec:\n  parameters:\n    engine: postgres\n`;
+  const marks = {
+    'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+    'crossplane.io/paused': 'true',
+    'epicshelter.io/orphaned-from': 'qa',
+  };
+  const write = (file: string, content: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  };
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protect-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    write('environments/qa/environment.yaml', 'spec: {owner: team-qa}\n');
+    write('environments/qa/infrastructure/database.yaml', database({}));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'Add qa');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => {
+    server.use(
+      http.get(
+        '*/api/epicshelter-argocd/entities/resource/default/qa/applications',
+        () => {
+          const answer = argo(live.app ? ['qa-infrastructure'] : []);
+          answer.items = answer.items.map(i => ({ ...i, ...live.app }));
+          return HttpResponse.json(answer);
+        },
+      ),
+      http.get(
+        '*/api/epicshelter-crossplane/entity/resource/default/qa/resources',
+        () => HttpResponse.json(live.resources),
+      ),
+    );
+  });
+
+  const follow = () =>
+    new DecommissionTracker({
+      catalog: catalogServiceMock({ entities: [entity] }),
+      repository: DefaultGitOpsRepositoryService.fromConfig(
+        new ConfigReader({ gitops: { repository: dir } }),
+      ).configured(),
+      portal: new PortalClient({
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+      }),
+      logger: mockServices.logger.mock(),
+      cache: memoryCache(),
+      now: () => new Date('2026-12-06T10:00:00Z'),
+    }).lifecycle('qa', mockCredentials.user());
+  const protectedStep = async () => {
+    const l = await follow();
+    return { step: l.steps[0], lifecycle: l };
+  };
+
+  it('without orphans there is no protect step', async () => {
+    live.app = {
+      syncStatus: 'Synced',
+      revision: git(dir, 'rev-parse', 'HEAD'),
+    };
+    live.resources = crossplane([db, rds], [[db, rds]]);
+    expect((await follow()).steps.map(s => s.id)).toEqual([
+      'proposed',
+      'merged',
+      'pruned',
+      'resources-gone',
+      'entity-removed',
+    ]);
+  });
+
+  it('is done only once Argo CD synced the marks and the live database carries them; the removal comes after', async () => {
+    const before = git(dir, 'rev-parse', 'HEAD');
+    // proposed on the change branch
+    git(dir, 'checkout', '-q', '-b', 'epicshelter/qa');
+    write('environments/qa/infrastructure/database.yaml', database(marks));
+    git(dir, 'commit', '-qam', 'Environment qa: protect what is kept');
+    git(dir, 'checkout', '-q', 'main');
+    let { step, lifecycle } = await protectedStep();
+    expect(step).toMatchObject({
+      id: 'protected',
+      state: 'pending',
+      message:
+        'Protection of Database/qa-orders-db is proposed; waiting for it to be merged',
+    });
+    expect(lifecycle.blockedAt).toBe('protected');
+
+    // merged; Argo CD still at the old revision
+    git(dir, 'merge', '-q', '--ff-only', 'epicshelter/qa');
+    git(dir, 'branch', '-q', '-D', 'epicshelter/qa');
+    const protectedAt = git(dir, 'rev-parse', 'HEAD');
+    ({ step } = await protectedStep());
+    expect(step.state).toBe('pending');
+    expect(step.message).toBe(
+      `Waiting for Argo CD to sync qa-infrastructure with the protection (head ${protectedAt.slice(
+        0,
+        7,
+      )}; the application is Synced at ${before.slice(0, 7)})`,
+    );
+
+    // synced at the protection revision, but the live object is not paused yet
+    live.app = { syncStatus: 'Synced', revision: protectedAt };
+    ({ step } = await protectedStep());
+    expect(step.message).toBe(
+      'Waiting for the live objects to carry the protection: Database/qa-orders-db not paused yet',
+    );
+
+    // the live database carries the marks
+    live.resources = crossplane(
+      [
+        {
+          ...db,
+          status: { health: 'paused', message: 'Reconciliation paused' },
+        } as CrossplaneNode,
+        rds,
+      ],
+      [[db, rds]],
+    );
+    ({ step, lifecycle } = await protectedStep());
+    expect(step.state).toBe('done');
+    expect(step.message).toContain('The removal can be proposed now.');
+    expect(lifecycle.blockedAt).toBe('proposed');
+
+    // the removal merged: the protect step stays done, naming what was kept
+    git(dir, 'rm', '-rq', 'environments/qa');
+    write('orphaned/qa/database-qa-orders-db.yaml', database(marks));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'Environment qa: decommission');
+    ({ step } = await protectedStep());
+    expect(step).toMatchObject({
+      state: 'done',
+      message:
+        'Protected before the removal; kept: Database/qa-orders-db, Instance/qa-orders-db-x7k2p (records under orphaned/qa/)',
+    });
   });
 });

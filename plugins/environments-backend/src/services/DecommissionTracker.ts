@@ -1,11 +1,14 @@
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type {
   AuthService,
   BackstageCredentials,
   CacheService,
   LoggerService,
+  PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
 import {
@@ -18,7 +21,18 @@ import {
   DecommissionLifecycleInput,
   DecommissionObject,
   computeDecommissionLifecycle,
+  groupsWithAncestors,
 } from '@epicshelter/plugin-environments-common';
+import {
+  DecommissionRecord,
+  decommissionRecordOf,
+  environmentAdminPermission,
+} from '@epicshelter/plugin-gitops-common';
+import {
+  MarkedObject,
+  markedObjects,
+  protectionStep,
+} from './decommissionProtection';
 import type { GitOpsRepository } from '@epicshelter/plugin-gitops-node';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityApplicationsResponse } from '@epicshelter/plugin-argocd-common';
@@ -66,6 +80,26 @@ export function namedEnvironmentSnapshot(name: string): EntitySnapshot {
     },
     spec: { type: ENVIRONMENT_RESOURCE_TYPE },
   };
+}
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+/** How many first-parent commits of the head are searched for an environment's deletion. */
+const DELETION_SEARCH_DEPTH = 50;
+
+/** An environment owner as a lower-case entity ref (a bare name is a group). */
+function ownerRef(owner: unknown): string | undefined {
+  if (typeof owner !== 'string' || owner.trim() === '') return undefined;
+  const ref = owner.trim();
+  return lower(ref.includes(':') ? ref : `group:default/${ref}`);
+}
+
+/** The owner an environment document names. */
+function ownerOf(environmentYaml: string | undefined): string | undefined {
+  try {
+    return ownerRef(parse(environmentYaml ?? '')?.spec?.owner);
+  } catch {
+    return undefined;
+  }
 }
 
 /** How the live state of an environment is read. */
@@ -176,6 +210,10 @@ export class DecommissionTracker {
       now?: () => Date;
       /** A deletion pending longer than this is stuck (default 600 s). */
       stuckAfterSeconds?: number;
+      /** Who is a platform admin (`epicshelter.environment.admin`). */
+      permissions?: PermissionsService;
+      /** The caller's ownership refs (its groups), for the owner check. */
+      userInfo?: UserInfoService;
     },
   ) {}
 
@@ -202,32 +240,205 @@ export class DecommissionTracker {
       { credentials },
     );
     input.entityPresent = entity !== undefined;
-    if (!entity) await this.assertGone(name);
+    // The entity as last seen (its owner then), when it is gone.
+    const remembered = entity
+      ? undefined
+      : ((await this.deps.cache
+          ?.get(`decommission-entity:${name}`)
+          .catch(() => undefined)) as EntitySnapshot | undefined);
+    if (!entity) {
+      await this.assertGone(name);
+      await this.assertMayFollow(name, credentials, remembered);
+    }
     // The repository first: its orphan records say what is kept.
-    await this.readRepository(input);
+    const marks = await this.readRepository(input);
     const { portal } = this.deps;
+    let live;
     if (entity) {
       await this.remember(
         `decommission-entity:${name}`,
         entitySnapshot(entity),
       );
-      await this.readLive(input, {
+      live = await this.readLive(input, {
         applications: () => portal.applications(name, credentials),
         resources: () => portal.resources(name, credentials),
       });
     } else {
       // The entity as last seen, else as the catalog provider writes it.
-      const snapshot =
-        ((await this.deps.cache
-          ?.get(`decommission-entity:${name}`)
-          .catch(() => undefined)) as EntitySnapshot | undefined) ??
-        namedEnvironmentSnapshot(name);
-      await this.readLive(input, {
+      const snapshot = remembered ?? namedEnvironmentSnapshot(name);
+      live = await this.readLive(input, {
         applications: () => portal.snapshotApplications(snapshot),
         resources: () => portal.snapshotResources(snapshot),
       });
     }
+    const protection = protectionStep({
+      environment: name,
+      ...marks,
+      removed: input.inRepository === false,
+      orphaned: input.orphaned,
+      head: input.head?.sha,
+      ...live,
+      syncedWithMarks: await this.syncedWithMarks(
+        name,
+        marks.marked,
+        live.applications,
+      ),
+    });
+    if (protection) input.protection = protection;
     return computeDecommissionLifecycle(input);
+  }
+
+  /**
+   * Once the catalog has dropped an environment, its decommission (the
+   * names and states of what is left) may be followed only by the
+   * requester of the decommission, the owners recorded at decommission
+   * time (the change's record, the environment document it deleted, the
+   * entity as last seen) and platform admins.
+   */
+  private async assertMayFollow(
+    name: string,
+    credentials: BackstageCredentials,
+    remembered: EntitySnapshot | undefined,
+  ) {
+    if (await this.isPlatformAdmin(credentials)) return;
+    const refused = new NotFoundError(
+      `No decommission of environment '${name}' that you may follow: only its requester, its owners at decommission time and platform admins may follow it once the catalog has removed it`,
+    );
+    const principal = credentials.principal as {
+      type?: string;
+      userEntityRef?: string;
+    };
+    if (principal?.type !== 'user' || !principal.userEntityRef) throw refused;
+    const record = await this.decommissionRecord(name);
+    const lastSeenOwner = ownerRef(remembered?.spec?.owner);
+    const owners = new Set([
+      ...(record?.owners ?? []),
+      ...(lastSeenOwner ? [lastSeenOwner] : []),
+    ]);
+    const user = lower(principal.userEntityRef);
+    if (record?.requester === user || owners.has(user)) return;
+    const mine = await this.ownershipOf(credentials, user);
+    if ([...owners].some(o => mine.has(o))) return;
+    throw refused;
+  }
+
+  private async isPlatformAdmin(credentials: BackstageCredentials) {
+    const { permissions } = this.deps;
+    if (!permissions) return false;
+    const [decision] = await permissions.authorize(
+      [{ permission: environmentAdminPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** The caller's ownership refs and every group above them. */
+  private async ownershipOf(
+    credentials: BackstageCredentials,
+    user: string,
+  ): Promise<Set<string>> {
+    const { userInfo, auth, catalog } = this.deps;
+    if (!userInfo) return new Set([user]);
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    const service = auth && (await auth.getOwnServiceCredentials());
+    return groupsWithAncestors({
+      groupRefs: ownershipEntityRefs,
+      loadGroups: async refs =>
+        service
+          ? (
+              await catalog.getEntitiesByRefs(
+                { entityRefs: refs },
+                { credentials: service },
+              )
+            ).items.filter((e): e is Entity => !!e)
+          : [],
+    }).then(groups => new Set([user, ...groups]));
+  }
+
+  /**
+   * Requester and owners of the newest change that deleted the
+   * environment's document on the default branch: its record lines, and
+   * the owner the deleted document named.
+   */
+  private async decommissionRecord(
+    name: string,
+  ): Promise<DecommissionRecord | undefined> {
+    const repo = this.deps.repository;
+    if (!repo) return undefined;
+    const path = `environments/${name}/environment.yaml`;
+    try {
+      const head = await repo.head();
+      if (!head || (await repo.readFile(head.sha, path)) !== undefined) {
+        return undefined;
+      }
+      // The commit that deleted the document: GitHub and GitLab list it for
+      // the deleted path; a local repository's log of a path that is gone
+      // is empty, so the first parents of the head are searched for it.
+      const [listed] = await repo.history(path, { limit: 1 });
+      const last = listed ?? (await this.deletingCommit(head.sha, name, path));
+      if (!last) return undefined;
+      const record = decommissionRecordOf(last.fullMessage);
+      const { parents } = await repo.commit(last.sha);
+      const owner =
+        parents[0] && ownerOf(await repo.readFile(parents[0], path));
+      const owners = [...(record?.owners ?? []), ...(owner ? [owner] : [])];
+      return {
+        ...(record?.requester ? { requester: record.requester } : {}),
+        owners: [...new Set(owners)],
+      };
+    } catch (e) {
+      this.deps.logger.warn(
+        `The decommission record of ${name} could not be read: ${message(e)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * The newest of the head's first-parent commits (at most
+   * DELETION_SEARCH_DEPTH) whose parent still holds `path`: the commit
+   * that deleted it.
+   */
+  private async deletingCommit(head: string, name: string, path: string) {
+    const repo = this.deps.repository!;
+    let sha = head;
+    for (let i = 0; i < DELETION_SEARCH_DEPTH; i++) {
+      const c = await repo.commit(sha);
+      const parent = c.parents[0];
+      if (!parent) return undefined;
+      if ((await repo.readFile(parent, path)) !== undefined) {
+        return { sha: c.sha, fullMessage: c.message };
+      }
+      sha = parent;
+    }
+    this.deps.logger.debug(
+      `No commit deleting ${name}'s environment document among the last ${DELETION_SEARCH_DEPTH} of the default branch`,
+    );
+    return undefined;
+  }
+
+  /** Whether the infrastructure application's revision holds every mark. */
+  private async syncedWithMarks(
+    name: string,
+    marked: MarkedObject[],
+    applications: EntityApplicationsResponse | undefined,
+  ): Promise<boolean> {
+    const repo = this.deps.repository;
+    const app = applications?.items.find(
+      a => a.name === `${name}-infrastructure`,
+    );
+    if (!repo || !app?.revision || marked.length === 0) return false;
+    try {
+      const there = new Set(
+        markedObjects(
+          await repo.readFiles(app.revision, `environments/${name}`),
+          name,
+        ).map(o => o.key),
+      );
+      return marked.every(o => there.has(o.key));
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -255,11 +466,17 @@ export class DecommissionTracker {
       .catch(e => this.deps.logger.debug(`${key} not cached: ${e}`));
   }
 
-  private async readRepository(input: DecommissionLifecycleInput) {
+  private async readRepository(
+    input: DecommissionLifecycleInput,
+  ): Promise<{ marked: MarkedObject[]; proposed: MarkedObject[] }> {
+    const marks = { marked: [], proposed: [] } as {
+      marked: MarkedObject[];
+      proposed: MarkedObject[];
+    };
     const repo = this.deps.repository;
     if (!repo) {
       input.changeError = 'No gitops.repository is configured';
-      return;
+      return marks;
     }
     const name = input.environment;
     try {
@@ -270,7 +487,7 @@ export class DecommissionTracker {
       if (change) input.change = change;
       if (!head) {
         input.changeError = 'The GitOps repository has no commit yet';
-        return;
+        return marks;
       }
       input.head = { sha: head.sha, ...(head.url ? { url: head.url } : {}) };
       input.inRepository =
@@ -281,14 +498,35 @@ export class DecommissionTracker {
       input.orphaned = orphanedKeys(
         await repo.readFiles(head.sha, `${ORPHANED_DIR}/${name}`),
       );
+      const dir = `environments/${name}`;
+      marks.marked = markedObjects(await repo.readFiles(head.sha, dir), name);
+      const proposedAt =
+        change?.kind === 'branch'
+          ? change.sha
+          : change?.state === 'open'
+          ? (await repo.head(input.changeBranch).catch(() => undefined))?.sha
+          : undefined;
+      if (proposedAt && proposedAt !== head.sha) {
+        marks.proposed = markedObjects(
+          await repo.readFiles(proposedAt, dir),
+          name,
+        );
+      }
     } catch (e) {
       input.changeError = `The GitOps repository could not be read: ${message(
         e,
       )}`;
     }
+    return marks;
   }
 
-  private async readLive(input: DecommissionLifecycleInput, reads: LiveReads) {
+  private async readLive(
+    input: DecommissionLifecycleInput,
+    reads: LiveReads,
+  ): Promise<{
+    applications?: EntityApplicationsResponse;
+    resources?: CrossplaneResourcesResponse;
+  }> {
     const [argo, crossplane] = await Promise.allSettled([
       reads.applications(),
       reads.resources(),
@@ -326,5 +564,11 @@ export class DecommissionTracker {
         crossplane.reason,
       )}`;
     }
+    return {
+      ...(argo.status === 'fulfilled' ? { applications: argo.value } : {}),
+      ...(crossplane.status === 'fulfilled'
+        ? { resources: crossplane.value }
+        : {}),
+    };
   }
 }
