@@ -85,16 +85,21 @@ async function degradeAndRestore(
   await expectNotReloaded(page);
 }
 
-test('the Argo CD tab shows an application turning Degraded, and back, without reload', async ({
-  page,
-  request,
-}) => {
+/** Opens orders-api's Argo CD tab as the guest and marks the document. */
+async function openArgoCdTab(page: Page) {
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/orders-api/argocd');
   await expect(page.getByTestId('argocd-app-local-orders-api-dev')).toBeVisible(
     { timeout: 30_000 },
   );
   await markDocument(page);
+}
+
+test('the Argo CD tab shows an application turning Degraded, and back, without reload', async ({
+  page,
+  request,
+}) => {
+  await openArgoCdTab(page);
   await degradeAndRestore(
     page,
     request,
@@ -107,12 +112,7 @@ test('the Argo CD tab still updates after the watch stream was cut (resumed)', a
   page,
   request,
 }) => {
-  await signInAsGuest(page);
-  await page.goto('/catalog/default/component/orders-api/argocd');
-  await expect(page.getByTestId('argocd-app-local-orders-api-dev')).toBeVisible(
-    { timeout: 30_000 },
-  );
-  await markDocument(page);
+  await openArgoCdTab(page);
   const dropped = await request.post(`${FAKE_ARGOCD}/fake/drop-watches`);
   expect((await dropped.json()).dropped).toBeGreaterThan(0);
   await degradeAndRestore(page, request, `e2e after a cut ${Date.now()}`);

@@ -2,15 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { MockFetchApi } from '@backstage/test-utils';
 import {
-  mockApis,
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { ArgoCdClient, argoCdApiRef } from '../api/ArgoCdApi';
+import { TEST_BACKEND, argoCdTestApi } from '../__testUtils__/argoCdTestApis';
 import { ArgoCdContent } from './ArgoCdContent';
 import { ArgoCdOverviewCard } from './ArgoCdOverviewCard';
 import {
@@ -25,7 +23,7 @@ import {
 // Rendering Material tables in jsdom is slow on small CI machines.
 jest.setTimeout(30_000);
 
-const BASE = 'http://backstage.test/api/epicshelter-argocd';
+const BASE = TEST_BACKEND;
 
 describe('Argo CD frontend', () => {
   const server = setupServer();
@@ -35,17 +33,7 @@ describe('Argo CD frontend', () => {
     renderInTestApp(
       <EntityProvider entity={entity}>{element}</EntityProvider>,
       {
-        apis: [
-          [
-            argoCdApiRef,
-            new ArgoCdClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://backstage.test',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-        ],
+        apis: [argoCdTestApi()],
       },
     );
 

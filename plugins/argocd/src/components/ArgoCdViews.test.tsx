@@ -2,7 +2,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { MockFetchApi } from '@backstage/test-utils';
 import {
   mockApis,
   registerMswTestHooks,
@@ -11,7 +10,7 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityApplicationsResponse } from '@epicshelter/plugin-argocd-common';
-import { ArgoCdClient, argoCdApiRef } from '../api/ArgoCdApi';
+import { TEST_BACKEND, argoCdTestApi } from '../__testUtils__/argoCdTestApis';
 import { ArgoCdContent } from './ArgoCdContent';
 import { ArgoCdOverviewCard } from './ArgoCdOverviewCard';
 import {
@@ -22,7 +21,7 @@ import {
 
 jest.setTimeout(30_000);
 
-const BASE = 'http://backstage.test/api/epicshelter-argocd';
+const BASE = TEST_BACKEND;
 const ENTITY = `${BASE}/entities/component/default/orders-api`;
 const APP = `${ENTITY}/instances/local/applications/shop`;
 
@@ -42,18 +41,7 @@ describe('Argo CD views of failing, multi-source applications', () => {
     renderInTestApp(
       <EntityProvider entity={entity}>{element}</EntityProvider>,
       {
-        apis: [
-          [
-            argoCdApiRef,
-            new ArgoCdClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://backstage.test',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-          alertApi,
-        ],
+        apis: [argoCdTestApi(), alertApi],
       },
     );
     return alertApi;

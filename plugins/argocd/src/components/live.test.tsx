@@ -1,9 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { MockFetchApi } from '@backstage/test-utils';
 import {
-  mockApis,
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
@@ -18,14 +16,13 @@ import {
   ArgoCdApplicationsSignal,
   EntityApplicationsResponse,
 } from '@epicshelter/plugin-argocd-common';
-import { ArgoCdClient, argoCdApiRef } from '../api/ArgoCdApi';
+import { TEST_BACKEND, argoCdTestApi } from '../__testUtils__/argoCdTestApis';
 import { ArgoCdOverviewCard } from './ArgoCdOverviewCard';
 import { componentEntity, environmentApps } from './fixtures';
 
 jest.setTimeout(30_000);
 
-const LIST =
-  'http://backstage.test/api/epicshelter-argocd/entities/component/default/orders-api/applications';
+const LIST = `${TEST_BACKEND}/entities/component/default/orders-api/applications`;
 
 type Listener = Parameters<SignalApi['subscribe']>[1];
 
@@ -66,6 +63,18 @@ const healthy: EntityApplicationsResponse = {
   })),
 };
 
+/** Renders the overview card of orders-api with a signal API the test drives. */
+async function renderCard() {
+  const signals = new TestSignalApi();
+  await renderInTestApp(
+    <EntityProvider entity={componentEntity}>
+      <ArgoCdOverviewCard />
+    </EntityProvider>,
+    { apis: [argoCdTestApi(), [signalApiRef, signals]] },
+  );
+  return signals;
+}
+
 describe('live Argo CD pages', () => {
   const server = setupServer();
   registerMswTestHooks(server);
@@ -88,26 +97,7 @@ describe('live Argo CD pages', () => {
         HttpResponse.json(await answers[Math.min(calls++, 2)]()),
       ),
     );
-    const signals = new TestSignalApi();
-    await renderInTestApp(
-      <EntityProvider entity={componentEntity}>
-        <ArgoCdOverviewCard />
-      </EntityProvider>,
-      {
-        apis: [
-          [
-            argoCdApiRef,
-            new ArgoCdClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://backstage.test',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-          [signalApiRef, signals],
-        ],
-      },
-    );
+    const signals = await renderCard();
     const row = async () =>
       (await screen.findByText('dev-infrastructure')).closest('tr')!
         .textContent;
@@ -141,26 +131,7 @@ describe('live Argo CD pages', () => {
           : HttpResponse.json({ error: { message: 'down' } }, { status: 503 }),
       ),
     );
-    const signals = new TestSignalApi();
-    await renderInTestApp(
-      <EntityProvider entity={componentEntity}>
-        <ArgoCdOverviewCard />
-      </EntityProvider>,
-      {
-        apis: [
-          [
-            argoCdApiRef,
-            new ArgoCdClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://backstage.test',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-          [signalApiRef, signals],
-        ],
-      },
-    );
+    const signals = await renderCard();
     expect(await screen.findByText('dev-infrastructure')).toBeInTheDocument();
     signals.send({ instance: 'cloud', revision: 3 });
     await waitFor(() => expect(calls).toBe(2));
