@@ -82,6 +82,34 @@ describe('a GitHub GitOps repository', () => {
     }
   });
 
+  it('says a comparison is truncated when GitHub lists only its first 300 files', async () => {
+    const repo = new TestGitRepo();
+    try {
+      const base = repo.commit({ 'README.md': '# GitOps\n' }, 'base');
+      const files = Object.fromEntries(
+        Array.from({ length: 301 }, (_, i) => [`apps/app-${i}.yaml`, `${i}\n`]),
+      );
+      const big = repo.commit(files, 'many files');
+      const small = repo.commit({ 'README.md': '# GitOps!\n' }, 'small');
+      const fake = createFakeGithubRepository({
+        validate: validateGithubResponse,
+        dir: repo.dir,
+      });
+      server.use(http.all(`${API}/*`, ({ request }) => fake.handle(request)));
+      const repository = github();
+      const changed = await repository.changedFiles(base, big);
+      expect(changed.truncated).toBe(true);
+      expect(changed.files).toHaveLength(300);
+      expect(await repository.changedFiles(big, small)).toEqual({
+        mergeBase: big,
+        files: [{ path: 'README.md', status: 'modified' }],
+      });
+      expect(fake.invalid).toEqual([]);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('takes the first commit from the last page, and reports the pull request of a branch', async () => {
     const repo = new TestGitRepo();
     try {

@@ -50,6 +50,12 @@ const person = (user: GithubGitUser | undefined) => ({
 });
 
 /**
+ * Files a GitHub comparison lists at most; it leaves out the others without
+ * saying so (GitHub's REST documentation of "Compare two commits").
+ */
+const GITHUB_COMPARE_FILES = 300;
+
+/**
  * A repository on github.com or a GitHub Enterprise host, read through the
  * REST API: commits, git trees and blobs (by id, so they cache forever),
  * compare, and pull requests.
@@ -251,9 +257,11 @@ export class GithubRepositoryHost implements RepositoryHost {
     }>(
       `/compare/${encodeURIComponent(base)}...${encodeURIComponent(revision)}`,
     );
+    const files = body.files ?? [];
     return {
       mergeBase: body.merge_base_commit.sha,
-      files: (body.files ?? []).flatMap(githubChangedFile),
+      files: files.flatMap(githubChangedFile),
+      ...(files.length >= GITHUB_COMPARE_FILES ? { truncated: true } : {}),
     };
   }
 

@@ -48,6 +48,11 @@ export interface GitOpsChangedFiles {
   mergeBase: string;
   /** The files the revision changes, sorted by path. */
   files: GitOpsChangedFile[];
+  /**
+   * True when the host listed only some of the changed files (GitHub's
+   * comparison stops at 300); `files` then holds only those.
+   */
+  truncated?: boolean;
 }
 
 /** The author or committer of a commit. @public */
@@ -196,6 +201,8 @@ export interface GitOpsRepository {
    * parent (all of its files for a root commit), with lines added and
    * removed, counted from the file contents the same way on every host
    * (a rename is a removal and an addition); sorted by path, cached by SHA.
+   * The first 300 files only: fewer than {@link GitOpsRepository.changedFiles}
+   * lists against the parent (or `truncated` there) means some are left out.
    * @throws NotFoundError when the repository has no such commit
    */
   commitStat(ref: string): Promise<GitOpsFileStat[]>;

@@ -23,6 +23,8 @@ export interface FakeGithubRepositoryOptions {
   pullRequests?: Array<{ state: string; head: { label: string } }>;
   /** Entries per page of list endpoints at most (GitHub's `per_page` cap is 100). */
   maxPerPage?: number;
+  /** Files a comparison lists at most; GitHub lists 300 and leaves out the rest. */
+  maxCompareFiles?: number;
   /**
    * Checks an answer against GitHub's OpenAPI description (operation path,
    * status, body) and returns the problems; they are collected in `invalid`.
@@ -225,7 +227,8 @@ export function createFakeGithubRepository(
       const ahead = inHead.filter(c => !baseSet.has(c.oid));
       const behind = inBase.filter(c => !headSet.has(c.oid));
       const mergeBase = inHead.find(c => baseSet.has(c.oid)) ?? inBase[0];
-      const files = (await repo.diff(mergeBase.oid, head)).map(f => ({
+      const diff = await repo.diff(mergeBase.oid, head);
+      const files = diff.slice(0, options.maxCompareFiles ?? 300).map(f => ({
         sha: f.oid,
         filename: f.path,
         status: f.status,
