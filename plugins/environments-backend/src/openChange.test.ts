@@ -18,6 +18,7 @@ import {
 } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
   githubOpenApi,
+  githubPullRequest,
   validateGithubResponse,
 } from '@epicshelter/gitops-test-utils';
 import environmentsPlugin from './index';
@@ -147,7 +148,7 @@ describe('open changes in the promotion matrix (local repository)', () => {
 /** The environments backend on a hosted GitOps repository (`config`), with staging in the catalog. */
 async function startHostedBackend(
   kind: 'github' | 'gitlab',
-  config: JsonObject & { gitops: { repository: string } },
+  config: JsonObject,
 ) {
   const { server: backend } = await startTestBackend({
     features: [
@@ -155,7 +156,7 @@ async function startHostedBackend(
       catalogServiceMock.factory({
         entities: environmentEntities(spec, {
           kind,
-          location: config.gitops.repository,
+          location: (config.gitops as { repository: string }).repository,
           branch: 'main',
           branchPrefix: 'epicshelter/',
         }),
@@ -218,10 +219,7 @@ describe('open changes in the promotion matrix (GitHub)', () => {
       }),
       http.all(`${API}/*`, ({ request: req }) => fake.handle(req)),
     );
-    const backend = await startHostedBackend('github', {
-      integrations: { github: [{ host: 'github.com', token: 'ghp_read' }] },
-      gitops: { repository: 'https://github.com/acme/gitops' },
-    });
+    const backend = await startHostedBackend('github', fake.config);
 
     const open = {
       kind: 'pull-request',
@@ -252,6 +250,48 @@ describe('open changes in the promotion matrix (GitHub)', () => {
     ]);
     expect([...invalid, ...fake.invalid]).toEqual([]);
     expect(pullRequests.length).toBeGreaterThan(0);
+  });
+
+  it('shows a change of more files than GitHub lists on the environment, not on guessed workloads', async () => {
+    dir.clear();
+    const repo = initEnvironmentRepository(dir.path, spec);
+    proposePromotion(repo);
+    git(repo, 'checkout', '-q', 'epicshelter/staging');
+    // 300 files sort before the environment's document, which GitHub leaves out
+    dir.addContent({
+      gitops: {
+        apps: Object.fromEntries(
+          Array.from({ length: 300 }, (_, i) => [`app-${i}.yaml`, `${i}\n`]),
+        ),
+      },
+    });
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'Many files');
+    git(repo, 'checkout', '-q', 'main');
+    const fake = createFakeGithubRepository({
+      dir: repo,
+      token: 'ghp_read',
+      validate: validateGithubResponse,
+      pullRequests: [
+        githubPullRequest({
+          number: 13,
+          head: 'epicshelter/staging',
+          state: 'open',
+          createdAt: '2026-12-06T09:00:00Z',
+        }),
+      ],
+    });
+    server.use(http.all(`${API}/*`, ({ request: req }) => fake.handle(req)));
+    const backend = await startHostedBackend('github', fake.config);
+    const open = {
+      kind: 'pull-request',
+      number: 13,
+      url: 'https://github.com/acme/gitops/pull/13',
+    };
+    const { column, cells } = await matrixOf(backend);
+    expect(column.openChange).toEqual(open);
+    expect(cells).toEqual({ api: undefined, web: undefined });
+    expect(fake.invalid).toEqual([]);
   });
 });
 
@@ -284,18 +324,7 @@ describe('open changes in the promotion matrix (GitLab)', () => {
         gitlab.handle(req),
       ),
     );
-    const backend = await startHostedBackend('gitlab', {
-      integrations: {
-        gitlab: [
-          {
-            host: 'gitlab.example.com',
-            apiBaseUrl: gitlab.apiBaseUrl,
-            token: 'glpat-read',
-          },
-        ],
-      },
-      gitops: { repository: gitlab.webUrl },
-    });
+    const backend = await startHostedBackend('gitlab', gitlab.config);
     const open = {
       kind: 'pull-request',
       number: 7,

@@ -34,7 +34,9 @@ async function environmentDocument(
  * Every read is at a full commit SHA, so the repository service's cache
  * answers it the next time: per environment with an open change, a hosted
  * repository is asked for the branch head and, once per new head, one
- * comparison and the document's two versions.
+ * comparison and the document's two versions. Undefined when the host
+ * lists only some of the branch's files (GitHub stops at 300): the change
+ * then shows on the environment, not on guessed workloads.
  */
 async function scopeOf(options: {
   repository: GitOpsRepositoryReader;
@@ -43,9 +45,14 @@ async function scopeOf(options: {
   changeHead: string;
   /** The head commit of the GitOps branch, or the branch. */
   base: string;
-}): Promise<Required<OpenChangeScope>> {
+}): Promise<Required<OpenChangeScope> | undefined> {
   const { repository, environment, changeHead, base } = options;
-  const { mergeBase, files } = await repository.changedFiles(base, changeHead);
+  const { mergeBase, files, truncated } = await repository.changedFiles(
+    base,
+    changeHead,
+  );
+  // The host listed only some files: what the change touches is unknown.
+  if (truncated) return undefined;
   const documentPath = `environments/${environment}/environment.yaml`;
   if (!files.some(f => f.path === documentPath)) {
     return openChangeScope({ environment, files });
@@ -104,6 +111,12 @@ export async function findOpenChange(options: {
       changeHead,
       base: options.baseHead ?? repository.defaultBranch,
     });
+    if (!scope) {
+      logger?.debug(
+        `The open change of ${environment} (${changeBranch}) changes more files than the host lists; it is shown on the environment`,
+      );
+      return open;
+    }
     return { ...open, ...scope };
   } catch (e) {
     logger?.debug(
