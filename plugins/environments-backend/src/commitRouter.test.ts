@@ -149,6 +149,29 @@ describe.each<Kind>(['local', 'github', 'gitlab'])(
       expect(invalid).toEqual([]);
     });
 
+    it('says when a commit changed more files than the page lists', async () => {
+      commit({ 'README.md': '# GitOps\n' }, 'Bootstrap');
+      const many = Object.fromEntries(
+        Array.from({ length: 301 }, (_, i) => [`apps/app-${i}.yaml`, 'a\n']),
+      );
+      const sha = commit(many, 'Many files');
+      const small = commit({ 'README.md': '# GitOps!\n' }, 'Small');
+      const { data, invalid } = repositoryConfig(kind, repo);
+      const server = await start(data);
+      const read = (ref: string) =>
+        request(server)
+          .get(`/api/environments/commits/${ref}`)
+          .set('authorization', mockCredentials.user.header());
+      const res = await read(sha);
+      expect(res.status).toBe(200);
+      expect(res.body.files).toHaveLength(300);
+      expect(res.body.filesTruncated).toBe(true);
+      const whole = await read(small);
+      expect(whole.body.files).toHaveLength(1);
+      expect(whole.body).not.toHaveProperty('filesTruncated');
+      expect(invalid).toEqual([]);
+    });
+
     it('answers 400 for something that is not a commit id, 404 for an unknown one, 401 without credentials', async () => {
       commit({ 'a.yaml': 'x\n' }, 'one');
       const server = await start(repositoryConfig(kind, repo).data);

@@ -25,6 +25,8 @@ export interface GitOpsCommitDetails {
   committer: { name: string; email: string; date: string };
   parents: string[];
   files: GitOpsCommitFile[];
+  /** True when the commit changed more files than `files` lists (a host or portal limit). */
+  filesTruncated?: boolean;
 }
 
 /** Path of the portal page that shows a commit of the GitOps repository. @public */

@@ -18,10 +18,29 @@ const CHANGE: Record<GitOpsFileStat['status'], GitOpsCommitFile['change']> = {
 };
 
 /**
+ * Whether a commit's diff stat leaves files out: the host listed only some
+ * of the changed files, or the stat counted only its first ones. Asks only
+ * what the stat has read already (cached by commit).
+ */
+async function statLeavesFilesOut(
+  repository: GitOpsRepository,
+  commit: { sha: string; parents: string[] },
+  stat: GitOpsFileStat[],
+): Promise<boolean> {
+  const parent = commit.parents[0];
+  if (!parent) {
+    const tree = await repository.readTree(commit.sha);
+    return tree.filter(e => e.type === 'blob').length > stat.length;
+  }
+  const changed = await repository.changedFiles(parent, commit.sha);
+  return changed.truncated === true || changed.files.length > stat.length;
+}
+
+/**
  * One commit of the GitOps repository, read through the GitOps repository
  * service whatever its host (local git, GitHub, GitLab): message, author,
  * committer, parents and the files it changed against its first parent,
- * with line counts. Throws InputError for something that is not a commit
+ * with line counts (saying when some are left out). Throws InputError for something that is not a commit
  * id, NotFoundError when the repository has no such commit (without the
  * repository's location, which may be a server path).
  */
@@ -37,6 +56,7 @@ export async function readCommitDetails(
   try {
     const commit = await repository.commit(sha);
     const files = await repository.commitStat(commit.sha);
+    const truncated = await statLeavesFilesOut(repository, commit, files);
     return {
       sha: commit.sha,
       subject: commit.subject,
@@ -50,6 +70,7 @@ export async function readCommitDetails(
         additions: f.additions,
         deletions: f.deletions,
       })),
+      ...(truncated ? { filesTruncated: true } : {}),
     };
   } catch (e) {
     if (isError(e) && e.name === 'NotFoundError') {

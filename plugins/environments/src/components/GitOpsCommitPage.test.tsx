@@ -80,6 +80,20 @@ describe('GitOpsCommitPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when the backend listed only some of the changed files', async () => {
+    server.use(
+      http.get(`${BASE}/commits/${SHA}`, () =>
+        HttpResponse.json({ ...commit, filesTruncated: true }),
+      ),
+    );
+    await render(`/gitops/commits/${SHA}`);
+    expect(
+      await screen.findByText(
+        'Truncated: more files changed, the first 2 shown, 13 insertions(+), 1 deletion(−)',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it("says why when the commit cannot be shown, with the backend's message", async () => {
     server.use(
       http.get(`${BASE}/commits/${SHA}`, () =>

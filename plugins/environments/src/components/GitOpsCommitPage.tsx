@@ -108,9 +108,11 @@ export function GitOpsCommitPage() {
         </Grid>
         <Grid item xs={12} md={6}>
           <Table<GitOpsCommitFile>
-            title={`${files.length} file${
-              files.length === 1 ? '' : 's'
-            } changed, ${added} insertion${
+            title={`${
+              value.filesTruncated
+                ? `Truncated: more files changed, the first ${files.length} shown`
+                : `${files.length} file${files.length === 1 ? '' : 's'} changed`
+            }, ${added} insertion${
               added === 1 ? '' : 's'
             }(+), ${removed} deletion${removed === 1 ? '' : 's'}(−)`}
             options={{ paging: false, search: false, padding: 'dense' }}
