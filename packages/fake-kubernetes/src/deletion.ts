@@ -7,9 +7,6 @@ import type { KubeObject } from './types';
  */
 export const DELETING_MS = 5_000;
 
-/** Crossplane's pause annotation: a paused resource is not reconciled, nor deleted. */
-export const ANNOTATION_PAUSED = 'crossplane.io/paused';
-
 const spec = (o: KubeObject) =>
   (o.spec ?? {}) as {
     resourceRef?: { kind?: string; name?: string };
@@ -68,17 +65,87 @@ export function beingDeleted(o: KubeObject, at: number): KubeObject {
   };
 }
 
+/** Argo CD's per-resource sync options annotation. */
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+/** Argo CD's tracking label and annotation, which tie an object to its Application. */
+const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+const TRACKING_LABEL = 'app.kubernetes.io/instance';
+
 /**
- * What stays of an environment's objects when its owner orphaned some
- * (`Kind/name` of each XR or claim an orphan record keeps): those objects,
- * paused, with everything they compose (resource references and the
- * `crossplane.io/composite` label), no longer owned by any Argo CD
- * application (tracking label and annotation dropped).
+ * Whether Argo CD leaves an object in place when its Application is
+ * deleted (cascade) or the object is pruned: the object's live annotation
+ * `argocd.argoproj.io/sync-options` holds `Delete=false` (options are
+ * comma-separated, white space trimmed).
  */
-export function keptObjects(
+export function argoCdKeeps(o: KubeObject): boolean {
+  const options = o.metadata.annotations?.[SYNC_OPTIONS] ?? '';
+  return options
+    .split(',')
+    .map(x => x.trim())
+    .includes('Delete=false');
+}
+
+/**
+ * The annotations an environment's repository documents set on its live
+ * objects that Argo CD sync options or Crossplane read (`Kind/name` →
+ * annotations): the protection a decommission adds before the removal.
+ */
+export function protectionAnnotations(
+  documents: unknown[],
+): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const d of documents) {
+    const v = d as {
+      kind?: unknown;
+      metadata?: { name?: unknown; annotations?: Record<string, unknown> };
+    } | null;
+    const a = v?.metadata?.annotations;
+    if (
+      typeof v?.kind !== 'string' ||
+      typeof v.metadata?.name !== 'string' ||
+      typeof a?.[SYNC_OPTIONS] !== 'string'
+    ) {
+      continue;
+    }
+    out.set(
+      key(v.kind, v.metadata.name),
+      Object.fromEntries(
+        Object.entries(a).filter(([, x]) => typeof x === 'string'),
+      ) as Record<string, string>,
+    );
+  }
+  return out;
+}
+
+/** The objects with the annotations their documents set (as Argo CD's sync applies them). */
+export function withAnnotations(
   objects: KubeObject[],
-  orphaned: ReadonlySet<string>,
+  annotations: ReadonlyMap<string, Record<string, string>> | undefined,
 ): KubeObject[] {
+  if (!annotations || annotations.size === 0) return objects;
+  return objects.map(o => {
+    const set = annotations.get(key(o.kind, o.metadata.name));
+    return set
+      ? {
+          ...o,
+          metadata: {
+            ...o.metadata,
+            annotations: { ...(o.metadata.annotations ?? {}), ...set },
+          },
+        }
+      : o;
+  });
+}
+
+/**
+ * What stays of an environment's live objects when Argo CD deletes its
+ * Applications: the objects whose live annotations say `Delete=false`
+ * (only what was synced before the removal; a mark that never reached the
+ * cluster protects nothing), with everything a kept XR or claim composes
+ * (resource references), no longer owned by any Argo CD application
+ * (tracking label and annotation dropped).
+ */
+export function keptObjects(objects: KubeObject[]): KubeObject[] {
   const kept = new Set<string>();
   const add = (k: string) => {
     const size = kept.size;
@@ -86,8 +153,7 @@ export function keptObjects(
     return kept.size > size;
   };
   for (const o of objects) {
-    if (orphaned.has(key(o.kind, o.metadata.name)))
-      add(key(o.kind, o.metadata.name));
+    if (argoCdKeeps(o)) add(key(o.kind, o.metadata.name));
   }
   for (let grew = true; grew; ) {
     grew = false;
@@ -106,19 +172,10 @@ export function keptObjects(
   return objects
     .filter(o => kept.has(key(o.kind, o.metadata.name)))
     .map(o => {
-      const { 'argocd.argoproj.io/tracking-id': _tracking, ...annotations } =
+      const { [TRACKING_ANNOTATION]: _tracking, ...annotations } =
         o.metadata.annotations ?? {};
-      const { 'app.kubernetes.io/instance': _instance, ...labels } =
+      const { [TRACKING_LABEL]: _instance, ...labels } =
         o.metadata.labels ?? {};
-      return {
-        ...o,
-        metadata: {
-          ...o.metadata,
-          labels,
-          annotations: orphaned.has(key(o.kind, o.metadata.name))
-            ? { ...annotations, [ANNOTATION_PAUSED]: 'true' }
-            : annotations,
-        },
-      };
+      return { ...o, metadata: { ...o.metadata, labels, annotations } };
     });
 }

@@ -6,6 +6,8 @@ import {
   crossplaneObjectsFor,
   generateEnvironment,
   parseEnvironmentSpec,
+  planDecommission,
+  renderPlatform,
 } from '@epicshelter/plugin-gitops-common';
 import { blueprintPlatformObjects } from './blueprint';
 import { KUBERNETES_TAB_TYPES } from './kubernetesTabTypes';
@@ -55,6 +57,19 @@ function gitRepo() {
     git('commit', '-q', '-m', 'change');
   };
   return { dir, commit, git };
+}
+
+/** The files at the head of a test repository (path → content). */
+function repositoryFiles(dir: string): Record<string, string> {
+  const files = execFileSync('git', ['ls-files'], {
+    cwd: dir,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+  return Object.fromEntries(
+    files.map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 describe('environmentClusterObjects', () => {
@@ -193,35 +208,72 @@ describe('followGitOpsRepository', () => {
     ).toEqual([]);
   }, 30_000);
 
-  it('deletes a removed environment: its objects wait for their finalizers, then go; what was orphaned stays, paused and owned by nothing', async () => {
-    repo.commit(generateEnvironment(spec('review')));
-    stop = followGitOpsRepository(server, {
+  /** Applies a decommission plan's change to the repository as one commit. */
+  const applyPlan = (plan: ReturnType<typeof planDecommission>) => {
+    for (const p of plan.deleted) repo.git('rm', '-q', p);
+    repo.commit(Object.fromEntries(plan.changed.map(c => [c.path, c.content])));
+  };
+  const planFor = (env: string) =>
+    planDecommission({
+      repo: { ...renderPlatform(), ...repositoryFiles(repo.dir) },
+      environment: env,
+      orphan: ['orders-db'],
+    });
+  const follow = () =>
+    followGitOpsRepository(server, {
       dir: repo.dir,
       appearAfterMs: 0,
       readyAfterMs: 0,
       pollMs: 50,
       deletingMs: 1_000,
     });
-    const ns = '/apis/platform.epicshelter.io/v1alpha1/namespaces/review';
-    const db = `${ns}/databases/review-orders-db`;
-    const bucket = `${ns}/buckets/review-assets`;
+  const paths = (env: string) => {
+    const ns = `/apis/platform.epicshelter.io/v1alpha1/namespaces/${env}`;
+    return {
+      db: `${ns}/databases/${env}-orders-db`,
+      bucket: `${ns}/buckets/${env}-assets`,
+      namespace: `/api/v1/namespaces/${env}`,
+    };
+  };
+
+  it('decommissions with an orphan in two steps: the protection is live before the removal, then the others are deleted (waiting for their finalizers) and the orphan stays, paused and owned by nothing', async () => {
+    repo.commit(generateEnvironment(spec('review')));
+    stop = follow();
+    const { db, bucket, namespace } = paths('review');
     await until(async () => (await get(bucket)).status === 200);
     const mrName = (await get(db)).body.spec.crossplane.resourceRefs[0].name;
     const mr = `/apis/helm.m.crossplane.io/v1beta1/namespaces/review/releases/${mrName}`;
     expect((await get(mr)).status).toBe(200);
 
-    repo.git('rm', '-q', '-r', 'environments/review');
-    fs.mkdirSync(path.join(repo.dir, 'orphaned/review'), { recursive: true });
-    fs.writeFileSync(
-      path.join(
-        repo.dir,
-        'orphaned/review/database-orders-db-review-orders-db.yaml',
-      ),
-      'apiVersion: platform.epicshelter.io/v1alpha1\nkind: Database\nmetadata:\n  name: review-orders-db\n  namespace: review\n',
+    // step 1: the protection, synced onto the live objects
+    const protect = planFor('review');
+    expect(protect.step).toBe('protect');
+    applyPlan(protect);
+    await until(
+      async () =>
+        (
+          await get(db)
+        ).body.metadata.annotations?.['argocd.argoproj.io/sync-options'] ===
+        'Delete=false,Prune=false',
     );
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'Environment review: decommission');
+    expect((await get(db)).body.metadata.annotations).toMatchObject({
+      'crossplane.io/paused': 'true',
+      'epicshelter.io/orphaned-from': 'review',
+    });
+    expect(
+      (await get(namespace)).body.metadata.annotations[
+        'argocd.argoproj.io/sync-options'
+      ],
+    ).toBe('Delete=false,Prune=false');
+    // the protection was observed while the environment was still there
+    expect(
+      repositoryFiles(repo.dir)['environments/review/environment.yaml'],
+    ).toBeDefined();
 
+    // step 2: the removal, one change
+    const remove = planFor('review');
+    expect(remove.step).toBe('remove');
+    applyPlan(remove);
     await until(
       async () =>
         (await get(bucket)).body.metadata?.deletionTimestamp !== undefined,
@@ -241,11 +293,34 @@ describe('followGitOpsRepository', () => {
     expect(
       names((await get('/apis/apps/v1/namespaces/review/deployments')).body),
     ).toEqual([]);
-    // the orphaned database and what it composes stay
+    // the orphaned database, what it composes and its namespace stay
     const kept = (await get(db)).body;
     expect(kept.metadata.deletionTimestamp).toBeUndefined();
     expect(kept.metadata.annotations['crossplane.io/paused']).toBe('true');
+    expect(kept.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
     expect((await get(mr)).status).toBe(200);
     expect((await get(mr)).body.metadata.deletionTimestamp).toBeUndefined();
+    expect((await get(namespace)).status).toBe(200);
+  }, 30_000);
+
+  it('deletes the "orphaned" database too when the removal comes in the same change as the marks (the race the protect step avoids)', async () => {
+    repo.commit(generateEnvironment(spec('race')));
+    stop = follow();
+    const { db, bucket } = paths('race');
+    await until(async () => (await get(bucket)).status === 200);
+    // marks and removal in one commit: Argo CD never syncs the marks
+    const protect = planFor('race');
+    const protectedFiles = {
+      ...repositoryFiles(repo.dir),
+      ...Object.fromEntries(protect.changed.map(c => [c.path, c.content])),
+    };
+    const remove = planDecommission({
+      repo: { ...renderPlatform(), ...protectedFiles },
+      environment: 'race',
+      orphan: ['orders-db'],
+    });
+    applyPlan(remove);
+    await until(async () => (await get(db)).status === 404);
+    expect((await get(bucket)).status).toBe(404);
   }, 30_000);
 });

@@ -26,7 +26,13 @@ import {
 } from './builders';
 import type { FakeKubernetesServer } from './server';
 import type { KubeObject } from './types';
-import { DELETING_MS, beingDeleted, keptObjects } from './deletion';
+import {
+  DELETING_MS,
+  beingDeleted,
+  keptObjects,
+  protectionAnnotations,
+  withAnnotations,
+} from './deletion';
 
 /** What a cluster has of an environment Argo CD applied: being created, or ready. */
 export type EnvironmentState = 'creating' | 'ready';
@@ -394,8 +400,9 @@ function workloadObjects(
 
 /**
  * Reads the environment specs at the head of `branch` of the git repository
- * `dir`, and the orphan records of decommissioned environments
- * (`orphaned/<env>/*.yaml`: `Kind/name` of each object kept).
+ * `dir`, and per environment the annotations its documents set that Argo
+ * CD's sync options read (`Kind/name` → annotations; see
+ * protectionAnnotations), such as a decommission's protection.
  */
 export function readRepositoryEnvironments(
   dir: string,
@@ -403,7 +410,7 @@ export function readRepositoryEnvironments(
 ): {
   head: string;
   specs: EnvironmentSpec[];
-  orphaned: Map<string, Set<string>>;
+  annotations: Map<string, Map<string, Record<string, string>>>;
 } {
   const git = (...args: string[]) =>
     execFileSync('git', ['-C', dir, ...args], {
@@ -448,36 +455,41 @@ export function readRepositoryEnvironments(
       // a broken environment.yaml: Argo CD would not apply it either
     }
   }
-  return { head, specs, orphaned: readOrphaned(git, head) };
+  return { head, specs, annotations: readSyncOptionAnnotations(git, head) };
 }
 
-/** The orphan records at `head`: per environment, `Kind/name` of each kept object. */
-function readOrphaned(
+/** Per environment, the annotations of its documents that carry Argo CD sync options. */
+function readSyncOptionAnnotations(
   git: (...args: string[]) => string,
   head: string,
-): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+): Map<string, Map<string, Record<string, string>>> {
+  const out = new Map<string, Map<string, Record<string, string>>>();
   let files: string[] = [];
   try {
-    files = git('ls-tree', '-r', '--name-only', head, 'orphaned/')
+    // one call finds the few files that set sync options
+    files = git(
+      'grep',
+      '-l',
+      '-F',
+      'argocd.argoproj.io/sync-options',
+      head,
+      '--',
+      'environments/',
+    )
       .split('\n')
-      .filter(f => /^orphaned\/[^/]+\/[^/]+\.ya?ml$/.test(f));
+      .map(f => f.replace(`${head}:`, ''))
+      .filter(f => /^environments\/[^/]+\/.+\.ya?ml$/.test(f));
   } catch {
-    return out;
+    return out; // git grep exits 1 when nothing matches
   }
   for (const file of files) {
     const env = file.split('/')[1];
-    const keys = out.get(env) ?? new Set<string>();
-    for (const doc of parseAllDocuments(git('show', `${head}:${file}`))) {
-      const v = doc.toJS() as {
-        kind?: unknown;
-        metadata?: { name?: unknown };
-      } | null;
-      if (typeof v?.kind === 'string' && typeof v.metadata?.name === 'string') {
-        keys.add(`${v.kind}/${v.metadata.name}`);
-      }
-    }
-    out.set(env, keys);
+    const docs = parseAllDocuments(git('show', `${head}:${file}`)).map(d =>
+      d.toJS(),
+    );
+    const found = out.get(env) ?? new Map<string, Record<string, string>>();
+    for (const [k, v] of protectionAnnotations(docs)) found.set(k, v);
+    out.set(env, found);
   }
   return out;
 }
@@ -565,10 +577,16 @@ export function followGitOpsRepository(
       const age = now - firstSeen.get(spec.name)!;
       if (age < appearAfter) continue;
       const state: EnvironmentState = age >= readyAfter ? 'ready' : 'creating';
-      const objects = environmentClusterObjects(spec, state, {
-        crossplane: !options.withoutCrossplane?.includes(spec.name),
-      });
-      const key = `${state}:${JSON.stringify(spec)}`;
+      const annotations = read.annotations.get(spec.name);
+      const objects = withAnnotations(
+        environmentClusterObjects(spec, state, {
+          crossplane: !options.withoutCrossplane?.includes(spec.name),
+        }),
+        annotations,
+      );
+      const key = `${state}:${JSON.stringify(spec)}:${JSON.stringify([
+        ...(annotations ?? []),
+      ])}`;
       const before = served.get(spec.name);
       if (before?.key === key) continue;
       objects.forEach(o => server.apply(o));
@@ -580,11 +598,9 @@ export function followGitOpsRepository(
       let gone = removing.get(env);
       if (!gone) {
         // Argo CD deleted the objects: they wait for their finalizers,
-        // except what the owner orphaned, which stays, owned by nothing.
-        const kept = keptObjects(
-          before.objects,
-          read.orphaned.get(env) ?? new Set(),
-        );
+        // except what carried Delete=false live (the protection synced
+        // before the removal), which stays, owned by nothing.
+        const kept = keptObjects(before.objects);
         gone = { at: now, kept };
         removing.set(env, gone);
         kept.forEach(o => server.apply(o));
