@@ -287,6 +287,7 @@ export async function runCrossplaneBench(): Promise<CrossplaneBenchSummary> {
   const firstIndexed = await run(shared, index);
   await perReference();
   await sync(index.watchedKinds().length);
+  const foundKinds = index.watchedKinds().length - compositeKinds.length;
 
   const walks: { label: string; sample: () => Promise<Sample> }[] = [
     { label: 'ours, cold (no shared cache)', sample: () => run() },
@@ -341,9 +342,7 @@ export async function runCrossplaneBench(): Promise<CrossplaneBenchSummary> {
     `every discoveryCacheTtlSeconds/2) and the watched index (${watchedAtStartup} requests at startup: one list and one`,
     `long-lived watch per XR/claim kind; ${
       index.requestCount - watchedAtStartup
-    } more for the ${
-      index.watchedKinds().length - compositeKinds.length
-    } kinds the first tree found, which cost that tree ${
+    } more for the ${foundKinds} kinds the first tree found, which cost that tree ${
       firstIndexed.treeRequests
     } requests). Changes then arrive as watch events, so trees are current, not cached.`,
     '',
