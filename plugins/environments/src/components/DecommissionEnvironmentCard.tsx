@@ -44,10 +44,44 @@ export function decommissionEnvironmentLink(
   )}`;
 }
 
-/** Whether a decommission was started: a change is proposed, or already merged. */
+/**
+ * The decommission template's form prefilled for the removal that follows
+ * a protect step: the environment, the change not a preview, and its name
+ * as confirmation (typed already for the protect step). The action keeps
+ * what the protect step marked.
+ */
+export function decommissionRemovalLink(
+  templatePath: string,
+  environment: string,
+): string {
+  return `${templatePath}?formData=${encodeURIComponent(
+    JSON.stringify({
+      environment: `resource:default/${environment}`,
+      previewOnly: false,
+      confirmation: environment,
+    }),
+  )}`;
+}
+
+/**
+ * Whether the removal may be proposed: the protect step is done (the live
+ * objects carry the protection) and the environment is still on the
+ * default branch.
+ */
+export function removalOffered(l: DecommissionLifecycle): boolean {
+  const state = (id: string) => l.steps.find(s => s.id === id)?.state;
+  return state('protected') === 'done' && state('merged') !== 'done';
+}
+
+/**
+ * Whether a decommission was started: a change is proposed or already
+ * merged, or there is a protect step (resources being kept).
+ */
 export function decommissionStarted(l: DecommissionLifecycle): boolean {
   return l.steps.some(
-    s => (s.id === 'proposed' || s.id === 'merged') && s.state === 'done',
+    s =>
+      s.id === 'protected' ||
+      ((s.id === 'proposed' || s.id === 'merged') && s.state === 'done'),
   );
 }
 
@@ -75,11 +109,16 @@ export function decommissionPagePath(environment: string): string {
   return `/decommissions/${encodeURIComponent(environment)}`;
 }
 
-/** The steps of a decommission, how far it got and where it is stuck. */
+/**
+ * The steps of a decommission, how far it got and where it is stuck; with
+ * `removal` (the prefilled template form), a button under the protect step
+ * once the removal may be proposed.
+ */
 export function DecommissionProgress(props: {
   lifecycle: DecommissionLifecycle;
+  removal?: string;
 }) {
-  const { lifecycle } = props;
+  const { lifecycle, removal } = props;
   let summary;
   if (lifecycle.state === 'removed') summary = <StatusOK>Removed</StatusOK>;
   else if (lifecycle.state === 'stuck')
@@ -117,6 +156,18 @@ export function DecommissionProgress(props: {
                 </>
               }
             />
+            {step.id === 'protected' &&
+              removal &&
+              removalOffered(lifecycle) && (
+                <LinkButton
+                  to={removal}
+                  variant="contained"
+                  color="secondary"
+                  data-testid="decommission-propose-removal"
+                >
+                  Propose the removal
+                </LinkButton>
+              )}
           </ListItem>
         ))}
       </List>
@@ -126,9 +177,10 @@ export function DecommissionProgress(props: {
 
 /**
  * Card "Decommission" on an environment's page: once a decommission is under
- * way, how far it got (change proposed → merged → Argo CD pruned →
- * Crossplane resources gone → catalog entity removed, and where it is
- * stuck); before that, what decommissioning does and a button to the
+ * way, how far it got (kept resources protected, when something is kept →
+ * change proposed → merged → Argo CD pruned → Crossplane resources gone →
+ * catalog entity removed, and where it is stuck), with a button that
+ * proposes the removal once the protection is live; before that, what decommissioning does and a button to the
  * decommission template prefilled with the environment (shown when the app
  * binds the scaffolder template route).
  */
@@ -146,7 +198,16 @@ function DecommissionEnvironmentCardView(props: { template: TemplateLink }) {
           link: decommissionPagePath(name),
         }}
       >
-        <DecommissionProgress lifecycle={value} />
+        <DecommissionProgress
+          lifecycle={value}
+          removal={
+            template &&
+            decommissionRemovalLink(
+              template(DECOMMISSION_ENVIRONMENT_TEMPLATE),
+              name,
+            )
+          }
+        />
       </InfoCard>
     );
   }

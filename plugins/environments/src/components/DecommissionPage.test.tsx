@@ -92,4 +92,43 @@ describe('DecommissionPage', () => {
       await screen.findByText(/The decommission of qa cannot be read/),
     ).toBeInTheDocument();
   });
+
+  it('shows the protect step first while kept resources are being protected', async () => {
+    server.use(
+      http.get(
+        'http://backstage.test/api/environments/environments/qa/decommission',
+        () =>
+          HttpResponse.json(
+            computeDecommissionLifecycle({
+              environment: 'qa',
+              changeBranch: 'epicshelter/qa',
+              defaultBranch: 'main',
+              inRepository: true,
+              applications: [{ kind: 'Application', name: 'qa-workloads' }],
+              resources: [],
+              orphaned: [],
+              entityPresent: true,
+              now: '2026-12-06T10:00:00Z',
+              protection: {
+                id: 'protected',
+                title: 'Kept resources protected',
+                state: 'pending',
+                message:
+                  'Waiting for the live objects to carry the protection: Database/qa-orders-db not paused yet',
+              },
+            }),
+          ),
+      ),
+    );
+    await renderInTestApp(<DecommissionPage />, {
+      apis,
+      initialRouteEntries: ['/decommissions/qa'],
+    });
+    expect(await screen.findByTestId('decommission-state')).toHaveTextContent(
+      'Decommissioning — Waiting for the live objects to carry the protection: Database/qa-orders-db not paused yet',
+    );
+    expect(screen.getAllByRole('listitem').map(i => i.dataset.testid)[0]).toBe(
+      'decommission-step-protected',
+    );
+  });
 });

@@ -138,6 +138,10 @@ describe('planDecommission', () => {
     expect(validateRepository(after).issues).toEqual(
       validateRepository(repo).issues,
     );
+    // the protect step recorded the choice: the removal need not repeat it
+    expect(
+      planDecommission({ repo: protectedRepo, environment: 'qa' }),
+    ).toEqual(plan);
   });
 
   it('keeps every other document of a file it marks, and marks a multi-document file in place', () => {

@@ -24,6 +24,7 @@ import {
   ProtectedObject,
   objectsToProtect,
   orphanMarks,
+  orphansMarkedIn,
   protectionChange,
 } from './protectOrphans';
 
@@ -54,7 +55,8 @@ export interface DecommissionRequest {
   environment: string;
   /**
    * Databases and buckets to orphan (keep) instead of deleting, by their
-   * name in the environment spec (`epicshelter.io/resource`).
+   * name in the environment spec (`epicshelter.io/resource`). Those a
+   * merged protect step marked are kept too, named here or not.
    */
   orphan?: string[];
 }
@@ -219,7 +221,12 @@ export function planDecommission(
   const { documents } = parseRepositoryDocuments(repo);
   const platform = buildPlatformIndex(documents);
   const found = environmentResources({ env, documents, platform });
-  const orphaned = checkOrphans(env, found, request.orphan ?? []);
+  // What a merged protect step marked stays chosen: the removal that
+  // follows it need not repeat the choice.
+  const orphaned = new Set([
+    ...checkOrphans(env, found, request.orphan ?? []),
+    ...orphansMarkedIn(repo, env, found),
+  ]);
 
   const resources: PlannedResource[] = found.map(r => {
     const kept = r.resource !== undefined && orphaned.has(r.resource);

@@ -137,3 +137,30 @@ export function protectionChange(
     };
   });
 }
+
+/**
+ * The names (`epicshelter.io/resource`) of the environment's databases and
+ * buckets whose XR or claim carries the orphan marks in the repository: a
+ * protect step merged earlier recorded the owner's choice to keep them.
+ */
+export function orphansMarkedIn(
+  repo: Record<string, string>,
+  env: string,
+  resources: DecommissionResource[],
+): string[] {
+  const marks = orphanMarks(env);
+  return resources
+    .filter(r => r.resource !== undefined && r.holdsData && r.file in repo)
+    .filter(r =>
+      yaml
+        .parseAllDocuments(repo[r.file])
+        .map(d => d.toJS() as Obj | null)
+        .some(
+          v =>
+            v?.kind === r.kind &&
+            v?.metadata?.name === r.name &&
+            carriesMarks(v?.metadata?.annotations, marks),
+        ),
+    )
+    .map(r => r.resource as string);
+}
