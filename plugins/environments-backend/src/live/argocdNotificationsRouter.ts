@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { AuthenticationError } from '@backstage/errors';
+import { AuthenticationError, InputError, isError } from '@backstage/errors';
 import { environmentOfApplication } from './environmentOfChange';
 import { parseArgoCdNotification } from './argocdNotification';
 
@@ -36,10 +36,12 @@ export function createArgoCdNotificationsRouter(deps: {
   logger: LoggerService;
 }): express.Router {
   const router = Router();
+  const parseJson = express.json({ limit: '64kb' });
   router.post(
     ARGOCD_NOTIFICATIONS_PATH,
-    express.json({ limit: '64kb' }),
-    async (req, res) => {
+    // The secret first: a caller without it gets 401 whatever it sends,
+    // and its body is not read.
+    (req, _res, next) => {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer (.+)$/.exec(header);
       if (!match || !sameSecret(match[1], deps.secret)) {
@@ -47,6 +49,21 @@ export function createArgoCdNotificationsRouter(deps: {
           'An Argo CD notification needs the shared secret as "Authorization: Bearer <secret>"',
         );
       }
+      next();
+    },
+    (req, res, next) =>
+      parseJson(req, res, error =>
+        next(
+          error
+            ? new InputError(
+                `Argo CD notification rejected, nothing done: the body must be JSON of at most 64kb (${
+                  isError(error) ? error.message : String(error)
+                })`,
+              )
+            : undefined,
+        ),
+      ),
+    async (req, res) => {
       const notification = parseArgoCdNotification(req.body);
       const environment = environmentOfApplication({
         name: notification.app,

@@ -311,6 +311,25 @@ describe('live changes in the environments backend', () => {
       expect(started.sent).toEqual([]);
     });
 
+    it('asks for the secret before reading the body, and refuses a body that is not JSON in a sentence', async () => {
+      const started = await start({ argocdWebhook: { secret: SECRET } });
+      const raw = (authorization?: string) => {
+        const req = request(started.server)
+          .post('/api/environments/argocd-notifications')
+          .set('content-type', 'application/json');
+        return (
+          authorization ? req.set('authorization', authorization) : req
+        ).send('{"app": ');
+      };
+      expect((await raw()).status).toBe(401);
+      const bad = await raw(`Bearer ${SECRET}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(
+        /^Argo CD notification rejected, nothing done: the body must be JSON of at most 64kb \(/,
+      );
+      expect(started.reads.dev).toBe(0);
+    });
+
     it('does not exist without a configured secret', async () => {
       const started = await start();
       // Backstage asks for a token first; even with one, there is no route.
