@@ -55,15 +55,7 @@ describe('environments backend on a GitLab GitOps repository', () => {
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {
-            integrations: {
-              gitlab: [
-                {
-                  host: 'gitlab.example.com',
-                  apiBaseUrl: gitlab.apiBaseUrl,
-                  token: 'glpat-read',
-                },
-              ],
-            },
+            ...gitlab.config,
             gitops: { repository: gitlab.webUrl, defaultBranch: 'trunk' },
           },
         }),

@@ -36,6 +36,7 @@ export {
   gitopsRepositoryServiceFactory,
   gitopsRepositoryServiceRef,
 } from './repository/GitOpsRepositoryService';
+export { mapLimited } from './repository/mapLimited';
 export type {
   GitOpsChange,
   GitOpsChangedFile,

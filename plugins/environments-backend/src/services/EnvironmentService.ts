@@ -11,6 +11,7 @@ import type {
   EntityApplicationsResponse,
 } from '@epicshelter/plugin-argocd-common';
 import type { CrossplaneResourcesResponse } from '@epicshelter/plugin-crossplane-common';
+import { mapLimited } from '@epicshelter/plugin-gitops-node';
 import {
   ANNOTATION_GITOPS_CHANGE_BRANCH,
   ANNOTATION_GITOPS_PATH,
@@ -57,25 +58,6 @@ function environmentDocumentPath(entity: Entity): string {
     entity.metadata.annotations?.[ANNOTATION_GITOPS_PATH] ??
     `environments/${entity.metadata.name}`;
   return `${dir}/environment.yaml`;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
 }
 
 /** Everything read about one environment for its lifecycle, verdict and placement. */
@@ -167,7 +149,7 @@ export class EnvironmentService {
     const repo = this.repository();
     const distinct = [...new Set(revisions)];
     // one comparison per distinct revision, a few at a time
-    const compared = await mapLimit(
+    const compared = await mapLimited(
       distinct,
       4,
       async (revision): Promise<RevisionComparison> => {
@@ -580,7 +562,7 @@ export class EnvironmentService {
     let tasks: Promise<ScaffolderTaskSummary[]> | undefined;
     // Snapshots read at the same head commit are reused (see SnapshotCache).
     const head = this.snapshots ? await this.headSha() : undefined;
-    const envs = await mapLimit(
+    const envs = await mapLimited(
       items.filter(isEnvironmentEntity),
       8,
       async (entity): Promise<MatrixEnvironment> => {

@@ -5,6 +5,7 @@ import {
   ExpiryRevision,
   expiryHistory,
 } from '@epicshelter/plugin-environments-common';
+import { mapLimited } from '@epicshelter/plugin-gitops-node';
 import type { GitOpsRepositoryReader } from './repository';
 
 /** Commits of an environment document's history read at most (one request to a hosted repository). */
@@ -37,23 +38,20 @@ export async function readExpiryHistory(
   path: string,
 ): Promise<EnvironmentExpiryHistory> {
   const commits = await repository.history(path, EXPIRY_HISTORY_LIMIT);
-  const revisions: ExpiryRevision[] = [];
   // a few at a time: the history is short, and cached once read
-  for (let i = 0; i < commits.length; i += 4) {
-    const batch = commits.slice(i, i + 4);
-    const texts = await Promise.all(
-      batch.map(c => repository.readFile(c.sha, path)),
-    );
-    batch.forEach((c, j) => {
-      const expiry = expiryOf(texts[j]);
-      revisions.push({
+  const revisions = await mapLimited(
+    commits,
+    4,
+    async (c): Promise<ExpiryRevision> => {
+      const expiry = expiryOf(await repository.readFile(c.sha, path));
+      return {
         sha: c.sha,
         fullMessage: c.fullMessage,
         ...(c.at ? { at: c.at } : {}),
         ...(c.url ? { url: c.url } : {}),
         ...(expiry ? { expiry } : {}),
-      });
-    });
-  }
+      };
+    },
+  );
   return expiryHistory(revisions, commits.length < EXPIRY_HISTORY_LIMIT);
 }

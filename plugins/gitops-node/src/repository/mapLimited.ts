@@ -1,4 +1,8 @@
-/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
+/**
+ * `fn` over `items`, at most `limit` at a time, results in the order of
+ * `items` (bounds the requests a caller sends a host at once).
+ * @public
+ */
 export async function mapLimited<T, R>(
   items: T[],
   limit: number,
