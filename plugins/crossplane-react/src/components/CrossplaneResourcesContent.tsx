@@ -193,7 +193,8 @@ export function CrossplaneResourcesContent(
 ) {
   const { entity } = useEntity();
   const ref = getCompoundEntityRef(entity);
-  const [selected, setSelected] = useState<CrossplaneNode>();
+  // the open node, by id: a refetch shows its new state in the panel
+  const [selectedId, setSelectedId] = useState<string>();
   const { value, loading, error } = useCrossplaneResources(ref);
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -206,14 +207,20 @@ export function CrossplaneResourcesContent(
         {data.namespace ? ` in namespace ${data.namespace}` : ''}
       </Typography>
       {data.clusters.map(c => (
-        <ClusterView key={c.cluster} result={c} onSelect={setSelected} />
+        <ClusterView
+          key={c.cluster}
+          result={c}
+          onSelect={n => setSelectedId(n.id)}
+        />
       ))}
       {!props.hideDesiredVsLive && <DesiredVsLive data={data} />}
       <NodeDetails
         entity={ref}
-        node={selected}
+        node={data.clusters
+          .flatMap(c => c.nodes)
+          .find(n => n.id === selectedId)}
         yamlAllowed={data.yamlAllowed}
-        onClose={() => setSelected(undefined)}
+        onClose={() => setSelectedId(undefined)}
       />
     </Box>
   );

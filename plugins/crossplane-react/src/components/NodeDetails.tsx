@@ -11,12 +11,13 @@ import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
-import useAsync from 'react-use/esm/useAsync';
-import type {
-  CrossplaneCondition,
-  CrossplaneEvent,
-  CrossplaneNode,
+import {
+  CROSSPLANE_RESOURCES_SIGNAL_CHANNEL,
+  type CrossplaneCondition,
+  type CrossplaneEvent,
+  type CrossplaneNode,
 } from '@epicshelter/plugin-crossplane-common';
+import { useLiveAsync } from '../live/useLiveAsync';
 import { useCrossplaneApi } from './useCrossplaneApi';
 import {
   ConditionStatus,
@@ -68,10 +69,13 @@ function Field(props: { label: string; children: React.ReactNode }) {
   );
 }
 
+/** The open node's events and YAML follow the backend's change signal too. */
+const LIVE = { channels: [CROSSPLANE_RESOURCES_SIGNAL_CHANNEL] };
+
 /** The node's own events, fetched when the panel opens (one Kubernetes call). */
 function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
   const api = useCrossplaneApi();
-  const { value, loading, error } = useAsync(
+  const { value, loading, error } = useLiveAsync(
     () => api.getEvents(props.entity, props.nodeId),
     [
       api,
@@ -80,6 +84,7 @@ function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
       props.entity.name,
       props.nodeId,
     ],
+    LIVE,
   );
   if (loading) return <Progress />;
   if (error) {
@@ -100,7 +105,7 @@ function NodeEvents(props: { entity: CompoundEntityRef; nodeId: string }) {
 /** The node's YAML, fetched when the panel opens. */
 function NodeYaml(props: { entity: CompoundEntityRef; nodeId: string }) {
   const api = useCrossplaneApi();
-  const { value, loading, error } = useAsync(
+  const { value, loading, error } = useLiveAsync(
     () => api.getYaml(props.entity, props.nodeId),
     [
       api,
@@ -109,6 +114,7 @@ function NodeYaml(props: { entity: CompoundEntityRef; nodeId: string }) {
       props.entity.name,
       props.nodeId,
     ],
+    LIVE,
   );
   if (loading) return <Progress />;
   if (error) {

@@ -1,4 +1,10 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
@@ -20,6 +26,7 @@ import {
 } from '@epicshelter/plugin-crossplane-common';
 import { CrossplaneClient, crossplaneApiRef } from '../api';
 import { CrossplaneOverviewCard } from '../components/CrossplaneOverviewCard';
+import { CrossplaneResourcesContent } from '../components/CrossplaneResourcesContent';
 import resources from '../__fixtures__/resources.json';
 import { environmentEntity } from '../__fixtures__/environmentEntity';
 import { signalKey } from './signalKey';
@@ -74,7 +81,10 @@ function serveResources() {
   return () => calls;
 }
 
-async function renderCard(signals?: FakeSignalApi) {
+async function renderCard(
+  signals?: FakeSignalApi,
+  element: JSX.Element = <CrossplaneOverviewCard />,
+) {
   const discoveryApi = { getBaseUrl: async () => API };
   const fetchApi = new MockFetchApi();
   return renderInTestApp(
@@ -86,9 +96,7 @@ async function renderCard(signals?: FakeSignalApi) {
         ...(signals ? [[signalApiRef, signals] as const] : []),
       ]}
     >
-      <EntityProvider entity={environmentEntity}>
-        <CrossplaneOverviewCard />
-      </EntityProvider>
+      <EntityProvider entity={environmentEntity}>{element}</EntityProvider>
     </TestApiProvider>,
   );
 }
@@ -159,6 +167,72 @@ describe('live Crossplane card', () => {
     await renderCard();
     expect(await screen.findByText(/Sandbox data/)).toBeInTheDocument();
     await waitFor(() => expect(calls()).toBe(1));
+  });
+});
+
+describe('live Crossplane tab', () => {
+  beforeAll(() => {
+    // jsdom has no SVG layout; DependencyGraph measures nodes with getBBox.
+    (window.SVGElement.prototype as any).getBBox = () => ({
+      x: 0,
+      y: 0,
+      width: 200,
+      height: 60,
+    });
+  });
+
+  it('shows the open node’s new state in its panel after a signal', async () => {
+    const NODE = 'sandbox:rds.aws.m.upbound.io/Instance:dev:orders-db-hk2x9';
+    let calls = 0;
+    msw.use(
+      http.get(`${API}/entity/resource/default/dev/resources`, () => {
+        calls++;
+        const body = structuredClone(
+          resources,
+        ) as unknown as CrossplaneResourcesResponse;
+        if (calls > 1) {
+          const node = body.clusters[0].nodes.find(n => n.id === NODE)!;
+          node.ready = 'False';
+          node.conditions = [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'ReconcileError',
+              message: 'quota exceeded (answer 2)',
+            },
+          ];
+        }
+        return HttpResponse.json(body);
+      }),
+      http.get(`${API}/entity/resource/default/dev/events`, () =>
+        HttpResponse.json({ events: [], errors: [] }),
+      ),
+      http.get(`${API}/entity/resource/default/dev/yaml`, () =>
+        HttpResponse.json({ nodeId: NODE, yaml: 'kind: Instance' }),
+      ),
+    );
+    const signals = new FakeSignalApi();
+    await renderCard(signals, <CrossplaneResourcesContent hideDesiredVsLive />);
+    fireEvent.click(
+      await screen.findByTestId('crossplane-node-Instance-orders-db-hk2x9'),
+    );
+    const panel = await screen.findByRole('dialog', {
+      name: 'Instance orders-db-hk2x9',
+    });
+    expect(panel).not.toHaveTextContent('quota exceeded');
+    act(() =>
+      signals.send(CROSSPLANE_RESOURCES_SIGNAL_CHANNEL, {
+        cluster: 'sandbox',
+        revision: 1,
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        within(
+          screen.getByRole('dialog', { name: 'Instance orders-db-hk2x9' }),
+        ).getAllByText(/quota exceeded \(answer 2\)/).length,
+      ).toBeGreaterThan(0),
+    );
   });
 });
 
