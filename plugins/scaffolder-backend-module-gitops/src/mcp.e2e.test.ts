@@ -24,10 +24,6 @@ import policyModule from '@epicshelter/plugin-permission-backend-module-policy';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@epicshelter/plugin-environments-backend';
 import { testDatabaseServiceFactory } from '@epicshelter/plugin-gitops-node/testUtils';
-import {
-  generateEnvironment,
-  parseEnvironmentSpec,
-} from '@epicshelter/plugin-gitops-common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import gitopsModule from './index';
@@ -36,7 +32,10 @@ import {
   repositorySnapshot,
   seedRepository,
 } from './__testUtils__/localRepo';
-import { platformFixture } from './__testUtils__/platformFixture';
+import {
+  platformFixture,
+  webEnvironment,
+} from './__testUtils__/platformFixture';
 import { onBehalfOfHttpAuthServiceFactory } from './__testUtils__/oboAuth';
 import { waitForEntity } from './__testUtils__/scaffolderBackend';
 
@@ -61,18 +60,6 @@ const CHANGE_TOOLS = [
   'scaffolder.promote-environment',
   'scaffolder.decommission-environment',
 ];
-
-const environment = (name: string, owner: string, imageTag: string) =>
-  generateEnvironment(
-    parseEnvironmentSpec({
-      name,
-      owner,
-      target: 'local',
-      provider: 'local',
-      workloads: ['web'],
-      workloadOverrides: { web: { imageTag } },
-    }),
-  );
 
 type AuditRecord = {
   plugin: string;
@@ -155,8 +142,12 @@ describe('Epicshelter actions over MCP', () => {
     repo = path.join(dir.path, 'gitops');
     seedRepository(repo, {
       ...platformFixture(),
-      ...environment('dev', 'group:default/checkout-team', '2.0.0'),
-      ...environment('staging', 'group:default/platform-team', '1.0.0'),
+      ...webEnvironment('dev', 'group:default/checkout-team', {
+        workloadOverrides: { web: { imageTag: '2.0.0' } },
+      }),
+      ...webEnvironment('staging', 'group:default/platform-team', {
+        workloadOverrides: { web: { imageTag: '1.0.0' } },
+      }),
     });
     ({ server } = await startTestBackend({
       features: [
