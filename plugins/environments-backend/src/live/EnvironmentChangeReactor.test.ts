@@ -111,6 +111,17 @@ describe('EnvironmentChangeReactor', () => {
     expect(clock.pending()).toEqual([]);
   });
 
+  it('waits at most as long as a timer can for a grace time that ends weeks away', async () => {
+    const { clock, reactor } = setUp(async () => [
+      { environment: 'dev', at: new Date('2027-02-06T10:00:00.000Z') },
+    ]);
+    await reactor.changed('dev', 'test');
+    clock.fire();
+    await reactor.idle();
+    // a longer delay would make Node.js fire at once, again and again
+    expect(clock.pending()).toEqual([2 ** 31 - 1]);
+  });
+
   it('logs a failed check and keeps reacting', async () => {
     const { clock, checked, reactor, logger } = setUp(async envs => {
       if (envs.includes('dev')) throw new Error('catalog unavailable');

@@ -21,6 +21,13 @@ const realTimers: ReactorTimers = {
 const message = (e: unknown) => (isError(e) ? e.message : String(e));
 
 /**
+ * The longest delay a Node.js timer keeps (about 24.8 days); a longer one
+ * fires at once. A recheck further away waits this long and, not yet due,
+ * is scheduled again.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * What the environments backend does when Argo CD or Crossplane state of an
  * environment changed (an events-service event, an Argo CD notification):
  * forgets the environment's cached snapshots at once, so pages and the
@@ -94,7 +101,7 @@ export class EnvironmentChangeReactor {
       this.timers.setTimeout(() => {
         this.rechecks.delete(environment);
         this.enqueue(environment);
-      }, Math.max(0, at.getTime() - now)),
+      }, Math.min(MAX_TIMER_MS, Math.max(0, at.getTime() - now))),
     );
   }
 
