@@ -17,7 +17,6 @@ import {
   createFakeGitlabRepository,
 } from '@epicshelter/plugin-gitops-node/testUtils';
 import {
-  githubOpenApi,
   githubPullRequest,
   validateGithubResponse,
 } from '@epicshelter/gitops-test-utils';
@@ -188,20 +187,12 @@ describe('open changes in the promotion matrix (GitHub)', () => {
       validate: validateGithubResponse,
     });
     // The pull request list: GitHub's own example answer, made this PR's.
-    const example =
-      githubOpenApi().components.examples['pull-request-simple-items'].value[0];
-    const pull = {
-      ...example,
+    const pull = githubPullRequest({
       number: 12,
-      html_url: 'https://github.com/acme/gitops/pull/12',
+      head: 'epicshelter/staging',
       state: 'open',
-      draft: false,
-      merged_at: null,
-      closed_at: null,
-      head: { ...example.head, ref: 'epicshelter/staging' },
-      // the example's team lacks the `type` its own schema requires
-      requested_teams: [],
-    };
+      createdAt: '2026-12-06T09:00:00Z',
+    });
     const invalid = validateGithubResponse({
       method: 'GET',
       operation: '/repos/{owner}/{repo}/pulls',
