@@ -10,7 +10,9 @@ export const DECOMMISSION_OWNER_LINE = 'Decommission-Owner';
  * @public
  */
 export interface DecommissionRecord {
+  /** Who requested it (`user:default/ada`). */
   requester?: string;
+  /** The environment's owners when it was decommissioned. */
   owners: string[];
 }
 

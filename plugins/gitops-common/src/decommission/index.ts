@@ -4,9 +4,6 @@ export {
   ANNOTATION_ARGOCD_SYNC_OPTIONS,
   ANNOTATION_CROSSPLANE_PAUSED,
   ANNOTATION_ORPHANED_FROM,
-  carriesMarks,
-  namespaceMarks,
-  orphanMarks,
 } from './protectOrphans';
 export type { ProtectedObject } from './protectOrphans';
 export type {

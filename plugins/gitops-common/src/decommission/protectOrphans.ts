@@ -56,8 +56,11 @@ export function carriesMarks(
 export interface ProtectedObject {
   /** The repository file that declares it. */
   file: string;
+  /** Its kind: the XR or claim kind, or `Namespace`. */
   kind: string;
+  /** `metadata.name`. */
   name: string;
+  /** `metadata.namespace`, for namespaced objects. */
   namespace?: string;
   /** The annotations it must carry (in the repository and, once synced, live). */
   marks: Record<string, string>;
