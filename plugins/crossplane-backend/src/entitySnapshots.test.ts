@@ -119,7 +119,7 @@ describe('POST /entity-snapshots/resources (an entity the catalog dropped)', () 
             // no tree cache: every answer is the cluster's
             crossplane: {
               sandbox: true,
-              watchComposites: false,
+              watch: { enabled: false },
               cacheTtlSeconds: 0,
             },
             gitops: { repository: dir },

@@ -238,16 +238,19 @@ describe('crossplane backend, live', () => {
     }
   });
 
-  it('with crossplane.watch.enabled false, watches nothing and signals nothing; trees read the API', async () => {
-    const { tree } = await start({
-      watch: { enabled: false },
-      cacheTtlSeconds: 0,
-    });
-    await tree('resource', 'dev');
-    const second = await tree('resource', 'dev');
-    expect(second.requestCount).toBeGreaterThan(0);
-    expect(fake.requests.some(r => r.query.watch)).toBe(false);
-    expect(signals.publish).not.toHaveBeenCalled();
-    expect(events.publish).not.toHaveBeenCalled();
-  });
+  it.each([
+    ['crossplane.watch.enabled', { watch: { enabled: false } }],
+    ['the older crossplane.watchComposites', { watchComposites: false }],
+  ])(
+    'with %s false, watches nothing and signals nothing; trees read the API',
+    async (_key, off) => {
+      const { tree } = await start({ ...off, cacheTtlSeconds: 0 });
+      await tree('resource', 'dev');
+      const second = await tree('resource', 'dev');
+      expect(second.requestCount).toBeGreaterThan(0);
+      expect(fake.requests.some(r => r.query.watch)).toBe(false);
+      expect(signals.publish).not.toHaveBeenCalled();
+      expect(events.publish).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -104,9 +104,9 @@ describe('crossplane backend', () => {
   // The request-counting tests below read the API without the watched index
   // (its background lists and watches would interleave with the tree's
   // requests); live.test.ts covers it.
-  const config = (watchComposites = false) => ({
+  const config = () => ({
     ...clusterConfig(fake.url),
-    crossplane: { sandbox: true, watchComposites },
+    crossplane: { sandbox: true, watch: { enabled: false } },
     gitops: { repository: gitops },
   });
 
@@ -444,7 +444,7 @@ describe('crossplane backend', () => {
   it('reads the cluster for every request when cacheTtlSeconds is 0', async () => {
     const server = await startBackend({
       ...config(),
-      crossplane: { watchComposites: false, cacheTtlSeconds: 0 },
+      crossplane: { watch: { enabled: false }, cacheTtlSeconds: 0 },
     });
     await resources(server, 'component', 'orders-api');
     const before = fake.requests.length;

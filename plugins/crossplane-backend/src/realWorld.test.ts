@@ -63,7 +63,7 @@ describe('crossplane backend against real-world objects', () => {
                 },
               ],
             },
-            crossplane: { watchComposites: false },
+            crossplane: { watch: { enabled: false } },
           },
         }),
         catalogServiceMock.factory({ entities }),
