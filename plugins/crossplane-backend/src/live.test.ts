@@ -126,6 +126,28 @@ describe('crossplane backend, live', () => {
     await waitUntil(() => fake.openWatches() === 0, 'the watches to end');
   });
 
+  it('watches, from startup, the kinds the XRs compose and the providers: the first tree lists none of them', async () => {
+    const { tree } = await start({ cacheTtlSeconds: 0 });
+    const watched = (path: string) =>
+      fake.requests.some(r => r.path === path && r.query.watch);
+    await waitUntil(
+      () =>
+        watched('/apis/rds.aws.m.upbound.io/v1beta1/instances') &&
+        watched('/apis/pkg.crossplane.io/v1/providerrevisions'),
+      'the composed kinds to be watched',
+    );
+    await new Promise(r => setTimeout(r, 300));
+    fake.requests.length = 0;
+    const first = await tree('resource', 'dev');
+    expect(first.error).toBeUndefined();
+    // no list of a composed kind, no package list: only what the
+    // ProviderConfigs need (read once, then watched)
+    expect(reads().filter(r => r.query.labelSelector)).toEqual([]);
+    expect(reads().filter(r => r.path.includes('pkg.crossplane.io'))).toEqual(
+      [],
+    );
+  });
+
   it('publishes each change as an event and a signal without object data, and the next page load shows it', async () => {
     const { tree } = await start(); // tree cache on (15 s)
     const before = await tree('component', 'orders-api');

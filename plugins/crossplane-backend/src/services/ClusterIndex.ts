@@ -133,6 +133,25 @@ export class ClusterIndex implements IndexedObjects {
     return undefined;
   }
 
+  /** True when a kind of this group is watched (in sync or not). */
+  watches(group: string, kind: string): boolean {
+    return [...this.kinds.values()].some(
+      s => s.kind.group === group && s.kind.kind === kind,
+    );
+  }
+
+  /**
+   * Resolves once every watched kind is in sync, or after `timeoutMs`
+   * (then false), or at once when stopped.
+   */
+  async whenSynced(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stopped && !this.synced && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    return this.synced;
+  }
+
   /** The kinds watched now. */
   watchedKinds(): WatchedKind[] {
     return [...this.kinds.values()].map(s => s.kind);

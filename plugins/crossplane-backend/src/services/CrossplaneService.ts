@@ -27,7 +27,10 @@ import { parseLabelSelector } from '@epicshelter/label-selector';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { ClusterRegistry } from './ClusterRegistry';
 import { ClusterIndex } from './ClusterIndex';
-import { DiscoveryCache } from './ClusterDiscovery';
+import { ClusterDiscovery, DiscoveryCache } from './ClusterDiscovery';
+import type { CompositeKind } from './kubeObjects';
+import { isSecretRef, splitApiVersion } from './kubePaths';
+import { resourceRefsOf } from './resourceRefs';
 import { CrossplaneTreeBuilder } from './CrossplaneTreeBuilder';
 import { DesiredStateReader } from './DesiredStateReader';
 import { KubernetesApiClient } from './KubernetesApiClient';
@@ -63,6 +66,11 @@ export function watchEnabled(config: Config): boolean {
     true
   );
 }
+
+/** How long the background refresh waits for new XR watches to sync. */
+const COMPOSED_KINDS_WAIT_MS = 20_000;
+
+const PKG_GROUP = 'pkg.crossplane.io';
 
 /** How long a failed tree build is served from the cache before it is retried. */
 const FAILURE_TTL_MS = 5000;
@@ -252,7 +260,15 @@ export class CrossplaneService {
             false,
           ).refreshCompositeKinds();
           if (this.watching && !this.stopped) {
-            this.indexFor(cluster).update(kinds);
+            const index = this.indexFor(cluster);
+            index.update(kinds);
+            await this.watchComposedKinds(cluster, index, kinds).catch(e =>
+              this.logger.warn(
+                `crossplane: cannot find the kinds composed in cluster ${
+                  cluster.name
+                }; trees read them from the API: ${errorInfo(e).message}`,
+              ),
+            );
           }
         } catch (e) {
           this.logger.warn(
@@ -263,6 +279,48 @@ export class CrossplaneService {
         }
       }),
     );
+  }
+
+  /**
+   * Starts watching, before any tree asks, the kinds the cluster's XRs
+   * compose (their resourceRefs, once the XR and claim kinds are in sync)
+   * and Crossplane's Providers and ProviderRevisions, so that the first
+   * page loads are served from the index too. A kind the cluster does not
+   * serve is left out; trees add the ProviderConfig kinds they find.
+   */
+  private async watchComposedKinds(
+    cluster: ClusterDetails,
+    index: ClusterIndex,
+    kinds: CompositeKind[],
+  ): Promise<void> {
+    const wanted = [
+      { group: PKG_GROUP, version: 'v1', kind: 'Provider' },
+      { group: PKG_GROUP, version: 'v1', kind: 'ProviderRevision' },
+    ];
+    if (await index.whenSynced(COMPOSED_KINDS_WAIT_MS)) {
+      for (const k of kinds) {
+        for (const obj of index.objects(k) ?? []) {
+          for (const ref of resourceRefsOf(obj, k)) {
+            if (isSecretRef(ref)) continue;
+            wanted.push({ ...splitApiVersion(ref.apiVersion), kind: ref.kind });
+          }
+        }
+      }
+    }
+    const discovery = new ClusterDiscovery(
+      cluster.name,
+      await this.connect(cluster),
+      this.discoveryCache(),
+    );
+    const seen = new Set<string>();
+    for (const w of wanted) {
+      const key = `${w.group}|${w.kind}`;
+      if (seen.has(key) || index.watches(w.group, w.kind)) continue;
+      seen.add(key);
+      const served = await discovery.servedKind(w.group, w.version, w.kind);
+      if (served && !this.stopped)
+        index.observe({ ...w, plural: served.plural });
+    }
   }
 
   /**

@@ -34,6 +34,7 @@ import {
   providerOf,
 } from './providerPackages';
 import { nodeId, placeholderNode, toNode } from './treeNodes';
+import { resourceRefsOf } from './resourceRefs';
 
 const MAX_DEPTH = 8;
 
@@ -427,29 +428,8 @@ export class CrossplaneTreeBuilder {
       obj: KubeObject,
       k: CompositeKind,
     ) => {
-      const spec = obj.spec ?? {};
-      if (k.role === 'claim') {
-        if (spec.resourceRef?.name) {
-          pending.push({
-            parent: node,
-            ref: { ...spec.resourceRef },
-            viaClaim: true,
-          });
-        }
-        return;
-      }
-      const refs: Ref[] =
-        k.crossplaneVersion === 'v2'
-          ? spec.crossplane?.resourceRefs ?? []
-          : spec.resourceRefs ?? [];
-      for (const r of refs) {
-        if (!r?.name || !r.kind || !r.apiVersion) continue;
-        const ns = r.namespace ?? obj.metadata.namespace;
-        pending.push({
-          parent: node,
-          ref: { ...r, namespace: ns },
-          viaClaim: false,
-        });
+      for (const ref of resourceRefsOf(obj, k)) {
+        pending.push({ parent: node, ref, viaClaim: k.role === 'claim' });
       }
     };
     for (const { k, items, all } of rootLists) {
