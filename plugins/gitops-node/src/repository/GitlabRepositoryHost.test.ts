@@ -18,18 +18,7 @@ function gitlab(options: FakeGitlabRepositoryOptions) {
     http.all(`${fake.apiBaseUrl}/*`, ({ request }) => fake.handle(request)),
   );
   const repository = DefaultGitOpsRepositoryService.fromConfig(
-    new ConfigReader({
-      integrations: {
-        gitlab: [
-          {
-            host: 'gitlab.example.com',
-            apiBaseUrl: fake.apiBaseUrl,
-            token: 'glpat-secret',
-          },
-        ],
-      },
-      gitops: { repository: fake.webUrl },
-    }),
+    new ConfigReader(fake.config),
   ).configured()!;
   return { fake, repository };
 }
@@ -74,6 +63,29 @@ describe('a GitLab GitOps repository', () => {
     expect(
       fake.requests.filter(r => r.startsWith('GET /repository/commits?')),
     ).toHaveLength(2);
+  });
+
+  it('says a comparison may be truncated when GitLab lists as many files as its diff limit', async () => {
+    const base = repo.commit({ 'README.md': '# GitOps\n' }, 'base');
+    const many = repo.commit(
+      Object.fromEntries(
+        Array.from({ length: 1001 }, (_, i) => [
+          `apps/app-${i}.yaml`,
+          `${i}\n`,
+        ]),
+      ),
+      'many files',
+    );
+    const small = repo.commit({ 'README.md': '# GitOps!\n' }, 'small');
+    // GitLab lists 1000 files of a diff by default ("Maximum diff files")
+    const { repository } = gitlab({ dir: repo.dir });
+    const changed = await repository.changedFiles(base, many);
+    expect(changed.files).toHaveLength(1000);
+    expect(changed.truncated).toBe(true);
+    expect(await repository.changedFiles(many, small)).toEqual({
+      mergeBase: many,
+      files: [{ path: 'README.md', status: 'modified' }],
+    });
   });
 
   it('reports the merge request of a branch as its change', async () => {

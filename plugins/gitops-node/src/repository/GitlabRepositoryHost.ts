@@ -66,6 +66,14 @@ const CHANGE_STATE = {
   locked: 'closed',
 } as const;
 
+/**
+ * Files a GitLab comparison lists by default (the instance's "Maximum diff
+ * files", up to 3000 where an admin raised it); it leaves out the others
+ * without saying so, so a list this long is said to be truncated (at worst
+ * wrongly, on an instance with a higher limit: the safe side).
+ */
+const GITLAB_DIFF_FILES = 1000;
+
 /** Pages of 100 GitLab lists return at most; the next page is in `x-next-page`. */
 const PER_PAGE = 100;
 
@@ -267,8 +275,17 @@ export class GitlabRepositoryHost implements RepositoryHost {
         mergeBase.id,
       )}&to=${encodeURIComponent(revision)}&straight=true`,
     );
-    const { diffs } = (await res.json()) as { diffs: GitlabDiff[] };
-    return { mergeBase: mergeBase.id, files: diffs.flatMap(gitlabChangedFile) };
+    const body = (await res.json()) as {
+      diffs: GitlabDiff[];
+      compare_timeout?: boolean;
+    };
+    return {
+      mergeBase: mergeBase.id,
+      files: body.diffs.flatMap(gitlabChangedFile),
+      ...(body.compare_timeout || body.diffs.length >= GITLAB_DIFF_FILES
+        ? { truncated: true }
+        : {}),
+    };
   }
 
   async readCommit(ref: string): Promise<HostCommit> {

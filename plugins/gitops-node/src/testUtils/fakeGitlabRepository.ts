@@ -25,6 +25,11 @@ export interface FakeGitlabRepositoryOptions {
   mergeRequests?: FakeGitlabMergeRequest[];
   /** Entries per page of list endpoints at most (GitLab's `per_page` cap is 100). */
   maxPerPage?: number;
+  /**
+   * Files a comparison lists at most, the instance's "Maximum diff files"
+   * (GitLab's default 1000); GitLab leaves out the rest without saying so.
+   */
+  maxDiffFiles?: number;
 }
 
 /** A fake GitLab project: its request handler and what it was asked. @public */
@@ -181,16 +186,18 @@ export function createFakeGitlabRepository(
           ? from
           : await repo.mergeBase(from, to);
       const diffs = base
-        ? (await repo.diff(base, to)).map(f => ({
-            old_path: f.path,
-            new_path: f.path,
-            a_mode: f.status === 'added' ? '0' : '100644',
-            b_mode: f.status === 'removed' ? '0' : '100644',
-            new_file: f.status === 'added',
-            renamed_file: false,
-            deleted_file: f.status === 'removed',
-            diff: '',
-          }))
+        ? (await repo.diff(base, to))
+            .slice(0, options.maxDiffFiles ?? 1000)
+            .map(f => ({
+              old_path: f.path,
+              new_path: f.path,
+              a_mode: f.status === 'added' ? '0' : '100644',
+              b_mode: f.status === 'removed' ? '0' : '100644',
+              new_file: f.status === 'added',
+              renamed_file: false,
+              deleted_file: f.status === 'removed',
+              diff: '',
+            }))
         : [];
       return json({
         commit: commits[commits.length - 1] ?? null,
