@@ -47,6 +47,8 @@ type Pull = {
   labels: string[];
   reviewers: string[];
   headSha: string;
+  /** When it was merged (GitHub's `merged_at`); closed unmerged: unset. */
+  mergedAt?: string;
 };
 
 type Commit = {
@@ -161,6 +163,47 @@ export class FakeGithub {
       next.set(p, this.storeBlob(Buffer.from(c)));
     const sha = this.storeCommit(this.storeTree(next), [parent], message);
     this.refs.set(branch, sha);
+    return sha;
+  }
+
+  /**
+   * An open pull request follows its head branch; a merged or closed one
+   * keeps the head it had (GitHub shows it, and refuses to reopen it once
+   * the branch moved).
+   */
+  private followHead(branch: string) {
+    for (const p of this.pulls)
+      if (p.head === branch && p.state === 'open')
+        p.headSha = this.refs.get(branch)!;
+  }
+
+  /**
+   * Merges pull request `number` as GitHub's "Squash and merge" does: one
+   * new commit on the base with the pull request's changes, the pull
+   * request closed and merged, its branch left where it was (no automatic
+   * deletion of head branches).
+   */
+  squashMerge(number: number): string {
+    const pull = this.pulls.find(p => p.number === number)!;
+    const head = this.commits.get(pull.headSha)!;
+    const before = this.trees.get(this.commits.get(head.parents[0])!.tree)!;
+    const after = this.trees.get(head.tree)!;
+    const base = this.refs.get(pull.base)!;
+    const next = new Map(this.trees.get(this.commits.get(base)!.tree)!);
+    for (const p of new Set([...before.keys(), ...after.keys()])) {
+      const blob = after.get(p);
+      if (blob === before.get(p)) continue;
+      if (blob === undefined) next.delete(p);
+      else next.set(p, blob);
+    }
+    const sha = this.storeCommit(
+      this.storeTree(next),
+      [base],
+      `${pull.title} (#${number})`,
+    );
+    this.refs.set(pull.base, sha);
+    pull.state = 'closed';
+    pull.mergedAt = new Date(Date.UTC(2026, 0, 1, 0, this.clock)).toISOString();
     return sha;
   }
 
@@ -317,6 +360,7 @@ export class FakeGithub {
     body.title = pull.title;
     body.body = pull.body;
     body.state = pull.state;
+    body.merged_at = pull.mergedAt ?? null;
     body.draft = pull.draft;
     body.labels = pull.labels.map((name, i) => ({
       id: i + 1,
@@ -540,8 +584,17 @@ export class FakeGithub {
         };
       }
       this.refs.set(branch, json.sha);
-      for (const p of this.pulls) if (p.head === branch) p.headSha = json.sha;
+      this.followHead(branch);
       return { operation: op, status: 200, body: this.gitRef(branch) };
+    }
+    if (on('DELETE', /^\/git\/refs\/heads\/(.+)$/)) {
+      const op = '/repos/{owner}/{repo}/git/refs/{ref}';
+      // GitHub's OpenAPI documents this 422 without a body
+      if (!this.refs.delete(m![1])) return { operation: op, status: 422 };
+      // GitHub closes the open pull requests of a deleted head branch
+      for (const p of this.pulls)
+        if (p.head === m![1] && p.state === 'open') p.state = 'closed';
+      return { operation: op, status: 204 };
     }
     if (method === 'GET' && rest === '/pulls') {
       const head = url.searchParams.get('head')?.split(':')[1];
@@ -550,6 +603,8 @@ export class FakeGithub {
         p =>
           (!head || p.head === head) && (state === 'all' || p.state === state),
       );
+      // GitHub's default order: newest first (`sort=created`, `direction=desc`)
+      if (url.searchParams.get('direction') !== 'asc') found.reverse();
       return {
         operation: '/repos/{owner}/{repo}/pulls',
         status: 200,
@@ -732,6 +787,9 @@ export class FakeGithub {
         });
         if (fault?.kind.type === 'reset-after') {
           return HttpResponse.error();
+        }
+        if (result.body === undefined) {
+          return new HttpResponse(null, { status: result.status });
         }
         return HttpResponse.json(result.body as any, {
           status: result.status,

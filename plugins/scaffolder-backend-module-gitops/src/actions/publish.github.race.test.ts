@@ -64,7 +64,7 @@ async function createdFrom(
  * GitHub's branch write at the same moment, the window a re-check before a
  * forced update left open.
  */
-function raceAt(method: 'POST' | 'PATCH') {
+function raceAt(method: 'POST' | 'PATCH' | 'DELETE') {
   let arrived = 0;
   let release: () => void = () => {};
   const both = new Promise<void>(resolve => {
@@ -259,5 +259,118 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
     expect(gh.pulls.find(p => p.state === 'open')!.headSha).toBe(head);
     expectOnlyFastForwards(gh);
     expectShapesMatchOpenApi(gh);
+  });
+
+  describe('a branch left from a merged or closed pull request', () => {
+    /** shop created by team-a, its pull request squash-merged, the branch kept. */
+    async function squashMerged() {
+      await publish(await createdFrom(gh.refs.get('main')!, 'team-a'));
+      const stale = gh.refs.get('gitops/shop')!;
+      const merged = gh.squashMerge(1);
+      return { stale, merged };
+    }
+
+    it('after a squash merge, the next change of the environment gets a new branch and a new pull request', async () => {
+      const { stale, merged } = await squashMerged();
+      expect(gh.filesOf('main')).toMatchObject({
+        'environments/shop/environment.yaml': 'spec:\n  owner: team-a\n',
+      });
+      await publish(await createdFrom(merged, 'team-b', { kind: 'changed' }));
+      const head = gh.refs.get('gitops/shop')!;
+      expect(head).not.toBe(stale);
+      expect(gh.commits.get(head)!.parents).toEqual([merged]);
+      expect(gh.filesOf('gitops/shop')).toMatchObject({
+        'environments/shop/environment.yaml': 'spec:\n  owner: team-b\n',
+      });
+      expect(gh.pulls.map(p => [p.number, p.state, p.headSha])).toEqual([
+        [1, 'closed', stale],
+        [2, 'open', head],
+      ]);
+      expectOnlyFastForwards(gh);
+      expectShapesMatchOpenApi(gh);
+    });
+
+    it('after a pull request closed without merging, the next change gets a new branch and a new pull request', async () => {
+      const base = gh.refs.get('main')!;
+      await publish(await createdFrom(base, 'team-a'));
+      const stale = gh.refs.get('gitops/shop')!;
+      gh.pulls[0].state = 'closed';
+      await publish(await createdFrom(base, 'team-b'));
+      const head = gh.refs.get('gitops/shop')!;
+      expect(head).not.toBe(stale);
+      expect(gh.commits.get(head)!.parents).toEqual([base]);
+      expect(gh.filesOf('gitops/shop')).toMatchObject({
+        'environments/shop/environment.yaml': 'spec:\n  owner: team-b\n',
+      });
+      expect(gh.pulls.map(p => [p.number, p.state])).toEqual([
+        [1, 'closed'],
+        [2, 'open'],
+      ]);
+      expect(gh.pulls[1].headSha).toBe(head);
+      // re-running the task is idempotent: same branch, same pull request
+      await publish(await createdFrom(base, 'team-b'));
+      expect(gh.refs.get('gitops/shop')).toBe(head);
+      expect(gh.pulls).toHaveLength(2);
+      expectShapesMatchOpenApi(gh);
+    });
+
+    it('two runs replacing one stale branch at the same moment: exactly one wins, the other is told and overwrites nothing', async () => {
+      const { merged } = await squashMerged();
+      const b = await createdFrom(merged, 'team-b', { kind: 'changed' });
+      const c = await createdFrom(merged, 'team-c', { kind: 'changed' });
+      raceAt('DELETE');
+      const { won, lost } = await race(b, c);
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      const head = gh.refs.get('gitops/shop')!;
+      expect(lost[0].message).toBe(
+        `Environment 'shop' was changed meanwhile by the pending change on branch gitops/shop (commit ${head.slice(
+          0,
+          7,
+        )}); nothing was written. Run the template again to start from the current state, once that change is merged or closed.`,
+      );
+      expect(gh.commits.get(head)!.parents).toEqual([merged]);
+      const open = gh.pulls.filter(p => p.state === 'open');
+      expect(open).toHaveLength(1);
+      expect(open[0].headSha).toBe(head);
+      expect(gh.filesOf('gitops/shop')).toMatchObject({
+        'environments/shop/environment.yaml':
+          expect.stringMatching(/owner: team-[bc]/),
+      });
+      expectOnlyFastForwards(gh);
+      expectShapesMatchOpenApi(gh);
+    });
+
+    it('refuses, changing nothing, when the branch moved after its pull request was merged', async () => {
+      const { merged } = await squashMerged();
+      const moved = gh.pushCommit(
+        'gitops/shop',
+        { 'environments/shop/notes.md': 'later\n' },
+        'a fix after the merge',
+      );
+      const before = gh.exchanges.length;
+      // without a recorded base: the branch placement refuses
+      await expect(
+        publish(await createdFrom(merged, 'team-b', { record: false })),
+      ).rejects.toThrow(
+        `Branch gitops/shop in epicshelter/gitops already exists and holds commits that this action did not make (head ${moved}).`,
+      );
+      // with one: the check before the commit already does
+      await expect(
+        publish(await createdFrom(merged, 'team-b', { kind: 'changed' })),
+      ).rejects.toThrow(
+        `Environment 'shop' was changed meanwhile by the pending change on branch gitops/shop (commit ${moved.slice(
+          0,
+          7,
+        )}); nothing was written.`,
+      );
+      expect(gh.refs.get('gitops/shop')).toBe(moved);
+      expect(gh.pulls).toHaveLength(1);
+      // what was asked of GitHub was refused by it (atomic create, fast-forward only)
+      const after = gh.exchanges.slice(before);
+      expect(visibleWrites(after.filter(e => e.status < 400))).toEqual([]);
+      expect(after.filter(e => e.method === 'DELETE')).toEqual([]);
+      expectShapesMatchOpenApi(gh);
+    });
   });
 });

@@ -126,13 +126,15 @@ export class GithubPublisher {
           );
         }
         // right before the commit: nothing we were computed from has changed
-        // on the base branch nor on a pending change branch we would replace
+        // on the base branch nor on a pending change branch (a branch left
+        // from a merged or closed pull request is no pending change)
         if (request.guard) {
           await this.assertUnchangedSince(request, baseSha);
           const pending = await this.branches.head(branch);
           if (
             pending &&
             pending.tree !== tree.data.sha &&
+            !(await this.branches.stalePull(branch, pending.sha)) &&
             (await this.assertUnchangedSince(request, pending.sha, branch)) ===
               'same-change'
           ) {

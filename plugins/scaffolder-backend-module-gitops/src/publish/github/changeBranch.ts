@@ -29,6 +29,9 @@ export type BranchPlacement = {
   branchState: 'created' | 'updated' | 'unchanged';
 };
 
+/** A merged or closed pull request whose head the branch still is. */
+type StalePull = { number: number; merged: boolean };
+
 type BranchHead = {
   sha: string;
   tree: string;
@@ -114,11 +117,7 @@ export class GithubChangeBranch {
     const head = found && (await this.head(branch));
     if (!head) {
       // deleted meanwhile: create it once more (atomic again)
-      if (await this.create(branch, commit.commitSha)) {
-        this.logger.info(`Created branch ${branch}`);
-        return { commitSha: commit.commitSha, branchState: 'created' };
-      }
-      throw this.changedWhilePublishing(branch);
+      return this.createOrRefuse(request, commit);
     }
     if (
       head.sha !== found!.sha &&
@@ -126,6 +125,101 @@ export class GithubChangeBranch {
     ) {
       return this.unchanged(branch, head);
     }
+    const stale = await this.stalePull(branch, head.sha);
+    if (stale) {
+      return this.replaceStale(request, commit, head.sha, stale);
+    }
+    return this.refuse(request, commit, head);
+  }
+
+  /**
+   * The branch's pull request (the last one whose head is this branch)
+   * when it is merged or closed and the branch still stands exactly at its
+   * head: the branch then holds nothing that was not in that pull request,
+   * whose fate is decided, and may be replaced. Undefined otherwise (an
+   * open pull request, none, or commits pushed since).
+   */
+  async stalePull(
+    branch: string,
+    headSha: string,
+  ): Promise<StalePull | undefined> {
+    const { data } = await this.call(
+      `looking up the pull requests of branch ${branch}`,
+      () =>
+        this.octokit.rest.pulls.list({
+          ...this.where,
+          head: `${this.repository.owner}:${branch}`,
+          state: 'all',
+          sort: 'created',
+          direction: 'desc',
+          per_page: 1,
+        }),
+    );
+    const last = data[0];
+    if (!last || last.state === 'open' || last.head.sha !== headSha) {
+      return undefined;
+    }
+    return { number: last.number, merged: !!last.merged_at };
+  }
+
+  /**
+   * Removes a stale branch and creates it again at `commit`. GitHub has no
+   * conditional delete, so the delete is checked only by the reads just
+   * before it; the creation is atomic again: a run that recreated the
+   * branch in between makes it answer 422, and this change is refused.
+   */
+  private async replaceStale(
+    request: PublishRequest,
+    commit: ChangeCommit,
+    staleSha: string,
+    pull: StalePull,
+  ): Promise<BranchPlacement> {
+    const { branch } = request;
+    this.logger.info(
+      `Branch ${branch} is left from pull request #${pull.number} (${
+        pull.merged ? 'merged' : 'closed without merging'
+      }) at ${staleSha}; it is replaced by a new branch for this change`,
+    );
+    await this.call(`deleting the stale branch ${branch}`, async () => {
+      try {
+        await this.octokit.rest.git.deleteRef({
+          ...this.where,
+          ref: `heads/${branch}`,
+        });
+      } catch (e) {
+        // 422: gone already (deleted meanwhile). Whatever else it meant,
+        // the atomic creation below decides, never overwriting anything.
+        if (statusOf(e) !== 422) throw e;
+      }
+    });
+    return this.createOrRefuse(request, commit);
+  }
+
+  /** Creates the branch at `commit`, or says who holds it now. */
+  private async createOrRefuse(
+    request: PublishRequest,
+    commit: ChangeCommit,
+  ): Promise<BranchPlacement> {
+    const { branch } = request;
+    if (await this.create(branch, commit.commitSha)) {
+      this.logger.info(`Created branch ${branch}`);
+      return { commitSha: commit.commitSha, branchState: 'created' };
+    }
+    const head = await this.head(branch);
+    if (!head) throw this.changedWhilePublishing(branch);
+    if (await this.holdsExactly(request, head, commit)) {
+      return this.unchanged(branch, head);
+    }
+    return this.refuse(request, commit, head);
+  }
+
+  /** The sentence for a branch that holds something else. */
+  private refuse(
+    request: PublishRequest,
+    commit: ChangeCommit,
+    head: BranchHead,
+  ): never {
+    const { branch } = request;
     if (!isOurs(head, branch)) {
       throw new ConflictError(
         `Branch ${branch} in ${this.repositoryName} already exists and holds commits that this action did not make (head ${head.sha}). ` +
@@ -147,6 +241,14 @@ export class GithubChangeBranch {
       } yet; it is never overwritten, and nothing was changed. ` +
         'Merge or close its pull request and delete the branch, then run the template again.',
     );
+  }
+
+  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw describeGithubError(e, doing, this.repository);
+    }
   }
 
   private unchanged(branch: string, head: BranchHead): BranchPlacement {
