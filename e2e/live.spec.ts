@@ -64,6 +64,12 @@ const withConditions = (
   },
 });
 
+/** The conditions of a healthy Crossplane object. */
+const READY_AND_SYNCED = [
+  { type: 'Ready', status: 'True', reason: 'Available' },
+  { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
+];
+
 /** Marks the document: the mark is gone if the page reloads. */
 async function markDocument(page: Page) {
   await page.evaluate(() => {
@@ -79,6 +85,20 @@ async function expectNotReloaded(page: Page) {
   ).toBe('not reloaded');
 }
 
+/**
+ * Signs in and opens dev's page (its status card: the verdict and the other
+ * findings), which does not say `message` yet; marks the document.
+ */
+async function openEnvironmentPage(page: Page, message: string) {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/resource/dev');
+  await expect(page.getByTestId('environment-verdict').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText(message)).toHaveCount(0);
+  await markDocument(page);
+}
+
 test('the Crossplane tab shows a managed resource becoming Ready without reload', async ({
   page,
   request,
@@ -90,13 +110,7 @@ test('the Crossplane tab shows a managed resource becoming Ready without reload'
   await expect(node).toContainText('Ready False');
   await markDocument(page);
   try {
-    await write(
-      request,
-      withConditions(original, [
-        { type: 'Ready', status: 'True', reason: 'Available' },
-        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
-      ]),
-    );
+    await write(request, withConditions(original, READY_AND_SYNCED));
     await expect(node).toContainText('Ready True', LIVE);
     await expectNotReloaded(page);
     await keepScreenshot(page, 'live-crossplane-tab');
@@ -113,14 +127,7 @@ test('the environment page shows a failing Crossplane resource without reload', 
 }) => {
   const original = await read(request, DATABASE);
   const message = `e2e live change ${Date.now()}`;
-  await signInAsGuest(page);
-  // its status card: the verdict and the other findings
-  await page.goto('/catalog/default/resource/dev');
-  await expect(page.getByTestId('environment-verdict').first()).toBeVisible({
-    timeout: 30_000,
-  });
-  await expect(page.getByText(message)).toHaveCount(0);
-  await markDocument(page);
+  await openEnvironmentPage(page, message);
   try {
     await write(
       request,
@@ -156,13 +163,7 @@ test('the Environments page follows the resource its verdict names without reloa
   const before = (await dev.getAttribute('aria-label'))!;
   await markDocument(page);
   try {
-    await write(
-      request,
-      withConditions(original, [
-        { type: 'Ready', status: 'True', reason: 'Available' },
-        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
-      ]),
-    );
+    await write(request, withConditions(original, READY_AND_SYNCED));
     await expect(dev).not.toHaveAttribute(
       'aria-label',
       /Bucket dev-storefront-assets is not ready/,
@@ -215,13 +216,7 @@ test('the environment page shows its Argo CD application turning Degraded withou
 }) => {
   const original = await readApplication(request, 'local', 'dev-workloads');
   const message = `e2e live health ${Date.now()}`;
-  await signInAsGuest(page);
-  await page.goto('/catalog/default/resource/dev');
-  await expect(page.getByTestId('environment-verdict').first()).toBeVisible({
-    timeout: 30_000,
-  });
-  await expect(page.getByText(message)).toHaveCount(0);
-  await markDocument(page);
+  await openEnvironmentPage(page, message);
   try {
     await writeApplication(request, 'local', {
       ...original,

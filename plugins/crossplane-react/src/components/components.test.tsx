@@ -10,8 +10,8 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { CrossplaneClient, crossplaneApiRef } from '../api';
 import { CrossplaneResourcesContent } from './CrossplaneResourcesContent';
+import { renderWithCrossplaneApi } from '../__testUtils__/renderWithCrossplaneApi';
 import { CrossplaneOverviewCard } from './CrossplaneOverviewCard';
 import { CrossplaneGraph } from './CrossplaneGraph';
 import { HEALTH_LABELS } from './status';
@@ -55,19 +55,7 @@ beforeAll(() => {
 });
 
 function renderWithApis(element: JSX.Element) {
-  const discoveryApi = { getBaseUrl: async () => BASE };
-  const fetchApi = new MockFetchApi();
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [discoveryApiRef, discoveryApi],
-        [fetchApiRef, fetchApi],
-        [crossplaneApiRef, new CrossplaneClient({ discoveryApi, fetchApi })],
-      ]}
-    >
-      <EntityProvider entity={entity}>{element}</EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithCrossplaneApi(element, { baseUrl: BASE, entity });
 }
 
 describe('CrossplaneGraph', () => {

@@ -7,24 +7,17 @@ import {
 } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   SignalApi,
   SignalSubscriber,
   signalApiRef,
 } from '@backstage/plugin-signals-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { renderWithCrossplaneApi } from '../__testUtils__/renderWithCrossplaneApi';
 import {
   CROSSPLANE_RESOURCES_SIGNAL_CHANNEL,
   CrossplaneResourcesResponse,
 } from '@epicshelter/plugin-crossplane-common';
-import { CrossplaneClient, crossplaneApiRef } from '../api';
 import { CrossplaneOverviewCard } from '../components/CrossplaneOverviewCard';
 import { CrossplaneResourcesContent } from '../components/CrossplaneResourcesContent';
 import resources from '../__fixtures__/resources.json';
@@ -81,24 +74,15 @@ function serveResources() {
   return () => calls;
 }
 
-async function renderCard(
+function renderCard(
   signals?: FakeSignalApi,
   element: JSX.Element = <CrossplaneOverviewCard />,
 ) {
-  const discoveryApi = { getBaseUrl: async () => API };
-  const fetchApi = new MockFetchApi();
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [discoveryApiRef, discoveryApi],
-        [fetchApiRef, fetchApi],
-        [crossplaneApiRef, new CrossplaneClient({ discoveryApi, fetchApi })],
-        ...(signals ? [[signalApiRef, signals] as const] : []),
-      ]}
-    >
-      <EntityProvider entity={environmentEntity}>{element}</EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithCrossplaneApi(element, {
+    baseUrl: API,
+    entity: environmentEntity,
+    apis: signals ? [[signalApiRef, signals]] : [],
+  });
 }
 
 describe('live Crossplane card', () => {
