@@ -46,6 +46,20 @@ function memoryCache(): CacheService {
   return cache;
 }
 
+/** What the trackers of these tests share: the repository at `dir`, the portal and this backend's own identity. */
+const backendDeps = (dir: string) => ({
+  repository: DefaultGitOpsRepositoryService.fromConfig(
+    new ConfigReader({ gitops: { repository: dir } }),
+  ).configured(),
+  portal: new PortalClient({
+    discovery: mockServices.discovery(),
+    auth: mockServices.auth({ pluginId: 'environments' }),
+  }),
+  logger: mockServices.logger.mock(),
+  cache: memoryCache(),
+  auth: mockServices.auth({ pluginId: 'environments' }),
+});
+
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -356,17 +370,8 @@ describe('DecommissionTracker', () => {
           : undefined,
     } as unknown as typeof visible;
     const refused = new DecommissionTracker({
+      ...backendDeps(repoDir),
       catalog,
-      repository: DefaultGitOpsRepositoryService.fromConfig(
-        new ConfigReader({ gitops: { repository: repoDir } }),
-      ).configured(),
-      portal: new PortalClient({
-        discovery: mockServices.discovery(),
-        auth: mockServices.auth({ pluginId: 'environments' }),
-      }),
-      logger: mockServices.logger.mock(),
-      cache: memoryCache(),
-      auth: mockServices.auth({ pluginId: 'environments' }),
     }).lifecycle('qa', mockCredentials.user('user:default/mallory'));
     await expect(refused).rejects.toThrow(
       "You may not follow the decommission of environment 'qa'",
@@ -395,17 +400,8 @@ describe('DecommissionTracker', () => {
       options: { groups?: string[]; admin?: boolean } = {},
     ) =>
       new DecommissionTracker({
+        ...backendDeps(repoDir),
         catalog: catalogServiceMock({ entities: groups }),
-        repository: DefaultGitOpsRepositoryService.fromConfig(
-          new ConfigReader({ gitops: { repository: repoDir } }),
-        ).configured(),
-        portal: new PortalClient({
-          discovery: mockServices.discovery(),
-          auth: mockServices.auth({ pluginId: 'environments' }),
-        }),
-        logger: mockServices.logger.mock(),
-        cache: memoryCache(),
-        auth: mockServices.auth({ pluginId: 'environments' }),
         permissions: mockServices.permissions({
           result: options.admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         }),
@@ -500,16 +496,8 @@ describe('DecommissionTracker: the protect step of a decommission that keeps a d
 
   const follow = () =>
     new DecommissionTracker({
+      ...backendDeps(dir),
       catalog: catalogServiceMock({ entities: [entity] }),
-      repository: DefaultGitOpsRepositoryService.fromConfig(
-        new ConfigReader({ gitops: { repository: dir } }),
-      ).configured(),
-      portal: new PortalClient({
-        discovery: mockServices.discovery(),
-        auth: mockServices.auth(),
-      }),
-      logger: mockServices.logger.mock(),
-      cache: memoryCache(),
       now: () => new Date('2026-12-06T10:00:00Z'),
     }).lifecycle('qa', mockCredentials.user());
   const protectedStep = async () => {

@@ -33,7 +33,10 @@ import {
   markedObjects,
   protectionStep,
 } from './decommissionProtection';
-import type { GitOpsRepository } from '@epicshelter/plugin-gitops-node';
+import type {
+  GitOpsChange,
+  GitOpsRepository,
+} from '@epicshelter/plugin-gitops-node';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityApplicationsResponse } from '@epicshelter/plugin-argocd-common';
 import type { EntitySnapshot, PortalClient } from './portal';
@@ -500,12 +503,7 @@ export class DecommissionTracker {
       );
       const dir = `environments/${name}`;
       marks.marked = markedObjects(await repo.readFiles(head.sha, dir), name);
-      const proposedAt =
-        change?.kind === 'branch'
-          ? change.sha
-          : change?.state === 'open'
-          ? (await repo.head(input.changeBranch).catch(() => undefined))?.sha
-          : undefined;
+      const proposedAt = await this.proposedHead(change, input.changeBranch);
       if (proposedAt && proposedAt !== head.sha) {
         marks.proposed = markedObjects(
           await repo.readFiles(proposedAt, dir),
@@ -518,6 +516,19 @@ export class DecommissionTracker {
       )}`;
     }
     return marks;
+  }
+
+  /** The head of the proposed change while it is open (a local branch, or an open pull request's branch). */
+  private async proposedHead(
+    change: GitOpsChange | undefined,
+    branch: string,
+  ): Promise<string | undefined> {
+    if (change?.kind === 'branch') return change.sha;
+    if (change?.state !== 'open') return undefined;
+    const head = await this.deps.repository
+      ?.head(branch)
+      .catch(() => undefined);
+    return head?.sha;
   }
 
   private async readLive(

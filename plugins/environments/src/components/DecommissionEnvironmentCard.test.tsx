@@ -134,55 +134,57 @@ describe('DecommissionEnvironmentCard', () => {
     ).not.toBeInTheDocument();
   });
 
-  it.each([
-    ['pending', false],
-    ['done', true],
-  ] as const)(
-    'shows the protect step first (%s) and offers the removal only once it is done',
-    async (state, offered) => {
-      answer({
-        ...reading,
-        protection: {
-          id: 'protected',
-          title: 'Kept resources protected',
-          state,
-          message:
-            state === 'done'
-              ? 'Argo CD synced staging-infrastructure at abc1234 with the protection; Database/staging-orders-db will not be deleted. The removal can be proposed now.'
-              : 'Waiting for Argo CD to sync staging-infrastructure with the protection',
+  const renderProtected = async (state: 'pending' | 'done') => {
+    answer({
+      ...reading,
+      protection: {
+        id: 'protected',
+        title: 'Kept resources protected',
+        state,
+        message:
+          state === 'done'
+            ? 'Argo CD synced staging-infrastructure at abc1234 with the protection; Database/staging-orders-db will not be deleted. The removal can be proposed now.'
+            : 'Waiting for Argo CD to sync staging-infrastructure with the protection',
+      },
+    });
+    await renderInTestApp(
+      <EntityProvider entity={staging}>
+        <DecommissionEnvironmentCard />
+      </EntityProvider>,
+      {
+        apis,
+        mountedRoutes: {
+          '/self-service/templates/:namespace/:templateName':
+            scaffolderTemplateRouteRef,
         },
-      });
-      await renderInTestApp(
-        <EntityProvider entity={staging}>
-          <DecommissionEnvironmentCard />
-        </EntityProvider>,
-        {
-          apis,
-          mountedRoutes: {
-            '/self-service/templates/:namespace/:templateName':
-              scaffolderTemplateRouteRef,
-          },
-        },
-      );
-      const step = await screen.findByTestId('decommission-step-protected');
-      expect(step).toHaveAttribute('data-state', state);
-      expect(step).toHaveTextContent('1. Kept resources protected');
-      const button = screen.queryByTestId('decommission-propose-removal');
-      if (!offered) {
-        expect(button).not.toBeInTheDocument();
-        return;
-      }
-      const href = button!.getAttribute('href')!;
-      expect(href.split('?')[0]).toBe(
-        '/self-service/templates/default/decommission-environment',
-      );
-      expect(
-        JSON.parse(new URLSearchParams(href.split('?')[1]).get('formData')!),
-      ).toEqual({
-        environment: 'resource:default/staging',
-        previewOnly: false,
-        confirmation: 'staging',
-      });
-    },
-  );
+      },
+    );
+    const step = await screen.findByTestId('decommission-step-protected');
+    expect(step).toHaveAttribute('data-state', state);
+    expect(step).toHaveTextContent('1. Kept resources protected');
+  };
+
+  it('shows the protect step first and offers no removal while the protection is not live', async () => {
+    await renderProtected('pending');
+    expect(
+      screen.queryByTestId('decommission-propose-removal'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers the removal with one click once the protection is live: the template prefilled', async () => {
+    await renderProtected('done');
+    const href = screen
+      .getByTestId('decommission-propose-removal')
+      .getAttribute('href')!;
+    expect(href.split('?')[0]).toBe(
+      '/self-service/templates/default/decommission-environment',
+    );
+    expect(
+      JSON.parse(new URLSearchParams(href.split('?')[1]).get('formData')!),
+    ).toEqual({
+      environment: 'resource:default/staging',
+      previewOnly: false,
+      confirmation: 'staging',
+    });
+  });
 });

@@ -7,7 +7,10 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { MockFetchApi } from '@backstage/test-utils';
-import { computeDecommissionLifecycle } from '@epicshelter/plugin-environments-common';
+import {
+  DecommissionLifecycleInput,
+  computeDecommissionLifecycle,
+} from '@epicshelter/plugin-environments-common';
 import { EnvironmentsClient, environmentsApiRef } from '../api';
 import {
   DecommissionPage,
@@ -29,6 +32,15 @@ describe('DecommissionPage', () => {
     ],
   ] as const;
 
+  /** The environments backend answers the lifecycle computed from `input`. */
+  const answerLifecycle = (input: DecommissionLifecycleInput) =>
+    server.use(
+      http.get(
+        'http://backstage.test/api/environments/environments/qa/decommission',
+        () => HttpResponse.json(computeDecommissionLifecycle(input)),
+      ),
+    );
+
   it('reads the environment from its path', () => {
     expect(environmentFromDecommissionPath('/decommissions/qa')).toBe('qa');
     expect(environmentFromDecommissionPath('/decommissions/qa/')).toBe('qa');
@@ -36,25 +48,17 @@ describe('DecommissionPage', () => {
   });
 
   it('shows a decommission that ended, after the catalog removed the environment', async () => {
-    server.use(
-      http.get(
-        'http://backstage.test/api/environments/environments/qa/decommission',
-        () =>
-          HttpResponse.json(
-            computeDecommissionLifecycle({
-              environment: 'qa',
-              changeBranch: 'epicshelter/qa',
-              defaultBranch: 'main',
-              inRepository: false,
-              applications: [],
-              resources: [],
-              orphaned: [],
-              entityPresent: false,
-              now: '2026-12-06T10:00:00Z',
-            }),
-          ),
-      ),
-    );
+    answerLifecycle({
+      environment: 'qa',
+      changeBranch: 'epicshelter/qa',
+      defaultBranch: 'main',
+      inRepository: false,
+      applications: [],
+      resources: [],
+      orphaned: [],
+      entityPresent: false,
+      now: '2026-12-06T10:00:00Z',
+    });
     await renderInTestApp(<DecommissionPage />, {
       apis,
       initialRouteEntries: ['/decommissions/qa'],
@@ -94,32 +98,24 @@ describe('DecommissionPage', () => {
   });
 
   it('shows the protect step first while kept resources are being protected', async () => {
-    server.use(
-      http.get(
-        'http://backstage.test/api/environments/environments/qa/decommission',
-        () =>
-          HttpResponse.json(
-            computeDecommissionLifecycle({
-              environment: 'qa',
-              changeBranch: 'epicshelter/qa',
-              defaultBranch: 'main',
-              inRepository: true,
-              applications: [{ kind: 'Application', name: 'qa-workloads' }],
-              resources: [],
-              orphaned: [],
-              entityPresent: true,
-              now: '2026-12-06T10:00:00Z',
-              protection: {
-                id: 'protected',
-                title: 'Kept resources protected',
-                state: 'pending',
-                message:
-                  'Waiting for the live objects to carry the protection: Database/qa-orders-db not paused yet',
-              },
-            }),
-          ),
-      ),
-    );
+    answerLifecycle({
+      environment: 'qa',
+      changeBranch: 'epicshelter/qa',
+      defaultBranch: 'main',
+      inRepository: true,
+      applications: [{ kind: 'Application', name: 'qa-workloads' }],
+      resources: [],
+      orphaned: [],
+      entityPresent: true,
+      now: '2026-12-06T10:00:00Z',
+      protection: {
+        id: 'protected',
+        title: 'Kept resources protected',
+        state: 'pending',
+        message:
+          'Waiting for the live objects to carry the protection: Database/qa-orders-db not paused yet',
+      },
+    });
     await renderInTestApp(<DecommissionPage />, {
       apis,
       initialRouteEntries: ['/decommissions/qa'],
