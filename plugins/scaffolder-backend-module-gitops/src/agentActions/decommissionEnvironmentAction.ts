@@ -101,6 +101,8 @@ export function registerDecommissionEnvironmentAction(
             const plan = decommissionChangeOf(snapshot, {
               environment: env,
               orphan,
+              requester: (credentials.principal as { userEntityRef?: string })
+                .userEntityRef,
             });
             const output = await proposeChange(deps, {
               credentials,
@@ -110,7 +112,8 @@ export function registerDecommissionEnvironmentAction(
               planned: {
                 environment: env,
                 kind: 'changed',
-                title: `Environment ${env}: decommission`,
+                // with orphans, the first change only protects them
+                title: plan.title,
                 summary: plan.summary,
                 description: plan.body,
                 files: plan.changed,
