@@ -309,10 +309,33 @@ export class FakeGitlab {
     );
   }
 
+  /**
+   * Ends merge request `iid` as GitLab does: `merged` (squashed: one new
+   * commit on the target with its changes) or `closed`; either way its
+   * `sha` stays the head it had and its branch is kept (the squash copies
+   * the files the change writes; deletions are not modelled).
+   */
+  endMergeRequest(iid: number, how: 'squash-merged' | 'closed'): void {
+    const mr = this.mergeRequests.find(m => m.iid === iid)!;
+    mr.sha = this.branches.get(mr.source_branch)!;
+    if (how === 'squash-merged') {
+      const head = this.commits.get(mr.sha)!;
+      const before = this.commits.get(head.commit.parent_ids[0])!.files;
+      const changed: Record<string, string> = {};
+      for (const [p, blob] of head.files)
+        if (before.get(p) !== blob) changed[p] = this.blobs.get(blob)!;
+      this.pushCommit(mr.target_branch, changed, `${mr.title} (!${iid})`);
+    }
+    mr.state = how === 'closed' ? 'closed' : 'merged';
+  }
+
   private mergeRequestBody(mr: GitlabMergeRequest) {
     return {
       ...mr,
-      sha: this.branches.get(mr.source_branch) ?? mr.sha,
+      // only an open merge request follows its source branch
+      sha:
+        (mr.state === 'opened' && this.branches.get(mr.source_branch)) ||
+        mr.sha,
       merge_status: 'can_be_merged',
       detailed_merge_status: 'mergeable',
       source_project_id: this.projectId,
@@ -434,17 +457,30 @@ export class FakeGitlab {
     if (method === 'POST' && rest === '/repository/commits') {
       return this.createCommit(body);
     }
+    m = /^\/repository\/branches\/(.+)$/.exec(rest);
+    if (method === 'DELETE' && m) {
+      return this.branches.delete(m[1])
+        ? new HttpResponse(null, { status: 204 })
+        : this.error(404, '404 Branch Not Found');
+    }
     if (method === 'GET' && rest === '/merge_requests') {
+      const state = query.get('state') ?? 'all';
+      const perPage = Number(query.get('per_page') ?? 20);
       return HttpResponse.json(
         this.mergeRequests
           .filter(
             mr =>
-              (!query.get('state') || mr.state === query.get('state')) &&
+              (state === 'all' || mr.state === state) &&
               (!query.get('source_branch') ||
                 mr.source_branch === query.get('source_branch')) &&
               (!query.get('target_branch') ||
                 mr.target_branch === query.get('target_branch')),
           )
+          // GitLab's default order: newest first (`order_by=created_at`, `sort=desc`)
+          .sort((a, b) =>
+            query.get('sort') === 'asc' ? a.iid - b.iid : b.iid - a.iid,
+          )
+          .slice(0, perPage)
           .map(mr => this.mergeRequestBody(mr)),
       );
     }

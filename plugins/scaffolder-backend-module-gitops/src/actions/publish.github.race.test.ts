@@ -1,4 +1,3 @@
-import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   createMockDirectory,
@@ -11,6 +10,7 @@ import { createGitOpsPublishAction } from './publish';
 import { FakeGithub } from '../__testUtils__/fakeGithub';
 import { validateGithubResponse } from '../__testUtils__/githubOpenApi';
 import { fastGithubTuning } from '../__testUtils__/tuning';
+import { holdTogether } from '../__testUtils__/holdTogether';
 import { writeChangeRecord } from '../publish/changeRecord';
 
 const server = setupServer();
@@ -59,28 +59,15 @@ async function createdFrom(
 }
 
 /**
- * Holds the first two `method` requests to the fake's refs endpoints until
- * both have arrived, then lets them through together: two publishers reach
- * GitHub's branch write at the same moment, the window a re-check before a
- * forced update left open.
+ * Two publishers reach GitHub's branch write (`method` on the refs
+ * endpoints) at the same moment, the window a re-check before a forced
+ * update left open.
  */
 function raceAt(method: 'POST' | 'PATCH' | 'DELETE') {
-  let arrived = 0;
-  let release: () => void = () => {};
-  const both = new Promise<void>(resolve => {
-    release = resolve;
-  });
-  server.use(
-    http.all(
-      'https://api.github.com/repos/epicshelter/gitops/git/refs*',
-      async ({ request }) => {
-        if (request.method !== method || arrived >= 2) return undefined;
-        arrived += 1;
-        if (arrived === 2) release();
-        await both;
-        return undefined; // on to the fake
-      },
-    ),
+  holdTogether(
+    server,
+    method,
+    'https://api.github.com/repos/epicshelter/gitops/git/refs*',
   );
 }
 
@@ -135,6 +122,37 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
     gh = new FakeGithub();
     server.use(...gh.handlers());
   });
+
+  /**
+   * Two changes of shop computed from `merged` race at `method` on the refs
+   * endpoints: exactly one is the branch (one commit on `merged`, the one
+   * open pull request), the other is told the environment changed meanwhile.
+   * Returns the winner's pull request.
+   */
+  async function raceTwoChangesAt(method: 'PATCH' | 'DELETE', merged: string) {
+    const b = await createdFrom(merged, 'team-b', { kind: 'changed' });
+    const c = await createdFrom(merged, 'team-c', { kind: 'changed' });
+    raceAt(method);
+    const { won, lost } = await race(b, c);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const head = gh.refs.get('gitops/shop')!;
+    expect(lost[0].message).toBe(
+      `Environment 'shop' was changed meanwhile by the pending change on branch gitops/shop (commit ${head.slice(
+        0,
+        7,
+      )}); nothing was written. Run the template again to start from the current state, once that change is merged or closed.`,
+    );
+    expect(gh.commits.get(head)!.parents).toEqual([merged]);
+    expect(gh.filesOf('gitops/shop')).toMatchObject({
+      'environments/shop/environment.yaml':
+        expect.stringMatching(/owner: team-[bc]/),
+    });
+    const open = gh.pulls.filter(p => p.state === 'open');
+    expect(open).toHaveLength(1);
+    expect(open[0].headSha).toBe(head);
+    return open[0];
+  }
 
   it('refuses the second of two creates of one environment: no branch update, no second pull request', async () => {
     const base = gh.refs.get('main')!;
@@ -236,27 +254,8 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
     await publish(await createdFrom(gh.refs.get('main')!, 'team-a'));
     gh.refs.set('main', gh.refs.get('gitops/shop')!);
     gh.pulls[0].state = 'closed';
-    const merged = gh.refs.get('main')!;
-    const b = await createdFrom(merged, 'team-b', { kind: 'changed' });
-    const c = await createdFrom(merged, 'team-c', { kind: 'changed' });
-    raceAt('PATCH');
-    const { won, lost } = await race(b, c);
-    expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(1);
-    const head = gh.refs.get('gitops/shop')!;
-    expect(lost[0].message).toBe(
-      `Environment 'shop' was changed meanwhile by the pending change on branch gitops/shop (commit ${head.slice(
-        0,
-        7,
-      )}); nothing was written. Run the template again to start from the current state, once that change is merged or closed.`,
-    );
-    expect(gh.commits.get(head)!.parents).toEqual([merged]);
-    expect(gh.filesOf('gitops/shop')).toMatchObject({
-      'environments/shop/environment.yaml':
-        expect.stringMatching(/owner: team-[bc]/),
-    });
-    expect(gh.pulls.filter(p => p.state === 'open')).toHaveLength(1);
-    expect(gh.pulls.find(p => p.state === 'open')!.headSha).toBe(head);
+    const winner = await raceTwoChangesAt('PATCH', gh.refs.get('main')!);
+    expect(winner.number).toBe(2);
     expectOnlyFastForwards(gh);
     expectShapesMatchOpenApi(gh);
   });
@@ -316,27 +315,8 @@ describe('epicshelter:gitops:publish on GitHub: changes computed from an old bas
 
     it('two runs replacing one stale branch at the same moment: exactly one wins, the other is told and overwrites nothing', async () => {
       const { merged } = await squashMerged();
-      const b = await createdFrom(merged, 'team-b', { kind: 'changed' });
-      const c = await createdFrom(merged, 'team-c', { kind: 'changed' });
-      raceAt('DELETE');
-      const { won, lost } = await race(b, c);
-      expect(won).toHaveLength(1);
-      expect(lost).toHaveLength(1);
-      const head = gh.refs.get('gitops/shop')!;
-      expect(lost[0].message).toBe(
-        `Environment 'shop' was changed meanwhile by the pending change on branch gitops/shop (commit ${head.slice(
-          0,
-          7,
-        )}); nothing was written. Run the template again to start from the current state, once that change is merged or closed.`,
-      );
-      expect(gh.commits.get(head)!.parents).toEqual([merged]);
-      const open = gh.pulls.filter(p => p.state === 'open');
-      expect(open).toHaveLength(1);
-      expect(open[0].headSha).toBe(head);
-      expect(gh.filesOf('gitops/shop')).toMatchObject({
-        'environments/shop/environment.yaml':
-          expect.stringMatching(/owner: team-[bc]/),
-      });
+      const winner = await raceTwoChangesAt('DELETE', merged);
+      expect(winner.number).toBe(2);
       expectOnlyFastForwards(gh);
       expectShapesMatchOpenApi(gh);
     });

@@ -9,6 +9,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import type { UserEntity } from '@backstage/catalog-model';
 import { createGitOpsPublishAction } from './publish';
 import { FakeGitlab } from '../__testUtils__/fakeGitlab';
+import { holdTogether } from '../__testUtils__/holdTogether';
 import { writeChangeRecord } from '../publish/changeRecord';
 
 const server = setupServer();
@@ -173,21 +174,23 @@ describe('epicshelter:gitops:publish on GitLab', () => {
     expect(outputs(second)).toEqual(outputs(first));
   });
 
-  it('re-running with a changed change replaces its own commit and keeps the merge request', async () => {
+  it('never replaces its own pending change: a different change is refused in a sentence while its merge request is open', async () => {
     await makeAction().handler(context(workspace()));
     const before = gl.headOf('gitops/team-a-dev').id;
-    const ctx = context(workspace('name: team-a-dev\nsize: large\n'));
-    await makeAction().handler(ctx);
-    const head = gl.headOf('gitops/team-a-dev');
-    expect(head.id).not.toBe(before);
-    expect(head.parent_ids).toEqual([gl.branches.get('main')]);
-    expect(
-      gl.filesOf('gitops/team-a-dev')[
-        'environments/team-a-dev/environment.yaml'
-      ],
-    ).toBe('name: team-a-dev\nsize: large\n');
+    const writes = gl.writes().length;
+    await expect(
+      makeAction().handler(
+        context(workspace('name: team-a-dev\nsize: large\n')),
+      ),
+    ).rejects.toThrow(
+      `Branch gitops/team-a-dev in platform/infra/gitops holds another change for 'team-a-dev' (commit ${before.slice(
+        0,
+        7,
+      )}) that is not in main yet; it is never overwritten, and nothing was changed. Merge or close its merge request and delete the branch, then run the template again.`,
+    );
+    expect(gl.headOf('gitops/team-a-dev').id).toBe(before);
+    expect(gl.writes()).toHaveLength(writes);
     expect(gl.mergeRequests).toHaveLength(1);
-    expect(outputs(ctx).pullRequestNumber).toBe(1);
   });
 
   it('never overwrites a branch holding someone else’s commits', async () => {
@@ -351,5 +354,118 @@ describe('epicshelter:gitops:publish on GitLab', () => {
       makeAction().handler(context(workspace(), { mode: 'direct' })),
     ).rejects.toThrow(/GitLab changes are always merge requests/);
     expect(gl.exchanges).toEqual([]);
+  });
+
+  it('two publishers creating one branch at the same moment: exactly one wins, the other is told and overwrites nothing', async () => {
+    holdTogether(
+      server,
+      'POST',
+      'https://gitlab.example.com/api/v4/projects/*/repository/commits',
+    );
+    const results = await Promise.allSettled([
+      makeAction().handler(context(workspace())),
+      makeAction().handler(
+        context(workspace('name: team-a-dev\nsize: huge\n')),
+      ),
+    ]);
+    const lost = results.flatMap(r =>
+      r.status === 'rejected' ? [r.reason as Error] : [],
+    );
+    expect(lost).toHaveLength(1);
+    const head = gl.headOf('gitops/team-a-dev');
+    expect(lost[0].message).toBe(
+      `Branch gitops/team-a-dev in platform/infra/gitops was created meanwhile by another run with a different change (head ${head.id}); nothing was written. Run the template again.`,
+    );
+    expect(head.parent_ids).toEqual([gl.branches.get('main')]);
+    expect(gl.mergeRequests).toHaveLength(1);
+    expect(gl.writes().filter(e => (e.request as any)?.force)).toEqual([]);
+  });
+
+  describe('a branch left from a merged or closed merge request', () => {
+    const BRANCH = 'gitops/team-a-dev';
+    const larger = () => workspace('name: team-a-dev\nsize: large\n');
+    /** No request asked GitLab to replace a branch (`force`). */
+    const expectNoForce = () =>
+      expect(gl.writes().filter(e => (e.request as any)?.force)).toEqual([]);
+
+    it('after a squash merge, the next change gets a new branch and a new merge request', async () => {
+      await makeAction().handler(context(workspace()));
+      const stale = gl.headOf(BRANCH).id;
+      gl.endMergeRequest(1, 'squash-merged');
+      const ctx = context(larger());
+      await makeAction().handler(ctx);
+      const head = gl.headOf(BRANCH);
+      expect(head.id).not.toBe(stale);
+      expect(head.parent_ids).toEqual([gl.branches.get('main')]);
+      expect(
+        gl.filesOf(BRANCH)['environments/team-a-dev/environment.yaml'],
+      ).toBe('name: team-a-dev\nsize: large\n');
+      expect(gl.mergeRequests.map(m => [m.iid, m.state])).toEqual([
+        [1, 'merged'],
+        [2, 'opened'],
+      ]);
+      expect(outputs(ctx).pullRequestNumber).toBe(2);
+      expectNoForce();
+    });
+
+    it('after a merge request closed without merging, the next change gets a new branch and merge request; a re-run writes nothing', async () => {
+      await makeAction().handler(context(workspace()));
+      gl.endMergeRequest(1, 'closed');
+      await makeAction().handler(context(larger()));
+      const head = gl.headOf(BRANCH);
+      expect(head.parent_ids).toEqual([gl.branches.get('main')]);
+      expect(gl.mergeRequests.map(m => [m.iid, m.state])).toEqual([
+        [1, 'closed'],
+        [2, 'opened'],
+      ]);
+      const writes = gl.writes().length;
+      await makeAction().handler(context(larger()));
+      expect(gl.writes()).toHaveLength(writes);
+      expect(gl.headOf(BRANCH).id).toBe(head.id);
+      expectNoForce();
+    });
+
+    it('two publishers replacing one stale branch at the same moment: exactly one wins, the other is told and overwrites nothing', async () => {
+      await makeAction().handler(context(workspace()));
+      gl.endMergeRequest(1, 'squash-merged');
+      holdTogether(server, 'DELETE', 'https://gitlab.example.com/api/v4/*');
+      const results = await Promise.allSettled([
+        makeAction().handler(context(larger())),
+        makeAction().handler(
+          context(workspace('name: team-a-dev\nsize: huge\n')),
+        ),
+      ]);
+      const lost = results.flatMap(r =>
+        r.status === 'rejected' ? [r.reason as Error] : [],
+      );
+      expect(lost).toHaveLength(1);
+      const head = gl.headOf(BRANCH);
+      expect(lost[0].message).toBe(
+        `Branch ${BRANCH} in platform/infra/gitops was created meanwhile by another run with a different change (head ${head.id}); nothing was written. Run the template again.`,
+      );
+      expect(head.parent_ids).toEqual([gl.branches.get('main')]);
+      const open = gl.mergeRequests.filter(m => m.state === 'opened');
+      expect(open).toHaveLength(1);
+      expect(
+        gl.exchanges
+          .filter(e => e.path.endsWith('/repository/commits'))
+          .map(e => e.status)
+          .sort(),
+      ).toEqual([201, 201, 400]);
+      expectNoForce();
+    });
+
+    it('refuses, writing nothing, when the branch moved after its merge request was merged', async () => {
+      await makeAction().handler(context(workspace()));
+      gl.endMergeRequest(1, 'squash-merged');
+      const moved = gl.pushCommit(BRANCH, { 'x.txt': 'x\n' }, 'after merge');
+      const writes = gl.writes().length;
+      await expect(makeAction().handler(context(larger()))).rejects.toThrow(
+        `Branch ${BRANCH} in platform/infra/gitops already exists and holds commits that this action did not make (head ${moved}).`,
+      );
+      expect(gl.writes()).toHaveLength(writes);
+      expect(gl.headOf(BRANCH).id).toBe(moved);
+      expect(gl.mergeRequests).toHaveLength(1);
+    });
   });
 });

@@ -39,7 +39,11 @@ export type GitlabPublishResult = {
   branch: string;
   baseBranch: string;
   commitSha: string;
-  /** `created`, `updated` (our commit replaced or rebased) or `unchanged`. */
+  /**
+   * `created` (also when it replaced a branch left from a merged or closed
+   * merge request) or `unchanged` (it held exactly this change); `updated`
+   * is no longer reported: an existing branch is never moved.
+   */
   branchState: 'created' | 'updated' | 'unchanged';
   mergeRequestState: 'created' | 'updated';
 };
@@ -48,9 +52,11 @@ const DRAFT_PREFIX = 'Draft: ';
 
 /**
  * Publishes a change to GitLab as exactly one commit on one branch (the
- * Commits API with one action per file, which creates the branch) and one
- * merge request. A re-run finds its own branch and merge request; a branch
- * holding someone else's commits is never overwritten.
+ * Commits API with one action per file and `start_sha`, which creates the
+ * branch and is refused when it exists) and one merge request. An existing
+ * branch is never moved: a re-run finds its own branch and merge request,
+ * a branch left from a merged or closed merge request is deleted and
+ * created again, anything else on it is reported in a sentence.
  * @public
  */
 export class GitlabPublisher {
@@ -139,41 +145,29 @@ export class GitlabPublisher {
       );
     }
     // right before the commit: nothing we were computed from has changed
-    // on the base branch nor on a pending change branch we would replace
+    // on the base branch nor on a pending change branch
     if (request.guard) await this.assertUnchangedSince(request, baseSha);
     const pending = await this.branch(branch);
     if (pending) {
       const head = pending.commit;
-      this.assertOurs(branch, head);
-      const state = await this.compareWithChange(request, head.id, branch);
-      if (head.parent_ids[0] === baseSha && state === 'same-change') {
-        this.logger.info(
-          `Branch ${branch} already holds this change at ${head.id}; left unchanged`,
-        );
+      const stale = await this.staleMergeRequest(branch, head.id);
+      if (!stale) {
         return {
           baseBranch,
           baseSha,
-          commitSha: head.id,
+          commitSha: await this.samePendingChange(request, head, baseBranch),
           branchState: 'unchanged',
         };
       }
-      if (request.guard && state === 'same-change') {
-        // a retried task: exactly this change is already on the branch
-        return {
-          baseBranch,
-          baseSha,
-          commitSha: head.id,
-          branchState: 'unchanged',
-        };
-      }
+      await this.deleteStaleBranch(branch, head.id, stale);
     }
     let created: GitlabCommit;
     try {
-      created = await this.createCommit(request, baseSha, actions, !!pending);
+      created = await this.createCommit(request, baseSha, actions);
     } catch (e) {
       // the branch appeared since we looked (a concurrent or retried run)
       const appeared =
-        !pending && statusOf(e) === 400 && /already exists/i.test(detailOf(e))
+        statusOf(e) === 400 && /already exists/i.test(detailOf(e))
           ? await this.branch(branch)
           : undefined;
       if (!appeared) {
@@ -201,20 +195,107 @@ export class GitlabPublisher {
         branchState: 'unchanged',
       };
     }
-    this.logger.info(
-      pending
-        ? `Replaced our earlier commit ${pending.commit.id} on ${branch} with ${created.id} (based on ${baseSha})`
-        : `Created branch ${branch} with commit ${created.id}`,
-    );
+    this.logger.info(`Created branch ${branch} with commit ${created.id}`);
     return {
       baseBranch,
       baseSha,
       commitSha: created.id,
-      branchState: pending ? 'updated' : 'created',
+      branchState: 'created',
     };
   }
 
-  /** Only a branch whose head is our single commit may be replaced. */
+  /**
+   * The id of a pending change branch's head when it holds exactly this
+   * change (a retried or repeated task); otherwise the sentence saying
+   * what holds the branch. It is never overwritten.
+   */
+  private async samePendingChange(
+    request: PublishRequest,
+    head: GitlabCommit,
+    baseBranch: string,
+  ): Promise<string> {
+    const { branch } = request;
+    this.assertOurs(branch, head);
+    if (
+      (await this.compareWithChange(request, head.id, branch)) === 'same-change'
+    ) {
+      this.logger.info(
+        `Branch ${branch} already holds this change at ${head.id}; left unchanged`,
+      );
+      return head.id;
+    }
+    throw new ConflictError(
+      `Branch ${branch} in ${
+        this.location.projectPath
+      } holds another change for '${
+        request.environment
+      }' (commit ${head.id.slice(
+        0,
+        7,
+      )}) that is not in ${baseBranch} yet; it is never overwritten, and nothing was changed. ` +
+        'Merge or close its merge request and delete the branch, then run the template again.',
+    );
+  }
+
+  /**
+   * The branch's last merge request when it is merged or closed and the
+   * branch still stands exactly at its head: the branch holds nothing that
+   * was not in that merge request, whose fate is decided, so it may be
+   * replaced. Undefined otherwise (an open merge request, none, or commits
+   * pushed since).
+   */
+  private async staleMergeRequest(
+    branch: string,
+    headSha: string,
+  ): Promise<GitlabMergeRequest | undefined> {
+    const [last] = await this.call(
+      `looking up the merge requests of branch ${branch}`,
+      () =>
+        this.client.get<GitlabMergeRequest[]>(
+          `${
+            this.project
+          }/merge_requests?state=all&source_branch=${encodeURIComponent(
+            branch,
+          )}&order_by=created_at&sort=desc&per_page=1`,
+        ),
+    );
+    if (!last || (last.state !== 'merged' && last.state !== 'closed')) {
+      return undefined;
+    }
+    return last.sha === headSha ? last : undefined;
+  }
+
+  /**
+   * Deletes a stale branch so that the commit creates it again. GitLab
+   * has no conditional delete, so the delete is checked only by the reads
+   * just before it; the creation that follows is atomic again (refused
+   * when the branch exists), so a run that recreated the branch in between
+   * wins and this change is refused.
+   */
+  private async deleteStaleBranch(
+    branch: string,
+    headSha: string,
+    stale: GitlabMergeRequest,
+  ): Promise<void> {
+    this.logger.info(
+      `Branch ${branch} is left from merge request !${stale.iid} (${stale.state}) at ${headSha}; it is replaced by a new branch for this change`,
+    );
+    try {
+      await this.client.request<void>(
+        'DELETE',
+        `${this.project}/repository/branches/${encodeURIComponent(branch)}`,
+      );
+    } catch (e) {
+      // deleted meanwhile: nothing left to remove
+      if (statusOf(e) === 404) return;
+      throw describeGitlabError(e, `deleting the stale branch ${branch}`, {
+        host: this.location.host,
+        project: this.location.projectPath,
+      });
+    }
+  }
+
+  /** A branch whose head is not our single commit is reported. */
   private assertOurs(branch: string, head: GitlabCommit) {
     if (
       head.parent_ids.length !== 1 ||
@@ -227,11 +308,15 @@ export class GitlabPublisher {
     }
   }
 
+  /**
+   * Creates the branch with the change's one commit on `baseSha`. GitLab
+   * refuses it (400 "A branch called ... already exists") when the branch
+   * exists; no `force`, so nothing on a branch is ever replaced.
+   */
   private createCommit(
     request: PublishRequest,
     baseSha: string,
     actions: GitlabCommitAction[],
-    replace: boolean,
   ): Promise<GitlabCommit> {
     const author = request.author ?? request.committer;
     const body: GitlabCreateCommit = {
@@ -246,8 +331,6 @@ export class GitlabPublisher {
       ...(author
         ? { author_name: author.name, author_email: author.email }
         : {}),
-      // replaces only our own single commit; checked by assertOurs
-      ...(replace ? { force: true } : {}),
     };
     return this.client.post<GitlabCommit>(
       `${this.project}/repository/commits`,

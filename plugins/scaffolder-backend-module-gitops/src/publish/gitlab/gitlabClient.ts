@@ -74,7 +74,7 @@ export class GitlabClient {
   }
 
   async request<T>(
-    method: 'GET' | 'HEAD' | 'POST' | 'PUT',
+    method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<{ data: T; headers: Headers }> {
