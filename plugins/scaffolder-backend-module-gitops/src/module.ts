@@ -24,6 +24,7 @@ import { createEnvironmentAddResourceAction } from './actions/addResource';
 import { createEnvironmentPromoteAction } from './actions/promote';
 import { createEnvironmentExtendAction } from './actions/extend';
 import { createEnvironmentDecommissionAction } from './actions/decommission';
+import { EnvironmentsBackendProtectionCheck } from './actions/decommissionProtection';
 import { createGitOpsValidateAction } from './actions/validate';
 import { createBlueprintFetchAction } from './actions/fetchBlueprint';
 import { RepositoryAccess } from './repository';
@@ -62,6 +63,8 @@ export const scaffolderModuleGitops = createBackendModule({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         auditor: coreServices.auditor,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
       async init({
         scaffolder,
@@ -73,6 +76,8 @@ export const scaffolderModuleGitops = createBackendModule({
         catalog,
         actionsRegistry,
         auditor,
+        discovery,
+        auth,
       }) {
         permissionsRegistry.addPermissions(environmentPermissions);
         const authorizer = new PermissionEnvironmentAuthorizer({
@@ -80,6 +85,10 @@ export const scaffolderModuleGitops = createBackendModule({
           catalog,
         });
         const integrations = ScmIntegrations.fromConfig(config);
+        const protection = new EnvironmentsBackendProtectionCheck({
+          discovery,
+          auth,
+        });
         const loadBlueprint = () => loadDefaultBlueprint();
         const access: RepositoryAccess = {
           config,
@@ -107,6 +116,7 @@ export const scaffolderModuleGitops = createBackendModule({
             ...access,
             authorizer,
             auditor,
+            protection,
           }),
           createGitOpsValidateAction(access),
           createBlueprintFetchAction({ loadBlueprint }),
@@ -121,6 +131,7 @@ export const scaffolderModuleGitops = createBackendModule({
           catalog,
           auditor,
           clock: systemClock,
+          protection,
           publish: {
             config,
             integrations,

@@ -21,6 +21,7 @@ import { fastGithubTuning } from '../__testUtils__/tuning';
 import { git, handEdit, repositorySnapshot } from '../__testUtils__/localRepo';
 import type { EnvironmentAuthorizer } from '../authorization/EnvironmentAuthorizer';
 import { createEnvironmentDecommissionAction } from './decommission';
+import type { LiveProtectionCheck } from './decommissionProtection';
 import { examples } from './decommission.examples';
 import { createGitOpsPublishAction } from './publish';
 
@@ -37,6 +38,11 @@ const env = (name: string) =>
 
 jest.setTimeout(60_000);
 
+/** The environments backend sees the protection on the live objects. */
+const protectionLive: LiveProtectionCheck = {
+  check: async () => ({ live: true, message: 'protected' }),
+};
+
 describe('epicshelter:environment:decommission', () => {
   const gitops = useLocalGitopsRepository(() => ({
     ...platformFixture(),
@@ -50,6 +56,7 @@ describe('epicshelter:environment:decommission', () => {
       authorizer?: EnvironmentAuthorizer;
       isDryRun?: boolean;
       auditor?: ReturnType<typeof mockServices.auditor.mock>;
+      protection?: LiveProtectionCheck;
     } = {},
   ) =>
     gitops.run(
@@ -57,6 +64,7 @@ describe('epicshelter:environment:decommission', () => {
         ...gitops.access,
         authorizer: options.authorizer ?? allowEveryone,
         auditor: options.auditor,
+        protection: options.protection ?? protectionLive,
       }),
       input,
       options,
@@ -164,6 +172,41 @@ describe('epicshelter:environment:decommission', () => {
     expect(git(gitops.repo, 'log', '-2', '--format=%B', 'main')).toMatch(
       /Decommission-Owner: group:default\/team-a-dev-team[\s\S]*Decommission-Owner: group:default\/team-a-dev-team/,
     );
+  });
+
+  it('refuses the removal while the protection is not live yet, asking as the requester; nothing is recorded or written', async () => {
+    const input = {
+      environment: 'team-a-dev',
+      confirmation: 'team-a-dev',
+      orphan: ['orders-db'],
+    };
+    const first = await decommission(input);
+    await publish(first.ws, first.out);
+    const before = repositorySnapshot(gitops.repo);
+    const asked: unknown[] = [];
+    const notYet: LiveProtectionCheck = {
+      check: async o => {
+        asked.push([o.environment, o.credentials.principal]);
+        return {
+          live: false,
+          message:
+            'Waiting for Argo CD to sync team-a-dev-infrastructure with the protection',
+        };
+      },
+    };
+    await expect(decommission(input, { protection: notYet })).rejects.toThrow(
+      "The resources environment 'team-a-dev' keeps do not carry their protection on the live objects yet (Waiting for Argo CD to sync team-a-dev-infrastructure with the protection); nothing was changed. Decommission it again once its decommission page shows 'Kept resources protected' done.",
+    );
+    expect(asked).toEqual([
+      ['team-a-dev', expect.objectContaining({ type: 'user' })],
+    ]);
+    expect(repositorySnapshot(gitops.repo)).toEqual(before);
+    // the preview still shows the plan
+    const preview = await decommission(
+      { environment: 'team-a-dev', previewOnly: true },
+      { protection: notYet },
+    );
+    expect(preview.out.step).toBe('remove');
   });
 
   it('publishing the same protect step twice makes one commit', async () => {

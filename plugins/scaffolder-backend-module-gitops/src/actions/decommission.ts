@@ -1,7 +1,10 @@
 import fs from 'node:fs';
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   DecommissionPlan,
@@ -26,11 +29,18 @@ import {
   decommissionBody,
   protectionBody,
 } from './decommissionBody';
+import type { LiveProtectionCheck } from './decommissionProtection';
 
 /** Dependencies of the decommission action. @public */
 export type EnvironmentDecommissionActionOptions = EnvironmentActionOptions & {
   /** Records each decommission request, granted or refused. */
   auditor?: AuditorService;
+  /**
+   * Whether kept resources carry their protection live (the module asks the
+   * environments backend). Without it, a removal that keeps something is
+   * refused: its protection cannot be confirmed.
+   */
+  protection?: LiveProtectionCheck;
 };
 
 /**
@@ -62,6 +72,8 @@ export function decommissionChangeOf(
     plan.step === 'protect' ? protectionBody(plan) : decommissionBody(plan);
   return {
     step: plan.step,
+    /** `Kind/name` of what the protect step marks (empty without orphans). */
+    kept: plan.protection.map(o => `${o.kind}/${o.name}`),
     baseCommit: snapshot.commit,
     deleted: plan.deleted,
     changed: plan.changed,
@@ -85,7 +97,7 @@ export function decommissionChangeOf(
 export function createEnvironmentDecommissionAction(
   options: EnvironmentDecommissionActionOptions,
 ) {
-  const { authorizer, auditor, ...access } = options;
+  const { authorizer, auditor, protection, ...access } = options;
   return createTemplateAction({
     id: 'epicshelter:environment:decommission',
     description:
@@ -209,6 +221,9 @@ export function createEnvironmentDecommissionAction(
               ),
           });
           const outputPath = ctx.input.outputPath ?? 'gitops';
+          if (!preview && planned.step === 'remove' && planned.kept.length) {
+            await assertProtectionLive(protection, env, credentials);
+          }
           if (!preview) {
             await recordChange(ctx.workspacePath, outputPath, env, planned);
           }
@@ -244,6 +259,26 @@ export function createEnvironmentDecommissionAction(
       });
     },
   });
+}
+
+/**
+ * The removal after a protect step goes ahead only when the kept
+ * resources carry their protection on the live objects; otherwise Argo CD
+ * could delete them with the environment's Applications.
+ */
+export async function assertProtectionLive(
+  check: LiveProtectionCheck | undefined,
+  env: string,
+  credentials: BackstageCredentials,
+): Promise<void> {
+  const found = check
+    ? await check.check({ environment: env, credentials })
+    : { live: false, message: 'no protection check is configured' };
+  if (!found.live) {
+    throw new ConflictError(
+      `The resources environment '${env}' keeps do not carry their protection on the live objects yet (${found.message}); nothing was changed. Decommission it again once its decommission page shows 'Kept resources protected' done.`,
+    );
+  }
 }
 
 function dataLossOf(plan: DecommissionPlan): string[] {

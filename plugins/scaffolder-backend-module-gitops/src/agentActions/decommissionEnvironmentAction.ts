@@ -3,7 +3,10 @@ import { decommissionEnvironmentToolPermission } from '@epicshelter/plugin-envir
 import { InputError } from '@backstage/errors';
 import { environmentDir } from '@epicshelter/plugin-gitops-common';
 import { environmentNameOf } from '../actions/addResource';
-import { decommissionChangeOf } from '../actions/decommission';
+import {
+  assertProtectionLive,
+  decommissionChangeOf,
+} from '../actions/decommission';
 import { reportingFailures } from '../actions/taskFailure';
 import { readTaskSnapshot } from '../repository';
 import { changeInputShape, changeOutputSchema } from './changeSchema';
@@ -104,6 +107,9 @@ export function registerDecommissionEnvironmentAction(
               requester: (credentials.principal as { userEntityRef?: string })
                 .userEntityRef,
             });
+            if (input.confirm && plan.step === 'remove' && plan.kept.length) {
+              await assertProtectionLive(deps.protection, env, credentials);
+            }
             const output = await proposeChange(deps, {
               credentials,
               input,

@@ -24,6 +24,7 @@ import {
 import type { RepositoryAccess, RepositorySnapshot } from '../repository';
 import type { ChangeInput } from './changeSchema';
 import { filesDiff } from './filesDiff';
+import type { LiveProtectionCheck } from '../actions/decommissionProtection';
 
 /** What the agent actions that change environments need. */
 export type AgentActionDeps = {
@@ -33,6 +34,8 @@ export type AgentActionDeps = {
   catalog: CatalogService;
   auditor: AuditorService;
   clock: Clock;
+  /** Whether a decommission's kept resources carry their protection live. */
+  protection?: LiveProtectionCheck;
 };
 
 /** A change to one environment, planned on a snapshot of the repository. */
