@@ -12,6 +12,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import environmentsPlugin from './index';
 
 jest.setTimeout(30_000);
@@ -53,7 +54,7 @@ describe('GET /environments/:name/decommission', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  async function start() {
+  async function start(permissions?: AuthorizeResult.DENY) {
     const { server: backend } = await startTestBackend({
       features: [
         environmentsPlugin,
@@ -61,6 +62,9 @@ describe('GET /environments/:name/decommission', () => {
         mockServices.rootConfig.factory({
           data: { gitops: { repository: tmp } },
         }),
+        ...(permissions
+          ? [mockServices.permissions.factory({ result: permissions })]
+          : []),
       ],
     });
     return (p: string) =>
@@ -81,6 +85,17 @@ describe('GET /environments/:name/decommission', () => {
       'entity-removed',
     ]);
     expect(res.body.steps[4]).toMatchObject({ state: 'done' });
+  });
+
+  it('answers 404 to a user who is neither the requester, an owner at decommission time nor a platform admin', async () => {
+    const get = await start(AuthorizeResult.DENY);
+    const res = await get('/environments/gone/decommission');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message:
+        "No decommission of environment 'gone' that you may follow: only its requester, its owners at decommission time and platform admins may follow it once the catalog has removed it",
+    });
   });
 
   it('refuses a name that is not a DNS-1123 label', async () => {
