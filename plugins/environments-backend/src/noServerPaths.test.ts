@@ -156,7 +156,12 @@ describe('no server paths in any answer of the portal backends', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('answers every GET route for an environment and a component without a server path', async () => {
+  /**
+   * The three backends on the GitOps repository `repository`, with dev and
+   * orders-api in the catalog; `get` calls a route as a user and keeps
+   * its answer in `answers`.
+   */
+  async function startPortal(repository: string) {
     const { server: backend } = await startTestBackend({
       features: [
         environmentsPlugin,
@@ -176,7 +181,7 @@ describe('no server paths in any answer of the portal backends', () => {
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
           data: {
-            gitops: { repository: repo },
+            gitops: { repository },
             argocd: {
               sandbox: true,
               username: 'admin',
@@ -215,6 +220,17 @@ describe('no server paths in any answer of the portal backends', () => {
       return res;
     };
 
+    return { get, answers };
+  }
+
+  /** The answers that name a server path, with the paths they name. */
+  const leaksIn = (answers: { route: string; text: string }[]) =>
+    answers
+      .map(a => ({ route: a.route, leaks: serverPathsIn(a.text, tmp) }))
+      .filter(a => a.leaks.length > 0);
+
+  it('answers every GET route for an environment and a component without a server path', async () => {
+    const { get, answers } = await startPortal(repo);
     const head = git(repo, 'rev-parse', 'HEAD');
     for (const route of [
       '/environments/dev/deployments',
@@ -286,9 +302,31 @@ describe('no server paths in any answer of the portal backends', () => {
       4,
     );
 
-    const leaks = answers
-      .map(a => ({ route: a.route, leaks: serverPathsIn(a.text, tmp) }))
-      .filter(a => a.leaks.length > 0);
-    expect(leaks).toEqual([]);
+    expect(leaksIn(answers)).toEqual([]);
+  });
+
+  it('says a local repository does not exist yet without naming its path (a new portal)', async () => {
+    const { get, answers } = await startPortal(path.join(tmp, 'not-yet'));
+    for (const route of [
+      '/environments/dev/deployments',
+      '/environments/dev/lifecycle',
+      '/environments/dev/decommission',
+      '/environments/dev/status',
+      '/environments/dev/workloads',
+      '/apps',
+      '/matrix',
+      `/commits/${git(repo, 'rev-parse', 'HEAD')}`,
+    ]) {
+      await get(`/api/environments${route}`);
+    }
+    await get(
+      '/api/epicshelter-crossplane/entity/resource/default/dev/resources',
+    );
+    // The pages say why: the repository is named by its folder.
+    const apps = answers.find(a => a.route.endsWith('/apps'))!;
+    expect(JSON.parse(apps.text).error.message).toBe(
+      'GitOps repository not-yet does not exist yet; it is created when the first environment is published',
+    );
+    expect(leaksIn(answers)).toEqual([]);
   });
 });

@@ -215,10 +215,14 @@ describe('gitOpsRepositoryReader on a local repository', () => {
     });
     const invented = 'ab'.repeat(20);
     await expect(reader.compare(sha, invented)).rejects.toThrow(
-      `Commit ${invented} is not in the GitOps repository ${repo.dir}: Argo CD deploys from another repository, or from history this copy does not have`,
+      `Commit ${invented} is not in the GitOps repository ${path.basename(
+        repo.dir,
+      )}: Argo CD deploys from another repository, or from history this copy does not have`,
     );
     await expect(localReader(repo.dir, 'release').head()).rejects.toThrow(
-      `refs/heads/release does not exist in the GitOps repository ${repo.dir}`,
+      `refs/heads/release does not exist in the GitOps repository ${path.basename(
+        repo.dir,
+      )}`,
     );
   });
 

@@ -1,3 +1,4 @@
+import nodePath from 'node:path';
 import { NotFoundError, isError } from '@backstage/errors';
 import type {
   GitOpsChangedFiles,
@@ -58,7 +59,9 @@ export function gitOpsRepositoryReader(
     if (!found) {
       throw new NotFoundError(
         repository.kind === 'local'
-          ? `GitOps repository ${repository.location} does not exist yet; it is created when the first environment is published`
+          ? `GitOps repository ${nodePath.basename(
+              repository.location,
+            )} does not exist yet; it is created when the first environment is published`
           : `GitOps repository ${repository.location} has no commit yet`,
       );
     }

@@ -25,8 +25,34 @@ describe('a local GitOps repository', () => {
     const plain = path.join(repo.dir, 'plain');
     fs.mkdirSync(plain);
     await expect(open(plain).head()).rejects.toThrow(
-      `GitOps repository ${plain} is not a git repository (no .git); point gitops.repository at a repository`,
+      'GitOps repository plain is not a git repository (no .git); point gitops.repository at a repository',
     );
+  });
+
+  it("names itself in errors by its folder's name, never by its path on the server", async () => {
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => '',
+        (e: Error) => e.message,
+      );
+    const missing = open(path.join(repo.dir, 'not-yet'));
+    const messages = [await message(missing.compare('main', 'main'))];
+    const base = repo.commit({ 'a.yaml': 'a\n' }, 'one');
+    const repository = open(repo.dir);
+    messages.push(
+      await message(repository.compare(base, 'ab'.repeat(20))),
+      await message(repository.compare(base, 'release')),
+    );
+    expect(messages).toEqual([
+      'GitOps repository not-yet does not exist yet; it is created when the first environment is published',
+      expect.stringContaining(
+        `is not in the GitOps repository ${path.basename(repo.dir)}:`,
+      ),
+      `release does not exist in the GitOps repository ${path.basename(
+        repo.dir,
+      )}`,
+    ]);
+    expect(messages.join('\n')).not.toContain(repo.dir);
   });
 
   it('reads only what is committed, never the working tree', async () => {
@@ -54,7 +80,9 @@ describe('a local GitOps repository', () => {
     expect(repository.commitUrl(base)).toBeUndefined();
     const invented = 'ab'.repeat(20);
     await expect(repository.compare(base, invented)).rejects.toThrow(
-      `Commit ${invented} is not in the GitOps repository ${repo.dir}: Argo CD deploys from another repository, or from history this copy does not have`,
+      `Commit ${invented} is not in the GitOps repository ${path.basename(
+        repo.dir,
+      )}: Argo CD deploys from another repository, or from history this copy does not have`,
     );
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import git from 'isomorphic-git';
 import { InputError, NotFoundError, isError } from '@backstage/errors';
 import type { HostCommit, RepositoryHost } from './RepositoryHost';
@@ -37,12 +38,20 @@ export class LocalRepositoryHost implements RepositoryHost {
     return this.location;
   }
 
+  /**
+   * How messages name the repository: its folder's name, never its path on
+   * the server (messages reach the portal's pages).
+   */
+  private get name() {
+    return nodePath.basename(nodePath.resolve(this.location));
+  }
+
   private exists(): boolean {
     const dir = this.dir;
     if (!fs.existsSync(dir)) return false;
     if (!fs.existsSync(`${dir}/.git`) && !fs.existsSync(`${dir}/HEAD`)) {
       throw new InputError(
-        `GitOps repository ${dir} is not a git repository (no .git); point gitops.repository at a repository`,
+        `GitOps repository ${this.name} is not a git repository (no .git); point gitops.repository at a repository`,
       );
     }
     return true;
@@ -60,7 +69,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     const dir = this.dir;
     if (!this.exists()) {
       throw new NotFoundError(
-        `GitOps repository ${dir} does not exist yet; it is created when the first environment is published`,
+        `GitOps repository ${this.name} does not exist yet; it is created when the first environment is published`,
       );
     }
     try {
@@ -72,8 +81,8 @@ export class LocalRepositoryHost implements RepositoryHost {
       if (!isNotFound(e)) throw e;
       throw new NotFoundError(
         SHA.test(ref)
-          ? `Commit ${ref} is not in the GitOps repository ${dir}: Argo CD deploys from another repository, or from history this copy does not have`
-          : `${ref} does not exist in the GitOps repository ${dir}`,
+          ? `Commit ${ref} is not in the GitOps repository ${this.name}: Argo CD deploys from another repository, or from history this copy does not have`
+          : `${ref} does not exist in the GitOps repository ${this.name}`,
       );
     }
   }
@@ -240,7 +249,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     });
     if (!mergeBase) {
       throw new NotFoundError(
-        `${revision} shares no history with ${base} in the GitOps repository ${dir}`,
+        `${revision} shares no history with ${base} in the GitOps repository ${this.name}`,
       );
     }
     const files: GitOpsChangedFile[] = await git.walk({
