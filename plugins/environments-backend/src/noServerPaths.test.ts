@@ -86,9 +86,8 @@ const server = setupServer(
           status: 'completed',
           createdAt: '2026-01-01T10:00:00Z',
           spec: {
-            parameters: { name: 'dev' },
             steps: [{ action: 'epicshelter:environment:create' }],
-            templateInfo: { entityRef: 'template:default/create-environment' },
+            parameters: { name: 'dev' },
           },
         },
       ],
