@@ -36,9 +36,27 @@ export async function eventually(
   }).toPass({ timeout, intervals: [2_000, 3_000, 5_000] });
 }
 
+/** Marks the document: the mark is gone if the page reloads (see {@link expectNotReloaded}). */
+export async function markDocument(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { liveMark: string }).liveMark = 'not reloaded';
+  });
+}
+
+/** Fails when the page was reloaded since {@link markDocument}. */
+export async function expectNotReloaded(page: Page) {
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { liveMark?: string }).liveMark,
+    ),
+  ).toBe('not reloaded');
+}
+
 /** What to fill in on the "Create environment" form; the rest keeps its defaults (local). */
 export type EnvironmentForm = {
   name: string;
+  /** The environment's description. */
+  description?: string;
   /** A database to declare, by name. */
   database?: string;
   /** Workloads to deploy, picked from the apps of the GitOps repository. */
@@ -48,19 +66,30 @@ export type EnvironmentForm = {
 };
 
 /**
- * Creates an environment with the "Create environment" template's form as
- * the guest (owner: the guest's only group, checkout-team, which the picker
- * selects by itself) and waits for the task to finish. Returns the text of
- * the finished task's page.
+ * Opens the "Create environment" form and fills in its first step (name,
+ * description) as the guest, whose only group (checkout-team) the owner
+ * picker selects by itself.
  */
-export async function createEnvironmentWithForm(
+export async function openEnvironmentForm(
   page: Page,
-  form: EnvironmentForm,
-): Promise<string> {
+  form: Pick<EnvironmentForm, 'name' | 'description'>,
+) {
   await page.goto('/create/templates/default/create-environment');
   await page.getByLabel('Name').first().fill(form.name);
   await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
-  // Where it runs: the defaults (local).
+  if (form.description) {
+    await page.getByLabel('Description').first().fill(form.description);
+  }
+}
+
+/**
+ * From the form's first step, keeps where it runs (the defaults: local) and
+ * fills in the resources step: the database and the workloads.
+ */
+export async function fillEnvironmentResources(
+  page: Page,
+  form: Pick<EnvironmentForm, 'database' | 'workloads'>,
+) {
   for (let step = 0; step < 2; step++) {
     await page.getByRole('button', { name: 'Next' }).click();
   }
@@ -75,6 +104,20 @@ export async function createEnvironmentWithForm(
     }
     await page.keyboard.press('Escape');
   }
+}
+
+/**
+ * Creates an environment with the "Create environment" template's form as
+ * the guest (owner: the guest's only group, checkout-team, which the picker
+ * selects by itself) and waits for the task to finish. Returns the text of
+ * the finished task's page.
+ */
+export async function createEnvironmentWithForm(
+  page: Page,
+  form: EnvironmentForm,
+): Promise<string> {
+  await openEnvironmentForm(page, form);
+  await fillEnvironmentResources(page, form);
   await page.getByRole('button', { name: 'Review' }).click();
   if (form.reviewScreenshot) {
     await keepScreenshot(page, form.reviewScreenshot);

@@ -1,5 +1,10 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import {
+  expectNotReloaded,
+  keepScreenshot,
+  markDocument,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * Live Argo CD pages (issue #16): a change in Argo CD reaches the open Argo
@@ -40,21 +45,6 @@ async function writeApplication(request: APIRequestContext, app: Application) {
     data: app,
   });
   expect(res.status()).toBe(200);
-}
-
-/** Marks the document: the mark is gone if the page reloads. */
-async function markDocument(page: Page) {
-  await page.evaluate(() => {
-    (window as unknown as { liveMark: string }).liveMark = 'not reloaded';
-  });
-}
-
-async function expectNotReloaded(page: Page) {
-  expect(
-    await page.evaluate(
-      () => (window as unknown as { liveMark?: string }).liveMark,
-    ),
-  ).toBe('not reloaded');
 }
 
 /** Changes orders-api-dev's health to Degraded with `message`, checks the open tab shows it, and puts it back. */

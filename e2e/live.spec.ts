@@ -1,5 +1,10 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import {
+  expectNotReloaded,
+  keepScreenshot,
+  markDocument,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * Live pages (issue #16): a change in the cluster or in Argo CD reaches open
@@ -69,21 +74,6 @@ const READY_AND_SYNCED = [
   { type: 'Ready', status: 'True', reason: 'Available' },
   { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
 ];
-
-/** Marks the document: the mark is gone if the page reloads. */
-async function markDocument(page: Page) {
-  await page.evaluate(() => {
-    (window as unknown as { liveMark: string }).liveMark = 'not reloaded';
-  });
-}
-
-async function expectNotReloaded(page: Page) {
-  expect(
-    await page.evaluate(
-      () => (window as unknown as { liveMark?: string }).liveMark,
-    ),
-  ).toBe('not reloaded');
-}
 
 /**
  * Signs in and opens dev's page (its status card: the verdict and the other

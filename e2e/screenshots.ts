@@ -1,5 +1,9 @@
 import { expect, Locator, Page, test } from '@playwright/test';
-import { signInAsGuest } from './helpers';
+import {
+  fillEnvironmentResources,
+  openEnvironmentForm,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * The README and user-guide screenshots of the frontend plugins, taken on
@@ -96,22 +100,15 @@ test('environments: an environment page, the Environments page and its promotion
 });
 
 test('environments: the Create environment form', async ({ page }) => {
-  await page.goto('/create/templates/default/create-environment');
-  await page.getByLabel('Name').first().fill('team-a-dev');
-  await expect(page.getByLabel('Owner').first()).toHaveValue('checkout-team');
-  await page
-    .getByLabel('Description')
-    .first()
-    .fill('Team A development environment');
+  await openEnvironmentForm(page, {
+    name: 'team-a-dev',
+    description: 'Team A development environment',
+  });
   await shoot(page, 'environments', 'create-environment-form');
-  for (let step = 0; step < 2; step++) {
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('button', { name: 'Add Item' }).first().click();
-  await page.getByLabel('Name').first().fill('orders-db');
-  await page.getByLabel('Workloads').click();
-  await page.getByRole('option', { name: 'storefront' }).click();
-  await page.keyboard.press('Escape');
+  await fillEnvironmentResources(page, {
+    database: 'orders-db',
+    workloads: ['storefront'],
+  });
   await shoot(
     page,
     'environments',
