@@ -52,6 +52,34 @@ export async function expectNotReloaded(page: Page) {
   ).toBe('not reloaded');
 }
 
+/**
+ * A change the open page (marked with {@link markDocument}) must show
+ * without reload: makes it, waits for `changed`, checks the page was not
+ * reloaded and keeps a screenshot under `screenshot`; then puts things back
+ * (also when that failed) and waits for `restored`, still without reload.
+ */
+export async function changeAndRestoreLive(
+  page: Page,
+  steps: {
+    change: () => Promise<void>;
+    changed: () => Promise<void>;
+    screenshot?: string;
+    restore: () => Promise<void>;
+    restored: () => Promise<void>;
+  },
+) {
+  try {
+    await steps.change();
+    await steps.changed();
+    await expectNotReloaded(page);
+    if (steps.screenshot) await keepScreenshot(page, steps.screenshot);
+  } finally {
+    await steps.restore();
+  }
+  await steps.restored();
+  await expectNotReloaded(page);
+}
+
 /** What to fill in on the "Create environment" form; the rest keeps its defaults (local). */
 export type EnvironmentForm = {
   name: string;

@@ -1,10 +1,11 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import {
-  expectNotReloaded,
-  keepScreenshot,
-  markDocument,
-  signInAsGuest,
-} from './helpers';
+  degraded,
+  FAKE_ARGOCD,
+  readApplication,
+  writeApplication,
+} from './fakeArgoCd';
+import { changeAndRestoreLive, markDocument, signInAsGuest } from './helpers';
 
 /**
  * Live Argo CD pages (issue #16): a change in Argo CD reaches the open Argo
@@ -15,37 +16,8 @@ import {
  * and the tab fetches again. Each test puts the application back.
  */
 
-const FAKE_ARGOCD = process.env.FAKE_ARGOCD_URL ?? 'http://127.0.0.1:8090';
 /** Within a few seconds: the signal is sent within a second of the change. */
 const LIVE = { timeout: 10_000 };
-
-type Application = {
-  metadata: { name: string; namespace?: string };
-  status?: { health?: { status?: string; message?: string } };
-};
-
-async function readApplication(
-  request: APIRequestContext,
-  name: string,
-): Promise<Application> {
-  const session = await request.post(`${FAKE_ARGOCD}/local/api/v1/session`, {
-    data: { username: 'admin', password: 'password' },
-  });
-  const { token } = await session.json();
-  const res = await request.get(
-    `${FAKE_ARGOCD}/local/api/v1/applications/${name}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  );
-  expect(res.status()).toBe(200);
-  return res.json();
-}
-
-async function writeApplication(request: APIRequestContext, app: Application) {
-  const res = await request.put(`${FAKE_ARGOCD}/fake/applications/local`, {
-    data: app,
-  });
-  expect(res.status()).toBe(200);
-}
 
 /** Changes orders-api-dev's health to Degraded with `message`, checks the open tab shows it, and puts it back. */
 async function degradeAndRestore(
@@ -54,25 +26,19 @@ async function degradeAndRestore(
   message: string,
   screenshot?: string,
 ) {
-  const original = await readApplication(request, 'orders-api-dev');
+  const original = await readApplication(request, 'local', 'orders-api-dev');
   const panel = page.getByTestId('argocd-app-local-orders-api-dev');
-  try {
-    await writeApplication(request, {
-      ...original,
-      status: {
-        ...original.status,
-        health: { status: 'Degraded', message },
-      },
-    });
-    await expect(panel).toContainText(message, LIVE);
-    await expect(panel).toContainText('Degraded');
-    await expectNotReloaded(page);
-    if (screenshot) await keepScreenshot(page, screenshot);
-  } finally {
-    await writeApplication(request, original);
-  }
-  await expect(panel).not.toContainText(message, LIVE);
-  await expectNotReloaded(page);
+  await changeAndRestoreLive(page, {
+    change: () =>
+      writeApplication(request, 'local', degraded(original, message)),
+    changed: async () => {
+      await expect(panel).toContainText(message, LIVE);
+      await expect(panel).toContainText('Degraded');
+    },
+    screenshot,
+    restore: () => writeApplication(request, 'local', original),
+    restored: () => expect(panel).not.toContainText(message, LIVE),
+  });
 }
 
 /** Opens orders-api's Argo CD tab as the guest and marks the document. */

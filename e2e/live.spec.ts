@@ -1,10 +1,6 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import {
-  expectNotReloaded,
-  keepScreenshot,
-  markDocument,
-  signInAsGuest,
-} from './helpers';
+import { degraded, readApplication, writeApplication } from './fakeArgoCd';
+import { changeAndRestoreLive, markDocument, signInAsGuest } from './helpers';
 
 /**
  * Live pages (issue #16): a change in the cluster or in Argo CD reaches open
@@ -18,7 +14,6 @@ import {
 
 const FAKE_KUBERNETES =
   process.env.FAKE_KUBERNETES_URL ?? 'http://127.0.0.1:7080';
-const FAKE_ARGOCD = process.env.FAKE_ARGOCD_URL ?? 'http://127.0.0.1:8090';
 /** A managed resource of the dev environment's orders-db (demo data). */
 const INSTANCE =
   '/apis/rds.aws.m.upbound.io/v1beta1/namespaces/dev/instances/dev-orders-db-hk2x9';
@@ -99,16 +94,13 @@ test('the Crossplane tab shows a managed resource becoming Ready without reload'
   const node = page.getByTestId('crossplane-node-Instance-dev-orders-db-hk2x9');
   await expect(node).toContainText('Ready False');
   await markDocument(page);
-  try {
-    await write(request, withConditions(original, READY_AND_SYNCED));
-    await expect(node).toContainText('Ready True', LIVE);
-    await expectNotReloaded(page);
-    await keepScreenshot(page, 'live-crossplane-tab');
-  } finally {
-    await write(request, original);
-  }
-  await expect(node).toContainText('Ready False', LIVE);
-  await expectNotReloaded(page);
+  await changeAndRestoreLive(page, {
+    change: () => write(request, withConditions(original, READY_AND_SYNCED)),
+    changed: () => expect(node).toContainText('Ready True', LIVE),
+    screenshot: 'live-crossplane-tab',
+    restore: () => write(request, original),
+    restored: () => expect(node).toContainText('Ready False', LIVE),
+  });
 });
 
 test('the environment page shows a failing Crossplane resource without reload', async ({
@@ -118,22 +110,25 @@ test('the environment page shows a failing Crossplane resource without reload', 
   const original = await read(request, DATABASE);
   const message = `e2e live change ${Date.now()}`;
   await openEnvironmentPage(page, message);
-  try {
-    await write(
-      request,
-      withConditions(original, [
-        { type: 'Ready', status: 'False', reason: 'ReconcileError', message },
-        { type: 'Synced', status: 'False', reason: 'ReconcileError', message },
-      ]),
-    );
-    await expect(page.getByText(message).first()).toBeVisible(LIVE);
-    await expectNotReloaded(page);
-    await keepScreenshot(page, 'live-environment-page');
-  } finally {
-    await write(request, original);
-  }
-  await expect(page.getByText(message)).toHaveCount(0, LIVE);
-  await expectNotReloaded(page);
+  await changeAndRestoreLive(page, {
+    change: () =>
+      write(
+        request,
+        withConditions(original, [
+          { type: 'Ready', status: 'False', reason: 'ReconcileError', message },
+          {
+            type: 'Synced',
+            status: 'False',
+            reason: 'ReconcileError',
+            message,
+          },
+        ]),
+      ),
+    changed: () => expect(page.getByText(message).first()).toBeVisible(LIVE),
+    screenshot: 'live-environment-page',
+    restore: () => write(request, original),
+    restored: () => expect(page.getByText(message)).toHaveCount(0, LIVE),
+  });
 });
 
 test('the Environments page follows the resource its verdict names without reload', async ({
@@ -152,53 +147,19 @@ test('the Environments page follows the resource its verdict names without reloa
   );
   const before = (await dev.getAttribute('aria-label'))!;
   await markDocument(page);
-  try {
-    await write(request, withConditions(original, READY_AND_SYNCED));
-    await expect(dev).not.toHaveAttribute(
-      'aria-label',
-      /Bucket dev-storefront-assets is not ready/,
-      LIVE,
-    );
-    await expectNotReloaded(page);
-    await keepScreenshot(page, 'live-environments-page');
-  } finally {
-    await write(request, original);
-  }
-  await expect(dev).toHaveAttribute('aria-label', before, LIVE);
-  await expectNotReloaded(page);
+  await changeAndRestoreLive(page, {
+    change: () => write(request, withConditions(original, READY_AND_SYNCED)),
+    changed: () =>
+      expect(dev).not.toHaveAttribute(
+        'aria-label',
+        /Bucket dev-storefront-assets is not ready/,
+        LIVE,
+      ),
+    screenshot: 'live-environments-page',
+    restore: () => write(request, original),
+    restored: () => expect(dev).toHaveAttribute('aria-label', before, LIVE),
+  });
 });
-
-/** An application of the fake Argo CD, read through its API as the admin. */
-async function readApplication(
-  request: APIRequestContext,
-  instance: string,
-  name: string,
-): Promise<{ status?: Record<string, unknown> }> {
-  const session = await request.post(
-    `${FAKE_ARGOCD}/${instance}/api/v1/session`,
-    { data: { username: 'admin', password: 'password' } },
-  );
-  expect(session.status()).toBe(200);
-  const { token } = await session.json();
-  const res = await request.get(
-    `${FAKE_ARGOCD}/${instance}/api/v1/applications/${name}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  );
-  expect(res.status()).toBe(200);
-  return res.json();
-}
-
-async function writeApplication(
-  request: APIRequestContext,
-  instance: string,
-  application: unknown,
-) {
-  const res = await request.put(
-    `${FAKE_ARGOCD}/fake/applications/${instance}`,
-    { data: application },
-  );
-  expect(res.status()).toBe(200);
-}
 
 test('the environment page shows its Argo CD application turning Degraded without reload', async ({
   page,
@@ -207,24 +168,17 @@ test('the environment page shows its Argo CD application turning Degraded withou
   const original = await readApplication(request, 'local', 'dev-workloads');
   const message = `e2e live health ${Date.now()}`;
   await openEnvironmentPage(page, message);
-  try {
-    await writeApplication(request, 'local', {
-      ...original,
-      status: {
-        ...original.status,
-        health: { status: 'Degraded', message },
-      },
-    });
-    await expect(
-      page
-        .getByText(new RegExp(`dev-workloads .*is Degraded: ${message}`))
-        .first(),
-    ).toBeVisible(LIVE);
-    await expectNotReloaded(page);
-    await keepScreenshot(page, 'live-environment-page-argocd');
-  } finally {
-    await writeApplication(request, 'local', original);
-  }
-  await expect(page.getByText(message)).toHaveCount(0, LIVE);
-  await expectNotReloaded(page);
+  await changeAndRestoreLive(page, {
+    change: () =>
+      writeApplication(request, 'local', degraded(original, message)),
+    changed: () =>
+      expect(
+        page
+          .getByText(new RegExp(`dev-workloads .*is Degraded: ${message}`))
+          .first(),
+      ).toBeVisible(LIVE),
+    screenshot: 'live-environment-page-argocd',
+    restore: () => writeApplication(request, 'local', original),
+    restored: () => expect(page.getByText(message)).toHaveCount(0, LIVE),
+  });
 });
