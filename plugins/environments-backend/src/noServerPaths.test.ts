@@ -47,14 +47,13 @@ jest.setTimeout(60_000);
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 /** The demo's dev environment, as the sandbox seeds it. */
-const dev = parseEnvironmentSpec(
-  parseYaml(
-    fs.readFileSync(
-      path.join(REPOSITORY_ROOT, 'examples/gitops/dev.yaml'),
-      'utf8',
-    ),
+const devDocument = parseYaml(
+  fs.readFileSync(
+    path.join(REPOSITORY_ROOT, 'examples/gitops/dev.yaml'),
+    'utf8',
   ),
 );
+const dev = parseEnvironmentSpec(devDocument);
 const ordersApi: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -132,13 +131,16 @@ describe('no server paths in any answer of the portal backends', () => {
     repo = initEnvironmentRepository(tmp, dev);
     // An open change of dev: a cache more, on its change branch.
     git(repo, 'checkout', '-q', '-b', 'epicshelter/dev');
-    writeEnvironment(repo, {
-      ...dev,
-      resources: {
-        ...dev.resources,
-        caches: [...(dev.resources.caches ?? []), { name: 'sessions' }],
-      },
-    });
+    writeEnvironment(
+      repo,
+      parseEnvironmentSpec({
+        ...devDocument,
+        resources: {
+          ...devDocument.resources,
+          caches: [...devDocument.resources.caches, { name: 'sessions' }],
+        },
+      }),
+    );
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'Add a cache to dev');
     git(repo, 'checkout', '-q', 'main');
