@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
 
 /**
  * Keeps a full-page screenshot as a Playwright artifact: a file under
@@ -78,6 +78,24 @@ export async function changeAndRestoreLive(
   }
   await steps.restored();
   await expectNotReloaded(page);
+}
+
+/**
+ * Opens the side panel of a node of the open Crossplane graph and waits for
+ * its conditions and its YAML (`kind: <kind>`); returns the panel.
+ */
+export async function openCrossplaneNodePanel(
+  page: Page,
+  kind: string,
+  name: string,
+): Promise<Locator> {
+  await page.getByTestId(`crossplane-node-${kind}-${name}`).click();
+  const panel = page.getByRole('dialog', { name: `${kind} ${name}` });
+  await expect(
+    panel.getByRole('heading', { name: 'Conditions' }),
+  ).toBeVisible();
+  await expect(panel).toContainText(`kind: ${kind}`);
+  return panel;
 }
 
 /** What to fill in on the "Create environment" form; the rest keeps its defaults (local). */

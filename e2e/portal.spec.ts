@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   createEnvironmentWithForm,
   keepScreenshot,
+  openCrossplaneNodePanel,
   signInAsGuest,
 } from './helpers';
 
@@ -77,16 +78,11 @@ test('the Crossplane tab of an annotated component shows its resources from the 
   await keepScreenshot(page, 'crossplane-tab');
 
   // a node's side panel: conditions, events, and its YAML fetched on demand
-  await page
-    .getByTestId('crossplane-node-Instance-dev-orders-db-hk2x9')
-    .click();
-  const panel = page.getByRole('dialog', {
-    name: 'Instance dev-orders-db-hk2x9',
-  });
-  await expect(
-    panel.getByRole('heading', { name: 'Conditions' }),
-  ).toBeVisible();
-  await expect(panel).toContainText('kind: Instance');
+  const panel = await openCrossplaneNodePanel(
+    page,
+    'Instance',
+    'dev-orders-db-hk2x9',
+  );
   await expect(panel).toContainText('password: <redacted>');
   await keepScreenshot(page, 'crossplane-node-panel');
 });

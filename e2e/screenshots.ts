@@ -1,6 +1,7 @@
 import { expect, Locator, Page, test } from '@playwright/test';
 import {
   fillEnvironmentResources,
+  openCrossplaneNodePanel,
   openEnvironmentForm,
   signInAsGuest,
 } from './helpers';
@@ -71,14 +72,7 @@ test('crossplane: the Crossplane tab of a component, graph and table', async ({
   );
 
   await page.goto('/catalog/default/component/orders-api/crossplane');
-  await node.click();
-  const panel = page.getByRole('dialog', {
-    name: 'Instance dev-orders-db-hk2x9',
-  });
-  await expect(
-    panel.getByRole('heading', { name: 'Conditions' }),
-  ).toBeVisible();
-  await expect(panel).toContainText('kind: Instance');
+  await openCrossplaneNodePanel(page, 'Instance', 'dev-orders-db-hk2x9');
   await shoot(page, 'crossplane', 'crossplane-node-panel');
 });
 
