@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { expect, Locator, Page, test } from '@playwright/test';
 
 /**
@@ -173,4 +175,57 @@ export async function createEnvironmentWithForm(
     page.getByRole('link', { name: 'Environment in the catalog' }),
   ).toBeVisible({ timeout: 120_000 });
   return page.locator('body').innerText();
+}
+
+/**
+ * What names a place on the server that runs the portal: the checkout's
+ * absolute path (and so its .data directories), a `.data/` directory named
+ * as app-config names it (`../../.data/...`), the temporary directory
+ * (scaffolder workspaces, TechDocs builds) and `file://` URLs.
+ */
+export const SERVER_PATHS = [
+  path.resolve(__dirname, '..'),
+  '../.data/',
+  `${os.tmpdir()}/`,
+  'file://',
+];
+
+/**
+ * The server paths the page shows: in its visible text (also inside open
+ * shadow roots, where TechDocs renders) and in any attribute (href, src,
+ * title, aria-label, which MUI tooltips take their text from, data-*),
+ * each with where it was found.
+ */
+export async function serverPathsOnPage(page: Page): Promise<string[]> {
+  return page.evaluate(forbidden => {
+    const found: string[] = [];
+    const check = (where: string, value: string | null) => {
+      for (const p of forbidden) {
+        const at = value?.indexOf(p) ?? -1;
+        if (value && at >= 0) {
+          const around = value.slice(Math.max(0, at - 80), at + p.length + 80);
+          found.push(`${where}: …${around}…`);
+        }
+      }
+    };
+    check('text', document.body.innerText);
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of Array.from(root.querySelectorAll('*'))) {
+        for (const attr of Array.from(el.attributes)) {
+          check(`<${el.localName} ${attr.name}>`, attr.value);
+        }
+        if (el.shadowRoot) {
+          check(`shadow text of <${el.localName}>`, el.shadowRoot.textContent);
+          visit(el.shadowRoot);
+        }
+      }
+    };
+    visit(document);
+    return found;
+  }, SERVER_PATHS);
+}
+
+/** Fails naming each server path the page shows (see {@link serverPathsOnPage}). */
+export async function expectNoServerPaths(page: Page, what = page.url()) {
+  expect(await serverPathsOnPage(page), `server paths on ${what}`).toEqual([]);
 }
