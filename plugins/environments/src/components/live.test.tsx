@@ -44,7 +44,7 @@ const entity: Entity = {
 
 const matrix = (columns: string[]): PromotionMatrixResponse => ({
   matrix: {
-    columns: columns.map(name => ({ name }) as any),
+    columns: columns.map(name => ({ name } as any)),
     rows: [],
   },
   errors: [],
@@ -81,7 +81,10 @@ describe('live environment pages', () => {
       });
     });
     // the previous answer stays while the next loads
-    expect(result.current).toMatchObject({ value: { call: 1 }, loading: false });
+    expect(result.current).toMatchObject({
+      value: { call: 1 },
+      loading: false,
+    });
     await waitFor(() => expect(result.current.value).toEqual({ call: 2 }), {
       timeout: 3000,
     });

@@ -7,8 +7,8 @@ import { promotionFixture } from './promotionFixture';
 const repo = promotionFixture();
 
 describe('planPromotion', () => {
-  const ENV = (env: string) => `environments/${env}/environment.yaml`;
-  const OVERLAY = (env: string) =>
+  const envFile = (env: string) => `environments/${env}/environment.yaml`;
+  const overlayFile = (env: string) =>
     `environments/${env}/workloads/kustomization.yaml`;
   const ORDERS_PATCH = 'environments/staging/workloads/patches/orders-api.yaml';
   const image = (workload: string, newTag: string) => ({
@@ -22,7 +22,7 @@ describe('planPromotion', () => {
       { workload: 'orders-api', fromTag: '1.3.0', previousTag: '1.2.0' },
     ],
     owner: 'group:default/team-b',
-    files: [ENV('staging'), OVERLAY('staging')],
+    files: [envFile('staging'), overlayFile('staging')],
     overrides: {
       'orders-api': { replicas: 2, imageTag: '1.3.0' },
       worker: { imageTag: '0.9.0' },
@@ -75,7 +75,7 @@ describe('planPromotion', () => {
         { workload: 'worker', fromTag: '0.9.0', previousTag: '0.8.0' },
       ],
       owner: 'group:default/team-ops',
-      files: [ENV('prod'), OVERLAY('prod')],
+      files: [envFile('prod'), overlayFile('prod')],
       overrides: {
         'orders-api': { imageTag: '1.2.0' },
         worker: { imageTag: '0.9.0' },
@@ -90,7 +90,7 @@ describe('planPromotion', () => {
         { workload: 'worker', fromTag: undefined, previousTag: '0.8.0' },
       ],
       owner: 'group:default/team-ops',
-      files: [ENV('prod'), OVERLAY('prod')],
+      files: [envFile('prod'), overlayFile('prod')],
       overrides: { 'orders-api': { imageTag: '1.2.0' } },
       images: [image('orders-api', '1.2.0')],
     },

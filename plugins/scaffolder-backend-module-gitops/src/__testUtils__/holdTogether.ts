@@ -6,11 +6,7 @@ import type { SetupServer } from 'msw/node';
  * have arrived, then lets them through together to the handlers behind
  * (the fake host): two publishers reach the same write at the same moment.
  */
-export function holdTogether(
-  server: SetupServer,
-  method: string,
-  url: string,
-) {
+export function holdTogether(server: SetupServer, method: string, url: string) {
   let arrived = 0;
   let release: () => void = () => {};
   const both = new Promise<void>(resolve => {
