@@ -79,7 +79,20 @@ describe('incidents from the Argo CD watch', () => {
         mockServices.permissions.factory(),
       ],
     });
-    await waitUntil('the watch', () => fake.openWatchStreams('local') === 1);
+    // The watch is current once its stream is open and its first list has
+    // been answered: a change made before that list would be part of the
+    // starting state, which is not published as a change.
+    await waitUntil(
+      'the watch',
+      () =>
+        fake.openWatchStreams('local') === 1 &&
+        fake.requests.some(
+          r =>
+            r.method === 'GET' &&
+            r.path === '/api/v1/applications' &&
+            r.status === 200,
+        ),
+    );
 
     const started = Date.now();
     fake.updateApplication('local', 'dev-workloads', app => {
