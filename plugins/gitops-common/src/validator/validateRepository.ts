@@ -68,16 +68,9 @@ const KUSTOMIZATION_FILES = [
 ];
 export { isYamlPath } from './repositoryTree';
 
-/** Splits an apiVersion into group and version (`v1` → group `''`). @public */
-export function splitApiVersion(apiVersion: string): {
-  group: string;
-  version: string;
-} {
-  const i = apiVersion.lastIndexOf('/');
-  return i < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
-}
+import { splitApiVersion } from './apiVersion';
+
+export { splitApiVersion };
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -1,4 +1,5 @@
-import { splitApiVersion, type ValidationIssue } from '../validateRepository';
+import { splitApiVersion } from '../apiVersion';
+import type { ValidationIssue } from '../validateRepository';
 import { ARGO_CD_SCHEMAS } from '../argoSchemas';
 import { validateStructural } from '../schema/structural';
 import type { RepositoryRule } from './types';
