@@ -224,6 +224,15 @@ async function main() {
       loads: PAGE_LOADS,
       components,
       ours: c => ourPage(base(ours.server), c),
+      oursShows: async change => {
+        const apps = await getJson(
+          base(ours.server),
+          `/api/epicshelter-argocd/entities/component/default/${change.component}/applications`,
+        );
+        return JSON.stringify(
+          (apps.items ?? []).find((a: any) => a.name === change.name) ?? {},
+        ).includes(change.marker);
+      },
       roadie: c => roadiePage(base(roadie.server), c),
       recorder,
       watchStartup,

@@ -8,7 +8,11 @@
  * during the window, ours and Roadie's; for ours, the time from each
  * upstream change to the backend's view being updated (the change's event
  * published on the events service) and to the browser signal that makes
- * open pages fetch again (debounced, at most one per second per instance).
+ * open pages fetch again (debounced, at most one per second per instance),
+ * and to the change being visible to a browser: on each signal, a simulated
+ * open page of every changed component fetches its applications again
+ * through our backend, as the Argo CD tab does, and the change counts as
+ * visible when that answer shows it.
  * Roadie's backend has no watch: a page shows a change on its next load.
  */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
@@ -26,6 +30,8 @@ export interface LiveRecorder {
   signals: Array<{ at: number; instance: string }>;
   /** Events and signals services recording into this recorder (features of our backend). */
   features: ReturnType<typeof createServiceFactory>[];
+  /** Called with each signal our backend publishes (the simulated open pages). */
+  onSignal?: (instance: string) => void;
 }
 
 /** Records what our backend publishes, for the latencies. */
@@ -56,6 +62,7 @@ export function liveRecorder(): LiveRecorder {
             at: performance.now(),
             instance: message.instance,
           });
+          recorder.onSignal?.(message.instance);
         },
       }),
     }),
@@ -63,10 +70,21 @@ export function liveRecorder(): LiveRecorder {
   return recorder;
 }
 
+/** One application change of the window. */
+interface Change {
+  at: number;
+  instance: string;
+  name: string;
+  /** The component whose page shows the application. */
+  component: string;
+  /** Text of the change (the health message) a page shows once it sees it. */
+  marker: string;
+}
+
 interface Window {
   requests: number;
   byRoute: Record<string, number>;
-  changes: Array<{ at: number; instance: string; name: string }>;
+  changes: Change[];
 }
 
 /**
@@ -79,6 +97,7 @@ async function window(
   loads: number,
   components: string[],
   page: (component: string) => Promise<void>,
+  onChange?: (change: Change) => void,
 ): Promise<Window> {
   fake.resetStats();
   const changes: Window['changes'] = [];
@@ -88,17 +107,27 @@ async function window(
       const n = changes.length;
       const instance = n % 2 === 0 ? 'local' : 'cloud';
       const env = instance === 'local' ? 'dev' : 'staging';
-      const name = `${components[(n >> 1) % components.length]}-${env}`;
+      const component = components[(n >> 1) % components.length];
+      const name = `${component}-${env}`;
+      const marker = `bench change ${n}`;
       fake.updateApplication(instance, name, app => {
         app.status = {
           ...app.status,
-          health: { status: 'Degraded', message: `bench change ${n}` },
+          health: { status: 'Degraded', message: marker },
         };
       });
-      changes.push({ at: performance.now(), instance, name });
+      const change = {
+        at: performance.now(),
+        instance,
+        name,
+        component,
+        marker,
+      };
+      changes.push(change);
+      onChange?.(change);
     }
   }
-  await new Promise(r => setTimeout(r, 1500)); // the last debounced signals
+  await new Promise(r => setTimeout(r, 2500)); // the last debounced signals and refetches
   const stats = fake.stats();
   return { requests: stats.requests, byRoute: stats.byRoute, changes };
 }
@@ -133,12 +162,54 @@ function latencies(
   };
 }
 
+/**
+ * Open pages of the changed components: on each signal of an instance, each
+ * page with a change not yet seen fetches again (one fetch at a time per
+ * page, as the tab's hook does) and records when the answer shows it.
+ */
+function simulatedPages(
+  recorder: LiveRecorder,
+  shows: (change: Change) => Promise<boolean>,
+) {
+  const waiting = new Set<Change>();
+  const busy = new Set<string>();
+  const visible: number[] = [];
+  const refetch = async (change: Change) => {
+    const page = `${change.instance}/${change.component}`;
+    if (busy.has(page)) return;
+    busy.add(page);
+    try {
+      if (waiting.has(change) && (await shows(change))) {
+        visible.push(performance.now() - change.at);
+        waiting.delete(change);
+      }
+    } finally {
+      busy.delete(page);
+    }
+  };
+  recorder.onSignal = instance => {
+    for (const change of waiting) {
+      if (change.instance === instance) void refetch(change);
+    }
+  };
+  return {
+    opened: (change: Change) => waiting.add(change),
+    visible,
+    notSeen: () => waiting.size,
+    close: () => {
+      recorder.onSignal = undefined;
+    },
+  };
+}
+
 /** Runs the live scenario through both backends and prints its figures. */
 export async function runLiveScenario(options: {
   fake: FakeArgoCd;
   loads: number;
   components: string[];
   ours: (component: string) => Promise<void>;
+  /** Whether our backend's applications of the change's component show it. */
+  oursShows: (change: Change) => Promise<boolean>;
   roadie: (component: string) => Promise<void>;
   recorder: LiveRecorder;
   /** Upstream requests our backend made to start its watches. */
@@ -147,8 +218,17 @@ export async function runLiveScenario(options: {
   const { fake, loads, components, recorder } = options;
   options.recorder.events.length = 0;
   options.recorder.signals.length = 0;
-  const ours = await window(fake, loads, components, options.ours);
+  const pages = simulatedPages(recorder, options.oursShows);
+  const ours = await window(
+    fake,
+    loads,
+    components,
+    options.ours,
+    pages.opened,
+  );
+  pages.close();
   const { view, signal, missed } = latencies(ours.changes, recorder);
+  const visible = [...pages.visible].sort((a, b) => a - b);
   const roadie = await window(fake, loads, components, options.roadie);
   const p = (xs: number[], q: number) =>
     xs.length ? formatNumber(percentile(xs, q)) : '–';
@@ -192,8 +272,13 @@ export async function runLiveScenario(options: {
     )} ms, p95 ${p(
       signal,
       95,
-    )} ms (signals debounced to one per second per instance)${
+    )} ms (signals debounced to one per second per instance); visible on an open page (signal, then the page's fetch shows it) p50 ${p(
+      visible,
+      50,
+    )} ms, p95 ${p(visible, 95)} ms${
       missed ? `; ${missed} changes never seen` : ''
+    }${
+      pages.notSeen() ? `; ${pages.notSeen()} never visible on their page` : ''
     }.\nRoadie: no push; a change shows on the page's next load.\n`,
   );
 }
