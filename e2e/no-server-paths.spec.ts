@@ -156,10 +156,22 @@ test("a component's tabs, with a Crossplane node's details panel open", async ({
 });
 
 test('the GitOps commit page and the decommission page', async ({ page }) => {
-  // The commit that added dev, last on main of the repository e2e.sh seeds.
-  const sha = execFileSync('git', ['-C', E2E_REPOSITORY, 'rev-parse', 'HEAD'], {
-    encoding: 'utf8',
-  }).trim();
+  // The last commit that changed dev (earlier specs add commits of their
+  // own environments on top of what e2e.sh seeds).
+  const sha = execFileSync(
+    'git',
+    [
+      '-C',
+      E2E_REPOSITORY,
+      'log',
+      '-1',
+      '--format=%H',
+      'main',
+      '--',
+      'environments/dev/environment.yaml',
+    ],
+    { encoding: 'utf8' },
+  ).trim();
   await page.goto(`/gitops/commits/${sha}`);
   await expect(page.getByTestId('gitops-commit')).toContainText(
     'environments/dev/environment.yaml',

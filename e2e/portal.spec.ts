@@ -105,12 +105,13 @@ test('a guest creates an environment with the template and finds it on the Envir
   ).toBeVisible();
   await keepScreenshot(page, 'create-environment-done');
 
-  // The catalog provider reads the new commit; the environment appears.
+  // The catalog provider reads the new commit; the environment appears in
+  // the list (the matrix, read from the repository, may show it first).
   await expect(async () => {
     await page.goto('/environments');
-    await expect(page.getByText('e2e-review').first()).toBeVisible({
-      timeout: 5_000,
-    });
+    await expect(
+      page.getByRole('link', { name: 'e2e-review', exact: true }).first(),
+    ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 90_000 });
   for (const seeded of ['dev', 'staging']) {
     await expect(

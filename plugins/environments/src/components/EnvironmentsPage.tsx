@@ -20,7 +20,6 @@ import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
-import useAsync from 'react-use/esm/useAsync';
 import {
   EnvironmentStatus,
   MatrixCell,
@@ -316,12 +315,15 @@ export function EnvironmentsPageContent(props: {
   const { createEnvironmentLink } = props;
   const catalogApi = useApi(catalogApiRef);
   const environmentsApi = useApi(environmentsApiRef);
-  const entities = useAsync(
+  // The list follows the same signals as the matrix, so an environment the
+  // catalog has just taken in appears without a reload.
+  const entities = useLiveAsync(
     () =>
       catalogApi.getEntities({
         filter: { kind: 'Resource', 'spec.type': 'environment' },
       }),
     [catalogApi],
+    ENVIRONMENT_LIVE_OPTIONS,
   );
   const matrix = useLiveAsync<PromotionMatrixResponse>(
     () => environmentsApi.getMatrix(),
