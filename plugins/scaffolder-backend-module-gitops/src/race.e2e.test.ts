@@ -34,7 +34,7 @@ describe('concurrent creates through the scaffolder REST API', () => {
         runTask(
           server,
           'template:default/test-create',
-          { spec: environmentSpec('shared', t.owner) },
+          { spec: environmentSpec('contested', t.owner) },
           t.user,
         ),
       ),
@@ -47,7 +47,7 @@ describe('concurrent creates through the scaffolder REST API', () => {
     // lost the race at publish, or read the winner's commit already
     // (a sentence: no stack trace, no server path)
     expect(failureOf(losers[0].events)).toMatch(
-      /^(Environment 'shared' was created meanwhile by another change \(commit [0-9a-f]{7}\); nothing was written\. Run the template again to start from the current state\.|Invalid environment: spec\.name: environment "shared" already exists in the repository \(environments\/shared\); choose another name)$/,
+      /^(Environment 'contested' was created meanwhile by another change \(commit [0-9a-f]{7}\); nothing was written\. Run the template again to start from the current state\.|Invalid environment: spec\.name: environment "contested" already exists in the repository \(environments\/contested\); choose another name)$/,
     );
     expect(JSON.stringify(losers[0].events)).not.toContain(dir.path);
 
@@ -55,7 +55,7 @@ describe('concurrent creates through the scaffolder REST API', () => {
     const winner = teams[runs.indexOf(winners[0])];
     expect(
       fs.readFileSync(
-        path.join(repo, 'environments/shared/environment.yaml'),
+        path.join(repo, 'environments/contested/environment.yaml'),
         'utf8',
       ),
     ).toContain(`owner: ${winner.owner}`);

@@ -63,7 +63,7 @@ describe('environmentOfChange', () => {
     expect(
       crossplane(
         resource({
-          namespace: 'shared',
+          namespace: 'team-common',
           labels: { 'epicshelter.io/environment': 'dev' },
         }),
       ),
